@@ -1,0 +1,280 @@
+//! A campaign: one appeal in several language versions, sharing one count.
+
+use std::fmt;
+
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+
+use crate::Lang;
+use crate::endorsement::EndorsementSpec;
+use crate::validation::{self, Email, ValidationError};
+
+pub type CampaignId = i64;
+
+/// The campaign's name in its address, `/c/{slug}`: lower-case ASCII letters, digits and single
+/// hyphens, 1 to 80 characters.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Slug(String);
+
+impl Slug {
+    pub const MAX_LEN: usize = 80;
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        let value = value.trim();
+        let ok_chars = value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if value.is_empty() || value.len() > Self::MAX_LEN {
+            return Err(ValidationError::new(
+                field,
+                format!("must be 1 to {} characters", Self::MAX_LEN),
+            ));
+        }
+        if !ok_chars || value.starts_with('-') || value.ends_with('-') || value.contains("--") {
+            return Err(ValidationError::new(
+                field,
+                "may hold only lower-case letters a-z, digits and single hyphens between them",
+            ));
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Slug({})", self.0)
+    }
+}
+
+/// Where a campaign is in its life. Only an open campaign takes signatures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CampaignStatus {
+    Draft,
+    Open,
+    Closed,
+    Won,
+}
+
+impl CampaignStatus {
+    pub const ALL: [Self; 4] = [Self::Draft, Self::Open, Self::Closed, Self::Won];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Won => "won",
+        }
+    }
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value.trim())
+            .ok_or_else(|| ValidationError::new(field, "must be one of draft, open, closed, won"))
+    }
+
+    /// Whether the public can see the campaign at all (drafts are the organisers' own).
+    pub fn is_public(self) -> bool {
+        self != Self::Draft
+    }
+}
+
+/// The person to write to about the campaign. The email is published on the campaign page, so it
+/// is an organisation's address, not a signer's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: Option<Email>,
+}
+
+impl Contact {
+    pub fn parse(name: &str, email: Option<&str>) -> Result<Self, ValidationError> {
+        Ok(Self {
+            name: validation::text("contact.name", name, 1, 200, false)?,
+            email: email
+                .filter(|e| !e.trim().is_empty())
+                .map(|e| Email::parse("contact.email", e))
+                .transpose()?,
+        })
+    }
+}
+
+/// One language version of a campaign: the appeal as its readers in that language see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CampaignVersion {
+    pub lang: Lang,
+    pub title: String,
+    pub summary: String,
+    /// Whom the appeal is addressed to, as written in this language.
+    pub target: String,
+    /// The appeal's long text, in Markdown (rendered and sanitised for display).
+    pub body: String,
+    /// The numbered demands, in order.
+    pub demands: Vec<String>,
+}
+
+impl CampaignVersion {
+    pub const MAX_DEMANDS: usize = 30;
+
+    pub fn parse(
+        lang: Lang,
+        title: &str,
+        summary: &str,
+        target: &str,
+        body: &str,
+        demands: &[String],
+    ) -> Result<Self, ValidationError> {
+        if demands.len() > Self::MAX_DEMANDS {
+            return Err(ValidationError::new(
+                "demands",
+                format!("at most {} demands", Self::MAX_DEMANDS),
+            ));
+        }
+        let demands = demands
+            .iter()
+            .enumerate()
+            .map(|(i, d)| validation::text(&format!("demands[{}]", i + 1), d, 1, 2_000, true))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            lang,
+            title: validation::text("title", title, 1, 200, false)?,
+            summary: validation::text("summary", summary, 0, 1_000, true)?,
+            target: validation::text("target", target, 0, 300, false)?,
+            body: validation::text("body", body, 0, 100_000, true)?,
+            demands,
+        })
+    }
+}
+
+/// Everything a campaign is, apart from its identity in the database.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CampaignContent {
+    pub slug: Slug,
+    pub status: CampaignStatus,
+    pub opens_at: Option<OffsetDateTime>,
+    pub closes_at: Option<OffsetDateTime>,
+    /// The date the appeal carries ("10th February, 2004").
+    pub dated: Option<Date>,
+    pub contact: Contact,
+    pub signature_goal: Option<u32>,
+    pub default_lang: Lang,
+    /// The language versions, the default one first.
+    pub versions: Vec<CampaignVersion>,
+}
+
+impl CampaignContent {
+    /// The rules that span fields: a version in the default language, one version per language,
+    /// closing after opening.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        if self.version(&self.default_lang).is_none() {
+            return Err(ValidationError::new(
+                "default_language",
+                format!(
+                    "there is no version in the default language {}",
+                    self.default_lang
+                ),
+            ));
+        }
+        for (i, v) in self.versions.iter().enumerate() {
+            if self.versions[..i].iter().any(|w| w.lang == v.lang) {
+                return Err(ValidationError::new(
+                    "lang",
+                    format!("two versions in {}", v.lang),
+                ));
+            }
+        }
+        if let (Some(open), Some(close)) = (self.opens_at, self.closes_at)
+            && close <= open
+        {
+            return Err(ValidationError::new("closes_at", "must be after opens_at"));
+        }
+        if self.signature_goal == Some(0) {
+            return Err(ValidationError::new(
+                "signature_goal",
+                "must be a positive number",
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn version(&self, lang: &Lang) -> Option<&CampaignVersion> {
+        self.versions.iter().find(|v| &v.lang == lang)
+    }
+
+    pub fn default_version(&self) -> &CampaignVersion {
+        self.version(&self.default_lang)
+            .unwrap_or(&self.versions[0])
+    }
+
+    /// Puts the default version first and the others in tag order, the order stores return.
+    pub fn sort_versions(&mut self) {
+        let default = self.default_lang.clone();
+        self.versions
+            .sort_by(|a, b| (a.lang != default, &a.lang).cmp(&(b.lang != default, &b.lang)));
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Campaign {
+    pub id: CampaignId,
+    #[serde(flatten)]
+    pub content: CampaignContent,
+}
+
+/// A campaign as it is written in files: its content and the endorsements that came with it
+/// (collected offline, like the 2004 appeal's list of endorsing organisations).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CampaignSpec {
+    pub content: CampaignContent,
+    pub endorsements: Vec<EndorsementSpec>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(Slug::parse("slug", "release-cai-guangye").is_ok());
+        for bad in [
+            "",
+            "Release",
+            "a--b",
+            "-a",
+            "a-",
+            "a b",
+            "ä",
+            &"a".repeat(81),
+        ] {
+            assert!(Slug::parse("slug", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_version_needs_a_title() {
+        let err = CampaignVersion::parse(Lang::known("en"), " ", "", "", "", &[]).unwrap_err();
+        assert_eq!(err.field, "title");
+        let err = CampaignVersion::parse(
+            Lang::known("en"),
+            "T",
+            "",
+            "",
+            "",
+            &["ok".into(), " ".into()],
+        )
+        .unwrap_err();
+        assert_eq!(err.field, "demands[2]");
+    }
+}

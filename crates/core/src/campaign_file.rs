@@ -1,0 +1,674 @@
+//! Campaign files: a campaign written as text, so it can be edited and versioned like any document.
+//!
+//! A campaign is a folder holding `campaign.toml` (what all languages share, and the endorsements
+//! that came with the appeal) and one `<lang>.md` per language version: Markdown with TOML front
+//! matter between `+++` lines (title, summary, target, demands). `parse_folder` reads one;
+//! `write_folder` writes one back, so that the two round-trip.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::campaign::{
+    CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Slug,
+};
+use crate::endorsement::{EndorsementSpec, Endorser, OrganisationType};
+use crate::{Lang, ValidationError};
+
+pub const CAMPAIGN_FILE: &str = "campaign.toml";
+const FENCE: &str = "+++";
+
+/// What is wrong with a campaign file, and where: `file:line: field: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// One file's text, and where its TOML starts, for turning byte offsets into line numbers.
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// Byte offset of the TOML within `text`.
+    toml_start: usize,
+}
+
+impl Source<'_> {
+    fn line_of(&self, offset_in_toml: usize) -> usize {
+        let end = (self.toml_start + offset_in_toml).min(self.text.len());
+        self.text[..end].matches('\n').count() + 1
+    }
+
+    fn error(
+        &self,
+        span: Option<Range<usize>>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> FileError {
+        FileError {
+            file: self.path.to_owned(),
+            line: span.map(|s| self.line_of(s.start)),
+            field: field.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+
+    /// Narrows a table's span to the line of one of its keys, where the key is there.
+    fn key_span(&self, table: Range<usize>, key: &str) -> Range<usize> {
+        let text = &self.text[self.toml_start..];
+        let within = text.get(table.clone()).unwrap_or_default();
+        let mut offset = 0;
+        for line in within.split_inclusive('\n') {
+            if line
+                .trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+            {
+                return table.start + offset..table.start + offset + line.len();
+            }
+            offset += line.len();
+        }
+        table
+    }
+
+    fn invalid(&self, span: Range<usize>, e: ValidationError) -> FileError {
+        self.error(Some(span), Some(&e.field), e.reason)
+    }
+
+    fn toml<T: for<'de> Deserialize<'de>>(&self, toml_text: &str) -> Result<T, FileError> {
+        toml::from_str(toml_text).map_err(|e| {
+            let span = e.span();
+            // serde names the field in its message ("missing field `title`"); for a bad value the
+            // field is the key on the line the span points at.
+            let field = quoted(e.message()).or_else(|| {
+                let span = span.clone()?;
+                let line_start = toml_text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                let key = toml_text[line_start..].split(['=', '\n']).next()?.trim();
+                (!key.is_empty() && !key.starts_with('[')).then(|| key.to_owned())
+            });
+            // A missing field is reported over the whole table: no useful line.
+            let span = span.filter(|_| !e.message().starts_with("missing field"));
+            self.error(span, field.as_deref(), e.message().trim().to_owned())
+        })
+    }
+}
+
+fn quoted(message: &str) -> Option<String> {
+    let m = message
+        .strip_prefix("missing field ")
+        .or_else(|| message.strip_prefix("unknown field "))?;
+    Some(m.split('`').nth(1)?.to_owned())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCampaign {
+    slug: Spanned<String>,
+    status: Spanned<String>,
+    default_language: Spanned<String>,
+    dated: Option<Spanned<Datetime>>,
+    opens_at: Option<Spanned<Datetime>>,
+    closes_at: Option<Spanned<Datetime>>,
+    signature_goal: Option<Spanned<i64>>,
+    contact: RawContact,
+    #[serde(default)]
+    endorsements: Vec<Spanned<RawEndorsement>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    name: Spanned<String>,
+    email: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawEndorsement {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organisation: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    org_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    individuals: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statement: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVersion {
+    title: Spanned<String>,
+    #[serde(default)]
+    summary: Option<Spanned<String>>,
+    #[serde(default)]
+    target: Option<Spanned<String>>,
+    #[serde(default)]
+    demands: Vec<Spanned<String>>,
+}
+
+/// Reads a campaign folder (or the `campaign.toml` in it).
+pub fn parse_folder(path: &Path) -> Result<CampaignSpec, FileError> {
+    let dir = if path.is_dir() {
+        path.to_owned()
+    } else {
+        path.parent().unwrap_or(Path::new(".")).to_owned()
+    };
+    let campaign_path = dir.join(CAMPAIGN_FILE);
+    let text = read(&campaign_path)?;
+    let src = Source {
+        path: &campaign_path,
+        text: &text,
+        toml_start: 0,
+    };
+    let raw: RawCampaign = src.toml(&text)?;
+    let default_lang = Lang::parse("default_language", raw.default_language.get_ref())
+        .map_err(|e| src.invalid(raw.default_language.span(), e))?;
+
+    let mut version_files = std::fs::read_dir(&dir)
+        .map_err(|e| FileError {
+            file: dir.clone(),
+            line: None,
+            field: None,
+            message: e.to_string(),
+        })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect::<Vec<_>>();
+    version_files.sort();
+    let versions = version_files
+        .iter()
+        .map(|p| parse_version(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    if versions.is_empty() {
+        return Err(src.error(
+            None,
+            None,
+            format!(
+                "no language version: add a file such as {}.md",
+                default_lang
+            ),
+        ));
+    }
+
+    let mut content = CampaignContent {
+        slug: Slug::parse("slug", raw.slug.get_ref())
+            .map_err(|e| src.invalid(raw.slug.span(), e))?,
+        status: CampaignStatus::parse("status", raw.status.get_ref())
+            .map_err(|e| src.invalid(raw.status.span(), e))?,
+        dated: raw.dated.map(|d| date(&src, "dated", d)).transpose()?,
+        opens_at: raw
+            .opens_at
+            .map(|d| datetime(&src, "opens_at", d))
+            .transpose()?,
+        closes_at: raw
+            .closes_at
+            .clone()
+            .map(|d| datetime(&src, "closes_at", d))
+            .transpose()?,
+        signature_goal: raw
+            .signature_goal
+            .as_ref()
+            .map(|g| {
+                u32::try_from(*g.get_ref())
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        src.invalid(
+                            g.span(),
+                            ValidationError::new("signature_goal", "must be a positive number"),
+                        )
+                    })
+            })
+            .transpose()?,
+        contact: {
+            let email = raw.contact.email.as_ref();
+            Contact::parse(
+                raw.contact.name.get_ref(),
+                email.map(|e| e.get_ref().as_str()),
+            )
+            .map_err(|e| {
+                let span = if e.field == "contact.email" {
+                    email.map(|s| s.span())
+                } else {
+                    None
+                };
+                src.invalid(span.unwrap_or_else(|| raw.contact.name.span()), e)
+            })?
+        },
+        default_lang,
+        versions,
+    };
+    content.sort_versions();
+    content.check().map_err(|e| {
+        let span = match e.field.as_str() {
+            "closes_at" => raw.closes_at.as_ref().map(|s| s.span()),
+            "signature_goal" => raw.signature_goal.as_ref().map(|s| s.span()),
+            _ => Some(raw.default_language.span()),
+        };
+        src.error(span, Some(&e.field), e.reason)
+    })?;
+
+    let endorsements = raw
+        .endorsements
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let span = e.span();
+            endorsement(e.into_inner()).map_err(|err| {
+                let span = src.key_span(span, &err.field);
+                src.error(
+                    Some(span),
+                    Some(&format!("endorsements[{}].{}", i + 1, err.field)),
+                    err.reason,
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(CampaignSpec {
+        content,
+        endorsements,
+    })
+}
+
+fn read(path: &Path) -> Result<String, FileError> {
+    std::fs::read_to_string(path).map_err(|e| FileError {
+        file: path.to_owned(),
+        line: None,
+        field: None,
+        message: e.to_string(),
+    })
+}
+
+fn date(src: &Source, field: &str, value: Spanned<Datetime>) -> Result<Date, FileError> {
+    let span = value.span();
+    let dt = value.into_inner();
+    match (dt.date, dt.time) {
+        (Some(d), None) => Date::from_calendar_date(
+            i32::from(d.year),
+            time::Month::try_from(d.month)
+                .map_err(|e| src.error(Some(span.clone()), Some(field), e.to_string()))?,
+            d.day,
+        )
+        .map_err(|e| src.error(Some(span), Some(field), e.to_string())),
+        _ => Err(src.error(Some(span), Some(field), "must be a date such as 2004-02-10")),
+    }
+}
+
+fn datetime(
+    src: &Source,
+    field: &str,
+    value: Spanned<Datetime>,
+) -> Result<OffsetDateTime, FileError> {
+    let span = value.span();
+    OffsetDateTime::parse(&value.get_ref().to_string(), &Rfc3339).map_err(|_| {
+        src.error(
+            Some(span),
+            Some(field),
+            "must be a date and time with an offset, such as 2004-02-10T09:00:00+08:00",
+        )
+    })
+}
+
+fn endorsement(raw: RawEndorsement) -> Result<EndorsementSpec, ValidationError> {
+    let endorser = match (raw.organisation, raw.individuals) {
+        (Some(name), None) => {
+            let org_type =
+                OrganisationType::parse("type", raw.org_type.as_deref().unwrap_or("other"))?;
+            EndorsementSpec::organisation(&name, org_type, raw.website.as_deref())?
+        }
+        (None, Some(count)) => EndorsementSpec::individuals(count)?,
+        _ => {
+            return Err(ValidationError::new(
+                "organisation",
+                "give either `organisation = \"name\"` or `individuals = <count>`, not both",
+            ));
+        }
+    };
+    Ok(EndorsementSpec {
+        endorser,
+        country: raw
+            .country
+            .map(|c| EndorsementSpec::parse_country("country", &c))
+            .transpose()?,
+        statement: EndorsementSpec::optional_text("statement", raw.statement.as_deref(), 5_000)?,
+        source_note: EndorsementSpec::optional_text("source", raw.source.as_deref(), 500)?,
+    })
+}
+
+/// Reads one `<lang>.md` language version.
+pub fn parse_version(path: &Path) -> Result<CampaignVersion, FileError> {
+    let text = read(path)?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let whole = Source {
+        path,
+        text: &text,
+        toml_start: 0,
+    };
+    let lang = Lang::parse("lang", stem).map_err(|e| {
+        whole.error(
+            None,
+            Some("lang"),
+            format!("{} (the file name is the version's language)", e.reason),
+        )
+    })?;
+    let rest = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let bom = text.len() - rest.len();
+    let Some(after_fence) = rest
+        .strip_prefix(FENCE)
+        .and_then(|r| r.strip_prefix('\n').or(r.strip_prefix("\r\n")))
+    else {
+        return Err(whole.error(
+            Some(0..0),
+            None,
+            "must start with a `+++` line, then TOML front matter, then `+++`",
+        ));
+    };
+    let toml_start = bom + (rest.len() - after_fence.len());
+    let Some(end) = after_fence
+        .find("\n+++")
+        .map(|i| i + 1)
+        .or(after_fence.starts_with(FENCE).then_some(0))
+    else {
+        return Err(whole.error(None, None, "the front matter has no closing `+++` line"));
+    };
+    let front = &after_fence[..end];
+    let body = after_fence[end + FENCE.len()..].trim_start_matches(['\r', '\n']);
+    let src = Source {
+        path,
+        text: &text,
+        toml_start,
+    };
+    let raw: RawVersion = src.toml(front)?;
+    let demands: Vec<String> = raw.demands.iter().map(|d| d.get_ref().clone()).collect();
+    CampaignVersion::parse(
+        lang,
+        raw.title.get_ref(),
+        raw.summary.as_ref().map_or("", |s| s.get_ref()),
+        raw.target.as_ref().map_or("", |s| s.get_ref()),
+        body,
+        &demands,
+    )
+    .map_err(|e| {
+        let span = match e.field.as_str() {
+            "title" => Some(raw.title.span()),
+            "summary" => raw.summary.as_ref().map(|s| s.span()),
+            "target" => raw.target.as_ref().map(|s| s.span()),
+            f if f.starts_with("demands[") => {
+                let i: usize = f["demands[".len()..f.len() - 1].parse().unwrap_or(1);
+                raw.demands.get(i.saturating_sub(1)).map(|d| d.span())
+            }
+            _ => None,
+        };
+        match span {
+            Some(span) => src.invalid(span, e),
+            // The body follows the front matter: point at its first line.
+            None => src.error(Some(end + FENCE.len()..end), Some(&e.field), e.reason),
+        }
+    })
+}
+
+#[derive(Serialize)]
+struct CampaignOut<'a> {
+    slug: &'a str,
+    status: &'a str,
+    default_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dated: Option<Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    opens_at: Option<Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    closes_at: Option<Datetime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signature_goal: Option<u32>,
+    contact: ContactOut<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    endorsements: Vec<RawEndorsement>,
+}
+
+#[derive(Serialize)]
+struct ContactOut<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct VersionOut<'a> {
+    title: &'a str,
+    summary: &'a str,
+    target: &'a str,
+    demands: &'a [String],
+}
+
+fn toml_datetime(text: String) -> Datetime {
+    text.parse().expect("time formats valid TOML date-times")
+}
+
+/// The files of a campaign folder, as (file name, contents).
+pub fn render_folder(spec: &CampaignSpec) -> Vec<(String, String)> {
+    let c = &spec.content;
+    let out = CampaignOut {
+        slug: c.slug.as_str(),
+        status: c.status.as_str(),
+        default_language: c.default_lang.as_str(),
+        dated: c.dated.map(|d| toml_datetime(d.to_string())),
+        opens_at: c
+            .opens_at
+            .map(|d| toml_datetime(d.format(&Rfc3339).expect("RFC 3339 formats any date"))),
+        closes_at: c
+            .closes_at
+            .map(|d| toml_datetime(d.format(&Rfc3339).expect("RFC 3339 formats any date"))),
+        signature_goal: c.signature_goal,
+        contact: ContactOut {
+            name: &c.contact.name,
+            email: c.contact.email.as_ref().map(|e| e.as_str()),
+        },
+        endorsements: spec
+            .endorsements
+            .iter()
+            .map(|e| {
+                let mut raw = RawEndorsement {
+                    country: e.country.clone(),
+                    statement: e.statement.clone(),
+                    source: e.source_note.clone(),
+                    ..Default::default()
+                };
+                match &e.endorser {
+                    Endorser::Organisation {
+                        name,
+                        org_type,
+                        website,
+                    } => {
+                        raw.organisation = Some(name.clone());
+                        raw.org_type = Some(org_type.as_str().to_owned());
+                        raw.website = website.clone();
+                    }
+                    Endorser::Individuals { count } => raw.individuals = Some(i64::from(*count)),
+                }
+                raw
+            })
+            .collect(),
+    };
+    let mut files = vec![(
+        CAMPAIGN_FILE.to_owned(),
+        toml::to_string(&out).expect("campaign serialises to TOML"),
+    )];
+    for v in &c.versions {
+        let front = VersionOut {
+            title: &v.title,
+            summary: &v.summary,
+            target: &v.target,
+            demands: &v.demands,
+        };
+        let front = toml::to_string(&front).expect("version serialises to TOML");
+        files.push((
+            format!("{}.md", v.lang),
+            format!("{FENCE}\n{front}{FENCE}\n\n{}\n", v.body),
+        ));
+    }
+    files
+}
+
+/// Writes a campaign folder; returns the paths written.
+pub fn write_folder(spec: &CampaignSpec, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    render_folder(spec)
+        .into_iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text)?;
+            Ok(path)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CAMPAIGN: &str = r#"slug = "free-them"
+status = "open"
+default_language = "en"
+dated = 2004-02-10
+signature_goal = 500
+
+[contact]
+name = "Lam"
+email = "lam@example.org"
+
+[[endorsements]]
+organisation = "A Union"
+type = "trade-union"
+country = "hk"
+
+[[endorsements]]
+individuals = 15
+source = "on paper"
+"#;
+
+    const EN: &str = "+++\ntitle = \"Free them\"\nsummary = \"Now\"\ntarget = \"The government\"\ndemands = [\"Release them\", \"Stop it\"]\n+++\n\nThe **body**.\n";
+
+    fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_campaign_folder_round_trips() {
+        let dir = folder(&[
+            (CAMPAIGN_FILE, CAMPAIGN),
+            ("en.md", EN),
+            ("zh-hant.md", &EN.replace("Free them", "釋放")),
+        ]);
+        let spec = parse_folder(dir.path()).unwrap();
+        assert_eq!(spec.content.versions.len(), 2);
+        assert_eq!(spec.content.versions[0].lang.as_str(), "en");
+        assert_eq!(spec.content.versions[1].lang.as_str(), "zh-Hant");
+        assert_eq!(
+            spec.content.versions[0].demands,
+            ["Release them", "Stop it"]
+        );
+        assert_eq!(spec.content.versions[0].body, "The **body**.");
+        assert_eq!(spec.endorsements[0].country.as_deref(), Some("HK"));
+        let out = tempfile::tempdir().unwrap();
+        write_folder(&spec, out.path()).unwrap();
+        assert_eq!(parse_folder(out.path()).unwrap(), spec);
+    }
+
+    #[test]
+    fn errors_name_the_file_line_and_field() {
+        let bad = EN.replace("title = \"Free them\"", "title = \"\"");
+        let dir = folder(&[(CAMPAIGN_FILE, CAMPAIGN), ("en.md", &bad)]);
+        let err = parse_folder(dir.path()).unwrap_err();
+        assert!(err.file.ends_with("en.md"), "{err}");
+        assert_eq!(
+            (err.line, err.field.as_deref()),
+            (Some(2), Some("title")),
+            "{err}"
+        );
+
+        let bad = CAMPAIGN.replace("signature_goal = 500", "signature_goal = \"many\"");
+        let dir = folder(&[(CAMPAIGN_FILE, &bad), ("en.md", EN)]);
+        let err = parse_folder(dir.path()).unwrap_err();
+        assert_eq!(
+            (err.line, err.field.as_deref()),
+            (Some(5), Some("signature_goal")),
+            "{err}"
+        );
+
+        let bad = CAMPAIGN.replace("country = \"hk\"", "country = \"XX\"");
+        let dir = folder(&[(CAMPAIGN_FILE, &bad), ("en.md", EN)]);
+        let err = parse_folder(dir.path()).unwrap_err();
+        assert_eq!(
+            err.field.as_deref(),
+            Some("endorsements[1].country"),
+            "{err}"
+        );
+        assert_eq!(err.line, Some(14), "{err}");
+
+        let bad = CAMPAIGN.replace("status = \"open\"", "status = \"open\"\nstatuss = 1");
+        let dir = folder(&[(CAMPAIGN_FILE, &bad), ("en.md", EN)]);
+        let err = parse_folder(dir.path()).unwrap_err();
+        assert_eq!(
+            (err.line, err.field.as_deref()),
+            (Some(3), Some("statuss")),
+            "{err}"
+        );
+
+        let bad = EN.replace(
+            "demands = [\"Release them\", \"Stop it\"]",
+            "demands = [\"Release them\",\n  \"\"]",
+        );
+        let dir = folder(&[(CAMPAIGN_FILE, CAMPAIGN), ("en.md", &bad)]);
+        let err = parse_folder(dir.path()).unwrap_err();
+        assert_eq!(
+            (err.line, err.field.as_deref()),
+            (Some(6), Some("demands[2]")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_default_language_needs_a_version() {
+        let dir = folder(&[(CAMPAIGN_FILE, CAMPAIGN), ("fr.md", EN)]);
+        let err = parse_folder(dir.path()).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("default_language"), "{err}");
+        assert_eq!(err.line, Some(3));
+    }
+}

@@ -1,0 +1,136 @@
+//! Endorsements: organisations (unions, NGOs, media) standing behind a campaign, and groups of
+//! individuals counted together ("15 individuals") when their names came by email or on paper.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::CampaignId;
+use crate::validation::{self, ValidationError};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrganisationType {
+    TradeUnion,
+    Ngo,
+    Media,
+    Other,
+}
+
+impl OrganisationType {
+    pub const ALL: [Self; 4] = [Self::TradeUnion, Self::Ngo, Self::Media, Self::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TradeUnion => "trade-union",
+            Self::Ngo => "ngo",
+            Self::Media => "media",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str() == value.trim())
+            .ok_or_else(|| {
+                ValidationError::new(field, "must be one of trade-union, ngo, media, other")
+            })
+    }
+}
+
+/// Who endorses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Endorser {
+    Organisation {
+        name: String,
+        org_type: OrganisationType,
+        website: Option<String>,
+    },
+    /// A number of people whose names are not listed.
+    Individuals { count: u32 },
+}
+
+/// An endorsement as organisers enter it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EndorsementSpec {
+    pub endorser: Endorser,
+    /// ISO 3166-1 alpha-2 code of the country or region it is listed under.
+    pub country: Option<String>,
+    pub statement: Option<String>,
+    /// Where an endorsement collected offline came from ("by email, 12 Feb 2004").
+    pub source_note: Option<String>,
+}
+
+impl EndorsementSpec {
+    pub fn organisation(
+        name: &str,
+        org_type: OrganisationType,
+        website: Option<&str>,
+    ) -> Result<Endorser, ValidationError> {
+        let website = website.map(str::trim).filter(|w| !w.is_empty());
+        if let Some(w) = website
+            && !(w.starts_with("https://") || w.starts_with("http://"))
+        {
+            return Err(ValidationError::new(
+                "website",
+                "must start with https:// or http://",
+            ));
+        }
+        Ok(Endorser::Organisation {
+            name: validation::text("organisation", name, 1, 200, false)?,
+            org_type,
+            website: website
+                .map(|w| validation::text("website", w, 1, 500, false))
+                .transpose()?,
+        })
+    }
+
+    pub fn individuals(count: i64) -> Result<Endorser, ValidationError> {
+        match u32::try_from(count) {
+            Ok(count) if count > 0 => Ok(Endorser::Individuals { count }),
+            _ => Err(ValidationError::new(
+                "individuals",
+                "must be a positive number",
+            )),
+        }
+    }
+
+    pub fn parse_country(field: &str, value: &str) -> Result<String, ValidationError> {
+        let code = value.trim().to_ascii_uppercase();
+        if crate::country::is_known(&code) {
+            Ok(code)
+        } else {
+            Err(ValidationError::new(
+                field,
+                format!(
+                    "`{}` is not an ISO 3166 country or region code",
+                    value.trim()
+                ),
+            ))
+        }
+    }
+
+    pub fn optional_text(
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+    ) -> Result<Option<String>, ValidationError> {
+        value
+            .map(|v| validation::text(field, v, 0, max, true))
+            .transpose()
+            .map(|v| v.filter(|v| !v.is_empty()))
+    }
+}
+
+/// A stored endorsement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Endorsement {
+    pub id: i64,
+    pub campaign_id: CampaignId,
+    #[serde(flatten)]
+    pub spec: EndorsementSpec,
+    /// Collected offline (by email or on paper) and entered by an organiser.
+    pub offline: bool,
+    pub created_at: OffsetDateTime,
+}

@@ -1,0 +1,22 @@
+//! The domain of Undersigned: campaigns in several languages, their demands and endorsements,
+//! the rules that keep them valid, and the [`Store`] interface the storage backends implement.
+//!
+//! Nothing here knows about HTTP or SQL. Values are parsed into domain types at the edge
+//! ([`Slug::parse`], [`Lang::parse`], ...) so that a value of such a type is valid by construction.
+
+pub mod campaign;
+pub mod campaign_file;
+pub mod country;
+pub mod endorsement;
+pub mod lang;
+pub mod store;
+pub mod validation;
+
+pub use campaign::{
+    Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, CampaignVersion, Contact,
+    Slug,
+};
+pub use endorsement::{Endorsement, EndorsementSpec, Endorser, OrganisationType};
+pub use lang::Lang;
+pub use store::{Store, StoreError};
+pub use validation::{Email, ValidationError};

@@ -1,0 +1,162 @@
+//! Field validation shared by every entry point (forms, campaign files, the command line).
+
+use std::fmt;
+
+/// A value that failed to parse: which field, and why, in words a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct ValidationError {
+    pub field: String,
+    pub reason: String,
+}
+
+impl ValidationError {
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Checks a free-text field: trimmed length within `min..=max` characters and no control
+/// characters (a newline is allowed only where `multiline`).
+pub fn text(
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+    multiline: bool,
+) -> Result<String, ValidationError> {
+    let value = value.trim();
+    let len = value.chars().count();
+    if len < min {
+        return Err(ValidationError::new(
+            field,
+            if min == 1 {
+                "must not be empty".to_owned()
+            } else {
+                format!("must be at least {min} characters")
+            },
+        ));
+    }
+    if len > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters (it has {len})"),
+        ));
+    }
+    let bad = value
+        .chars()
+        .find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
+    if let Some(c) = bad {
+        return Err(ValidationError::new(
+            field,
+            format!("must not contain the control character U+{:04X}", c as u32),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// An email address with a plausible syntax (RFC 5321 lengths; one `@`; a dotted domain;
+/// no spaces, control characters or angle brackets). Whether it exists is proved by mail, not here.
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        let value = value.trim();
+        let invalid = |reason: &str| Err(ValidationError::new(field, reason));
+        if value.is_empty() {
+            return invalid("must not be empty");
+        }
+        if value.len() > Self::MAX_LEN {
+            return invalid("is too long for an email address (at most 254 characters)");
+        }
+        let Some((local, domain)) = value.rsplit_once('@') else {
+            return invalid("is not an email address (it has no @)");
+        };
+        if local.is_empty() || local.len() > 64 {
+            return invalid("is not an email address (the part before @ is empty or too long)");
+        }
+        if domain.is_empty()
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+        {
+            return invalid("is not an email address (the part after @ is not a domain)");
+        }
+        if value.chars().any(|c| {
+            c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';')
+        }) {
+            return invalid(
+                "is not an email address (it contains spaces or characters not allowed there)",
+            );
+        }
+        if local.contains('@') {
+            return invalid("is not an email address (it has more than one @)");
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Addresses are personal data: keep them out of debug logs.
+        f.write_str("Email(..)")
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(text("name", "  Lam ", 1, 10, false).unwrap(), "Lam");
+        assert!(
+            text("name", "   ", 1, 10, false)
+                .unwrap_err()
+                .reason
+                .contains("empty")
+        );
+        assert!(
+            text("name", "abcdefghijk", 1, 10, false)
+                .unwrap_err()
+                .reason
+                .contains("at most 10")
+        );
+        assert!(text("name", "a\u{7}b", 1, 10, false).is_err());
+        assert!(text("body", "a\nb", 1, 10, true).is_ok());
+        assert!(text("name", "a\nb", 1, 10, false).is_err());
+    }
+
+    #[test]
+    fn email_syntax() {
+        assert!(Email::parse("email", "lam@example.org").is_ok());
+        for bad in [
+            "",
+            "lam",
+            "lam@",
+            "@example.org",
+            "lam@example",
+            "l am@example.org",
+            "a@b@c.org",
+            "x\r\n@a.org",
+        ] {
+            assert!(Email::parse("email", bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}

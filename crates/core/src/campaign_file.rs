@@ -185,15 +185,6 @@ pub fn parse_folder(path: &Path) -> Result<CampaignSpec, FileError> {
     };
     let campaign_path = dir.join(CAMPAIGN_FILE);
     let text = read(&campaign_path)?;
-    let src = Source {
-        path: &campaign_path,
-        text: &text,
-        toml_start: 0,
-    };
-    let raw: RawCampaign = src.toml(&text)?;
-    let default_lang = Lang::parse("default_language", raw.default_language.get_ref())
-        .map_err(|e| src.invalid(raw.default_language.span(), e))?;
-
     let mut version_files = std::fs::read_dir(&dir)
         .map_err(|e| FileError {
             file: dir.clone(),
@@ -206,8 +197,30 @@ pub fn parse_folder(path: &Path) -> Result<CampaignSpec, FileError> {
         .collect::<Vec<_>>();
     version_files.sort();
     let versions = version_files
+        .into_iter()
+        .map(|p| read(&p).map(|t| (p, t)))
+        .collect::<Result<Vec<_>, _>>()?;
+    parse_texts(&campaign_path, &text, &versions)
+}
+
+/// Parses a campaign from the texts of its files: `campaign.toml` and each `<lang>.md`, with the
+/// paths they are reported under.
+pub fn parse_texts(
+    campaign_path: &Path,
+    text: &str,
+    versions: &[(PathBuf, String)],
+) -> Result<CampaignSpec, FileError> {
+    let src = Source {
+        path: campaign_path,
+        text,
+        toml_start: 0,
+    };
+    let raw: RawCampaign = src.toml(text)?;
+    let default_lang = Lang::parse("default_language", raw.default_language.get_ref())
+        .map_err(|e| src.invalid(raw.default_language.span(), e))?;
+    let versions = versions
         .iter()
-        .map(|p| parse_version(p))
+        .map(|(p, t)| parse_version(p, t))
         .collect::<Result<Vec<_>, _>>()?;
     if versions.is_empty() {
         return Err(src.error(
@@ -365,16 +378,15 @@ fn endorsement(raw: RawEndorsement) -> Result<EndorsementSpec, ValidationError> 
     })
 }
 
-/// Reads one `<lang>.md` language version.
-pub fn parse_version(path: &Path) -> Result<CampaignVersion, FileError> {
-    let text = read(path)?;
+/// Parses one `<lang>.md` language version.
+fn parse_version(path: &Path, text: &str) -> Result<CampaignVersion, FileError> {
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     let whole = Source {
         path,
-        text: &text,
+        text,
         toml_start: 0,
     };
     let lang = Lang::parse("lang", stem).map_err(|e| {
@@ -384,7 +396,7 @@ pub fn parse_version(path: &Path) -> Result<CampaignVersion, FileError> {
             format!("{} (the file name is the version's language)", e.reason),
         )
     })?;
-    let rest = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let rest = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - rest.len();
     let Some(after_fence) = rest
         .strip_prefix(FENCE)
@@ -408,7 +420,7 @@ pub fn parse_version(path: &Path) -> Result<CampaignVersion, FileError> {
     let body = after_fence[end + FENCE.len()..].trim_start_matches(['\r', '\n']);
     let src = Source {
         path,
-        text: &text,
+        text,
         toml_start,
     };
     let raw: RawVersion = src.toml(front)?;

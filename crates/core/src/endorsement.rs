@@ -123,6 +123,25 @@ impl EndorsementSpec {
     }
 }
 
+/// How an endorsement reached the campaign.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndorsementSource {
+    /// Through the endorsement form, with a verified contact address.
+    Online,
+    /// By email or on paper, entered by an organiser.
+    Offline,
+    /// With the campaign's files (collected offline; replaced when the files are imported again).
+    CampaignFile,
+}
+
+impl EndorsementSource {
+    /// Collected outside the site, and so marked on public lists.
+    pub fn is_offline(self) -> bool {
+        self != Self::Online
+    }
+}
+
 /// A stored endorsement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Endorsement {
@@ -130,7 +149,6 @@ pub struct Endorsement {
     pub campaign_id: CampaignId,
     #[serde(flatten)]
     pub spec: EndorsementSpec,
-    /// Collected offline (by email or on paper) and entered by an organiser.
-    pub offline: bool,
+    pub source: EndorsementSource,
     pub created_at: OffsetDateTime,
 }

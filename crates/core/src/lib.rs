@@ -16,7 +16,9 @@ pub use campaign::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, CampaignVersion, Contact,
     Slug,
 };
-pub use endorsement::{Endorsement, EndorsementSpec, Endorser, OrganisationType};
+pub use endorsement::{
+    Endorsement, EndorsementSource, EndorsementSpec, Endorser, OrganisationType,
+};
 pub use lang::Lang;
 pub use store::{Store, StoreError};
 pub use validation::{Email, ValidationError};

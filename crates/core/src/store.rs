@@ -83,6 +83,7 @@ pub struct EndorsementRow {
     pub statement: Option<String>,
     pub source_note: Option<String>,
     pub offline: bool,
+    pub from_file: bool,
     pub created_at: time::OffsetDateTime,
 }
 
@@ -129,7 +130,7 @@ impl CampaignRow {
 
 impl EndorsementRow {
     pub fn into_endorsement(self) -> StoreResult<Endorsement> {
-        use crate::endorsement::{EndorsementSpec, Endorser, OrganisationType};
+        use crate::endorsement::{EndorsementSource, EndorsementSpec, Endorser, OrganisationType};
         let what = format!("endorsement {}", self.id);
         let endorser = match (self.kind.as_str(), self.name, self.individuals) {
             ("organisation", Some(name), _) => Endorser::Organisation {
@@ -155,7 +156,11 @@ impl EndorsementRow {
                 statement: self.statement,
                 source_note: self.source_note,
             },
-            offline: self.offline,
+            source: match (self.offline, self.from_file) {
+                (_, true) => EndorsementSource::CampaignFile,
+                (true, false) => EndorsementSource::Offline,
+                (false, false) => EndorsementSource::Online,
+            },
             created_at: self.created_at,
         })
     }

@@ -266,7 +266,7 @@ impl Store for PostgresStore {
 
     async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>> {
         let rows = sqlx::query(
-            "SELECT id, campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, created_at
+            "SELECT id, campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, created_at
              FROM endorsements WHERE campaign_id = $1 AND status = 'approved' ORDER BY id",
         )
         .bind(campaign)
@@ -287,6 +287,7 @@ impl Store for PostgresStore {
                     statement: r.try_get("statement")?,
                     source_note: r.try_get("source_note")?,
                     offline: r.try_get("offline")?,
+                    from_file: r.try_get("from_file")?,
                     created_at: r.try_get("created_at")?,
                 })
             })

@@ -284,7 +284,7 @@ impl Store for SqliteStore {
 
     async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>> {
         let rows = sqlx::query(
-            "SELECT id, campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, created_at
+            "SELECT id, campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, created_at
              FROM endorsements WHERE campaign_id = ? AND status = 'approved' ORDER BY id",
         )
         .bind(campaign)
@@ -305,6 +305,7 @@ impl Store for SqliteStore {
                     statement: r.try_get("statement")?,
                     source_note: r.try_get("source_note")?,
                     offline: r.try_get("offline")?,
+                    from_file: r.try_get("from_file")?,
                     created_at: r.try_get("created_at")?,
                 })
             })

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use undersigned_core::campaign_file::parse_folder;
-use undersigned_core::{CampaignSpec, CampaignStatus, Endorser, Slug, Store};
+use undersigned_core::{CampaignSpec, CampaignStatus, EndorsementSource, Endorser, Slug, Store};
 
 pub fn demo() -> CampaignSpec {
     parse_folder(&crate::demo_folder()).expect("the demo campaign parses")
@@ -43,7 +43,11 @@ pub async fn an_imported_campaign_reads_back_in_every_language(store: Arc<dyn St
     let endorsements = store.endorsements(campaign.id).await.unwrap();
     let specs: Vec<_> = endorsements.iter().map(|e| e.spec.clone()).collect();
     assert_eq!(specs, spec.endorsements);
-    assert!(endorsements.iter().all(|e| e.offline));
+    assert!(
+        endorsements
+            .iter()
+            .all(|e| e.source == EndorsementSource::CampaignFile)
+    );
     assert!(
         endorsements
             .iter()

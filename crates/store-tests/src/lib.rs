@@ -97,6 +97,20 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Drops a PostgreSQL database while it is in use, to see how the server copes.
+    pub async fn drop_now(&self) {
+        let (admin, name) = self.pg.as_ref().expect("a PostgreSQL test database");
+        let mut conn = sqlx::PgConnection::connect(admin)
+            .await
+            .expect("the admin connection");
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .execute(&mut conn)
+            .await
+            .expect("DROP DATABASE");
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let Some((admin, name)) = self.pg.take() else {

@@ -21,11 +21,8 @@ fn main() {
     out.push_str("pub static LOCALES: &[(&str, &[(&str, &str)])] = &[\n");
     let locales = root.join("locales");
     println!("cargo::rerun-if-changed={}", locales.display());
-    let mut langs: Vec<_> = std::fs::read_dir(&locales)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_dir())
-        .collect();
+    let mut langs: Vec<_> =
+        std::fs::read_dir(&locales).unwrap().filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).collect();
     langs.sort_by_key(|e| e.file_name());
     for lang in langs {
         let name = lang.file_name().to_string_lossy().into_owned();
@@ -34,35 +31,18 @@ fn main() {
         for file in files(&lang.path(), ".ftl") {
             let path = lang.path().join(&file);
             println!("cargo::rerun-if-changed={}", path.display());
-            write!(
-                out,
-                "({file:?}, include_str!({:?})), ",
-                path.display().to_string()
-            )
-            .unwrap();
+            write!(out, "({file:?}, include_str!({:?})), ", path.display().to_string()).unwrap();
         }
         out.push_str("]),\n");
     }
     out.push_str("];\n\npub static TEMPLATES: &[(&str, &str)] = &[\n");
     let templates = root.join("templates");
     println!("cargo::rerun-if-changed={}", templates.display());
-    for file in files(&templates, ".html")
-        .into_iter()
-        .chain(files(&templates, ".txt"))
-    {
+    for file in files(&templates, ".html").into_iter().chain(files(&templates, ".txt")) {
         let path = templates.join(&file);
         println!("cargo::rerun-if-changed={}", path.display());
-        writeln!(
-            out,
-            "    ({file:?}, include_str!({:?})),",
-            path.display().to_string()
-        )
-        .unwrap();
+        writeln!(out, "    ({file:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
     out.push_str("];\n");
-    std::fs::write(
-        Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs"),
-        out,
-    )
-    .unwrap();
+    std::fs::write(Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs"), out).unwrap();
 }

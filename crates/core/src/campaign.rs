@@ -21,14 +21,9 @@ impl Slug {
 
     pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
         let value = value.trim();
-        let ok_chars = value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok_chars = value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if value.is_empty() || value.len() > Self::MAX_LEN {
-            return Err(ValidationError::new(
-                field,
-                format!("must be 1 to {} characters", Self::MAX_LEN),
-            ));
+            return Err(ValidationError::new(field, format!("must be 1 to {} characters", Self::MAX_LEN)));
         }
         if !ok_chars || value.starts_with('-') || value.ends_with('-') || value.contains("--") {
             return Err(ValidationError::new(
@@ -137,10 +132,7 @@ impl CampaignVersion {
         demands: &[String],
     ) -> Result<Self, ValidationError> {
         if demands.len() > Self::MAX_DEMANDS {
-            return Err(ValidationError::new(
-                "demands",
-                format!("at most {} demands", Self::MAX_DEMANDS),
-            ));
+            return Err(ValidationError::new("demands", format!("at most {} demands", Self::MAX_DEMANDS)));
         }
         let demands = demands
             .iter()
@@ -181,18 +173,12 @@ impl CampaignContent {
         if self.version(&self.default_lang).is_none() {
             return Err(ValidationError::new(
                 "default_language",
-                format!(
-                    "there is no version in the default language {}",
-                    self.default_lang
-                ),
+                format!("there is no version in the default language {}", self.default_lang),
             ));
         }
         for (i, v) in self.versions.iter().enumerate() {
             if self.versions[..i].iter().any(|w| w.lang == v.lang) {
-                return Err(ValidationError::new(
-                    "lang",
-                    format!("two versions in {}", v.lang),
-                ));
+                return Err(ValidationError::new("lang", format!("two versions in {}", v.lang)));
             }
         }
         if let (Some(open), Some(close)) = (self.opens_at, self.closes_at)
@@ -201,10 +187,7 @@ impl CampaignContent {
             return Err(ValidationError::new("closes_at", "must be after opens_at"));
         }
         if self.signature_goal == Some(0) {
-            return Err(ValidationError::new(
-                "signature_goal",
-                "must be a positive number",
-            ));
+            return Err(ValidationError::new("signature_goal", "must be a positive number"));
         }
         Ok(())
     }
@@ -214,15 +197,13 @@ impl CampaignContent {
     }
 
     pub fn default_version(&self) -> &CampaignVersion {
-        self.version(&self.default_lang)
-            .unwrap_or(&self.versions[0])
+        self.version(&self.default_lang).unwrap_or(&self.versions[0])
     }
 
     /// Puts the default version first and the others in tag order, the order stores return.
     pub fn sort_versions(&mut self) {
         let default = self.default_lang.clone();
-        self.versions
-            .sort_by(|a, b| (a.lang != default, &a.lang).cmp(&(b.lang != default, &b.lang)));
+        self.versions.sort_by(|a, b| (a.lang != default, &a.lang).cmp(&(b.lang != default, &b.lang)));
     }
 }
 
@@ -248,16 +229,7 @@ mod tests {
     #[test]
     fn slugs() {
         assert!(Slug::parse("slug", "release-cai-guangye").is_ok());
-        for bad in [
-            "",
-            "Release",
-            "a--b",
-            "-a",
-            "a-",
-            "a b",
-            "ä",
-            &"a".repeat(81),
-        ] {
+        for bad in ["", "Release", "a--b", "-a", "a-", "a b", "ä", &"a".repeat(81)] {
             assert!(Slug::parse("slug", bad).is_err(), "{bad:?}");
         }
     }
@@ -266,15 +238,8 @@ mod tests {
     fn a_version_needs_a_title() {
         let err = CampaignVersion::parse(Lang::known("en"), " ", "", "", "", &[]).unwrap_err();
         assert_eq!(err.field, "title");
-        let err = CampaignVersion::parse(
-            Lang::known("en"),
-            "T",
-            "",
-            "",
-            "",
-            &["ok".into(), " ".into()],
-        )
-        .unwrap_err();
+        let err = CampaignVersion::parse(Lang::known("en"), "T", "", "", "", &["ok".into(), " ".into()])
+            .unwrap_err();
         assert_eq!(err.field, "demands[2]");
     }
 }

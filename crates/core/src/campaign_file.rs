@@ -15,9 +15,7 @@ use time::{Date, OffsetDateTime};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::campaign::{
-    CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Slug,
-};
+use crate::campaign::{CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Slug};
 use crate::endorsement::{EndorsementSpec, Endorser, OrganisationType};
 use crate::{Lang, ValidationError};
 
@@ -82,11 +80,7 @@ impl Source<'_> {
         let within = text.get(table.clone()).unwrap_or_default();
         let mut offset = 0;
         for line in within.split_inclusive('\n') {
-            if line
-                .trim_start()
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
-            {
+            if line.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
                 return table.start + offset..table.start + offset + line.len();
             }
             offset += line.len();
@@ -117,9 +111,7 @@ impl Source<'_> {
 }
 
 fn quoted(message: &str) -> Option<String> {
-    let m = message
-        .strip_prefix("missing field ")
-        .or_else(|| message.strip_prefix("unknown field "))?;
+    let m = message.strip_prefix("missing field ").or_else(|| message.strip_prefix("unknown field "))?;
     Some(m.split('`').nth(1)?.to_owned())
 }
 
@@ -178,28 +170,18 @@ struct RawVersion {
 
 /// Reads a campaign folder (or the `campaign.toml` in it).
 pub fn parse_folder(path: &Path) -> Result<CampaignSpec, FileError> {
-    let dir = if path.is_dir() {
-        path.to_owned()
-    } else {
-        path.parent().unwrap_or(Path::new(".")).to_owned()
-    };
+    let dir =
+        if path.is_dir() { path.to_owned() } else { path.parent().unwrap_or(Path::new(".")).to_owned() };
     let campaign_path = dir.join(CAMPAIGN_FILE);
     let text = read(&campaign_path)?;
     let mut version_files = std::fs::read_dir(&dir)
-        .map_err(|e| FileError {
-            file: dir.clone(),
-            line: None,
-            field: None,
-            message: e.to_string(),
-        })?
+        .map_err(|e| FileError { file: dir.clone(), line: None, field: None, message: e.to_string() })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect::<Vec<_>>();
     version_files.sort();
-    let versions = version_files
-        .into_iter()
-        .map(|p| read(&p).map(|t| (p, t)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let versions =
+        version_files.into_iter().map(|p| read(&p).map(|t| (p, t))).collect::<Result<Vec<_>, _>>()?;
     parse_texts(&campaign_path, &text, &versions)
 }
 
@@ -210,71 +192,39 @@ pub fn parse_texts(
     text: &str,
     versions: &[(PathBuf, String)],
 ) -> Result<CampaignSpec, FileError> {
-    let src = Source {
-        path: campaign_path,
-        text,
-        toml_start: 0,
-    };
+    let src = Source { path: campaign_path, text, toml_start: 0 };
     let raw: RawCampaign = src.toml(text)?;
     let default_lang = Lang::parse("default_language", raw.default_language.get_ref())
         .map_err(|e| src.invalid(raw.default_language.span(), e))?;
-    let versions = versions
-        .iter()
-        .map(|(p, t)| parse_version(p, t))
-        .collect::<Result<Vec<_>, _>>()?;
+    let versions = versions.iter().map(|(p, t)| parse_version(p, t)).collect::<Result<Vec<_>, _>>()?;
     if versions.is_empty() {
         return Err(src.error(
             None,
             None,
-            format!(
-                "no language version: add a file such as {}.md",
-                default_lang
-            ),
+            format!("no language version: add a file such as {}.md", default_lang),
         ));
     }
 
     let mut content = CampaignContent {
-        slug: Slug::parse("slug", raw.slug.get_ref())
-            .map_err(|e| src.invalid(raw.slug.span(), e))?,
+        slug: Slug::parse("slug", raw.slug.get_ref()).map_err(|e| src.invalid(raw.slug.span(), e))?,
         status: CampaignStatus::parse("status", raw.status.get_ref())
             .map_err(|e| src.invalid(raw.status.span(), e))?,
         dated: raw.dated.map(|d| date(&src, "dated", d)).transpose()?,
-        opens_at: raw
-            .opens_at
-            .map(|d| datetime(&src, "opens_at", d))
-            .transpose()?,
-        closes_at: raw
-            .closes_at
-            .clone()
-            .map(|d| datetime(&src, "closes_at", d))
-            .transpose()?,
+        opens_at: raw.opens_at.map(|d| datetime(&src, "opens_at", d)).transpose()?,
+        closes_at: raw.closes_at.clone().map(|d| datetime(&src, "closes_at", d)).transpose()?,
         signature_goal: raw
             .signature_goal
             .as_ref()
             .map(|g| {
-                u32::try_from(*g.get_ref())
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| {
-                        src.invalid(
-                            g.span(),
-                            ValidationError::new("signature_goal", "must be a positive number"),
-                        )
-                    })
+                u32::try_from(*g.get_ref()).ok().filter(|n| *n > 0).ok_or_else(|| {
+                    src.invalid(g.span(), ValidationError::new("signature_goal", "must be a positive number"))
+                })
             })
             .transpose()?,
         contact: {
             let email = raw.contact.email.as_ref();
-            Contact::parse(
-                raw.contact.name.get_ref(),
-                email.map(|e| e.get_ref().as_str()),
-            )
-            .map_err(|e| {
-                let span = if e.field == "contact.email" {
-                    email.map(|s| s.span())
-                } else {
-                    None
-                };
+            Contact::parse(raw.contact.name.get_ref(), email.map(|e| e.get_ref().as_str())).map_err(|e| {
+                let span = if e.field == "contact.email" { email.map(|s| s.span()) } else { None };
                 src.invalid(span.unwrap_or_else(|| raw.contact.name.span()), e)
             })?
         },
@@ -299,18 +249,11 @@ pub fn parse_texts(
             let span = e.span();
             endorsement(e.into_inner()).map_err(|err| {
                 let span = src.key_span(span, &err.field);
-                src.error(
-                    Some(span),
-                    Some(&format!("endorsements[{}].{}", i + 1, err.field)),
-                    err.reason,
-                )
+                src.error(Some(span), Some(&format!("endorsements[{}].{}", i + 1, err.field)), err.reason)
             })
         })
         .collect::<Result<_, _>>()?;
-    Ok(CampaignSpec {
-        content,
-        endorsements,
-    })
+    Ok(CampaignSpec { content, endorsements })
 }
 
 fn read(path: &Path) -> Result<String, FileError> {
@@ -337,11 +280,7 @@ fn date(src: &Source, field: &str, value: Spanned<Datetime>) -> Result<Date, Fil
     }
 }
 
-fn datetime(
-    src: &Source,
-    field: &str,
-    value: Spanned<Datetime>,
-) -> Result<OffsetDateTime, FileError> {
+fn datetime(src: &Source, field: &str, value: Spanned<Datetime>) -> Result<OffsetDateTime, FileError> {
     let span = value.span();
     OffsetDateTime::parse(&value.get_ref().to_string(), &Rfc3339).map_err(|_| {
         src.error(
@@ -355,8 +294,7 @@ fn datetime(
 fn endorsement(raw: RawEndorsement) -> Result<EndorsementSpec, ValidationError> {
     let endorser = match (raw.organisation, raw.individuals) {
         (Some(name), None) => {
-            let org_type =
-                OrganisationType::parse("type", raw.org_type.as_deref().unwrap_or("other"))?;
+            let org_type = OrganisationType::parse("type", raw.org_type.as_deref().unwrap_or("other"))?;
             EndorsementSpec::organisation(&name, org_type, raw.website.as_deref())?
         }
         (None, Some(count)) => EndorsementSpec::individuals(count)?,
@@ -369,10 +307,7 @@ fn endorsement(raw: RawEndorsement) -> Result<EndorsementSpec, ValidationError> 
     };
     Ok(EndorsementSpec {
         endorser,
-        country: raw
-            .country
-            .map(|c| EndorsementSpec::parse_country("country", &c))
-            .transpose()?,
+        country: raw.country.map(|c| EndorsementSpec::parse_country("country", &c)).transpose()?,
         statement: EndorsementSpec::optional_text("statement", raw.statement.as_deref(), 5_000)?,
         source_note: EndorsementSpec::optional_text("source", raw.source.as_deref(), 500)?,
     })
@@ -380,27 +315,15 @@ fn endorsement(raw: RawEndorsement) -> Result<EndorsementSpec, ValidationError> 
 
 /// Parses one `<lang>.md` language version.
 fn parse_version(path: &Path, text: &str) -> Result<CampaignVersion, FileError> {
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let whole = Source {
-        path,
-        text,
-        toml_start: 0,
-    };
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let whole = Source { path, text, toml_start: 0 };
     let lang = Lang::parse("lang", stem).map_err(|e| {
-        whole.error(
-            None,
-            Some("lang"),
-            format!("{} (the file name is the version's language)", e.reason),
-        )
+        whole.error(None, Some("lang"), format!("{} (the file name is the version's language)", e.reason))
     })?;
     let rest = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - rest.len();
-    let Some(after_fence) = rest
-        .strip_prefix(FENCE)
-        .and_then(|r| r.strip_prefix('\n').or(r.strip_prefix("\r\n")))
+    let Some(after_fence) =
+        rest.strip_prefix(FENCE).and_then(|r| r.strip_prefix('\n').or(r.strip_prefix("\r\n")))
     else {
         return Err(whole.error(
             Some(0..0),
@@ -409,20 +332,13 @@ fn parse_version(path: &Path, text: &str) -> Result<CampaignVersion, FileError> 
         ));
     };
     let toml_start = bom + (rest.len() - after_fence.len());
-    let Some(end) = after_fence
-        .find("\n+++")
-        .map(|i| i + 1)
-        .or(after_fence.starts_with(FENCE).then_some(0))
+    let Some(end) = after_fence.find("\n+++").map(|i| i + 1).or(after_fence.starts_with(FENCE).then_some(0))
     else {
         return Err(whole.error(None, None, "the front matter has no closing `+++` line"));
     };
     let front = &after_fence[..end];
     let body = after_fence[end + FENCE.len()..].trim_start_matches(['\r', '\n']);
-    let src = Source {
-        path,
-        text,
-        toml_start,
-    };
+    let src = Source { path, text, toml_start };
     let raw: RawVersion = src.toml(front)?;
     let demands: Vec<String> = raw.demands.iter().map(|d| d.get_ref().clone()).collect();
     CampaignVersion::parse(
@@ -497,17 +413,10 @@ pub fn render_folder(spec: &CampaignSpec) -> Vec<(String, String)> {
         status: c.status.as_str(),
         default_language: c.default_lang.as_str(),
         dated: c.dated.map(|d| toml_datetime(d.to_string())),
-        opens_at: c
-            .opens_at
-            .map(|d| toml_datetime(d.format(&Rfc3339).expect("RFC 3339 formats any date"))),
-        closes_at: c
-            .closes_at
-            .map(|d| toml_datetime(d.format(&Rfc3339).expect("RFC 3339 formats any date"))),
+        opens_at: c.opens_at.map(|d| toml_datetime(d.format(&Rfc3339).expect("RFC 3339 formats any date"))),
+        closes_at: c.closes_at.map(|d| toml_datetime(d.format(&Rfc3339).expect("RFC 3339 formats any date"))),
         signature_goal: c.signature_goal,
-        contact: ContactOut {
-            name: &c.contact.name,
-            email: c.contact.email.as_ref().map(|e| e.as_str()),
-        },
+        contact: ContactOut { name: &c.contact.name, email: c.contact.email.as_ref().map(|e| e.as_str()) },
         endorsements: spec
             .endorsements
             .iter()
@@ -519,11 +428,7 @@ pub fn render_folder(spec: &CampaignSpec) -> Vec<(String, String)> {
                     ..Default::default()
                 };
                 match &e.endorser {
-                    Endorser::Organisation {
-                        name,
-                        org_type,
-                        website,
-                    } => {
+                    Endorser::Organisation { name, org_type, website } => {
                         raw.organisation = Some(name.clone());
                         raw.org_type = Some(org_type.as_str().to_owned());
                         raw.website = website.clone();
@@ -534,22 +439,13 @@ pub fn render_folder(spec: &CampaignSpec) -> Vec<(String, String)> {
             })
             .collect(),
     };
-    let mut files = vec![(
-        CAMPAIGN_FILE.to_owned(),
-        toml::to_string(&out).expect("campaign serialises to TOML"),
-    )];
+    let mut files =
+        vec![(CAMPAIGN_FILE.to_owned(), toml::to_string(&out).expect("campaign serialises to TOML"))];
     for v in &c.versions {
-        let front = VersionOut {
-            title: &v.title,
-            summary: &v.summary,
-            target: &v.target,
-            demands: &v.demands,
-        };
+        let front =
+            VersionOut { title: &v.title, summary: &v.summary, target: &v.target, demands: &v.demands };
         let front = toml::to_string(&front).expect("version serialises to TOML");
-        files.push((
-            format!("{}.md", v.lang),
-            format!("{FENCE}\n{front}{FENCE}\n\n{}\n", v.body),
-        ));
+        files.push((format!("{}.md", v.lang), format!("{FENCE}\n{front}{FENCE}\n\n{}\n", v.body)));
     }
     files
 }
@@ -612,10 +508,7 @@ source = "on paper"
         assert_eq!(spec.content.versions.len(), 2);
         assert_eq!(spec.content.versions[0].lang.as_str(), "en");
         assert_eq!(spec.content.versions[1].lang.as_str(), "zh-Hant");
-        assert_eq!(
-            spec.content.versions[0].demands,
-            ["Release them", "Stop it"]
-        );
+        assert_eq!(spec.content.versions[0].demands, ["Release them", "Stop it"]);
         assert_eq!(spec.content.versions[0].body, "The **body**.");
         assert_eq!(spec.endorsements[0].country.as_deref(), Some("HK"));
         let out = tempfile::tempdir().unwrap();
@@ -629,51 +522,29 @@ source = "on paper"
         let dir = folder(&[(CAMPAIGN_FILE, CAMPAIGN), ("en.md", &bad)]);
         let err = parse_folder(dir.path()).unwrap_err();
         assert!(err.file.ends_with("en.md"), "{err}");
-        assert_eq!(
-            (err.line, err.field.as_deref()),
-            (Some(2), Some("title")),
-            "{err}"
-        );
+        assert_eq!((err.line, err.field.as_deref()), (Some(2), Some("title")), "{err}");
 
         let bad = CAMPAIGN.replace("signature_goal = 500", "signature_goal = \"many\"");
         let dir = folder(&[(CAMPAIGN_FILE, &bad), ("en.md", EN)]);
         let err = parse_folder(dir.path()).unwrap_err();
-        assert_eq!(
-            (err.line, err.field.as_deref()),
-            (Some(5), Some("signature_goal")),
-            "{err}"
-        );
+        assert_eq!((err.line, err.field.as_deref()), (Some(5), Some("signature_goal")), "{err}");
 
         let bad = CAMPAIGN.replace("country = \"hk\"", "country = \"XX\"");
         let dir = folder(&[(CAMPAIGN_FILE, &bad), ("en.md", EN)]);
         let err = parse_folder(dir.path()).unwrap_err();
-        assert_eq!(
-            err.field.as_deref(),
-            Some("endorsements[1].country"),
-            "{err}"
-        );
+        assert_eq!(err.field.as_deref(), Some("endorsements[1].country"), "{err}");
         assert_eq!(err.line, Some(14), "{err}");
 
         let bad = CAMPAIGN.replace("status = \"open\"", "status = \"open\"\nstatuss = 1");
         let dir = folder(&[(CAMPAIGN_FILE, &bad), ("en.md", EN)]);
         let err = parse_folder(dir.path()).unwrap_err();
-        assert_eq!(
-            (err.line, err.field.as_deref()),
-            (Some(3), Some("statuss")),
-            "{err}"
-        );
+        assert_eq!((err.line, err.field.as_deref()), (Some(3), Some("statuss")), "{err}");
 
-        let bad = EN.replace(
-            "demands = [\"Release them\", \"Stop it\"]",
-            "demands = [\"Release them\",\n  \"\"]",
-        );
+        let bad =
+            EN.replace("demands = [\"Release them\", \"Stop it\"]", "demands = [\"Release them\",\n  \"\"]");
         let dir = folder(&[(CAMPAIGN_FILE, CAMPAIGN), ("en.md", &bad)]);
         let err = parse_folder(dir.path()).unwrap_err();
-        assert_eq!(
-            (err.line, err.field.as_deref()),
-            (Some(6), Some("demands[2]")),
-            "{err}"
-        );
+        assert_eq!((err.line, err.field.as_deref()), (Some(6), Some("demands[2]")), "{err}");
     }
 
     #[test]

@@ -32,9 +32,7 @@ impl OrganisationType {
         Self::ALL
             .into_iter()
             .find(|t| t.as_str() == value.trim())
-            .ok_or_else(|| {
-                ValidationError::new(field, "must be one of trade-union, ngo, media, other")
-            })
+            .ok_or_else(|| ValidationError::new(field, "must be one of trade-union, ngo, media, other"))
     }
 }
 
@@ -48,7 +46,9 @@ pub enum Endorser {
         website: Option<String>,
     },
     /// A number of people whose names are not listed.
-    Individuals { count: u32 },
+    Individuals {
+        count: u32,
+    },
 }
 
 /// An endorsement as organisers enter it.
@@ -72,27 +72,19 @@ impl EndorsementSpec {
         if let Some(w) = website
             && !(w.starts_with("https://") || w.starts_with("http://"))
         {
-            return Err(ValidationError::new(
-                "website",
-                "must start with https:// or http://",
-            ));
+            return Err(ValidationError::new("website", "must start with https:// or http://"));
         }
         Ok(Endorser::Organisation {
             name: validation::text("organisation", name, 1, 200, false)?,
             org_type,
-            website: website
-                .map(|w| validation::text("website", w, 1, 500, false))
-                .transpose()?,
+            website: website.map(|w| validation::text("website", w, 1, 500, false)).transpose()?,
         })
     }
 
     pub fn individuals(count: i64) -> Result<Endorser, ValidationError> {
         match u32::try_from(count) {
             Ok(count) if count > 0 => Ok(Endorser::Individuals { count }),
-            _ => Err(ValidationError::new(
-                "individuals",
-                "must be a positive number",
-            )),
+            _ => Err(ValidationError::new("individuals", "must be a positive number")),
         }
     }
 
@@ -103,10 +95,7 @@ impl EndorsementSpec {
         } else {
             Err(ValidationError::new(
                 field,
-                format!(
-                    "`{}` is not an ISO 3166 country or region code",
-                    value.trim()
-                ),
+                format!("`{}` is not an ISO 3166 country or region code", value.trim()),
             ))
         }
     }

@@ -13,12 +13,9 @@ pub mod store;
 pub mod validation;
 
 pub use campaign::{
-    Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, CampaignVersion, Contact,
-    Slug,
+    Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Slug,
 };
-pub use endorsement::{
-    Endorsement, EndorsementSource, EndorsementSpec, Endorser, OrganisationType,
-};
+pub use endorsement::{Endorsement, EndorsementSource, EndorsementSpec, Endorser, OrganisationType};
 pub use lang::Lang;
 pub use store::{Store, StoreError};
 pub use validation::{Email, ValidationError};

@@ -116,15 +116,11 @@ impl CampaignRow {
             contact: Contact::parse(&self.contact_name, self.contact_email.as_deref())
                 .map_err(|e| corrupt(&what, e))?,
             signature_goal: self.signature_goal.and_then(|g| u32::try_from(g).ok()),
-            default_lang: Lang::parse("default_lang", &self.default_lang)
-                .map_err(|e| corrupt(&what, e))?,
+            default_lang: Lang::parse("default_lang", &self.default_lang).map_err(|e| corrupt(&what, e))?,
             versions,
         };
         content.sort_versions();
-        Ok(Campaign {
-            id: self.id,
-            content,
-        })
+        Ok(Campaign { id: self.id, content })
     }
 }
 
@@ -135,16 +131,13 @@ impl EndorsementRow {
         let endorser = match (self.kind.as_str(), self.name, self.individuals) {
             ("organisation", Some(name), _) => Endorser::Organisation {
                 name,
-                org_type: OrganisationType::parse(
-                    "org_type",
-                    self.org_type.as_deref().unwrap_or("other"),
-                )
-                .map_err(|e| corrupt(&what, e))?,
+                org_type: OrganisationType::parse("org_type", self.org_type.as_deref().unwrap_or("other"))
+                    .map_err(|e| corrupt(&what, e))?,
                 website: self.website,
             },
-            ("individuals", _, Some(count)) => Endorser::Individuals {
-                count: u32::try_from(count).map_err(|e| corrupt(&what, e))?,
-            },
+            ("individuals", _, Some(count)) => {
+                Endorser::Individuals { count: u32::try_from(count).map_err(|e| corrupt(&what, e))? }
+            }
             (kind, ..) => return Err(corrupt(&what, format!("kind {kind} without its fields"))),
         };
         Ok(Endorsement {
@@ -170,27 +163,11 @@ impl EndorsementRow {
 /// (kind, name, org_type, website, individuals).
 pub fn endorser_columns(
     e: &crate::Endorser,
-) -> (
-    &'static str,
-    Option<&str>,
-    Option<&'static str>,
-    Option<&str>,
-    Option<i64>,
-) {
+) -> (&'static str, Option<&str>, Option<&'static str>, Option<&str>, Option<i64>) {
     match e {
-        crate::Endorser::Organisation {
-            name,
-            org_type,
-            website,
-        } => (
-            "organisation",
-            Some(name),
-            Some(org_type.as_str()),
-            website.as_deref(),
-            None,
-        ),
-        crate::Endorser::Individuals { count } => {
-            ("individuals", None, None, None, Some(i64::from(*count)))
+        crate::Endorser::Organisation { name, org_type, website } => {
+            ("organisation", Some(name), Some(org_type.as_str()), website.as_deref(), None)
         }
+        crate::Endorser::Individuals { count } => ("individuals", None, None, None, Some(i64::from(*count))),
     }
 }

@@ -12,10 +12,7 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        Self { field: field.into(), reason: reason.into() }
     }
 }
 
@@ -41,14 +38,9 @@ pub fn text(
         ));
     }
     if len > max {
-        return Err(ValidationError::new(
-            field,
-            format!("must be at most {max} characters (it has {len})"),
-        ));
+        return Err(ValidationError::new(field, format!("must be at most {max} characters (it has {len})")));
     }
-    let bad = value
-        .chars()
-        .find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
+    let bad = value.chars().find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
     if let Some(c) = bad {
         return Err(ValidationError::new(
             field,
@@ -81,19 +73,14 @@ impl Email {
         if local.is_empty() || local.len() > 64 {
             return invalid("is not an email address (the part before @ is empty or too long)");
         }
-        if domain.is_empty()
-            || !domain.contains('.')
-            || domain.starts_with('.')
-            || domain.ends_with('.')
-        {
+        if domain.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
             return invalid("is not an email address (the part after @ is not a domain)");
         }
-        if value.chars().any(|c| {
-            c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';')
-        }) {
-            return invalid(
-                "is not an email address (it contains spaces or characters not allowed there)",
-            );
+        if value
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';'))
+        {
+            return invalid("is not an email address (it contains spaces or characters not allowed there)");
         }
         if local.contains('@') {
             return invalid("is not an email address (it has more than one @)");
@@ -126,18 +113,8 @@ mod tests {
     #[test]
     fn text_is_trimmed_and_bounded() {
         assert_eq!(text("name", "  Lam ", 1, 10, false).unwrap(), "Lam");
-        assert!(
-            text("name", "   ", 1, 10, false)
-                .unwrap_err()
-                .reason
-                .contains("empty")
-        );
-        assert!(
-            text("name", "abcdefghijk", 1, 10, false)
-                .unwrap_err()
-                .reason
-                .contains("at most 10")
-        );
+        assert!(text("name", "   ", 1, 10, false).unwrap_err().reason.contains("empty"));
+        assert!(text("name", "abcdefghijk", 1, 10, false).unwrap_err().reason.contains("at most 10"));
         assert!(text("name", "a\u{7}b", 1, 10, false).is_err());
         assert!(text("body", "a\nb", 1, 10, true).is_ok());
         assert!(text("name", "a\nb", 1, 10, false).is_err());
@@ -146,16 +123,9 @@ mod tests {
     #[test]
     fn email_syntax() {
         assert!(Email::parse("email", "lam@example.org").is_ok());
-        for bad in [
-            "",
-            "lam",
-            "lam@",
-            "@example.org",
-            "lam@example",
-            "l am@example.org",
-            "a@b@c.org",
-            "x\r\n@a.org",
-        ] {
+        for bad in
+            ["", "lam", "lam@", "@example.org", "lam@example", "l am@example.org", "a@b@c.org", "x\r\n@a.org"]
+        {
             assert!(Email::parse("email", bad).is_err(), "{bad:?} accepted");
         }
     }

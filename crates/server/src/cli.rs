@@ -7,11 +7,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Options;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "undersigned",
-    version,
-    about = "A self-hosted signature-campaign platform"
-)]
+#[command(name = "undersigned", version, about = "A self-hosted signature-campaign platform")]
 pub struct Cli {
     /// A TOML configuration file (see `undersigned config example`).
     #[arg(long, global = true, env = "UNDERSIGNED_CONFIG", value_name = "FILE")]

@@ -45,29 +45,13 @@ pub struct Options {
     pub no_demo: bool,
     /// The secret that signs tokens and cookies, 64 hex digits. Default: generated on first start
     /// into DATA_DIR/secret.key.
-    #[arg(
-        long,
-        global = true,
-        env = "UNDERSIGNED_SECRET_KEY",
-        value_name = "HEX",
-        hide_env_values = true
-    )]
+    #[arg(long, global = true, env = "UNDERSIGNED_SECRET_KEY", value_name = "HEX", hide_env_values = true)]
     pub secret_key: Option<String>,
     /// The largest request body accepted, in bytes.
-    #[arg(
-        long,
-        global = true,
-        env = "UNDERSIGNED_MAX_BODY_BYTES",
-        value_name = "BYTES"
-    )]
+    #[arg(long, global = true, env = "UNDERSIGNED_MAX_BODY_BYTES", value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
     /// How logs are written: text or json. The level is set with RUST_LOG (default: info).
-    #[arg(
-        long,
-        global = true,
-        env = "UNDERSIGNED_LOG_FORMAT",
-        value_name = "FORMAT"
-    )]
+    #[arg(long, global = true, env = "UNDERSIGNED_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,
 }
 
@@ -111,17 +95,15 @@ impl Config {
     pub fn resolve(options: Options, file: Option<&Path>) -> anyhow::Result<Self> {
         let options = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("reading {}", path.display()))?;
+                let text =
+                    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
                 let from_file: Options = toml::from_str(&text)
                     .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.to_string().trim()))?;
                 options.or(from_file)
             }
             None => options,
         };
-        let data_dir = options
-            .data_dir
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let data_dir = options.data_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
         let database = options
             .database
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("undersigned.db").display()));
@@ -153,9 +135,9 @@ impl Config {
         let parse = |hex_text: &str, from: &str| -> anyhow::Result<[u8; 32]> {
             let bytes = hex::decode(hex_text.trim())
                 .with_context(|| format!("the secret key in {from} is not hex"))?;
-            bytes.try_into().map_err(|_| {
-                anyhow::anyhow!("the secret key in {from} must be 32 bytes (64 hex digits)")
-            })
+            bytes
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("the secret key in {from} must be 32 bytes (64 hex digits)"))
         };
         if let Some(key) = &self.secret_key {
             return parse(key, "the configuration");
@@ -180,9 +162,7 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
+    let mut file = options.open(path).with_context(|| format!("creating {}", path.display()))?;
     file.write_all(text.as_bytes())?;
     file.sync_all()?;
     Ok(())
@@ -192,21 +172,12 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 pub fn example() -> String {
     let defaults = [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
-        (
-            "database",
-            format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\""),
-        ),
+        ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
         ("data_dir", format!("\"{DEFAULT_DATA_DIR}\"")),
         ("base_url", format!("\"http://{DEFAULT_LISTEN}\"")),
         ("no_demo", "false".to_owned()),
-        (
-            "secret_key",
-            "\"<generated into DATA_DIR/secret.key>\"".to_owned(),
-        ),
-        (
-            "max_body_bytes",
-            undersigned_web::WebConfig::DEFAULT_MAX_BODY_BYTES.to_string(),
-        ),
+        ("secret_key", "\"<generated into DATA_DIR/secret.key>\"".to_owned()),
+        ("max_body_bytes", undersigned_web::WebConfig::DEFAULT_MAX_BODY_BYTES.to_string()),
         ("log_format", "\"text\"".to_owned()),
     ];
     let mut out = String::from(
@@ -226,14 +197,8 @@ pub fn example() -> String {
         for line in textwrap(&help, 96) {
             out.push_str(&format!("# {line}\n"));
         }
-        let env = arg
-            .get_env()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "# (--{} / {env})\n#{key} = {default}\n",
-            id.replace('_', "-")
-        ));
+        let env = arg.get_env().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push_str(&format!("# (--{} / {env})\n#{key} = {default}\n", id.replace('_', "-")));
     }
     out
 }
@@ -271,10 +236,7 @@ mod tests {
             "max_body_bytes",
             "log_format",
         ] {
-            assert!(
-                text.contains(&format!("\n#{key} = ")),
-                "{key} missing from:\n{text}"
-            );
+            assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }
         assert!(text.contains("UNDERSIGNED_LISTEN"));
         // Uncommented, the example is a valid config file.
@@ -291,23 +253,14 @@ mod tests {
     fn command_line_wins_over_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("u.toml");
-        std::fs::write(
-            &file,
-            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/u\"\n",
-        )
-        .unwrap();
-        let cli = Options {
-            listen: Some("127.0.0.1:7000".parse().unwrap()),
-            ..Default::default()
-        };
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/u\"\n").unwrap();
+        let cli = Options { listen: Some("127.0.0.1:7000".parse().unwrap()), ..Default::default() };
         let config = Config::resolve(cli, Some(&file)).unwrap();
         assert_eq!(config.listen.port(), 7000);
         assert_eq!(config.data_dir, PathBuf::from("/srv/u"));
         assert_eq!(config.database, "sqlite:///srv/u/undersigned.db");
         std::fs::write(&file, "lissten = 1\n").unwrap();
-        let err = Config::resolve(Options::default(), Some(&file))
-            .unwrap_err()
-            .to_string();
+        let err = Config::resolve(Options::default(), Some(&file)).unwrap_err().to_string();
         assert!(err.contains("lissten"), "{err}");
     }
 }

@@ -10,24 +10,15 @@ pub const SLUG: &str = "release-cai-guangye";
 
 const CAMPAIGN: &str = include_str!("../../../demo/release-cai-guangye/campaign.toml");
 const VERSIONS: &[(&str, &str)] = &[
-    (
-        "en.md",
-        include_str!("../../../demo/release-cai-guangye/en.md"),
-    ),
-    (
-        "zh-Hant.md",
-        include_str!("../../../demo/release-cai-guangye/zh-Hant.md"),
-    ),
+    ("en.md", include_str!("../../../demo/release-cai-guangye/en.md")),
+    ("zh-Hant.md", include_str!("../../../demo/release-cai-guangye/zh-Hant.md")),
 ];
 
 pub fn campaign() -> CampaignSpec {
     let dir = Path::new("demo/release-cai-guangye");
-    let versions: Vec<(PathBuf, String)> = VERSIONS
-        .iter()
-        .map(|(n, t)| (dir.join(n), (*t).to_owned()))
-        .collect();
-    parse_texts(&dir.join("campaign.toml"), CAMPAIGN, &versions)
-        .expect("the embedded demo campaign is valid")
+    let versions: Vec<(PathBuf, String)> =
+        VERSIONS.iter().map(|(n, t)| (dir.join(n), (*t).to_owned())).collect();
+    parse_texts(&dir.join("campaign.toml"), CAMPAIGN, &versions).expect("the embedded demo campaign is valid")
 }
 
 #[cfg(test)]

@@ -63,9 +63,7 @@ pub async fn main() -> anyhow::Result<()> {
 fn init_tracing(format: LogFormat) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
@@ -76,17 +74,13 @@ fn init_tracing(format: LogFormat) {
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = config.database.as_str();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!("creating the data directory {}", config.data_dir.display())
-        })?;
-        let store = SqliteStore::connect(url)
-            .await
-            .with_context(|| format!("opening the SQLite database {url}"))?;
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+        let store =
+            SqliteStore::connect(url).await.with_context(|| format!("opening the SQLite database {url}"))?;
         Ok(Arc::new(store))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = PostgresStore::connect(url)
-            .await
-            .context("connecting to PostgreSQL")?;
+        let store = PostgresStore::connect(url).await.context("connecting to PostgreSQL")?;
         Ok(Arc::new(store))
     } else {
         bail!("the database URL must start with sqlite:// or postgres:// (it is {url})")
@@ -95,10 +89,7 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 
 /// Parses every folder first, then imports them all in one transaction: a bad file stops the
 /// whole import before anything is written.
-pub async fn import_campaigns(
-    store: &dyn Store,
-    paths: &[PathBuf],
-) -> anyhow::Result<Vec<CampaignSpec>> {
+pub async fn import_campaigns(store: &dyn Store, paths: &[PathBuf]) -> anyhow::Result<Vec<CampaignSpec>> {
     let mut specs = Vec::new();
     let mut errors: Vec<FileError> = Vec::new();
     for path in paths {
@@ -111,10 +102,7 @@ pub async fn import_campaigns(
         let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
         bail!("nothing was imported:\n  {}", list.join("\n  "));
     }
-    store
-        .import_campaigns(&specs)
-        .await
-        .context("nothing was imported")?;
+    store.import_campaigns(&specs).await.context("nothing was imported")?;
     Ok(specs)
 }
 
@@ -136,10 +124,7 @@ pub async fn export_campaign(
         .filter(|e| e.source == EndorsementSource::CampaignFile)
         .map(|e| e.spec)
         .collect();
-    let spec = CampaignSpec {
-        content: campaign.content,
-        endorsements,
-    };
+    let spec = CampaignSpec { content: campaign.content, endorsements };
     campaign_file::write_folder(&spec, out).with_context(|| format!("writing {}", out.display()))
 }
 
@@ -157,32 +142,18 @@ impl Server {
         let store = open_store(&config).await?;
         let _secret = config.load_secret_key()?;
         if config.demo && store.has_no_campaigns().await? {
-            store
-                .import_campaigns(&[demo::campaign()])
-                .await
-                .context("loading the demo campaign")?;
+            store.import_campaigns(&[demo::campaign()]).await.context("loading the demo campaign")?;
             tracing::info!("loaded the demo campaign {}", demo::SLUG);
         }
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
         let addr = listener.local_addr()?;
-        let base_url = config
-            .base_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{addr}"));
-        let web = WebConfig {
-            base_url: base_url.clone(),
-            max_body_bytes: config.max_body_bytes,
-        };
+        let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+        let web = WebConfig { base_url: base_url.clone(), max_body_bytes: config.max_body_bytes };
         let state = AppState::new(store, web).map_err(|e| anyhow::anyhow!(e))?;
         tracing::info!(backend = state.store.backend(), %addr, "ready");
-        Ok(Self {
-            listener,
-            state,
-            addr,
-            base_url,
-        })
+        Ok(Self { listener, state, addr, base_url })
     }
 
     /// Serves until `shutdown` completes, then finishes the requests under way.
@@ -191,9 +162,7 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let app = undersigned_web::router(self.state);
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
         tracing::info!("stopped");
         Ok(())
     }

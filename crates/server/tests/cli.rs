@@ -38,53 +38,24 @@ async fn a_malformed_campaign_file_is_refused_and_nothing_is_imported(db: &TestD
     )
     .unwrap();
     let en = std::fs::read_to_string(bad.join("en.md")).unwrap();
-    std::fs::write(
-        bad.join("en.md"),
-        en.replacen("demands = [", "demands = [\n    \"\",", 1),
-    )
-    .unwrap();
+    std::fs::write(bad.join("en.md"), en.replacen("demands = [", "demands = [\n    \"\",", 1)).unwrap();
 
-    let out = undersigned(
-        db,
-        dir.path(),
-        &[
-            "campaign",
-            "import",
-            good.to_str().unwrap(),
-            bad.to_str().unwrap(),
-        ],
-    );
+    let out =
+        undersigned(db, dir.path(), &["campaign", "import", good.to_str().unwrap(), bad.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("nothing was imported"), "{stderr}");
-    let expected = format!(
-        "{}:6: field `demands[1]`: must not be empty",
-        bad.join("en.md").display()
-    );
-    assert!(
-        stderr.contains(&expected),
-        "expected {expected} in:\n{stderr}"
-    );
+    let expected = format!("{}:6: field `demands[1]`: must not be empty", bad.join("en.md").display());
+    assert!(stderr.contains(&expected), "expected {expected} in:\n{stderr}");
 
     let store = db.store().await;
-    assert!(
-        store.has_no_campaigns().await.unwrap(),
-        "the good folder was imported alone"
-    );
+    assert!(store.has_no_campaigns().await.unwrap(), "the good folder was imported alone");
 }
 
 async fn a_campaign_exports_and_imports_back_unchanged(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    let out = undersigned(
-        db,
-        dir.path(),
-        &["campaign", "import", demo_folder().to_str().unwrap()],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = undersigned(db, dir.path(), &["campaign", "import", demo_folder().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
         "imported release-cai-guangye (2 language versions, 7 endorsements)"
@@ -94,41 +65,19 @@ async fn a_campaign_exports_and_imports_back_unchanged(db: &TestDb) {
     let out = undersigned(
         db,
         dir.path(),
-        &[
-            "campaign",
-            "export",
-            "release-cai-guangye",
-            "--out",
-            exported.to_str().unwrap(),
-        ],
+        &["campaign", "export", "release-cai-guangye", "--out", exported.to_str().unwrap()],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let original = undersigned_core::campaign_file::parse_folder(&demo_folder()).unwrap();
     let written = undersigned_core::campaign_file::parse_folder(&exported).unwrap();
     assert_eq!(written, original);
 
     // Importing the export again changes nothing, and keeps the campaign.
     let store = db.store().await;
-    let before = store
-        .campaign_by_slug(&original.content.slug)
-        .await
-        .unwrap()
-        .unwrap();
-    let out = undersigned(
-        db,
-        dir.path(),
-        &["campaign", "import", exported.to_str().unwrap()],
-    );
+    let before = store.campaign_by_slug(&original.content.slug).await.unwrap().unwrap();
+    let out = undersigned(db, dir.path(), &["campaign", "import", exported.to_str().unwrap()]);
     assert!(out.status.success());
-    let after = store
-        .campaign_by_slug(&original.content.slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let after = store.campaign_by_slug(&original.content.slug).await.unwrap().unwrap();
     assert_eq!(before, after);
     assert_eq!(store.endorsements(after.id).await.unwrap().len(), 7);
 
@@ -144,18 +93,12 @@ on_both_backends!(
 
 #[test]
 fn config_example_prints_every_option() {
-    let out = Command::new(env!("CARGO_BIN_EXE_undersigned"))
-        .args(["config", "example"])
-        .output()
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_undersigned")).args(["config", "example"]).output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for line in [
-        "#listen = \"127.0.0.1:8080\"",
-        "#no_demo = false",
-        "UNDERSIGNED_DATABASE",
-        "UNDERSIGNED_BASE_URL",
-    ] {
+    for line in
+        ["#listen = \"127.0.0.1:8080\"", "#no_demo = false", "UNDERSIGNED_DATABASE", "UNDERSIGNED_BASE_URL"]
+    {
         assert!(text.contains(line), "{line} missing:\n{text}");
     }
 }
@@ -169,16 +112,14 @@ fn a_bad_database_url_is_explained() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("must start with sqlite:// or postgres://")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("must start with sqlite:// or postgres://"));
 }
 
 #[tokio::test]
 async fn serve_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
+    let child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("UNDERSIGNED_DATA_DIR", dir.path())
         .env("RUST_LOG", "info")

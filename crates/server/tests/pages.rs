@@ -12,44 +12,22 @@ async fn the_demo_campaign_is_listed_and_reads_in_english_by_default(db: &TestDb
     let app = TestApp::spawn(db).await;
     let home = app.get("/").await;
     assert_eq!(home.status, 200);
-    assert!(
-        home.body.contains("href=\"/c/release-cai-guangye\""),
-        "{}",
-        home.body
-    );
+    assert!(home.body.contains("href=\"/c/release-cai-guangye\""), "{}", home.body);
 
     let page = app.get(DEMO).await;
     assert_eq!(page.status, 200);
     assert_eq!(page.html_lang(), "en");
-    assert_eq!(
-        page.first("h1"),
-        "Free Cai Guangye, jailed for writing about laid-off workers"
-    );
-    assert!(
-        page.body
-            .contains("The Government of the People’s Republic of China")
-    );
-    assert!(
-        page.body
-            .contains("<time datetime=\"2004-02-10\">10 February 2004</time>")
-    );
+    assert_eq!(page.first("h1"), "Free Cai Guangye, jailed for writing about laid-off workers");
+    assert!(page.body.contains("The Government of the People’s Republic of China"));
+    assert!(page.body.contains("<time datetime=\"2004-02-10\">10 February 2004</time>"));
     let demands = page.first("ol");
-    assert!(
-        demands.starts_with("Release Cai Guangye immediately."),
-        "{demands}"
-    );
+    assert!(demands.starts_with("Release Cai Guangye immediately."), "{demands}");
     assert!(demands.contains("Respect freedom of speech"), "{demands}");
     // The endorsements, grouped by region, as the appeal lists them.
     assert!(page.body.contains("<h3>Hong Kong</h3>"));
-    assert!(
-        page.body
-            .contains("Hong Kong Confederation of Trade Unions (HKCTU)")
-    );
+    assert!(page.body.contains("Hong Kong Confederation of Trade Unions (HKCTU)"));
     assert!(page.body.contains("15 individuals"));
-    assert!(
-        page.body
-            .contains("6 organisations and 15 individuals endorse this campaign.")
-    );
+    assert!(page.body.contains("6 organisations and 15 individuals endorse this campaign."));
     app.stop().await;
 }
 
@@ -57,21 +35,11 @@ async fn chinese_is_chosen_by_lang_and_remembered(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     let page = app.get(&format!("{DEMO}?lang=zh-Hant")).await;
     assert_eq!(page.html_lang(), "zh-Hant");
-    assert_eq!(
-        page.first("h1"),
-        "釋放 Cai Guangye：他因為替下崗工人發聲而入獄"
-    );
-    assert!(
-        page.body
-            .contains("<time datetime=\"2004-02-10\">2004年2月10日</time>")
-    );
+    assert_eq!(page.first("h1"), "釋放 Cai Guangye：他因為替下崗工人發聲而入獄");
+    assert!(page.body.contains("<time datetime=\"2004-02-10\">2004年2月10日</time>"));
     assert!(page.first("ol").starts_with("立即釋放 Cai Guangye；"));
     assert!(page.body.contains("<h3>香港</h3>"));
-    assert!(
-        page.header("set-cookie").starts_with("lang=zh-Hant;"),
-        "{:?}",
-        page.headers
-    );
+    assert!(page.header("set-cookie").starts_with("lang=zh-Hant;"), "{:?}", page.headers);
 
     // The choice is kept (cookie) and wins over the browser's language.
     let again = app.get_with(DEMO, &[("accept-language", "en")]).await;
@@ -87,20 +55,10 @@ async fn chinese_is_chosen_by_accept_language(db: &TestDb) {
     for header in ["zh-TW", "zh-HK,zh;q=0.9,en;q=0.8", "zh-MO"] {
         let page = app.get_with(DEMO, &[("accept-language", header)]).await;
         assert_eq!(page.html_lang(), "zh-Hant", "{header}");
-        assert_eq!(
-            page.first("h1"),
-            "釋放 Cai Guangye：他因為替下崗工人發聲而入獄",
-            "{header}"
-        );
+        assert_eq!(page.first("h1"), "釋放 Cai Guangye：他因為替下崗工人發聲而入獄", "{header}");
     }
-    let page = app
-        .get_with(DEMO, &[("accept-language", "de-DE,fr;q=0.5")])
-        .await;
-    assert_eq!(
-        page.html_lang(),
-        "en",
-        "a language the site lacks falls back to the campaign's default"
-    );
+    let page = app.get_with(DEMO, &[("accept-language", "de-DE,fr;q=0.5")]).await;
+    assert_eq!(page.html_lang(), "en", "a language the site lacks falls back to the campaign's default");
     app.stop().await;
 }
 
@@ -108,14 +66,8 @@ async fn a_simplified_chinese_reader_is_told_which_version_is_shown(db: &TestDb)
     let app = TestApp::spawn(db).await;
     let page = app.get_with(DEMO, &[("accept-language", "zh-CN")]).await;
     assert_eq!(page.html_lang(), "zh-Hans");
-    assert_eq!(
-        page.first("h1"),
-        "釋放 Cai Guangye：他因為替下崗工人發聲而入獄"
-    );
-    assert_eq!(
-        page.first("p class=\"notice\""),
-        "本联署暂时没有简体中文版本，现以繁體中文显示。"
-    );
+    assert_eq!(page.first("h1"), "釋放 Cai Guangye：他因為替下崗工人發聲而入獄");
+    assert_eq!(page.first("p class=\"notice\""), "本联署暂时没有简体中文版本，现以繁體中文显示。");
     app.stop().await;
 }
 
@@ -142,9 +94,7 @@ async fn an_unknown_campaign_gets_a_404_page_in_the_visitors_language(db: &TestD
     let page = app.get("/c/no-such-campaign").await;
     assert_eq!(page.status, 404);
     assert_eq!(page.first("h1"), "Page not found");
-    let page = app
-        .get_with("/c/NOT%20a%20slug", &[("accept-language", "zh-TW")])
-        .await;
+    let page = app.get_with("/c/NOT%20a%20slug", &[("accept-language", "zh-TW")]).await;
     assert_eq!(page.status, 404);
     assert_eq!(page.first("h1"), "找不到頁面");
     let page = app.get("/no/such/page").await;
@@ -165,10 +115,7 @@ async fn pages_carry_security_headers_and_load_nothing_from_elsewhere(db: &TestD
     let app = TestApp::spawn(db).await;
     let page = app.get(DEMO).await;
     let csp = page.header("content-security-policy");
-    assert!(
-        csp.contains("default-src 'none'") && csp.contains("style-src 'self'"),
-        "{csp}"
-    );
+    assert!(csp.contains("default-src 'none'") && csp.contains("style-src 'self'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(page.header("x-content-type-options"), "nosniff");
     assert_eq!(page.header("referrer-policy"), "no-referrer");
@@ -177,22 +124,14 @@ async fn pages_carry_security_headers_and_load_nothing_from_elsewhere(db: &TestD
     }
     let css = app.get("/static/style.css").await;
     assert_eq!(css.status, 200);
-    assert!(
-        !css.body.contains("http"),
-        "the stylesheet loads nothing from elsewhere"
-    );
+    assert!(!css.body.contains("http"), "the stylesheet loads nothing from elsewhere");
     app.stop().await;
 }
 
 async fn a_request_body_over_the_limit_is_refused(db: &TestDb) {
     let app = TestApp::spawn(db).await;
-    let response = app
-        .client
-        .post(format!("{}{DEMO}", app.base))
-        .body(vec![b'x'; 70_000])
-        .send()
-        .await
-        .unwrap();
+    let response =
+        app.client.post(format!("{}{DEMO}", app.base)).body(vec![b'x'; 70_000]).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 413);
     let page = support::Page::from(response).await;
     assert_eq!(page.first("h1"), "Too much data");
@@ -200,17 +139,9 @@ async fn a_request_body_over_the_limit_is_refused(db: &TestDb) {
 }
 
 async fn without_the_demo_option_the_site_starts_empty(db: &TestDb) {
-    let options = undersigned::config::Options {
-        no_demo: true,
-        ..Default::default()
-    };
+    let options = undersigned::config::Options { no_demo: true, ..Default::default() };
     let app = TestApp::spawn_with(db, options).await;
-    assert!(
-        app.get("/")
-            .await
-            .body
-            .contains("There are no campaigns yet.")
-    );
+    assert!(app.get("/").await.body.contains("There are no campaigns yet."));
     assert_eq!(app.get(DEMO).await.status, 404);
     app.stop().await;
 }

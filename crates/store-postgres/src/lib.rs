@@ -8,16 +8,11 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row, Transaction};
 use time::OffsetDateTime;
-use undersigned_core::store::{
-    CampaignRow, EndorsementRow, StoreResult, VersionRow, endorser_columns,
-};
+use undersigned_core::store::{CampaignRow, EndorsementRow, StoreResult, VersionRow, endorser_columns};
 use undersigned_core::{Campaign, CampaignId, CampaignSpec, Endorsement, Slug, Store, StoreError};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "campaigns",
-    include_str!("../migrations/0001_campaigns.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "campaigns", include_str!("../migrations/0001_campaigns.sql"))];
 
 fn migrator() -> Migrator {
     // Built by hand rather than with `sqlx::migrate!`, which would pull sqlx's macros (and a second
@@ -25,19 +20,10 @@ fn migrator() -> Migrator {
     let migrations = MIGRATIONS
         .iter()
         .map(|(version, name, sql)| {
-            Migration::new(
-                *version,
-                Cow::Borrowed(name),
-                MigrationType::Simple,
-                Cow::Borrowed(sql),
-                false,
-            )
+            Migration::new(*version, Cow::Borrowed(name), MigrationType::Simple, Cow::Borrowed(sql), false)
         })
         .collect::<Vec<_>>();
-    Migrator {
-        migrations: Cow::Owned(migrations),
-        ..Migrator::DEFAULT
-    }
+    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
 fn db(e: sqlx::Error) -> StoreError {
@@ -71,13 +57,12 @@ impl PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        let demands = sqlx::query(
-            "SELECT lang, text FROM demands WHERE campaign_id = $1 ORDER BY lang, position",
-        )
-        .bind(campaign)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
+        let demands =
+            sqlx::query("SELECT lang, text FROM demands WHERE campaign_id = $1 ORDER BY lang, position")
+                .bind(campaign)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
         rows.iter()
             .map(|r| {
                 let lang: String = r.try_get("lang")?;
@@ -106,7 +91,8 @@ impl PostgresStore {
     }
 }
 
-const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang";
+const CAMPAIGN_COLUMNS: &str =
+    "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang";
 
 fn campaign_row(r: &PgRow) -> Result<CampaignRow, sqlx::Error> {
     Ok(CampaignRow {
@@ -151,10 +137,7 @@ async fn import_one(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM campaign_versions WHERE campaign_id = $1")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM campaign_versions WHERE campaign_id = $1").bind(id).execute(&mut **tx).await?;
     for v in &c.versions {
         sqlx::query("INSERT INTO campaign_versions (campaign_id, lang, title, summary, target, body) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)
@@ -166,15 +149,13 @@ async fn import_one(
             .execute(&mut **tx)
             .await?;
         for (position, text) in v.demands.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO demands (campaign_id, lang, position, text) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(v.lang.as_str())
-            .bind(position as i64 + 1)
-            .bind(text)
-            .execute(&mut **tx)
-            .await?;
+            sqlx::query("INSERT INTO demands (campaign_id, lang, position, text) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(v.lang.as_str())
+                .bind(position as i64 + 1)
+                .bind(text)
+                .execute(&mut **tx)
+                .await?;
         }
     }
     sqlx::query("DELETE FROM endorsements WHERE campaign_id = $1 AND from_file")
@@ -210,10 +191,7 @@ impl Store for PostgresStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db)?;
         Ok(())
     }
 
@@ -237,13 +215,11 @@ impl Store for PostgresStore {
     }
 
     async fn campaign_by_slug(&self, slug: &Slug) -> StoreResult<Option<Campaign>> {
-        let row = sqlx::query(&format!(
-            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1"
-        ))
-        .bind(slug.as_str())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
+        let row = sqlx::query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = $1"))
+            .bind(slug.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
         match row {
             Some(row) => Ok(Some(self.campaign(row).await?)),
             None => Ok(None),

@@ -10,21 +10,15 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite, Transaction};
 use time::OffsetDateTime;
-use undersigned_core::store::{
-    CampaignRow, EndorsementRow, StoreResult, VersionRow, endorser_columns,
-};
+use undersigned_core::store::{CampaignRow, EndorsementRow, StoreResult, VersionRow, endorser_columns};
 use undersigned_core::{Campaign, CampaignId, CampaignSpec, Endorsement, Slug, Store, StoreError};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "campaigns",
-    include_str!("../migrations/0001_campaigns.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "campaigns", include_str!("../migrations/0001_campaigns.sql"))];
 
 fn migrator() -> Migrator {
     // Built by hand rather than with `sqlx::migrate!`, which would pull sqlx's macros (and a second
@@ -32,19 +26,10 @@ fn migrator() -> Migrator {
     let migrations = MIGRATIONS
         .iter()
         .map(|(version, name, sql)| {
-            Migration::new(
-                *version,
-                Cow::Borrowed(name),
-                MigrationType::Simple,
-                Cow::Borrowed(sql),
-                false,
-            )
+            Migration::new(*version, Cow::Borrowed(name), MigrationType::Simple, Cow::Borrowed(sql), false)
         })
         .collect::<Vec<_>>();
-    Migrator {
-        migrations: Cow::Owned(migrations),
-        ..Migrator::DEFAULT
-    }
+    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
 fn db(e: sqlx::Error) -> StoreError {
@@ -71,15 +56,10 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-65536");
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(options.clone())
-            .await?;
+        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         migrator().run(&writer).await?;
-        let reader = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options.read_only(true))
-            .await?;
+        let reader =
+            SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
         Ok(Self { reader, writer })
     }
 
@@ -89,13 +69,12 @@ impl SqliteStore {
             .fetch_all(&self.reader)
             .await
             .map_err(db)?;
-        let demands = sqlx::query(
-            "SELECT lang, text FROM demands WHERE campaign_id = ? ORDER BY lang, position",
-        )
-        .bind(campaign)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
+        let demands =
+            sqlx::query("SELECT lang, text FROM demands WHERE campaign_id = ? ORDER BY lang, position")
+                .bind(campaign)
+                .fetch_all(&self.reader)
+                .await
+                .map_err(db)?;
         rows.iter()
             .map(|r| {
                 let lang: String = r.try_get("lang")?;
@@ -124,7 +103,8 @@ impl SqliteStore {
     }
 }
 
-const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang";
+const CAMPAIGN_COLUMNS: &str =
+    "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang";
 
 fn campaign_row(r: &SqliteRow) -> Result<CampaignRow, sqlx::Error> {
     Ok(CampaignRow {
@@ -169,10 +149,7 @@ async fn import_one(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM campaign_versions WHERE campaign_id = ?")
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM campaign_versions WHERE campaign_id = ?").bind(id).execute(&mut **tx).await?;
     for v in &c.versions {
         sqlx::query("INSERT INTO campaign_versions (campaign_id, lang, title, summary, target, body) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(id)
@@ -184,15 +161,13 @@ async fn import_one(
             .execute(&mut **tx)
             .await?;
         for (position, text) in v.demands.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO demands (campaign_id, lang, position, text) VALUES (?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(v.lang.as_str())
-            .bind(position as i64 + 1)
-            .bind(text)
-            .execute(&mut **tx)
-            .await?;
+            sqlx::query("INSERT INTO demands (campaign_id, lang, position, text) VALUES (?, ?, ?, ?)")
+                .bind(id)
+                .bind(v.lang.as_str())
+                .bind(position as i64 + 1)
+                .bind(text)
+                .execute(&mut **tx)
+                .await?;
         }
     }
     sqlx::query("DELETE FROM endorsements WHERE campaign_id = ? AND from_file = 1")
@@ -228,10 +203,7 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.reader)
-            .await
-            .map_err(db)?;
+        sqlx::query("SELECT 1").execute(&self.reader).await.map_err(db)?;
         Ok(())
     }
 
@@ -255,13 +227,11 @@ impl Store for SqliteStore {
     }
 
     async fn campaign_by_slug(&self, slug: &Slug) -> StoreResult<Option<Campaign>> {
-        let row = sqlx::query(&format!(
-            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = ?"
-        ))
-        .bind(slug.as_str())
-        .fetch_optional(&self.reader)
-        .await
-        .map_err(db)?;
+        let row = sqlx::query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE slug = ?"))
+            .bind(slug.as_str())
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(db)?;
         match row {
             Some(row) => Ok(Some(self.campaign(row).await?)),
             None => Ok(None),

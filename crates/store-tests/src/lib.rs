@@ -37,26 +37,21 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let url = format!("sqlite://{}", dir.path().join("undersigned.db").display());
-                Some(Self {
-                    url,
-                    _dir: Some(dir),
-                    pg: None,
-                })
+                Some(Self { url, _dir: Some(dir), pg: None })
             }
             Backend::Postgres => Self::postgres().await,
         }
     }
 
     async fn postgres() -> Option<Self> {
-        let admin = std::env::var("UNDERSIGNED_TEST_POSTGRES")
-            .unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned());
-        let required =
-            std::env::var("UNDERSIGNED_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true");
+        let admin =
+            std::env::var("UNDERSIGNED_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned());
+        let required = std::env::var("UNDERSIGNED_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true");
         let mut conn = match sqlx::PgConnection::connect(&admin).await {
             Ok(conn) => conn,
-            Err(e) if required => panic!(
-                "PostgreSQL is required (UNDERSIGNED_REQUIRE_POSTGRES) but {admin} answers: {e}"
-            ),
+            Err(e) if required => {
+                panic!("PostgreSQL is required (UNDERSIGNED_REQUIRE_POSTGRES) but {admin} answers: {e}")
+            }
             Err(e) => {
                 eprintln!(
                     "SKIPPED: no PostgreSQL at {admin} ({e}); set UNDERSIGNED_REQUIRE_POSTGRES=1 to fail instead"
@@ -65,33 +60,18 @@ impl TestDb {
             }
         };
         let name = format!("undersigned_test_{:016x}", rand::random::<u64>());
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .await
-            .expect("CREATE DATABASE");
-        let (base, _) = admin
-            .rsplit_once('/')
-            .expect("a database URL ends in /name");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
+        let (base, _) = admin.rsplit_once('/').expect("a database URL ends in /name");
         let url = format!("{base}/{name}");
-        Some(Self {
-            url,
-            _dir: None,
-            pg: Some((admin, name)),
-        })
+        Some(Self { url, _dir: None, pg: Some((admin, name)) })
     }
 
     pub async fn store(&self) -> Arc<dyn Store> {
         if self.url.starts_with("sqlite:") {
-            Arc::new(
-                undersigned_store_sqlite::SqliteStore::connect(&self.url)
-                    .await
-                    .expect("open SQLite"),
-            )
+            Arc::new(undersigned_store_sqlite::SqliteStore::connect(&self.url).await.expect("open SQLite"))
         } else {
             Arc::new(
-                undersigned_store_postgres::PostgresStore::connect(&self.url)
-                    .await
-                    .expect("open PostgreSQL"),
+                undersigned_store_postgres::PostgresStore::connect(&self.url).await.expect("open PostgreSQL"),
             )
         }
     }
@@ -101,9 +81,7 @@ impl TestDb {
     /// Drops a PostgreSQL database while it is in use, to see how the server copes.
     pub async fn drop_now(&self) {
         let (admin, name) = self.pg.as_ref().expect("a PostgreSQL test database");
-        let mut conn = sqlx::PgConnection::connect(admin)
-            .await
-            .expect("the admin connection");
+        let mut conn = sqlx::PgConnection::connect(admin).await.expect("the admin connection");
         sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
             .execute(&mut conn)
             .await
@@ -118,10 +96,7 @@ impl Drop for TestDb {
         };
         // Drop runs inside the test's runtime, which cannot block on itself: use a thread of its own.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime");
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
             rt.block_on(async {
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
                     let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

@@ -59,10 +59,7 @@ impl Localizer {
     /// The message `key` in `lang` (or the fallback language), with `args` filled in.
     pub fn t(&self, lang: &Lang, key: &str, args: Option<&FluentArgs>) -> String {
         let fallback = Lang::known(FALLBACK);
-        for bundle in [self.bundles.get(lang), self.bundles.get(&fallback)]
-            .into_iter()
-            .flatten()
-        {
+        for bundle in [self.bundles.get(lang), self.bundles.get(&fallback)].into_iter().flatten() {
             if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
                 let mut errors = Vec::new();
                 let text = bundle.format_pattern(pattern, args, &mut errors);
@@ -76,13 +73,7 @@ impl Localizer {
         key.to_owned()
     }
 
-    pub fn t1(
-        &self,
-        lang: &Lang,
-        key: &str,
-        name: &str,
-        value: impl Into<FluentValue<'static>>,
-    ) -> String {
+    pub fn t1(&self, lang: &Lang, key: &str, name: &str, value: impl Into<FluentValue<'static>>) -> String {
         let mut args = FluentArgs::new();
         args.set(name.to_owned(), value.into());
         self.t(lang, key, Some(&args))
@@ -115,11 +106,7 @@ impl Localizer {
 
     /// A language's name in itself ("English", "繁體中文"), or its tag where the site does not know it.
     pub fn native_name(&self, lang: &Lang) -> String {
-        if self.supports(lang) {
-            self.t(lang, "language-name", None)
-        } else {
-            lang.to_string()
-        }
+        if self.supports(lang) { self.t(lang, "language-name", None) } else { lang.to_string() }
     }
 
     /// A number as the locale writes it (digit grouping).
@@ -143,10 +130,7 @@ impl Localizer {
     pub fn date(&self, lang: &Lang, date: time::Date) -> String {
         let mut args = FluentArgs::new();
         args.set("day", date.day());
-        args.set(
-            "month",
-            self.t(lang, &format!("month-{}", u8::from(date.month())), None),
-        );
+        args.set("month", self.t(lang, &format!("month-{}", u8::from(date.month())), None));
         args.set("monthNumber", u8::from(date.month()));
         args.set("year", date.year().to_string());
         self.t(lang, "date-long", Some(&args))
@@ -159,11 +143,7 @@ pub fn best_match(preferences: &[Lang], available: &[Lang]) -> Option<Lang> {
     preferences
         .iter()
         .find_map(|p| available.iter().find(|a| *a == p))
-        .or_else(|| {
-            preferences
-                .iter()
-                .find_map(|p| available.iter().find(|a| a.language() == p.language()))
-        })
+        .or_else(|| preferences.iter().find_map(|p| available.iter().find(|a| a.language() == p.language())))
         .cloned()
 }
 
@@ -201,15 +181,9 @@ fn by_script(lang: Lang) -> Lang {
         return lang;
     }
     let subtags: Vec<&str> = lang.as_str().split('-').skip(1).collect();
-    let traditional = subtags
-        .iter()
-        .any(|s| matches!(*s, "Hant" | "TW" | "HK" | "MO"));
+    let traditional = subtags.iter().any(|s| matches!(*s, "Hant" | "TW" | "HK" | "MO"));
     let simplified = subtags.contains(&"Hans");
-    Lang::known(if traditional && !simplified {
-        "zh-Hant"
-    } else {
-        "zh-Hans"
-    })
+    Lang::known(if traditional && !simplified { "zh-Hant" } else { "zh-Hans" })
 }
 
 #[cfg(test)]
@@ -222,10 +196,7 @@ mod tests {
 
     #[test]
     fn accept_language_reads_chinese_by_script() {
-        assert_eq!(
-            tags(&accept_language("zh-TW,zh;q=0.9,en;q=0.8")),
-            ["zh-Hant", "zh-Hans", "en"]
-        );
+        assert_eq!(tags(&accept_language("zh-TW,zh;q=0.9,en;q=0.8")), ["zh-Hant", "zh-Hans", "en"]);
         assert_eq!(tags(&accept_language("zh-HK")), ["zh-Hant"]);
         assert_eq!(tags(&accept_language("zh-MO")), ["zh-Hant"]);
         assert_eq!(tags(&accept_language("zh-CN")), ["zh-Hans"]);
@@ -238,12 +209,7 @@ mod tests {
     #[test]
     fn best_match_prefers_exact_then_language() {
         let available = [Lang::known("en"), Lang::known("zh-Hant"), Lang::known("pt")];
-        let m = |p: &[&str]| {
-            best_match(
-                &p.iter().map(|t| Lang::known(t)).collect::<Vec<_>>(),
-                &available,
-            )
-        };
+        let m = |p: &[&str]| best_match(&p.iter().map(|t| Lang::known(t)).collect::<Vec<_>>(), &available);
         assert_eq!(m(&["zh-Hant"]).unwrap().as_str(), "zh-Hant");
         assert_eq!(m(&["de", "en-GB"]).unwrap().as_str(), "en");
         assert_eq!(m(&["pt-BR", "en"]).unwrap().as_str(), "en");

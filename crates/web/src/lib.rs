@@ -51,13 +51,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Result<Self, String> {
-        let pages =
-            Pages::new(Arc::new(i18n::Localizer::embedded()?)).map_err(|e| e.to_string())?;
-        Ok(Self {
-            store,
-            pages: Arc::new(pages),
-            config: Arc::new(config),
-        })
+        let pages = Pages::new(Arc::new(i18n::Localizer::embedded()?)).map_err(|e| e.to_string())?;
+        Ok(Self { store, pages: Arc::new(pages), config: Arc::new(config) })
     }
 }
 
@@ -76,11 +71,6 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         // Outside the limits, so that their refusals are rendered as pages too.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            visitor::middleware,
-        ));
-    security::headers(router)
-        .layer(security::trace())
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), visitor::middleware));
+    security::headers(router).layer(security::trace()).with_state(state)
 }

@@ -38,11 +38,7 @@ fn state_lang(state: &State) -> Lang {
 /// HTML-escapes what templates print, like minijinja's own formatter, but leaves `/` alone: it
 /// needs no escaping in HTML text or quoted attributes, and escaped it makes every address
 /// unreadable in the page source.
-fn escape(
-    out: &mut minijinja::Output,
-    state: &State,
-    value: &Value,
-) -> Result<(), minijinja::Error> {
+fn escape(out: &mut minijinja::Output, state: &State, value: &Value) -> Result<(), minijinja::Error> {
     match value.as_str() {
         Some(text) if !value.is_safe() && state.auto_escape() != minijinja::AutoEscape::None => {
             let mut last = 0;
@@ -91,20 +87,13 @@ impl Pages {
             },
         );
         let tr = i18n.clone();
-        env.add_filter("number", move |state: &State, n: i64| {
-            tr.number(&state_lang(state), n)
-        });
+        env.add_filter("number", move |state: &State, n: i64| tr.number(&state_lang(state), n));
         Ok(Self { env, i18n })
     }
 
     /// Renders a page for a visitor: `page` is the page's own context; the layout's (language,
     /// switcher, stylesheet) is added here.
-    pub fn render(
-        &self,
-        template: &str,
-        visitor: &Visitor,
-        page: Value,
-    ) -> Result<Html<String>, AppError> {
+    pub fn render(&self, template: &str, visitor: &Visitor, page: Value) -> Result<Html<String>, AppError> {
         let languages: Vec<LanguageLink> = self
             .i18n
             .langs()
@@ -134,12 +123,9 @@ impl Pages {
             _ => 500,
         };
         let page = context! { status => status.as_u16(), kind => key };
-        self.render("error.html", visitor, page)
-            .unwrap_or_else(|e| {
-                tracing::error!(error = %e, "the error page failed to render");
-                Html(format!(
-                    "<!doctype html><title>{status}</title><h1>{status}</h1>"
-                ))
-            })
+        self.render("error.html", visitor, page).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "the error page failed to render");
+            Html(format!("<!doctype html><title>{status}</title><h1>{status}</h1>"))
+        })
     }
 }

@@ -18,18 +18,12 @@ pub fn headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S>
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     router
-        .layer(set(
-            header::CONTENT_SECURITY_POLICY,
-            CONTENT_SECURITY_POLICY,
-        ))
+        .layer(set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         // Signers' privacy: the next site never learns which campaign page a visitor came from.
         .layer(set(header::REFERRER_POLICY, "no-referrer"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(set(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ))
+        .layer(set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
 }
 
 /// Request spans name the route (`/c/{slug}`), never the full address: addresses can carry tokens
@@ -39,10 +33,7 @@ pub struct RouteSpan;
 
 impl<B> MakeSpan<B> for RouteSpan {
     fn make_span(&mut self, request: &Request<B>) -> tracing::Span {
-        let route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or("(unmatched)", |p| p.as_str());
+        let route = request.extensions().get::<MatchedPath>().map_or("(unmatched)", |p| p.as_str());
         tracing::info_span!("request", method = %request.method(), route)
     }
 }

@@ -29,11 +29,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     type Rejection = StatusCode;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<Visitor>()
-            .cloned()
-            .ok_or(StatusCode::INTERNAL_SERVER_ERROR)
+        parts.extensions.get::<Visitor>().cloned().ok_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
@@ -56,18 +52,11 @@ fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
 
 /// Works out the [`Visitor`], remembers an explicit language choice, and renders error responses
 /// as pages in the visitor's language.
-pub async fn middleware(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn middleware(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let chosen = query_lang(request.uri().query());
     let explicit = chosen.clone().or_else(|| cookie_lang(request.headers()));
-    let accepted = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .map(accept_language);
+    let accepted =
+        request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accept_language);
     let mut preferences: Vec<Lang> = explicit.into_iter().collect();
     for lang in accepted.unwrap_or_default() {
         if !preferences.contains(&lang) {
@@ -84,13 +73,9 @@ pub async fn middleware(
     let mut response = next.run(request).await;
 
     let is_error = response.status().is_client_error() || response.status().is_server_error();
-    let has_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| {
-            ct.to_str()
-                .is_ok_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
-        });
+    let has_page = response.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
+        ct.to_str().is_ok_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
+    });
     if is_error && !has_page {
         let status = response.status();
         let mut page = state.pages.error(&visitor, status).into_response();
@@ -103,22 +88,14 @@ pub async fn middleware(
         response = page;
     }
     if let Some(lang) = chosen {
-        let secure = if state.config.is_https() {
-            "; Secure"
-        } else {
-            ""
-        };
-        let cookie = format!(
-            "{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"
-        );
+        let secure = if state.config.is_https() { "; Secure" } else { "" };
+        let cookie =
+            format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}");
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
     // The same address answers in other languages for other visitors: tell caches so.
-    response.headers_mut().append(
-        header::VARY,
-        HeaderValue::from_static("Accept-Language, Cookie"),
-    );
+    response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     response
 }

@@ -54,26 +54,13 @@ fn locales() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
                     if let Some(value) = &m.value {
                         variables(value, &mut vars);
                     }
-                    assert!(
-                        m.value.is_some(),
-                        "{}: {} has no value",
-                        file.display(),
-                        m.id.name
-                    );
+                    assert!(m.value.is_some(), "{}: {} has no value", file.display(), m.id.name);
                     let previous = messages.insert(m.id.name.to_owned(), vars);
-                    assert!(
-                        previous.is_none(),
-                        "{}: {} is defined twice",
-                        dir.display(),
-                        m.id.name
-                    );
+                    assert!(previous.is_none(), "{}: {} is defined twice", dir.display(), m.id.name);
                 }
             }
         }
-        all.insert(
-            dir.file_name().unwrap().to_string_lossy().into_owned(),
-            messages,
-        );
+        all.insert(dir.file_name().unwrap().to_string_lossy().into_owned(), messages);
     }
     all
 }
@@ -111,21 +98,9 @@ fn every_bundle_loads() {
     let i18n = undersigned_web::i18n::Localizer::embedded().unwrap();
     let hant = undersigned_core::Lang::known("zh-Hant");
     assert_eq!(i18n.t(&hant, "language-name", None), "繁體中文");
-    assert_eq!(
-        i18n.date(&hant, time::macros::date!(2004 - 02 - 10)),
-        "2004年2月10日"
-    );
+    assert_eq!(i18n.date(&hant, time::macros::date!(2004 - 02 - 10)), "2004年2月10日");
     let en = undersigned_core::Lang::known("en");
-    assert_eq!(
-        i18n.date(&en, time::macros::date!(2004 - 02 - 10)),
-        "10 February 2004"
-    );
-    assert_eq!(
-        i18n.t1(&en, "endorsement-individuals", "count", 15),
-        "15 individuals"
-    );
-    assert_eq!(
-        i18n.t1(&en, "endorsement-individuals", "count", 1),
-        "One individual"
-    );
+    assert_eq!(i18n.date(&en, time::macros::date!(2004 - 02 - 10)), "10 February 2004");
+    assert_eq!(i18n.t1(&en, "endorsement-individuals", "count", 15), "15 individuals");
+    assert_eq!(i18n.t1(&en, "endorsement-individuals", "count", 1), "One individual");
 }

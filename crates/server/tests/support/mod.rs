@@ -48,13 +48,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Self {
-            base,
-            client,
-            data_dir,
-            stop: Some(stop),
-            done: Some(done),
-        }
+        Self { base, client, data_dir, stop: Some(stop), done: Some(done) }
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -90,18 +84,13 @@ impl Page {
     }
 
     pub fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
     /// The text of the first element `<tag ...>text</tag>` (tags inside removed).
     pub fn first(&self, tag: &str) -> String {
-        let start = self
-            .body
-            .find(&format!("<{tag}"))
-            .unwrap_or_else(|| panic!("no <{tag}> in:\n{}", self.body));
+        let start =
+            self.body.find(&format!("<{tag}")).unwrap_or_else(|| panic!("no <{tag}> in:\n{}", self.body));
         let open_end = start + self.body[start..].find('>').unwrap() + 1;
         let name = tag.split(' ').next().unwrap();
         let close = open_end + self.body[open_end..].find(&format!("</{name}>")).unwrap();

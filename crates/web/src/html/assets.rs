@@ -21,8 +21,7 @@ fn version(content: &str) -> String {
 
 static STYLESHEET_URL: LazyLock<String> =
     LazyLock::new(|| format!("/static/style.css?v={}", version(STYLESHEET)));
-static ICON_URL: LazyLock<String> =
-    LazyLock::new(|| format!("/static/icon.svg?v={}", version(ICON)));
+static ICON_URL: LazyLock<String> = LazyLock::new(|| format!("/static/icon.svg?v={}", version(ICON)));
 
 pub fn stylesheet_url() -> &'static str {
     &STYLESHEET_URL

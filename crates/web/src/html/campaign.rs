@@ -52,11 +52,7 @@ fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec
                 .iter()
                 .filter(|e| e.spec.country.as_deref() == key)
                 .map(|e| match &e.spec.endorser {
-                    Endorser::Organisation {
-                        name,
-                        org_type,
-                        website,
-                    } => EndorserItem {
+                    Endorser::Organisation { name, org_type, website } => EndorserItem {
                         name: name.clone(),
                         kind: "organisation",
                         org_type: Some(org_type.as_str()),
@@ -82,11 +78,7 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let slug = Slug::parse("slug", &slug).map_err(|_| AppError::NotFound)?;
-    let campaign = state
-        .store
-        .campaign_by_slug(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let campaign = state.store.campaign_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
     if !campaign.content.status.is_public() {
         return Err(AppError::NotFound);
     }
@@ -112,14 +104,8 @@ fn campaign_page(
     let alternates: Vec<Alternate> = c
         .versions
         .iter()
-        .map(|v| Alternate {
-            hreflang: v.lang.to_string(),
-            href: format!("{base}{path}?lang={}", v.lang),
-        })
-        .chain([Alternate {
-            hreflang: "x-default".into(),
-            href: format!("{base}{path}"),
-        }])
+        .map(|v| Alternate { hreflang: v.lang.to_string(), href: format!("{base}{path}?lang={}", v.lang) })
+        .chain([Alternate { hreflang: "x-default".into(), href: format!("{base}{path}") }])
         .collect();
     let versions: Vec<LanguageLink> = c
         .versions
@@ -142,10 +128,8 @@ fn campaign_page(
             Endorser::Organisation { .. } => 0,
         })
         .sum();
-    let organisations = endorsements
-        .iter()
-        .filter(|e| matches!(e.spec.endorser, Endorser::Organisation { .. }))
-        .count();
+    let organisations =
+        endorsements.iter().filter(|e| matches!(e.spec.endorser, Endorser::Organisation { .. })).count();
     context! {
         title => &version.title,
         canonical => format!("{base}{path}"),

@@ -11,18 +11,8 @@ pub async fn check(State(state): State<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, "{\"status\":\"ok\"}"),
         Err(e) => {
             tracing::warn!(error = %e, "health check: the database does not answer");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "{\"status\":\"database unavailable\"}",
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, "{\"status\":\"database unavailable\"}")
         }
     };
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
+    (status, [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body)
 }

@@ -17,10 +17,7 @@ struct CampaignItem {
     status: &'static str,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    visitor: Visitor,
-) -> Result<Html<String>, AppError> {
+pub async fn show(State(state): State<AppState>, visitor: Visitor) -> Result<Html<String>, AppError> {
     let campaigns = state.store.public_campaigns().await?;
     let items: Vec<CampaignItem> = campaigns
         .iter()
@@ -38,7 +35,5 @@ pub async fn show(
             }
         })
         .collect();
-    state
-        .pages
-        .render("home.html", &visitor, context! { campaigns => items })
+    state.pages.render("home.html", &visitor, context! { campaigns => items })
 }

@@ -131,7 +131,6 @@ impl Localizer {
         let mut args = FluentArgs::new();
         args.set("day", date.day());
         args.set("month", self.t(lang, &format!("month-{}", u8::from(date.month())), None));
-        args.set("monthNumber", u8::from(date.month()));
         args.set("year", date.year().to_string());
         self.t(lang, "date-long", Some(&args))
     }

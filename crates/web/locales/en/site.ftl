@@ -7,7 +7,7 @@ skip-to-content = Skip to the content
 language-switcher-label = Language
 footer-privacy = This site loads nothing from other sites and keeps no record of your IP address. Email addresses are never shown.
 
-## Dates. $day, $monthNumber and $year are numbers; $month is the month's name below.
+## Dates. $day and $year are numbers; $month is the month's name below.
 
 date-long = { $day } { $month } { $year }
 month-1 = January

@@ -7,21 +7,21 @@ skip-to-content = 跳到主要內容
 language-switcher-label = 語言
 footer-privacy = 本網站不會從其他網站載入任何內容，也不會記錄你的 IP 位址。電郵地址一律不會公開。
 
-## 日期。$day、$monthNumber、$year 是數字；$month 是下面的月份名稱。
+## 日期。$day、$year 是數字；$month 是下面的月份名稱。
 
-date-long = { $year }年{ $monthNumber }月{ $day }日
-month-1 = 一月
-month-2 = 二月
-month-3 = 三月
-month-4 = 四月
-month-5 = 五月
-month-6 = 六月
-month-7 = 七月
-month-8 = 八月
-month-9 = 九月
-month-10 = 十月
-month-11 = 十一月
-month-12 = 十二月
+date-long = { $year }年{ $month }{ $day }日
+month-1 = 1月
+month-2 = 2月
+month-3 = 3月
+month-4 = 4月
+month-5 = 5月
+month-6 = 6月
+month-7 = 7月
+month-8 = 8月
+month-9 = 9月
+month-10 = 10月
+month-11 = 11月
+month-12 = 12月
 
 ## 首頁。
 

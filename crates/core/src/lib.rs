@@ -8,7 +8,9 @@ pub mod campaign;
 pub mod campaign_file;
 pub mod country;
 pub mod endorsement;
+pub mod keys;
 pub mod lang;
+pub mod signature;
 pub mod store;
 pub mod validation;
 

@@ -3,8 +3,14 @@
 
 use async_trait::async_trait;
 
+use time::{Duration, OffsetDateTime};
+
+use crate::Lang;
 use crate::campaign::{Campaign, CampaignId, CampaignSpec, Slug};
-use crate::endorsement::Endorsement;
+use crate::endorsement::{Endorsement, EndorsementSpec};
+use crate::keys::ShortKey;
+use crate::signature::{ListCursor, MailBudget, NewSignature, PublicSignature, SignOutcome, Signature};
+use crate::validation::Email;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -43,6 +49,238 @@ pub trait Store: Send + Sync + 'static {
 
     /// Approved endorsements of a campaign, in the order they were entered.
     async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>>;
+
+    // Signatures.
+
+    /// Records a signature as pending and queues its confirmation mail, in one transaction; or,
+    /// where the address (its `email_key`) has signed already, queues the mail that case calls for
+    /// within the address's mail budget. Concurrent calls for one address leave one signature.
+    async fn sign(&self, signature: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome>;
+
+    async fn signature(&self, id: i64) -> StoreResult<Option<Signature>>;
+
+    /// Confirms a pending signature, so that it counts. Confirming twice is harmless.
+    async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation>;
+
+    /// Removes a signature and everything held about its signer. Returns whether it existed.
+    async fn withdraw_signature(&self, id: i64) -> StoreResult<bool>;
+
+    /// Confirmed signatures whose signers chose to be listed, newest first, after `cursor`.
+    async fn public_signatures(
+        &self,
+        campaign: CampaignId,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<PublicSignature>>;
+
+    async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts>;
+
+    /// Confirmed signatures per country or region, most first.
+    async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>>;
+
+    /// Forgets the keyed IP hashes of signatures made before `before`.
+    async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64>;
+
+    // Endorsements by organisations.
+
+    /// Records an organisation's endorsement, waiting for its contact to confirm by email, and
+    /// queues that mail, in one transaction.
+    async fn request_endorsement(&self, request: &EndorsementRequest) -> StoreResult<i64>;
+
+    async fn endorsement_contact(&self, id: i64) -> StoreResult<Option<EndorsementContact>>;
+
+    /// The contact confirmed: the endorsement now waits for an organiser's approval.
+    async fn verify_endorsement(&self, id: i64, now: OffsetDateTime) -> StoreResult<bool>;
+
+    /// Endorsements in a state, oldest first, of one campaign or all.
+    async fn endorsements_in(
+        &self,
+        campaign: Option<CampaignId>,
+        state: EndorsementState,
+    ) -> StoreResult<Vec<(Endorsement, EndorsementState)>>;
+
+    /// An organiser's decision on a confirmed endorsement. `NotFound` for one not awaiting it.
+    async fn decide_endorsement(
+        &self,
+        id: i64,
+        approve: bool,
+        reason: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// An endorsement that came by email or on paper, entered by an organiser: listed at once.
+    async fn add_offline_endorsement(&self, campaign: CampaignId, spec: &EndorsementSpec)
+    -> StoreResult<i64>;
+
+    // The outbox.
+
+    /// Takes up to `limit` mails that are due, leasing them for `lease` so that no other worker
+    /// sends them meanwhile.
+    async fn claim_mail(
+        &self,
+        now: OffsetDateTime,
+        lease: Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<QueuedMail>>;
+
+    /// The mail went out (or is moot): drop it from the outbox.
+    async fn mail_done(&self, id: i64) -> StoreResult<()>;
+
+    /// The mail failed: try again at `retry_at`, or never (`None`), keeping the error.
+    async fn mail_failed(&self, id: i64, error: &str, retry_at: Option<OffsetDateTime>) -> StoreResult<()>;
+}
+
+/// A signature about to be stored.
+#[derive(Clone, Debug)]
+pub struct SignatureRecord {
+    pub campaign_id: CampaignId,
+    pub email_key: ShortKey,
+    pub signer: NewSignature,
+    pub ip_key: Option<ShortKey>,
+    pub now: OffsetDateTime,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    Confirmed,
+    AlreadyConfirmed,
+    NotFound,
+}
+
+/// What a campaign's page counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Confirmed signatures made on the site.
+    pub signatures: i64,
+    /// Individuals counted from endorsements collected offline ("15 individuals").
+    pub offline_individuals: i64,
+    /// Organisations listed (approved).
+    pub organisations: i64,
+}
+
+impl Counts {
+    /// Everyone who signed as an individual, online or offline.
+    pub fn individuals(&self) -> i64 {
+        self.signatures + self.offline_individuals
+    }
+}
+
+/// An organisation's endorsement sent through the form.
+#[derive(Clone, Debug)]
+pub struct EndorsementRequest {
+    pub campaign_id: CampaignId,
+    pub spec: EndorsementSpec,
+    pub contact_name: String,
+    pub contact_email: Email,
+    pub email_key: ShortKey,
+    pub lang: Lang,
+    pub ip_key: Option<ShortKey>,
+    pub now: OffsetDateTime,
+}
+
+/// Who to write to about an endorsement, and where it stands.
+#[derive(Clone, Debug)]
+pub struct EndorsementContact {
+    pub id: i64,
+    pub campaign_id: CampaignId,
+    pub organisation: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub email_key: Vec<u8>,
+    pub lang: String,
+    pub state: EndorsementState,
+}
+
+/// Where an endorsement stands on its way to the public list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndorsementState {
+    /// Its contact has not confirmed by email yet.
+    Unverified,
+    /// Confirmed; an organiser has still to approve it.
+    AwaitingApproval,
+    Approved,
+    Rejected,
+}
+
+impl EndorsementState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::AwaitingApproval => "awaiting-approval",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn from_row(status: &str, verified: bool) -> StoreResult<Self> {
+        match (status, verified) {
+            ("pending", false) => Ok(Self::Unverified),
+            ("pending", true) => Ok(Self::AwaitingApproval),
+            ("approved", _) => Ok(Self::Approved),
+            ("rejected", _) => Ok(Self::Rejected),
+            (other, _) => Err(StoreError::Corrupt(format!("endorsement status {other}"))),
+        }
+    }
+}
+
+/// The kinds of mail the outbox sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailKind {
+    /// "Please confirm your signature", with the confirm and withdraw links.
+    ConfirmSignature,
+    /// "You have already signed", with the withdraw link.
+    AlreadySigned,
+    /// "Please confirm your organisation's endorsement".
+    ConfirmEndorsement,
+}
+
+impl MailKind {
+    pub const ALL: [Self; 3] = [Self::ConfirmSignature, Self::AlreadySigned, Self::ConfirmEndorsement];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConfirmSignature => "confirm-signature",
+            Self::AlreadySigned => "already-signed",
+            Self::ConfirmEndorsement => "confirm-endorsement",
+        }
+    }
+
+    pub fn parse(value: &str) -> StoreResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == value)
+            .ok_or_else(|| StoreError::Corrupt(format!("mail kind {value}")))
+    }
+}
+
+/// A mail waiting in the outbox: what to send about which row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub kind: MailKind,
+    pub ref_id: i64,
+    /// How many times sending was tried before, this one included.
+    pub attempts: i64,
+}
+
+/// The current time, to the microsecond both databases keep.
+pub fn now() -> OffsetDateTime {
+    truncate(OffsetDateTime::now_utc())
+}
+
+pub fn truncate(t: OffsetDateTime) -> OffsetDateTime {
+    t.replace_nanosecond(t.nanosecond() / 1_000 * 1_000).expect("fewer nanoseconds are valid")
+}
+
+/// Microseconds since 1970, as SQLite stores times.
+pub fn micros(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000) as i64
+}
+
+pub fn from_micros(micros: i64) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+        .map_err(|e| StoreError::Corrupt(format!("time {micros}: {e}")))
 }
 
 /// A campaign as both backends read it from their tables, before it is parsed back into domain
@@ -85,6 +323,58 @@ pub struct EndorsementRow {
     pub offline: bool,
     pub from_file: bool,
     pub created_at: time::OffsetDateTime,
+}
+
+/// A signature as both backends read it.
+pub struct SignatureRow {
+    pub id: i64,
+    pub campaign_id: CampaignId,
+    pub email_key: Vec<u8>,
+    pub email: String,
+    pub name: String,
+    pub country: String,
+    pub city: Option<String>,
+    pub affiliation: Option<String>,
+    pub comment: Option<String>,
+    pub display: String,
+    pub opt_in: bool,
+    pub lang: String,
+    pub status: String,
+    pub created_at: OffsetDateTime,
+    pub confirmed_at: Option<OffsetDateTime>,
+}
+
+impl SignatureRow {
+    pub fn into_signature(self) -> StoreResult<Signature> {
+        use crate::signature::{NameDisplay, SignatureStatus};
+        let what = format!("signature {}", self.id);
+        Ok(Signature {
+            id: self.id,
+            campaign_id: self.campaign_id,
+            email_key: self.email_key,
+            status: SignatureStatus::parse(&self.status).ok_or_else(|| corrupt(&what, &self.status))?,
+            signer: NewSignature {
+                name: self.name,
+                email: Email::parse("email", &self.email).map_err(|e| corrupt(&what, e))?,
+                country: self.country,
+                city: self.city,
+                affiliation: self.affiliation,
+                comment: self.comment,
+                display: NameDisplay::parse("display", &self.display).map_err(|e| corrupt(&what, e))?,
+                opt_in: self.opt_in,
+                lang: Lang::parse("lang", &self.lang).map_err(|e| corrupt(&what, e))?,
+            },
+            created_at: self.created_at,
+            confirmed_at: self.confirmed_at,
+        })
+    }
+}
+
+/// A listed signature's name as its signer chose to show it.
+pub fn public_name(id: i64, name: &str, display: &str) -> StoreResult<String> {
+    let display = crate::signature::NameDisplay::parse("display", display)
+        .map_err(|e| corrupt(&format!("signature {id}"), e))?;
+    Ok(display.public_name(name).unwrap_or_default())
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {

@@ -130,3 +130,47 @@ mod tests {
         }
     }
 }
+
+impl Email {
+    /// The form two addresses of one person share, for "one person, one signature": trimmed,
+    /// Unicode NFKC, the domain lower-cased and IDNA-encoded, the local part lower-cased; for
+    /// providers known to ignore dots and `+tags` in the local part (Gmail), those are folded too.
+    pub fn canonical(&self) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let normal: String = self.0.trim().nfkc().collect();
+        let (local, domain) = normal.rsplit_once('@').unwrap_or((&normal, ""));
+        let domain = domain.trim_end_matches('.').to_lowercase();
+        let domain = idna::domain_to_ascii(&domain).unwrap_or(domain);
+        let mut local = local.to_lowercase();
+        let domain = match domain.as_str() {
+            "gmail.com" | "googlemail.com" => {
+                local = local.split('+').next().unwrap_or_default().replace('.', "");
+                "gmail.com".to_owned()
+            }
+            _ => domain,
+        };
+        format!("{local}@{domain}")
+    }
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::Email;
+
+    fn canonical(s: &str) -> String {
+        Email::parse("email", s).unwrap().canonical()
+    }
+
+    #[test]
+    fn one_person_has_one_canonical_address() {
+        assert_eq!(canonical("  Lam@Example.ORG "), "lam@example.org");
+        assert_eq!(canonical("j.doe+petitions@GoogleMail.com"), "jdoe@gmail.com");
+        assert_eq!(canonical("J.Doe@gmail.com"), "jdoe@gmail.com");
+        // Dots and tags matter elsewhere.
+        assert_eq!(canonical("j.doe+x@example.org"), "j.doe+x@example.org");
+        // Unicode: full-width letters fold (NFKC), domains are IDNA-encoded.
+        assert_eq!(canonical("ｌａｍ@example.org"), "lam@example.org");
+        assert_eq!(canonical("lam@Bücher.example"), "lam@xn--bcher-kva.example");
+        assert_eq!(canonical("lam@xn--bcher-kva.example"), "lam@xn--bcher-kva.example");
+    }
+}

@@ -1,4 +1,7 @@
 //! The PostgreSQL backend: for several server instances sharing one database.
+//!
+//! Mail is claimed with `FOR UPDATE SKIP LOCKED`, so workers on several instances never send the
+//! same mail twice; a second signature from one address waits on the first's row lock.
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -6,17 +9,25 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Row, Transaction};
+use sqlx::{PgConnection, Postgres, Row, Transaction};
 use time::OffsetDateTime;
-use undersigned_core::store::{CampaignRow, EndorsementRow, StoreResult, VersionRow, endorser_columns};
-use undersigned_core::{Campaign, CampaignId, CampaignSpec, Endorsement, Slug, Store, StoreError};
+use undersigned_core::signature::{ListCursor, MailBudget, PublicSignature, SignOutcome, Signature};
+use undersigned_core::store::{
+    CampaignRow, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
+    EndorsementState, MailKind, QueuedMail, SignatureRecord, SignatureRow, StoreResult, VersionRow,
+    endorser_columns, public_name,
+};
+use undersigned_core::{
+    Campaign, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Slug, Store, StoreError,
+};
 
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "campaigns", include_str!("../migrations/0001_campaigns.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "campaigns", include_str!("../migrations/0001_campaigns.sql")),
+    (2, "signing", include_str!("../migrations/0002_signing.sql")),
+];
 
 fn migrator() -> Migrator {
-    // Built by hand rather than with `sqlx::migrate!`, which would pull sqlx's macros (and a second
-    // build of the drivers) into every build for no other use.
+    // As in the SQLite backend: built by hand, without sqlx's macros.
     let migrations = MIGRATIONS
         .iter()
         .map(|(version, name, sql)| {
@@ -31,6 +42,21 @@ fn db(e: sqlx::Error) -> StoreError {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         e => StoreError::Database(e.to_string()),
     }
+}
+
+fn get<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
+    row: &'r PgRow,
+    column: &str,
+) -> StoreResult<T> {
+    row.try_get(column).map_err(db)
+}
+
+fn time_at(row: &PgRow, column: &str) -> StoreResult<OffsetDateTime> {
+    get(row, column)
+}
+
+fn opt_time_at(row: &PgRow, column: &str) -> StoreResult<Option<OffsetDateTime>> {
+    get(row, column)
 }
 
 #[derive(Clone)]
@@ -52,11 +78,13 @@ impl PostgresStore {
     }
 
     async fn versions(&self, campaign: CampaignId) -> StoreResult<Vec<VersionRow>> {
-        let rows = sqlx::query("SELECT lang, title, summary, target, body FROM campaign_versions WHERE campaign_id = $1 ORDER BY lang")
-            .bind(campaign)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT lang, title, summary, target, body FROM campaign_versions WHERE campaign_id = $1 ORDER BY lang",
+        )
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
         let demands =
             sqlx::query("SELECT lang, text FROM demands WHERE campaign_id = $1 ORDER BY lang, position")
                 .bind(campaign)
@@ -65,27 +93,26 @@ impl PostgresStore {
                 .map_err(db)?;
         rows.iter()
             .map(|r| {
-                let lang: String = r.try_get("lang")?;
+                let lang: String = get(r, "lang")?;
                 let demands = demands
                     .iter()
-                    .filter(|d| d.get::<&str, _>("lang") == lang)
-                    .map(|d| d.try_get("text"))
-                    .collect::<Result<_, _>>()?;
+                    .filter(|d| get::<&str>(d, "lang").is_ok_and(|l| l == lang))
+                    .map(|d| get(d, "text"))
+                    .collect::<StoreResult<_>>()?;
                 Ok(VersionRow {
                     lang,
-                    title: r.try_get("title")?,
-                    summary: r.try_get("summary")?,
-                    target: r.try_get("target")?,
-                    body: r.try_get("body")?,
+                    title: get(r, "title")?,
+                    summary: get(r, "summary")?,
+                    target: get(r, "target")?,
+                    body: get(r, "body")?,
                     demands,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(db)
+            .collect()
     }
 
     async fn campaign(&self, row: PgRow) -> StoreResult<Campaign> {
-        let row = campaign_row(&row).map_err(db)?;
+        let row = campaign_row(&row)?;
         let versions = self.versions(row.id).await?;
         row.into_campaign(versions)
     }
@@ -94,26 +121,93 @@ impl PostgresStore {
 const CAMPAIGN_COLUMNS: &str =
     "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang";
 
-fn campaign_row(r: &PgRow) -> Result<CampaignRow, sqlx::Error> {
+fn campaign_row(r: &PgRow) -> StoreResult<CampaignRow> {
     Ok(CampaignRow {
-        id: r.try_get("id")?,
-        slug: r.try_get("slug")?,
-        status: r.try_get("status")?,
-        opens_at: r.try_get("opens_at")?,
-        closes_at: r.try_get("closes_at")?,
-        dated: r.try_get("dated")?,
-        contact_name: r.try_get("contact_name")?,
-        contact_email: r.try_get("contact_email")?,
-        signature_goal: r.try_get("signature_goal")?,
-        default_lang: r.try_get("default_lang")?,
+        id: get(r, "id")?,
+        slug: get(r, "slug")?,
+        status: get(r, "status")?,
+        opens_at: opt_time_at(r, "opens_at")?,
+        closes_at: opt_time_at(r, "closes_at")?,
+        dated: get(r, "dated")?,
+        contact_name: get(r, "contact_name")?,
+        contact_email: get(r, "contact_email")?,
+        signature_goal: get(r, "signature_goal")?,
+        default_lang: get(r, "default_lang")?,
     })
+}
+
+const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \
+     statement, source_note, offline, from_file, created_at, status, verified_at";
+
+fn endorsement_row(r: &PgRow) -> StoreResult<(Endorsement, EndorsementState)> {
+    let state = EndorsementState::from_row(
+        &get::<String>(r, "status")?,
+        get::<Option<OffsetDateTime>>(r, "verified_at")?.is_some(),
+    )?;
+    let row = EndorsementRow {
+        id: get(r, "id")?,
+        campaign_id: get(r, "campaign_id")?,
+        kind: get(r, "kind")?,
+        name: get(r, "name")?,
+        org_type: get(r, "org_type")?,
+        website: get(r, "website")?,
+        individuals: get(r, "individuals")?,
+        country: get(r, "country")?,
+        statement: get(r, "statement")?,
+        source_note: get(r, "source_note")?,
+        offline: get(r, "offline")?,
+        from_file: get(r, "from_file")?,
+        created_at: time_at(r, "created_at")?,
+    };
+    Ok((row.into_endorsement()?, state))
+}
+
+const SIGNATURE_COLUMNS: &str = "id, campaign_id, email_key, email, name, country, city, affiliation, comment, \
+     display, opt_in, lang, status, created_at, confirmed_at";
+
+fn signature_row(r: &PgRow) -> StoreResult<Signature> {
+    SignatureRow {
+        id: get(r, "id")?,
+        campaign_id: get(r, "campaign_id")?,
+        email_key: get(r, "email_key")?,
+        email: get(r, "email")?,
+        name: get(r, "name")?,
+        country: get(r, "country")?,
+        city: get(r, "city")?,
+        affiliation: get(r, "affiliation")?,
+        comment: get(r, "comment")?,
+        display: get(r, "display")?,
+        opt_in: get(r, "opt_in")?,
+        lang: get(r, "lang")?,
+        status: get(r, "status")?,
+        created_at: time_at(r, "created_at")?,
+        confirmed_at: opt_time_at(r, "confirmed_at")?,
+    }
+    .into_signature()
+}
+
+async fn enqueue(
+    conn: &mut PgConnection,
+    kind: MailKind,
+    ref_id: i64,
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO outbox (kind, ref_id, next_attempt_at, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(kind.as_str())
+        .bind(ref_id)
+        .bind(now)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map_err(db)?;
+    Ok(())
 }
 
 async fn import_one(
     tx: &mut Transaction<'_, Postgres>,
     spec: &CampaignSpec,
     now: OffsetDateTime,
-) -> Result<CampaignId, sqlx::Error> {
+) -> StoreResult<CampaignId> {
     let c = &spec.content;
     let id: CampaignId = sqlx::query_scalar(
         "INSERT INTO campaigns (slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at)
@@ -136,18 +230,26 @@ async fn import_one(
     .bind(now)
     .bind(now)
     .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("DELETE FROM campaign_versions WHERE campaign_id = $1").bind(id).execute(&mut **tx).await?;
+    .await
+    .map_err(db)?;
+    sqlx::query("DELETE FROM campaign_versions WHERE campaign_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
     for v in &c.versions {
-        sqlx::query("INSERT INTO campaign_versions (campaign_id, lang, title, summary, target, body) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(id)
-            .bind(v.lang.as_str())
-            .bind(&v.title)
-            .bind(&v.summary)
-            .bind(&v.target)
-            .bind(&v.body)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO campaign_versions (campaign_id, lang, title, summary, target, body) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(v.lang.as_str())
+        .bind(&v.title)
+        .bind(&v.summary)
+        .bind(&v.target)
+        .bind(&v.body)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
         for (position, text) in v.demands.iter().enumerate() {
             sqlx::query("INSERT INTO demands (campaign_id, lang, position, text) VALUES ($1, $2, $3, $4)")
                 .bind(id)
@@ -155,33 +257,48 @@ async fn import_one(
                 .bind(position as i64 + 1)
                 .bind(text)
                 .execute(&mut **tx)
-                .await?;
+                .await
+                .map_err(db)?;
         }
     }
     sqlx::query("DELETE FROM endorsements WHERE campaign_id = $1 AND from_file")
         .bind(id)
         .execute(&mut **tx)
-        .await?;
+        .await
+        .map_err(db)?;
     for e in &spec.endorsements {
-        let (kind, name, org_type, website, individuals) = endorser_columns(&e.endorser);
-        sqlx::query(
-            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, status, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, TRUE, 'approved', $10)",
-        )
-        .bind(id)
-        .bind(kind)
-        .bind(name)
-        .bind(org_type)
-        .bind(website)
-        .bind(individuals)
-        .bind(&e.country)
-        .bind(&e.statement)
-        .bind(&e.source_note)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+        insert_endorsement(&mut **tx, id, e, true, now).await?;
     }
     Ok(id)
+}
+
+/// An endorsement collected offline: listed at once.
+async fn insert_endorsement(
+    conn: &mut PgConnection,
+    campaign: CampaignId,
+    e: &EndorsementSpec,
+    from_file: bool,
+    now: OffsetDateTime,
+) -> StoreResult<i64> {
+    let (kind, name, org_type, website, individuals) = endorser_columns(&e.endorser);
+    sqlx::query_scalar(
+        "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10, 'approved', $11) RETURNING id",
+    )
+    .bind(campaign)
+    .bind(kind)
+    .bind(name)
+    .bind(org_type)
+    .bind(website)
+    .bind(individuals)
+    .bind(&e.country)
+    .bind(&e.statement)
+    .bind(&e.source_note)
+    .bind(from_file)
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    .map_err(db)
 }
 
 #[async_trait]
@@ -204,11 +321,11 @@ impl Store for PostgresStore {
     }
 
     async fn import_campaigns(&self, specs: &[CampaignSpec]) -> StoreResult<Vec<CampaignId>> {
-        let now = OffsetDateTime::now_utc();
+        let now = undersigned_core::store::now();
         let mut tx = self.pool.begin().await.map_err(db)?;
         let mut ids = Vec::with_capacity(specs.len());
         for spec in specs {
-            ids.push(import_one(&mut tx, spec, now).await.map_err(db)?);
+            ids.push(import_one(&mut tx, spec, now).await?);
         }
         tx.commit().await.map_err(db)?;
         Ok(ids)
@@ -241,36 +358,389 @@ impl Store for PostgresStore {
     }
 
     async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE campaign_id = $1 AND status = 'approved' ORDER BY id"
+        ))
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| endorsement_row(r).map(|(e, _)| e)).collect()
+    }
+
+    async fn sign(&self, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
+        let v = &s.signer;
+        let now = s.now;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let created: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, 1, $13, $14)
+             ON CONFLICT (email_key) DO NOTHING RETURNING id",
+        )
+        .bind(s.campaign_id)
+        .bind(&s.email_key[..])
+        .bind(v.email.as_str())
+        .bind(&v.name)
+        .bind(&v.country)
+        .bind(&v.city)
+        .bind(&v.affiliation)
+        .bind(&v.comment)
+        .bind(v.display.as_str())
+        .bind(v.opt_in)
+        .bind(v.lang.as_str())
+        .bind(s.ip_key.as_ref().map(|k| &k[..]))
+        .bind(now)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let outcome = if let Some(id) = created {
+            enqueue(&mut tx, MailKind::ConfirmSignature, id, s.now).await?;
+            SignOutcome::Created { id }
+        } else {
+            let row = sqlx::query("SELECT id, status, mails_sent, mail_window_start FROM signatures WHERE email_key = $1 FOR UPDATE")
+                .bind(&s.email_key[..])
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
+            let id: i64 = get(&row, "id")?;
+            let confirmed = get::<String>(&row, "status")? == "confirmed";
+            let window_start: OffsetDateTime = get(&row, "mail_window_start")?;
+            let (window_start, sent) = if now - window_start > budget.window {
+                (now, 0)
+            } else {
+                (window_start, get::<i64>(&row, "mails_sent")?)
+            };
+            let mailed = sent < budget.max;
+            if mailed {
+                sqlx::query("UPDATE signatures SET mails_sent = $1, mail_window_start = $2 WHERE id = $3")
+                    .bind(sent + 1)
+                    .bind(window_start)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                let kind = if confirmed { MailKind::AlreadySigned } else { MailKind::ConfirmSignature };
+                enqueue(&mut tx, kind, id, s.now).await?;
+            }
+            if confirmed {
+                SignOutcome::AlreadyConfirmed { id, mailed }
+            } else {
+                SignOutcome::StillPending { id, mailed }
+            }
+        };
+        tx.commit().await.map_err(db)?;
+        Ok(outcome)
+    }
+
+    async fn signature(&self, id: i64) -> StoreResult<Option<Signature>> {
+        let row = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(signature_row).transpose()
+    }
+
+    async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM signatures WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        let result = match status.as_deref() {
+            None => Confirmation::NotFound,
+            Some("confirmed") => Confirmation::AlreadyConfirmed,
+            Some(_) => {
+                sqlx::query("UPDATE signatures SET status = 'confirmed', confirmed_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                Confirmation::Confirmed
+            }
+        };
+        tx.commit().await.map_err(db)?;
+        Ok(result)
+    }
+
+    async fn withdraw_signature(&self, id: i64) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let deleted = sqlx::query("DELETE FROM signatures WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        sqlx::query(
+            "DELETE FROM outbox WHERE ref_id = $1 AND kind IN ('confirm-signature', 'already-signed')",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(deleted > 0)
+    }
+
+    async fn public_signatures(
+        &self,
+        campaign: CampaignId,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<PublicSignature>> {
+        let (at, id) = after.map_or((None, i64::MAX), |c| (Some(c.confirmed_at), c.id));
         let rows = sqlx::query(
-            "SELECT id, campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, created_at
-             FROM endorsements WHERE campaign_id = $1 AND status = 'approved' ORDER BY id",
+            "SELECT id, name, display, country, city, affiliation, comment, confirmed_at FROM signatures
+             WHERE campaign_id = $1 AND status = 'confirmed' AND display <> 'hidden'
+               AND ($2::TIMESTAMPTZ IS NULL OR confirmed_at < $3 OR (confirmed_at = $3 AND id < $4))
+             ORDER BY confirmed_at DESC, id DESC LIMIT $5",
         )
         .bind(campaign)
+        .bind(at)
+        .bind(at)
+        .bind(id)
+        .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
         rows.iter()
             .map(|r| {
-                Ok(EndorsementRow {
-                    id: r.try_get("id")?,
-                    campaign_id: r.try_get("campaign_id")?,
-                    kind: r.try_get("kind")?,
-                    name: r.try_get("name")?,
-                    org_type: r.try_get("org_type")?,
-                    website: r.try_get("website")?,
-                    individuals: r.try_get("individuals")?,
-                    country: r.try_get("country")?,
-                    statement: r.try_get("statement")?,
-                    source_note: r.try_get("source_note")?,
-                    offline: r.try_get("offline")?,
-                    from_file: r.try_get("from_file")?,
-                    created_at: r.try_get("created_at")?,
+                let id: i64 = get(r, "id")?;
+                Ok(PublicSignature {
+                    id,
+                    name: public_name(id, &get::<String>(r, "name")?, &get::<String>(r, "display")?)?,
+                    country: get(r, "country")?,
+                    city: get(r, "city")?,
+                    affiliation: get(r, "affiliation")?,
+                    comment: get(r, "comment")?,
+                    confirmed_at: time_at(r, "confirmed_at")?,
                 })
             })
-            .collect::<Result<Vec<_>, sqlx::Error>>()
-            .map_err(db)?
-            .into_iter()
-            .map(EndorsementRow::into_endorsement)
             .collect()
+    }
+
+    async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts> {
+        let signatures: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM signatures WHERE campaign_id = $1 AND status = 'confirmed'",
+        )
+        .bind(campaign)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        let row = sqlx::query(
+            "SELECT coalesce(sum(individuals), 0)::BIGINT AS individuals, count(*) FILTER (WHERE kind = 'organisation') AS organisations
+             FROM endorsements WHERE campaign_id = $1 AND status = 'approved'",
+        )
+        .bind(campaign)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(Counts {
+            signatures,
+            offline_individuals: get(&row, "individuals")?,
+            organisations: get(&row, "organisations")?,
+        })
+    }
+
+    async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT country, count(*) AS n FROM signatures WHERE campaign_id = $1 AND status = 'confirmed'
+             GROUP BY country ORDER BY n DESC, country",
+        )
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| Ok((get(r, "country")?, get(r, "n")?))).collect()
+    }
+
+    async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let mut forgotten = 0;
+        for table in ["signatures", "endorsements"] {
+            forgotten += sqlx::query(&format!(
+                "UPDATE {table} SET ip_key = NULL WHERE ip_key IS NOT NULL AND created_at < $1"
+            ))
+            .bind(before)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        }
+        Ok(forgotten)
+    }
+
+    async fn request_endorsement(&self, r: &EndorsementRequest) -> StoreResult<i64> {
+        let (kind, name, org_type, website, individuals) = endorser_columns(&r.spec.endorser);
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name, contact_email, email_key, lang, ip_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, FALSE, 'pending', $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind(r.campaign_id)
+        .bind(kind)
+        .bind(name)
+        .bind(org_type)
+        .bind(website)
+        .bind(individuals)
+        .bind(&r.spec.country)
+        .bind(&r.spec.statement)
+        .bind(r.now)
+        .bind(&r.contact_name)
+        .bind(r.contact_email.as_str())
+        .bind(&r.email_key[..])
+        .bind(r.lang.as_str())
+        .bind(r.ip_key.as_ref().map(|k| &k[..]))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        enqueue(&mut tx, MailKind::ConfirmEndorsement, id, r.now).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn endorsement_contact(&self, id: i64) -> StoreResult<Option<EndorsementContact>> {
+        let row = sqlx::query(
+            "SELECT id, campaign_id, name, contact_name, contact_email, email_key, lang, status, verified_at
+             FROM endorsements WHERE id = $1 AND contact_email IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(EndorsementContact {
+            id: get(&r, "id")?,
+            campaign_id: get(&r, "campaign_id")?,
+            organisation: get::<Option<String>>(&r, "name")?.unwrap_or_default(),
+            contact_name: get::<Option<String>>(&r, "contact_name")?.unwrap_or_default(),
+            contact_email: get::<Option<String>>(&r, "contact_email")?.unwrap_or_default(),
+            email_key: get::<Option<Vec<u8>>>(&r, "email_key")?.unwrap_or_default(),
+            lang: get::<Option<String>>(&r, "lang")?.unwrap_or_default(),
+            state: EndorsementState::from_row(
+                &get::<String>(&r, "status")?,
+                get::<Option<OffsetDateTime>>(&r, "verified_at")?.is_some(),
+            )?,
+        }))
+    }
+
+    async fn verify_endorsement(&self, id: i64, now: OffsetDateTime) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE endorsements SET verified_at = coalesce(verified_at, $1) WHERE id = $2 AND contact_email IS NOT NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn endorsements_in(
+        &self,
+        campaign: Option<CampaignId>,
+        state: EndorsementState,
+    ) -> StoreResult<Vec<(Endorsement, EndorsementState)>> {
+        let condition = match state {
+            EndorsementState::Unverified => "status = 'pending' AND verified_at IS NULL",
+            EndorsementState::AwaitingApproval => "status = 'pending' AND verified_at IS NOT NULL",
+            EndorsementState::Approved => "status = 'approved'",
+            EndorsementState::Rejected => "status = 'rejected'",
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE {condition} AND ($1::BIGINT IS NULL OR campaign_id = $2) ORDER BY id"
+        ))
+        .bind(campaign)
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(endorsement_row).collect()
+    }
+
+    async fn decide_endorsement(
+        &self,
+        id: i64,
+        approve: bool,
+        reason: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let updated = sqlx::query(
+            "UPDATE endorsements SET status = $1, reject_reason = $2, decided_at = $3
+             WHERE id = $4 AND status = 'pending' AND verified_at IS NOT NULL",
+        )
+        .bind(if approve { "approved" } else { "rejected" })
+        .bind(reason)
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    async fn add_offline_endorsement(
+        &self,
+        campaign: CampaignId,
+        spec: &EndorsementSpec,
+    ) -> StoreResult<i64> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        insert_endorsement(&mut conn, campaign, spec, false, undersigned_core::store::now()).await
+    }
+
+    async fn claim_mail(
+        &self,
+        now: OffsetDateTime,
+        lease: time::Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<QueuedMail>> {
+        let rows = sqlx::query(
+            "UPDATE outbox SET locked_until = $1, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM outbox WHERE NOT failed AND next_attempt_at <= $2
+                          AND (locked_until IS NULL OR locked_until <= $3) ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+             RETURNING id, kind, ref_id, attempts",
+        )
+        .bind(now + lease)
+        .bind(now)
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(QueuedMail {
+                    id: get(r, "id")?,
+                    kind: MailKind::parse(&get::<String>(r, "kind")?)?,
+                    ref_id: get(r, "ref_id")?,
+                    attempts: get(r, "attempts")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn mail_done(&self, id: i64) -> StoreResult<()> {
+        sqlx::query("DELETE FROM outbox WHERE id = $1").bind(id).execute(&self.pool).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn mail_failed(&self, id: i64, error: &str, retry_at: Option<OffsetDateTime>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE outbox SET last_error = $1, locked_until = NULL, next_attempt_at = coalesce($2, next_attempt_at),
+                 failed = $3 WHERE id = $4",
+        )
+        .bind(error)
+        .bind(retry_at)
+        .bind(retry_at.is_none())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
     }
 }

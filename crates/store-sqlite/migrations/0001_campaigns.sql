@@ -3,15 +3,15 @@ CREATE TABLE campaigns (
     id             INTEGER PRIMARY KEY,
     slug           TEXT NOT NULL UNIQUE,
     status         TEXT NOT NULL CHECK (status IN ('draft', 'open', 'closed', 'won')),
-    opens_at       TEXT,
-    closes_at      TEXT,
+    opens_at       INTEGER, -- times: microseconds since 1970, UTC
+    closes_at      INTEGER,
     dated          TEXT,
     contact_name   TEXT NOT NULL,
     contact_email  TEXT,
     signature_goal INTEGER CHECK (signature_goal > 0),
     default_lang   TEXT NOT NULL,
-    created_at     TEXT NOT NULL,
-    updated_at     TEXT NOT NULL
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
 ) STRICT;
 
 CREATE TABLE campaign_versions (
@@ -49,7 +49,7 @@ CREATE TABLE endorsements (
     -- came with the campaign's files: replaced when the campaign is imported again
     from_file   INTEGER NOT NULL DEFAULT 0 CHECK (from_file IN (0, 1)),
     status      TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
-    created_at  TEXT NOT NULL
+    created_at  INTEGER NOT NULL
 ) STRICT;
 
 CREATE INDEX endorsements_by_campaign ON endorsements (campaign_id, status, id);

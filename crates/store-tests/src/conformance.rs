@@ -69,3 +69,280 @@ pub async fn drafts_are_not_public(store: Arc<dyn Store>) {
         store.public_campaigns().await.unwrap().into_iter().map(|c| c.content.slug.to_string()).collect();
     assert_eq!(public, ["release-cai-guangye"]);
 }
+
+// Signing.
+
+use time::Duration;
+use undersigned_core::keys::Keys;
+use undersigned_core::signature::{ListCursor, MailBudget, NameDisplay, NewSignature, SignOutcome};
+use undersigned_core::store::{
+    Confirmation, Counts, EndorsementRequest, EndorsementState, MailKind, SignatureRecord, now,
+};
+use undersigned_core::{Email, EndorsementSpec, Lang, OrganisationType};
+
+/// The demo campaign, imported; its id.
+pub async fn demo_campaign(store: &dyn Store) -> i64 {
+    store.import_campaigns(&[demo()]).await.unwrap()[0]
+}
+
+pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> SignatureRecord {
+    let email = Email::parse("email", email).unwrap();
+    SignatureRecord {
+        campaign_id: campaign,
+        email_key: Keys::new([3; 32]).email_key(campaign, &email.canonical()),
+        signer: NewSignature {
+            name: name.into(),
+            email,
+            country: "HK".into(),
+            city: None,
+            affiliation: None,
+            comment: Some("Solidarity".into()),
+            display,
+            opt_in: false,
+            lang: Lang::known("zh-Hant"),
+        },
+        ip_key: Some([9; 16]),
+        now: now(),
+    }
+}
+
+async fn queued(store: &dyn Store) -> Vec<(MailKind, i64)> {
+    let mails = store.claim_mail(now(), Duration::seconds(60), 100).await.unwrap();
+    for m in &mails {
+        store.mail_failed(m.id, "put back by the test", Some(now())).await.unwrap();
+    }
+    mails.iter().map(|m| (m.kind, m.ref_id)).collect()
+}
+
+pub async fn a_signature_counts_only_once_confirmed(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let outcome = store
+        .sign(&record(campaign, "chan@example.org", "Chan Tai Man", NameDisplay::Full), MailBudget::default())
+        .await
+        .unwrap();
+    let SignOutcome::Created { id } = outcome else { panic!("{outcome:?}") };
+    assert_eq!(queued(store.as_ref()).await, [(MailKind::ConfirmSignature, id)]);
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 0);
+    assert!(store.public_signatures(campaign, None, 10).await.unwrap().is_empty());
+
+    let stored = store.signature(id).await.unwrap().unwrap();
+    assert_eq!(stored.signer.email.as_str(), "chan@example.org");
+    assert_eq!(stored.signer.lang.as_str(), "zh-Hant");
+
+    assert_eq!(store.confirm_signature(id, now()).await.unwrap(), Confirmation::Confirmed);
+    assert_eq!(store.confirm_signature(id, now()).await.unwrap(), Confirmation::AlreadyConfirmed);
+    assert_eq!(store.confirm_signature(id + 1000, now()).await.unwrap(), Confirmation::NotFound);
+    let counts = store.counts(campaign).await.unwrap();
+    assert_eq!(counts, Counts { signatures: 1, offline_individuals: 15, organisations: 6 });
+    let listed = store.public_signatures(campaign, None, 10).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].name, "Chan Tai Man");
+    assert_eq!(listed[0].comment.as_deref(), Some("Solidarity"));
+    assert_eq!(store.counts_by_country(campaign).await.unwrap(), [("HK".to_owned(), 1)]);
+}
+
+pub async fn a_second_signature_from_one_address_is_not_counted_and_mails_are_limited(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let budget = MailBudget { max: 3, window: Duration::days(1) };
+    let first = record(campaign, "chan@example.org", "Chan", NameDisplay::Full);
+    let SignOutcome::Created { id } = store.sign(&first, budget).await.unwrap() else { panic!() };
+    // Pending: the link is sent again, within the budget (the first mail counted as one).
+    assert_eq!(store.sign(&first, budget).await.unwrap(), SignOutcome::StillPending { id, mailed: true });
+    assert_eq!(store.sign(&first, budget).await.unwrap(), SignOutcome::StillPending { id, mailed: true });
+    assert_eq!(store.sign(&first, budget).await.unwrap(), SignOutcome::StillPending { id, mailed: false });
+    store.confirm_signature(id, now()).await.unwrap();
+    // A day later the budget is renewed; a confirmed signer is told they signed already.
+    let later = SignatureRecord { now: now() + Duration::days(1) + Duration::seconds(1), ..first.clone() };
+    assert_eq!(store.sign(&later, budget).await.unwrap(), SignOutcome::AlreadyConfirmed { id, mailed: true });
+    let kinds: Vec<MailKind> = queued(store.as_ref()).await.into_iter().map(|(k, _)| k).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == MailKind::ConfirmSignature).count(), 3);
+    assert_eq!(kinds.iter().filter(|k| **k == MailKind::AlreadySigned).count(), 0, "not due yet");
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 1);
+}
+
+pub async fn twenty_concurrent_signatures_from_one_address_make_one(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let signer = record(campaign, "race@example.org", "Race", NameDisplay::Full);
+    let attempts = (0..20).map(|_| {
+        let store = store.clone();
+        let signer = signer.clone();
+        tokio::spawn(async move { store.sign(&signer, MailBudget::default()).await.unwrap() })
+    });
+    let mut outcomes = Vec::new();
+    for attempt in attempts {
+        outcomes.push(attempt.await.unwrap());
+    }
+    let created: Vec<_> = outcomes.iter().filter(|o| matches!(o, SignOutcome::Created { .. })).collect();
+    assert_eq!(created.len(), 1, "{outcomes:?}");
+    let SignOutcome::Created { id } = created[0] else { unreachable!() };
+    store.confirm_signature(*id, now()).await.unwrap();
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 1);
+}
+
+pub async fn withdrawing_removes_the_signature_and_its_mail(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let signer = record(campaign, "w@example.org", "W", NameDisplay::Full);
+    let SignOutcome::Created { id } = store.sign(&signer, MailBudget::default()).await.unwrap() else {
+        panic!()
+    };
+    store.confirm_signature(id, now()).await.unwrap();
+    assert!(store.withdraw_signature(id).await.unwrap());
+    assert!(!store.withdraw_signature(id).await.unwrap());
+    assert!(store.signature(id).await.unwrap().is_none());
+    assert!(queued(store.as_ref()).await.is_empty());
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 0);
+    // The address may sign again.
+    assert!(matches!(store.sign(&signer, MailBudget::default()).await.unwrap(), SignOutcome::Created { .. }));
+}
+
+pub async fn the_public_list_shows_names_as_chosen_newest_first_in_pages(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let displays = [NameDisplay::Full, NameDisplay::FirstInitial, NameDisplay::Hidden];
+    for i in 0..7 {
+        let r = record(campaign, &format!("p{i}@example.org"), &format!("Person Number{i}"), displays[i % 3]);
+        let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
+            panic!()
+        };
+        store.confirm_signature(id, now() + Duration::milliseconds(i as i64)).await.unwrap();
+    }
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 7, "hidden names count too");
+    let first = store.public_signatures(campaign, None, 3).await.unwrap();
+    let names: Vec<&str> = first.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Person Number6", "Person N.", "Person Number3"]);
+    let cursor = ListCursor { confirmed_at: first[2].confirmed_at, id: first[2].id };
+    let second = store.public_signatures(campaign, Some(cursor), 3).await.unwrap();
+    let names: Vec<&str> = second.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Person N.", "Person Number0"]);
+}
+
+pub async fn the_outbox_leases_retries_and_gives_up(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    store
+        .sign(&record(campaign, "m@example.org", "M", NameDisplay::Full), MailBudget::default())
+        .await
+        .unwrap();
+    let t = now();
+    let claimed = store.claim_mail(t, Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].attempts, 1);
+    assert!(store.claim_mail(t, Duration::seconds(60), 10).await.unwrap().is_empty(), "leased");
+    // A worker that died: the lease runs out and another takes the mail.
+    let again = store.claim_mail(t + Duration::seconds(61), Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(again[0].attempts, 2);
+    store.mail_failed(again[0].id, "421 try later", Some(t + Duration::minutes(5))).await.unwrap();
+    assert!(store.claim_mail(t + Duration::minutes(4), Duration::seconds(60), 10).await.unwrap().is_empty());
+    let third = store.claim_mail(t + Duration::minutes(5), Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(third.len(), 1);
+    store.mail_failed(third[0].id, "550 no such user", None).await.unwrap();
+    assert!(store.claim_mail(t + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
+
+    store
+        .sign(&record(campaign, "n@example.org", "N", NameDisplay::Full), MailBudget::default())
+        .await
+        .unwrap();
+    let next = store.claim_mail(now(), Duration::seconds(60), 10).await.unwrap();
+    store.mail_done(next[0].id).await.unwrap();
+    assert!(store.claim_mail(now() + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
+}
+
+pub async fn an_organisation_endorsement_is_listed_once_confirmed_and_approved(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let email = Email::parse("email", "office@union.example").unwrap();
+    let request = EndorsementRequest {
+        campaign_id: campaign,
+        spec: EndorsementSpec {
+            endorser: EndorsementSpec::organisation("Dockers' Union", OrganisationType::TradeUnion, None)
+                .unwrap(),
+            country: Some("GB".into()),
+            statement: Some("With you.".into()),
+            source_note: None,
+        },
+        contact_name: "Sam".into(),
+        email_key: Keys::new([3; 32]).email_key(campaign, &email.canonical()),
+        contact_email: email,
+        lang: Lang::known("en"),
+        ip_key: None,
+        now: now(),
+    };
+    let id = store.request_endorsement(&request).await.unwrap();
+    assert_eq!(queued(store.as_ref()).await, [(MailKind::ConfirmEndorsement, id)]);
+    let contact = store.endorsement_contact(id).await.unwrap().unwrap();
+    assert_eq!(
+        (contact.state, contact.contact_email.as_str()),
+        (EndorsementState::Unverified, "office@union.example")
+    );
+    assert!(
+        store.decide_endorsement(id, true, None, now()).await.is_err(),
+        "not before the contact confirms"
+    );
+
+    assert!(store.verify_endorsement(id, now()).await.unwrap());
+    let waiting = store.endorsements_in(Some(campaign), EndorsementState::AwaitingApproval).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(store.counts(campaign).await.unwrap().organisations, 6, "not counted before approval");
+
+    store.decide_endorsement(id, true, None, now()).await.unwrap();
+    assert_eq!(store.counts(campaign).await.unwrap().organisations, 7);
+    let listed = store.endorsements(campaign).await.unwrap();
+    assert!(listed.iter().any(|e| e.id == id && e.spec.country.as_deref() == Some("GB")));
+    assert!(
+        store.decide_endorsement(id, false, Some("changed my mind"), now()).await.is_err(),
+        "decided once"
+    );
+}
+
+pub async fn a_rejected_endorsement_is_not_listed(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let email = Email::parse("email", "spam@example.org").unwrap();
+    let id = store
+        .request_endorsement(&EndorsementRequest {
+            campaign_id: campaign,
+            spec: EndorsementSpec {
+                endorser: EndorsementSpec::organisation("Spam Ltd", OrganisationType::Other, None).unwrap(),
+                country: None,
+                statement: None,
+                source_note: None,
+            },
+            contact_name: "X".into(),
+            email_key: [1; 16],
+            contact_email: email,
+            lang: Lang::known("en"),
+            ip_key: None,
+            now: now(),
+        })
+        .await
+        .unwrap();
+    store.verify_endorsement(id, now()).await.unwrap();
+    store.decide_endorsement(id, false, Some("not an organisation"), now()).await.unwrap();
+    assert_eq!(store.endorsements_in(Some(campaign), EndorsementState::Rejected).await.unwrap().len(), 1);
+    assert!(!store.endorsements(campaign).await.unwrap().iter().any(|e| e.id == id));
+}
+
+pub async fn offline_endorsements_are_listed_and_counted_at_once(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let spec = EndorsementSpec {
+        endorser: EndorsementSpec::individuals(12).unwrap(),
+        country: Some("TW".into()),
+        statement: None,
+        source_note: Some("paper forms, Taipei rally".into()),
+    };
+    store.add_offline_endorsement(campaign, &spec).await.unwrap();
+    let counts = store.counts(campaign).await.unwrap();
+    assert_eq!(counts.offline_individuals, 27);
+    assert_eq!(counts.individuals(), 27);
+    let listed = store.endorsements(campaign).await.unwrap();
+    let added = listed.last().unwrap();
+    assert_eq!(added.source, EndorsementSource::Offline);
+    assert_eq!(added.spec, spec);
+}
+
+pub async fn ip_hashes_are_forgotten_after_their_time(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    store
+        .sign(&record(campaign, "ip@example.org", "Ip", NameDisplay::Full), MailBudget::default())
+        .await
+        .unwrap();
+    assert_eq!(store.forget_ip_hashes(now() - Duration::days(1)).await.unwrap(), 0);
+    assert_eq!(store.forget_ip_hashes(now() + Duration::seconds(1)).await.unwrap(), 1);
+    assert_eq!(store.forget_ip_hashes(now() + Duration::seconds(1)).await.unwrap(), 0);
+}

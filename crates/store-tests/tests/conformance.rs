@@ -2,26 +2,31 @@
 
 use undersigned_store_tests::{TestDb, conformance, on_both_backends};
 
-async fn an_empty_store_has_no_campaigns(db: &TestDb) {
-    conformance::an_empty_store_has_no_campaigns(db.store().await).await
-}
-async fn an_imported_campaign_reads_back_in_every_language(db: &TestDb) {
-    conformance::an_imported_campaign_reads_back_in_every_language(db.store().await).await
-}
-async fn importing_again_replaces_texts_and_keeps_the_campaign(db: &TestDb) {
-    conformance::importing_again_replaces_texts_and_keeps_the_campaign(db.store().await).await
-}
-async fn an_import_is_all_or_nothing(db: &TestDb) {
-    conformance::an_import_is_all_or_nothing(db.store().await).await
-}
-async fn drafts_are_not_public(db: &TestDb) {
-    conformance::drafts_are_not_public(db.store().await).await
+macro_rules! stories {
+    ($($name:ident),* $(,)?) => {
+        $(
+            async fn $name(db: &TestDb) {
+                conformance::$name(db.store().await).await
+            }
+        )*
+        on_both_backends!($($name),*);
+    };
 }
 
-on_both_backends!(
+stories!(
     an_empty_store_has_no_campaigns,
     an_imported_campaign_reads_back_in_every_language,
     importing_again_replaces_texts_and_keeps_the_campaign,
     an_import_is_all_or_nothing,
     drafts_are_not_public,
+    a_signature_counts_only_once_confirmed,
+    a_second_signature_from_one_address_is_not_counted_and_mails_are_limited,
+    twenty_concurrent_signatures_from_one_address_make_one,
+    withdrawing_removes_the_signature_and_its_mail,
+    the_public_list_shows_names_as_chosen_newest_first_in_pages,
+    the_outbox_leases_retries_and_gives_up,
+    an_organisation_endorsement_is_listed_once_confirmed_and_approved,
+    a_rejected_endorsement_is_not_listed,
+    offline_endorsements_are_listed_and_counted_at_once,
+    ip_hashes_are_forgotten_after_their_time,
 );

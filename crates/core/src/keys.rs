@@ -1,0 +1,177 @@
+//! Everything derived from the server's secret key: the short keyed hashes that stand in for email
+//! and IP addresses, the tokens in emailed links, and CSRF tokens.
+//!
+//! Tokens are HMACs rather than random values kept in the database: nothing that opens a
+//! signature is stored, and a token is bound to the row it was made for (its email key), so a
+//! reused id or a swapped kind does not verify.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+use time::OffsetDateTime;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// A 16-byte keyed hash: long enough that collisions do not happen in practice, short enough to
+/// keep the unique index on signatures small.
+pub type ShortKey = [u8; 16];
+
+/// What an emailed link may do. Part of the MAC, so a link of one kind is no good as another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum TokenKind {
+    ConfirmSignature = 1,
+    WithdrawSignature = 2,
+    ConfirmEndorsement = 3,
+}
+
+/// A decoded link token, not yet checked against its row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub id: i64,
+    pub expires: i64,
+    mac: [u8; 16],
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum TokenCheck {
+    Valid,
+    Expired,
+    /// Forged, damaged, or made for another row.
+    Invalid,
+}
+
+pub struct Keys {
+    secret: [u8; 32],
+}
+
+impl Keys {
+    pub fn new(secret: [u8; 32]) -> Self {
+        Self { secret }
+    }
+
+    fn mac(&self, purpose: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+        let mut mac = HmacSha256::new_from_slice(&self.secret).expect("HMAC takes any key length");
+        mac.update(purpose);
+        for part in parts {
+            mac.update(&(part.len() as u32).to_be_bytes());
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
+
+    fn short(&self, purpose: &[u8], parts: &[&[u8]]) -> ShortKey {
+        let full = self.mac(purpose, parts);
+        full[..16].try_into().expect("16 of 32 bytes")
+    }
+
+    /// Identifies one person's signature on one campaign, from their canonical address.
+    pub fn email_key(&self, campaign: i64, canonical_email: &str) -> ShortKey {
+        self.short(b"undersigned/email/v1", &[&campaign.to_be_bytes(), canonical_email.as_bytes()])
+    }
+
+    /// Stands in for a client IP address in rate limits and abuse rules; the address itself is not kept.
+    pub fn ip_key(&self, ip: &std::net::IpAddr) -> ShortKey {
+        self.short(b"undersigned/ip/v1", &[ip.to_string().as_bytes()])
+    }
+
+    /// A link token for row `id` of `kind`, bound to `binding` (the row's email key).
+    pub fn token(&self, kind: TokenKind, id: i64, expires: OffsetDateTime, binding: &[u8]) -> String {
+        let expires = expires.unix_timestamp();
+        let mac = self.token_mac(kind, id, expires, binding);
+        let mut bytes = Vec::with_capacity(33);
+        bytes.push(kind as u8);
+        bytes.extend_from_slice(&id.to_be_bytes());
+        bytes.extend_from_slice(&expires.to_be_bytes());
+        bytes.extend_from_slice(&mac);
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    fn token_mac(&self, kind: TokenKind, id: i64, expires: i64, binding: &[u8]) -> [u8; 16] {
+        self.short(
+            b"undersigned/token/v1",
+            &[&[kind as u8], &id.to_be_bytes(), &expires.to_be_bytes(), binding],
+        )
+    }
+
+    /// Reads a token of the expected kind; `None` when it is not one.
+    pub fn decode(&self, kind: TokenKind, text: &str) -> Option<Token> {
+        let bytes = URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
+        if bytes.len() != 33 || bytes[0] != kind as u8 {
+            return None;
+        }
+        Some(Token {
+            kind,
+            id: i64::from_be_bytes(bytes[1..9].try_into().ok()?),
+            expires: i64::from_be_bytes(bytes[9..17].try_into().ok()?),
+            mac: bytes[17..33].try_into().ok()?,
+        })
+    }
+
+    /// Checks a decoded token against the row it names. Expiry is reported only for a genuine token.
+    pub fn check(&self, token: &Token, binding: &[u8], now: OffsetDateTime) -> TokenCheck {
+        let expected = self.token_mac(token.kind, token.id, token.expires, binding);
+        if !bool::from(expected.ct_eq(&token.mac)) {
+            TokenCheck::Invalid
+        } else if now.unix_timestamp() > token.expires {
+            TokenCheck::Expired
+        } else {
+            TokenCheck::Valid
+        }
+    }
+
+    /// The CSRF token a form must carry for the browser holding `cookie`.
+    pub fn csrf_token(&self, cookie: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.short(b"undersigned/csrf/v1", &[cookie.as_bytes()]))
+    }
+
+    pub fn csrf_ok(&self, cookie: &str, token: &str) -> bool {
+        let expected = self.csrf_token(cookie);
+        !cookie.is_empty() && bool::from(expected.as_bytes().ct_eq(token.as_bytes()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::Duration;
+
+    #[test]
+    fn a_token_opens_only_its_own_row_and_kind_until_it_expires() {
+        let keys = Keys::new([7; 32]);
+        let now = OffsetDateTime::now_utc();
+        let text = keys.token(TokenKind::ConfirmSignature, 42, now + Duration::hours(1), b"row-key");
+        assert!(text.len() >= 128 / 6, "at least 128 bits");
+        let token = keys.decode(TokenKind::ConfirmSignature, &text).unwrap();
+        assert_eq!(token.id, 42);
+        assert_eq!(keys.check(&token, b"row-key", now), TokenCheck::Valid);
+        assert_eq!(keys.check(&token, b"other-row", now), TokenCheck::Invalid);
+        assert_eq!(keys.check(&token, b"row-key", now + Duration::hours(2)), TokenCheck::Expired);
+        assert!(keys.decode(TokenKind::WithdrawSignature, &text).is_none());
+        assert!(keys.decode(TokenKind::ConfirmSignature, "garbage").is_none());
+        // A different secret does not verify.
+        assert_eq!(Keys::new([8; 32]).check(&token, b"row-key", now), TokenCheck::Invalid);
+        // Changing the id breaks the MAC.
+        let forged = Token { id: 43, ..token };
+        assert_eq!(keys.check(&forged, b"row-key", now), TokenCheck::Invalid);
+    }
+
+    #[test]
+    fn csrf_tokens_belong_to_their_cookie() {
+        let keys = Keys::new([1; 32]);
+        let token = keys.csrf_token("abc");
+        assert!(keys.csrf_ok("abc", &token));
+        assert!(!keys.csrf_ok("abd", &token));
+        assert!(!keys.csrf_ok("", &keys.csrf_token("")));
+    }
+
+    #[test]
+    fn email_keys_differ_by_campaign() {
+        let keys = Keys::new([1; 32]);
+        assert_eq!(keys.email_key(1, "a@b.org"), keys.email_key(1, "a@b.org"));
+        assert_ne!(keys.email_key(1, "a@b.org"), keys.email_key(2, "a@b.org"));
+    }
+}

@@ -1,0 +1,314 @@
+//! Individual signatures: what a signer gives, how their name is shown, and what is stored.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::endorsement::EndorsementSpec;
+use crate::validation::{self, Email, ValidationError};
+use crate::{CampaignId, Lang};
+
+/// How a signer's name appears on public lists. The default is the most private.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameDisplay {
+    Full,
+    /// First name and the initial of the last ("Chan T."); one-word names keep their first character.
+    FirstInitial,
+    /// Counted, not listed.
+    #[default]
+    Hidden,
+}
+
+impl NameDisplay {
+    pub const ALL: [Self; 3] = [Self::Full, Self::FirstInitial, Self::Hidden];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::FirstInitial => "first-initial",
+            Self::Hidden => "hidden",
+        }
+    }
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        Self::ALL
+            .into_iter()
+            .find(|d| d.as_str() == value.trim())
+            .ok_or_else(|| ValidationError::new(field, "choose how your name is shown"))
+    }
+
+    /// The name as the public sees it, or `None` when it is not shown.
+    pub fn public_name(self, name: &str) -> Option<String> {
+        match self {
+            Self::Full => Some(name.to_owned()),
+            Self::Hidden => None,
+            Self::FirstInitial => {
+                let words: Vec<&str> = name.split_whitespace().collect();
+                match words.as_slice() {
+                    [] => None,
+                    [one] => {
+                        // A name written without spaces (陳大文): keep the first character, mask the rest.
+                        let mut chars = one.chars();
+                        let first = chars.next()?;
+                        Some(format!("{first}{}", "○".repeat(chars.count().min(3))))
+                    }
+                    [first, .., last] => Some(format!("{first} {}.", last.chars().next()?)),
+                }
+            }
+        }
+    }
+}
+
+/// The sign form as submitted: text as typed, before any checks.
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
+pub struct SignatureInput {
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub city: String,
+    pub affiliation: String,
+    pub comment: String,
+    pub display: String,
+    /// A ticked checkbox sends a value; an unticked one sends nothing.
+    pub opt_in: Option<String>,
+}
+
+/// A signature that passed every check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSignature {
+    pub name: String,
+    pub email: Email,
+    pub country: String,
+    pub city: Option<String>,
+    pub affiliation: Option<String>,
+    pub comment: Option<String>,
+    pub display: NameDisplay,
+    pub opt_in: bool,
+    /// The language the signer used: their mails come in it.
+    pub lang: Lang,
+}
+
+pub const NAME_MAX: usize = 200;
+pub const CITY_MAX: usize = 100;
+pub const AFFILIATION_MAX: usize = 200;
+pub const COMMENT_MAX: usize = 1_000;
+
+impl NewSignature {
+    /// Checks every field, returning every error at once so the form can show them all.
+    pub fn parse(input: &SignatureInput, lang: Lang) -> Result<Self, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let name = keep(&mut errors, validation::text("name", &input.name, 1, NAME_MAX, false));
+        let email = keep(&mut errors, Email::parse("email", &input.email));
+        let country = keep(
+            &mut errors,
+            if input.country.trim().is_empty() {
+                Err(ValidationError::new("country", "choose your country or region"))
+            } else {
+                EndorsementSpec::parse_country("country", &input.country)
+            },
+        );
+        let city = keep(&mut errors, optional("city", &input.city, CITY_MAX, false));
+        let affiliation =
+            keep(&mut errors, optional("affiliation", &input.affiliation, AFFILIATION_MAX, false));
+        let comment = keep(&mut errors, optional("comment", &input.comment, COMMENT_MAX, true));
+        let display = keep(
+            &mut errors,
+            if input.display.trim().is_empty() {
+                Ok(NameDisplay::default())
+            } else {
+                NameDisplay::parse("display", &input.display)
+            },
+        );
+        match (name, email, country, city, affiliation, comment, display) {
+            (
+                Some(name),
+                Some(email),
+                Some(country),
+                Some(city),
+                Some(affiliation),
+                Some(comment),
+                Some(display),
+            ) => Ok(Self {
+                name,
+                email,
+                country,
+                city,
+                affiliation,
+                comment,
+                display,
+                opt_in: input.opt_in.is_some(),
+                lang,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn keep<T>(errors: &mut Vec<ValidationError>, result: Result<T, ValidationError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+pub fn optional(
+    field: &str,
+    value: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<Option<String>, ValidationError> {
+    validation::text(field, value, 0, max, multiline).map(|v| (!v.is_empty()).then_some(v))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureStatus {
+    /// Waiting for the signer to confirm by email; not counted.
+    Pending,
+    Confirmed,
+}
+
+impl SignatureStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Confirmed => "confirmed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "pending" => Some(Self::Pending),
+            "confirmed" => Some(Self::Confirmed),
+            _ => None,
+        }
+    }
+}
+
+/// A stored signature, with the signer's private data (never shown publicly).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    pub id: i64,
+    pub campaign_id: CampaignId,
+    pub email_key: Vec<u8>,
+    pub status: SignatureStatus,
+    pub signer: NewSignature,
+    pub created_at: OffsetDateTime,
+    pub confirmed_at: Option<OffsetDateTime>,
+}
+
+/// A signature as the public list shows it: only what the signer chose to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PublicSignature {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub city: Option<String>,
+    pub affiliation: Option<String>,
+    pub comment: Option<String>,
+    pub confirmed_at: OffsetDateTime,
+}
+
+/// Where a page of the public list starts: after the signature confirmed at `confirmed_at`
+/// with id `id` (newest first; keyset, so a page costs the same deep in the list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListCursor {
+    pub confirmed_at: OffsetDateTime,
+    pub id: i64,
+}
+
+impl ListCursor {
+    pub fn encode(&self) -> String {
+        format!("{}-{}", self.confirmed_at.unix_timestamp_nanos() / 1_000, self.id)
+    }
+
+    pub fn decode(text: &str) -> Option<Self> {
+        let (micros, id) = text.split_once('-')?;
+        let micros: i128 = micros.parse().ok()?;
+        Some(Self {
+            confirmed_at: OffsetDateTime::from_unix_timestamp_nanos(micros.checked_mul(1_000)?).ok()?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+/// What signing did, as far as the store can tell. The signer sees the same page in every case:
+/// the page must not reveal whether an address has signed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignOutcome {
+    /// A new pending signature, with its confirmation mail queued.
+    Created { id: i64 },
+    /// The address had signed and not confirmed; the confirmation mail was queued again unless the
+    /// address had its mails for the day.
+    StillPending { id: i64, mailed: bool },
+    /// The address had signed and confirmed; an "already signed" mail was queued unless the address
+    /// had its mails for the day.
+    AlreadyConfirmed { id: i64, mailed: bool },
+}
+
+/// At most `max` mails to one address about one campaign within `window`.
+#[derive(Clone, Copy, Debug)]
+pub struct MailBudget {
+    pub max: i64,
+    pub window: time::Duration,
+}
+
+impl Default for MailBudget {
+    fn default() -> Self {
+        Self { max: 3, window: time::Duration::days(1) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> SignatureInput {
+        SignatureInput {
+            name: "Chan Tai Man".into(),
+            email: "chan@example.org".into(),
+            country: "hk".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_form_parses_with_private_defaults() {
+        let s = NewSignature::parse(&input(), Lang::known("en")).unwrap();
+        assert_eq!(s.country, "HK");
+        assert_eq!(s.display, NameDisplay::Hidden);
+        assert!(!s.opt_in);
+        assert_eq!(s.city, None);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let bad = SignatureInput {
+            name: "".into(),
+            email: "nope".into(),
+            country: "XX".into(),
+            comment: "x".repeat(COMMENT_MAX + 1),
+            display: "everything".into(),
+            ..Default::default()
+        };
+        let errors = NewSignature::parse(&bad, Lang::known("en")).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "email", "country", "comment", "display"]);
+        let no_country = SignatureInput { country: " ".into(), ..input() };
+        assert_eq!(NewSignature::parse(&no_country, Lang::known("en")).unwrap_err()[0].field, "country");
+    }
+
+    #[test]
+    fn names_are_shown_as_chosen() {
+        assert_eq!(NameDisplay::Full.public_name("Chan Tai Man").unwrap(), "Chan Tai Man");
+        assert_eq!(NameDisplay::FirstInitial.public_name("Chan Tai Man").unwrap(), "Chan M.");
+        assert_eq!(NameDisplay::FirstInitial.public_name("陳大文").unwrap(), "陳○○");
+        assert_eq!(NameDisplay::Hidden.public_name("Chan Tai Man"), None);
+    }
+
+    #[test]
+    fn cursors_round_trip() {
+        let c =
+            ListCursor { confirmed_at: OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap(), id: 9 };
+        assert_eq!(ListCursor::decode(&c.encode()), Some(c));
+        assert_eq!(ListCursor::decode("x-1"), None);
+    }
+}

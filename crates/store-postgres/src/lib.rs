@@ -267,7 +267,7 @@ async fn import_one(
         .await
         .map_err(db)?;
     for e in &spec.endorsements {
-        insert_endorsement(&mut **tx, id, e, true, now).await?;
+        insert_endorsement(tx, id, e, true, now).await?;
     }
     Ok(id)
 }

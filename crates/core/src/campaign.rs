@@ -192,6 +192,13 @@ impl CampaignContent {
         Ok(())
     }
 
+    /// Whether the campaign takes signatures at `now`: open, and within its dates where it has them.
+    pub fn is_open_at(&self, now: OffsetDateTime) -> bool {
+        self.status == CampaignStatus::Open
+            && self.opens_at.is_none_or(|t| t <= now)
+            && self.closes_at.is_none_or(|t| now < t)
+    }
+
     pub fn version(&self, lang: &Lang) -> Option<&CampaignVersion> {
         self.versions.iter().find(|v| &v.lang == lang)
     }

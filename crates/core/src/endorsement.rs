@@ -112,6 +112,74 @@ impl EndorsementSpec {
     }
 }
 
+/// The organisation endorsement form as submitted, before any checks.
+#[derive(Clone, Debug, Default, serde::Deserialize, Serialize)]
+#[serde(default)]
+pub struct EndorsementInput {
+    pub organisation: String,
+    pub org_type: String,
+    pub country: String,
+    pub website: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub statement: String,
+}
+
+/// An organisation's endorsement that passed every check, with the contact who will confirm it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrganisationEndorsement {
+    pub spec: EndorsementSpec,
+    pub contact_name: String,
+    pub contact_email: crate::Email,
+}
+
+pub const STATEMENT_MAX: usize = 2_000;
+
+impl OrganisationEndorsement {
+    /// Checks every field, returning every error at once.
+    pub fn parse(input: &EndorsementInput) -> Result<Self, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        let mut keep = |r: Result<(), ValidationError>| {
+            if let Err(e) = r {
+                errors.push(e);
+            }
+        };
+        let mut org_type = OrganisationType::Other;
+        keep(OrganisationType::parse("org_type", &input.org_type).map(|t| org_type = t));
+        let mut endorser = None;
+        keep(
+            EndorsementSpec::organisation(&input.organisation, org_type, Some(&input.website))
+                .map(|e| endorser = Some(e)),
+        );
+        let mut country = None;
+        keep(if input.country.trim().is_empty() {
+            Err(ValidationError::new("country", "choose a country or region"))
+        } else {
+            EndorsementSpec::parse_country("country", &input.country).map(|c| country = Some(c))
+        });
+        let mut contact_name = None;
+        keep(
+            validation::text("contact_name", &input.contact_name, 1, 200, false)
+                .map(|n| contact_name = Some(n)),
+        );
+        let mut contact_email = None;
+        keep(crate::Email::parse("contact_email", &input.contact_email).map(|e| contact_email = Some(e)));
+        let mut statement = None;
+        keep(
+            EndorsementSpec::optional_text("statement", Some(&input.statement), STATEMENT_MAX)
+                .map(|s| statement = s),
+        );
+        match (endorser, contact_name, contact_email) {
+            (Some(endorser), Some(contact_name), Some(contact_email)) if errors.is_empty() => Ok(Self {
+                spec: EndorsementSpec { endorser, country, statement, source_note: None },
+                contact_name,
+                contact_email,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// How an endorsement reached the campaign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -44,6 +44,8 @@ pub trait Store: Send + Sync + 'static {
 
     async fn campaign_by_slug(&self, slug: &Slug) -> StoreResult<Option<Campaign>>;
 
+    async fn campaign_by_id(&self, id: CampaignId) -> StoreResult<Option<Campaign>>;
+
     /// Campaigns the public can see (open, closed, won), newest first.
     async fn public_campaigns(&self) -> StoreResult<Vec<Campaign>>;
 

@@ -28,6 +28,55 @@ pub enum Command {
     /// Campaigns as text files: import and export.
     #[command(subcommand)]
     Campaign(CampaignCommand),
+    /// Endorsements: review those sent through the site, record those that came by email or on paper.
+    #[command(subcommand)]
+    Endorsement(EndorsementCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EndorsementCommand {
+    /// List endorsements (by default those awaiting approval).
+    List {
+        /// Only this campaign's.
+        #[arg(long, value_name = "SLUG")]
+        campaign: Option<String>,
+        /// unverified, awaiting-approval, approved or rejected.
+        #[arg(long, default_value = "awaiting-approval")]
+        state: String,
+    },
+    /// Approve a confirmed endorsement: it is listed and counted.
+    Approve { id: i64 },
+    /// Reject a confirmed endorsement.
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record an endorsement that came by email or on paper: an organisation, or a number of
+    /// individuals ("15 individuals").
+    Add {
+        #[arg(long, value_name = "SLUG")]
+        campaign: String,
+        /// The organisation's name.
+        #[arg(long, conflicts_with = "individuals", required_unless_present = "individuals")]
+        organisation: Option<String>,
+        /// trade-union, ngo, media or other.
+        #[arg(long = "type", default_value = "other")]
+        org_type: String,
+        #[arg(long)]
+        website: Option<String>,
+        /// How many people, names not listed.
+        #[arg(long)]
+        individuals: Option<i64>,
+        /// ISO 3166 code of the country or region it is listed under (HK, TW, GB...).
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        statement: Option<String>,
+        /// Where it came from ("by email, 12 February 2004", "paper forms, May Day rally").
+        #[arg(long, value_name = "NOTE")]
+        source: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

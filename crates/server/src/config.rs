@@ -1,12 +1,14 @@
 //! Configuration: built-in defaults, then an optional TOML file, then environment variables, then
 //! command-line options (each later one wins). `undersigned config example` prints every option.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::{Args, CommandFactory, ValueEnum};
 use serde::Deserialize;
+
+use undersigned_web::WebConfig;
 
 use crate::cli::Cli;
 
@@ -53,6 +55,41 @@ pub struct Options {
     /// How logs are written: text or json. The level is set with RUST_LOG (default: info).
     #[arg(long, global = true, env = "UNDERSIGNED_LOG_FORMAT", value_name = "FORMAT")]
     pub log_format: Option<LogFormat>,
+    /// The SMTP server mail goes out through: smtp://HOST:PORT (plain), smtp://USER:PASSWORD@HOST:587?tls=required
+    /// (STARTTLS) or smtps://USER:PASSWORD@HOST (TLS). Without it, mail is written as .eml files under
+    /// DATA_DIR/mail and its links are logged.
+    #[arg(long, global = true, env = "UNDERSIGNED_SMTP_URL", value_name = "URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of the site's mail. Default: Undersigned <noreply@HOST of the base URL>.
+    #[arg(long, global = true, env = "UNDERSIGNED_MAIL_FROM", value_name = "MAILBOX")]
+    pub mail_from: Option<String>,
+    /// Signatures and endorsements accepted from one IP address per hour; 0 turns the limit off.
+    #[arg(long, global = true, env = "UNDERSIGNED_SIGN_RATE_LIMIT", value_name = "N")]
+    pub sign_rate_limit: Option<u32>,
+    /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For header gives the client
+    /// address. Without it, the client address is the connection's.
+    #[arg(
+        long,
+        global = true,
+        env = "UNDERSIGNED_TRUSTED_PROXIES",
+        value_name = "IPS",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Option<Vec<IpAddr>>,
+    /// How long the link in a confirmation mail works, in hours.
+    #[arg(long, global = true, env = "UNDERSIGNED_TOKEN_TTL_HOURS", value_name = "HOURS")]
+    pub token_ttl_hours: Option<i64>,
+    /// How many days the keyed hash of a signer's IP address is kept (for abuse checks) before it is
+    /// deleted.
+    #[arg(long, global = true, env = "UNDERSIGNED_IP_HASH_DAYS", value_name = "DAYS")]
+    pub ip_hash_days: Option<i64>,
+    /// How many mails one address gets about one campaign in a day (confirmation links sent again,
+    /// "already signed").
+    #[arg(long, global = true, env = "UNDERSIGNED_MAILS_PER_ADDRESS", value_name = "N")]
+    pub mails_per_address: Option<i64>,
+    /// Seconds before a failed mail is tried again; doubled at each failure, up to an hour.
+    #[arg(long, global = true, env = "UNDERSIGNED_MAIL_RETRY_SECONDS", value_name = "SECONDS")]
+    pub mail_retry_seconds: Option<u64>,
 }
 
 /// The options with every default filled in.
@@ -67,11 +104,30 @@ pub struct Config {
     pub secret_key: Option<String>,
     pub max_body_bytes: usize,
     pub log_format: LogFormat,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub sign_rate_limit: u32,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub token_ttl_hours: i64,
+    pub ip_hash_days: i64,
+    pub mails_per_address: i64,
+    pub mail_retry_seconds: u64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "./data";
 pub const SECRET_KEY_FILE: &str = "secret.key";
+pub const DEFAULT_IP_HASH_DAYS: i64 = 7;
+pub const DEFAULT_MAILS_PER_ADDRESS: i64 = 3;
+pub const DEFAULT_MAIL_RETRY_SECONDS: u64 = 30;
+
+fn non_negative(name: &str, value: Option<i64>, default: i64) -> anyhow::Result<i64> {
+    match value {
+        Some(v) if v < 0 => bail!("--{name} must be 0 or more (it is {v})"),
+        Some(v) => Ok(v),
+        None => Ok(default),
+    }
+}
 
 impl Options {
     /// Fills what is not given here from `file` (a TOML file's options).
@@ -85,6 +141,14 @@ impl Options {
             secret_key: self.secret_key.or(file.secret_key),
             max_body_bytes: self.max_body_bytes.or(file.max_body_bytes),
             log_format: self.log_format.or(file.log_format),
+            smtp_url: self.smtp_url.or(file.smtp_url),
+            mail_from: self.mail_from.or(file.mail_from),
+            sign_rate_limit: self.sign_rate_limit.or(file.sign_rate_limit),
+            trusted_proxies: self.trusted_proxies.or(file.trusted_proxies),
+            token_ttl_hours: self.token_ttl_hours.or(file.token_ttl_hours),
+            ip_hash_days: self.ip_hash_days.or(file.ip_hash_days),
+            mails_per_address: self.mails_per_address.or(file.mails_per_address),
+            mail_retry_seconds: self.mail_retry_seconds.or(file.mail_retry_seconds),
         }
     }
 }
@@ -126,6 +190,22 @@ impl Config {
                 .max_body_bytes
                 .unwrap_or(undersigned_web::WebConfig::DEFAULT_MAX_BODY_BYTES),
             log_format: options.log_format.unwrap_or_default(),
+            smtp_url: options.smtp_url.filter(|u| !u.trim().is_empty()),
+            mail_from: options.mail_from,
+            sign_rate_limit: options.sign_rate_limit.unwrap_or(WebConfig::DEFAULT_SIGN_RATE_LIMIT),
+            trusted_proxies: options.trusted_proxies.unwrap_or_default(),
+            token_ttl_hours: non_negative(
+                "token-ttl-hours",
+                options.token_ttl_hours,
+                WebConfig::DEFAULT_TOKEN_TTL_HOURS,
+            )?,
+            ip_hash_days: non_negative("ip-hash-days", options.ip_hash_days, DEFAULT_IP_HASH_DAYS)?,
+            mails_per_address: non_negative(
+                "mails-per-address",
+                options.mails_per_address,
+                DEFAULT_MAILS_PER_ADDRESS,
+            )?,
+            mail_retry_seconds: options.mail_retry_seconds.unwrap_or(DEFAULT_MAIL_RETRY_SECONDS).max(1),
         })
     }
 
@@ -177,8 +257,16 @@ pub fn example() -> String {
         ("base_url", format!("\"http://{DEFAULT_LISTEN}\"")),
         ("no_demo", "false".to_owned()),
         ("secret_key", "\"<generated into DATA_DIR/secret.key>\"".to_owned()),
-        ("max_body_bytes", undersigned_web::WebConfig::DEFAULT_MAX_BODY_BYTES.to_string()),
+        ("max_body_bytes", WebConfig::DEFAULT_MAX_BODY_BYTES.to_string()),
         ("log_format", "\"text\"".to_owned()),
+        ("smtp_url", "\"\"  # none: mail is written to DATA_DIR/mail".to_owned()),
+        ("mail_from", "\"Undersigned <noreply@HOST>\"".to_owned()),
+        ("sign_rate_limit", WebConfig::DEFAULT_SIGN_RATE_LIMIT.to_string()),
+        ("trusted_proxies", "[]".to_owned()),
+        ("token_ttl_hours", WebConfig::DEFAULT_TOKEN_TTL_HOURS.to_string()),
+        ("ip_hash_days", DEFAULT_IP_HASH_DAYS.to_string()),
+        ("mails_per_address", DEFAULT_MAILS_PER_ADDRESS.to_string()),
+        ("mail_retry_seconds", DEFAULT_MAIL_RETRY_SECONDS.to_string()),
     ];
     let mut out = String::from(
         "# Undersigned configuration. Pass this file with --config FILE (or UNDERSIGNED_CONFIG).\n\

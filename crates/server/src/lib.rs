@@ -4,6 +4,8 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod endorsements;
+pub mod mail;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -13,6 +15,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use tokio::net::TcpListener;
 use undersigned_core::campaign_file::{self, FileError};
+use undersigned_core::signature::MailBudget;
 use undersigned_core::{CampaignSpec, EndorsementSource, Slug, Store};
 use undersigned_store_postgres::PostgresStore;
 use undersigned_store_sqlite::SqliteStore;
@@ -47,6 +50,11 @@ pub async fn main() -> anyhow::Result<()> {
                     spec.endorsements.len()
                 );
             }
+            Ok(())
+        }
+        Command::Endorsement(command) => {
+            let store = open_store(&config).await?;
+            print!("{}", endorsements::run(store.as_ref(), command).await?);
             Ok(())
         }
         Command::Campaign(CampaignCommand::Export { slug, out }) => {
@@ -132,6 +140,8 @@ pub async fn export_campaign(
 pub struct Server {
     listener: TcpListener,
     state: AppState,
+    mail: Arc<mail::MailWorker>,
+    ip_hash_days: i64,
     pub addr: SocketAddr,
     pub base_url: String,
 }
@@ -140,7 +150,7 @@ impl Server {
     /// Opens the database (migrating it), loads the demo into an empty one, and binds the address.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         let store = open_store(&config).await?;
-        let _secret = config.load_secret_key()?;
+        let secret = config.load_secret_key()?;
         if config.demo && store.has_no_campaigns().await? {
             store.import_campaigns(&[demo::campaign()]).await.context("loading the demo campaign")?;
             tracing::info!("loaded the demo campaign {}", demo::SLUG);
@@ -150,21 +160,72 @@ impl Server {
             .with_context(|| format!("listening on {}", config.listen))?;
         let addr = listener.local_addr()?;
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-        let web = WebConfig { base_url: base_url.clone(), max_body_bytes: config.max_body_bytes };
-        let state = AppState::new(store, web).map_err(|e| anyhow::anyhow!(e))?;
+        let web = WebConfig {
+            max_body_bytes: config.max_body_bytes,
+            trusted_proxies: config.trusted_proxies.clone(),
+            sign_rate_limit: config.sign_rate_limit,
+            token_ttl: time::Duration::hours(config.token_ttl_hours),
+            mail_budget: MailBudget { max: config.mails_per_address, window: time::Duration::days(1) },
+            ..WebConfig::new(base_url.clone())
+        };
+        let token_ttl = web.token_ttl;
+        let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;
+        let mail = Arc::new(mail::MailWorker {
+            store: state.store.clone(),
+            pages: state.pages.clone(),
+            keys: state.keys.clone(),
+            base_url: base_url.clone(),
+            from: mail::sender(config.mail_from.as_deref(), &base_url)?,
+            transport: mail::Transport::new(config.smtp_url.as_deref(), &config.data_dir)?,
+            token_ttl,
+            retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
+            wake: state.mail_queued.clone(),
+        });
+        if config.smtp_url.is_none() {
+            tracing::warn!(
+                dir = %config.data_dir.join("mail").display(),
+                "no SMTP server configured (--smtp-url): mail is written to files and its links are logged"
+            );
+        }
         tracing::info!(backend = state.store.backend(), %addr, "ready");
-        Ok(Self { listener, state, addr, base_url })
+        Ok(Self { listener, state, mail, ip_hash_days: config.ip_hash_days, addr, base_url })
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests under way.
+    /// Serves until `shutdown` completes, then finishes the requests under way. The mail worker
+    /// and the hourly clean-up run beside it.
     pub async fn run_until_shutdown(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let app = undersigned_web::router(self.state);
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let mail = tokio::spawn(self.mail.clone().run(stopped.clone()));
+        let upkeep = tokio::spawn(upkeep(self.state.clone(), self.ip_hash_days, stopped));
+        let app = undersigned_web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        let _ = stop.send(true);
+        let _ = tokio::join!(mail, upkeep);
+        served?;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Hourly: forget the keyed IP hashes older than their time, and the rate limiter's idle entries.
+async fn upkeep(state: AppState, ip_hash_days: i64, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        let before = undersigned_core::store::now() - time::Duration::days(ip_hash_days);
+        match state.store.forget_ip_hashes(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(forgotten = n, "forgot the IP hashes of older signatures"),
+            Err(e) => tracing::warn!(error = %e, "could not forget old IP hashes"),
+        }
+        if let Some(limiter) = &state.sign_limiter {
+            limiter.retain_recent();
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+            _ = stop.changed() => return,
+        }
     }
 }
 

@@ -27,7 +27,11 @@ async fn the_demo_campaign_is_listed_and_reads_in_english_by_default(db: &TestDb
     assert!(page.body.contains("<h3>Hong Kong</h3>"));
     assert!(page.body.contains("Hong Kong Confederation of Trade Unions (HKCTU)"));
     assert!(page.body.contains("15 individuals"));
-    assert!(page.body.contains("6 organisations and 15 individuals endorse this campaign."));
+    assert!(page.body.contains("<strong class=\"count-number\">15</strong> <span>people have signed</span>"));
+    assert!(page.body.contains("6 organisations endorse this campaign."));
+    // The sign form, open to anyone, with a CSRF token.
+    assert!(page.body.contains("<form method=\"post\" action=\"/c/release-cai-guangye/sign\""));
+    assert!(page.body.contains("name=\"csrf\""));
     app.stop().await;
 }
 

@@ -343,6 +343,18 @@ impl Store for PostgresStore {
         }
     }
 
+    async fn campaign_by_id(&self, id: CampaignId) -> StoreResult<Option<Campaign>> {
+        let row = sqlx::query(&format!("SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        match row {
+            Some(row) => Ok(Some(self.campaign(row).await?)),
+            None => Ok(None),
+        }
+    }
+
     async fn public_campaigns(&self) -> StoreResult<Vec<Campaign>> {
         let rows = sqlx::query(&format!(
             "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE status <> 'draft' ORDER BY coalesce(opens_at, created_at) DESC, id DESC"

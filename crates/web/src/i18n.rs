@@ -18,6 +18,8 @@ pub const FALLBACK: &str = "en";
 pub struct Localizer {
     langs: Vec<Lang>,
     bundles: HashMap<Lang, FluentBundle<FluentResource>>,
+    /// Every country and region as (code, name), sorted by name, per language.
+    countries: HashMap<Lang, Vec<(String, String)>>,
 }
 
 impl Localizer {
@@ -44,7 +46,28 @@ impl Localizer {
         }
         // The fallback first, the others in tag order.
         langs.sort_by_key(|l| (l.as_str() != FALLBACK, l.clone()));
-        Ok(Self { langs, bundles })
+        let mut localizer = Self { langs, bundles, countries: HashMap::new() };
+        for lang in localizer.langs.clone() {
+            let mut names: Vec<(String, String)> = undersigned_core::country::CODES
+                .iter()
+                .map(|code| ((*code).to_owned(), localizer.t(&lang, &format!("country-{code}"), None)))
+                .collect();
+            names.sort_by(|a, b| a.1.cmp(&b.1));
+            localizer.countries.insert(lang, names);
+        }
+        Ok(localizer)
+    }
+
+    /// Every country and region as (code, name) in `lang`, sorted by name.
+    pub fn countries(&self, lang: &Lang) -> &[(String, String)] {
+        self.countries
+            .get(lang)
+            .or_else(|| self.countries.get(&Lang::known(FALLBACK)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn country(&self, lang: &Lang, code: &str) -> String {
+        self.t(lang, &format!("country-{code}"), None)
     }
 
     /// The site's languages, the fallback first.

@@ -4,22 +4,30 @@
 //! template or redirect. Every word a visitor reads comes from `locales/` through [`i18n`].
 
 pub mod error;
+pub mod forms;
 pub mod html;
 pub mod i18n;
+pub mod mail;
 pub mod markdown;
 pub mod pages;
 pub mod security;
 pub mod visitor;
 
+use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use tokio::sync::Notify;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use undersigned_core::Store;
+use undersigned_core::keys::{Keys, ShortKey};
+use undersigned_core::signature::MailBudget;
 
 pub use error::AppError;
 pub use pages::Pages;
@@ -32,10 +40,32 @@ pub struct WebConfig {
     pub base_url: String,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Reverse proxies whose `X-Forwarded-For` header is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Signatures and endorsements taken from one IP address per hour; 0: no limit.
+    pub sign_rate_limit: u32,
+    /// How long a link in a confirmation mail works.
+    pub token_ttl: time::Duration,
+    /// How many mails one address gets about one campaign in a day.
+    pub mail_budget: MailBudget,
 }
 
 impl WebConfig {
     pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+    pub const DEFAULT_SIGN_RATE_LIMIT: u32 = 30;
+    pub const DEFAULT_TOKEN_TTL_HOURS: i64 = 7 * 24;
+
+    /// The defaults, for a site at `base_url`.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
+            trusted_proxies: Vec::new(),
+            sign_rate_limit: Self::DEFAULT_SIGN_RATE_LIMIT,
+            token_ttl: time::Duration::hours(Self::DEFAULT_TOKEN_TTL_HOURS),
+            mail_budget: MailBudget::default(),
+        }
+    }
 
     pub fn is_https(&self) -> bool {
         self.base_url.starts_with("https://")
@@ -47,12 +77,26 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub pages: Arc<Pages>,
     pub config: Arc<WebConfig>,
+    pub keys: Arc<Keys>,
+    /// Per-IP limit on signing, keyed by the IP's keyed hash (the address itself is not kept).
+    pub sign_limiter: Option<Arc<DefaultKeyedRateLimiter<ShortKey>>>,
+    /// Woken when mail is queued, so the outbox worker sends it at once.
+    pub mail_queued: Arc<Notify>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Result<Self, String> {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig, secret: [u8; 32]) -> Result<Self, String> {
         let pages = Pages::new(Arc::new(i18n::Localizer::embedded()?)).map_err(|e| e.to_string())?;
-        Ok(Self { store, pages: Arc::new(pages), config: Arc::new(config) })
+        let sign_limiter = NonZeroU32::new(config.sign_rate_limit)
+            .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))));
+        Ok(Self {
+            store,
+            pages: Arc::new(pages),
+            config: Arc::new(config),
+            keys: Arc::new(Keys::new(secret)),
+            sign_limiter,
+            mail_queued: Arc::new(Notify::new()),
+        })
     }
 }
 
@@ -61,6 +105,16 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/", get(html::home::show))
         .route("/c/{slug}", get(html::campaign::show))
+        .route("/c/{slug}/sign", post(html::signing::sign))
+        .route("/c/{slug}/check-email", get(html::signing::check_email))
+        .route("/c/{slug}/thanks", get(html::signing::thanks))
+        .route("/c/{slug}/withdrawn", get(html::signing::withdrawn))
+        .route("/c/{slug}/endorse", get(html::endorse::form).post(html::endorse::submit))
+        .route("/c/{slug}/signatures", get(html::signatures::list))
+        .route("/c/{slug}/count.json", get(html::signatures::count))
+        .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
+        .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
+        .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
         .fallback(html::not_found)

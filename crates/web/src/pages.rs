@@ -91,6 +91,10 @@ impl Pages {
         Ok(Self { env, i18n })
     }
 
+    pub(crate) fn env(&self) -> &Environment<'static> {
+        &self.env
+    }
+
     /// Renders a page for a visitor: `page` is the page's own context; the layout's (language,
     /// switcher, stylesheet) is added here.
     pub fn render(&self, template: &str, visitor: &Visitor, page: Value) -> Result<Html<String>, AppError> {
@@ -107,6 +111,7 @@ impl Pages {
             .collect();
         let ctx = context! {
             lang => visitor.ui.as_str(),
+            csrf => &visitor.csrf,
             languages => languages,
             stylesheet => assets::stylesheet_url(),
             icon => assets::icon_url(),

@@ -3,17 +3,24 @@
 //! The order is: an explicit choice (`?lang=`, then remembered in the `lang` cookie), then the
 //! browser's `Accept-Language`. Each page picks from that list what it can serve.
 
-use axum::extract::{FromRequestParts, Request, State};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use undersigned_core::Lang;
+use undersigned_core::keys::{Keys, ShortKey};
 
 use crate::AppState;
 use crate::i18n::accept_language;
 
 pub const LANG_COOKIE: &str = "lang";
+/// A random value per browser; forms carry an HMAC of it (double submit, signed).
+pub const CSRF_COOKIE: &str = "csrf";
 
 #[derive(Clone, Debug)]
 pub struct Visitor {
@@ -23,6 +30,18 @@ pub struct Visitor {
     pub preferences: Vec<Lang>,
     /// The path of the page asked for, without query (for links back to it).
     pub path: String,
+    /// The token this browser's forms carry.
+    pub csrf: String,
+    csrf_cookie: String,
+    /// The keyed hash of the client's IP address (behind a trusted proxy, the address it forwarded).
+    pub ip_key: Option<ShortKey>,
+}
+
+impl Visitor {
+    /// Whether a submitted form carries this browser's CSRF token.
+    pub fn csrf_ok(&self, keys: &Keys, token: &str) -> bool {
+        keys.csrf_ok(&self.csrf_cookie, token)
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Visitor {
@@ -40,21 +59,39 @@ fn query_lang(query: Option<&str>) -> Option<Lang> {
         .and_then(|tag| Lang::parse("lang", tag).ok())
 }
 
-fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix("lang="))
-        .and_then(|tag| Lang::parse("lang", tag).ok())
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The client's address: the peer's, or, where the peer is a trusted proxy, the last address in
+/// `X-Forwarded-For` that is not one of the trusted proxies.
+fn client_ip(request: &Request, trusted: &[IpAddr]) -> Option<IpAddr> {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>()?.0.ip();
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded = request.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+    let hops: Vec<IpAddr> =
+        forwarded.flat_map(|v| v.split(',')).filter_map(|a| a.trim().parse().ok()).collect();
+    hops.into_iter().rev().find(|ip| !trusted.contains(ip)).or(Some(peer))
 }
 
 /// Works out the [`Visitor`], remembers an explicit language choice, and renders error responses
 /// as pages in the visitor's language.
 pub async fn middleware(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let chosen = query_lang(request.uri().query());
-    let explicit = chosen.clone().or_else(|| cookie_lang(request.headers()));
+    let explicit = chosen
+        .clone()
+        .or_else(|| cookie(request.headers(), LANG_COOKIE).and_then(|t| Lang::parse("lang", t).ok()));
+    let existing_csrf = cookie(request.headers(), CSRF_COOKIE).filter(|c| c.len() == 22).map(str::to_owned);
+    let new_csrf = existing_csrf.is_none();
+    let csrf_cookie = existing_csrf.unwrap_or_else(|| URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()));
+    let ip_key = client_ip(&request, &state.config.trusted_proxies).map(|ip| state.keys.ip_key(&ip));
     let accepted =
         request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accept_language);
     let mut preferences: Vec<Lang> = explicit.into_iter().collect();
@@ -67,6 +104,9 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         ui: state.pages.i18n.negotiate(&preferences),
         preferences,
         path: request.uri().path().to_owned(),
+        csrf: state.keys.csrf_token(&csrf_cookie),
+        csrf_cookie: csrf_cookie.clone(),
+        ip_key,
     };
     request.extensions_mut().insert(visitor.clone());
 
@@ -87,15 +127,28 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         }
         response = page;
     }
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.to_str().is_ok_and(|ct| ct.starts_with("text/html")));
+    let secure = if state.config.is_https() { "; Secure" } else { "" };
+    let mut cookies = Vec::new();
     if let Some(lang) = chosen {
-        let secure = if state.config.is_https() { "; Secure" } else { "" };
-        let cookie =
-            format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}");
+        cookies
+            .push(format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"));
+    }
+    if new_csrf && is_page {
+        // A session cookie: a new browser session gets a new value.
+        cookies.push(format!("{CSRF_COOKIE}={csrf_cookie}; Path=/; SameSite=Lax; HttpOnly{secure}"));
+    }
+    for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
     }
     // The same address answers in other languages for other visitors: tell caches so.
-    response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    if is_page {
+        response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    }
     response
 }

@@ -29,6 +29,13 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: &TestDb, options: Options) -> Self {
+        // The server's log, shown for failing tests (RUST_LOG to choose the level).
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+            )
+            .try_init();
         let data_dir = tempfile::tempdir().unwrap();
         let options = Options {
             listen: Some("127.0.0.1:0".parse().unwrap()),
@@ -63,6 +70,25 @@ impl TestApp {
         Page::from(request.send().await.expect("a response")).await
     }
 
+    /// Fetches `page`, then submits its form that posts to `action` with `fields` and the page's
+    /// CSRF token, as a browser would.
+    pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let form_page = self.get(page).await;
+        let csrf = form_page.csrf();
+        self.post(action, &[fields, &[("csrf", csrf.as_str())]].concat()).await
+    }
+
+    pub async fn post(&self, action: &str, fields: &[(&str, &str)]) -> Page {
+        let response =
+            self.client.post(format!("{}{action}", self.base)).form(fields).send().await.expect("a response");
+        Page::from(response).await
+    }
+
+    /// A path of the site from a full address in a mail.
+    pub fn path_of(&self, url: &str) -> String {
+        url.strip_prefix(&self.base).unwrap_or_else(|| panic!("{url} is not on {}", self.base)).to_owned()
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -95,6 +121,34 @@ impl Page {
         let name = tag.split(' ').next().unwrap();
         let close = open_end + self.body[open_end..].find(&format!("</{name}>")).unwrap();
         strip_tags(&self.body[open_end..close])
+    }
+
+    /// The CSRF token in the page's forms.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"csrf\" value=\"";
+        let start = self.body.find(marker).unwrap_or_else(|| panic!("no CSRF token in:\n{}", self.body))
+            + marker.len();
+        self.body[start..start + self.body[start..].find('"').unwrap()].to_owned()
+    }
+
+    /// Where a redirect points.
+    pub fn location(&self) -> &str {
+        self.header("location")
+    }
+
+    /// The message shown next to a form field, if any.
+    pub fn field_error(&self, field: &str) -> Option<String> {
+        let marker = format!("id=\"f-{field}-error\">");
+        let start = self.body.find(&marker)? + marker.len();
+        Some(self.body[start..start + self.body[start..].find('<')?].to_owned())
+    }
+
+    /// The value kept in a text input.
+    pub fn input_value(&self, field: &str) -> Option<String> {
+        let marker = format!("name=\"{field}\" type=\"");
+        let start = self.body.find(&marker)?;
+        let value = start + self.body[start..].find("value=\"")? + "value=\"".len();
+        Some(self.body[value..value + self.body[value..].find('"')?].to_owned())
     }
 
     pub fn html_lang(&self) -> &str {

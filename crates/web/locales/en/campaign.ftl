@@ -16,14 +16,6 @@ campaign-status-won = Won: this campaign reached its aim
 ## Endorsements.
 
 endorsements-heading = Endorsed by
-# $organisations and $individuals are counts.
-endorsements-summary = { $organisations ->
-    [one] One organisation
-   *[other] { $organisations } organisations
-} and { $individuals ->
-    [one] one individual
-   *[other] { $individuals } individuals
-} endorse this campaign.
 endorsements-region-none = Region not given
 # $count: how many people endorsed together, names not listed.
 endorsement-individuals = { $count ->

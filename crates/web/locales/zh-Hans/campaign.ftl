@@ -16,8 +16,6 @@ campaign-status-won = 已成功：本联署已达成目标
 ## 联署团体与个人。
 
 endorsements-heading = 联署团体
-# $organisations 和 $individuals 是数目。
-endorsements-summary = 共有 { $organisations } 个团体及 { $individuals } 位个人联署支持。
 endorsements-region-none = 未注明地区
 # $count：一同联署、不公开姓名的人数。
 endorsement-individuals = { $count } 位个人

@@ -16,8 +16,6 @@ campaign-status-won = 已成功：本聯署已達成目標
 ## 聯署團體與個人。
 
 endorsements-heading = 聯署團體
-# $organisations 和 $individuals 是數目。
-endorsements-summary = 共有 { $organisations } 個團體及 { $individuals } 位個人聯署支持。
 endorsements-region-none = 未註明地區
 # $count：一同聯署、不公開姓名的人數。
 endorsement-individuals = { $count } 位個人

@@ -1,15 +1,23 @@
-//! `GET /c/{slug}`: a campaign in the visitor's language, with its demands and endorsements.
+//! `GET /c/{slug}`: a campaign in the visitor's language, with its demands, counts, endorsements,
+//! latest signers and the sign form.
 
 use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::{Value, context};
 use serde::Serialize;
-use undersigned_core::{Campaign, Endorsement, Endorser, Lang, Slug};
+use undersigned_core::signature::{NameDisplay, SignatureInput};
+use undersigned_core::store::{Counts, now};
+use undersigned_core::{Campaign, CampaignVersion, Endorsement, Endorser, Lang, Slug};
 
+use crate::forms::FormState;
 use crate::i18n::{Localizer, best_match};
 use crate::markdown;
 use crate::pages::LanguageLink;
 use crate::{AppError, AppState, Visitor};
+
+/// How many of the latest signers the campaign page lists.
+const LATEST: u32 = 10;
 
 #[derive(Serialize)]
 struct Alternate {
@@ -24,10 +32,11 @@ struct EndorserItem {
     org_type: Option<&'static str>,
     website: Option<String>,
     count: u32,
+    offline: bool,
 }
 
 #[derive(Serialize)]
-struct RegionGroup {
+pub struct RegionGroup {
     /// The region's name in the visitor's language, or none where no region was given.
     region: Option<String>,
     endorsers: Vec<EndorserItem>,
@@ -35,7 +44,7 @@ struct RegionGroup {
 
 /// Endorsements grouped by country or region, the groups in the order their first endorsement
 /// came (as the 2004 appeal lists Hong Kong first); those without a region last.
-fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec<RegionGroup> {
+pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec<RegionGroup> {
     let mut order: Vec<Option<&str>> = Vec::new();
     for e in endorsements {
         let key = e.spec.country.as_deref();
@@ -47,7 +56,7 @@ fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec
     order
         .into_iter()
         .map(|key| RegionGroup {
-            region: key.map(|code| i18n.t(lang, &format!("country-{code}"), None)),
+            region: key.map(|code| i18n.country(lang, code)),
             endorsers: endorsements
                 .iter()
                 .filter(|e| e.spec.country.as_deref() == key)
@@ -58,6 +67,7 @@ fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec
                         org_type: Some(org_type.as_str()),
                         website: website.clone(),
                         count: 1,
+                        offline: e.source.is_offline(),
                     },
                     Endorser::Individuals { count } => EndorserItem {
                         name: String::new(),
@@ -65,6 +75,7 @@ fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec
                         org_type: None,
                         website: None,
                         count: *count,
+                        offline: e.source.is_offline(),
                     },
                 })
                 .collect(),
@@ -72,33 +83,75 @@ fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec
         .collect()
 }
 
+/// The public campaign at `slug`, or a 404 (drafts are not public).
+pub async fn public_campaign(state: &AppState, slug: &str) -> Result<Campaign, AppError> {
+    let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
+    let campaign = state.store.campaign_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
+    if !campaign.content.status.is_public() {
+        return Err(AppError::NotFound);
+    }
+    Ok(campaign)
+}
+
+/// The version a visitor reads: their first language the campaign has, else its default.
+pub fn version_for<'c>(campaign: &'c Campaign, visitor: &Visitor) -> &'c CampaignVersion {
+    let c = &campaign.content;
+    let langs: Vec<Lang> = c.versions.iter().map(|v| v.lang.clone()).collect();
+    best_match(&visitor.preferences, &langs)
+        .and_then(|l| c.version(&l))
+        .unwrap_or_else(|| c.default_version())
+}
+
+/// The counts as the page shows them, with the progress towards the goal.
+pub fn counts_context(i18n: &Localizer, lang: &Lang, counts: &Counts, goal: Option<u32>) -> Value {
+    let individuals = counts.individuals();
+    context! {
+        individuals => individuals,
+        individuals_text => i18n.number(lang, individuals),
+        organisations => counts.organisations,
+        goal => goal,
+        goal_text => goal.map(|g| i18n.number(lang, i64::from(g))),
+        percent => goal.map(|g| (individuals * 100 / i64::from(g.max(1))).min(100)),
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    let slug = Slug::parse("slug", &slug).map_err(|_| AppError::NotFound)?;
-    let campaign = state.store.campaign_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
-    if !campaign.content.status.is_public() {
-        return Err(AppError::NotFound);
-    }
-    let endorsements = state.store.endorsements(campaign.id).await?;
-    let page = campaign_page(&state, &visitor, &campaign, &endorsements);
+    let campaign = public_campaign(&state, &slug).await?;
+    let page = campaign_page(&state, &visitor, &campaign, FormState::empty()).await?;
     state.pages.render("campaign.html", &visitor, page)
 }
 
-fn campaign_page(
+/// The campaign page again after a refused signature: the form keeps what was typed.
+pub async fn render_with_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
-    endorsements: &[Endorsement],
-) -> Value {
+    form: FormState<SignatureInput>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = campaign_page(state, visitor, campaign, form).await?;
+    Ok((status, state.pages.render("campaign.html", visitor, page)?).into_response())
+}
+
+async fn campaign_page(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    form: FormState<SignatureInput>,
+) -> Result<Value, AppError> {
+    let (endorsements, counts, latest) = tokio::try_join!(
+        state.store.endorsements(campaign.id),
+        state.store.counts(campaign.id),
+        state.store.public_signatures(campaign.id, None, LATEST),
+    )?;
     let i18n = &state.pages.i18n;
+    let lang = &visitor.ui;
     let c = &campaign.content;
-    let langs: Vec<Lang> = c.versions.iter().map(|v| v.lang.clone()).collect();
-    let version = best_match(&visitor.preferences, &langs)
-        .and_then(|l| c.version(&l))
-        .unwrap_or_else(|| c.default_version());
+    let version = version_for(campaign, visitor);
     let path = format!("/c/{}", c.slug);
     let base = &state.config.base_url;
     let alternates: Vec<Alternate> = c
@@ -118,30 +171,27 @@ fn campaign_page(
         })
         .collect();
     // The visitor reads a language the campaign has no version in: say so, and in which it is shown.
-    let missing_version = (version.lang != visitor.ui).then(|| {
-        context! { language => i18n.native_name(&visitor.ui), shown => i18n.native_name(&version.lang) }
+    let missing_version = (version.lang != *lang).then(|| {
+        context! { language => i18n.native_name(lang), shown => i18n.native_name(&version.lang) }
     });
-    let individuals: u32 = endorsements
+    let latest: Vec<Value> = latest
         .iter()
-        .map(|e| match e.spec.endorser {
-            Endorser::Individuals { count } => count,
-            Endorser::Organisation { .. } => 0,
-        })
-        .sum();
-    let organisations =
-        endorsements.iter().filter(|e| matches!(e.spec.endorser, Endorser::Organisation { .. })).count();
-    context! {
+        .map(|s| context! { name => &s.name, country => i18n.country(lang, &s.country), comment => &s.comment })
+        .collect();
+    let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
+    Ok(context! {
         title => &version.title,
         canonical => format!("{base}{path}"),
         alternates => alternates,
         versions => versions,
         missing_version => missing_version,
+        open => c.is_open_at(now()),
         campaign => context! {
             slug => c.slug.as_str(),
+            path => path,
             status => c.status.as_str(),
-            dated => c.dated.map(|d| i18n.date(&visitor.ui, d)),
+            dated => c.dated.map(|d| i18n.date(lang, d)),
             dated_iso => c.dated.map(|d| d.to_string()),
-            goal => c.signature_goal,
             contact_name => &c.contact.name,
             contact_email => c.contact.email.as_ref().map(|e| e.as_str()),
         },
@@ -153,10 +203,11 @@ fn campaign_page(
             body => Value::from_safe_string(markdown::render(&version.body)),
             demands => &version.demands,
         },
-        endorsements => context! {
-            groups => by_region(i18n, &visitor.ui, endorsements),
-            organisations => organisations,
-            individuals => individuals,
-        },
-    }
+        counts => counts_context(i18n, lang, &counts, c.signature_goal),
+        endorsements => context! { groups => by_region(i18n, lang, &endorsements) },
+        latest => latest,
+        form => form,
+        countries => i18n.countries(lang),
+        display_options => display_options,
+    })
 }

@@ -2,8 +2,11 @@
 
 pub mod assets;
 pub mod campaign;
+pub mod endorse;
 pub mod health;
 pub mod home;
+pub mod signatures;
+pub mod signing;
 
 use crate::AppError;
 

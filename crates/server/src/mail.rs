@@ -1,0 +1,305 @@
+//! The outbox worker: takes queued mail from the database, writes it in the recipient's language,
+//! and sends it over SMTP (lettre, pooled connections), several at a time. Failures are retried with
+//! a growing delay; the outbox lives in the database, so nothing is lost when the server restarts,
+//! and leases keep two instances from sending the same mail.
+//!
+//! With no SMTP server configured, mail is written as `.eml` files under `DATA_DIR/mail` and its
+//! first link is logged, so that a site run with nothing else installed still works.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use anyhow::Context;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use minijinja::context;
+use time::Duration;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+use undersigned_core::keys::{Keys, TokenKind};
+use undersigned_core::store::{EndorsementState, MailKind, QueuedMail, now};
+use undersigned_core::{Campaign, Lang, Store};
+use undersigned_web::Pages;
+use undersigned_web::i18n::best_match;
+use undersigned_web::mail::RenderedMail;
+
+/// Mails taken from the outbox at once, and sent concurrently.
+const BATCH: u32 = 32;
+/// How long a claimed mail is held before another worker may take it (a worker that died).
+const LEASE: Duration = Duration::minutes(2);
+/// After this many failed attempts a mail is given up (and kept in the outbox with its error).
+const MAX_ATTEMPTS: i64 = 10;
+/// Withdrawal links work for long: a signer may change their mind months later.
+const WITHDRAW_LINK_DAYS: i64 = 400;
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+impl Transport {
+    pub fn new(smtp_url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Self> {
+        match smtp_url {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .context("the SMTP URL is not valid (see --help for its forms)")?
+                    .timeout(Some(StdDuration::from_secs(30)))
+                    .build();
+                Ok(Self::Smtp(transport))
+            }
+            None => Ok(Self::Files(data_dir.join("mail"))),
+        }
+    }
+}
+
+/// Why a mail did not go out.
+enum SendError {
+    /// Worth trying again later (connection refused, 4xx, the database busy).
+    Transient(String),
+    /// Will never work (5xx, an address lettre cannot write).
+    Permanent(String),
+}
+
+impl From<undersigned_core::StoreError> for SendError {
+    fn from(e: undersigned_core::StoreError) -> Self {
+        Self::Transient(e.to_string())
+    }
+}
+
+impl From<minijinja::Error> for SendError {
+    fn from(e: minijinja::Error) -> Self {
+        Self::Permanent(format!("the mail template failed: {e:#}"))
+    }
+}
+
+pub struct MailWorker {
+    pub store: Arc<dyn Store>,
+    pub pages: Arc<Pages>,
+    pub keys: Arc<Keys>,
+    pub base_url: String,
+    pub from: Mailbox,
+    pub transport: Transport,
+    pub token_ttl: Duration,
+    pub retry_base: StdDuration,
+    pub wake: Arc<Notify>,
+}
+
+/// A mail ready to go, and the link to log when it is written to a file.
+struct Composed {
+    message: Message,
+    link: String,
+}
+
+impl MailWorker {
+    /// Sends until `stop` turns true, waking when mail is queued and every few seconds (for mail
+    /// queued by other instances, and retries).
+    pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        loop {
+            let handled = self.tick().await;
+            if handled > 0 {
+                continue;
+            }
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(StdDuration::from_secs(5)) => {}
+                _ = stop.changed() => {}
+            }
+            if *stop.borrow() {
+                break;
+            }
+        }
+    }
+
+    /// Claims one batch and handles it; how many mails it held.
+    pub async fn tick(self: &Arc<Self>) -> usize {
+        let mails = match self.store.claim_mail(now(), LEASE, BATCH).await {
+            Ok(mails) => mails,
+            Err(e) => {
+                tracing::warn!(error = %e, "the outbox could not be read");
+                tokio::time::sleep(StdDuration::from_secs(1)).await;
+                return 0;
+            }
+        };
+        let count = mails.len();
+        let mut sending = JoinSet::new();
+        for mail in mails {
+            let worker = self.clone();
+            sending.spawn(async move { worker.deliver(mail).await });
+        }
+        while sending.join_next().await.is_some() {}
+        count
+    }
+
+    async fn deliver(&self, mail: QueuedMail) {
+        let result = match self.compose(&mail).await {
+            Ok(None) => Ok(()),
+            Ok(Some(composed)) => self.send(composed, mail.id).await,
+            Err(e) => Err(e),
+        };
+        let outcome = match result {
+            Ok(()) => self.store.mail_done(mail.id).await,
+            Err(SendError::Permanent(error)) => {
+                tracing::warn!(mail = mail.id, %error, "a mail could not be sent and was given up");
+                self.store.mail_failed(mail.id, &error, None).await
+            }
+            Err(SendError::Transient(error)) if mail.attempts >= MAX_ATTEMPTS => {
+                tracing::warn!(mail = mail.id, %error, "a mail failed too often and was given up");
+                self.store.mail_failed(mail.id, &error, None).await
+            }
+            Err(SendError::Transient(error)) => {
+                let delay = self
+                    .retry_base
+                    .saturating_mul(1 << (mail.attempts - 1).clamp(0, 16))
+                    .min(StdDuration::from_secs(3600));
+                tracing::info!(mail = mail.id, %error, retry_in = ?delay, "a mail will be tried again");
+                self.store.mail_failed(mail.id, &error, Some(now() + delay)).await
+            }
+        };
+        if let Err(e) = outcome {
+            tracing::warn!(mail = mail.id, error = %e, "the outbox could not be updated");
+        }
+    }
+
+    async fn send(&self, composed: Composed, id: i64) -> Result<(), SendError> {
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(composed.message).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    SendError::Permanent(e.to_string())
+                } else {
+                    SendError::Transient(e.to_string())
+                }
+            }),
+            Transport::Files(dir) => {
+                let path = dir.join(format!("{}-{id}.eml", now().unix_timestamp()));
+                let write = async {
+                    tokio::fs::create_dir_all(dir).await?;
+                    tokio::fs::write(&path, composed.message.formatted()).await
+                };
+                write.await.map_err(|e| SendError::Transient(format!("writing {}: {e}", path.display())))?;
+                tracing::info!(
+                    path = %path.display(),
+                    link = %composed.link,
+                    "no SMTP server is configured (--smtp-url): the mail was written to a file"
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes the mail a queued entry stands for; `None` when it is moot (the signature was
+    /// withdrawn or confirmed meanwhile).
+    async fn compose(&self, mail: &QueuedMail) -> Result<Option<Composed>, SendError> {
+        let expires = now() + self.token_ttl;
+        match mail.kind {
+            MailKind::ConfirmSignature | MailKind::AlreadySigned => {
+                let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
+                let confirmed = signature.status == undersigned_core::signature::SignatureStatus::Confirmed;
+                let kind = match (mail.kind, confirmed) {
+                    (MailKind::ConfirmSignature, true) => return Ok(None),
+                    (kind, _) => kind,
+                };
+                let Some(campaign) = self.store.campaign_by_id(signature.campaign_id).await? else {
+                    return Ok(None);
+                };
+                let lang = &signature.signer.lang;
+                let binding = &signature.email_key;
+                let confirm_url = format!(
+                    "{}/s/confirm/{}",
+                    self.base_url,
+                    self.keys.token(TokenKind::ConfirmSignature, signature.id, expires, binding)
+                );
+                let withdraw_url = format!(
+                    "{}/s/withdraw/{}",
+                    self.base_url,
+                    self.keys.token(
+                        TokenKind::WithdrawSignature,
+                        signature.id,
+                        now() + Duration::days(WITHDRAW_LINK_DAYS),
+                        binding
+                    )
+                );
+                let ctx = context! {
+                    name => &signature.signer.name,
+                    campaign_title => title_in(&campaign, lang),
+                    campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
+                    confirm_url => &confirm_url,
+                    withdraw_url => withdraw_url,
+                    expires => self.pages.i18n.date(lang, expires.date()),
+                };
+                let template =
+                    if kind == MailKind::AlreadySigned { "already-signed" } else { "confirm-signature" };
+                let rendered = self.pages.mail(template, lang, ctx)?;
+                let to = mailbox(&signature.signer.name, signature.signer.email.as_str())?;
+                Ok(Some(Composed { message: self.message(to, rendered)?, link: confirm_url }))
+            }
+            MailKind::ConfirmEndorsement => {
+                let Some(contact) = self.store.endorsement_contact(mail.ref_id).await? else {
+                    return Ok(None);
+                };
+                if contact.state != EndorsementState::Unverified {
+                    return Ok(None);
+                }
+                let Some(campaign) = self.store.campaign_by_id(contact.campaign_id).await? else {
+                    return Ok(None);
+                };
+                let lang = Lang::parse("lang", &contact.lang).unwrap_or_else(|_| Lang::known("en"));
+                let confirm_url = format!(
+                    "{}/e/confirm/{}",
+                    self.base_url,
+                    self.keys.token(TokenKind::ConfirmEndorsement, contact.id, expires, &contact.email_key)
+                );
+                let ctx = context! {
+                    name => &contact.contact_name,
+                    organisation => &contact.organisation,
+                    campaign_title => title_in(&campaign, &lang),
+                    campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
+                    confirm_url => &confirm_url,
+                    expires => self.pages.i18n.date(&lang, expires.date()),
+                };
+                let rendered = self.pages.mail("confirm-endorsement", &lang, ctx)?;
+                let to = mailbox(&contact.contact_name, &contact.contact_email)?;
+                Ok(Some(Composed { message: self.message(to, rendered)?, link: confirm_url }))
+            }
+        }
+    }
+
+    fn message(&self, to: Mailbox, mail: RenderedMail) -> Result<Message, SendError> {
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject)
+            .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
+            .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
+    }
+}
+
+fn title_in(campaign: &Campaign, lang: &Lang) -> String {
+    let c = &campaign.content;
+    let langs: Vec<Lang> = c.versions.iter().map(|v| v.lang.clone()).collect();
+    best_match(std::slice::from_ref(lang), &langs)
+        .and_then(|l| c.version(&l))
+        .unwrap_or_else(|| c.default_version())
+        .title
+        .clone()
+}
+
+/// The recipient. Names were checked for control characters when they were typed, and lettre
+/// encodes what a header needs, so no field can inject a header.
+fn mailbox(name: &str, email: &str) -> Result<Mailbox, SendError> {
+    let address =
+        email.parse().map_err(|e| SendError::Permanent(format!("the address cannot be written: {e}")))?;
+    Ok(Mailbox::new(Some(name.to_owned()), address))
+}
+
+/// The sender: the configured mailbox, or `Undersigned <noreply@HOST>` for the base URL's host.
+pub fn sender(configured: Option<&str>, base_url: &str) -> anyhow::Result<Mailbox> {
+    if let Some(from) = configured {
+        return from.parse().with_context(|| format!("--mail-from is not a mailbox: {from}"));
+    }
+    let host =
+        base_url.split("://").nth(1).unwrap_or("localhost").split(['/', ':']).next().unwrap_or("localhost");
+    let host =
+        if host.parse::<std::net::IpAddr>().is_ok() || !host.contains('.') { "localhost" } else { host };
+    format!("Undersigned <noreply@{host}>").parse().context("the default sender")
+}

@@ -1,0 +1,151 @@
+//! A real SMTP server for the tests (mailin-embedded, over TCP on a free port of 127.0.0.1): the
+//! server under test sends through lettre as it would to any mail server, and tests read what
+//! arrived. No mock transport anywhere.
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mailin_embedded::response::OK;
+use mailin_embedded::{Handler, Response, Server, SslConfig};
+
+/// One message as it arrived.
+#[derive(Clone, Debug)]
+pub struct ReceivedMail {
+    pub from: String,
+    pub to: Vec<String>,
+    pub raw: Vec<u8>,
+}
+
+impl ReceivedMail {
+    fn parsed(&self) -> mailparse::ParsedMail<'_> {
+        mailparse::parse_mail(&self.raw).expect("a well-formed message")
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        use mailparse::MailHeaderMap;
+        self.parsed().headers.get_first_value(name)
+    }
+
+    pub fn subject(&self) -> String {
+        self.header("Subject").unwrap_or_default()
+    }
+
+    /// The decoded body of the first part of this MIME type (`text/plain`, `text/html`).
+    pub fn body(&self, mime: &str) -> Option<String> {
+        fn find(part: &mailparse::ParsedMail<'_>, mime: &str) -> Option<String> {
+            if part.subparts.is_empty() {
+                return (part.ctype.mimetype == mime).then(|| part.get_body().expect("a decodable body"));
+            }
+            part.subparts.iter().find_map(|p| find(p, mime))
+        }
+        find(&self.parsed(), mime)
+    }
+
+    pub fn text(&self) -> String {
+        self.body("text/plain").expect("a text/plain part")
+    }
+
+    pub fn html(&self) -> String {
+        self.body("text/html").expect("a text/html part")
+    }
+
+    /// The first address in the text part starting with `prefix`.
+    pub fn link(&self, prefix: &str) -> Option<String> {
+        let text = self.text();
+        let start = text.find(prefix)?;
+        Some(text[start..].split_whitespace().next()?.to_owned())
+    }
+}
+
+#[derive(Default)]
+struct Inbox {
+    mails: Mutex<Vec<ReceivedMail>>,
+}
+
+#[derive(Clone)]
+struct Collector {
+    inbox: Arc<Inbox>,
+    current: Option<ReceivedMail>,
+}
+
+impl Handler for Collector {
+    fn mail(&mut self, _ip: IpAddr, _domain: &str, from: &str) -> Response {
+        self.current = Some(ReceivedMail { from: from.to_owned(), to: Vec::new(), raw: Vec::new() });
+        OK
+    }
+
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.current = Some(ReceivedMail { from: from.to_owned(), to: to.to_vec(), raw: Vec::new() });
+        OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if let Some(mail) = &mut self.current {
+            mail.raw.extend_from_slice(buf);
+        }
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        if let Some(mail) = self.current.take() {
+            self.inbox.mails.lock().expect("inbox lock").push(mail);
+        }
+        OK
+    }
+}
+
+/// An SMTP server that keeps every message it receives. It runs until the test process ends.
+pub struct SmtpSink {
+    pub addr: SocketAddr,
+    inbox: Arc<Inbox>,
+}
+
+impl SmtpSink {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let addr = listener.local_addr().expect("its address");
+        let inbox = Arc::new(Inbox::default());
+        let mut server = Server::new(Collector { inbox: inbox.clone(), current: None });
+        server.with_name("sink.test").with_num_threads(4).with_tcp_listener(listener);
+        server.with_ssl(SslConfig::None).expect("plain SMTP");
+        std::thread::spawn(move || {
+            if let Err(e) = server.serve() {
+                eprintln!("the test SMTP server stopped: {e}");
+            }
+        });
+        Self { addr, inbox }
+    }
+
+    /// The `--smtp-url` that reaches this server.
+    pub fn url(&self) -> String {
+        format!("smtp://{}", self.addr)
+    }
+
+    /// Every message received so far.
+    pub fn all(&self) -> Vec<ReceivedMail> {
+        self.inbox.mails.lock().expect("inbox lock").clone()
+    }
+
+    /// Waits until `count` messages to `to` have arrived (or 10 s pass), and returns those there are.
+    /// Async, so that a server running on the test's own runtime goes on meanwhile.
+    pub async fn wait_for(&self, to: &str, count: usize) -> Vec<ReceivedMail> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found: Vec<ReceivedMail> =
+                self.all().into_iter().filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to))).collect();
+            if found.len() >= count || Instant::now() >= deadline {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits for one message to `to`; panics if none comes.
+    pub async fn one_for(&self, to: &str) -> ReceivedMail {
+        self.wait_for(to, 1).await.into_iter().next().unwrap_or_else(|| {
+            let arrived: Vec<_> = self.all().into_iter().map(|m| m.to).collect();
+            panic!("no mail to {to} arrived; mail arrived for {arrived:?}")
+        })
+    }
+}

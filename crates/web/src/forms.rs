@@ -1,0 +1,46 @@
+//! What a form shows after a failed submission: what was typed, and a message by each field that
+//! needs changing, in the visitor's language.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use undersigned_core::{Lang, ValidationError};
+
+use crate::i18n::Localizer;
+
+/// A form's state for its template: `typed`, the values as typed, `errors` by field name, and an `alert`
+/// about the form as a whole (expired token, closed campaign, too many attempts).
+#[derive(Serialize, Default)]
+pub struct FormState<T: Serialize> {
+    pub typed: T,
+    pub errors: BTreeMap<String, String>,
+    pub alert: Option<String>,
+}
+
+impl<T: Serialize + Default> FormState<T> {
+    pub fn empty() -> Self {
+        Self::default()
+    }
+}
+
+impl<T: Serialize> FormState<T> {
+    pub fn new(values: T) -> Self {
+        Self { typed: values, errors: BTreeMap::new(), alert: None }
+    }
+
+    /// Each field's error, translated. The message says what the field needs (the rule), so one
+    /// message per field covers every way of getting it wrong.
+    pub fn with_errors(mut self, i18n: &Localizer, lang: &Lang, errors: &[ValidationError]) -> Self {
+        for e in errors {
+            let key = format!("form-error-{}", e.field.replace('_', "-"));
+            self.errors.entry(e.field.clone()).or_insert_with(|| i18n.t(lang, &key, None));
+        }
+        self.alert = Some(i18n.t(lang, "form-error-summary", None));
+        self
+    }
+
+    pub fn with_alert(mut self, alert: String) -> Self {
+        self.alert = Some(alert);
+        self
+    }
+}

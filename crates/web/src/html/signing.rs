@@ -1,0 +1,387 @@
+//! Signing: the form's POST, the "check your email" page, and the emailed links to confirm or
+//! withdraw a signature (each a page with a button: a GET never changes anything, since mail
+//! scanners open links).
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use governor::clock::{Clock, DefaultClock};
+use minijinja::context;
+use serde::Deserialize;
+use undersigned_core::keys::{TokenCheck, TokenKind};
+use undersigned_core::signature::{NewSignature, Signature, SignatureInput};
+use undersigned_core::store::{Confirmation, SignatureRecord, now};
+use undersigned_core::{Campaign, Lang};
+
+use super::campaign::{counts_context, public_campaign, render_with_form, version_for};
+use crate::forms::FormState;
+use crate::{AppError, AppState, Visitor};
+
+/// The sign form's fields: the signature, the CSRF token, and a honeypot that people never see.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignForm {
+    name: String,
+    email: String,
+    country: String,
+    city: String,
+    affiliation: String,
+    comment: String,
+    display: String,
+    opt_in: Option<String>,
+    csrf: String,
+    homepage: String,
+}
+
+impl SignForm {
+    fn input(&self) -> SignatureInput {
+        SignatureInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            country: self.country.clone(),
+            city: self.city.clone(),
+            affiliation: self.affiliation.clone(),
+            comment: self.comment.clone(),
+            display: self.display.clone(),
+            opt_in: self.opt_in.clone(),
+        }
+    }
+}
+
+/// Whether the visitor's connection may sign (or endorse) once more this hour; the seconds to wait if not.
+pub fn rate_limited(state: &AppState, visitor: &Visitor) -> Option<u64> {
+    let (limiter, ip) = (state.sign_limiter.as_ref()?, visitor.ip_key.as_ref()?);
+    limiter
+        .check_key(ip)
+        .err()
+        .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs() + 1)
+}
+
+pub fn with_retry_after(mut response: Response, seconds: u64) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+pub async fn sign(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+    Form(form): Form<SignForm>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    let i18n = &state.pages.i18n;
+    let lang = &visitor.ui;
+    let input = form.input();
+    let refuse = |key: &str| FormState::new(input.clone()).with_alert(i18n.t(lang, key, None));
+    if !campaign.content.is_open_at(now()) {
+        return render_with_form(
+            &state,
+            &visitor,
+            &campaign,
+            refuse("sign-error-closed"),
+            StatusCode::CONFLICT,
+        )
+        .await;
+    }
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return render_with_form(
+            &state,
+            &visitor,
+            &campaign,
+            refuse("form-error-csrf"),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
+    if let Some(wait) = rate_limited(&state, &visitor) {
+        let page = refuse("sign-error-rate-limit");
+        let response =
+            render_with_form(&state, &visitor, &campaign, page, StatusCode::TOO_MANY_REQUESTS).await?;
+        return Ok(with_retry_after(response, wait));
+    }
+    let check_email = Redirect::to(&format!("/c/{}/check-email", campaign.content.slug)).into_response();
+    if !form.homepage.trim().is_empty() {
+        // A bot filled the field people cannot see: answer as if all went well, keep nothing.
+        tracing::info!("a signature with the honeypot filled was dropped");
+        return Ok(check_email);
+    }
+    let signer = match NewSignature::parse(&input, lang.clone()) {
+        Ok(signer) => signer,
+        Err(errors) => {
+            let page = FormState::new(input).with_errors(i18n, lang, &errors);
+            return render_with_form(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
+        }
+    };
+    let record = SignatureRecord {
+        campaign_id: campaign.id,
+        email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
+        signer,
+        ip_key: visitor.ip_key,
+        now: now(),
+    };
+    // Whatever the outcome (new, still pending, signed already), the signer sees the same page:
+    // it must not tell anyone whether an address has signed.
+    state.store.sign(&record, state.config.mail_budget).await?;
+    state.mail_queued.notify_one();
+    Ok(check_email)
+}
+
+/// A page with a heading, paragraphs and a link.
+pub fn message(
+    state: &AppState,
+    visitor: &Visitor,
+    status: StatusCode,
+    heading: String,
+    paragraphs: Vec<String>,
+    link: Option<(String, String)>,
+) -> Result<Response, AppError> {
+    let link = link.map(|(href, text)| context! { href => href, text => text });
+    let page = context! { title => &heading, heading => heading, paragraphs => paragraphs, link => link };
+    Ok((status, state.pages.render("message.html", visitor, page)?).into_response())
+}
+
+pub async fn check_email(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+    let back = (format!("/c/{}", campaign.content.slug), t("back-to-campaign"));
+    message(
+        &state,
+        &visitor,
+        StatusCode::OK,
+        t("check-email-heading"),
+        vec![t("check-email-text"), t("check-email-missing")],
+        Some(back),
+    )
+}
+
+pub async fn thanks(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    let counts = state.store.counts(campaign.id).await?;
+    let i18n = &state.pages.i18n;
+    let version = version_for(&campaign, &visitor);
+    let page = context! {
+        title => i18n.t(&visitor.ui, "thanks-heading", None),
+        campaign_title => &version.title,
+        campaign_lang => version.lang.as_str(),
+        campaign_path => format!("/c/{}", campaign.content.slug),
+        counts => counts_context(i18n, &visitor.ui, &counts, campaign.content.signature_goal),
+    };
+    Ok(state.pages.render("thanks.html", &visitor, page)?.into_response())
+}
+
+pub async fn withdrawn(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+    let back = (format!("/c/{}", campaign.content.slug), t("back-to-campaign"));
+    message(&state, &visitor, StatusCode::OK, t("withdrawn-heading"), vec![t("withdrawn-text")], Some(back))
+}
+
+/// Why an emailed link cannot be used.
+pub enum LinkProblem {
+    /// Damaged, forged, or for something that no longer exists.
+    Invalid,
+    /// Genuine but too old; the campaign it was for, to sign again.
+    Expired(Box<Campaign>),
+}
+
+impl LinkProblem {
+    pub fn page(self, state: &AppState, visitor: &Visitor) -> Result<Response, AppError> {
+        let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+        match self {
+            Self::Invalid => message(
+                state,
+                visitor,
+                StatusCode::NOT_FOUND,
+                t("link-invalid-heading"),
+                vec![t("link-invalid-text")],
+                Some(("/".into(), t("error-home-link"))),
+            ),
+            Self::Expired(campaign) => message(
+                state,
+                visitor,
+                StatusCode::GONE,
+                t("link-expired-heading"),
+                vec![t("link-expired-text")],
+                Some((format!("/c/{}", campaign.content.slug), t("back-to-campaign"))),
+            ),
+        }
+    }
+}
+
+/// The signature and campaign a link opens, if the link is genuine and current.
+async fn signature_link(
+    state: &AppState,
+    kind: TokenKind,
+    token: &str,
+) -> Result<Result<(Signature, Campaign), LinkProblem>, AppError> {
+    let Some(decoded) = state.keys.decode(kind, token) else { return Ok(Err(LinkProblem::Invalid)) };
+    let Some(signature) = state.store.signature(decoded.id).await? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    let check = state.keys.check(&decoded, &signature.email_key, now());
+    if check == TokenCheck::Invalid {
+        return Ok(Err(LinkProblem::Invalid));
+    }
+    let Some(campaign) = state.store.campaign_by_id(signature.campaign_id).await? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    if check == TokenCheck::Expired {
+        return Ok(Err(LinkProblem::Expired(Box::new(campaign))));
+    }
+    Ok(Ok((signature, campaign)))
+}
+
+/// A page with one button that POSTs back to the same address.
+#[allow(clippy::too_many_arguments)]
+pub fn action_page(
+    state: &AppState,
+    visitor: &Visitor,
+    status: StatusCode,
+    heading: String,
+    paragraphs: Vec<String>,
+    button: String,
+    campaign_title: Option<(&str, &Lang)>,
+    alert: Option<String>,
+) -> Result<Response, AppError> {
+    let page = context! {
+        title => &heading,
+        heading => heading,
+        paragraphs => paragraphs,
+        button => button,
+        action => &visitor.path,
+        campaign_title => campaign_title.map(|(t, _)| t),
+        campaign_lang => campaign_title.map(|(_, l)| l.as_str()),
+        alert => alert,
+    };
+    Ok((status, state.pages.render("action.html", visitor, page)?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ButtonForm {
+    pub csrf: String,
+}
+
+async fn confirm_or_show(
+    state: AppState,
+    visitor: Visitor,
+    token: String,
+    submitted: Option<ButtonForm>,
+) -> Result<Response, AppError> {
+    let (signature, campaign) = match signature_link(&state, TokenKind::ConfirmSignature, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
+    };
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+    let version = version_for(&campaign, &visitor);
+    let show = |status, alert| {
+        action_page(
+            &state,
+            &visitor,
+            status,
+            t("confirm-heading"),
+            vec![t("confirm-text")],
+            t("confirm-button"),
+            Some((&version.title, &version.lang)),
+            alert,
+        )
+    };
+    match submitted {
+        None => show(StatusCode::OK, None),
+        Some(form) if !visitor.csrf_ok(&state.keys, &form.csrf) => {
+            show(StatusCode::FORBIDDEN, Some(t("form-error-csrf")))
+        }
+        Some(_) => match state.store.confirm_signature(signature.id, now()).await? {
+            Confirmation::Confirmed | Confirmation::AlreadyConfirmed => {
+                Ok(Redirect::to(&format!("/c/{}/thanks", campaign.content.slug)).into_response())
+            }
+            Confirmation::NotFound => LinkProblem::Invalid.page(&state, &visitor),
+        },
+    }
+}
+
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    confirm_or_show(state, visitor, token, None).await
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+    Form(form): Form<ButtonForm>,
+) -> Result<Response, AppError> {
+    confirm_or_show(state, visitor, token, Some(form)).await
+}
+
+async fn withdraw_or_show(
+    state: AppState,
+    visitor: Visitor,
+    token: String,
+    submitted: Option<ButtonForm>,
+) -> Result<Response, AppError> {
+    let (signature, campaign) = match signature_link(&state, TokenKind::WithdrawSignature, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
+    };
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+    let version = version_for(&campaign, &visitor);
+    let show = |status, alert| {
+        action_page(
+            &state,
+            &visitor,
+            status,
+            t("withdraw-heading"),
+            vec![t("withdraw-text")],
+            t("withdraw-button"),
+            Some((&version.title, &version.lang)),
+            alert,
+        )
+    };
+    match submitted {
+        None => show(StatusCode::OK, None),
+        Some(form) if !visitor.csrf_ok(&state.keys, &form.csrf) => {
+            show(StatusCode::FORBIDDEN, Some(t("form-error-csrf")))
+        }
+        Some(_) => {
+            state.store.withdraw_signature(signature.id).await?;
+            Ok(Redirect::to(&format!("/c/{}/withdrawn", campaign.content.slug)).into_response())
+        }
+    }
+}
+
+pub async fn withdraw_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    withdraw_or_show(state, visitor, token, None).await
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+    Form(form): Form<ButtonForm>,
+) -> Result<Response, AppError> {
+    withdraw_or_show(state, visitor, token, Some(form)).await
+}

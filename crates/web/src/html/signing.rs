@@ -278,38 +278,69 @@ pub struct ButtonForm {
     pub csrf: String,
 }
 
-async fn confirm_or_show(
+/// What an emailed link about a signature does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SignatureLink {
+    Confirm,
+    Withdraw,
+}
+
+impl SignatureLink {
+    fn token_kind(self) -> TokenKind {
+        match self {
+            Self::Confirm => TokenKind::ConfirmSignature,
+            Self::Withdraw => TokenKind::WithdrawSignature,
+        }
+    }
+
+    /// The prefix of the page's translations (`confirm-heading`, `withdraw-button`...).
+    fn words(self) -> &'static str {
+        match self {
+            Self::Confirm => "confirm",
+            Self::Withdraw => "withdraw",
+        }
+    }
+}
+
+/// Shows the page behind a signature link (GET), or does what it says once its button is pressed (POST).
+async fn signature_action(
     state: AppState,
     visitor: Visitor,
+    link: SignatureLink,
     token: String,
     submitted: Option<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let (signature, campaign) = match signature_link(&state, TokenKind::ConfirmSignature, &token).await? {
+    let (signature, campaign) = match signature_link(&state, link.token_kind(), &token).await? {
         Ok(found) => found,
         Err(problem) => return problem.page(&state, &visitor),
     };
-    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, &format!("{}-{key}", link.words()), None);
     let version = version_for(&campaign, &visitor);
     let show = |status, alert| {
         action_page(
             &state,
             &visitor,
             status,
-            t("confirm-heading"),
-            vec![t("confirm-text")],
-            t("confirm-button"),
+            t("heading"),
+            vec![t("text")],
+            t("button"),
             Some((&version.title, &version.lang)),
             alert,
         )
     };
+    let slug = &campaign.content.slug;
     match submitted {
         None => show(StatusCode::OK, None),
         Some(form) if !visitor.csrf_ok(&state.keys, &form.csrf) => {
-            show(StatusCode::FORBIDDEN, Some(t("form-error-csrf")))
+            show(StatusCode::FORBIDDEN, Some(state.pages.i18n.t(&visitor.ui, "form-error-csrf", None)))
+        }
+        Some(_) if link == SignatureLink::Withdraw => {
+            state.store.withdraw_signature(signature.id).await?;
+            Ok(Redirect::to(&format!("/c/{slug}/withdrawn")).into_response())
         }
         Some(_) => match state.store.confirm_signature(signature.id, now()).await? {
             Confirmation::Confirmed | Confirmation::AlreadyConfirmed => {
-                Ok(Redirect::to(&format!("/c/{}/thanks", campaign.content.slug)).into_response())
+                Ok(Redirect::to(&format!("/c/{slug}/thanks")).into_response())
             }
             Confirmation::NotFound => LinkProblem::Invalid.page(&state, &visitor),
         },
@@ -321,7 +352,7 @@ pub async fn confirm_page(
     visitor: Visitor,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    confirm_or_show(state, visitor, token, None).await
+    signature_action(state, visitor, SignatureLink::Confirm, token, None).await
 }
 
 pub async fn confirm(
@@ -330,43 +361,7 @@ pub async fn confirm(
     Path(token): Path<String>,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    confirm_or_show(state, visitor, token, Some(form)).await
-}
-
-async fn withdraw_or_show(
-    state: AppState,
-    visitor: Visitor,
-    token: String,
-    submitted: Option<ButtonForm>,
-) -> Result<Response, AppError> {
-    let (signature, campaign) = match signature_link(&state, TokenKind::WithdrawSignature, &token).await? {
-        Ok(found) => found,
-        Err(problem) => return problem.page(&state, &visitor),
-    };
-    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
-    let version = version_for(&campaign, &visitor);
-    let show = |status, alert| {
-        action_page(
-            &state,
-            &visitor,
-            status,
-            t("withdraw-heading"),
-            vec![t("withdraw-text")],
-            t("withdraw-button"),
-            Some((&version.title, &version.lang)),
-            alert,
-        )
-    };
-    match submitted {
-        None => show(StatusCode::OK, None),
-        Some(form) if !visitor.csrf_ok(&state.keys, &form.csrf) => {
-            show(StatusCode::FORBIDDEN, Some(t("form-error-csrf")))
-        }
-        Some(_) => {
-            state.store.withdraw_signature(signature.id).await?;
-            Ok(Redirect::to(&format!("/c/{}/withdrawn", campaign.content.slug)).into_response())
-        }
-    }
+    signature_action(state, visitor, SignatureLink::Confirm, token, Some(form)).await
 }
 
 pub async fn withdraw_page(
@@ -374,7 +369,7 @@ pub async fn withdraw_page(
     visitor: Visitor,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    withdraw_or_show(state, visitor, token, None).await
+    signature_action(state, visitor, SignatureLink::Withdraw, token, None).await
 }
 
 pub async fn withdraw(
@@ -383,5 +378,5 @@ pub async fn withdraw(
     Path(token): Path<String>,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    withdraw_or_show(state, visitor, token, Some(form)).await
+    signature_action(state, visitor, SignatureLink::Withdraw, token, Some(form)).await
 }

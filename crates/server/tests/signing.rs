@@ -339,6 +339,44 @@ async fn signing_is_limited_per_connection(db: &TestDb) {
     app.stop().await;
 }
 
+async fn behind_a_trusted_proxy_the_forwarded_address_is_limited(db: &TestDb) {
+    let options = Options {
+        sign_rate_limit: Some(1),
+        trusted_proxies: Some(vec!["127.0.0.1".parse().unwrap()]),
+        ..Default::default()
+    };
+    let (app, _sink) = app_with_mail(db, options).await;
+    let csrf = app.get(DEMO).await.csrf();
+    let post = |from: &'static str, email: &'static str| {
+        let request = app.client.post(format!("{}{SIGN}", app.base)).header("x-forwarded-for", from);
+        let fields = [
+            ("name", "Proxied".to_owned()),
+            ("email", email.to_owned()),
+            ("country", "HK".to_owned()),
+            ("csrf", csrf.clone()),
+        ];
+        async move { request.form(&fields).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(post("203.0.113.7", "p1@example.org").await, 303);
+    assert_eq!(post("203.0.113.7", "p2@example.org").await, 429, "the same client behind the proxy");
+    assert_eq!(post("198.51.100.9", "p3@example.org").await, 303, "another client behind the proxy");
+    // A spoofed header in front of the proxy does not help: the proxy's own last hop counts.
+    assert_eq!(post("10.9.9.9, 203.0.113.7", "p4@example.org").await, 429);
+    app.stop().await;
+}
+
+async fn forwarded_headers_from_untrusted_peers_are_ignored(db: &TestDb) {
+    let (app, _sink) = app_with_mail(db, Options { sign_rate_limit: Some(1), ..Default::default() }).await;
+    let csrf = app.get(DEMO).await.csrf();
+    for (from, expected) in [("203.0.113.7", 303), ("198.51.100.9", 429)] {
+        let fields =
+            [("name", "Spoof"), ("email", "s@example.org"), ("country", "HK"), ("csrf", csrf.as_str())];
+        let request = app.client.post(format!("{}{SIGN}", app.base)).header("x-forwarded-for", from);
+        assert_eq!(request.form(&fields).send().await.unwrap().status().as_u16(), expected, "{from}");
+    }
+    app.stop().await;
+}
+
 async fn a_closed_campaign_shows_no_form_and_refuses_signatures(db: &TestDb) {
     let (app, _sink) = app_with_mail(db, Options::default()).await;
     let csrf = app.get(DEMO).await.csrf();
@@ -410,6 +448,8 @@ on_both_backends!(
     a_form_without_its_csrf_token_is_refused_and_kept,
     a_bot_filling_the_honeypot_is_dropped_quietly,
     signing_is_limited_per_connection,
+    behind_a_trusted_proxy_the_forwarded_address_is_limited,
+    forwarded_headers_from_untrusted_peers_are_ignored,
     a_closed_campaign_shows_no_form_and_refuses_signatures,
     without_smtp_mail_is_written_to_files,
     queued_mail_survives_a_restart,

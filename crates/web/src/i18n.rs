@@ -132,9 +132,9 @@ impl Localizer {
         if self.supports(lang) { self.t(lang, "language-name", None) } else { lang.to_string() }
     }
 
-    /// A number as the locale writes it (digit grouping).
-    pub fn number(&self, _lang: &Lang, n: i64) -> String {
-        // en, zh-Hant and zh-Hans all group by thousands with a comma.
+    /// A number as the locale writes it: thousands grouped with the locale's separator.
+    pub fn number(&self, lang: &Lang, n: i64) -> String {
+        let separator = self.t(lang, "number-group-separator", None);
         let digits = n.unsigned_abs().to_string();
         let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
         if n < 0 {
@@ -142,7 +142,7 @@ impl Localizer {
         }
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
+                out.push_str(&separator);
             }
             out.push(c);
         }

@@ -104,3 +104,124 @@ fn every_bundle_loads() {
     assert_eq!(i18n.t1(&en, "endorsement-individuals", "count", 15), "15 individuals");
     assert_eq!(i18n.t1(&en, "endorsement-individuals", "count", 1), "One individual");
 }
+
+/// Keys built at run time from a family name and a value, each family with where it is built.
+fn dynamic_keys() -> BTreeSet<String> {
+    use undersigned_core::signature::NameDisplay;
+    use undersigned_core::{CampaignStatus, OrganisationType};
+    let mut keys = BTreeSet::new();
+    // i18n.rs: country names and month names.
+    keys.extend(undersigned_core::country::CODES.iter().map(|c| format!("country-{c}")));
+    keys.extend((1..=12).map(|m| format!("month-{m}")));
+    // forms.rs: one message per form field.
+    for field in [
+        "name",
+        "email",
+        "country",
+        "city",
+        "affiliation",
+        "comment",
+        "display",
+        "organisation",
+        "org-type",
+        "website",
+        "contact-name",
+        "contact-email",
+        "statement",
+    ] {
+        keys.insert(format!("form-error-{field}"));
+    }
+    // Templates: a campaign's status, an organisation's type, how a name is shown, error pages.
+    keys.extend(CampaignStatus::ALL.iter().map(|s| format!("campaign-status-{}", s.as_str())));
+    for t in OrganisationType::ALL {
+        keys.insert(format!("org-type-{}", t.as_str()));
+        keys.insert(format!("org-type-{}-long", t.as_str()));
+    }
+    keys.extend(NameDisplay::ALL.iter().map(|d| format!("sign-display-{}", d.as_str())));
+    for status in [400, 404, 405, 413, 429, 500, 503] {
+        keys.insert(format!("error-{status}-title"));
+        keys.insert(format!("error-{status}-text"));
+    }
+    // html/signing.rs: the page behind each kind of signature link.
+    for link in ["confirm", "withdraw"] {
+        for part in ["heading", "text", "button"] {
+            keys.insert(format!("{link}-{part}"));
+        }
+    }
+    keys
+}
+
+/// Every file of the web crate's code and templates, as text.
+fn sources() -> Vec<(String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html" || e == "txt") {
+                out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    walk(&root.join("src"), &mut out);
+    walk(&root.join("templates"), &mut out);
+    out
+}
+
+/// The keys a source names literally: the string argument of `t(`, `t1(` or `refuse(` (a form's
+/// alert), in templates and code. A string followed by `~` is a family prefix (see `dynamic_keys`).
+fn literal_keys(text: &str) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for call in ["t(", "t1(", "refuse("] {
+        for (i, _) in text.match_indices(call) {
+            if text[..i].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let args = &text[i + call.len()..];
+            // The key is the first string argument; a language may come before it.
+            let args = if args.starts_with(['"', '\'']) {
+                args
+            } else {
+                args.split_once(',').map_or("", |(_, r)| r).trim_start()
+            };
+            let Some(quote) = args.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+            let key: String = args[1..].chars().take_while(|c| *c != quote).collect();
+            let after = args[1 + key.len() + 1..].trim_start();
+            let is_key = key.contains('-') && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if is_key && !after.starts_with('~') {
+                keys.insert(key);
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_message_is_used_and_every_message_used_exists() {
+    let all = locales();
+    let en = &all["en"];
+    let dynamic = dynamic_keys();
+    let mut used = BTreeSet::new();
+    let mut problems = Vec::new();
+    for (file, text) in sources() {
+        for key in literal_keys(&text) {
+            if !en.contains_key(&key) {
+                problems.push(format!("{file} uses {key}, which no locale defines"));
+            }
+            used.insert(key);
+        }
+    }
+    for key in &dynamic {
+        if !en.contains_key(key) {
+            problems.push(format!("the key {key} is built at run time but not defined"));
+        }
+    }
+    for key in en.keys() {
+        if !used.contains(key) && !dynamic.contains(key) {
+            problems.push(format!("{key} is defined but never used"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

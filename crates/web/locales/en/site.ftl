@@ -9,6 +9,8 @@ footer-privacy = This site loads nothing from other sites and keeps no record of
 
 ## Dates. $day and $year are numbers; $month is the month's name below.
 
+# Between groups of three digits in large numbers (1,234,567).
+number-group-separator = ,
 date-long = { $day } { $month } { $year }
 month-1 = January
 month-2 = February

@@ -9,6 +9,8 @@ footer-privacy = 本网站不会从其他网站加载任何内容，也不会记
 
 ## 日期。$day、$year 是数字；$month 是下面的月份名称。
 
+# 大数目中每三位数字之间的分隔符（1,234,567）。
+number-group-separator = ,
 date-long = { $year }年{ $month }{ $day }日
 month-1 = 1月
 month-2 = 2月

@@ -9,6 +9,8 @@ footer-privacy = 本網站不會從其他網站載入任何內容，也不會記
 
 ## 日期。$day、$year 是數字；$month 是下面的月份名稱。
 
+# 大數目中每三位數字之間的分隔符（1,234,567）。
+number-group-separator = ,
 date-long = { $year }年{ $month }{ $day }日
 month-1 = 1月
 month-2 = 2月

@@ -14,6 +14,8 @@ use crate::i18n::Localizer;
 pub struct FormState<T: Serialize> {
     pub typed: T,
     pub errors: BTreeMap<String, String>,
+    /// The fields with errors, in the form's order (for the summary at the top).
+    pub order: Vec<String>,
     pub alert: Option<String>,
 }
 
@@ -25,7 +27,7 @@ impl<T: Serialize + Default> FormState<T> {
 
 impl<T: Serialize> FormState<T> {
     pub fn new(values: T) -> Self {
-        Self { typed: values, errors: BTreeMap::new(), alert: None }
+        Self { typed: values, errors: BTreeMap::new(), order: Vec::new(), alert: None }
     }
 
     /// Each field's error, translated. The message says what the field needs (the rule), so one
@@ -33,7 +35,10 @@ impl<T: Serialize> FormState<T> {
     pub fn with_errors(mut self, i18n: &Localizer, lang: &Lang, errors: &[ValidationError]) -> Self {
         for e in errors {
             let key = format!("form-error-{}", e.field.replace('_', "-"));
-            self.errors.entry(e.field.clone()).or_insert_with(|| i18n.t(lang, &key, None));
+            if !self.errors.contains_key(&e.field) {
+                self.errors.insert(e.field.clone(), i18n.t(lang, &key, None));
+                self.order.push(e.field.clone());
+            }
         }
         self.alert = Some(i18n.t(lang, "form-error-summary", None));
         self

@@ -189,7 +189,8 @@ fn literal_keys(text: &str) -> BTreeSet<String> {
             let Some(quote) = args.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
             let key: String = args[1..].chars().take_while(|c| *c != quote).collect();
             let after = args[1 + key.len() + 1..].trim_start();
-            let is_key = key.contains('-') && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            let is_key = key.contains('-')
+                && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if is_key && !after.starts_with('~') {
                 keys.insert(key);
             }

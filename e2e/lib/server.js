@@ -1,0 +1,108 @@
+// Starts the real `undersigned` server (built by `cargo build`) on SQLite in a fresh data directory,
+// with no SMTP server: mail is written as .eml files, which the tests open as a person opens mail.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const binary = join(root, 'target', 'debug', 'undersigned');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+export async function startServer(extraArgs = []) {
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run cargo build -p undersigned first`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'undersigned-e2e-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, ...extraArgs], {
+    env: { ...process.env, RUST_LOG: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (chunk) => { log += chunk; });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) break;
+    } catch { /* not up yet */ }
+    if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    base,
+    dataDir,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+    /** The mails written so far, newest last, each as { to, subject, text }. */
+    mails() {
+      const dir = join(dataDir, 'mail');
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir).sort().map((name) => parseMail(readFileSync(join(dir, name), 'utf8')));
+    },
+    /** Waits for a mail to `to` and returns it. */
+    async mailTo(to, count = 1) {
+      for (let i = 0; i < 200; i++) {
+        const found = this.mails().filter((m) => m.to.includes(to));
+        if (found.length >= count) return found[count - 1];
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no mail to ${to}; mails: ${JSON.stringify(this.mails().map((m) => m.to))}`);
+    },
+  };
+}
+
+// Quoted-printable (RFC 2045), as lettre writes text parts that are not plain ASCII.
+function decodeQuotedPrintable(text) {
+  const bytes = [];
+  const soft = text.replace(/=\r?\n/g, '');
+  for (let i = 0; i < soft.length; i++) {
+    if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(soft[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function decodeHeader(value) {
+  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_, enc, data) =>
+    enc.toLowerCase() === 'b'
+      ? Buffer.from(data, 'base64').toString('utf8')
+      : decodeQuotedPrintable(data.replace(/_/g, ' ')));
+}
+
+/** The To and Subject headers and the decoded text/plain part of a message. */
+export function parseMail(raw) {
+  const [head] = raw.split(/\r?\n\r?\n/);
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name) => (unfolded.match(new RegExp(`^${name}: (.*)$`, 'mi')) || [, ''])[1];
+  const part = raw.split(/Content-Type: text\/plain[^\n]*\n/i)[1] || '';
+  const encoding = (part.match(/^Content-Transfer-Encoding: (\S+)/mi) || [, '7bit'])[1].toLowerCase();
+  let body = part.split(/\r?\n\r?\n/).slice(1).join('\n\n').split(/\r?\n--/)[0];
+  if (encoding === 'quoted-printable') body = decodeQuotedPrintable(body);
+  if (encoding === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return { to: decodeHeader(header('To')), subject: decodeHeader(header('Subject')), text: body };
+}
+
+/** The first link in a mail's text that starts with `prefix`. */
+export function linkIn(mail, prefix) {
+  const start = mail.text.indexOf(prefix);
+  if (start < 0) throw new Error(`no link ${prefix} in:\n${mail.text}`);
+  return mail.text.slice(start).split(/\s/)[0];
+}

@@ -25,6 +25,9 @@ pub enum TokenKind {
     ConfirmSignature = 1,
     WithdrawSignature = 2,
     ConfirmEndorsement = 3,
+    /// Set an organiser's password (an invitation or a reset); bound to the current hash, so it
+    /// works once.
+    SetPassword = 4,
 }
 
 /// A decoded link token, not yet checked against its row.

@@ -4,6 +4,7 @@
 //! Nothing here knows about HTTP or SQL. Values are parsed into domain types at the edge
 //! ([`Slug::parse`], [`Lang::parse`], ...) so that a value of such a type is valid by construction.
 
+pub mod account;
 pub mod campaign;
 pub mod campaign_file;
 pub mod country;

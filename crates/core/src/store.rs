@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
 use crate::Lang;
+use crate::account::{AuditEntry, Role, User};
 use crate::campaign::{Campaign, CampaignId, CampaignSpec, Slug};
 use crate::endorsement::{Endorsement, EndorsementSpec};
 use crate::keys::ShortKey;
@@ -16,6 +17,9 @@ use crate::validation::Email;
 pub enum StoreError {
     #[error("not found")]
     NotFound,
+    /// A unique value taken already (an account's address).
+    #[error("already exists: {0}")]
+    Conflict(String),
     /// The database could not be reached or answered with an error.
     #[error("database error: {0}")]
     Database(String),
@@ -130,6 +134,77 @@ pub trait Store: Send + Sync + 'static {
 
     /// The mail failed: try again at `retry_at`, or never (`None`), keeping the error.
     async fn mail_failed(&self, id: i64, error: &str, retry_at: Option<OffsetDateTime>) -> StoreResult<()>;
+
+    // Organisers.
+
+    /// Creates an account; `Conflict` when the address has one.
+    async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64>;
+
+    /// An account and its password hash (none until an invited organiser sets one).
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<(User, Option<String>)>>;
+
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<(User, Option<String>)>>;
+
+    async fn users(&self) -> StoreResult<Vec<User>>;
+
+    /// Sets a password and ends every session of the account.
+    async fn set_password(&self, user: i64, hash: &str) -> StoreResult<()>;
+
+    /// Invites an organiser: creates the account if there is none, gives the role, and queues the
+    /// invitation mail (for an account without a password), in one transaction.
+    async fn invite(
+        &self,
+        user: &NewUser,
+        role: Option<(CampaignId, Role)>,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64>;
+
+    /// Queues a password-reset mail if the address has an account; whether it has.
+    async fn request_password_reset(&self, email: &str, now: OffsetDateTime) -> StoreResult<bool>;
+
+    async fn create_session(
+        &self,
+        token_hash: &[u8],
+        user: i64,
+        now: OffsetDateTime,
+        expires: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// The account a live session belongs to.
+    async fn session_user(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<User>>;
+
+    async fn end_session(&self, token_hash: &[u8]) -> StoreResult<()>;
+
+    /// Gives a role on a campaign, or takes it away (`None`).
+    async fn set_role(&self, campaign: CampaignId, user: i64, role: Option<Role>) -> StoreResult<()>;
+
+    async fn role(&self, campaign: CampaignId, user: i64) -> StoreResult<Option<Role>>;
+
+    /// Every campaign, drafts included, newest first.
+    async fn all_campaigns(&self) -> StoreResult<Vec<Campaign>>;
+
+    /// The campaigns an organiser has a role on, with the role.
+    async fn campaigns_of(&self, user: i64) -> StoreResult<Vec<(CampaignId, Role)>>;
+
+    async fn team(&self, campaign: CampaignId) -> StoreResult<Vec<(User, Role)>>;
+
+    async fn audit(&self, entry: &AuditEntry) -> StoreResult<()>;
+
+    /// The latest entries, of one campaign or all, newest first.
+    async fn audit_log(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+
+    /// A campaign's confirmed signatures, oldest first, with everything held about them.
+    async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>>;
+}
+
+/// An account about to be created.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    /// Lower-cased (see `account::account_email`).
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub password_hash: Option<String>,
 }
 
 /// A signature about to be stored.
@@ -235,16 +310,28 @@ pub enum MailKind {
     AlreadySigned,
     /// "Please confirm your organisation's endorsement".
     ConfirmEndorsement,
+    /// "You are invited to organise": a link to set a password.
+    Invitation,
+    /// "Reset your password": a link to set a new one.
+    PasswordReset,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 3] = [Self::ConfirmSignature, Self::AlreadySigned, Self::ConfirmEndorsement];
+    pub const ALL: [Self; 5] = [
+        Self::ConfirmSignature,
+        Self::AlreadySigned,
+        Self::ConfirmEndorsement,
+        Self::Invitation,
+        Self::PasswordReset,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ConfirmSignature => "confirm-signature",
             Self::AlreadySigned => "already-signed",
             Self::ConfirmEndorsement => "confirm-endorsement",
+            Self::Invitation => "invitation",
+            Self::PasswordReset => "password-reset",
         }
     }
 

@@ -31,6 +31,24 @@ pub enum Command {
     /// Endorsements: review those sent through the site, record those that came by email or on paper.
     #[command(subcommand)]
     Endorsement(EndorsementCommand),
+    /// Organisers' accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account, such as the first admin. The password is read from UNDERSIGNED_PASSWORD,
+    /// else from the first line of standard input; never from the command line.
+    Add {
+        email: String,
+        /// The organiser's name (default: the part of the address before @).
+        #[arg(long)]
+        name: Option<String>,
+        /// An admin sees and may do everything on every campaign.
+        #[arg(long)]
+        admin: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

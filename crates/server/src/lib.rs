@@ -21,7 +21,7 @@ use undersigned_store_postgres::PostgresStore;
 use undersigned_store_sqlite::SqliteStore;
 use undersigned_web::{AppState, WebConfig};
 
-use crate::cli::{CampaignCommand, Cli, Command, ConfigCommand};
+use crate::cli::{CampaignCommand, Cli, Command, ConfigCommand, UserCommand};
 use crate::config::{Config, LogFormat};
 
 /// Runs the command line; what `main` calls.
@@ -50,6 +50,22 @@ pub async fn main() -> anyhow::Result<()> {
                     spec.endorsements.len()
                 );
             }
+            Ok(())
+        }
+        Command::User(UserCommand::Add { email, name, admin }) => {
+            let password = match std::env::var("UNDERSIGNED_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("reading the password from standard input")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let store = open_store(&config).await?;
+            let user = add_user(store.as_ref(), &email, name.as_deref(), admin, &password).await?;
+            println!("created the account {} (#{}){}", user.0, user.1, if admin { ", an admin" } else { "" });
             Ok(())
         }
         Command::Endorsement(command) => {
@@ -92,6 +108,31 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
         Ok(Arc::new(store))
     } else {
         bail!("the database URL must start with sqlite:// or postgres:// (it is {url})")
+    }
+}
+
+/// Creates an account with a password (argon2id); returns its address and id.
+pub async fn add_user(
+    store: &dyn Store,
+    email: &str,
+    name: Option<&str>,
+    admin: bool,
+    password: &str,
+) -> anyhow::Result<(String, i64)> {
+    use undersigned_core::account::{account_email, account_name, check_password, hash_password};
+    let email = account_email("email", email)?;
+    let name = account_name("name", name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email)))?;
+    check_password("password", password)?;
+    let user = undersigned_core::store::NewUser {
+        email: email.clone(),
+        name,
+        is_admin: admin,
+        password_hash: Some(hash_password(password)),
+    };
+    match store.create_user(&user, undersigned_core::store::now()).await {
+        Ok(id) => Ok((email, id)),
+        Err(undersigned_core::StoreError::Conflict(_)) => bail!("there is an account for {email} already"),
+        Err(e) => Err(e.into()),
     }
 }
 

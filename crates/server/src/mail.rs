@@ -14,7 +14,7 @@ use anyhow::Context;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use minijinja::context;
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use undersigned_core::keys::{Keys, TokenKind};
@@ -192,6 +192,7 @@ impl MailWorker {
     async fn compose(&self, mail: &QueuedMail) -> Result<Option<Composed>, SendError> {
         let expires = now() + self.token_ttl;
         match mail.kind {
+            MailKind::Invitation | MailKind::PasswordReset => self.account_mail(mail, expires).await,
             MailKind::ConfirmSignature | MailKind::AlreadySigned => {
                 let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
                 let confirmed = signature.status == undersigned_core::signature::SignatureStatus::Confirmed;
@@ -262,6 +263,36 @@ impl MailWorker {
                 Ok(Some(Composed { message: self.message(to, rendered)?, link: confirm_url }))
             }
         }
+    }
+
+    /// The invitation or password-reset mail of an account: a link to set its password.
+    async fn account_mail(
+        &self,
+        mail: &QueuedMail,
+        expires: OffsetDateTime,
+    ) -> Result<Option<Composed>, SendError> {
+        let Some((user, hash)) = self.store.user_by_id(mail.ref_id).await? else { return Ok(None) };
+        if mail.kind == MailKind::Invitation && hash.is_some() {
+            return Ok(None);
+        }
+        let binding = undersigned_core::account::password_binding(&user, hash.as_deref());
+        let link = format!(
+            "{}/account/password/{}",
+            self.base_url,
+            self.keys.token(TokenKind::SetPassword, user.id, expires, &binding)
+        );
+        // Organisers' mail is in the site's default language until accounts have one of their own.
+        let lang = Lang::known(undersigned_web::i18n::FALLBACK);
+        let ctx = context! {
+            name => &user.name,
+            link => &link,
+            site_url => &self.base_url,
+            expires => self.pages.i18n.date(&lang, expires.date()),
+        };
+        let template = if mail.kind == MailKind::Invitation { "invitation" } else { "password-reset" };
+        let rendered = self.pages.mail(template, &lang, ctx)?;
+        let to = mailbox(&user.name, &user.email)?;
+        Ok(Some(Composed { message: self.message(to, rendered)?, link }))
     }
 
     fn message(&self, to: Mailbox, mail: RenderedMail) -> Result<Message, SendError> {

@@ -29,4 +29,9 @@ stories!(
     a_rejected_endorsement_is_not_listed,
     offline_endorsements_are_listed_and_counted_at_once,
     ip_hashes_are_forgotten_after_their_time,
+    accounts_and_sessions,
+    roles_give_organisers_their_campaigns,
+    invitations_and_resets_queue_their_mail,
+    the_audit_log_keeps_who_did_what,
+    the_export_holds_confirmed_signatures_only,
 );

@@ -9,6 +9,12 @@ use undersigned_core::StoreError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// An organiser page without a session: to the login page, then back to `next`.
+    #[error("login required")]
+    LoginRequired { next: String },
+    /// Logged in, but the role does not allow it.
+    #[error("forbidden")]
+    Forbidden,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("template: {0:#}")]
@@ -17,8 +23,14 @@ pub enum AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let Self::LoginRequired { next } = &self {
+            let to = format!("/login?next={}", crate::organise::query_escape(next));
+            return axum::response::Redirect::to(&to).into_response();
+        }
         let status = match &self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
             Self::Store(StoreError::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Store(_) | Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };

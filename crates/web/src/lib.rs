@@ -9,6 +9,7 @@ pub mod html;
 pub mod i18n;
 pub mod mail;
 pub mod markdown;
+pub mod organise;
 pub mod pages;
 pub mod security;
 pub mod visitor;
@@ -82,6 +83,28 @@ pub struct AppState {
     pub sign_limiter: Option<Arc<DefaultKeyedRateLimiter<ShortKey>>>,
     /// Woken when mail is queued, so the outbox worker sends it at once.
     pub mail_queued: Arc<Notify>,
+    /// Login attempts per account and per IP address.
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+/// Login attempts allowed per hour: per account (against guessing one password) and per IP
+/// address (against trying many accounts).
+pub struct LoginLimiter {
+    pub per_account: DefaultKeyedRateLimiter<ShortKey>,
+    pub per_ip: DefaultKeyedRateLimiter<ShortKey>,
+}
+
+impl LoginLimiter {
+    pub const PER_ACCOUNT: u32 = 10;
+    pub const PER_IP: u32 = 30;
+
+    fn new() -> Self {
+        let quota = |n| Quota::per_hour(NonZeroU32::new(n).expect("a positive quota"));
+        Self {
+            per_account: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT)),
+            per_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_IP)),
+        }
+    }
 }
 
 impl AppState {
@@ -96,6 +119,7 @@ impl AppState {
             keys: Arc::new(Keys::new(secret)),
             sign_limiter,
             mail_queued: Arc::new(Notify::new()),
+            login_limiter: Arc::new(LoginLimiter::new()),
         })
     }
 }
@@ -115,6 +139,28 @@ pub fn router(state: AppState) -> Router {
         .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
         .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))
+        .route("/login", get(organise::account::login_page).post(organise::account::login))
+        .route("/logout", post(organise::account::logout))
+        .route("/account/forgot", get(organise::account::forgot_page).post(organise::account::forgot))
+        .route(
+            "/account/password/{token}",
+            get(organise::account::password_page).post(organise::account::set_password),
+        )
+        .route("/organise", get(organise::site::home))
+        .route("/organise/audit", get(organise::site::audit_log))
+        .route("/organise/invite", get(organise::site::invite_page).post(organise::site::invite))
+        .route("/organise/c/{slug}", get(organise::campaign::dashboard))
+        .route("/organise/c/{slug}/moderation", get(organise::campaign::moderation))
+        .route("/organise/c/{slug}/endorsements/{id}/decide", post(organise::campaign::decide))
+        .route(
+            "/organise/c/{slug}/endorsements/new",
+            get(organise::campaign::offline_page).post(organise::campaign::add_offline),
+        )
+        .route(
+            "/organise/c/{slug}/team",
+            get(organise::campaign::team).post(organise::campaign::invite_to_team),
+        )
+        .route("/organise/c/{slug}/export.csv", get(organise::export::csv))
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
         .fallback(html::not_found)

@@ -112,6 +112,7 @@ impl Pages {
         let ctx = context! {
             lang => visitor.ui.as_str(),
             csrf => &visitor.csrf,
+            path => &visitor.path,
             languages => languages,
             stylesheet => assets::stylesheet_url(),
             icon => assets::icon_url(),
@@ -123,7 +124,7 @@ impl Pages {
     /// The error page for a status, in the visitor's language.
     pub fn error(&self, visitor: &Visitor, status: StatusCode) -> Html<String> {
         let key = match status.as_u16() {
-            404 | 405 | 413 | 429 | 503 => status.as_u16(),
+            403 | 404 | 405 | 413 | 429 | 503 => status.as_u16(),
             s if s < 500 => 400,
             _ => 500,
         };

@@ -128,6 +128,11 @@ fn dynamic_keys() -> BTreeSet<String> {
         "contact-name",
         "contact-email",
         "statement",
+        "password",
+        "password-again",
+        "individuals",
+        "source",
+        "role",
     ] {
         keys.insert(format!("form-error-{field}"));
     }
@@ -138,10 +143,17 @@ fn dynamic_keys() -> BTreeSet<String> {
         keys.insert(format!("org-type-{}-long", t.as_str()));
     }
     keys.extend(NameDisplay::ALL.iter().map(|d| format!("sign-display-{}", d.as_str())));
-    for status in [400, 404, 405, 413, 429, 500, 503] {
+    for status in [400, 403, 404, 405, 413, 429, 500, 503] {
         keys.insert(format!("error-{status}-title"));
         keys.insert(format!("error-{status}-text"));
     }
+    // Organiser templates: roles and their hints, the kinds of offline endorsement.
+    for role in undersigned_core::account::Role::ALL {
+        keys.insert(format!("role-{}", role.as_str()));
+        keys.insert(format!("role-{}-hint", role.as_str()));
+    }
+    keys.insert("offline-kind-organisation".into());
+    keys.insert("offline-kind-individuals".into());
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {
         for part in ["heading", "text", "button"] {

@@ -8,9 +8,15 @@ use undersigned::Server;
 use undersigned::config::{Config, Options};
 use undersigned_store_tests::TestDb;
 
-pub struct TestApp {
+/// A browser: its own cookies, talking to the site at `base`.
+#[derive(Clone)]
+pub struct Browser {
     pub base: String,
     pub client: reqwest::Client,
+}
+
+pub struct TestApp {
+    pub browser: Browser,
     pub data_dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     done: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -50,12 +56,33 @@ impl TestApp {
         let done = tokio::spawn(server.run_until_shutdown(async {
             let _ = stopped.await;
         }));
+        Self { browser: Browser::new(&base), data_dir, stop: Some(stop), done: Some(done) }
+    }
+
+    /// Another browser, with cookies of its own.
+    pub fn new_browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(done) = self.done.take() {
+            done.await.unwrap().unwrap();
+        }
+    }
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Self { base, client, data_dir, stop: Some(stop), done: Some(done) }
+        Self { base: base.to_owned(), client }
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -88,15 +115,13 @@ impl TestApp {
     pub fn path_of(&self, url: &str) -> String {
         url.strip_prefix(&self.base).unwrap_or_else(|| panic!("{url} is not on {}", self.base)).to_owned()
     }
+}
 
-    /// Stops the server gracefully and waits for it.
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(done) = self.done.take() {
-            done.await.unwrap().unwrap();
-        }
+impl std::ops::Deref for TestApp {
+    type Target = Browser;
+
+    fn deref(&self) -> &Browser {
+        &self.browser
     }
 }
 

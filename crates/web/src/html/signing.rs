@@ -198,6 +198,8 @@ pub enum LinkProblem {
     Invalid,
     /// Genuine but too old; the campaign it was for, to sign again.
     Expired(Box<Campaign>),
+    /// A set-password link, genuine but too old: ask for another.
+    ExpiredAccount,
 }
 
 impl LinkProblem {
@@ -211,6 +213,14 @@ impl LinkProblem {
                 t("link-invalid-heading"),
                 vec![t("link-invalid-text")],
                 Some(("/".into(), t("error-home-link"))),
+            ),
+            Self::ExpiredAccount => message(
+                state,
+                visitor,
+                StatusCode::GONE,
+                t("link-expired-heading"),
+                vec![t("password-link-expired-text")],
+                Some(("/account/forgot".into(), t("forgot-heading"))),
             ),
             Self::Expired(campaign) => message(
                 state,

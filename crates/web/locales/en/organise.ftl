@@ -1,0 +1,132 @@
+## Logging in, passwords.
+
+login-heading = Log in to organise
+login-email = Email address
+login-password = Password
+login-button = Log in
+login-forgot-link = Forgotten your password?
+login-error-wrong = That email address and password do not match an account. Check both and try again.
+login-error-rate-limit = Too many attempts to log in, for this account or from your connection. Wait an hour, or reset your password.
+forgot-heading = Reset your password
+forgot-intro = Enter your account’s email address: we send a link to set a new password.
+forgot-button = Send the link
+forgot-sent-heading = Check your email
+forgot-sent-text = If an account has this address, a link to set a new password is on its way.
+password-link-expired-text = This link to set a password has expired. Ask for a new one.
+password-heading = Set your password
+# $account: the account's email address.
+password-intro = For the account { $account }.
+# $min: the shortest password allowed.
+password-new = New password (at least { $min } characters)
+password-again = The same password again
+password-button = Set the password and log in
+form-error-password = The password must be at least 10 characters.
+form-error-password-again = The two passwords are not the same.
+error-403-title = Not allowed
+error-403-text = Your account does not have the role this page needs. Ask the campaign’s owner or an admin.
+
+## The organisers' pages.
+
+organise-heading = Organise
+# $name: the organiser's name.
+organise-signed-in = Logged in as { $name }
+organise-logout = Log out
+organise-none = You have no role on any campaign yet. The owner of a campaign, or an admin, can give you one.
+organise-back = Back to your campaigns
+organise-invite-link = Invite an organiser
+organise-audit-link = Audit log
+organise-tabs-label = This campaign’s pages for organisers
+organise-tab-dashboard = Dashboard
+organise-tab-moderation = Moderation
+organise-tab-offline = Offline endorsements
+organise-tab-team = Team
+organise-view-public = The public page
+role-owner = owner
+role-editor = editor
+role-moderator = moderator
+role-owner-hint = everything, including the team, the campaign’s status and exports with email addresses
+role-editor-hint = the campaign’s texts and settings, exports without email addresses, and moderation
+role-moderator-hint = moderation and endorsements collected offline
+
+## Dashboard.
+
+# $count: endorsements confirmed by their contact, waiting for approval.
+dashboard-awaiting = { $count ->
+    [one] One endorsement awaits approval
+   *[other] { $count } endorsements await approval
+}
+# $count: endorsements whose contact has not confirmed by email.
+dashboard-unverified = { $count ->
+    [one] One endorsement awaits its contact’s confirmation
+   *[other] { $count } endorsements await their contact’s confirmation
+}
+dashboard-export-heading = Delivery
+dashboard-export = Download the signatures and endorsements (CSV)
+dashboard-export-excel = for Excel
+dashboard-export-emails = Download with email addresses (CSV)
+dashboard-export-note = Every download is recorded in the audit log.
+
+## Moderation.
+
+moderation-endorsements-heading = Endorsements awaiting approval
+moderation-empty = Nothing is waiting.
+moderation-contact = Contact:
+moderation-reason = Reason (kept in the audit log)
+moderation-approve = Approve
+moderation-reject = Reject
+
+## Endorsements collected offline.
+
+offline-intro = Endorsements that came by email or on paper: they are listed and counted at once, marked as collected offline.
+offline-kind-legend = What came in
+offline-kind-organisation = An organisation
+offline-kind-individuals = A number of individuals, names withheld
+offline-organisation-hint = For an organisation.
+offline-individuals = How many individuals
+offline-individuals-hint = For individuals, names withheld (“15 individuals”).
+offline-source = Where it came from
+offline-source-hint = For example “by email, 3 March” or “paper forms, May Day rally”.
+offline-button = Add the endorsement
+# $what: the organisation's name or "15 individuals".
+offline-added = Added: { $what }.
+form-error-individuals = Enter the number of individuals, a whole number above 0.
+form-error-source = Say where the endorsement came from (at most 500 characters).
+
+## The team, invitations.
+
+team-name = Name
+team-role = Role
+team-empty = No one has a role on this campaign yet.
+team-invite-heading = Give someone a role
+team-invite-intro = We write to them with a link to set a password, unless they have an account already.
+team-invite-button = Give the role
+form-error-role = Choose a role.
+invite-heading = Invite an organiser
+invite-intro = We write to them with a link to set a password. Give them roles on campaigns from each campaign’s team page.
+invite-admin = An admin: sees and may do everything on every campaign
+invite-button = Send the invitation
+invite-sent-heading = Invitation sent
+invite-sent-text = The invitation is on its way, with a link to set a password.
+
+## The audit log.
+
+audit-heading = Audit log
+audit-when = When
+audit-who = Who
+audit-action = What
+audit-subject = On what
+audit-detail = Detail
+audit-empty = Nothing has been recorded yet.
+
+## Mail to organisers.
+
+# $site: the site's name.
+mail-invitation-subject = You are invited to organise campaigns on { $site }
+mail-invitation-intro = You have been invited to organise campaigns on { $site }.
+mail-invitation-action = To accept, open this link and set your password:
+mail-invitation-not-you = If you do not know why you received this, ignore it: no account is usable without the password you would set.
+mail-password-reset-subject = Reset your password on { $site }
+mail-password-reset-intro = Someone (we hope you) asked to reset the password of your account on { $site }.
+mail-password-reset-action = To set a new password, open this link:
+mail-password-reset-not-you = If you did not ask, ignore this message: your password stays as it is.
+mail-set-password-button = Set my password

@@ -1,0 +1,126 @@
+## 登录及密码。
+
+login-heading = 发起人登录
+login-email = 电子邮件地址
+login-password = 密码
+login-button = 登录
+login-forgot-link = 忘记密码？
+login-error-wrong = 此电子邮件地址和密码与任何账户都不匹配。请检查两者后再试一次。
+login-error-rate-limit = 此账户或你的网络连接尝试登录的次数过多。请一小时后再试，或者重置密码。
+forgot-heading = 重置密码
+forgot-intro = 请输入账户的电子邮件地址，我们会发送设置新密码的链接。
+forgot-button = 发送链接
+forgot-sent-heading = 请查收电子邮件
+forgot-sent-text = 如果有账户使用此地址，设置新密码的链接已经发出。
+password-link-expired-text = 此设置密码的链接已经过期。请重新申请。
+password-heading = 设置密码
+# $account：账户的电子邮件地址。
+password-intro = 账户：{ $account }
+# $min：密码的最少字符数。
+password-new = 新密码（至少 { $min } 个字符）
+password-again = 再次输入密码
+password-button = 设置密码并登录
+form-error-password = 密码至少需要 10 个字符。
+form-error-password-again = 两次输入的密码不一致。
+error-403-title = 无权访问
+error-403-text = 你的账户没有此页面所需的角色。请联系该联署的负责人或管理员。
+
+## 发起人页面。
+
+organise-heading = 管理联署
+# $name：发起人的名字。
+organise-signed-in = 已登录：{ $name }
+organise-logout = 退出登录
+organise-none = 你目前未在任何联署中担任角色。联署的负责人或管理员可以为你分配角色。
+organise-back = 返回你的联署
+organise-invite-link = 邀请发起人
+organise-audit-link = 操作记录
+organise-tabs-label = 本联署的管理页面
+organise-tab-dashboard = 概览
+organise-tab-moderation = 审核
+organise-tab-offline = 线下联署
+organise-tab-team = 团队
+organise-view-public = 公开页面
+role-owner = 负责人
+role-editor = 编辑
+role-moderator = 审核员
+role-owner-hint = 所有权限，包括团队、联署状态，以及含电子邮件地址的导出数据
+role-editor-hint = 联署的文字和设置、不含电子邮件地址的导出数据，以及审核
+role-moderator-hint = 审核，以及处理线下收集的联署
+
+## 概览。
+
+# $count：联系人已确认、等待批准的团体联署数。
+dashboard-awaiting = { $count } 个联署团体等待批准
+# $count：联系人尚未通过电子邮件确认的团体联署数。
+dashboard-unverified = { $count } 个联署团体等待联系人确认
+dashboard-export-heading = 递交联署
+dashboard-export = 下载签名及团体联署（CSV）
+dashboard-export-excel = 适用于 Excel
+dashboard-export-emails = 下载包含电子邮件地址的数据（CSV）
+dashboard-export-note = 每次下载都会记录在操作记录中。
+
+## 审核。
+
+moderation-endorsements-heading = 等待批准的团体联署
+moderation-empty = 目前没有待处理的项目。
+moderation-contact = 联系人：
+moderation-reason = 理由（会记录在操作记录中）
+moderation-approve = 批准
+moderation-reject = 拒绝
+
+## 线下收集的联署。
+
+offline-intro = 通过电子邮件或纸质表格收到的联署：添加后会立即列出并计入总数，并标注为“线下收集”。
+offline-kind-legend = 收到的联署来自
+offline-kind-organisation = 一个团体
+offline-kind-individuals = 若干位个人（不公开姓名）
+offline-organisation-hint = 适用于团体。
+offline-individuals = 个人人数
+offline-individuals-hint = 适用于不公开姓名的个人（“15 位个人”）。
+offline-source = 联署来源
+offline-source-hint = 例如“3月3日通过电子邮件收到”或“五一集会的纸质表格”。
+offline-button = 添加联署
+# $what：团体名称，或“15 位个人”。
+offline-added = 已添加：{ $what }。
+form-error-individuals = 请填写个人人数，须为大于 0 的整数。
+form-error-source = 请说明联署的来源（最多 500 个字）。
+
+## 团队及邀请。
+
+team-name = 姓名
+team-role = 角色
+team-empty = 目前还没有人在本联署中担任角色。
+team-invite-heading = 分配角色
+team-invite-intro = 除非对方已有账户，否则我们会发邮件给对方，附上设置密码的链接。
+team-invite-button = 分配角色
+form-error-role = 请选择角色。
+invite-heading = 邀请发起人
+invite-intro = 我们会发邮件给对方，附上设置密码的链接。请在各个联署的“团队”页面为对方分配角色。
+invite-admin = 管理员：可查看所有联署，并可进行任何操作
+invite-button = 发送邀请
+invite-sent-heading = 邀请已发送
+invite-sent-text = 邀请已经发出，其中附有设置密码的链接。
+
+## 操作记录。
+
+audit-heading = 操作记录
+audit-when = 时间
+audit-who = 操作者
+audit-action = 操作
+audit-subject = 对象
+audit-detail = 详情
+audit-empty = 目前还没有任何记录。
+
+## 发给发起人的邮件。
+
+# $site：网站名称。
+mail-invitation-subject = 邀请你在 { $site } 组织联署
+mail-invitation-intro = 你已受邀在 { $site } 组织联署。
+mail-invitation-action = 如接受邀请，请打开以下链接并设置密码：
+mail-invitation-not-you = 如果你不知道为何收到此邮件，请忽略它：未经你设置密码，任何账户都无法使用。
+mail-password-reset-subject = 重置你在 { $site } 的密码
+mail-password-reset-intro = 有人（希望是你本人）申请重置你在 { $site } 的账户密码。
+mail-password-reset-action = 如要设置新密码，请打开以下链接：
+mail-password-reset-not-you = 如果你没有提出此申请，请忽略此邮件：你的密码将保持不变。
+mail-set-password-button = 设置我的密码

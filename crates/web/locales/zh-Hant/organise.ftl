@@ -1,0 +1,126 @@
+## 登入及密碼。
+
+login-heading = 發起人登入
+login-email = 電郵地址
+login-password = 密碼
+login-button = 登入
+login-forgot-link = 忘記密碼？
+login-error-wrong = 這個電郵地址和密碼與任何帳戶都不相符。請檢查兩者後再試一次。
+login-error-rate-limit = 此帳戶或你的網絡連線嘗試登入的次數太多。請等一小時後再試，或者重設密碼。
+forgot-heading = 重設密碼
+forgot-intro = 請輸入帳戶的電郵地址，我們會寄出設定新密碼的連結。
+forgot-button = 寄出連結
+forgot-sent-heading = 請查看你的電郵
+forgot-sent-text = 如果有帳戶使用這個地址，設定新密碼的連結已經寄出。
+password-link-expired-text = 這個設定密碼的連結已經過期。請重新申請。
+password-heading = 設定密碼
+# $account：帳戶的電郵地址。
+password-intro = 帳戶：{ $account }
+# $min：密碼的最少字元數。
+password-new = 新密碼（最少 { $min } 個字元）
+password-again = 再次輸入密碼
+password-button = 設定密碼並登入
+form-error-password = 密碼最少要有 10 個字元。
+form-error-password-again = 兩次輸入的密碼不一致。
+error-403-title = 無權存取
+error-403-text = 你的帳戶沒有此頁面所需的角色。請聯絡該聯署的負責人或管理員。
+
+## 發起人頁面。
+
+organise-heading = 管理聯署
+# $name：發起人的名字。
+organise-signed-in = 已登入：{ $name }
+organise-logout = 登出
+organise-none = 你目前未在任何聯署擔任角色。聯署的負責人或管理員可以為你指派角色。
+organise-back = 返回你的聯署
+organise-invite-link = 邀請發起人
+organise-audit-link = 操作紀錄
+organise-tabs-label = 本聯署的管理頁面
+organise-tab-dashboard = 概覽
+organise-tab-moderation = 審核
+organise-tab-offline = 線下聯署
+organise-tab-team = 團隊
+organise-view-public = 公開頁面
+role-owner = 負責人
+role-editor = 編輯
+role-moderator = 審核員
+role-owner-hint = 所有權限，包括團隊、聯署狀態，以及含電郵地址的匯出資料
+role-editor-hint = 聯署的文字和設定、不含電郵地址的匯出資料，以及審核
+role-moderator-hint = 審核，以及處理線下收集的聯署
+
+## 概覽。
+
+# $count：聯絡人已確認、等待批准的團體聯署數目。
+dashboard-awaiting = { $count } 個聯署團體等待批准
+# $count：聯絡人尚未透過電郵確認的團體聯署數目。
+dashboard-unverified = { $count } 個聯署團體等待聯絡人確認
+dashboard-export-heading = 遞交聯署
+dashboard-export = 下載簽名及團體聯署（CSV）
+dashboard-export-excel = 適用於 Excel
+dashboard-export-emails = 下載包含電郵地址的資料（CSV）
+dashboard-export-note = 每次下載都會記錄在操作紀錄中。
+
+## 審核。
+
+moderation-endorsements-heading = 等待批准的團體聯署
+moderation-empty = 目前沒有待處理的項目。
+moderation-contact = 聯絡人：
+moderation-reason = 理由（會記錄在操作紀錄中）
+moderation-approve = 批准
+moderation-reject = 拒絕
+
+## 線下收集的聯署。
+
+offline-intro = 透過電郵或紙本收到的聯署：新增後會立即列出並計入總數，並標示為「線下收集」。
+offline-kind-legend = 收到的聯署來自
+offline-kind-organisation = 一個團體
+offline-kind-individuals = 若干位個人（不公開姓名）
+offline-organisation-hint = 適用於團體。
+offline-individuals = 個人人數
+offline-individuals-hint = 適用於不公開姓名的個人（「15 位個人」）。
+offline-source = 聯署來源
+offline-source-hint = 例如「3月3日經電郵收到」或「五一集會的紙本表格」。
+offline-button = 新增聯署
+# $what：團體名稱，或「15 位個人」。
+offline-added = 已新增：{ $what }。
+form-error-individuals = 請填寫個人人數，須為大於 0 的整數。
+form-error-source = 請說明聯署的來源（最多 500 個字）。
+
+## 團隊及邀請。
+
+team-name = 姓名
+team-role = 角色
+team-empty = 目前沒有人在本聯署擔任任何角色。
+team-invite-heading = 指派角色
+team-invite-intro = 除非對方已有帳戶，否則我們會寄電郵給對方，附上設定密碼的連結。
+team-invite-button = 指派角色
+form-error-role = 請選擇角色。
+invite-heading = 邀請發起人
+invite-intro = 我們會寄電郵給對方，附上設定密碼的連結。請在各個聯署的「團隊」頁面為對方指派角色。
+invite-admin = 管理員：可查看所有聯署，並可進行任何操作
+invite-button = 寄出邀請
+invite-sent-heading = 邀請已寄出
+invite-sent-text = 邀請已經寄出，內附設定密碼的連結。
+
+## 操作紀錄。
+
+audit-heading = 操作紀錄
+audit-when = 時間
+audit-who = 操作者
+audit-action = 操作
+audit-subject = 對象
+audit-detail = 詳情
+audit-empty = 目前還沒有任何紀錄。
+
+## 寄給發起人的郵件。
+
+# $site：網站名稱。
+mail-invitation-subject = 邀請你在 { $site } 組織聯署
+mail-invitation-intro = 你已獲邀在 { $site } 組織聯署。
+mail-invitation-action = 如接受邀請，請打開以下連結並設定密碼：
+mail-invitation-not-you = 如果你不知道為何收到此郵件，請忽略它：未經你設定密碼，任何帳戶都無法使用。
+mail-password-reset-subject = 重設你在 { $site } 的密碼
+mail-password-reset-intro = 有人（希望是你本人）要求重設你在 { $site } 的帳戶密碼。
+mail-password-reset-action = 如要設定新密碼，請打開以下連結：
+mail-password-reset-not-you = 如果你沒有提出這項要求，請忽略此郵件：你的密碼會維持不變。
+mail-set-password-button = 設定我的密碼

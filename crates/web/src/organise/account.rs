@@ -1,0 +1,316 @@
+//! Logging in and out, and setting a password from an emailed link (invitation or reset).
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use undersigned_core::account::{
+    self, User, check_password, hash_password, password_binding, verify_password,
+};
+use undersigned_core::keys::{TokenCheck, TokenKind};
+use undersigned_core::store::now;
+use undersigned_core::{Email, ValidationError};
+
+use super::{SESSION_COOKIE, safe_next, session_hash};
+use crate::forms::FormState;
+use crate::html::signing::{LinkProblem, message, with_retry_after};
+use crate::{AppError, AppState, Visitor};
+
+/// How long a session lasts.
+const SESSION_DAYS: i64 = 14;
+
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    #[serde(skip_serializing)]
+    password: String,
+    next: String,
+    #[serde(skip_serializing)]
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn render_login(
+    state: &AppState,
+    visitor: &Visitor,
+    form: FormState<LoginForm>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = context! { title => state.pages.i18n.t(&visitor.ui, "login-heading", None), form => form };
+    Ok((status, state.pages.render("login.html", visitor, page)?).into_response())
+}
+
+pub async fn login_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    let form = LoginForm { next: safe_next(query.next.as_deref()), ..Default::default() };
+    render_login(&state, &visitor, FormState::new(form), StatusCode::OK)
+}
+
+/// Starts a session for `user`: a new random token (a fresh id at every login), its hash stored,
+/// the token in an HttpOnly cookie.
+async fn start_session(
+    state: &AppState,
+    user: &User,
+    previous: Option<&str>,
+) -> Result<HeaderValue, AppError> {
+    if let Some(previous) = previous {
+        state.store.end_session(&session_hash(previous)).await?;
+    }
+    let token = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+    let t = now();
+    state
+        .store
+        .create_session(&session_hash(&token), user.id, t, t + time::Duration::days(SESSION_DAYS))
+        .await?;
+    let secure = if state.config.is_https() { "; Secure" } else { "" };
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        SESSION_DAYS * 24 * 3600
+    );
+    HeaderValue::from_str(&cookie).map_err(|_| AppError::Forbidden)
+}
+
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_owned))
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let i18n = &state.pages.i18n;
+    let lang = &visitor.ui;
+    let kept = LoginForm { next: safe_next(Some(&form.next)), ..form.clone() };
+    let refuse = |key: &str, status| {
+        render_login(
+            &state,
+            &visitor,
+            FormState::new(kept.clone()).with_alert(i18n.t(lang, key, None)),
+            status,
+        )
+    };
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return refuse("form-error-csrf", StatusCode::FORBIDDEN);
+    }
+    let email = form.email.trim().to_lowercase();
+    let limiter = &state.login_limiter;
+    let account_key = state.keys.email_key(0, &email);
+    let over_ip = visitor.ip_key.as_ref().is_some_and(|ip| limiter.per_ip.check_key(ip).is_err());
+    if over_ip || limiter.per_account.check_key(&account_key).is_err() {
+        return refuse("login-error-rate-limit", StatusCode::TOO_MANY_REQUESTS)
+            .map(|r| with_retry_after(r, 3600));
+    }
+    let found = state.store.user_by_email(&email).await?;
+    let password = form.password.clone();
+    let hash = found.as_ref().and_then(|(_, h)| h.clone());
+    // Verify even without an account, so the time taken tells nothing; argon2 runs off the async threads.
+    let verified = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_password(&password, &hash),
+        None => {
+            verify_password(&password, DUMMY_HASH);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false);
+    let Some((user, _)) = found.filter(|_| verified) else {
+        return refuse("login-error-wrong", StatusCode::UNAUTHORIZED);
+    };
+    let cookie = start_session(&state, &user, session_cookie(&headers).as_deref()).await?;
+    super::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
+    let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// An argon2id hash of nothing anyone knows, to spend the same time on unknown addresses.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZGVhZGJlZWZkZWFkYmVlZmRlYWRiZWVmZGVhZGJlZWY";
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(token) = session_cookie(&headers) {
+        state.store.end_session(&session_hash(&token)).await?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    let expired = format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    if let Ok(value) = HeaderValue::from_str(&expired) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+pub struct ForgotForm {
+    email: String,
+    #[serde(skip_serializing)]
+    csrf: String,
+}
+
+fn render_forgot(
+    state: &AppState,
+    visitor: &Visitor,
+    form: FormState<ForgotForm>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = context! { title => state.pages.i18n.t(&visitor.ui, "forgot-heading", None), form => form };
+    Ok((status, state.pages.render("forgot.html", visitor, page)?).into_response())
+}
+
+pub async fn forgot_page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, AppError> {
+    render_forgot(&state, &visitor, FormState::empty(), StatusCode::OK)
+}
+
+pub async fn forgot(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, AppError> {
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return render_forgot(
+            &state,
+            &visitor,
+            FormState::new(form.clone()).with_alert(t("form-error-csrf")),
+            StatusCode::FORBIDDEN,
+        );
+    }
+    let Ok(email) = Email::parse("email", &form.email) else {
+        let errors = [ValidationError::new("email", "")];
+        let page = FormState::new(form.clone()).with_errors(&state.pages.i18n, &visitor.ui, &errors);
+        return render_forgot(&state, &visitor, page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let over = visitor.ip_key.as_ref().is_some_and(|ip| state.login_limiter.per_ip.check_key(ip).is_err());
+    if over {
+        let page = FormState::new(form.clone()).with_alert(t("login-error-rate-limit"));
+        return render_forgot(&state, &visitor, page, StatusCode::TOO_MANY_REQUESTS);
+    }
+    // The same answer whether the address has an account or not.
+    if state.store.request_password_reset(&email.as_str().to_lowercase(), now()).await? {
+        state.mail_queued.notify_one();
+    }
+    message(&state, &visitor, StatusCode::OK, t("forgot-sent-heading"), vec![t("forgot-sent-text")], None)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    password: String,
+    password_again: String,
+    csrf: String,
+}
+
+async fn password_link(
+    state: &AppState,
+    token: &str,
+) -> Result<Result<(User, Option<String>), LinkProblem>, AppError> {
+    let Some(decoded) = state.keys.decode(TokenKind::SetPassword, token) else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    let Some((user, hash)) = state.store.user_by_id(decoded.id).await? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    match state.keys.check(&decoded, &password_binding(&user, hash.as_deref()), now()) {
+        TokenCheck::Valid => Ok(Ok((user, hash))),
+        TokenCheck::Expired => Ok(Err(LinkProblem::ExpiredAccount)),
+        TokenCheck::Invalid => Ok(Err(LinkProblem::Invalid)),
+    }
+}
+
+fn render_password(
+    state: &AppState,
+    visitor: &Visitor,
+    user: &User,
+    form: FormState<()>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = context! {
+        title => state.pages.i18n.t(&visitor.ui, "password-heading", None),
+        account => &user.email,
+        form => form,
+        min => account::PASSWORD_MIN,
+    };
+    Ok((status, state.pages.render("set-password.html", visitor, page)?).into_response())
+}
+
+pub async fn password_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    match password_link(&state, &token).await? {
+        Ok((user, _)) => render_password(&state, &visitor, &user, FormState::new(()), StatusCode::OK),
+        Err(problem) => problem.page(&state, &visitor),
+    }
+}
+
+pub async fn set_password(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: axum::http::HeaderMap,
+    Path(token): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let (user, _) = match password_link(&state, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
+    };
+    let i18n = &state.pages.i18n;
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        let page = FormState::new(()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
+        return render_password(&state, &visitor, &user, page, StatusCode::FORBIDDEN);
+    }
+    let mut errors = Vec::new();
+    if check_password("password", &form.password).is_err() {
+        errors.push(ValidationError::new("password", ""));
+    } else if form.password != form.password_again {
+        errors.push(ValidationError::new("password_again", ""));
+    }
+    if !errors.is_empty() {
+        let page = FormState::new(()).with_errors(i18n, &visitor.ui, &errors);
+        return render_password(&state, &visitor, &user, page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let password = form.password;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| AppError::Forbidden)?;
+    state.store.set_password(user.id, &hash).await?;
+    let cookie = start_session(&state, &user, session_cookie(&headers).as_deref()).await?;
+    super::audit(&state, &user, None, "set-password", user.email.clone(), String::new()).await;
+    let mut response = Redirect::to("/organise").into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
+}

@@ -1,0 +1,157 @@
+//! The organisers' home (their campaigns), and what admins do for the whole site: invite
+//! organisers, read the audit log.
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
+use undersigned_core::account::{Action, Role, account_email, account_name, allowed};
+use undersigned_core::store::{NewUser, now};
+use undersigned_core::{Campaign, ValidationError};
+
+use super::{CurrentUser, audit, authorize_site};
+use crate::forms::FormState;
+use crate::html::campaign::version_for;
+use crate::html::signing::message;
+use crate::{AppError, AppState, Visitor};
+
+pub async fn home(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+) -> Result<Response, AppError> {
+    let Some(user) = current.0 else { return Err(AppError::LoginRequired { next: "/organise".into() }) };
+    let campaigns: Vec<(Campaign, Option<Role>)> = if user.is_admin {
+        state.store.all_campaigns().await?.into_iter().map(|c| (c, None)).collect()
+    } else {
+        let mut mine = Vec::new();
+        for (id, role) in state.store.campaigns_of(user.id).await? {
+            if let Some(c) = state.store.campaign_by_id(id).await? {
+                mine.push((c, Some(role)));
+            }
+        }
+        mine
+    };
+    let items: Vec<Value> = campaigns
+        .iter()
+        .map(|(c, role)| {
+            let v = version_for(c, &visitor);
+            context! {
+                title => &v.title,
+                lang => v.lang.as_str(),
+                href => format!("/organise/c/{}", c.content.slug),
+                status => c.content.status.as_str(),
+                role => role.map(|r| r.as_str()),
+            }
+        })
+        .collect();
+    let page = context! {
+        title => state.pages.i18n.t(&visitor.ui, "organise-heading", None),
+        user => &user,
+        campaigns => items,
+        admin => allowed(Some(&user), None, Action::Administer),
+    };
+    Ok(state.pages.render("organise-home.html", &visitor, page)?.into_response())
+}
+
+pub async fn audit_log(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize_site(current, Action::Administer, "/organise/audit")?;
+    let entries = state.store.audit_log(None, 500).await?;
+    let rows: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            context! {
+                at => e.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                actor => &e.actor,
+                campaign => e.campaign_id,
+                action => &e.action,
+                subject => &e.subject,
+                detail => &e.detail,
+            }
+        })
+        .collect();
+    let page = context! { title => state.pages.i18n.t(&visitor.ui, "audit-heading", None), entries => rows };
+    Ok(state.pages.render("organise-audit.html", &visitor, page)?.into_response())
+}
+
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+pub struct InviteForm {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    #[serde(skip_serializing)]
+    pub admin: Option<String>,
+    #[serde(skip_serializing)]
+    pub csrf: String,
+}
+
+fn render_invite(
+    state: &AppState,
+    visitor: &Visitor,
+    form: FormState<InviteForm>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = context! { title => state.pages.i18n.t(&visitor.ui, "invite-heading", None), form => form };
+    Ok((status, state.pages.render("organise-invite.html", visitor, page)?).into_response())
+}
+
+pub async fn invite_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize_site(current, Action::Administer, "/organise/invite")?;
+    render_invite(&state, &visitor, FormState::empty(), StatusCode::OK)
+}
+
+/// The invitee's account as entered: address and name, each error named.
+pub fn parse_invitee(form: &InviteForm, is_admin: bool) -> Result<NewUser, Vec<ValidationError>> {
+    let email = account_email("email", &form.email);
+    let name = account_name("name", &form.name);
+    match (email, name) {
+        (Ok(email), Ok(name)) => Ok(NewUser { email, name, is_admin, password_hash: None }),
+        (email, name) => Err([email.err(), name.err()].into_iter().flatten().collect()),
+    }
+}
+
+/// An admin invites an organiser (or another admin) to the site.
+pub async fn invite(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, AppError> {
+    let admin = authorize_site(current, Action::Administer, "/organise/invite")?;
+    let i18n = &state.pages.i18n;
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
+        return render_invite(&state, &visitor, page, StatusCode::FORBIDDEN);
+    }
+    let invitee = match parse_invitee(&form, form.admin.is_some()) {
+        Ok(u) => u,
+        Err(errors) => {
+            let page = FormState::new(form.clone()).with_errors(i18n, &visitor.ui, &errors);
+            return render_invite(&state, &visitor, page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let id = state.store.invite(&invitee, None, now()).await?;
+    state.mail_queued.notify_one();
+    let detail = if invitee.is_admin { "admin" } else { "organiser" };
+    audit(&state, &admin, None, "invite", format!("user #{id} {}", invitee.email), detail.into()).await;
+    let t = |key: &str| i18n.t(&visitor.ui, key, None);
+    message(
+        &state,
+        &visitor,
+        StatusCode::OK,
+        t("invite-sent-heading"),
+        vec![t("invite-sent-text")],
+        Some(("/organise".into(), t("organise-back"))),
+    )
+}

@@ -84,6 +84,18 @@ impl CampaignStatus {
     pub fn is_public(self) -> bool {
         self != Self::Draft
     }
+
+    /// The moves a campaign's life allows: draft → open → closed or won; a closed campaign may
+    /// still be won (the target gives in after signatures stopped).
+    pub fn can_become(self, next: Self) -> bool {
+        matches!(
+            (self, next),
+            (Self::Draft, Self::Open)
+                | (Self::Open, Self::Closed)
+                | (Self::Open, Self::Won)
+                | (Self::Closed, Self::Won)
+        )
+    }
 }
 
 /// The person to write to about the campaign. The email is published on the campaign page, so it
@@ -199,6 +211,19 @@ impl CampaignContent {
             && self.closes_at.is_none_or(|t| now < t)
     }
 
+    /// A campaign opens only with every version complete: a title, a text and at least one demand.
+    pub fn ready_to_open(&self) -> Result<(), ValidationError> {
+        for v in &self.versions {
+            if v.title.is_empty() || v.body.is_empty() || v.demands.is_empty() {
+                return Err(ValidationError::new(
+                    "status",
+                    format!("the {} version needs a title, a text and at least one demand", v.lang),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub fn version(&self, lang: &Lang) -> Option<&CampaignVersion> {
         self.versions.iter().find(|v| &v.lang == lang)
     }
@@ -229,9 +254,29 @@ pub struct CampaignSpec {
     pub endorsements: Vec<EndorsementSpec>,
 }
 
+/// A version's text as it was before an edit made after people had signed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Revision {
+    pub version: CampaignVersion,
+    /// When this text was replaced.
+    pub replaced_at: OffsetDateTime,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_campaign_moves_forward_only() {
+        use CampaignStatus::*;
+        assert!(Draft.can_become(Open));
+        assert!(Open.can_become(Closed) && Open.can_become(Won) && Closed.can_become(Won));
+        for (from, to) in
+            [(Draft, Closed), (Draft, Won), (Open, Draft), (Closed, Open), (Won, Open), (Open, Open)]
+        {
+            assert!(!from.can_become(to), "{from:?} -> {to:?}");
+        }
+    }
 
     #[test]
     fn slugs() {

@@ -16,7 +16,8 @@ pub mod store;
 pub mod validation;
 
 pub use campaign::{
-    Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Slug,
+    Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Revision,
+    Slug,
 };
 pub use endorsement::{Endorsement, EndorsementSource, EndorsementSpec, Endorser, OrganisationType};
 pub use lang::Lang;

@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::Lang;
 use crate::account::{AuditEntry, Role, User};
-use crate::campaign::{Campaign, CampaignId, CampaignSpec, Slug};
+use crate::campaign::{Campaign, CampaignContent, CampaignId, CampaignSpec, Revision, Slug};
 use crate::endorsement::{Endorsement, EndorsementSpec};
 use crate::keys::ShortKey;
 use crate::signature::{ListCursor, MailBudget, NewSignature, PublicSignature, SignOutcome, Signature};
@@ -192,6 +192,27 @@ pub trait Store: Send + Sync + 'static {
 
     /// The latest entries, of one campaign or all, newest first.
     async fn audit_log(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+
+    /// Creates a campaign (a draft, from the organisers' pages); `Conflict` when the slug is taken.
+    async fn create_campaign(
+        &self,
+        content: &CampaignContent,
+        owner: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<CampaignId>;
+
+    /// Saves a campaign's settings, status and versions. With `keep_revisions`, the text of every
+    /// version it changes or removes is kept first, for the public history.
+    async fn save_campaign(
+        &self,
+        id: CampaignId,
+        content: &CampaignContent,
+        keep_revisions: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// The texts versions had before edits made after people signed, newest first.
+    async fn revisions(&self, campaign: CampaignId) -> StoreResult<Vec<Revision>>;
 
     /// A campaign's confirmed signatures, oldest first, with everything held about them.
     async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>>;
@@ -468,6 +489,21 @@ pub fn public_name(id: i64, name: &str, display: &str) -> StoreResult<String> {
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+impl VersionRow {
+    pub fn into_version(self) -> StoreResult<crate::CampaignVersion> {
+        let lang = crate::Lang::parse("lang", &self.lang).map_err(|e| corrupt("version", e))?;
+        crate::CampaignVersion::parse(
+            lang,
+            &self.title,
+            &self.summary,
+            &self.target,
+            &self.body,
+            &self.demands,
+        )
+        .map_err(|e| corrupt("version", e))
+    }
 }
 
 impl CampaignRow {

@@ -23,13 +23,15 @@ use undersigned_core::store::{
     endorser_columns, from_micros, micros, public_name,
 };
 use undersigned_core::{
-    Campaign, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Slug, Store, StoreError,
+    Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
+    StoreError,
 };
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "campaigns", include_str!("../migrations/0001_campaigns.sql")),
     (2, "signing", include_str!("../migrations/0002_signing.sql")),
     (3, "organisers", include_str!("../migrations/0003_organisers.sql")),
+    (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -245,12 +247,30 @@ async fn import_one(
     .fetch_one(&mut **tx)
     .await
     .map_err(db)?;
+    replace_versions(tx, id, &c.versions).await?;
+    sqlx::query("DELETE FROM endorsements WHERE campaign_id = ? AND from_file = 1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    for e in &spec.endorsements {
+        insert_endorsement(tx, id, e, true, now).await?;
+    }
+    Ok(id)
+}
+
+/// Replaces a campaign's language versions and their demands.
+async fn replace_versions(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: CampaignId,
+    versions: &[undersigned_core::CampaignVersion],
+) -> StoreResult<()> {
     sqlx::query("DELETE FROM campaign_versions WHERE campaign_id = ?")
         .bind(id)
         .execute(&mut **tx)
         .await
         .map_err(db)?;
-    for v in &c.versions {
+    for v in versions {
         sqlx::query(
             "INSERT INTO campaign_versions (campaign_id, lang, title, summary, target, body) VALUES (?, ?, ?, ?, ?, ?)",
         )
@@ -274,15 +294,38 @@ async fn import_one(
                 .map_err(db)?;
         }
     }
-    sqlx::query("DELETE FROM endorsements WHERE campaign_id = ? AND from_file = 1")
+    Ok(())
+}
+
+/// The versions as stored now, inside a transaction (to keep what an edit replaces).
+async fn stored_versions(tx: &mut Transaction<'_, Sqlite>, id: CampaignId) -> StoreResult<Vec<VersionRow>> {
+    let rows =
+        sqlx::query("SELECT lang, title, summary, target, body FROM campaign_versions WHERE campaign_id = ?")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(db)?;
+    let mut versions = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let lang: String = get(r, "lang")?;
+        let demands: Vec<String> = sqlx::query_scalar(
+            "SELECT text FROM demands WHERE campaign_id = ? AND lang = ? ORDER BY position",
+        )
         .bind(id)
-        .execute(&mut **tx)
+        .bind(&lang)
+        .fetch_all(&mut **tx)
         .await
         .map_err(db)?;
-    for e in &spec.endorsements {
-        insert_endorsement(tx, id, e, true, now).await?;
+        versions.push(VersionRow {
+            lang,
+            title: get(r, "title")?,
+            summary: get(r, "summary")?,
+            target: get(r, "target")?,
+            body: get(r, "body")?,
+            demands,
+        });
     }
-    Ok(id)
+    Ok(versions)
 }
 
 /// An endorsement collected offline: listed at once.
@@ -1069,6 +1112,130 @@ impl Store for SqliteStore {
         .await
         .map_err(db)?;
         rows.iter().map(signature_row).collect()
+    }
+
+    async fn create_campaign(
+        &self,
+        content: &CampaignContent,
+        owner: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<CampaignId> {
+        let c = content;
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let id: Option<CampaignId> = sqlx::query_scalar(
+            "INSERT INTO campaigns (slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        )
+        .bind(c.slug.as_str())
+        .bind(c.status.as_str())
+        .bind(c.opens_at.map(micros))
+        .bind(c.closes_at.map(micros))
+        .bind(c.dated)
+        .bind(&c.contact.name)
+        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
+        .bind(c.signature_goal.map(i64::from))
+        .bind(c.default_lang.as_str())
+        .bind(micros(now))
+        .bind(micros(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
+        replace_versions(&mut tx, id, &c.versions).await?;
+        if let Some(owner) = owner {
+            upsert_role(&mut tx, id, owner, Role::Owner).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn save_campaign(
+        &self,
+        id: CampaignId,
+        content: &CampaignContent,
+        keep_revisions: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let c = content;
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        if keep_revisions {
+            for old in stored_versions(&mut tx, id).await? {
+                let unchanged = c.versions.iter().any(|v| {
+                    v.lang.as_str() == old.lang
+                        && v.title == old.title
+                        && v.summary == old.summary
+                        && v.target == old.target
+                        && v.body == old.body
+                        && v.demands == old.demands
+                });
+                if unchanged {
+                    continue;
+                }
+                sqlx::query(
+                    "INSERT INTO campaign_revisions (campaign_id, lang, title, summary, target, body, demands, replaced_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(id)
+                .bind(&old.lang)
+                .bind(&old.title)
+                .bind(&old.summary)
+                .bind(&old.target)
+                .bind(&old.body)
+                .bind(old.demands.join("\n"))
+                .bind(micros(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+        }
+        let updated = sqlx::query(
+            "UPDATE campaigns SET status = ?, opens_at = ?, closes_at = ?, dated = ?, contact_name = ?, contact_email = ?,
+                 signature_goal = ?, default_lang = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(c.status.as_str())
+        .bind(c.opens_at.map(micros))
+        .bind(c.closes_at.map(micros))
+        .bind(c.dated)
+        .bind(&c.contact.name)
+        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
+        .bind(c.signature_goal.map(i64::from))
+        .bind(c.default_lang.as_str())
+        .bind(micros(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        replace_versions(&mut tx, id, &c.versions).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn revisions(&self, campaign: CampaignId) -> StoreResult<Vec<Revision>> {
+        let rows = sqlx::query(
+            "SELECT lang, title, summary, target, body, demands, replaced_at FROM campaign_revisions
+             WHERE campaign_id = ? ORDER BY id DESC",
+        )
+        .bind(campaign)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let demands: String = get(r, "demands")?;
+                let row = VersionRow {
+                    lang: get(r, "lang")?,
+                    title: get(r, "title")?,
+                    summary: get(r, "summary")?,
+                    target: get(r, "target")?,
+                    body: get(r, "body")?,
+                    demands: demands.lines().map(str::to_owned).filter(|d| !d.is_empty()).collect(),
+                };
+                Ok(Revision { version: row.into_version()?, replaced_at: time_at(r, "replaced_at")? })
+            })
+            .collect()
     }
 }
 

@@ -458,3 +458,44 @@ pub async fn the_export_holds_confirmed_signatures_only(store: Arc<dyn Store>) {
         store.signatures_for_export(campaign).await.unwrap().into_iter().map(|s| s.signer.name).collect();
     assert_eq!(names, ["X1", "X3"]);
 }
+
+// Editing campaigns.
+
+pub async fn a_new_campaign_is_a_draft_owned_by_its_creator(store: Arc<dyn Store>) {
+    let t = now();
+    let owner = store.create_user(&new_user("o@example.org", Some("h")), t).await.unwrap();
+    let mut content = demo().content;
+    content.slug = Slug::parse("slug", "new-one").unwrap();
+    content.status = CampaignStatus::Draft;
+    let id = store.create_campaign(&content, Some(owner), t).await.unwrap();
+    assert_eq!(store.role(id, owner).await.unwrap(), Some(Role::Owner));
+    assert_eq!(store.campaign_by_id(id).await.unwrap().unwrap().content, content);
+    assert!(matches!(
+        store.create_campaign(&content, None, t).await,
+        Err(undersigned_core::StoreError::Conflict(_))
+    ));
+    assert!(store.public_campaigns().await.unwrap().is_empty(), "drafts are not public");
+}
+
+pub async fn edits_after_signing_keep_the_text_that_was_signed(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let original = store.campaign_by_id(campaign).await.unwrap().unwrap().content;
+    let mut edited = original.clone();
+    edited.versions[0].demands.push("A fifth demand.".into());
+    edited.contact.name = "Chan".into();
+    store.save_campaign(campaign, &edited, false, now()).await.unwrap();
+    assert_eq!(store.campaign_by_id(campaign).await.unwrap().unwrap().content, edited);
+    assert!(store.revisions(campaign).await.unwrap().is_empty(), "no history asked for");
+
+    let mut again = edited.clone();
+    again.versions[0].title = "A clearer title".into();
+    store.save_campaign(campaign, &again, true, now()).await.unwrap();
+    let revisions = store.revisions(campaign).await.unwrap();
+    assert_eq!(revisions.len(), 1, "only the changed version is kept");
+    assert_eq!(revisions[0].version, edited.versions[0]);
+    assert_eq!(store.campaign_by_id(campaign).await.unwrap().unwrap().content, again);
+    assert!(matches!(
+        store.save_campaign(campaign + 99, &again, false, now()).await,
+        Err(undersigned_core::StoreError::NotFound)
+    ));
+}

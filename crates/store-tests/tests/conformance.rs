@@ -34,4 +34,6 @@ stories!(
     invitations_and_resets_queue_their_mail,
     the_audit_log_keeps_who_did_what,
     the_export_holds_confirmed_signatures_only,
+    a_new_campaign_is_a_draft_owned_by_its_creator,
+    edits_after_signing_keep_the_text_that_was_signed,
 );

@@ -214,8 +214,22 @@ pub trait Store: Send + Sync + 'static {
     /// The texts versions had before edits made after people signed, newest first.
     async fn revisions(&self, campaign: CampaignId) -> StoreResult<Vec<Revision>>;
 
+    /// What a campaign's dashboard shows beyond the counts.
+    async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats>;
+
     /// A campaign's confirmed signatures, oldest first, with everything held about them.
     async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>>;
+}
+
+/// Figures for a campaign's dashboard.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CampaignStats {
+    /// Confirmed signatures per day (UTC), oldest first; days without any are left out.
+    pub per_day: Vec<(time::Date, i64)>,
+    /// Confirmed signatures per language the signers used, most first.
+    pub by_lang: Vec<(String, i64)>,
+    /// Signatures waiting for their signer's confirmation.
+    pub pending: i64,
 }
 
 /// An account about to be created.

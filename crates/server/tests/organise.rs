@@ -207,7 +207,14 @@ async fn the_authorisation_matrix(db: &TestDb) {
         browsers.push((email, role, admin, browser));
     }
     // (method, path, least role; None: admins only)
-    let pages: [(&str, String, Option<Role>); 12] = [
+    let pages: [(&str, String, Option<Role>); 19] = [
+        ("GET", format!("{ORG}/edit"), Some(Role::Editor)),
+        ("POST", format!("{ORG}/edit"), Some(Role::Editor)),
+        ("GET", format!("{ORG}/edit/en"), Some(Role::Editor)),
+        ("POST", format!("{ORG}/edit/en"), Some(Role::Editor)),
+        ("GET", format!("{ORG}/delivery/en"), Some(Role::Editor)),
+        ("POST", format!("{ORG}/status"), Some(Role::Owner)),
+        ("GET", "/organise/new".to_owned(), None),
         ("GET", ORG.to_owned(), Some(Role::Moderator)),
         ("GET", format!("{ORG}/moderation"), Some(Role::Moderator)),
         ("POST", format!("{ORG}/endorsements/999999/decide"), Some(Role::Moderator)),
@@ -416,7 +423,61 @@ async fn exports_neutralise_formulas_and_show_addresses_to_owners_only(db: &Test
     app.stop().await;
 }
 
+async fn the_dashboard_and_the_delivery_document(db: &TestDb) {
+    let (app, sink) = app(db).await;
+    for (name, email, display, lang) in [
+        ("Chan Tai Man", "chan@example.org", "full", "en"),
+        ("Hidden Person", "hidden@example.org", "hidden", "zh-Hant"),
+    ] {
+        let visitor = app.new_browser();
+        visitor.get(&format!("{DEMO}?lang={lang}")).await;
+        let fields = [("name", name), ("email", email), ("country", "HK"), ("display", display)];
+        visitor.submit(DEMO, &format!("{DEMO}/sign"), &fields).await;
+        let mail = sink.one_for(email).await;
+        let path = visitor.path_of(&mail.link(&format!("{}/s/confirm/", app.base)).unwrap());
+        let page = visitor.get(&path).await;
+        visitor.post(&path, &[("csrf", &page.csrf())]).await;
+    }
+    // One more, never confirmed.
+    app.submit(
+        DEMO,
+        &format!("{DEMO}/sign"),
+        &[("name", "Late"), ("email", "late@example.org"), ("country", "HK")],
+    )
+    .await;
+
+    account(db, "owner@example.org", Some(Role::Owner), false).await;
+    log_in(&app, "owner@example.org", PASSWORD).await;
+    let dashboard = app.get(ORG).await;
+    assert!(dashboard.body.contains("<svg class=\"chart\""), "a chart drawn by the server");
+    assert!(dashboard.body.contains("<td lang=\"en\">English</td><td>1</td>"));
+    assert!(dashboard.body.contains("<td lang=\"zh-Hant\">繁體中文</td><td>1</td>"));
+    assert!(dashboard.body.contains("One signature awaits its signer’s confirmation"));
+
+    let en = app.get(&format!("{ORG}/delivery/en")).await;
+    assert_eq!(en.status, 200);
+    assert_eq!(en.html_lang(), "en");
+    assert_eq!(en.first("h1"), "Free Cai Guangye, jailed for writing about laid-off workers");
+    assert!(en.body.contains("<li>Release Cai Guangye immediately.</li>"));
+    assert!(en.body.contains("<h3>Hong Kong</h3>"));
+    assert!(en.body.contains("<li>Chan Tai Man <span class=\"signer-country\">Hong Kong</span></li>"));
+    assert!(!en.body.contains("Hidden Person") && !en.body.contains("hidden@example.org"));
+    assert!(en.body.contains("And 1 more who chose not to be named."));
+    assert!(en.body.contains("<strong class=\"count-number\">17</strong>"), "15 offline + 2 confirmed");
+    let zh = app.get(&format!("{ORG}/delivery/zh-Hant")).await;
+    assert_eq!(zh.html_lang(), "zh-Hant");
+    assert!(zh.body.contains("<h2>我們的要求</h2>"));
+    assert!(zh.body.contains("<h3>香港</h3>"));
+    assert_eq!(app.get(&format!("{ORG}/delivery/fr")).await.status, 404);
+    let store = db.store().await;
+    let actions: Vec<String> =
+        store.audit_log(None, 5).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert!(actions.contains(&"print-delivery".to_owned()));
+    app.stop().await;
+}
+
 on_both_backends!(
+    the_dashboard_and_the_delivery_document,
     logging_in_and_out,
     a_forgotten_password_is_reset_by_email,
     logging_in_is_rate_limited_per_account,

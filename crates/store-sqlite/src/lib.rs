@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::signature::{ListCursor, MailBudget, PublicSignature, SignOutcome, Signature};
 use undersigned_core::store::{
-    CampaignRow, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
+    CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
     EndorsementState, MailKind, NewUser, QueuedMail, SignatureRecord, SignatureRow, StoreResult, VersionRow,
     endorser_columns, from_micros, micros, public_name,
 };
@@ -1236,6 +1236,43 @@ impl Store for SqliteStore {
                 Ok(Revision { version: row.into_version()?, replaced_at: time_at(r, "replaced_at")? })
             })
             .collect()
+    }
+
+    async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats> {
+        let days = sqlx::query(
+            "SELECT confirmed_at / 86400000000 AS day, count(*) AS n FROM signatures
+             WHERE campaign_id = ? AND status = 'confirmed' GROUP BY day ORDER BY day",
+        )
+        .bind(campaign)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        let per_day = days
+            .iter()
+            .map(|r| {
+                let day: i64 = get(r, "day")?;
+                let date = from_micros(day * 86_400_000_000)?.date();
+                Ok((date, get::<i64>(r, "n")?))
+            })
+            .collect::<StoreResult<_>>()?;
+        let langs = sqlx::query(
+            "SELECT lang, count(*) AS n FROM signatures WHERE campaign_id = ? AND status = 'confirmed'
+             GROUP BY lang ORDER BY n DESC, lang",
+        )
+        .bind(campaign)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        let by_lang =
+            langs.iter().map(|r| Ok((get(r, "lang")?, get(r, "n")?))).collect::<StoreResult<_>>()?;
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM signatures WHERE campaign_id = ? AND status = 'pending'",
+        )
+        .bind(campaign)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(db)?;
+        Ok(CampaignStats { per_day, by_lang, pending })
     }
 }
 

@@ -40,7 +40,7 @@ impl<T: Serialize> FormState<T> {
                 self.order.push(e.field.clone());
             }
         }
-        self.alert = Some(i18n.t(lang, "form-error-summary", None));
+        self.alert = Some(i18n.t(lang, "form-alert-check", None));
         self
     }
 

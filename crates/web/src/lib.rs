@@ -136,6 +136,7 @@ pub fn router(state: AppState) -> Router {
         .route("/c/{slug}/endorse", get(html::endorse::form).post(html::endorse::submit))
         .route("/c/{slug}/signatures", get(html::signatures::list))
         .route("/c/{slug}/count.json", get(html::signatures::count))
+        .route("/c/{slug}/history", get(html::history::show))
         .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
         .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))
@@ -149,7 +150,18 @@ pub fn router(state: AppState) -> Router {
         .route("/organise", get(organise::site::home))
         .route("/organise/audit", get(organise::site::audit_log))
         .route("/organise/invite", get(organise::site::invite_page).post(organise::site::invite))
+        .route("/organise/new", get(organise::editor::new_page).post(organise::editor::create))
         .route("/organise/c/{slug}", get(organise::campaign::dashboard))
+        .route(
+            "/organise/c/{slug}/edit",
+            get(organise::editor::settings_page).post(organise::editor::save_settings),
+        )
+        .route("/organise/c/{slug}/add-version", get(organise::editor::add_version))
+        .route(
+            "/organise/c/{slug}/edit/{lang}",
+            get(organise::editor::version_page).post(organise::editor::save_version),
+        )
+        .route("/organise/c/{slug}/status", post(organise::editor::change_status))
         .route("/organise/c/{slug}/moderation", get(organise::campaign::moderation))
         .route("/organise/c/{slug}/endorsements/{id}/decide", post(organise::campaign::decide))
         .route(
@@ -161,6 +173,7 @@ pub fn router(state: AppState) -> Router {
             get(organise::campaign::team).post(organise::campaign::invite_to_team),
         )
         .route("/organise/c/{slug}/export.csv", get(organise::export::csv))
+        .route("/organise/c/{slug}/delivery/{lang}", get(organise::delivery::document))
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
         .fallback(html::not_found)

@@ -133,6 +133,19 @@ fn dynamic_keys() -> BTreeSet<String> {
         "individuals",
         "source",
         "role",
+        "slug",
+        "slug-taken",
+        "lang",
+        "signature-goal",
+        "dated",
+        "opens-on",
+        "closes-on",
+        "default-lang",
+        "title",
+        "summary",
+        "target",
+        "body",
+        "demands",
     ] {
         keys.insert(format!("form-error-{field}"));
     }
@@ -151,6 +164,9 @@ fn dynamic_keys() -> BTreeSet<String> {
     for role in undersigned_core::account::Role::ALL {
         keys.insert(format!("role-{}", role.as_str()));
         keys.insert(format!("role-{}-hint", role.as_str()));
+    }
+    for status in ["open", "closed", "won"] {
+        keys.insert(format!("status-to-{status}"));
     }
     keys.insert("offline-kind-organisation".into());
     keys.insert("offline-kind-individuals".into());

@@ -4,7 +4,7 @@ form-optional = (optional)
 form-country-choose = Choose…
 # The label of a field people never see; only bots fill it in.
 form-honeypot = Leave this field empty
-form-error-summary = Please check the fields marked below. Nothing was sent yet; what you typed is kept.
+form-alert-check = Please check the fields marked below. Nothing was sent yet; what you typed is kept.
 form-error-csrf = This form had expired, so nothing was sent. What you typed is kept: please send it again.
 form-error-name = Enter your name: 1 to 200 characters.
 form-error-email = Enter an email address like name@example.org (at most 254 characters).

@@ -4,7 +4,7 @@ form-optional = （选填）
 form-country-choose = 请选择…
 # 访客看不到的字段的标签；只有自动程序才会填写。
 form-honeypot = 请勿填写此项
-form-error-summary = 请检查下面标出的字段。表单尚未提交，你填写的内容已保留。
+form-alert-check = 请检查下面标出的字段。表单尚未提交，你填写的内容已保留。
 form-error-csrf = 此表单已过期，因此未提交任何内容。你填写的内容已保留，请重新提交。
 form-error-name = 请填写你的姓名（1 至 200 个字）。
 form-error-email = 请填写电子邮件地址，例如 name@example.org（最多 254 个字符）。

@@ -4,7 +4,7 @@ form-optional = （選填）
 form-country-choose = 請選擇…
 # 訪客看不到的欄位的標籤；只有自動程式才會填寫。
 form-honeypot = 請勿填寫此欄
-form-error-summary = 請檢查下面標示的欄位。表格尚未送出，你填寫的內容已保留。
+form-alert-check = 請檢查下面標示的欄位。表格尚未送出，你填寫的內容已保留。
 form-error-csrf = 這份表格已經過期，因此沒有送出任何內容。你填寫的內容已保留，請再送出一次。
 form-error-name = 請填寫你的姓名（1 至 200 個字）。
 form-error-email = 請填寫電郵地址，例如 name@example.org（最多 254 個字元）。

@@ -143,10 +143,11 @@ async fn campaign_page(
     campaign: &Campaign,
     form: FormState<SignatureInput>,
 ) -> Result<Value, AppError> {
-    let (endorsements, counts, latest) = tokio::try_join!(
+    let (endorsements, counts, latest, revisions) = tokio::try_join!(
         state.store.endorsements(campaign.id),
         state.store.counts(campaign.id),
         state.store.public_signatures(campaign.id, None, LATEST),
+        state.store.revisions(campaign.id),
     )?;
     let i18n = &state.pages.i18n;
     let lang = &visitor.ui;
@@ -209,5 +210,6 @@ async fn campaign_page(
         form => form,
         countries => i18n.countries(lang),
         display_options => display_options,
+        has_history => !revisions.is_empty(),
     })
 }

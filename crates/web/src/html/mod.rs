@@ -4,6 +4,7 @@ pub mod assets;
 pub mod campaign;
 pub mod endorse;
 pub mod health;
+pub mod history;
 pub mod home;
 pub mod signatures;
 pub mod signing;

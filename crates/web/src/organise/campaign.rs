@@ -21,11 +21,12 @@ use crate::{AppError, AppState, Visitor};
 
 /// What every page of a campaign's organiser section shows: its title and the tabs the
 /// organiser may open.
-fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
+pub(crate) fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
     let version = version_for(&auth.campaign, visitor);
     let base = format!("/organise/c/{}", auth.campaign.content.slug);
     let tabs: Vec<Value> = [
         ("organise-tab-dashboard", base.clone(), Action::ViewDashboard),
+        ("organise-tab-edit", format!("{base}/edit"), Action::EditCampaign),
         ("organise-tab-moderation", format!("{base}/moderation"), Action::Moderate),
         ("organise-tab-offline", format!("{base}/endorsements/new"), Action::AddOfflineEndorsements),
         ("organise-tab-team", format!("{base}/team"), Action::ManageTeam),
@@ -55,27 +56,86 @@ pub async fn dashboard(
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, AppError> {
     let auth = authorize(&state, current, &slug, Action::ViewDashboard, uri.path()).await?;
+    render_dashboard(&state, &visitor, &auth, None).await
+}
+
+/// The dashboard with a message about what was refused (a status change against the rules).
+pub async fn dashboard_with_alert(
+    state: AppState,
+    visitor: Visitor,
+    auth: Authorized,
+    key: String,
+) -> Result<Response, AppError> {
+    let alert = state.pages.i18n.t(&visitor.ui, &key, None);
+    let mut response = render_dashboard(&state, &visitor, &auth, Some(alert)).await?;
+    *response.status_mut() = StatusCode::CONFLICT;
+    Ok(response)
+}
+
+async fn render_dashboard(
+    state: &AppState,
+    visitor: &Visitor,
+    auth: &Authorized,
+    alert: Option<String>,
+) -> Result<Response, AppError> {
     let id = auth.campaign.id;
-    let (counts, by_country, waiting, unverified) = tokio::try_join!(
+    let (counts, by_country, waiting, unverified, stats) = tokio::try_join!(
         state.store.counts(id),
         state.store.counts_by_country(id),
         state.store.endorsements_in(Some(id), EndorsementState::AwaitingApproval),
         state.store.endorsements_in(Some(id), EndorsementState::Unverified),
+        state.store.campaign_stats(id),
     )?;
     let i18n = &state.pages.i18n;
+    let days = super::chart::daily(&stats.per_day);
+    let chart = (!days.is_empty()).then(|| Value::from_safe_string(super::chart::svg(&days, "chart-title")));
+    let per_day: Vec<Value> = days
+        .iter()
+        .rev()
+        .filter(|(_, n)| *n > 0)
+        .map(|(d, n)| context! { date => i18n.date(&visitor.ui, *d), date_iso => d.to_string(), count => i18n.number(&visitor.ui, *n) })
+        .collect();
+    let by_lang: Vec<Value> = stats
+        .by_lang
+        .iter()
+        .map(|(tag, n)| {
+            let name = undersigned_core::Lang::parse("lang", tag)
+                .map(|l| i18n.native_name(&l))
+                .unwrap_or_else(|_| tag.clone());
+            context! { lang => tag, name => name, count => i18n.number(&visitor.ui, *n) }
+        })
+        .collect();
     let by_country: Vec<Value> = by_country
         .iter()
         .map(|(code, n)| context! { country => i18n.country(&visitor.ui, code), count => i18n.number(&visitor.ui, *n) })
         .collect();
+    let status = auth.campaign.content.status;
+    let moves: Vec<&str> = if auth.may(Action::ChangeStatus) {
+        undersigned_core::CampaignStatus::ALL
+            .into_iter()
+            .filter(|s| status.can_become(*s))
+            .map(|s| s.as_str())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = context! {
         title => i18n.t(&visitor.ui, "organise-tab-dashboard", None),
-        frame => frame(&state, &visitor, &auth),
+        frame => frame(state, visitor, auth),
         counts => counts_context(i18n, &visitor.ui, &counts, auth.campaign.content.signature_goal),
         by_country => by_country,
         awaiting_approval => waiting.len(),
         unverified => unverified.len(),
+        pending => stats.pending,
+        chart => chart,
+        per_day => per_day,
+        by_lang => by_lang,
+        versions => auth.campaign.content.versions.iter().map(|v| context! { lang => v.lang.as_str(), name => i18n.native_name(&v.lang) }).collect::<Vec<_>>(),
+        status => status.as_str(),
+        moves => moves,
+        alert => alert,
     };
-    Ok(state.pages.render("organise-dashboard.html", &visitor, page)?.into_response())
+    Ok(state.pages.render("organise-dashboard.html", visitor, page)?.into_response())
 }
 
 fn endorsement_item(e: &Endorsement) -> Value {

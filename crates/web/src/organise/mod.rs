@@ -3,6 +3,9 @@
 
 pub mod account;
 pub mod campaign;
+pub mod chart;
+pub mod delivery;
+pub mod editor;
 pub mod export;
 pub mod site;
 
@@ -44,6 +47,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 }
 
 /// The campaign an organiser page is about, the organiser, and their role on it.
+#[derive(Clone)]
 pub struct Authorized {
     pub user: User,
     pub campaign: Campaign,

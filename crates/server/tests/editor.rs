@@ -111,7 +111,7 @@ async fn a_campaign_is_written_in_two_languages_and_opened(db: &TestDb) {
     assert_eq!((saved.status, saved.location()), (303, "/organise/c/save-the-docks/edit?saved=1"));
 
     // A second language, added incomplete: the campaign cannot open yet.
-    let add = admin.get(&format!("{ORG}/add-version?lang=zh-Hant")).await;
+    let add = admin.get(&format!("{ORG}/add-version?version=zh-Hant")).await;
     assert_eq!(add.location(), "/organise/c/save-the-docks/edit/zh-Hant");
     let version = admin.get(add.location()).await;
     assert!(version.body.contains("This version is new"));

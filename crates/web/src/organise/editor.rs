@@ -299,9 +299,10 @@ pub async fn save_settings(
     Ok(Redirect::to(&format!("/organise/c/{slug}/edit?saved=1")).into_response())
 }
 
+/// `version`, not `lang`: `?lang=` would switch the organiser's own language.
 #[derive(Deserialize)]
 pub struct AddVersionQuery {
-    lang: String,
+    version: String,
 }
 
 /// The "add a language version" form: to the version editor for that language.
@@ -313,7 +314,7 @@ pub async fn add_version(
     Query(query): Query<AddVersionQuery>,
 ) -> Result<Response, AppError> {
     authorize(&state, current, &slug, Action::EditCampaign, uri.path()).await?;
-    let lang = Lang::parse("lang", &query.lang).map_err(|_| AppError::NotFound)?;
+    let lang = Lang::parse("lang", &query.version).map_err(|_| AppError::NotFound)?;
     Ok(Redirect::to(&format!("/organise/c/{slug}/edit/{lang}")).into_response())
 }
 

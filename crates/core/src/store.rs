@@ -214,11 +214,107 @@ pub trait Store: Send + Sync + 'static {
     /// The texts versions had before edits made after people signed, newest first.
     async fn revisions(&self, campaign: CampaignId) -> StoreResult<Vec<Revision>>;
 
+    // Moderating signatures.
+
+    /// How many signatures (not invalidated yet) the conditions match.
+    async fn matching_signatures(&self, campaign: CampaignId, filter: &SignatureFilter) -> StoreResult<i64>;
+
+    /// Invalidates every signature the conditions match, in one recorded, reversible step: they
+    /// leave the counts and lists. Returns the invalidation's id and how many it took.
+    async fn invalidate(
+        &self,
+        campaign: CampaignId,
+        filter: &SignatureFilter,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<(i64, i64)>;
+
+    /// Undoes an invalidation: its signatures count again. How many.
+    async fn restore_invalidation(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64>;
+
+    /// A campaign's invalidations, newest first.
+    async fn invalidations(&self, campaign: CampaignId) -> StoreResult<Vec<Invalidation>>;
+
+    /// Flagged by the abuse rule: IP hashes with at least `min` signatures on the campaign.
+    async fn busy_ip_keys(&self, campaign: CampaignId, min: i64) -> StoreResult<Vec<IpGroup>>;
+
+    /// The latest signatures, pending or confirmed, not invalidated, for moderators.
+    async fn latest_signatures(&self, campaign: CampaignId, limit: u32) -> StoreResult<Vec<Signature>>;
+
     /// What a campaign's dashboard shows beyond the counts.
     async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats>;
 
     /// A campaign's confirmed signatures, oldest first, with everything held about them.
     async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>>;
+}
+
+/// Which signatures a moderator means. Every condition given must hold; at least one is needed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignatureFilter {
+    /// The part of the address after @, lower-cased.
+    pub email_domain: Option<String>,
+    pub country: Option<String>,
+    /// Signed at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Signed before.
+    pub until: Option<OffsetDateTime>,
+    pub ip_key: Option<Vec<u8>>,
+    pub signature_id: Option<i64>,
+}
+
+impl SignatureFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The conditions in words, for the record.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(d) = &self.email_domain {
+            parts.push(format!("email domain {d}"));
+        }
+        if let Some(c) = &self.country {
+            parts.push(format!("country {c}"));
+        }
+        if let Some(t) = self.from {
+            parts.push(format!("from {t}"));
+        }
+        if let Some(t) = self.until {
+            parts.push(format!("until {t}"));
+        }
+        if let Some(k) = &self.ip_key {
+            parts.push(format!("IP hash {}", k.iter().map(|b| format!("{b:02x}")).collect::<String>()));
+        }
+        if let Some(id) = self.signature_id {
+            parts.push(format!("signature #{id}"));
+        }
+        parts.join(", ")
+    }
+}
+
+/// A recorded invalidation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalidation {
+    pub id: i64,
+    pub conditions: String,
+    pub signatures: i64,
+    pub actor: String,
+    pub created_at: OffsetDateTime,
+    pub restored_at: Option<OffsetDateTime>,
+}
+
+/// Signatures sharing one IP hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IpGroup {
+    pub ip_key: Vec<u8>,
+    pub signatures: i64,
+    pub first: OffsetDateTime,
+    pub last: OffsetDateTime,
 }
 
 /// Figures for a campaign's dashboard.

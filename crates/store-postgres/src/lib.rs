@@ -15,8 +15,8 @@ use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::signature::{ListCursor, MailBudget, PublicSignature, SignOutcome, Signature};
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
-    EndorsementState, MailKind, NewUser, QueuedMail, SignatureRecord, SignatureRow, StoreResult, VersionRow,
-    endorser_columns, public_name,
+    EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, SignatureFilter, SignatureRecord,
+    SignatureRow, StoreResult, VersionRow, endorser_columns, public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "signing", include_str!("../migrations/0002_signing.sql")),
     (3, "organisers", include_str!("../migrations/0003_organisers.sql")),
     (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
+    (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -398,6 +399,28 @@ async fn upsert_role(
     Ok(())
 }
 
+/// The conditions of a `SignatureFilter`, each skipped when not given; bound by `bind_filter`
+/// (parameters $1 to $7, after which a query's own start at $8).
+const FILTER: &str = "campaign_id = $1 AND invalidation_id IS NULL
+    AND ($2::TEXT IS NULL OR lower(split_part(email, '@', 2)) = $2)
+    AND ($3::TEXT IS NULL OR country = $3)
+    AND ($4::TIMESTAMPTZ IS NULL OR created_at >= $4)
+    AND ($5::TIMESTAMPTZ IS NULL OR created_at < $5)
+    AND ($6::BYTEA IS NULL OR ip_key = $6)
+    AND ($7::BIGINT IS NULL OR id = $7)";
+
+type PgQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
+
+fn bind_filter<'q>(q: PgQuery<'q>, campaign: CampaignId, f: &'q SignatureFilter) -> PgQuery<'q> {
+    q.bind(campaign)
+        .bind(f.email_domain.as_deref())
+        .bind(f.country.as_deref())
+        .bind(f.from)
+        .bind(f.until)
+        .bind(f.ip_key.as_deref())
+        .bind(f.signature_id)
+}
+
 #[async_trait]
 impl Store for PostgresStore {
     fn backend(&self) -> &'static str {
@@ -604,7 +627,7 @@ impl Store for PostgresStore {
         let (at, id) = after.map_or((None, i64::MAX), |c| (Some(c.confirmed_at), c.id));
         let rows = sqlx::query(
             "SELECT id, name, display, country, city, affiliation, comment, confirmed_at FROM signatures
-             WHERE campaign_id = $1 AND status = 'confirmed' AND display <> 'hidden'
+             WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL AND display <> 'hidden'
                AND ($2::TIMESTAMPTZ IS NULL OR confirmed_at < $3 OR (confirmed_at = $3 AND id < $4))
              ORDER BY confirmed_at DESC, id DESC LIMIT $5",
         )
@@ -634,7 +657,7 @@ impl Store for PostgresStore {
 
     async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts> {
         let signatures: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM signatures WHERE campaign_id = $1 AND status = 'confirmed'",
+            "SELECT count(*) FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL",
         )
         .bind(campaign)
         .fetch_one(&self.pool)
@@ -657,7 +680,7 @@ impl Store for PostgresStore {
 
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
         let rows = sqlx::query(
-            "SELECT country, count(*) AS n FROM signatures WHERE campaign_id = $1 AND status = 'confirmed'
+            "SELECT country, count(*) AS n FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
              GROUP BY country ORDER BY n DESC, country",
         )
         .bind(campaign)
@@ -1096,7 +1119,7 @@ impl Store for PostgresStore {
 
     async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>> {
         let rows = sqlx::query(&format!(
-            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' ORDER BY confirmed_at, id"
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL ORDER BY confirmed_at, id"
         ))
         .bind(campaign)
         .fetch_all(&self.pool)
@@ -1232,7 +1255,7 @@ impl Store for PostgresStore {
     async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats> {
         let days = sqlx::query(
             "SELECT (confirmed_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n FROM signatures
-             WHERE campaign_id = $1 AND status = 'confirmed' GROUP BY day ORDER BY day",
+             WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL GROUP BY day ORDER BY day",
         )
         .bind(campaign)
         .fetch_all(&self.pool)
@@ -1246,7 +1269,7 @@ impl Store for PostgresStore {
             })
             .collect::<StoreResult<_>>()?;
         let langs = sqlx::query(
-            "SELECT lang, count(*) AS n FROM signatures WHERE campaign_id = $1 AND status = 'confirmed'
+            "SELECT lang, count(*) AS n FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
              GROUP BY lang ORDER BY n DESC, lang",
         )
         .bind(campaign)
@@ -1263,5 +1286,113 @@ impl Store for PostgresStore {
         .await
         .map_err(db)?;
         Ok(CampaignStats { per_day, by_lang, pending })
+    }
+
+    async fn matching_signatures(&self, campaign: CampaignId, filter: &SignatureFilter) -> StoreResult<i64> {
+        let sql = format!("SELECT count(*) FROM signatures WHERE {FILTER}");
+        let q = sqlx::query_scalar::<_, i64>(&sql)
+            .bind(campaign)
+            .bind(filter.email_domain.as_deref())
+            .bind(filter.country.as_deref())
+            .bind(filter.from)
+            .bind(filter.until)
+            .bind(filter.ip_key.as_deref())
+            .bind(filter.signature_id);
+        q.fetch_one(&self.pool).await.map_err(db)
+    }
+
+    async fn invalidate(
+        &self,
+        campaign: CampaignId,
+        filter: &SignatureFilter,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<(i64, i64)> {
+        if filter.is_empty() {
+            return Err(StoreError::Database("an invalidation needs at least one condition".into()));
+        }
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO invalidations (campaign_id, conditions, signatures, actor, created_at) VALUES ($1, $2, 0, $3, $4) RETURNING id")
+            .bind(campaign)
+            .bind(filter.describe())
+            .bind(actor)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        let sql = format!("UPDATE signatures SET invalidation_id = $8 WHERE {FILTER}");
+        let q = bind_filter(sqlx::query(&sql), campaign, filter).bind(id);
+        let marked = q.execute(&mut *tx).await.map_err(db)?.rows_affected() as i64;
+        sqlx::query("UPDATE invalidations SET signatures = $1 WHERE id = $2")
+            .bind(marked)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok((id, marked))
+    }
+
+    async fn restore_invalidation(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let found = sqlx::query("UPDATE invalidations SET restored_at = $1 WHERE id = $2 AND campaign_id = $3 AND restored_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        if found == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let restored = sqlx::query("UPDATE signatures SET invalidation_id = NULL WHERE invalidation_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected() as i64;
+        tx.commit().await.map_err(db)?;
+        Ok(restored)
+    }
+
+    async fn invalidations(&self, campaign: CampaignId) -> StoreResult<Vec<Invalidation>> {
+        let rows = sqlx::query("SELECT id, conditions, signatures, actor, created_at, restored_at FROM invalidations WHERE campaign_id = $1 ORDER BY id DESC").bind(campaign).fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Invalidation {
+                    id: get(r, "id")?,
+                    conditions: get(r, "conditions")?,
+                    signatures: get(r, "signatures")?,
+                    actor: get(r, "actor")?,
+                    created_at: time_at(r, "created_at")?,
+                    restored_at: opt_time_at(r, "restored_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn busy_ip_keys(&self, campaign: CampaignId, min: i64) -> StoreResult<Vec<IpGroup>> {
+        let rows = sqlx::query("SELECT ip_key, count(*) AS n, min(created_at) AS first, max(created_at) AS last FROM signatures WHERE campaign_id = $1 AND ip_key IS NOT NULL AND invalidation_id IS NULL GROUP BY ip_key HAVING count(*) >= $2 ORDER BY n DESC LIMIT 50").bind(campaign).bind(min).fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(IpGroup {
+                    ip_key: get(r, "ip_key")?,
+                    signatures: get(r, "n")?,
+                    first: time_at(r, "first")?,
+                    last: time_at(r, "last")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn latest_signatures(&self, campaign: CampaignId, limit: u32) -> StoreResult<Vec<Signature>> {
+        let rows = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND invalidation_id IS NULL ORDER BY id DESC LIMIT $2")).bind(campaign).bind(i64::from(limit)).fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(signature_row).collect()
     }
 }

@@ -19,8 +19,8 @@ use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::signature::{ListCursor, MailBudget, PublicSignature, SignOutcome, Signature};
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
-    EndorsementState, MailKind, NewUser, QueuedMail, SignatureRecord, SignatureRow, StoreResult, VersionRow,
-    endorser_columns, from_micros, micros, public_name,
+    EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, SignatureFilter, SignatureRecord,
+    SignatureRow, StoreResult, VersionRow, endorser_columns, from_micros, micros, public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "signing", include_str!("../migrations/0002_signing.sql")),
     (3, "organisers", include_str!("../migrations/0003_organisers.sql")),
     (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
+    (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -408,6 +409,37 @@ async fn upsert_role(
     Ok(())
 }
 
+/// The conditions of a `SignatureFilter`, each skipped when not given; bound by `bind_filter`.
+const FILTER: &str = "campaign_id = ? AND invalidation_id IS NULL
+    AND (? IS NULL OR lower(substr(email, instr(email, '@') + 1)) = ?)
+    AND (? IS NULL OR country = ?)
+    AND (? IS NULL OR created_at >= ?)
+    AND (? IS NULL OR created_at < ?)
+    AND (? IS NULL OR ip_key = ?)
+    AND (? IS NULL OR id = ?)";
+
+type SqliteQuery<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+fn bind_filter<'q>(q: SqliteQuery<'q>, campaign: CampaignId, f: &'q SignatureFilter) -> SqliteQuery<'q> {
+    let domain = f.email_domain.as_deref();
+    let from = f.from.map(micros);
+    let until = f.until.map(micros);
+    let ip = f.ip_key.as_deref();
+    q.bind(campaign)
+        .bind(domain)
+        .bind(domain)
+        .bind(f.country.as_deref())
+        .bind(f.country.as_deref())
+        .bind(from)
+        .bind(from)
+        .bind(until)
+        .bind(until)
+        .bind(ip)
+        .bind(ip)
+        .bind(f.signature_id)
+        .bind(f.signature_id)
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
@@ -615,7 +647,7 @@ impl Store for SqliteStore {
         let (at, id) = after.map_or((i64::MAX, i64::MAX), |c| (micros(c.confirmed_at), c.id));
         let rows = sqlx::query(
             "SELECT id, name, display, country, city, affiliation, comment, confirmed_at FROM signatures
-             WHERE campaign_id = ? AND status = 'confirmed' AND display <> 'hidden'
+             WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL AND display <> 'hidden'
                AND (confirmed_at < ? OR (confirmed_at = ? AND id < ?))
              ORDER BY confirmed_at DESC, id DESC LIMIT ?",
         )
@@ -645,7 +677,7 @@ impl Store for SqliteStore {
 
     async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts> {
         let signatures: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM signatures WHERE campaign_id = ? AND status = 'confirmed'",
+            "SELECT count(*) FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL",
         )
         .bind(campaign)
         .fetch_one(&self.reader)
@@ -668,7 +700,7 @@ impl Store for SqliteStore {
 
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
         let rows = sqlx::query(
-            "SELECT country, count(*) AS n FROM signatures WHERE campaign_id = ? AND status = 'confirmed'
+            "SELECT country, count(*) AS n FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL
              GROUP BY country ORDER BY n DESC, country",
         )
         .bind(campaign)
@@ -1105,7 +1137,7 @@ impl Store for SqliteStore {
 
     async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>> {
         let rows = sqlx::query(&format!(
-            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND status = 'confirmed' ORDER BY confirmed_at, id"
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL ORDER BY confirmed_at, id"
         ))
         .bind(campaign)
         .fetch_all(&self.reader)
@@ -1241,7 +1273,7 @@ impl Store for SqliteStore {
     async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats> {
         let days = sqlx::query(
             "SELECT confirmed_at / 86400000000 AS day, count(*) AS n FROM signatures
-             WHERE campaign_id = ? AND status = 'confirmed' GROUP BY day ORDER BY day",
+             WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL GROUP BY day ORDER BY day",
         )
         .bind(campaign)
         .fetch_all(&self.reader)
@@ -1256,7 +1288,7 @@ impl Store for SqliteStore {
             })
             .collect::<StoreResult<_>>()?;
         let langs = sqlx::query(
-            "SELECT lang, count(*) AS n FROM signatures WHERE campaign_id = ? AND status = 'confirmed'
+            "SELECT lang, count(*) AS n FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL
              GROUP BY lang ORDER BY n DESC, lang",
         )
         .bind(campaign)
@@ -1273,6 +1305,122 @@ impl Store for SqliteStore {
         .await
         .map_err(db)?;
         Ok(CampaignStats { per_day, by_lang, pending })
+    }
+
+    async fn matching_signatures(&self, campaign: CampaignId, filter: &SignatureFilter) -> StoreResult<i64> {
+        let sql = format!("SELECT count(*) FROM signatures WHERE {FILTER}");
+        let q = sqlx::query_scalar::<_, i64>(&sql);
+        let q = q
+            .bind(campaign)
+            .bind(filter.email_domain.as_deref())
+            .bind(filter.email_domain.as_deref())
+            .bind(filter.country.as_deref())
+            .bind(filter.country.as_deref())
+            .bind(filter.from.map(micros))
+            .bind(filter.from.map(micros))
+            .bind(filter.until.map(micros))
+            .bind(filter.until.map(micros))
+            .bind(filter.ip_key.as_deref())
+            .bind(filter.ip_key.as_deref())
+            .bind(filter.signature_id)
+            .bind(filter.signature_id);
+        q.fetch_one(&self.reader).await.map_err(db)
+    }
+
+    async fn invalidate(
+        &self,
+        campaign: CampaignId,
+        filter: &SignatureFilter,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<(i64, i64)> {
+        if filter.is_empty() {
+            return Err(StoreError::Database("an invalidation needs at least one condition".into()));
+        }
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO invalidations (campaign_id, conditions, signatures, actor, created_at) VALUES (?, ?, 0, ?, ?) RETURNING id")
+            .bind(campaign)
+            .bind(filter.describe())
+            .bind(actor)
+            .bind(micros(now))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        let sql = format!("UPDATE signatures SET invalidation_id = ? WHERE {FILTER}");
+        let q = sqlx::query(&sql).bind(id);
+        let marked =
+            bind_filter(q, campaign, filter).execute(&mut *tx).await.map_err(db)?.rows_affected() as i64;
+        sqlx::query("UPDATE invalidations SET signatures = ? WHERE id = ?")
+            .bind(marked)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok((id, marked))
+    }
+
+    async fn restore_invalidation(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let found = sqlx::query("UPDATE invalidations SET restored_at = ? WHERE id = ? AND campaign_id = ? AND restored_at IS NULL")
+            .bind(micros(now))
+            .bind(id)
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        if found == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let restored = sqlx::query("UPDATE signatures SET invalidation_id = NULL WHERE invalidation_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected() as i64;
+        tx.commit().await.map_err(db)?;
+        Ok(restored)
+    }
+
+    async fn invalidations(&self, campaign: CampaignId) -> StoreResult<Vec<Invalidation>> {
+        let rows = sqlx::query("SELECT id, conditions, signatures, actor, created_at, restored_at FROM invalidations WHERE campaign_id = ? ORDER BY id DESC").bind(campaign).fetch_all(&self.reader).await.map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Invalidation {
+                    id: get(r, "id")?,
+                    conditions: get(r, "conditions")?,
+                    signatures: get(r, "signatures")?,
+                    actor: get(r, "actor")?,
+                    created_at: time_at(r, "created_at")?,
+                    restored_at: opt_time_at(r, "restored_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn busy_ip_keys(&self, campaign: CampaignId, min: i64) -> StoreResult<Vec<IpGroup>> {
+        let rows = sqlx::query("SELECT ip_key, count(*) AS n, min(created_at) AS first, max(created_at) AS last FROM signatures WHERE campaign_id = ? AND ip_key IS NOT NULL AND invalidation_id IS NULL GROUP BY ip_key HAVING count(*) >= ? ORDER BY n DESC LIMIT 50").bind(campaign).bind(min).fetch_all(&self.reader).await.map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(IpGroup {
+                    ip_key: get(r, "ip_key")?,
+                    signatures: get(r, "n")?,
+                    first: time_at(r, "first")?,
+                    last: time_at(r, "last")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn latest_signatures(&self, campaign: CampaignId, limit: u32) -> StoreResult<Vec<Signature>> {
+        let rows = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND invalidation_id IS NULL ORDER BY id DESC LIMIT ?")).bind(campaign).bind(i64::from(limit)).fetch_all(&self.reader).await.map_err(db)?;
+        rows.iter().map(signature_row).collect()
     }
 }
 

@@ -36,4 +36,6 @@ stories!(
     the_export_holds_confirmed_signatures_only,
     a_new_campaign_is_a_draft_owned_by_its_creator,
     edits_after_signing_keep_the_text_that_was_signed,
+    invalidating_in_bulk_is_previewed_recorded_and_reversible,
+    many_signatures_from_one_ip_hash_are_flagged,
 );

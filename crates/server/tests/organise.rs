@@ -207,7 +207,9 @@ async fn the_authorisation_matrix(db: &TestDb) {
         browsers.push((email, role, admin, browser));
     }
     // (method, path, least role; None: admins only)
-    let pages: [(&str, String, Option<Role>); 19] = [
+    let pages: [(&str, String, Option<Role>); 21] = [
+        ("GET", format!("{ORG}/invalidate?email_domain=x.example"), Some(Role::Moderator)),
+        ("POST", format!("{ORG}/invalidations/999999/restore"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/edit"), Some(Role::Editor)),
         ("POST", format!("{ORG}/edit"), Some(Role::Editor)),
         ("GET", format!("{ORG}/edit/en"), Some(Role::Editor)),
@@ -476,7 +478,74 @@ async fn the_dashboard_and_the_delivery_document(db: &TestDb) {
     app.stop().await;
 }
 
+async fn signatures_are_invalidated_in_bulk_after_a_preview_and_restored(db: &TestDb) {
+    let (app, sink) = app(db).await;
+    for email in ["one@spam.example", "two@SPAM.example", "real@example.org"] {
+        let visitor = app.new_browser();
+        visitor
+            .submit(
+                DEMO,
+                &format!("{DEMO}/sign"),
+                &[("name", "Someone"), ("email", email), ("country", "HK")],
+            )
+            .await;
+        let mail = sink.one_for(email).await;
+        let path = visitor.path_of(&mail.link(&format!("{}/s/confirm/", app.base)).unwrap());
+        let page = visitor.get(&path).await;
+        visitor.post(&path, &[("csrf", &page.csrf())]).await;
+    }
+    let count = |body: String| -> i64 {
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        json["online_signature_count"].as_i64().unwrap()
+    };
+    assert_eq!(count(app.get(&format!("{DEMO}/count.json")).await.body), 3);
+
+    account(db, "mod@example.org", Some(Role::Moderator), false).await;
+    log_in(&app, "mod@example.org", PASSWORD).await;
+    let bad = app.get(&format!("{ORG}/invalidate?email_domain=not%20a%20domain")).await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.field_error("email_domain").as_deref(), Some("Enter a domain such as example.org."));
+    let preview = app.get(&format!("{ORG}/invalidate?email_domain=spam.example")).await;
+    assert!(preview.body.contains("2 signatures match"), "{}", preview.body);
+    assert_eq!(count(app.get(&format!("{DEMO}/count.json")).await.body), 3, "a preview changes nothing");
+    let done = app
+        .post(&format!("{ORG}/invalidate"), &[("email_domain", "spam.example"), ("csrf", &preview.csrf())])
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(count(app.get(&format!("{DEMO}/count.json")).await.body), 1);
+
+    let moderation = app.get(&format!("{ORG}/moderation")).await;
+    assert!(moderation.body.contains("2 signatures (email domain spam.example), by mod@example.org"));
+    let restore = moderation.body.find("/restore\"").map(|i| {
+        let start = moderation.body[..i].rfind("/invalidations/").unwrap();
+        moderation.body[start..i + "/restore".len()].to_owned()
+    });
+    let restored = app.post(&format!("{ORG}{}", restore.unwrap()), &[("csrf", &moderation.csrf())]).await;
+    assert_eq!(restored.status, 303);
+    assert_eq!(count(app.get(&format!("{DEMO}/count.json")).await.body), 3);
+
+    // One by one, from the list of latest signatures.
+    let store = db.store().await;
+    let campaign =
+        store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
+    let latest = store.latest_signatures(campaign.id, 1).await.unwrap();
+    let id = latest[0].id.to_string();
+    let one = app
+        .post(&format!("{ORG}/invalidate"), &[("signature", id.as_str()), ("csrf", &moderation.csrf())])
+        .await;
+    assert_eq!(one.status, 303);
+    assert_eq!(count(app.get(&format!("{DEMO}/count.json")).await.body), 2);
+    let actions: Vec<String> =
+        store.audit_log(None, 10).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert!(
+        actions.contains(&"invalidate-signatures".to_owned())
+            && actions.contains(&"restore-signatures".to_owned())
+    );
+    app.stop().await;
+}
+
 on_both_backends!(
+    signatures_are_invalidated_in_bulk_after_a_preview_and_restored,
     the_dashboard_and_the_delivery_document,
     logging_in_and_out,
     a_forgotten_password_is_reset_by_email,

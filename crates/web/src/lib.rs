@@ -165,6 +165,11 @@ pub fn router(state: AppState) -> Router {
         .route("/organise/c/{slug}/moderation", get(organise::campaign::moderation))
         .route("/organise/c/{slug}/endorsements/{id}/decide", post(organise::campaign::decide))
         .route(
+            "/organise/c/{slug}/invalidate",
+            get(organise::signatures::preview).post(organise::signatures::invalidate),
+        )
+        .route("/organise/c/{slug}/invalidations/{id}/restore", post(organise::signatures::restore))
+        .route(
             "/organise/c/{slug}/endorsements/new",
             get(organise::campaign::offline_page).post(organise::campaign::add_offline),
         )

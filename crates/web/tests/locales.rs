@@ -146,6 +146,12 @@ fn dynamic_keys() -> BTreeSet<String> {
         "target",
         "body",
         "demands",
+        "email-domain",
+        "from",
+        "until",
+        "ip",
+        "signature",
+        "conditions",
     ] {
         keys.insert(format!("form-error-{field}"));
     }
@@ -165,6 +171,8 @@ fn dynamic_keys() -> BTreeSet<String> {
         keys.insert(format!("role-{}", role.as_str()));
         keys.insert(format!("role-{}-hint", role.as_str()));
     }
+    keys.insert("signature-status-pending".into());
+    keys.insert("signature-status-confirmed".into());
     for status in ["open", "closed", "won"] {
         keys.insert(format!("status-to-{status}"));
     }

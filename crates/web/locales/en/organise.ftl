@@ -130,3 +130,58 @@ mail-password-reset-intro = Someone (we hope you) asked to reset the password of
 mail-password-reset-action = To set a new password, open this link:
 mail-password-reset-not-you = If you did not ask, ignore this message: your password stays as it is.
 mail-set-password-button = Set my password
+
+## Moderating signatures.
+
+# $count: signatures flagged by the abuse rule.
+dashboard-flagged = { $count ->
+    [one] One signature is flagged
+   *[other] { $count } signatures are flagged
+}
+moderation-flagged-heading = Flagged: many signatures from one connection
+# $count: how many signatures from one connection flag them.
+moderation-flagged-rule = Signatures are flagged when { $count } or more come from one internet connection (its IP address is known only as a keyed hash, kept for a few days).
+# $count: signatures; $hash: the start of the connection's keyed hash.
+moderation-flagged-group = { $count } signatures from connection { $hash }
+moderation-flagged-preview = Preview invalidating them
+moderation-signatures-heading = Latest signatures
+moderation-bulk-link = Invalidate signatures by conditions…
+moderation-status = Status
+signature-status-pending = waiting for confirmation
+signature-status-confirmed = confirmed
+moderation-invalidate = Invalidate
+# $id: the signature's number.
+moderation-invalidate-one = Invalidate #{ $id }
+moderation-invalidations-heading = Invalidations
+# $count: signatures; $conditions: what they matched; $actor: who; $date: when.
+moderation-invalidation = { $count } signatures ({ $conditions }), by { $actor }, { $date }.
+# $date: when the invalidation was undone.
+moderation-restored = Restored { $date }.
+moderation-restore = Restore them
+moderation-no-invalidations = No signature has been invalidated.
+invalidate-heading = Invalidate signatures
+invalidate-intro = Invalidated signatures leave the counts and the lists. Nothing is deleted: an invalidation can be undone, and each is recorded.
+invalidate-domain = Email domain
+invalidate-domain-hint = The part of the address after @, such as example.org.
+invalidate-any = Any
+invalidate-from = Signed on or after
+invalidate-until = Signed on or before
+invalidate-ip = Connection (IP hash)
+invalidate-ip-hint = From the list of flagged connections.
+invalidate-signature = Signature number
+invalidate-preview = Count the matching signatures
+# $count: how many signatures the conditions match.
+invalidate-matching = { $count ->
+    [one] One signature matches
+   *[other] { $count } signatures match
+}
+invalidate-button = { $count ->
+    [one] Invalidate it
+   *[other] Invalidate these { $count } signatures
+}
+form-error-email-domain = Enter a domain such as example.org.
+form-error-from = Enter a date such as 2026-11-24.
+form-error-until = Enter a date such as 2026-11-24.
+form-error-ip = Enter the 32 characters of a connection’s hash.
+form-error-signature = Enter a signature’s number.
+form-error-conditions = Give at least one condition.

@@ -124,3 +124,49 @@ mail-password-reset-intro = 有人（希望是你本人）申请重置你在 { $
 mail-password-reset-action = 如要设置新密码，请打开以下链接：
 mail-password-reset-not-you = 如果你没有提出此申请，请忽略此邮件：你的密码将保持不变。
 mail-set-password-button = 设置我的密码
+
+## 审核签名。
+
+# $count：被标记的签名数目。
+dashboard-flagged = { $count } 个签名被标记
+moderation-flagged-heading = 已标记：同一连接的大量签名
+# $count：同一连接达到多少个签名便会被标记。
+moderation-flagged-rule = 同一网络连接提交 { $count } 个或以上的签名时，这些签名会被标记（IP 地址只以加密哈希形式保存几天）。
+# $count：签名数目；$hash：连接哈希值的开头。
+moderation-flagged-group = 来自连接 { $hash } 的 { $count } 个签名
+moderation-flagged-preview = 预览作废这些签名
+moderation-signatures-heading = 最新签名
+moderation-bulk-link = 按条件作废签名…
+moderation-status = 状态
+signature-status-pending = 等待确认
+signature-status-confirmed = 已确认
+moderation-invalidate = 作废
+# $id：签名编号。
+moderation-invalidate-one = 作废 #{ $id }
+moderation-invalidations-heading = 作废记录
+# $count：签名数目；$conditions：符合的条件；$actor：操作者；$date：时间。
+moderation-invalidation = { $count } 个签名（{ $conditions }），由 { $actor } 于 { $date } 作废。
+# $date：撤销作废的时间。
+moderation-restored = 已于 { $date } 恢复。
+moderation-restore = 恢复这些签名
+moderation-no-invalidations = 没有签名被作废。
+invalidate-heading = 作废签名
+invalidate-intro = 被作废的签名不计入数目，也不会列出。不会删除任何数据：作废可以撤销，每次作废都有记录。
+invalidate-domain = 电子邮件域名
+invalidate-domain-hint = 电子邮件地址 @ 之后的部分，例如 example.org。
+invalidate-any = 任何
+invalidate-from = 签名日期从
+invalidate-until = 签名日期至
+invalidate-ip = 连接（IP 哈希值）
+invalidate-ip-hint = 取自已标记连接的列表。
+invalidate-signature = 签名编号
+invalidate-preview = 计算符合条件的签名
+# $count：符合条件的签名数目。
+invalidate-matching = { $count } 个签名符合条件
+invalidate-button = 作废这 { $count } 个签名
+form-error-email-domain = 请填写域名，例如 example.org。
+form-error-from = 请填写日期，例如 2026-11-24。
+form-error-until = 请填写日期，例如 2026-11-24。
+form-error-ip = 请填写连接哈希值的 32 个字符。
+form-error-signature = 请填写签名编号。
+form-error-conditions = 请至少填写一个条件。

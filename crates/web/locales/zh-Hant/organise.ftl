@@ -124,3 +124,49 @@ mail-password-reset-intro = 有人（希望是你本人）要求重設你在 { $
 mail-password-reset-action = 如要設定新密碼，請打開以下連結：
 mail-password-reset-not-you = 如果你沒有提出這項要求，請忽略此郵件：你的密碼會維持不變。
 mail-set-password-button = 設定我的密碼
+
+## 審核簽名。
+
+# $count：被標記的簽名數目。
+dashboard-flagged = { $count } 個簽名被標記
+moderation-flagged-heading = 已標記：同一連線的大量簽名
+# $count：同一連線達到多少個簽名便會被標記。
+moderation-flagged-rule = 同一網絡連線送出 { $count } 個或以上的簽名時，這些簽名會被標記（IP 位址只以加密雜湊形式保存幾天）。
+# $count：簽名數目；$hash：連線雜湊值的開頭。
+moderation-flagged-group = 來自連線 { $hash } 的 { $count } 個簽名
+moderation-flagged-preview = 預覽作廢這些簽名
+moderation-signatures-heading = 最新簽名
+moderation-bulk-link = 按條件作廢簽名…
+moderation-status = 狀態
+signature-status-pending = 等待確認
+signature-status-confirmed = 已確認
+moderation-invalidate = 作廢
+# $id：簽名編號。
+moderation-invalidate-one = 作廢 #{ $id }
+moderation-invalidations-heading = 作廢紀錄
+# $count：簽名數目；$conditions：符合的條件；$actor：操作者；$date：時間。
+moderation-invalidation = { $count } 個簽名（{ $conditions }），由 { $actor } 於 { $date } 作廢。
+# $date：撤銷作廢的時間。
+moderation-restored = 已於 { $date } 恢復。
+moderation-restore = 恢復這些簽名
+moderation-no-invalidations = 沒有簽名被作廢。
+invalidate-heading = 作廢簽名
+invalidate-intro = 被作廢的簽名不會計入數目，也不會列出。不會刪除任何資料：作廢可以撤銷，每次作廢都有紀錄。
+invalidate-domain = 電郵網域
+invalidate-domain-hint = 電郵地址 @ 之後的部分，例如 example.org。
+invalidate-any = 任何
+invalidate-from = 簽名日期由
+invalidate-until = 簽名日期至
+invalidate-ip = 連線（IP 雜湊值）
+invalidate-ip-hint = 取自已標記連線的列表。
+invalidate-signature = 簽名編號
+invalidate-preview = 計算符合條件的簽名
+# $count：符合條件的簽名數目。
+invalidate-matching = { $count } 個簽名符合條件
+invalidate-button = 作廢這 { $count } 個簽名
+form-error-email-domain = 請填寫網域，例如 example.org。
+form-error-from = 請填寫日期，例如 2026-11-24。
+form-error-until = 請填寫日期，例如 2026-11-24。
+form-error-ip = 請填寫連線雜湊值的 32 個字元。
+form-error-signature = 請填寫簽名編號。
+form-error-conditions = 請最少填寫一個條件。

@@ -79,12 +79,13 @@ async fn render_dashboard(
     alert: Option<String>,
 ) -> Result<Response, AppError> {
     let id = auth.campaign.id;
-    let (counts, by_country, waiting, unverified, stats) = tokio::try_join!(
+    let (counts, by_country, waiting, unverified, stats, flagged) = tokio::try_join!(
         state.store.counts(id),
         state.store.counts_by_country(id),
         state.store.endorsements_in(Some(id), EndorsementState::AwaitingApproval),
         state.store.endorsements_in(Some(id), EndorsementState::Unverified),
         state.store.campaign_stats(id),
+        state.store.busy_ip_keys(id, super::signatures::FLAG_AT),
     )?;
     let i18n = &state.pages.i18n;
     let days = super::chart::daily(&stats.per_day);
@@ -127,6 +128,7 @@ async fn render_dashboard(
         awaiting_approval => waiting.len(),
         unverified => unverified.len(),
         pending => stats.pending,
+        flagged => flagged.iter().map(|g| g.signatures).sum::<i64>(),
         chart => chart,
         per_day => per_day,
         by_lang => by_lang,
@@ -179,6 +181,7 @@ pub async fn moderation(
         title => state.pages.i18n.t(&visitor.ui, "organise-tab-moderation", None),
         frame => frame(&state, &visitor, &auth),
         waiting => items,
+        signatures => super::signatures::section(&state, &visitor, &auth).await?,
     };
     Ok(state.pages.render("organise-moderation.html", &visitor, page)?.into_response())
 }

@@ -118,6 +118,13 @@ pub trait Store: Send + Sync + 'static {
     async fn add_offline_endorsement(&self, campaign: CampaignId, spec: &EndorsementSpec)
     -> StoreResult<i64>;
 
+    /// Several endorsements collected offline (a spreadsheet of paper forms), all or nothing.
+    async fn add_offline_endorsements(
+        &self,
+        campaign: CampaignId,
+        specs: &[EndorsementSpec],
+    ) -> StoreResult<Vec<i64>>;
+
     // The outbox.
 
     /// Takes up to `limit` mails that are due, leasing them for `lease` so that no other worker

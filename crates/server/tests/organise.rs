@@ -207,7 +207,9 @@ async fn the_authorisation_matrix(db: &TestDb) {
         browsers.push((email, role, admin, browser));
     }
     // (method, path, least role; None: admins only)
-    let pages: [(&str, String, Option<Role>); 21] = [
+    let pages: [(&str, String, Option<Role>); 23] = [
+        ("GET", format!("{ORG}/endorsements/import"), Some(Role::Moderator)),
+        ("POST", format!("{ORG}/endorsements/import/confirm"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/invalidate?email_domain=x.example"), Some(Role::Moderator)),
         ("POST", format!("{ORG}/invalidations/999999/restore"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/edit"), Some(Role::Editor)),
@@ -544,7 +546,64 @@ async fn signatures_are_invalidated_in_bulk_after_a_preview_and_restored(db: &Te
     app.stop().await;
 }
 
+async fn upload(browser: &Browser, csv: &str) -> Page {
+    let path = format!("{ORG}/endorsements/import");
+    let csrf = browser.get(&path).await.csrf();
+    let file = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec())
+        .file_name("paper.csv")
+        .mime_str("text/csv")
+        .unwrap();
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part("file", file);
+    let response =
+        browser.client.post(format!("{}{path}", browser.base)).multipart(form).send().await.unwrap();
+    Page::from(response).await
+}
+
+async fn a_csv_of_paper_endorsements_is_checked_then_imported_all_at_once(db: &TestDb) {
+    let (app, _sink) = app(db).await;
+    account(db, "mod@example.org", Some(Role::Moderator), false).await;
+    log_in(&app, "mod@example.org", PASSWORD).await;
+
+    let bad = "type,name,org_type,count,country,source\n\
+               organisation,Taipei Labour Front,trade-union,,TW,paper forms\n\
+               individuals,,,many,HK,paper forms\n\
+               organisation,,ngo,,GB,by email\n";
+    let page = upload(&app, bad).await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("Nothing was imported: the file has errors."));
+    assert!(page.body.contains("<tr><td>3</td><td>count</td><td>Enter the number of individuals, a whole number above 0.</td></tr>"), "{}", page.body);
+    assert!(page.body.contains("<tr><td>4</td><td>name</td>"));
+    assert!(!app.get(DEMO).await.body.contains("Taipei Labour Front"), "the good row was not imported alone");
+
+    let good = "\u{feff}type,name,org_type,count,country,source\n\
+                organisation,Taipei Labour Front,trade-union,,TW,paper forms\n\
+                individuals,,,40,HK,May Day rally\n";
+    let preview = upload(&app, good).await;
+    assert_eq!(preview.status, 200);
+    assert!(preview.body.contains("2 endorsements are ready to import"));
+    assert!(!app.get(DEMO).await.body.contains("Taipei Labour Front"), "a preview imports nothing");
+    let csv = preview
+        .body
+        .split("name=\"csv\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#39;", "'");
+    let done = app
+        .post(&format!("{ORG}/endorsements/import/confirm"), &[("csv", good), ("csrf", &preview.csrf())])
+        .await;
+    assert!(!csv.is_empty());
+    assert!(done.body.contains("2 endorsements were imported."), "{}", done.body);
+    let public = app.get(DEMO).await;
+    assert!(public.body.contains("Taipei Labour Front"));
+    assert!(public.body.contains("<strong class=\"count-number\">55</strong>"), "15 + 40 individuals");
+    app.stop().await;
+}
+
 on_both_backends!(
+    a_csv_of_paper_endorsements_is_checked_then_imported_all_at_once,
     signatures_are_invalidated_in_bulk_after_a_preview_and_restored,
     the_dashboard_and_the_delivery_document,
     logging_in_and_out,

@@ -845,6 +845,21 @@ impl Store for SqliteStore {
         insert_endorsement(&mut conn, campaign, spec, false, undersigned_core::store::now()).await
     }
 
+    async fn add_offline_endorsements(
+        &self,
+        campaign: CampaignId,
+        specs: &[EndorsementSpec],
+    ) -> StoreResult<Vec<i64>> {
+        let now = undersigned_core::store::now();
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut ids = Vec::with_capacity(specs.len());
+        for spec in specs {
+            ids.push(insert_endorsement(&mut tx, campaign, spec, false, now).await?);
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(ids)
+    }
+
     async fn claim_mail(
         &self,
         now: OffsetDateTime,

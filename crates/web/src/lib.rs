@@ -126,6 +126,17 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
+    // Spreadsheets of paper endorsements are larger than any form: a limit of their own (the
+    // confirmation carries the file again, URL-encoded, so up to three times its size).
+    let import_limit = organise::import::MAX_BYTES * 3;
+    let imports = Router::new()
+        .route(
+            "/organise/c/{slug}/endorsements/import",
+            get(organise::import::page).post(organise::import::check),
+        )
+        .route("/organise/c/{slug}/endorsements/import/confirm", post(organise::import::import))
+        .layer(DefaultBodyLimit::max(import_limit))
+        .layer(RequestBodyLimitLayer::new(import_limit));
     let router = Router::new()
         .route("/", get(html::home::show))
         .route("/c/{slug}", get(html::campaign::show))
@@ -184,6 +195,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(html::not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
+        .merge(imports)
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

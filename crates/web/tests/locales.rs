@@ -171,6 +171,10 @@ fn dynamic_keys() -> BTreeSet<String> {
         keys.insert(format!("role-{}", role.as_str()));
         keys.insert(format!("role-{}-hint", role.as_str()));
     }
+    // organise/import.rs: reasons a CSV cell is refused.
+    for reason in ["type", "column", "missing-column", "too-many", "empty", "encoding"] {
+        keys.insert(format!("csv-error-{reason}"));
+    }
     keys.insert("signature-status-pending".into());
     keys.insert("signature-status-confirmed".into());
     for status in ["open", "closed", "won"] {

@@ -185,3 +185,35 @@ form-error-until = Enter a date such as 2026-11-24.
 form-error-ip = Enter the 32 characters of a connection’s hash.
 form-error-signature = Enter a signature’s number.
 form-error-conditions = Give at least one condition.
+
+## Importing a spreadsheet of endorsements.
+
+import-link = Import a spreadsheet (CSV) of endorsements collected on paper…
+import-heading = Import endorsements from a CSV file
+import-intro = One endorsement a row, the first row naming the columns. Type is organisation or individuals; an organisation needs its name, individuals their count; source says where they came from. Nothing is imported until every row is right, and then all rows are imported together.
+import-columns = Columns:
+import-file = The CSV file (UTF-8, at most 2 MB)
+import-check-button = Check the file
+import-errors-heading = Nothing was imported: the file has errors. Correct them and upload it again.
+import-error-row = Row
+import-error-column = Column
+import-error-reason = What to change
+# $count: rows to import.
+import-preview-heading = { $count ->
+    [one] One endorsement is ready to import
+   *[other] { $count } endorsements are ready to import
+}
+import-button = { $count ->
+    [one] Import it
+   *[other] Import these { $count } endorsements
+}
+import-done = { $count ->
+    [one] One endorsement was imported. It is listed and counted, marked as collected offline.
+   *[other] { $count } endorsements were imported. They are listed and counted, marked as collected offline.
+}
+csv-error-type = Type must be organisation or individuals.
+csv-error-column = This column is not one of those listed, or the row cannot be read.
+csv-error-missing-column = This column is missing.
+csv-error-too-many = The file has more than 10,000 rows: split it.
+csv-error-empty = The file has no endorsement.
+csv-error-encoding = The file could not be read as CSV in UTF-8: save it as “CSV UTF-8” and try again.

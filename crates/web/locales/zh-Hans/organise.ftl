@@ -170,3 +170,26 @@ form-error-until = 请填写日期，例如 2026-11-24。
 form-error-ip = 请填写连接哈希值的 32 个字符。
 form-error-signature = 请填写签名编号。
 form-error-conditions = 请至少填写一个条件。
+
+## 导入联署表格。
+
+import-link = 导入纸质收集的联署表格（CSV）…
+import-heading = 从 CSV 文件导入联署
+import-intro = 每行一项联署，第一行列出各栏名称。type 栏填 organisation（团体）或 individuals（个人）；团体须填名称，个人须填人数；source 栏注明来源。所有行都正确才会导入，并且一次全部导入。
+import-columns = 栏位：
+import-file = CSV 文件（UTF-8，最大 2 MB）
+import-check-button = 检查文件
+import-errors-heading = 没有导入任何数据：文件有错误。请改正后再上传。
+import-error-row = 行
+import-error-column = 栏
+import-error-reason = 需要修改
+# $count：准备导入的行数。
+import-preview-heading = { $count } 项联署准备导入
+import-button = 导入这 { $count } 项联署
+import-done = 已导入 { $count } 项联署，已列出并计算在内，标示为线下收集。
+csv-error-type = type 栏须为 organisation 或 individuals。
+csv-error-column = 这一栏不在列出的栏位之中，或这一行无法读取。
+csv-error-missing-column = 缺少这一栏。
+csv-error-too-many = 文件超过 10,000 行，请拆分。
+csv-error-empty = 文件中没有任何联署。
+csv-error-encoding = 无法以 UTF-8 CSV 读取文件：请另存为“CSV UTF-8”后再试。

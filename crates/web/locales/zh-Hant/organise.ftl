@@ -170,3 +170,26 @@ form-error-until = 請填寫日期，例如 2026-11-24。
 form-error-ip = 請填寫連線雜湊值的 32 個字元。
 form-error-signature = 請填寫簽名編號。
 form-error-conditions = 請最少填寫一個條件。
+
+## 匯入聯署表格。
+
+import-link = 匯入紙本收集的聯署表格（CSV）…
+import-heading = 從 CSV 檔案匯入聯署
+import-intro = 每行一項聯署，第一行列出各欄名稱。type 欄填 organisation（團體）或 individuals（個人）；團體須填名稱，個人須填人數；source 欄註明來源。所有行都正確才會匯入，並且一次過全部匯入。
+import-columns = 欄位：
+import-file = CSV 檔案（UTF-8，最大 2 MB）
+import-check-button = 檢查檔案
+import-errors-heading = 沒有匯入任何資料：檔案有錯誤。請改正後再上載。
+import-error-row = 行
+import-error-column = 欄
+import-error-reason = 需要修改
+# $count：準備匯入的行數。
+import-preview-heading = { $count } 項聯署準備匯入
+import-button = 匯入這 { $count } 項聯署
+import-done = 已匯入 { $count } 項聯署，已列出並計算在內，標示為線下收集。
+csv-error-type = type 欄須為 organisation 或 individuals。
+csv-error-column = 這一欄不在列出的欄位之中，或這一行無法讀取。
+csv-error-missing-column = 缺少這一欄。
+csv-error-too-many = 檔案超過 10,000 行，請分拆。
+csv-error-empty = 檔案中沒有任何聯署。
+csv-error-encoding = 無法以 UTF-8 CSV 讀取檔案：請另存為「CSV UTF-8」後再試。

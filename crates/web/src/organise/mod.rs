@@ -7,6 +7,7 @@ pub mod chart;
 pub mod delivery;
 pub mod editor;
 pub mod export;
+pub mod import;
 pub mod signatures;
 pub mod site;
 

@@ -89,6 +89,13 @@ const pages = [
   ['organise-moderation', `${ORG}/moderation`],
   ['organise-offline', `${ORG}/endorsements/new`],
   ['organise-team', `${ORG}/team`],
+  ['organise-edit', `${ORG}/edit`],
+  ['organise-version', `${ORG}/edit/zh-Hant`],
+  ['organise-new', '/organise/new'],
+  ['organise-import', `${ORG}/endorsements/import`],
+  ['organise-invalidate', `${ORG}/invalidate?email_domain=example.org`],
+  ['organise-delivery', `${ORG}/delivery/en`],
+  ['history', `${DEMO}/history`],
   ['organise-invite', '/organise/invite'],
   ['organise-audit', '/organise/audit'],
 ];

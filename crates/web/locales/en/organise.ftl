@@ -143,6 +143,7 @@ moderation-flagged-heading = Flagged: many signatures from one connection
 moderation-flagged-rule = Signatures are flagged when { $count } or more come from one internet connection (its IP address is known only as a keyed hash, kept for a few days).
 # $count: signatures; $hash: the start of the connection's keyed hash.
 moderation-flagged-group = { $count } signatures from connection { $hash }
+moderation-no-flagged = No connection is flagged.
 moderation-flagged-preview = Preview invalidating them
 moderation-signatures-heading = Latest signatures
 moderation-bulk-link = Invalidate signatures by conditions…

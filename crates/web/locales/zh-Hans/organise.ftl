@@ -134,6 +134,7 @@ moderation-flagged-heading = 已标记：同一连接的大量签名
 moderation-flagged-rule = 同一网络连接提交 { $count } 个或以上的签名时，这些签名会被标记（IP 地址只以加密哈希形式保存几天）。
 # $count：签名数目；$hash：连接哈希值的开头。
 moderation-flagged-group = 来自连接 { $hash } 的 { $count } 个签名
+moderation-no-flagged = 没有被标记的连接。
 moderation-flagged-preview = 预览作废这些签名
 moderation-signatures-heading = 最新签名
 moderation-bulk-link = 按条件作废签名…

@@ -134,6 +134,7 @@ moderation-flagged-heading = 已標記：同一連線的大量簽名
 moderation-flagged-rule = 同一網絡連線送出 { $count } 個或以上的簽名時，這些簽名會被標記（IP 位址只以加密雜湊形式保存幾天）。
 # $count：簽名數目；$hash：連線雜湊值的開頭。
 moderation-flagged-group = 來自連線 { $hash } 的 { $count } 個簽名
+moderation-no-flagged = 沒有被標記的連線。
 moderation-flagged-preview = 預覽作廢這些簽名
 moderation-signatures-heading = 最新簽名
 moderation-bulk-link = 按條件作廢簽名…

@@ -331,7 +331,7 @@ pub struct VersionForm {
 
 impl VersionForm {
     fn of(version: Option<&CampaignVersion>) -> Self {
-        match version {
+        let mut form = match version {
             Some(v) => Self {
                 title: v.title.clone(),
                 summary: v.summary.clone(),
@@ -339,8 +339,13 @@ impl VersionForm {
                 body: v.body.clone(),
                 demands: v.demands.clone(),
             },
-            None => Self { demands: vec![String::new()], ..Default::default() },
+            None => Self::default(),
+        };
+        // Always a field to write the first demand in.
+        if form.demands.is_empty() {
+            form.demands.push(String::new());
         }
+        form
     }
 
     /// Reads the posted fields, in order (the demands are repeated fields); and the button pressed.

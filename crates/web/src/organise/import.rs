@@ -256,8 +256,14 @@ pub async fn import(
     let specs = match parse(&form.csv) {
         Ok(specs) => specs,
         Err(errors) => {
-            return render(&state, &visitor, &auth, Outcome::Errors(errors), StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+            return render(
+                &state,
+                &visitor,
+                &auth,
+                Outcome::Errors(errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         }
     };
     let ids = state.store.add_offline_endorsements(auth.campaign.id, &specs).await?;

@@ -147,6 +147,8 @@ struct RawEndorsement {
     #[serde(skip_serializing_if = "Option::is_none")]
     individuals: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    person: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     country: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     website: Option<String>,
@@ -292,16 +294,17 @@ fn datetime(src: &Source, field: &str, value: Spanned<Datetime>) -> Result<Offse
 }
 
 fn endorsement(raw: RawEndorsement) -> Result<EndorsementSpec, ValidationError> {
-    let endorser = match (raw.organisation, raw.individuals) {
-        (Some(name), None) => {
+    let endorser = match (raw.organisation, raw.individuals, raw.person) {
+        (None, None, Some(name)) => EndorsementSpec::person(&name)?,
+        (Some(name), None, None) => {
             let org_type = OrganisationType::parse("type", raw.org_type.as_deref().unwrap_or("other"))?;
             EndorsementSpec::organisation(&name, org_type, raw.website.as_deref())?
         }
-        (None, Some(count)) => EndorsementSpec::individuals(count)?,
+        (None, Some(count), None) => EndorsementSpec::individuals(count)?,
         _ => {
             return Err(ValidationError::new(
                 "organisation",
-                "give either `organisation = \"name\"` or `individuals = <count>`, not both",
+                "give one of `organisation = \"name\"`, `person = \"name\"` or `individuals = <count>`",
             ));
         }
     };
@@ -434,6 +437,7 @@ pub fn render_folder(spec: &CampaignSpec) -> Vec<(String, String)> {
                         raw.website = website.clone();
                     }
                     Endorser::Individuals { count } => raw.individuals = Some(i64::from(*count)),
+                    Endorser::Person { name } => raw.person = Some(name.clone()),
                 }
                 raw
             })

@@ -49,6 +49,10 @@ pub enum Endorser {
     Individuals {
         count: u32,
     },
+    /// One person, named (a letter of support, a name on paper).
+    Person {
+        name: String,
+    },
 }
 
 /// An endorsement as organisers enter it.
@@ -79,6 +83,10 @@ impl EndorsementSpec {
             org_type,
             website: website.map(|w| validation::text("website", w, 1, 500, false)).transpose()?,
         })
+    }
+
+    pub fn person(name: &str) -> Result<Endorser, ValidationError> {
+        Ok(Endorser::Person { name: validation::text("person", name, 1, 200, false)? })
     }
 
     pub fn individuals(count: i64) -> Result<Endorser, ValidationError> {

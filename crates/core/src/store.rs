@@ -667,7 +667,8 @@ impl EndorsementRow {
                     .map_err(|e| corrupt(&what, e))?,
                 website: self.website,
             },
-            ("individuals", _, Some(count)) => {
+            ("individuals", Some(name), Some(1)) => Endorser::Person { name },
+            ("individuals", None, Some(count)) => {
                 Endorser::Individuals { count: u32::try_from(count).map_err(|e| corrupt(&what, e))? }
             }
             (kind, ..) => return Err(corrupt(&what, format!("kind {kind} without its fields"))),
@@ -701,5 +702,7 @@ pub fn endorser_columns(
             ("organisation", Some(name), Some(org_type.as_str()), website.as_deref(), None)
         }
         crate::Endorser::Individuals { count } => ("individuals", None, None, None, Some(i64::from(*count))),
+        // One named person: a group of one, with a name.
+        crate::Endorser::Person { name } => ("individuals", Some(name), None, None, Some(1)),
     }
 }

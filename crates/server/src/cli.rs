@@ -76,7 +76,7 @@ pub enum EndorsementCommand {
         #[arg(long, value_name = "SLUG")]
         campaign: String,
         /// The organisation's name.
-        #[arg(long, conflicts_with = "individuals", required_unless_present = "individuals")]
+        #[arg(long, conflicts_with = "individuals", required_unless_present_any = ["individuals", "person"])]
         organisation: Option<String>,
         /// trade-union, ngo, media or other.
         #[arg(long = "type", default_value = "other")]
@@ -86,6 +86,9 @@ pub enum EndorsementCommand {
         /// How many people, names not listed.
         #[arg(long)]
         individuals: Option<i64>,
+        /// One person, named.
+        #[arg(long, conflicts_with_all = ["organisation", "individuals"])]
+        person: Option<String>,
         /// ISO 3166 code of the country or region it is listed under (HK, TW, GB...).
         #[arg(long)]
         country: Option<String>,

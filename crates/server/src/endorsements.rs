@@ -45,6 +45,7 @@ pub async fn run(store: &dyn Store, command: EndorsementCommand) -> anyhow::Resu
                     Endorser::Organisation { name, org_type, .. } => {
                         format!("{name} ({})", org_type.as_str())
                     }
+                    Endorser::Person { name } => format!("{name} (person)"),
                     Endorser::Individuals { count } => format!("{count} individuals"),
                 };
                 let contact = match store.endorsement_contact(e.id).await? {
@@ -75,19 +76,21 @@ pub async fn run(store: &dyn Store, command: EndorsementCommand) -> anyhow::Resu
             org_type,
             website,
             individuals,
+            person,
             country,
             statement,
             source,
         } => {
             let campaign = campaign_id(store, &campaign).await?;
-            let endorser = match (organisation, individuals) {
-                (Some(name), None) => EndorsementSpec::organisation(
+            let endorser = match (organisation, individuals, person) {
+                (None, None, Some(name)) => EndorsementSpec::person(&name)?,
+                (Some(name), None, None) => EndorsementSpec::organisation(
                     &name,
                     OrganisationType::parse("type", &org_type)?,
                     website.as_deref(),
                 )?,
-                (None, Some(count)) => EndorsementSpec::individuals(count)?,
-                _ => bail!("give either --organisation NAME or --individuals N"),
+                (None, Some(count), None) => EndorsementSpec::individuals(count)?,
+                _ => bail!("give one of --organisation NAME, --person NAME or --individuals N"),
             };
             let spec = EndorsementSpec {
                 endorser,

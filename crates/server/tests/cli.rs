@@ -152,3 +152,61 @@ async fn serve_stops_gracefully_on_sigterm() {
     assert!(stderr.contains("shutting down"), "{stderr}");
     assert!(stderr.contains("stopped"), "{stderr}");
 }
+
+#[tokio::test]
+async fn the_first_admin_is_created_with_a_password_from_standard_input() {
+    use std::io::Write;
+    let db = TestDb::new(undersigned_store_tests::Backend::Sqlite).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
+            .args(args)
+            .env("UNDERSIGNED_DATABASE", &db.url)
+            .env("UNDERSIGNED_DATA_DIR", dir.path())
+            .env_remove("UNDERSIGNED_PASSWORD")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&["user", "add", "Lam@Example.org", "--admin"], "a long enough password\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created the account lam@example.org"));
+    let store = db.store().await;
+    let (user, hash) = store.user_by_email("lam@example.org").await.unwrap().unwrap();
+    assert!(user.is_admin);
+    assert!(undersigned_core::account::verify_password("a long enough password", &hash.unwrap()));
+
+    let short = run(&["user", "add", "b@example.org"], "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
+    let again = run(&["user", "add", "lam@example.org"], "a long enough password\n");
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("there is an account for lam@example.org already")
+    );
+
+    // Endorsements collected offline, from the command line too: a named person.
+    let added = run(&["campaign", "import", demo_folder().to_str().unwrap()], "");
+    assert!(added.status.success());
+    let person = run(
+        &[
+            "endorsement",
+            "add",
+            "--campaign",
+            "release-cai-guangye",
+            "--person",
+            "Prof. Wong",
+            "--country",
+            "HK",
+            "--source",
+            "a letter",
+        ],
+        "",
+    );
+    assert!(person.status.success(), "{}", String::from_utf8_lossy(&person.stderr));
+    let listed = run(&["endorsement", "list", "--state", "approved"], "");
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Prof. Wong (person)  HK  [approved]"));
+}

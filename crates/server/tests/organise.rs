@@ -365,11 +365,23 @@ async fn offline_endorsements_are_entered_in_the_browser(db: &TestDb) {
         )
         .await;
     assert!(org.body.contains("Added: Macao Workers."));
+    let person = app
+        .submit(
+            &form,
+            &form,
+            &[("kind", "person"), ("person", "Prof. Ng"), ("country", "MO"), ("source", "a letter")],
+        )
+        .await;
+    assert!(person.body.contains("Added: Prof. Ng."), "{}", person.body);
     let public = app.get(DEMO).await;
     let macao = public.body.find("<h3>Macao</h3>").expect("a Macao group");
     assert!(public.body[macao..].contains("12 individuals"));
     assert!(public.body[macao..].contains("Macao Workers"));
-    assert!(public.body.contains("<strong class=\"count-number\">27</strong>"), "15 + 12 individuals");
+    assert!(public.body[macao..].contains("Prof. Ng"));
+    assert!(
+        public.body.contains("<strong class=\"count-number\">28</strong>"),
+        "15 + 12 individuals + one named person"
+    );
     // Without its CSRF token, nothing is added, and what was typed is kept.
     let refused = app.post(&form, &[("kind", "individuals"), ("individuals", "5"), ("source", "x")]).await;
     assert_eq!(refused.status, 403);

@@ -327,11 +327,21 @@ pub async fn offline_endorsements_are_listed_and_counted_at_once(store: Arc<dyn 
         source_note: Some("paper forms, Taipei rally".into()),
     };
     store.add_offline_endorsement(campaign, &spec).await.unwrap();
+    let person = EndorsementSpec {
+        endorser: EndorsementSpec::person("Prof. Wong").unwrap(),
+        country: Some("HK".into()),
+        statement: None,
+        source_note: Some("a letter".into()),
+    };
+    store.add_offline_endorsements(campaign, std::slice::from_ref(&person)).await.unwrap();
     let counts = store.counts(campaign).await.unwrap();
-    assert_eq!(counts.offline_individuals, 27);
-    assert_eq!(counts.individuals(), 27);
+    assert_eq!(counts.offline_individuals, 28, "15 + 12 + one named person");
+    assert!(store.endorsements(campaign).await.unwrap().iter().any(|e| e.spec == person));
+    let counts = store.counts(campaign).await.unwrap();
+    assert_eq!(counts.offline_individuals, 28);
+    assert_eq!(counts.individuals(), 28);
     let listed = store.endorsements(campaign).await.unwrap();
-    let added = listed.last().unwrap();
+    let added = &listed[listed.len() - 2];
     assert_eq!(added.source, EndorsementSource::Offline);
     assert_eq!(added.spec, spec);
 }

@@ -152,6 +152,7 @@ fn dynamic_keys() -> BTreeSet<String> {
         "ip",
         "signature",
         "conditions",
+        "person",
     ] {
         keys.insert(format!("form-error-{field}"));
     }
@@ -181,6 +182,7 @@ fn dynamic_keys() -> BTreeSet<String> {
         keys.insert(format!("status-to-{status}"));
     }
     keys.insert("offline-kind-organisation".into());
+    keys.insert("offline-kind-person".into());
     keys.insert("offline-kind-individuals".into());
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {

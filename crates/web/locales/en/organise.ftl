@@ -218,3 +218,10 @@ csv-error-missing-column = This column is missing.
 csv-error-too-many = The file has more than 10,000 rows: split it.
 csv-error-empty = The file has no endorsement.
 csv-error-encoding = The file could not be read as CSV in UTF-8: save it as “CSV UTF-8” and try again.
+
+## A named person collected offline.
+
+offline-kind-person = A person, named
+offline-person = The person’s name
+offline-person-hint = For a person.
+form-error-person = Enter the person’s name: 1 to 200 characters.

@@ -194,3 +194,10 @@ csv-error-missing-column = 缺少这一栏。
 csv-error-too-many = 文件超过 10,000 行，请拆分。
 csv-error-empty = 文件中没有任何联署。
 csv-error-encoding = 无法以 UTF-8 CSV 读取文件：请另存为“CSV UTF-8”后再试。
+
+## A named person collected offline.
+
+offline-kind-person = 一位具名人士
+offline-person = 姓名
+offline-person-hint = 适用于个人。
+form-error-person = 请填写姓名：1 至 200 个字。

@@ -194,3 +194,10 @@ csv-error-missing-column = 缺少這一欄。
 csv-error-too-many = 檔案超過 10,000 行，請分拆。
 csv-error-empty = 檔案中沒有任何聯署。
 csv-error-encoding = 無法以 UTF-8 CSV 讀取檔案：請另存為「CSV UTF-8」後再試。
+
+## A named person collected offline.
+
+offline-kind-person = 一位具名人士
+offline-person = 姓名
+offline-person-hint = 適用於個人。
+form-error-person = 請填寫姓名：1 至 200 個字。

@@ -69,6 +69,14 @@ pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) ->
                         count: 1,
                         offline: e.source.is_offline(),
                     },
+                    Endorser::Person { name } => EndorserItem {
+                        name: name.clone(),
+                        kind: "person",
+                        org_type: None,
+                        website: None,
+                        count: 1,
+                        offline: e.source.is_offline(),
+                    },
                     Endorser::Individuals { count } => EndorserItem {
                         name: String::new(),
                         kind: "individuals",

@@ -143,6 +143,7 @@ async fn render_dashboard(
 fn endorsement_item(e: &Endorsement) -> Value {
     let (name, kind) = match &e.spec.endorser {
         Endorser::Organisation { name, org_type, .. } => (name.clone(), org_type.as_str()),
+        Endorser::Person { name } => (name.clone(), "other"),
         Endorser::Individuals { count } => (count.to_string(), "individuals"),
     };
     context! {
@@ -222,6 +223,7 @@ pub async fn decide(
     }
     let name = match &endorsement.spec.endorser {
         Endorser::Organisation { name, .. } => name.clone(),
+        Endorser::Person { name } => name.clone(),
         Endorser::Individuals { count } => format!("{count} individuals"),
     };
     let action = if approve { "approve-endorsement" } else { "reject-endorsement" };
@@ -245,6 +247,7 @@ pub struct OfflineForm {
     organisation: String,
     org_type: String,
     website: String,
+    person: String,
     individuals: String,
     country: String,
     statement: String,
@@ -256,7 +259,9 @@ pub struct OfflineForm {
 impl OfflineForm {
     fn parse(&self) -> Result<EndorsementSpec, Vec<ValidationError>> {
         let mut errors = Vec::new();
-        let endorser = if self.kind == "individuals" {
+        let endorser = if self.kind == "person" {
+            EndorsementSpec::person(&self.person).map_err(|e| errors.push(e)).ok()
+        } else if self.kind == "individuals" {
             match self.individuals.trim().parse::<i64>() {
                 Ok(n) => EndorsementSpec::individuals(n).map_err(|e| errors.push(e)).ok(),
                 Err(_) => {
@@ -351,6 +356,7 @@ pub async fn add_offline(
     let id = state.store.add_offline_endorsement(auth.campaign.id, &spec).await?;
     let what = match &spec.endorser {
         Endorser::Organisation { name, .. } => name.clone(),
+        Endorser::Person { name } => name.clone(),
         Endorser::Individuals { count } => {
             i18n.t1(&visitor.ui, "endorsement-individuals", "count", i64::from(*count))
         }

@@ -94,6 +94,7 @@ pub async fn csv(
                 Endorser::Organisation { name, org_type, .. } => {
                     ("organisation", name.clone(), org_type.as_str())
                 }
+                Endorser::Person { name } => ("person", name.clone(), ""),
                 Endorser::Individuals { count } => ("individuals", count.to_string(), ""),
             };
             let source = if e.source.is_offline() {

@@ -33,6 +33,7 @@ pub struct CellError {
 fn reason(column: &str) -> &'static str {
     match column {
         "type" => "csv-error-type",
+        // The name of an organisation or of a person.
         "name" => "form-error-organisation",
         "org_type" => "form-error-org-type",
         "count" => "form-error-individuals",
@@ -44,7 +45,8 @@ fn reason(column: &str) -> &'static str {
     }
 }
 
-/// Reads a CSV file of endorsements: every row valid, or every error.
+/// Reads a CSV file of endorsements: every row valid, or every error. Type is organisation,
+/// person (a name) or individuals (a count).
 pub fn parse(text: &str) -> Result<Vec<EndorsementSpec>, Vec<CellError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader =
@@ -100,6 +102,9 @@ pub fn parse(text: &str) -> Result<Vec<EndorsementSpec>, Vec<CellError>> {
                 )
                 .map_err(|e| errors.push(error(row, if e.field == "website" { "website" } else { "name" })))
                 .ok()
+            }
+            "person" => {
+                EndorsementSpec::person(cell("name")).map_err(|_| errors.push(error(row, "name"))).ok()
             }
             "individuals" => match cell("count").replace(',', "").parse::<i64>() {
                 Ok(n) => EndorsementSpec::individuals(n).map_err(|_| errors.push(error(row, "count"))).ok(),
@@ -167,6 +172,7 @@ async fn render(
                 .map(|s| {
                     let (name, kind) = match &s.endorser {
                         Endorser::Organisation { name, org_type, .. } => (name.clone(), i18n.t(lang, &format!("org-type-{}", org_type.as_str()), None)),
+                        Endorser::Person { name } => (name.clone(), String::new()),
                         Endorser::Individuals { count } => (i18n.t1(lang, "endorsement-individuals", "count", i64::from(*count)), String::new()),
                     };
                     context! { name => name, kind => kind, country => s.country.as_deref().map(|c| i18n.country(lang, c)), source => &s.source_note }

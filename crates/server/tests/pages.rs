@@ -150,7 +150,49 @@ async fn without_the_demo_option_the_site_starts_empty(db: &TestDb) {
     app.stop().await;
 }
 
+async fn a_campaign_can_be_shared_without_loading_anything_from_elsewhere(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let page = app.get(DEMO).await;
+    let url = format!("{}{DEMO}", app.base);
+    assert!(page.body.contains(&format!("<meta property=\"og:url\" content=\"{url}\">")));
+    assert!(page.body.contains(
+        "<meta property=\"og:title\" content=\"Free Cai Guangye, jailed for writing about laid-off workers\">"
+    ));
+    assert!(
+        page.body.contains(&format!("<meta property=\"og:image\" content=\"{}/static/card.png\">", app.base))
+    );
+    assert!(page.body.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    let encoded = url.replace(':', "%3A").replace('/', "%2F");
+    for service in [
+        "https://x.com/intent/post?",
+        "https://t.me/share/url?",
+        "https://wa.me/?text=",
+        "https://service.weibo.com/share/share.php?",
+        "https://social-plugins.line.me/lineit/share?url=",
+    ] {
+        assert!(page.body.contains(service), "{service}");
+    }
+    assert!(page.body.contains(&format!("https://www.facebook.com/sharer/sharer.php?u={encoded}")));
+    let card = app.get("/static/card.png").await;
+    assert_eq!(card.header("content-type"), "image/png");
+
+    let mastodon = app.get(&format!("{DEMO}/share/mastodon?instance=https://Mastodon.Social/")).await;
+    assert_eq!(mastodon.status, 303);
+    assert!(
+        mastodon.location().starts_with("https://mastodon.social/share?text=Free%20Cai%20Guangye"),
+        "{}",
+        mastodon.location()
+    );
+    assert_eq!(app.get(&format!("{DEMO}/share/mastodon?instance=evil.example/path")).await.status, 400);
+
+    let qr = app.get(&format!("{DEMO}/qr.svg")).await;
+    assert_eq!(qr.header("content-type"), "image/svg+xml");
+    assert!(qr.body.contains("<svg"));
+    app.stop().await;
+}
+
 on_both_backends!(
+    a_campaign_can_be_shared_without_loading_anything_from_elsewhere,
     the_demo_campaign_is_listed_and_reads_in_english_by_default,
     chinese_is_chosen_by_lang_and_remembered,
     chinese_is_chosen_by_accept_language,

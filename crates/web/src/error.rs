@@ -9,6 +9,9 @@ use undersigned_core::StoreError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// A request whose parameters make no sense (the error page says so in general terms).
+    #[error("bad request")]
+    BadRequest,
     /// An organiser page without a session: to the login page, then back to `next`.
     #[error("login required")]
     LoginRequired { next: String },
@@ -29,6 +32,7 @@ impl IntoResponse for AppError {
         }
         let status = match &self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
             Self::Store(StoreError::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,

@@ -148,6 +148,8 @@ pub fn router(state: AppState) -> Router {
         .route("/c/{slug}/signatures", get(html::signatures::list))
         .route("/c/{slug}/count.json", get(html::signatures::count))
         .route("/c/{slug}/history", get(html::history::show))
+        .route("/c/{slug}/share/mastodon", get(html::share::mastodon))
+        .route("/c/{slug}/qr.svg", get(html::share::qr))
         .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
         .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))

@@ -183,6 +183,10 @@ fn dynamic_keys() -> BTreeSet<String> {
     }
     keys.insert("offline-kind-organisation".into());
     keys.insert("offline-kind-person".into());
+    // html/share.rs: one link per service.
+    for service in ["email", "x", "facebook", "telegram", "whatsapp", "weibo", "line"] {
+        keys.insert(format!("share-{service}"));
+    }
     keys.insert("offline-kind-individuals".into());
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {

@@ -12,6 +12,8 @@ use crate::AppError;
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
 const ICON: &str = include_str!("../../static/icon.svg");
+/// The picture shared links show (Open Graph), 1200 × 630.
+const CARD: &[u8] = include_bytes!("../../static/card.png");
 
 fn version(content: &str) -> String {
     let mut h = DefaultHasher::new();
@@ -32,9 +34,10 @@ pub fn icon_url() -> &'static str {
 }
 
 pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
-    let (content_type, body) = match file.as_str() {
-        "style.css" => ("text/css; charset=utf-8", STYLESHEET),
-        "icon.svg" => ("image/svg+xml", ICON),
+    let (content_type, body): (&str, &[u8]) = match file.as_str() {
+        "style.css" => ("text/css; charset=utf-8", STYLESHEET.as_bytes()),
+        "icon.svg" => ("image/svg+xml", ICON.as_bytes()),
+        "card.png" => ("image/png", CARD),
         _ => return Err(AppError::NotFound),
     };
     Ok((

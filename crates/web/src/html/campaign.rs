@@ -219,5 +219,7 @@ async fn campaign_page(
         countries => i18n.countries(lang),
         display_options => display_options,
         has_history => !revisions.is_empty(),
+        share => super::share::context(state, c.slug.as_str(), &version.title),
+        card => format!("{base}/static/card.png"),
     })
 }

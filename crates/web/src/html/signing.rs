@@ -177,6 +177,7 @@ pub async fn thanks(
         campaign_lang => version.lang.as_str(),
         campaign_path => format!("/c/{}", campaign.content.slug),
         counts => counts_context(i18n, &visitor.ui, &counts, campaign.content.signature_goal),
+        share => super::share::context(&state, campaign.content.slug.as_str(), &version.title),
     };
     Ok(state.pages.render("thanks.html", &visitor, page)?.into_response())
 }

@@ -38,7 +38,11 @@ fn main() {
     out.push_str("];\n\npub static TEMPLATES: &[(&str, &str)] = &[\n");
     let templates = root.join("templates");
     println!("cargo::rerun-if-changed={}", templates.display());
-    for file in files(&templates, ".html").into_iter().chain(files(&templates, ".txt")) {
+    for file in files(&templates, ".html")
+        .into_iter()
+        .chain(files(&templates, ".txt"))
+        .chain(files(&templates, ".xml"))
+    {
         let path = templates.join(&file);
         println!("cargo::rerun-if-changed={}", path.display());
         writeln!(out, "    ({file:?}, include_str!({:?})),", path.display().to_string()).unwrap();

@@ -28,6 +28,8 @@ pub enum TokenKind {
     /// Set an organiser's password (an invitation or a reset); bound to the current hash, so it
     /// works once.
     SetPassword = 4,
+    /// Stop the news of a campaign (in every update mail; one click, RFC 8058).
+    Unsubscribe = 5,
 }
 
 /// A decoded link token, not yet checked against its row.

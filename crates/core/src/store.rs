@@ -253,6 +253,42 @@ pub trait Store: Send + Sync + 'static {
     /// The latest signatures, pending or confirmed, not invalidated, for moderators.
     async fn latest_signatures(&self, campaign: CampaignId, limit: u32) -> StoreResult<Vec<Signature>>;
 
+    // Updates.
+
+    /// Publishes an update (a text per language); with `mail`, queues it for every signer who
+    /// asked for news, in one transaction.
+    async fn post_update(
+        &self,
+        campaign: CampaignId,
+        author: &str,
+        texts: &[UpdateText],
+        mail: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64>;
+
+    /// Updates, newest first: of one campaign, or of every campaign.
+    async fn updates(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<Update>>;
+
+    async fn update(&self, id: i64) -> StoreResult<Option<Update>>;
+
+    /// Confirmed signatures that asked for news, after the signature `after`, in order of id.
+    async fn opted_in(&self, campaign: CampaignId, after: i64, limit: u32) -> StoreResult<Vec<Signature>>;
+
+    /// A batch job went `cursor` far: it is due again at once.
+    async fn mail_progress(&self, id: i64, cursor: i64, now: OffsetDateTime) -> StoreResult<()>;
+
+    /// Queues one mail of a kind for a row, with a cursor (an update to one signer, again).
+    async fn queue_mail(
+        &self,
+        kind: MailKind,
+        ref_id: i64,
+        cursor: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// The signer asks for no more news. Whether the signature exists.
+    async fn unsubscribe(&self, signature: i64) -> StoreResult<bool>;
+
     /// What a campaign's dashboard shows beyond the counts.
     async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats>;
 
@@ -322,6 +358,37 @@ pub struct IpGroup {
     pub signatures: i64,
     pub first: OffsetDateTime,
     pub last: OffsetDateTime,
+}
+
+/// An update's text in one language.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct UpdateText {
+    pub lang: Lang,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+}
+
+/// News of a campaign, posted by its organisers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Update {
+    pub id: i64,
+    pub campaign_id: CampaignId,
+    pub author: String,
+    pub published_at: OffsetDateTime,
+    pub texts: Vec<UpdateText>,
+}
+
+impl Update {
+    /// The text in `lang`, else in `fallback`, else the first.
+    pub fn text(&self, lang: &Lang, fallback: &Lang) -> Option<&UpdateText> {
+        self.texts
+            .iter()
+            .find(|t| &t.lang == lang)
+            .or_else(|| self.texts.iter().find(|t| t.lang.language() == lang.language()))
+            .or_else(|| self.texts.iter().find(|t| &t.lang == fallback))
+            .or_else(|| self.texts.first())
+    }
 }
 
 /// Figures for a campaign's dashboard.
@@ -452,15 +519,22 @@ pub enum MailKind {
     Invitation,
     /// "Reset your password": a link to set a new one.
     PasswordReset,
+    /// An update, to every signer who asked for news: a batch job that goes through them in
+    /// turns, its cursor the last signature reached.
+    UpdateBatch,
+    /// An update to one signer (`ref_id`, the update in `cursor`), when it failed in its batch.
+    UpdateOne,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 7] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
         Self::Invitation,
         Self::PasswordReset,
+        Self::UpdateBatch,
+        Self::UpdateOne,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -470,6 +544,8 @@ impl MailKind {
             Self::ConfirmEndorsement => "confirm-endorsement",
             Self::Invitation => "invitation",
             Self::PasswordReset => "password-reset",
+            Self::UpdateBatch => "update-batch",
+            Self::UpdateOne => "update-one",
         }
     }
 
@@ -489,6 +565,8 @@ pub struct QueuedMail {
     pub ref_id: i64,
     /// How many times sending was tried before, this one included.
     pub attempts: i64,
+    /// Batch jobs: how far they went. `UpdateOne`: the update.
+    pub cursor: Option<i64>,
 }
 
 /// The current time, to the microsecond both databases keep.

@@ -32,6 +32,44 @@ const LEASE: Duration = Duration::minutes(2);
 const MAX_ATTEMPTS: i64 = 10;
 /// Withdrawal links work for long: a signer may change their mind months later.
 const WITHDRAW_LINK_DAYS: i64 = 400;
+/// How many signers one turn of an update's batch job writes to.
+const UPDATE_BATCH: u32 = 100;
+
+/// `List-Unsubscribe` (RFC 2369): where a mail client unsubscribes its reader.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl lettre::message::header::Header for ListUnsubscribe {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_owned()))
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post` (RFC 8058): the unsubscribe link takes one click, by POST.
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl lettre::message::header::Header for ListUnsubscribePost {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
+}
 
 pub enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -131,7 +169,45 @@ impl MailWorker {
         count
     }
 
-    async fn deliver(&self, mail: QueuedMail) {
+    /// One turn of an update's batch job: the next signers who asked for news, written to
+    /// concurrently; a mail that fails is queued on its own, to be retried like any other.
+    async fn update_batch(self: &Arc<Self>, job: QueuedMail) {
+        let outcome = async {
+            let Some(update) = self.store.update(job.ref_id).await? else {
+                return self.store.mail_done(job.id).await;
+            };
+            let signers =
+                self.store.opted_in(update.campaign_id, job.cursor.unwrap_or(0), UPDATE_BATCH).await?;
+            let Some(last) = signers.last().map(|s| s.id) else { return self.store.mail_done(job.id).await };
+            let mut sending = JoinSet::new();
+            for signer in signers {
+                let worker = self.clone();
+                let update_id = update.id;
+                sending.spawn(async move {
+                    let one = QueuedMail { id: 0, kind: MailKind::UpdateOne, ref_id: signer.id, attempts: 1, cursor: Some(update_id) };
+                    let sent = match worker.compose(&one).await {
+                        Ok(Some(composed)) => worker.send(composed, signer.id).await,
+                        Ok(None) => Ok(()),
+                        Err(e) => Err(e),
+                    };
+                    if let Err(SendError::Transient(e) | SendError::Permanent(e)) = sent {
+                        tracing::info!(signature = signer.id, error = %e, "an update mail failed; queued on its own");
+                        let _ = worker.store.queue_mail(MailKind::UpdateOne, signer.id, Some(update_id), now()).await;
+                    }
+                });
+            }
+            while sending.join_next().await.is_some() {}
+            self.store.mail_progress(job.id, last, now()).await
+        };
+        if let Err(e) = outcome.await {
+            tracing::warn!(job = job.id, error = %e, "an update's batch failed; it is taken up again after its lease");
+        }
+    }
+
+    async fn deliver(self: &Arc<Self>, mail: QueuedMail) {
+        if mail.kind == MailKind::UpdateBatch {
+            return self.update_batch(mail).await;
+        }
         let result = match self.compose(&mail).await {
             Ok(None) => Ok(()),
             Ok(Some(composed)) => self.send(composed, mail.id).await,
@@ -193,6 +269,8 @@ impl MailWorker {
         let expires = now() + self.token_ttl;
         match mail.kind {
             MailKind::Invitation | MailKind::PasswordReset => self.account_mail(mail, expires).await,
+            MailKind::UpdateBatch => Ok(None),
+            MailKind::UpdateOne => self.update_mail(mail).await,
             MailKind::ConfirmSignature | MailKind::AlreadySigned => {
                 let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
                 let confirmed = signature.status == undersigned_core::signature::SignatureStatus::Confirmed;
@@ -293,6 +371,48 @@ impl MailWorker {
         let rendered = self.pages.mail(template, &lang, ctx)?;
         let to = mailbox(&user.name, &user.email)?;
         Ok(Some(Composed { message: self.message(to, rendered)?, link }))
+    }
+
+    /// An update to one signer, in their language, with a one-click unsubscribe.
+    async fn update_mail(&self, mail: &QueuedMail) -> Result<Option<Composed>, SendError> {
+        let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
+        if !signature.signer.opt_in {
+            return Ok(None);
+        }
+        let Some(update) = self.store.update(mail.cursor.unwrap_or(0)).await? else { return Ok(None) };
+        let Some(campaign) = self.store.campaign_by_id(update.campaign_id).await? else { return Ok(None) };
+        let lang = &signature.signer.lang;
+        let Some(text) = update.text(lang, &campaign.content.default_lang) else { return Ok(None) };
+        let unsubscribe = format!(
+            "{}/s/unsubscribe/{}",
+            self.base_url,
+            self.keys.token(
+                TokenKind::Unsubscribe,
+                signature.id,
+                now() + Duration::days(WITHDRAW_LINK_DAYS),
+                &signature.email_key
+            )
+        );
+        let ctx = context! {
+            name => &signature.signer.name,
+            campaign_title => title_in(&campaign, lang),
+            campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
+            update_title => &text.title,
+            update_text => &text.body,
+            update_html => minijinja::Value::from_safe_string(undersigned_web::markdown::render(&text.body)),
+            unsubscribe_url => &unsubscribe,
+        };
+        let rendered = self.pages.mail("update", lang, ctx)?;
+        let to = mailbox(&signature.signer.name, signature.signer.email.as_str())?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(rendered.subject)
+            .header(ListUnsubscribe(format!("<{unsubscribe}>")))
+            .header(ListUnsubscribePost)
+            .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html))
+            .map_err(|e| SendError::Permanent(format!("building the message: {e}")))?;
+        Ok(Some(Composed { message, link: unsubscribe }))
     }
 
     fn message(&self, to: Mailbox, mail: RenderedMail) -> Result<Message, SendError> {

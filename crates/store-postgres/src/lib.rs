@@ -16,7 +16,7 @@ use undersigned_core::signature::{ListCursor, MailBudget, PublicSignature, SignO
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
     EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, SignatureFilter, SignatureRecord,
-    SignatureRow, StoreResult, VersionRow, endorser_columns, public_name,
+    SignatureRow, StoreResult, Update, UpdateText, VersionRow, endorser_columns, public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "organisers", include_str!("../migrations/0003_organisers.sql")),
     (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
     (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
+    (6, "updates", include_str!("../migrations/0006_updates.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -114,6 +115,34 @@ impl PostgresStore {
                 })
             })
             .collect()
+    }
+
+    async fn update_with_texts(&self, r: &PgRow) -> StoreResult<Update> {
+        let id: i64 = get(r, "id")?;
+        let texts =
+            sqlx::query("SELECT lang, title, body FROM update_texts WHERE update_id = $1 ORDER BY lang")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        let texts = texts
+            .iter()
+            .map(|t| {
+                Ok(UpdateText {
+                    lang: undersigned_core::Lang::parse("lang", &get::<String>(t, "lang")?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    title: get(t, "title")?,
+                    body: get(t, "body")?,
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(Update {
+            id,
+            campaign_id: get(r, "campaign_id")?,
+            author: get(r, "author")?,
+            published_at: time_at(r, "published_at")?,
+            texts,
+        })
     }
 
     async fn campaign(&self, row: PgRow) -> StoreResult<Campaign> {
@@ -850,7 +879,7 @@ impl Store for PostgresStore {
             "UPDATE outbox SET locked_until = $1, attempts = attempts + 1
              WHERE id IN (SELECT id FROM outbox WHERE NOT failed AND next_attempt_at <= $2
                           AND (locked_until IS NULL OR locked_until <= $3) ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)
-             RETURNING id, kind, ref_id, attempts",
+             RETURNING id, kind, ref_id, attempts, cursor",
         )
         .bind(now + lease)
         .bind(now)
@@ -866,6 +895,7 @@ impl Store for PostgresStore {
                     kind: MailKind::parse(&get::<String>(r, "kind")?)?,
                     ref_id: get(r, "ref_id")?,
                     attempts: get(r, "attempts")?,
+                    cursor: get(r, "cursor")?,
                 })
             })
             .collect()
@@ -1409,5 +1439,131 @@ impl Store for PostgresStore {
     async fn latest_signatures(&self, campaign: CampaignId, limit: u32) -> StoreResult<Vec<Signature>> {
         let rows = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND invalidation_id IS NULL ORDER BY id DESC LIMIT $2")).bind(campaign).bind(i64::from(limit)).fetch_all(&self.pool).await.map_err(db)?;
         rows.iter().map(signature_row).collect()
+    }
+
+    async fn post_update(
+        &self,
+        campaign: CampaignId,
+        author: &str,
+        texts: &[UpdateText],
+        mail: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO updates (campaign_id, author, published_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(campaign)
+        .bind(author)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        for text in texts {
+            sqlx::query("INSERT INTO update_texts (update_id, lang, title, body) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(text.lang.as_str())
+                .bind(&text.title)
+                .bind(&text.body)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        if mail {
+            sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES ($1, $2, 0, $3, $4)")
+                .bind(MailKind::UpdateBatch.as_str())
+                .bind(id)
+                .bind(now)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn updates(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<Update>> {
+        let rows = sqlx::query(
+            "SELECT id, campaign_id, author, published_at FROM updates WHERE ($1::BIGINT IS NULL OR campaign_id = $2)
+             ORDER BY published_at DESC, id DESC LIMIT $3",
+        )
+        .bind(campaign)
+        .bind(campaign)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut updates = Vec::with_capacity(rows.len());
+        for r in &rows {
+            updates.push(self.update_with_texts(r).await?);
+        }
+        Ok(updates)
+    }
+
+    async fn update(&self, id: i64) -> StoreResult<Option<Update>> {
+        let row = sqlx::query("SELECT id, campaign_id, author, published_at FROM updates WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        match row {
+            Some(r) => Ok(Some(self.update_with_texts(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn opted_in(&self, campaign: CampaignId, after: i64, limit: u32) -> StoreResult<Vec<Signature>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND opt_in AND status = 'confirmed'
+             AND invalidation_id IS NULL AND id > $2 ORDER BY id LIMIT $3"
+        ))
+        .bind(campaign)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(signature_row).collect()
+    }
+
+    async fn mail_progress(&self, id: i64, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET cursor = $1, locked_until = NULL, next_attempt_at = $2, attempts = 0 WHERE id = $3")
+            .bind(cursor)
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn queue_mail(
+        &self,
+        kind: MailKind,
+        ref_id: i64,
+        cursor: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(kind.as_str())
+            .bind(ref_id)
+            .bind(cursor)
+            .bind(now)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn unsubscribe(&self, signature: i64) -> StoreResult<bool> {
+        let updated = sqlx::query("UPDATE signatures SET opt_in = FALSE WHERE id = $1")
+            .bind(signature)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(updated > 0)
     }
 }

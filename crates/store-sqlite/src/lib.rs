@@ -20,7 +20,8 @@ use undersigned_core::signature::{ListCursor, MailBudget, PublicSignature, SignO
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
     EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, SignatureFilter, SignatureRecord,
-    SignatureRow, StoreResult, VersionRow, endorser_columns, from_micros, micros, public_name,
+    SignatureRow, StoreResult, Update, UpdateText, VersionRow, endorser_columns, from_micros, micros,
+    public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -33,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "organisers", include_str!("../migrations/0003_organisers.sql")),
     (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
     (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
+    (6, "updates", include_str!("../migrations/0006_updates.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -125,6 +127,34 @@ impl SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn update_with_texts(&self, r: &SqliteRow) -> StoreResult<Update> {
+        let id: i64 = get(r, "id")?;
+        let texts =
+            sqlx::query("SELECT lang, title, body FROM update_texts WHERE update_id = ? ORDER BY lang")
+                .bind(id)
+                .fetch_all(&self.reader)
+                .await
+                .map_err(db)?;
+        let texts = texts
+            .iter()
+            .map(|t| {
+                Ok(UpdateText {
+                    lang: undersigned_core::Lang::parse("lang", &get::<String>(t, "lang")?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    title: get(t, "title")?,
+                    body: get(t, "body")?,
+                })
+            })
+            .collect::<StoreResult<_>>()?;
+        Ok(Update {
+            id,
+            campaign_id: get(r, "campaign_id")?,
+            author: get(r, "author")?,
+            published_at: time_at(r, "published_at")?,
+            texts,
+        })
     }
 
     async fn campaign(&self, row: SqliteRow) -> StoreResult<Campaign> {
@@ -870,7 +900,7 @@ impl Store for SqliteStore {
             "UPDATE outbox SET locked_until = ?, attempts = attempts + 1
              WHERE id IN (SELECT id FROM outbox WHERE failed = 0 AND next_attempt_at <= ?
                           AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at LIMIT ?)
-             RETURNING id, kind, ref_id, attempts",
+             RETURNING id, kind, ref_id, attempts, cursor",
         )
         .bind(micros(now + lease))
         .bind(micros(now))
@@ -886,6 +916,7 @@ impl Store for SqliteStore {
                     kind: MailKind::parse(&get::<String>(r, "kind")?)?,
                     ref_id: get(r, "ref_id")?,
                     attempts: get(r, "attempts")?,
+                    cursor: get(r, "cursor")?,
                 })
             })
             .collect()
@@ -1436,6 +1467,134 @@ impl Store for SqliteStore {
     async fn latest_signatures(&self, campaign: CampaignId, limit: u32) -> StoreResult<Vec<Signature>> {
         let rows = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND invalidation_id IS NULL ORDER BY id DESC LIMIT ?")).bind(campaign).bind(i64::from(limit)).fetch_all(&self.reader).await.map_err(db)?;
         rows.iter().map(signature_row).collect()
+    }
+
+    async fn post_update(
+        &self,
+        campaign: CampaignId,
+        author: &str,
+        texts: &[UpdateText],
+        mail: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO updates (campaign_id, author, published_at) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(campaign)
+        .bind(author)
+        .bind(micros(now))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        for text in texts {
+            sqlx::query("INSERT INTO update_texts (update_id, lang, title, body) VALUES (?, ?, ?, ?)")
+                .bind(id)
+                .bind(text.lang.as_str())
+                .bind(&text.title)
+                .bind(&text.body)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        if mail {
+            sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)")
+                .bind(MailKind::UpdateBatch.as_str())
+                .bind(id)
+                .bind(micros(now))
+                .bind(micros(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn updates(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<Update>> {
+        let rows = sqlx::query(
+            "SELECT id, campaign_id, author, published_at FROM updates WHERE (? IS NULL OR campaign_id = ?)
+             ORDER BY published_at DESC, id DESC LIMIT ?",
+        )
+        .bind(campaign)
+        .bind(campaign)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        let mut updates = Vec::with_capacity(rows.len());
+        for r in &rows {
+            updates.push(self.update_with_texts(r).await?);
+        }
+        Ok(updates)
+    }
+
+    async fn update(&self, id: i64) -> StoreResult<Option<Update>> {
+        let row = sqlx::query("SELECT id, campaign_id, author, published_at FROM updates WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(db)?;
+        match row {
+            Some(r) => Ok(Some(self.update_with_texts(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn opted_in(&self, campaign: CampaignId, after: i64, limit: u32) -> StoreResult<Vec<Signature>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND opt_in = 1 AND status = 'confirmed'
+             AND invalidation_id IS NULL AND id > ? ORDER BY id LIMIT ?"
+        ))
+        .bind(campaign)
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        rows.iter().map(signature_row).collect()
+    }
+
+    async fn mail_progress(&self, id: i64, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET cursor = ?, locked_until = NULL, next_attempt_at = ?, attempts = 0 WHERE id = ?")
+            .bind(cursor)
+            .bind(micros(now))
+            .bind(id)
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn queue_mail(
+        &self,
+        kind: MailKind,
+        ref_id: i64,
+        cursor: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(kind.as_str())
+        .bind(ref_id)
+        .bind(cursor)
+        .bind(micros(now))
+        .bind(micros(now))
+        .execute(&self.writer)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn unsubscribe(&self, signature: i64) -> StoreResult<bool> {
+        let updated = sqlx::query("UPDATE signatures SET opt_in = 0 WHERE id = ?")
+            .bind(signature)
+            .execute(&self.writer)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(updated > 0)
     }
 }
 

@@ -38,4 +38,5 @@ stories!(
     edits_after_signing_keep_the_text_that_was_signed,
     invalidating_in_bulk_is_previewed_recorded_and_reversible,
     many_signatures_from_one_ip_hash_are_flagged,
+    updates_reach_only_signers_who_asked_for_news,
 );

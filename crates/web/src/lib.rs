@@ -150,6 +150,13 @@ pub fn router(state: AppState) -> Router {
         .route("/c/{slug}/history", get(html::history::show))
         .route("/c/{slug}/share/mastodon", get(html::share::mastodon))
         .route("/c/{slug}/qr.svg", get(html::share::qr))
+        .route("/c/{slug}/updates.atom", get(html::updates::campaign_feed))
+        .route("/updates.atom", get(html::updates::site_feed))
+        .route(
+            "/s/unsubscribe/{token}",
+            get(html::updates::unsubscribe_page).post(html::updates::unsubscribe),
+        )
+        .route("/organise/c/{slug}/updates", get(organise::updates::page).post(organise::updates::post))
         .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
         .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))

@@ -121,6 +121,11 @@ impl Pages {
         Ok(Html(self.env.get_template(template)?.render(ctx)?))
     }
 
+    /// Renders a template with only the context given (feeds, not pages).
+    pub fn render_plain(&self, template: &str, ctx: Value) -> Result<String, AppError> {
+        Ok(self.env.get_template(template)?.render(ctx)?)
+    }
+
     /// The error page for a status, in the visitor's language.
     pub fn error(&self, visitor: &Visitor, status: StatusCode) -> Html<String> {
         let key = match status.as_u16() {

@@ -183,6 +183,9 @@ fn dynamic_keys() -> BTreeSet<String> {
     }
     keys.insert("offline-kind-organisation".into());
     keys.insert("offline-kind-person".into());
+    // organise/updates.rs: a title's and a text's error.
+    keys.insert("form-error-update-title".into());
+    keys.insert("form-error-update-body".into());
     // html/share.rs: one link per service.
     for service in ["email", "x", "facebook", "telegram", "whatsapp", "weibo", "line"] {
         keys.insert(format!("share-{service}"));

@@ -151,11 +151,12 @@ async fn campaign_page(
     campaign: &Campaign,
     form: FormState<SignatureInput>,
 ) -> Result<Value, AppError> {
-    let (endorsements, counts, latest, revisions) = tokio::try_join!(
+    let (endorsements, counts, latest, revisions, updates) = tokio::try_join!(
         state.store.endorsements(campaign.id),
         state.store.counts(campaign.id),
         state.store.public_signatures(campaign.id, None, LATEST),
         state.store.revisions(campaign.id),
+        state.store.updates(Some(campaign.id), 5),
     )?;
     let i18n = &state.pages.i18n;
     let lang = &visitor.ui;
@@ -219,6 +220,7 @@ async fn campaign_page(
         countries => i18n.countries(lang),
         display_options => display_options,
         has_history => !revisions.is_empty(),
+        updates => super::updates::for_page(state, visitor, campaign, &updates),
         share => super::share::context(state, c.slug.as_str(), &version.title),
         card => format!("{base}/static/card.png"),
     })

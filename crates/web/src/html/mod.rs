@@ -9,6 +9,7 @@ pub mod home;
 pub mod share;
 pub mod signatures;
 pub mod signing;
+pub mod updates;
 
 use crate::AppError;
 

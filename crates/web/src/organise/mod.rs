@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod signatures;
 pub mod site;
+pub mod updates;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;

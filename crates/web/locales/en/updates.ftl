@@ -1,0 +1,26 @@
+## Updates.
+
+organise-tab-updates = Updates
+updates-heading = Updates
+updates-feed-link = Updates as a feed (Atom)
+# $campaign: the campaign's title.
+updates-feed-title = Updates: { $campaign }
+updates-site-feed-title = Updates of every campaign
+updates-post-heading = Post an update
+# $language: the version's language, named in itself.
+updates-version = In { $language }
+updates-text = Text (Markdown)
+updates-mail = Also send it by mail to every signer who asked for news (each in the language they signed in)
+updates-post-button = Publish the update
+updates-past-heading = Updates published
+updates-none = No update yet.
+form-error-update-title = Enter a title: 1 to 200 characters.
+form-error-update-body = Enter the text: at most 20,000 characters.
+unsubscribe-heading = Stop the news of this campaign
+unsubscribe-text = Press the button and you will get no more updates of this campaign by mail. Your signature stays.
+unsubscribe-button = Stop the news
+unsubscribed-heading = You will get no more news of this campaign
+unsubscribed-text = Your signature still counts.
+# $title: the campaign's title.
+mail-update-intro = News of the campaign “{ $title }”, which you signed:
+mail-update-unsubscribe = To get no more news of this campaign:

@@ -1,0 +1,26 @@
+## 最新消息。
+
+organise-tab-updates = 最新消息
+updates-heading = 最新消息
+updates-feed-link = 以订阅源（Atom）接收最新消息
+# $campaign：联署的标题。
+updates-feed-title = 最新消息：{ $campaign }
+updates-site-feed-title = 所有联署的最新消息
+updates-post-heading = 发布最新消息
+# $language：版本的语言，以该语言写出。
+updates-version = { $language }
+updates-text = 正文（Markdown）
+updates-mail = 同时以电子邮件发送给所有想收到消息的签名者（各以其签名时所用的语言）
+updates-post-button = 发布
+updates-past-heading = 已发布的消息
+updates-none = 暂时没有消息。
+form-error-update-title = 请填写标题：1 至 200 个字。
+form-error-update-body = 请填写正文：最多 20,000 个字。
+unsubscribe-heading = 停止接收本联署的消息
+unsubscribe-text = 按下按钮后，你将不再以电子邮件收到本联署的最新消息。你的签名会保留。
+unsubscribe-button = 停止接收
+unsubscribed-heading = 你将不再收到本联署的消息
+unsubscribed-text = 你的签名仍然计算在内。
+# $title：联署的标题。
+mail-update-intro = 你签署的联署“{ $title }”有最新消息：
+mail-update-unsubscribe = 如不想再收到本联署的消息：

@@ -30,6 +30,8 @@ pub enum TokenKind {
     SetPassword = 4,
     /// Stop the news of a campaign (in every update mail; one click, RFC 8058).
     Unsubscribe = 5,
+    /// See, change, download or withdraw one's signature.
+    ManageSignature = 6,
 }
 
 /// A decoded link token, not yet checked against its row.

@@ -10,7 +10,9 @@ use crate::account::{AuditEntry, Role, User};
 use crate::campaign::{Campaign, CampaignContent, CampaignId, CampaignSpec, Revision, Slug};
 use crate::endorsement::{Endorsement, EndorsementSpec};
 use crate::keys::ShortKey;
-use crate::signature::{ListCursor, MailBudget, NewSignature, PublicSignature, SignOutcome, Signature};
+use crate::signature::{
+    ListCursor, MailBudget, NameDisplay, NewSignature, PublicSignature, SignOutcome, Signature,
+};
 use crate::validation::Email;
 
 #[derive(Debug, thiserror::Error)]
@@ -289,6 +291,19 @@ pub trait Store: Send + Sync + 'static {
     /// The signer asks for no more news. Whether the signature exists.
     async fn unsubscribe(&self, signature: i64) -> StoreResult<bool>;
 
+    // Signers' self-service.
+
+    /// The signature an address (its email key) made, if any.
+    async fn signature_by_key(&self, email_key: &[u8]) -> StoreResult<Option<Signature>>;
+
+    /// The signer changes how their name is shown, and whether they get news.
+    async fn update_signer_choices(
+        &self,
+        signature: i64,
+        display: NameDisplay,
+        opt_in: bool,
+    ) -> StoreResult<bool>;
+
     /// What a campaign's dashboard shows beyond the counts.
     async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats>;
 
@@ -524,10 +539,12 @@ pub enum MailKind {
     UpdateBatch,
     /// An update to one signer (`ref_id`, the update in `cursor`), when it failed in its batch.
     UpdateOne,
+    /// "Manage your signature": a link to see, change, download or withdraw it.
+    ManageSignature,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
@@ -535,6 +552,7 @@ impl MailKind {
         Self::PasswordReset,
         Self::UpdateBatch,
         Self::UpdateOne,
+        Self::ManageSignature,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -546,6 +564,7 @@ impl MailKind {
             Self::PasswordReset => "password-reset",
             Self::UpdateBatch => "update-batch",
             Self::UpdateOne => "update-one",
+            Self::ManageSignature => "manage-signature",
         }
     }
 

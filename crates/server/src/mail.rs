@@ -271,6 +271,28 @@ impl MailWorker {
             MailKind::Invitation | MailKind::PasswordReset => self.account_mail(mail, expires).await,
             MailKind::UpdateBatch => Ok(None),
             MailKind::UpdateOne => self.update_mail(mail).await,
+            MailKind::ManageSignature => {
+                let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
+                let Some(campaign) = self.store.campaign_by_id(signature.campaign_id).await? else {
+                    return Ok(None);
+                };
+                let lang = &signature.signer.lang;
+                let link = format!(
+                    "{}/s/manage/{}",
+                    self.base_url,
+                    self.keys.token(TokenKind::ManageSignature, signature.id, expires, &signature.email_key)
+                );
+                let ctx = context! {
+                    name => &signature.signer.name,
+                    campaign_title => title_in(&campaign, lang),
+                    campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
+                    link => &link,
+                    expires => self.pages.i18n.date(lang, expires.date()),
+                };
+                let rendered = self.pages.mail("manage", lang, ctx)?;
+                let to = mailbox(&signature.signer.name, signature.signer.email.as_str())?;
+                Ok(Some(Composed { message: self.message(to, rendered)?, link }))
+            }
             MailKind::ConfirmSignature | MailKind::AlreadySigned => {
                 let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
                 let confirmed = signature.status == undersigned_core::signature::SignatureStatus::Confirmed;

@@ -124,4 +124,57 @@ async fn updates_reach_those_who_asked_in_their_language_and_unsubscribe_takes_o
     app.stop().await;
 }
 
-on_both_backends!(updates_reach_those_who_asked_in_their_language_and_unsubscribe_takes_one_click);
+async fn a_signer_manages_their_signature_from_an_emailed_link(db: &TestDb) {
+    let sink = SmtpSink::start();
+    let app = TestApp::spawn_with(db, Options { smtp_url: Some(sink.url()), ..Default::default() }).await;
+    let visitor = app.new_browser();
+    let fields = [
+        ("name", "Wong Ka Yan"),
+        ("email", "wong@example.org"),
+        ("country", "HK"),
+        ("display", "full"),
+        ("opt_in", "yes"),
+    ];
+    visitor.submit(DEMO, &format!("{DEMO}/sign"), &fields).await;
+    let mail = sink.one_for("wong@example.org").await;
+    let path = visitor.path_of(&mail.link(&format!("{}/s/confirm/", app.base)).unwrap());
+    let page = visitor.get(&path).await;
+    visitor.post(&path, &[("csrf", &page.csrf())]).await;
+    assert!(app.new_browser().get(&format!("{DEMO}/signatures")).await.body.contains("Wong Ka Yan"));
+
+    let manage = format!("{DEMO}/manage");
+    let unknown = app.submit(&manage, &manage, &[("email", "nobody@example.org")]).await;
+    let known = app.submit(&manage, &manage, &[("email", "WONG@example.org")]).await;
+    assert_eq!(unknown.first("h1"), known.first("h1"), "the page does not tell whether the address signed");
+    assert_eq!(unknown.first("p"), known.first("p"));
+    let mails = sink.wait_for("wong@example.org", 2).await;
+    let link = mails[1].link(&format!("{}/s/manage/", app.base)).expect("a manage link");
+    let path = app.path_of(&link);
+    let page = app.get(&path).await;
+    assert_eq!(page.first("h1"), "Manage your signature");
+    assert!(page.body.contains("<dd>wong@example.org</dd>"), "the signer sees their own address");
+
+    let saved = app.post(&path, &[("display", "hidden"), ("csrf", &page.csrf())]).await;
+    assert_eq!(saved.status, 303);
+    assert!(app.get(saved.location()).await.body.contains("Saved."));
+    assert!(
+        !app.new_browser().get(&format!("{DEMO}/signatures")).await.body.contains("Wong Ka Yan"),
+        "no longer listed"
+    );
+    let json = app.get(&format!("{path}/data.json")).await;
+    let data: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(
+        (data["email"].as_str(), data["name_shown_as"].as_str(), data["wants_news"].as_bool()),
+        (Some("wong@example.org"), Some("hidden"), Some(false))
+    );
+
+    let withdrawn = app.post(&format!("{path}/withdraw"), &[("csrf", &page.csrf())]).await;
+    assert_eq!(withdrawn.location(), "/c/release-cai-guangye/withdrawn");
+    assert_eq!(app.get(&path).await.status, 404, "nothing left to manage");
+    app.stop().await;
+}
+
+on_both_backends!(
+    updates_reach_those_who_asked_in_their_language_and_unsubscribe_takes_one_click,
+    a_signer_manages_their_signature_from_an_emailed_link,
+);

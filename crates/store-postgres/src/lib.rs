@@ -12,7 +12,9 @@ use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, Postgres, Row, Transaction};
 use time::OffsetDateTime;
 use undersigned_core::account::{AuditEntry, Role, User};
-use undersigned_core::signature::{ListCursor, MailBudget, PublicSignature, SignOutcome, Signature};
+use undersigned_core::signature::{
+    ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
+};
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
     EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, SignatureFilter, SignatureRecord,
@@ -1559,6 +1561,32 @@ impl Store for PostgresStore {
 
     async fn unsubscribe(&self, signature: i64) -> StoreResult<bool> {
         let updated = sqlx::query("UPDATE signatures SET opt_in = FALSE WHERE id = $1")
+            .bind(signature)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn signature_by_key(&self, email_key: &[u8]) -> StoreResult<Option<Signature>> {
+        let row = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE email_key = $1"))
+            .bind(email_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(signature_row).transpose()
+    }
+
+    async fn update_signer_choices(
+        &self,
+        signature: i64,
+        display: NameDisplay,
+        opt_in: bool,
+    ) -> StoreResult<bool> {
+        let updated = sqlx::query("UPDATE signatures SET display = $1, opt_in = $2 WHERE id = $3")
+            .bind(display.as_str())
+            .bind(opt_in)
             .bind(signature)
             .execute(&self.pool)
             .await

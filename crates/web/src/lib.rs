@@ -152,6 +152,10 @@ pub fn router(state: AppState) -> Router {
         .route("/c/{slug}/qr.svg", get(html::share::qr))
         .route("/c/{slug}/updates.atom", get(html::updates::campaign_feed))
         .route("/updates.atom", get(html::updates::site_feed))
+        .route("/c/{slug}/manage", get(html::manage::request_page).post(html::manage::request))
+        .route("/s/manage/{token}", get(html::manage::page).post(html::manage::save))
+        .route("/s/manage/{token}/data.json", get(html::manage::data))
+        .route("/s/manage/{token}/withdraw", post(html::manage::withdraw))
         .route(
             "/s/unsubscribe/{token}",
             get(html::updates::unsubscribe_page).post(html::updates::unsubscribe),

@@ -24,3 +24,21 @@ unsubscribed-text = Your signature still counts.
 # $title: the campaign's title.
 mail-update-intro = News of the campaign “{ $title }”, which you signed:
 mail-update-unsubscribe = To get no more news of this campaign:
+
+## Managing one's signature.
+
+manage-link = Signed already? Manage your signature
+manage-heading = Manage your signature
+manage-intro = Enter the address you signed with: we send it a link to see, change, download or withdraw your signature.
+manage-send = Send me the link
+manage-sent-heading = Check your email
+manage-sent-text = If this address signed the campaign, a link to manage the signature is on its way.
+manage-held-heading = What we hold about your signature
+manage-signed-on = Signed on
+manage-download = Download it all (JSON)
+manage-choices-heading = Your choices
+manage-save = Save my choices
+# $title: the campaign's title.
+mail-manage-subject = Manage your signature: { $title }
+mail-manage-intro = You asked to manage your signature of “{ $title }”. This link shows what we hold and lets you change it, download it or withdraw:
+mail-manage-not-you = If you did not ask, ignore this message: nothing changes.

@@ -24,3 +24,21 @@ unsubscribed-text = 你的签名仍然计算在内。
 # $title：联署的标题。
 mail-update-intro = 你签署的联署“{ $title }”有最新消息：
 mail-update-unsubscribe = 如不想再收到本联署的消息：
+
+## 管理自己的签名。
+
+manage-link = 已经签名？管理你的签名
+manage-heading = 管理你的签名
+manage-intro = 请填写你签名时所用的电子邮件地址：我们会发送一个链接，让你查看、修改、下载或撤回你的签名。
+manage-send = 把链接发给我
+manage-sent-heading = 请查看你的电子邮件
+manage-sent-text = 如果这个地址曾经签署本联署，管理签名的链接已经发出。
+manage-held-heading = 我们保存的签名数据
+manage-signed-on = 签名日期
+manage-download = 下载全部数据（JSON）
+manage-choices-heading = 你的选择
+manage-save = 保存我的选择
+# $title：联署的标题。
+mail-manage-subject = 管理你的签名：{ $title }
+mail-manage-intro = 你要求管理你对“{ $title }”的签名。这个链接会显示我们保存的数据，让你修改、下载或撤回：
+mail-manage-not-you = 如果这不是你的要求，请忽略这封邮件：什么都不会改变。

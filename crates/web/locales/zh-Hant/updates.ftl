@@ -24,3 +24,21 @@ unsubscribed-text = 你的簽名仍然計算在內。
 # $title：聯署的標題。
 mail-update-intro = 你簽署的聯署「{ $title }」有最新消息：
 mail-update-unsubscribe = 如不想再收到本聯署的消息：
+
+## 管理自己的簽名。
+
+manage-link = 已經簽名？管理你的簽名
+manage-heading = 管理你的簽名
+manage-intro = 請填寫你簽名時所用的電郵地址：我們會發送一個連結，讓你查看、修改、下載或撤回你的簽名。
+manage-send = 發送連結給我
+manage-sent-heading = 請查看你的電郵
+manage-sent-text = 如果這個地址曾經簽署本聯署，管理簽名的連結已經發出。
+manage-held-heading = 我們保存的簽名資料
+manage-signed-on = 簽名日期
+manage-download = 下載全部資料（JSON）
+manage-choices-heading = 你的選擇
+manage-save = 儲存我的選擇
+# $title：聯署的標題。
+mail-manage-subject = 管理你的簽名：{ $title }
+mail-manage-intro = 你要求管理你對「{ $title }」的簽名。這個連結會顯示我們保存的資料，讓你修改、下載或撤回：
+mail-manage-not-you = 如果這不是你的要求，請忽略這封電郵：甚麼也不會改變。

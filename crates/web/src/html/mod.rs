@@ -6,6 +6,7 @@ pub mod endorse;
 pub mod health;
 pub mod history;
 pub mod home;
+pub mod manage;
 pub mod share;
 pub mod signatures;
 pub mod signing;

@@ -1,0 +1,250 @@
+//! "Manage my signature": a signer asks for a link by email (the page never says whether the
+//! address signed), then sees everything held about them, changes how their name is shown and
+//! whether they get news, downloads it all as JSON, or withdraws.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use undersigned_core::keys::{TokenCheck, TokenKind};
+use undersigned_core::signature::{NameDisplay, Signature};
+use undersigned_core::store::{MailKind, now};
+use undersigned_core::{Campaign, Email, ValidationError};
+
+use super::campaign::{public_campaign, version_for};
+use super::signing::{LinkProblem, message, rate_limited, with_retry_after};
+use crate::forms::FormState;
+use crate::{AppError, AppState, Visitor};
+
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+pub struct RequestForm {
+    email: String,
+    #[serde(skip_serializing)]
+    csrf: String,
+    #[serde(skip_serializing)]
+    homepage: String,
+}
+
+fn render_request(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    form: FormState<RequestForm>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let version = version_for(campaign, visitor);
+    let page = context! {
+        title => state.pages.i18n.t(&visitor.ui, "manage-heading", None),
+        campaign_title => &version.title,
+        campaign_lang => version.lang.as_str(),
+        campaign_path => format!("/c/{}", campaign.content.slug),
+        form => form,
+    };
+    Ok((status, state.pages.render("manage-request.html", visitor, page)?).into_response())
+}
+
+pub async fn request_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    render_request(&state, &visitor, &campaign, FormState::empty(), StatusCode::OK)
+}
+
+pub async fn request(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    let i18n = &state.pages.i18n;
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
+        return render_request(&state, &visitor, &campaign, page, StatusCode::FORBIDDEN);
+    }
+    let Ok(email) = Email::parse("email", &form.email) else {
+        let page =
+            FormState::new(form.clone()).with_errors(i18n, &visitor.ui, &[ValidationError::new("email", "")]);
+        return render_request(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    if let Some(wait) = rate_limited(&state, &visitor) {
+        let page =
+            FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "sign-error-rate-limit", None));
+        return Ok(with_retry_after(
+            render_request(&state, &visitor, &campaign, page, StatusCode::TOO_MANY_REQUESTS)?,
+            wait,
+        ));
+    }
+    if form.homepage.trim().is_empty() {
+        let key = state.keys.email_key(campaign.id, &email.canonical());
+        if let Some(signature) = state.store.signature_by_key(&key).await? {
+            state.store.queue_mail(MailKind::ManageSignature, signature.id, None, now()).await?;
+            state.mail_queued.notify_one();
+        }
+    }
+    // The same answer whether the address signed or not.
+    let t = |key: &str| i18n.t(&visitor.ui, key, None);
+    message(
+        &state,
+        &visitor,
+        StatusCode::OK,
+        t("manage-sent-heading"),
+        vec![t("manage-sent-text")],
+        Some((format!("/c/{slug}"), t("back-to-campaign"))),
+    )
+}
+
+/// The signature a manage link opens, and its campaign.
+async fn open(state: &AppState, token: &str) -> Result<Result<(Signature, Campaign), LinkProblem>, AppError> {
+    let Some(decoded) = state.keys.decode(TokenKind::ManageSignature, token) else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    let Some(signature) = state.store.signature(decoded.id).await? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    let Some(campaign) = state.store.campaign_by_id(signature.campaign_id).await? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    match state.keys.check(&decoded, &signature.email_key, now()) {
+        TokenCheck::Valid => Ok(Ok((signature, campaign))),
+        TokenCheck::Expired => Ok(Err(LinkProblem::Expired(Box::new(campaign)))),
+        TokenCheck::Invalid => Ok(Err(LinkProblem::Invalid)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+    Query(query): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    let (signature, campaign) = match open(&state, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
+    };
+    let i18n = &state.pages.i18n;
+    let v = &signature.signer;
+    let version = version_for(&campaign, &visitor);
+    let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
+    let page = context! {
+        title => i18n.t(&visitor.ui, "manage-heading", None),
+        campaign_title => &version.title,
+        campaign_lang => version.lang.as_str(),
+        campaign_path => format!("/c/{}", campaign.content.slug),
+        saved => query.saved.is_some(),
+        display_options => display_options,
+        s => context! {
+            name => &v.name,
+            email => v.email.as_str(),
+            country => i18n.country(&visitor.ui, &v.country),
+            city => &v.city,
+            affiliation => &v.affiliation,
+            comment => &v.comment,
+            display => v.display.as_str(),
+            opt_in => v.opt_in,
+            status => signature.status.as_str(),
+            signed => i18n.date(&visitor.ui, signature.created_at.date()),
+        },
+    };
+    Ok(state.pages.render("manage.html", &visitor, page)?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ChoicesForm {
+    display: String,
+    opt_in: Option<String>,
+    csrf: String,
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+    Form(form): Form<ChoicesForm>,
+) -> Result<Response, AppError> {
+    let (signature, _) = match open(&state, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
+    };
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let display = NameDisplay::parse("display", &form.display).map_err(|_| AppError::BadRequest)?;
+    state.store.update_signer_choices(signature.id, display, form.opt_in.is_some()).await?;
+    Ok(Redirect::to(&format!("/s/manage/{token}?saved=1")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    let (signature, campaign) = match open(&state, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
+    };
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    state.store.withdraw_signature(signature.id).await?;
+    Ok(Redirect::to(&format!("/c/{}/withdrawn", campaign.content.slug)).into_response())
+}
+
+/// Everything held about the signature, as JSON, for the signer to keep.
+pub async fn data(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let (signature, campaign) = match open(&state, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
+    };
+    let v = &signature.signer;
+    let when = |t: time::OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
+    let body = serde_json::json!({
+        "campaign": campaign.content.slug.as_str(),
+        "name": v.name,
+        "email": v.email.as_str(),
+        "country": v.country,
+        "city": v.city,
+        "affiliation": v.affiliation,
+        "comment": v.comment,
+        "name_shown_as": v.display.as_str(),
+        "wants_news": v.opt_in,
+        "language": v.lang.as_str(),
+        "status": signature.status.as_str(),
+        "signed_at": when(signature.created_at),
+        "confirmed_at": signature.confirmed_at.map(when),
+        "note": "The site also keeps a keyed hash of this address (for one signature per person) and, for a few days, of your IP address (against abuse); neither can be turned back into the address.",
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"my-signature.json\"".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        serde_json::to_string_pretty(&body).unwrap_or_default(),
+    )
+        .into_response())
+}

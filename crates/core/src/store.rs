@@ -291,6 +291,20 @@ pub trait Store: Send + Sync + 'static {
     /// The signer asks for no more news. Whether the signature exists.
     async fn unsubscribe(&self, signature: i64) -> StoreResult<bool>;
 
+    // Retention.
+
+    /// Campaigns that ended (closed or won) before `before` and still hold personal data: their
+    /// id, when they ended, and how many signatures and endorsements would be anonymised.
+    async fn retention_due(&self, before: OffsetDateTime) -> StoreResult<Vec<RetentionDue>>;
+
+    /// When a campaign ended, if it has.
+    async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>>;
+
+    /// Anonymises a campaign's signers and endorsers: counts, countries and the names as publicly
+    /// shown stay; addresses, hashes and private fields go; unconfirmed signatures are deleted.
+    /// Returns how many signatures were anonymised.
+    async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64>;
+
     // Signers' self-service.
 
     /// The signature an address (its email key) made, if any.
@@ -373,6 +387,15 @@ pub struct IpGroup {
     pub signatures: i64,
     pub first: OffsetDateTime,
     pub last: OffsetDateTime,
+}
+
+/// A campaign whose signers' personal data is due to go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetentionDue {
+    pub campaign: CampaignId,
+    pub ended_at: OffsetDateTime,
+    pub signatures: i64,
+    pub endorsements: i64,
 }
 
 /// An update's text in one language.
@@ -679,7 +702,11 @@ impl SignatureRow {
             status: SignatureStatus::parse(&self.status).ok_or_else(|| corrupt(&what, &self.status))?,
             signer: NewSignature {
                 name: self.name,
-                email: Email::parse("email", &self.email).map_err(|e| corrupt(&what, e))?,
+                email: if self.email.is_empty() {
+                    Email::anonymised()
+                } else {
+                    Email::parse("email", &self.email).map_err(|e| corrupt(&what, e))?
+                },
                 country: self.country,
                 city: self.city,
                 affiliation: self.affiliation,

@@ -91,6 +91,15 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What is left of an address after the retention period: nothing.
+    pub fn anonymised() -> Self {
+        Self(String::new())
+    }
+
+    pub fn is_anonymised(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl fmt::Debug for Email {

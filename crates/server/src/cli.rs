@@ -34,6 +34,13 @@ pub enum Command {
     /// Organisers' accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Anonymise the signers of campaigns that ended more than --retention-days ago (the server
+    /// also does it by itself, hourly).
+    Retention {
+        /// Only list what would be anonymised.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -90,6 +90,10 @@ pub struct Options {
     /// Seconds before a failed mail is tried again; doubled at each failure, up to an hour.
     #[arg(long, global = true, env = "UNDERSIGNED_MAIL_RETRY_SECONDS", value_name = "SECONDS")]
     pub mail_retry_seconds: Option<u64>,
+    /// Days after a campaign ends (closed or won) before its signers' personal data is anonymised:
+    /// counts, countries and the names as shown publicly stay; addresses and private fields go.
+    #[arg(long, global = true, env = "UNDERSIGNED_RETENTION_DAYS", value_name = "DAYS")]
+    pub retention_days: Option<i64>,
 }
 
 /// The options with every default filled in.
@@ -112,6 +116,7 @@ pub struct Config {
     pub ip_hash_days: i64,
     pub mails_per_address: i64,
     pub mail_retry_seconds: u64,
+    pub retention_days: i64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -120,6 +125,7 @@ pub const SECRET_KEY_FILE: &str = "secret.key";
 pub const DEFAULT_IP_HASH_DAYS: i64 = 7;
 pub const DEFAULT_MAILS_PER_ADDRESS: i64 = 3;
 pub const DEFAULT_MAIL_RETRY_SECONDS: u64 = 30;
+pub const DEFAULT_RETENTION_DAYS: i64 = 180;
 
 fn non_negative(name: &str, value: Option<i64>, default: i64) -> anyhow::Result<i64> {
     match value {
@@ -149,6 +155,7 @@ impl Options {
             ip_hash_days: self.ip_hash_days.or(file.ip_hash_days),
             mails_per_address: self.mails_per_address.or(file.mails_per_address),
             mail_retry_seconds: self.mail_retry_seconds.or(file.mail_retry_seconds),
+            retention_days: self.retention_days.or(file.retention_days),
         }
     }
 }
@@ -206,6 +213,7 @@ impl Config {
                 DEFAULT_MAILS_PER_ADDRESS,
             )?,
             mail_retry_seconds: options.mail_retry_seconds.unwrap_or(DEFAULT_MAIL_RETRY_SECONDS).max(1),
+            retention_days: non_negative("retention-days", options.retention_days, DEFAULT_RETENTION_DAYS)?,
         })
     }
 
@@ -267,6 +275,7 @@ pub fn example() -> String {
         ("ip_hash_days", DEFAULT_IP_HASH_DAYS.to_string()),
         ("mails_per_address", DEFAULT_MAILS_PER_ADDRESS.to_string()),
         ("mail_retry_seconds", DEFAULT_MAIL_RETRY_SECONDS.to_string()),
+        ("retention_days", DEFAULT_RETENTION_DAYS.to_string()),
     ];
     let mut out = String::from(
         "# Undersigned configuration. Pass this file with --config FILE (or UNDERSIGNED_CONFIG).\n\
@@ -323,6 +332,15 @@ mod tests {
             "secret_key",
             "max_body_bytes",
             "log_format",
+            "smtp_url",
+            "mail_from",
+            "sign_rate_limit",
+            "trusted_proxies",
+            "token_ttl_hours",
+            "ip_hash_days",
+            "mails_per_address",
+            "mail_retry_seconds",
+            "retention_days",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

@@ -68,6 +68,11 @@ pub async fn main() -> anyhow::Result<()> {
             println!("created the account {} (#{}){}", user.0, user.1, if admin { ", an admin" } else { "" });
             Ok(())
         }
+        Command::Retention { dry_run } => {
+            let store = open_store(&config).await?;
+            print!("{}", retention(store.as_ref(), config.retention_days, dry_run).await?);
+            Ok(())
+        }
         Command::Endorsement(command) => {
             let store = open_store(&config).await?;
             print!("{}", endorsements::run(store.as_ref(), command).await?);
@@ -183,6 +188,7 @@ pub struct Server {
     state: AppState,
     mail: Arc<mail::MailWorker>,
     ip_hash_days: i64,
+    retention_days: i64,
     pub addr: SocketAddr,
     pub base_url: String,
 }
@@ -207,6 +213,7 @@ impl Server {
             sign_rate_limit: config.sign_rate_limit,
             token_ttl: time::Duration::hours(config.token_ttl_hours),
             mail_budget: MailBudget { max: config.mails_per_address, window: time::Duration::days(1) },
+            retention_days: config.retention_days,
             ..WebConfig::new(base_url.clone())
         };
         let token_ttl = web.token_ttl;
@@ -229,7 +236,15 @@ impl Server {
             );
         }
         tracing::info!(backend = state.store.backend(), %addr, "ready");
-        Ok(Self { listener, state, mail, ip_hash_days: config.ip_hash_days, addr, base_url })
+        Ok(Self {
+            listener,
+            state,
+            mail,
+            ip_hash_days: config.ip_hash_days,
+            retention_days: config.retention_days,
+            addr,
+            base_url,
+        })
     }
 
     /// Serves until `shutdown` completes, then finishes the requests under way. The mail worker
@@ -240,7 +255,8 @@ impl Server {
     ) -> anyhow::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mail = tokio::spawn(self.mail.clone().run(stopped.clone()));
-        let upkeep = tokio::spawn(upkeep(self.state.clone(), self.ip_hash_days, stopped));
+        let upkeep =
+            tokio::spawn(upkeep(self.state.clone(), self.ip_hash_days, self.retention_days, stopped));
         let app = undersigned_web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
         let _ = stop.send(true);
@@ -251,9 +267,44 @@ impl Server {
     }
 }
 
-/// Hourly: forget the keyed IP hashes older than their time, and the rate limiter's idle entries.
-async fn upkeep(state: AppState, ip_hash_days: i64, mut stop: tokio::sync::watch::Receiver<bool>) {
+/// Anonymises (or, with `dry_run`, lists) the campaigns whose retention period is over.
+pub async fn retention(store: &dyn Store, days: i64, dry_run: bool) -> anyhow::Result<String> {
+    let before = undersigned_core::store::now() - time::Duration::days(days);
+    let mut out = String::new();
+    for due in store.retention_due(before).await? {
+        let slug =
+            store.campaign_by_id(due.campaign).await?.map(|c| c.content.slug.to_string()).unwrap_or_default();
+        if dry_run {
+            out.push_str(&format!(
+                "{slug}: ended {}; would anonymise {} signatures and {} endorsement contacts\n",
+                due.ended_at.date(),
+                due.signatures,
+                due.endorsements
+            ));
+        } else {
+            let n = store.anonymise(due.campaign).await?;
+            tracing::info!(campaign = %slug, signatures = n, "anonymised after the retention period");
+            out.push_str(&format!("{slug}: anonymised {n} signatures\n"));
+        }
+    }
+    if out.is_empty() {
+        out = "nothing is due\n".to_owned();
+    }
+    Ok(out)
+}
+
+/// Hourly: forget the keyed IP hashes older than their time, anonymise campaigns whose retention
+/// period is over, and forget the rate limiter's idle entries.
+async fn upkeep(
+    state: AppState,
+    ip_hash_days: i64,
+    retention_days: i64,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     loop {
+        if let Err(e) = retention(state.store.as_ref(), retention_days, false).await {
+            tracing::warn!(error = %e, "could not anonymise ended campaigns");
+        }
         let before = undersigned_core::store::now() - time::Duration::days(ip_hash_days);
         match state.store.forget_ip_hashes(before).await {
             Ok(0) => {}

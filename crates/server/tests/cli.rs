@@ -210,3 +210,46 @@ async fn the_first_admin_is_created_with_a_password_from_standard_input() {
     let listed = run(&["endorsement", "list", "--state", "approved"], "");
     assert!(String::from_utf8_lossy(&listed.stdout).contains("Prof. Wong (person)  HK  [approved]"));
 }
+
+#[tokio::test]
+async fn retention_lists_then_anonymises_ended_campaigns() {
+    use undersigned_core::signature::{MailBudget, NameDisplay, SignOutcome};
+    let db = TestDb::new(undersigned_store_tests::Backend::Sqlite).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = db.store().await;
+    let campaign = undersigned_store_tests::conformance::demo_campaign(store.as_ref()).await;
+    let record = undersigned_store_tests::conformance::record(
+        campaign,
+        "kept@example.org",
+        "Kept Name",
+        NameDisplay::Full,
+    );
+    let SignOutcome::Created { id } = store.sign(&record, MailBudget::default()).await.unwrap() else {
+        panic!()
+    };
+    store.confirm_signature(id, undersigned_core::store::now()).await.unwrap();
+    let mut closed = store.campaign_by_id(campaign).await.unwrap().unwrap().content;
+    closed.status = undersigned_core::CampaignStatus::Closed;
+    store.save_campaign(campaign, &closed, false, undersigned_core::store::now()).await.unwrap();
+
+    let kept = undersigned(&db, dir.path(), &["retention", "--dry-run"]);
+    assert_eq!(String::from_utf8_lossy(&kept.stdout).trim(), "nothing is due", "180 days by default");
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let dry = undersigned(&db, dir.path(), &["retention", "--dry-run", "--retention-days", "0"]);
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        text.contains("release-cai-guangye: ended") && text.contains("would anonymise 1 signatures"),
+        "{text}"
+    );
+    assert_eq!(
+        store.signature(id).await.unwrap().unwrap().signer.email.as_str(),
+        "kept@example.org",
+        "a dry run changes nothing"
+    );
+    let run = undersigned(&db, dir.path(), &["retention", "--retention-days", "0"]);
+    assert!(String::from_utf8_lossy(&run.stdout).contains("release-cai-guangye: anonymised 1 signatures"));
+    let after = store.signature(id).await.unwrap().unwrap();
+    assert!(after.signer.email.is_anonymised());
+    assert_eq!(after.signer.name, "Kept Name", "the name as shown publicly stays");
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 1, "the count stays");
+}

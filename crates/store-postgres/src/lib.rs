@@ -17,8 +17,9 @@ use undersigned_core::signature::{
 };
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
-    EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, SignatureFilter, SignatureRecord,
-    SignatureRow, StoreResult, Update, UpdateText, VersionRow, endorser_columns, public_name,
+    EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, RetentionDue, SignatureFilter,
+    SignatureRecord, SignatureRow, StoreResult, Update, UpdateText, VersionRow, endorser_columns,
+    public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -32,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
     (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
     (6, "updates", include_str!("../migrations/0006_updates.sql")),
+    (7, "retention", include_str!("../migrations/0007_retention.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -1251,7 +1253,9 @@ impl Store for PostgresStore {
         }
         let updated = sqlx::query(
             "UPDATE campaigns SET status = $1, opens_at = $2, closes_at = $3, dated = $4, contact_name = $5, contact_email = $6,
-                 signature_goal = $7, default_lang = $8, updated_at = $9 WHERE id = $10",
+                 signature_goal = $7, default_lang = $8, updated_at = $9,
+                 ended_at = CASE WHEN $1 IN ('closed', 'won') THEN coalesce(ended_at, $9) ELSE NULL END
+             WHERE id = $10",
         )
         .bind(c.status.as_str())
         .bind(c.opens_at)
@@ -1593,5 +1597,97 @@ impl Store for PostgresStore {
             .map_err(db)?
             .rows_affected();
         Ok(updated > 0)
+    }
+
+    async fn retention_due(&self, before: OffsetDateTime) -> StoreResult<Vec<RetentionDue>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.ended_at,
+                 (SELECT count(*) FROM signatures s WHERE s.campaign_id = c.id AND NOT s.anonymised) AS signatures,
+                 (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements
+             FROM campaigns c WHERE c.ended_at IS NOT NULL AND c.ended_at < $1 ORDER BY c.id",
+        )
+        .bind(before)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(RetentionDue {
+                    campaign: get(r, "id")?,
+                    ended_at: time_at(r, "ended_at")?,
+                    signatures: get(r, "signatures")?,
+                    endorsements: get(r, "endorsements")?,
+                })
+            })
+            .filter(|d: &StoreResult<RetentionDue>| {
+                d.as_ref().map_or(true, |d| d.signatures > 0 || d.endorsements > 0)
+            })
+            .collect()
+    }
+
+    async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>> {
+        let at: Option<Option<OffsetDateTime>> =
+            sqlx::query_scalar("SELECT ended_at FROM campaigns WHERE id = $1")
+                .bind(campaign)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        Ok(at.flatten())
+    }
+
+    async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query(
+            "DELETE FROM outbox WHERE ref_id IN (SELECT id FROM signatures WHERE campaign_id = $1)
+             AND kind IN ('confirm-signature', 'already-signed', 'update-one', 'manage-signature')",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        sqlx::query("DELETE FROM signatures WHERE campaign_id = $1 AND status = 'pending'")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        // The name as shown publicly survives (nothing for hidden names); the address, its hash
+        // (replaced by random bytes, unique like it), the IP hash and what was never public go.
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, display FROM signatures WHERE campaign_id = $1 AND NOT anonymised",
+        )
+        .bind(campaign)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (id, name, display) in &rows {
+            let shown = public_name(*id, name, display)?;
+            let hidden = display == "hidden";
+            sqlx::query(
+                "UPDATE signatures SET name = $1, email = '', email_key = uuid_send(gen_random_uuid()), ip_key = NULL, opt_in = FALSE,
+                     city = CASE WHEN $2::BOOLEAN THEN NULL ELSE city END,
+                     affiliation = CASE WHEN $3::BOOLEAN THEN NULL ELSE affiliation END,
+                     comment = CASE WHEN $4::BOOLEAN THEN NULL ELSE comment END,
+                     anonymised = TRUE
+                 WHERE id = $5",
+            )
+            .bind(shown)
+            .bind(hidden)
+            .bind(hidden)
+            .bind(hidden)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        sqlx::query(
+            "UPDATE endorsements SET contact_name = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
+             WHERE campaign_id = $1",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(rows.len() as i64)
     }
 }

@@ -21,9 +21,9 @@ use undersigned_core::signature::{
 };
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
-    EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, SignatureFilter, SignatureRecord,
-    SignatureRow, StoreResult, Update, UpdateText, VersionRow, endorser_columns, from_micros, micros,
-    public_name,
+    EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, RetentionDue, SignatureFilter,
+    SignatureRecord, SignatureRow, StoreResult, Update, UpdateText, VersionRow, endorser_columns,
+    from_micros, micros, public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
     (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
     (6, "updates", include_str!("../migrations/0006_updates.sql")),
+    (7, "retention", include_str!("../migrations/0007_retention.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -1269,8 +1270,10 @@ impl Store for SqliteStore {
             }
         }
         let updated = sqlx::query(
-            "UPDATE campaigns SET status = ?, opens_at = ?, closes_at = ?, dated = ?, contact_name = ?, contact_email = ?,
-                 signature_goal = ?, default_lang = ?, updated_at = ? WHERE id = ?",
+            "UPDATE campaigns SET status = ?1, opens_at = ?2, closes_at = ?3, dated = ?4, contact_name = ?5, contact_email = ?6,
+                 signature_goal = ?7, default_lang = ?8, updated_at = ?9,
+                 ended_at = CASE WHEN ?1 IN ('closed', 'won') THEN coalesce(ended_at, ?9) ELSE NULL END
+             WHERE id = ?10",
         )
         .bind(c.status.as_str())
         .bind(c.opens_at.map(micros))
@@ -1623,6 +1626,97 @@ impl Store for SqliteStore {
             .map_err(db)?
             .rows_affected();
         Ok(updated > 0)
+    }
+
+    async fn retention_due(&self, before: OffsetDateTime) -> StoreResult<Vec<RetentionDue>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.ended_at,
+                 (SELECT count(*) FROM signatures s WHERE s.campaign_id = c.id AND s.anonymised = 0) AS signatures,
+                 (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements
+             FROM campaigns c WHERE c.ended_at IS NOT NULL AND c.ended_at < ? ORDER BY c.id",
+        )
+        .bind(micros(before))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(RetentionDue {
+                    campaign: get(r, "id")?,
+                    ended_at: time_at(r, "ended_at")?,
+                    signatures: get(r, "signatures")?,
+                    endorsements: get(r, "endorsements")?,
+                })
+            })
+            .filter(|d: &StoreResult<RetentionDue>| {
+                d.as_ref().map_or(true, |d| d.signatures > 0 || d.endorsements > 0)
+            })
+            .collect()
+    }
+
+    async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>> {
+        let at: Option<Option<i64>> = sqlx::query_scalar("SELECT ended_at FROM campaigns WHERE id = ?")
+            .bind(campaign)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(db)?;
+        at.flatten().map(from_micros).transpose()
+    }
+
+    async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        sqlx::query(
+            "DELETE FROM outbox WHERE ref_id IN (SELECT id FROM signatures WHERE campaign_id = ?)
+             AND kind IN ('confirm-signature', 'already-signed', 'update-one', 'manage-signature')",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        sqlx::query("DELETE FROM signatures WHERE campaign_id = ? AND status = 'pending'")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        // The name as shown publicly survives (nothing for hidden names); the address, its hash
+        // (replaced by random bytes, unique like it), the IP hash and what was never public go.
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, display FROM signatures WHERE campaign_id = ? AND anonymised = 0",
+        )
+        .bind(campaign)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (id, name, display) in &rows {
+            let shown = public_name(*id, name, display)?;
+            let hidden = display == "hidden";
+            sqlx::query(
+                "UPDATE signatures SET name = ?, email = '', email_key = randomblob(16), ip_key = NULL, opt_in = 0,
+                     city = CASE WHEN ? THEN NULL ELSE city END,
+                     affiliation = CASE WHEN ? THEN NULL ELSE affiliation END,
+                     comment = CASE WHEN ? THEN NULL ELSE comment END,
+                     anonymised = 1
+                 WHERE id = ?",
+            )
+            .bind(shown)
+            .bind(hidden)
+            .bind(hidden)
+            .bind(hidden)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        sqlx::query(
+            "UPDATE endorsements SET contact_name = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
+             WHERE campaign_id = ?",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(rows.len() as i64)
     }
 }
 

@@ -632,3 +632,45 @@ pub async fn updates_reach_only_signers_who_asked_for_news(store: Arc<dyn Store>
     let one = store.claim_mail(later(), Duration::seconds(60), 10).await.unwrap();
     assert_eq!((one[0].kind, one[0].ref_id, one[0].cursor), (MailKind::UpdateOne, ids[0], Some(update)));
 }
+
+// Retention.
+
+pub async fn after_retention_signers_are_anonymised_and_counts_stay(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    for (i, display, confirm) in
+        [(1, NameDisplay::Full, true), (2, NameDisplay::Hidden, true), (3, NameDisplay::Full, false)]
+    {
+        let r = record(campaign, &format!("r{i}@example.org"), &format!("Person Number{i}"), display);
+        let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
+            panic!()
+        };
+        if confirm {
+            store.confirm_signature(id, now()).await.unwrap();
+        }
+    }
+    let t = now();
+    assert!(store.retention_due(t).await.unwrap().is_empty(), "an open campaign keeps its data");
+    let mut closed = store.campaign_by_id(campaign).await.unwrap().unwrap().content;
+    closed.status = CampaignStatus::Closed;
+    store.save_campaign(campaign, &closed, false, t).await.unwrap();
+    assert_eq!(store.ended_at(campaign).await.unwrap(), Some(t));
+    assert!(store.retention_due(t - Duration::days(1)).await.unwrap().is_empty(), "not due before its time");
+    let due = store.retention_due(t + Duration::days(1)).await.unwrap();
+    assert_eq!((due.len(), due[0].signatures), (1, 3));
+
+    let before = store.counts(campaign).await.unwrap();
+    let by_country = store.counts_by_country(campaign).await.unwrap();
+    assert_eq!(store.anonymise(campaign).await.unwrap(), 2, "the two confirmed; the pending one is deleted");
+    assert_eq!(store.counts(campaign).await.unwrap(), before);
+    assert_eq!(store.counts_by_country(campaign).await.unwrap(), by_country);
+    let listed: Vec<String> =
+        store.public_signatures(campaign, None, 10).await.unwrap().into_iter().map(|s| s.name).collect();
+    assert_eq!(listed, ["Person Number1"]);
+    for s in store.signatures_for_export(campaign).await.unwrap() {
+        assert_eq!(s.signer.email.as_str(), "", "no address left");
+        assert!(!s.signer.opt_in);
+    }
+    let key = Keys::new([3; 32]).email_key(campaign, "r1@example.org");
+    assert!(store.signature_by_key(&key).await.unwrap().is_none(), "the address's hash is gone");
+    assert!(store.retention_due(t + Duration::days(1)).await.unwrap().is_empty(), "done once");
+}

@@ -39,4 +39,5 @@ stories!(
     invalidating_in_bulk_is_previewed_recorded_and_reversible,
     many_signatures_from_one_ip_hash_are_flagged,
     updates_reach_only_signers_who_asked_for_news,
+    after_retention_signers_are_anonymised_and_counts_stay,
 );

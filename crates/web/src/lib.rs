@@ -49,6 +49,8 @@ pub struct WebConfig {
     pub token_ttl: time::Duration,
     /// How many mails one address gets about one campaign in a day.
     pub mail_budget: MailBudget,
+    /// Days after a campaign ends before its signers are anonymised.
+    pub retention_days: i64,
 }
 
 impl WebConfig {
@@ -65,6 +67,7 @@ impl WebConfig {
             sign_rate_limit: Self::DEFAULT_SIGN_RATE_LIMIT,
             token_ttl: time::Duration::hours(Self::DEFAULT_TOKEN_TTL_HOURS),
             mail_budget: MailBudget::default(),
+            retention_days: 180,
         }
     }
 

@@ -99,3 +99,7 @@ delivery-totals-heading = Signatures
 delivery-generated = Counted on { $date }.
 # $count: the number of signers who chose not to be named, written out.
 delivery-unlisted = And { $count } more who chose not to be named.
+# $date: when the signers' personal data will be anonymised.
+dashboard-retention-on = The signers’ personal data will be anonymised on { $date } (counts, countries and names as shown publicly stay).
+# $days: the retention period.
+dashboard-retention-rule = The signers’ personal data is anonymised { $days } days after the campaign ends.

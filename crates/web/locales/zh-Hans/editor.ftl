@@ -96,3 +96,7 @@ delivery-totals-heading = 签名
 delivery-generated = 统计日期：{ $date }。
 # $count：选择不公开姓名的签名者人数。
 delivery-unlisted = 另有 { $count } 位签名者选择不公开姓名。
+# $date：签名者个人数据被匿名化的日期。
+dashboard-retention-on = 签名者的个人数据将于 { $date } 匿名化（数目、国家或地区及公开显示的名字会保留）。
+# $days：保存期。
+dashboard-retention-rule = 联署结束 { $days } 天后，签名者的个人数据会被匿名化。

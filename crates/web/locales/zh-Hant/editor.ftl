@@ -96,3 +96,7 @@ delivery-totals-heading = 簽名
 delivery-generated = 點算日期：{ $date }。
 # $count：選擇不公開姓名的簽名者人數。
 delivery-unlisted = 另有 { $count } 位簽名者選擇不公開姓名。
+# $date：簽名者個人資料被匿名化的日期。
+dashboard-retention-on = 簽名者的個人資料將於 { $date } 匿名化（數目、國家或地區及公開顯示的名字會保留）。
+# $days：保存期。
+dashboard-retention-rule = 聯署結束 { $days } 日後，簽名者的個人資料會被匿名化。

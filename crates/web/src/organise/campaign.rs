@@ -80,14 +80,22 @@ async fn render_dashboard(
     alert: Option<String>,
 ) -> Result<Response, AppError> {
     let id = auth.campaign.id;
-    let (counts, by_country, waiting, unverified, stats, flagged) = tokio::try_join!(
+    let (counts, by_country, waiting, unverified, stats, flagged, ended) = tokio::try_join!(
         state.store.counts(id),
         state.store.counts_by_country(id),
         state.store.endorsements_in(Some(id), EndorsementState::AwaitingApproval),
         state.store.endorsements_in(Some(id), EndorsementState::Unverified),
         state.store.campaign_stats(id),
         state.store.busy_ip_keys(id, super::signatures::FLAG_AT),
+        state.store.ended_at(id),
     )?;
+    let days = state.config.retention_days;
+    let retention = match ended {
+        Some(ended) => {
+            i18n_retention(state, visitor, Some((ended + time::Duration::days(days)).date()), days)
+        }
+        None => i18n_retention(state, visitor, None, days),
+    };
     let i18n = &state.pages.i18n;
     let days = super::chart::daily(&stats.per_day);
     let chart = (!days.is_empty()).then(|| Value::from_safe_string(super::chart::svg(&days, "chart-title")));
@@ -130,6 +138,7 @@ async fn render_dashboard(
         unverified => unverified.len(),
         pending => stats.pending,
         flagged => flagged.iter().map(|g| g.signatures).sum::<i64>(),
+        retention => retention,
         chart => chart,
         per_day => per_day,
         by_lang => by_lang,
@@ -139,6 +148,15 @@ async fn render_dashboard(
         alert => alert,
     };
     Ok(state.pages.render("organise-dashboard.html", visitor, page)?.into_response())
+}
+
+/// When the signers' personal data goes: a date once the campaign ended, else the rule.
+fn i18n_retention(state: &AppState, visitor: &Visitor, on: Option<time::Date>, days: i64) -> String {
+    let i18n = &state.pages.i18n;
+    match on {
+        Some(date) => i18n.t1(&visitor.ui, "dashboard-retention-on", "date", i18n.date(&visitor.ui, date)),
+        None => i18n.t1(&visitor.ui, "dashboard-retention-rule", "days", days),
+    }
 }
 
 fn endorsement_item(e: &Endorsement) -> Value {

@@ -291,6 +291,18 @@ pub trait Store: Send + Sync + 'static {
     /// The signer asks for no more news. Whether the signature exists.
     async fn unsubscribe(&self, signature: i64) -> StoreResult<bool>;
 
+    // The target's response.
+
+    /// Records (or replaces, or with `None` removes) the target's response.
+    async fn set_response(
+        &self,
+        campaign: CampaignId,
+        response: Option<&TargetResponse>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    async fn response(&self, campaign: CampaignId) -> StoreResult<Option<TargetResponse>>;
+
     // Retention.
 
     /// Campaigns that ended (closed or won) before `before` and still hold personal data: their
@@ -387,6 +399,15 @@ pub struct IpGroup {
     pub signatures: i64,
     pub first: OffsetDateTime,
     pub last: OffsetDateTime,
+}
+
+/// What whom the campaign addressed answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetResponse {
+    pub text: String,
+    pub responded_on: Option<time::Date>,
+    /// Where the response can be read in full (http or https).
+    pub link: Option<String>,
 }
 
 /// A campaign whose signers' personal data is due to go.

@@ -174,7 +174,46 @@ async fn a_signer_manages_their_signature_from_an_emailed_link(db: &TestDb) {
     app.stop().await;
 }
 
+async fn the_targets_response_is_shown_and_winning_tells_the_signers(db: &TestDb) {
+    let sink = SmtpSink::start();
+    let app = TestApp::spawn_with(db, Options { smtp_url: Some(sink.url()), ..Default::default() }).await;
+    sign(&app, &sink, "fan@example.org", "zh-Hant", true).await;
+    let store = db.store().await;
+    let (_, owner) =
+        undersigned::add_user(store.as_ref(), "owner@example.org", None, false, PASSWORD).await.unwrap();
+    let campaign =
+        store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
+    store.set_role(campaign.id, owner, Some(Role::Owner)).await.unwrap();
+    let browser = app.new_browser();
+    browser.submit("/login", "/login", &[("email", "owner@example.org"), ("password", PASSWORD)]).await;
+
+    let path = "/organise/c/release-cai-guangye/response";
+    let bad = browser.submit(path, path, &[("text", "We will consider it."), ("link", "ftp://x")]).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.field_error("link").is_some());
+    assert_eq!(bad.input_value("link").as_deref(), Some("ftp://x"));
+    let fields = [
+        ("text", "We will consider it.\n\nNo date is set."),
+        ("responded_on", "2004-03-01"),
+        ("link", "https://gov.example/reply"),
+    ];
+    assert_eq!(browser.submit(path, path, &fields).await.status, 303);
+    let page = app.new_browser().get(DEMO).await;
+    assert!(page.body.contains("The response of The Government of the People’s Republic of China"));
+    assert!(page.body.contains("<p>We will consider it.</p><p>No date is set.</p>"));
+    assert!(page.body.contains("1 March 2004"));
+
+    let csrf = browser.get("/organise/c/release-cai-guangye").await.csrf();
+    let won = browser.post("/organise/c/release-cai-guangye/status", &[("to", "won"), ("csrf", &csrf)]).await;
+    assert_eq!(won.status, 303);
+    let mails = sink.wait_for("fan@example.org", 2).await;
+    assert!(mails.last().unwrap().subject().starts_with("我們勝利了"), "{}", mails.last().unwrap().subject());
+    assert!(app.new_browser().get(DEMO).await.body.contains("Won: this campaign reached its aim"));
+    app.stop().await;
+}
+
 on_both_backends!(
+    the_targets_response_is_shown_and_winning_tells_the_signers,
     updates_reach_those_who_asked_in_their_language_and_unsubscribe_takes_one_click,
     a_signer_manages_their_signature_from_an_emailed_link,
 );

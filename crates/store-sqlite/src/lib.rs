@@ -22,8 +22,8 @@ use undersigned_core::signature::{
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
     EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, RetentionDue, SignatureFilter,
-    SignatureRecord, SignatureRow, StoreResult, Update, UpdateText, VersionRow, endorser_columns,
-    from_micros, micros, public_name,
+    SignatureRecord, SignatureRow, StoreResult, TargetResponse, Update, UpdateText, VersionRow,
+    endorser_columns, from_micros, micros, public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -38,6 +38,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
     (6, "updates", include_str!("../migrations/0006_updates.sql")),
     (7, "retention", include_str!("../migrations/0007_retention.sql")),
+    (8, "responses", include_str!("../migrations/0008_responses.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -1717,6 +1718,44 @@ impl Store for SqliteStore {
         .map_err(db)?;
         tx.commit().await.map_err(db)?;
         Ok(rows.len() as i64)
+    }
+
+    async fn set_response(
+        &self,
+        campaign: CampaignId,
+        response: Option<&TargetResponse>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        match response {
+            Some(r) => sqlx::query("INSERT INTO campaign_responses (campaign_id, text, responded_on, link, recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE SET text = excluded.text, responded_on = excluded.responded_on, link = excluded.link, recorded_at = excluded.recorded_at")
+                .bind(campaign)
+                .bind(&r.text)
+                .bind(r.responded_on)
+                .bind(&r.link)
+                .bind(micros(now))
+                .execute(&self.writer)
+                .await
+                .map_err(db)?,
+            None => sqlx::query("DELETE FROM campaign_responses WHERE campaign_id = ?").bind(campaign).execute(&self.writer).await.map_err(db)?,
+        };
+        Ok(())
+    }
+
+    async fn response(&self, campaign: CampaignId) -> StoreResult<Option<TargetResponse>> {
+        let row =
+            sqlx::query("SELECT text, responded_on, link FROM campaign_responses WHERE campaign_id = ?")
+                .bind(campaign)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(db)?;
+        row.map(|r| {
+            Ok(TargetResponse {
+                text: get(&r, "text")?,
+                responded_on: get(&r, "responded_on")?,
+                link: get(&r, "link")?,
+            })
+        })
+        .transpose()
     }
 }
 

@@ -164,6 +164,7 @@ pub fn router(state: AppState) -> Router {
             get(html::updates::unsubscribe_page).post(html::updates::unsubscribe),
         )
         .route("/organise/c/{slug}/updates", get(organise::updates::page).post(organise::updates::post))
+        .route("/organise/c/{slug}/response", get(organise::response::page).post(organise::response::save))
         .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
         .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))

@@ -153,6 +153,9 @@ fn dynamic_keys() -> BTreeSet<String> {
         "signature",
         "conditions",
         "person",
+        "response-text",
+        "responded-on",
+        "link",
     ] {
         keys.insert(format!("form-error-{field}"));
     }

@@ -42,3 +42,23 @@ manage-save = Save my choices
 mail-manage-subject = Manage your signature: { $title }
 mail-manage-intro = You asked to manage your signature of “{ $title }”. This link shows what we hold and lets you change it, download it or withdraw:
 mail-manage-not-you = If you did not ask, ignore this message: nothing changes.
+
+## The target's response, and winning.
+
+organise-tab-response = Response
+response-intro = Record what whom the campaign addresses answered. It is shown prominently on the campaign’s page.
+response-text = The response, in its own words
+response-date = Given on
+response-link = Where it can be read in full
+response-save = Save the response
+response-remove = Remove the response
+response-heading = The response
+# $target: whom the campaign addresses.
+response-from = The response of { $target }
+response-read-more = Read the full response
+form-error-response-text = Enter the response: 1 to 10,000 characters.
+form-error-responded-on = Enter a date such as 2004-03-01, or leave it empty.
+form-error-link = Enter a web address starting with https:// or http://, or leave it empty.
+won-update-title = We won
+# $title: the campaign's title.
+won-update-body = The campaign “{ $title }” has reached its aim. Thank you for signing and for spreading the word.

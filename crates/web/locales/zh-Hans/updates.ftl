@@ -42,3 +42,23 @@ manage-save = 保存我的选择
 mail-manage-subject = 管理你的签名：{ $title }
 mail-manage-intro = 你要求管理你对“{ $title }”的签名。这个链接会显示我们保存的数据，让你修改、下载或撤回：
 mail-manage-not-you = 如果这不是你的要求，请忽略这封邮件：什么都不会改变。
+
+## 对方的回应，以及胜利。
+
+organise-tab-response = 回应
+response-intro = 记录联署对象的回应。回应会在联署页面上显眼地展示。
+response-text = 回应原文
+response-date = 回应日期
+response-link = 回应全文所在的网址
+response-save = 保存回应
+response-remove = 删除回应
+response-heading = 回应
+# $target：联署的对象。
+response-from = { $target }的回应
+response-read-more = 阅读回应全文
+form-error-response-text = 请填写回应：1 至 10,000 个字。
+form-error-responded-on = 请填写日期，例如 2004-03-01，或留空。
+form-error-link = 请填写以 https:// 或 http:// 开头的网址，或留空。
+won-update-title = 我们胜利了
+# $title：联署的标题。
+won-update-body = 联署“{ $title }”已经达成目标。感谢你的签名和转发。

@@ -42,3 +42,23 @@ manage-save = 儲存我的選擇
 mail-manage-subject = 管理你的簽名：{ $title }
 mail-manage-intro = 你要求管理你對「{ $title }」的簽名。這個連結會顯示我們保存的資料，讓你修改、下載或撤回：
 mail-manage-not-you = 如果這不是你的要求，請忽略這封電郵：甚麼也不會改變。
+
+## 對方的回應，以及勝利。
+
+organise-tab-response = 回應
+response-intro = 記錄聯署對象的回應。回應會在聯署頁面上顯眼地展示。
+response-text = 回應原文
+response-date = 回應日期
+response-link = 回應全文所在的網址
+response-save = 儲存回應
+response-remove = 刪除回應
+response-heading = 回應
+# $target：聯署的對象。
+response-from = { $target }的回應
+response-read-more = 閱讀回應全文
+form-error-response-text = 請填寫回應：1 至 10,000 個字。
+form-error-responded-on = 請填寫日期，例如 2004-03-01，或留空。
+form-error-link = 請填寫以 https:// 或 http:// 開頭的網址，或留空。
+won-update-title = 我們勝利了
+# $title：聯署的標題。
+won-update-body = 聯署「{ $title }」已經達成目標。感謝你的簽名和轉發。

@@ -28,6 +28,7 @@ pub(crate) fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> V
         ("organise-tab-dashboard", base.clone(), Action::ViewDashboard),
         ("organise-tab-edit", format!("{base}/edit"), Action::EditCampaign),
         ("organise-tab-updates", format!("{base}/updates"), Action::EditCampaign),
+        ("organise-tab-response", format!("{base}/response"), Action::EditCampaign),
         ("organise-tab-moderation", format!("{base}/moderation"), Action::Moderate),
         ("organise-tab-offline", format!("{base}/endorsements/new"), Action::AddOfflineEndorsements),
         ("organise-tab-team", format!("{base}/team"), Action::ManageTeam),

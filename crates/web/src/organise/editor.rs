@@ -508,6 +508,29 @@ pub async fn save_version(
 
 // The status.
 
+/// A campaign declared won tells every signer who asked for news, in each version's language.
+async fn announce_win(state: &AppState, auth: &Authorized) -> Result<(), AppError> {
+    let i18n = &state.pages.i18n;
+    let texts: Vec<undersigned_core::store::UpdateText> = auth
+        .campaign
+        .content
+        .versions
+        .iter()
+        .map(|v| {
+            let lang =
+                if i18n.supports(&v.lang) { v.lang.clone() } else { Lang::known(crate::i18n::FALLBACK) };
+            undersigned_core::store::UpdateText {
+                lang: v.lang.clone(),
+                title: i18n.t(&lang, "won-update-title", None),
+                body: i18n.t1(&lang, "won-update-body", "title", v.title.clone()),
+            }
+        })
+        .collect();
+    state.store.post_update(auth.campaign.id, &auth.user.name, &texts, true, now()).await?;
+    state.mail_queued.notify_one();
+    Ok(())
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct StatusForm {
@@ -541,6 +564,9 @@ pub async fn change_status(
         return refuse("status-error-incomplete").await;
     }
     state.store.save_campaign(auth.campaign.id, &next, false, now()).await?;
+    if to == CampaignStatus::Won {
+        announce_win(&state, &auth).await?;
+    }
     audit(
         &state,
         &auth.user,

@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod editor;
 pub mod export;
 pub mod import;
+pub mod response;
 pub mod signatures;
 pub mod site;
 pub mod updates;

@@ -53,6 +53,11 @@ const pages = [
     await page.getByRole('button', { name: 'Endorse' }).click();
   }],
   ['withdraw', async (page) => page.goto(`${server.base}${links.withdraw}`)],
+  ['comments', async (page) => page.goto(`${server.base}${DEMO}/comments`)],
+  ['comment-errors', async (page) => {
+    await page.goto(`${server.base}${DEMO}/comments`);
+    await page.locator('#comment-form ~ form button[type=submit]').click();
+  }],
   ['link-invalid', async (page) => page.goto(`${server.base}/s/confirm/broken`)],
   ['not-found', async (page) => page.goto(`${server.base}/c/no-such-campaign`)],
 ];

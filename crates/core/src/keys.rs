@@ -32,6 +32,8 @@ pub enum TokenKind {
     Unsubscribe = 5,
     /// See, change, download or withdraw one's signature.
     ManageSignature = 6,
+    /// Confirm a commenter's address.
+    ConfirmComment = 7,
 }
 
 /// A decoded link token, not yet checked against its row.

@@ -291,6 +291,55 @@ pub trait Store: Send + Sync + 'static {
     /// The signer asks for no more news. Whether the signature exists.
     async fn unsubscribe(&self, signature: i64) -> StoreResult<bool>;
 
+    // Comments.
+
+    /// Adds a comment. From a commenter whose address is confirmed it is held (pre-moderation) or
+    /// shown; otherwise it waits for the address's confirmation, whose mail is queued, all in one
+    /// transaction.
+    async fn add_comment(&self, comment: &NewComment, pre_moderation: bool) -> StoreResult<CommentOutcome>;
+
+    /// A comment and its commenter's email key and address (for the confirmation link and mail).
+    async fn comment(&self, id: i64) -> StoreResult<Option<(Comment, Option<(Vec<u8>, String)>)>>;
+
+    /// The commenter of `comment` confirmed their address: that comment and any others of theirs
+    /// waiting for it are held or shown. The comment's new status.
+    async fn verify_commenter(
+        &self,
+        comment: i64,
+        pre_moderation: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<CommentStatus>;
+
+    /// A campaign's comments in the given states, oldest first.
+    async fn comments(&self, campaign: CampaignId, states: &[CommentStatus]) -> StoreResult<Vec<Comment>>;
+
+    async fn set_comment_status(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        status: CommentStatus,
+    ) -> StoreResult<bool>;
+
+    async fn delete_comment(&self, campaign: CampaignId, id: i64) -> StoreResult<bool>;
+
+    /// Someone reports a comment: it goes to the moderation queue.
+    async fn report_comment(&self, campaign: CampaignId, id: i64) -> StoreResult<bool>;
+
+    /// An organiser answers a comment in the organisation's name, shown at once.
+    async fn add_organiser_reply(
+        &self,
+        campaign: CampaignId,
+        parent: i64,
+        name: &str,
+        body: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64>;
+
+    /// Whether the campaign holds comments until approved (else shows them at once).
+    async fn pre_moderation(&self, campaign: CampaignId) -> StoreResult<bool>;
+
+    async fn set_pre_moderation(&self, campaign: CampaignId, pre: bool) -> StoreResult<()>;
+
     // The target's response.
 
     /// Records (or replaces, or with `None` removes) the target's response.
@@ -399,6 +448,74 @@ pub struct IpGroup {
     pub signatures: i64,
     pub first: OffsetDateTime,
     pub last: OffsetDateTime,
+}
+
+/// Where a comment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentStatus {
+    /// Waiting for its commenter to confirm their address.
+    Unverified,
+    /// Waiting for a moderator (pre-moderation, or reported).
+    Held,
+    Visible,
+    Hidden,
+}
+
+impl CommentStatus {
+    pub const ALL: [Self; 4] = [Self::Unverified, Self::Held, Self::Visible, Self::Hidden];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Held => "held",
+            Self::Visible => "visible",
+            Self::Hidden => "hidden",
+        }
+    }
+
+    pub fn parse(value: &str) -> StoreResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
+            .ok_or_else(|| StoreError::Corrupt(format!("comment status {value}")))
+    }
+}
+
+/// A comment about to be stored.
+#[derive(Clone, Debug)]
+pub struct NewComment {
+    pub campaign_id: CampaignId,
+    pub parent_id: Option<i64>,
+    pub email_key: ShortKey,
+    pub email: Email,
+    pub name: String,
+    pub website: Option<String>,
+    pub body: String,
+    pub now: OffsetDateTime,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentOutcome {
+    /// The address must be confirmed first; the mail is queued.
+    AwaitingConfirmation(i64),
+    Held(i64),
+    Visible(i64),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Comment {
+    pub id: i64,
+    pub campaign_id: CampaignId,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub website: Option<String>,
+    pub body: String,
+    /// Written by an organiser, in the organisation's name.
+    pub organiser: bool,
+    pub status: CommentStatus,
+    pub reports: i64,
+    pub created_at: OffsetDateTime,
 }
 
 /// What whom the campaign addressed answered.
@@ -585,10 +702,12 @@ pub enum MailKind {
     UpdateOne,
     /// "Manage your signature": a link to see, change, download or withdraw it.
     ManageSignature,
+    /// "Please confirm your comment": the first comment from an address.
+    ConfirmComment,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
@@ -597,6 +716,7 @@ impl MailKind {
         Self::UpdateBatch,
         Self::UpdateOne,
         Self::ManageSignature,
+        Self::ConfirmComment,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -609,6 +729,7 @@ impl MailKind {
             Self::UpdateBatch => "update-batch",
             Self::UpdateOne => "update-one",
             Self::ManageSignature => "manage-signature",
+            Self::ConfirmComment => "confirm-comment",
         }
     }
 

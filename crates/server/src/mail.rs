@@ -271,6 +271,34 @@ impl MailWorker {
             MailKind::Invitation | MailKind::PasswordReset => self.account_mail(mail, expires).await,
             MailKind::UpdateBatch => Ok(None),
             MailKind::UpdateOne => self.update_mail(mail).await,
+            MailKind::ConfirmComment => {
+                let Some((comment, Some((email_key, email)))) = self.store.comment(mail.ref_id).await? else {
+                    return Ok(None);
+                };
+                if comment.status != undersigned_core::store::CommentStatus::Unverified {
+                    return Ok(None);
+                }
+                let Some(campaign) = self.store.campaign_by_id(comment.campaign_id).await? else {
+                    return Ok(None);
+                };
+                // Comments do not record their writer's language: the campaign's is the best guess.
+                let lang = campaign.content.default_lang.clone();
+                let link = format!(
+                    "{}/k/confirm/{}",
+                    self.base_url,
+                    self.keys.token(TokenKind::ConfirmComment, comment.id, expires, &email_key)
+                );
+                let ctx = context! {
+                    name => &comment.name,
+                    campaign_title => title_in(&campaign, &lang),
+                    campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
+                    link => &link,
+                    expires => self.pages.i18n.date(&lang, expires.date()),
+                };
+                let rendered = self.pages.mail("confirm-comment", &lang, ctx)?;
+                let to = mailbox(&comment.name, &email)?;
+                Ok(Some(Composed { message: self.message(to, rendered)?, link }))
+            }
             MailKind::ManageSignature => {
                 let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
                 let Some(campaign) = self.store.campaign_by_id(signature.campaign_id).await? else {

@@ -207,7 +207,9 @@ async fn the_authorisation_matrix(db: &TestDb) {
         browsers.push((email, role, admin, browser));
     }
     // (method, path, least role; None: admins only)
-    let pages: [(&str, String, Option<Role>); 27] = [
+    let pages: [(&str, String, Option<Role>); 29] = [
+        ("POST", format!("{ORG}/comments/mode"), Some(Role::Moderator)),
+        ("POST", format!("{ORG}/comments/999999/hide"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/updates"), Some(Role::Editor)),
         ("POST", format!("{ORG}/updates"), Some(Role::Editor)),
         ("GET", format!("{ORG}/response"), Some(Role::Editor)),

@@ -16,10 +16,10 @@ use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
 };
 use undersigned_core::store::{
-    CampaignRow, CampaignStats, Confirmation, Counts, EndorsementContact, EndorsementRequest, EndorsementRow,
-    EndorsementState, Invalidation, IpGroup, MailKind, NewUser, QueuedMail, RetentionDue, SignatureFilter,
-    SignatureRecord, SignatureRow, StoreResult, TargetResponse, Update, UpdateText, VersionRow,
-    endorser_columns, public_name,
+    CampaignRow, CampaignStats, Comment, CommentOutcome, CommentStatus, Confirmation, Counts,
+    EndorsementContact, EndorsementRequest, EndorsementRow, EndorsementState, Invalidation, IpGroup,
+    MailKind, NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord, SignatureRow,
+    StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "updates", include_str!("../migrations/0006_updates.sql")),
     (7, "retention", include_str!("../migrations/0007_retention.sql")),
     (8, "responses", include_str!("../migrations/0008_responses.sql")),
+    (9, "comments", include_str!("../migrations/0009_comments.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -453,6 +454,23 @@ fn bind_filter<'q>(q: PgQuery<'q>, campaign: CampaignId, f: &'q SignatureFilter)
         .bind(f.until)
         .bind(f.ip_key.as_deref())
         .bind(f.signature_id)
+}
+
+const COMMENT_COLUMNS: &str = "c.id, c.campaign_id, c.parent_id, c.name, c.website, c.body, c.organiser, c.status, c.reports, c.created_at";
+
+fn comment_row(r: &PgRow) -> StoreResult<Comment> {
+    Ok(Comment {
+        id: get(r, "id")?,
+        campaign_id: get(r, "campaign_id")?,
+        parent_id: get(r, "parent_id")?,
+        name: get(r, "name")?,
+        website: get(r, "website")?,
+        body: get(r, "body")?,
+        organiser: get(r, "organiser")?,
+        status: CommentStatus::parse(&get::<String>(r, "status")?)?,
+        reports: get(r, "reports")?,
+        created_at: time_at(r, "created_at")?,
+    })
 }
 
 #[async_trait]
@@ -1728,5 +1746,198 @@ impl Store for PostgresStore {
             })
         })
         .transpose()
+    }
+
+    async fn add_comment(&self, c: &NewComment, pre_moderation: bool) -> StoreResult<CommentOutcome> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query("INSERT INTO commenters (email_key, email, created_at) VALUES ($1, $2, $3) ON CONFLICT (email_key) DO NOTHING")
+            .bind(&c.email_key[..])
+            .bind(c.email.as_str())
+            .bind(c.now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let row = sqlx::query("SELECT id, verified_at FROM commenters WHERE email_key = $1")
+            .bind(&c.email_key[..])
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        let commenter: i64 = get(&row, "id")?;
+        let verified = get::<Option<OffsetDateTime>>(&row, "verified_at")?.is_some();
+        let status = match (verified, pre_moderation) {
+            (false, _) => CommentStatus::Unverified,
+            (true, true) => CommentStatus::Held,
+            (true, false) => CommentStatus::Visible,
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (campaign_id, parent_id, commenter_id, name, website, body, status, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(c.campaign_id)
+        .bind(c.parent_id)
+        .bind(commenter)
+        .bind(&c.name)
+        .bind(&c.website)
+        .bind(&c.body)
+        .bind(status.as_str())
+        .bind(c.now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        if status == CommentStatus::Unverified {
+            enqueue(&mut tx, MailKind::ConfirmComment, id, c.now).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(match status {
+            CommentStatus::Unverified => CommentOutcome::AwaitingConfirmation(id),
+            CommentStatus::Held => CommentOutcome::Held(id),
+            _ => CommentOutcome::Visible(id),
+        })
+    }
+
+    async fn comment(&self, id: i64) -> StoreResult<Option<(Comment, Option<(Vec<u8>, String)>)>> {
+        let row = sqlx::query(&format!(
+            "SELECT {COMMENT_COLUMNS}, k.email_key, k.email FROM comments c LEFT JOIN commenters k ON k.id = c.commenter_id WHERE c.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let Some(r) = row else { return Ok(None) };
+        let key: Option<Vec<u8>> = get(&r, "email_key")?;
+        let email: Option<String> = get(&r, "email")?;
+        Ok(Some((comment_row(&r)?, key.zip(email))))
+    }
+
+    async fn verify_commenter(
+        &self,
+        comment: i64,
+        pre_moderation: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<CommentStatus> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let commenter: Option<i64> = sqlx::query_scalar("SELECT commenter_id FROM comments WHERE id = $1")
+            .bind(comment)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .flatten();
+        let Some(commenter) = commenter else { return Err(StoreError::NotFound) };
+        sqlx::query("UPDATE commenters SET verified_at = coalesce(verified_at, $1) WHERE id = $2")
+            .bind(now)
+            .bind(commenter)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let next = if pre_moderation { CommentStatus::Held } else { CommentStatus::Visible };
+        sqlx::query("UPDATE comments SET status = $1 WHERE commenter_id = $2 AND status = 'unverified'")
+            .bind(next.as_str())
+            .bind(commenter)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let status: String = sqlx::query_scalar("SELECT status FROM comments WHERE id = $1")
+            .bind(comment)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        CommentStatus::parse(&status)
+    }
+
+    async fn comments(&self, campaign: CampaignId, states: &[CommentStatus]) -> StoreResult<Vec<Comment>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments c WHERE c.campaign_id = $1 ORDER BY c.id"
+        ))
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let all = rows.iter().map(comment_row).collect::<StoreResult<Vec<_>>>()?;
+        Ok(all.into_iter().filter(|c| states.contains(&c.status)).collect())
+    }
+
+    async fn set_comment_status(
+        &self,
+        campaign: CampaignId,
+        id: i64,
+        status: CommentStatus,
+    ) -> StoreResult<bool> {
+        let updated = sqlx::query("UPDATE comments SET status = $1, reports = 0 WHERE id = $2 AND campaign_id = $3 AND status <> 'unverified'")
+            .bind(status.as_str())
+            .bind(id)
+            .bind(campaign)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn delete_comment(&self, campaign: CampaignId, id: i64) -> StoreResult<bool> {
+        let deleted = sqlx::query("DELETE FROM comments WHERE id = $1 AND campaign_id = $2")
+            .bind(id)
+            .bind(campaign)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(deleted > 0)
+    }
+
+    async fn report_comment(&self, campaign: CampaignId, id: i64) -> StoreResult<bool> {
+        let updated = sqlx::query("UPDATE comments SET reports = reports + 1 WHERE id = $1 AND campaign_id = $2 AND status = 'visible'")
+            .bind(id)
+            .bind(campaign)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn add_organiser_reply(
+        &self,
+        campaign: CampaignId,
+        parent: i64,
+        name: &str,
+        body: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO comments (campaign_id, parent_id, organiser, name, body, status, created_at)
+             SELECT $1, $2, TRUE, $3, $4, 'visible', $5 WHERE EXISTS (SELECT 1 FROM comments WHERE id = $6 AND campaign_id = $7) RETURNING id",
+        )
+        .bind(campaign)
+        .bind(parent)
+        .bind(name)
+        .bind(body)
+        .bind(now)
+        .bind(parent)
+        .bind(campaign)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)
+    }
+
+    async fn pre_moderation(&self, campaign: CampaignId) -> StoreResult<bool> {
+        let mode: Option<String> =
+            sqlx::query_scalar("SELECT comment_moderation FROM campaigns WHERE id = $1")
+                .bind(campaign)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        Ok(mode.as_deref() == Some("pre"))
+    }
+
+    async fn set_pre_moderation(&self, campaign: CampaignId, pre: bool) -> StoreResult<()> {
+        sqlx::query("UPDATE campaigns SET comment_moderation = $1 WHERE id = $2")
+            .bind(if pre { "pre" } else { "post" })
+            .bind(campaign)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
     }
 }

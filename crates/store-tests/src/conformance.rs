@@ -674,3 +674,62 @@ pub async fn after_retention_signers_are_anonymised_and_counts_stay(store: Arc<d
     assert!(store.signature_by_key(&key).await.unwrap().is_none(), "the address's hash is gone");
     assert!(store.retention_due(t + Duration::days(1)).await.unwrap().is_empty(), "done once");
 }
+
+// Comments.
+
+use undersigned_core::store::{CommentOutcome, CommentStatus, NewComment};
+
+fn comment(campaign: i64, email: &str, parent: Option<i64>) -> NewComment {
+    let email = Email::parse("email", email).unwrap();
+    NewComment {
+        campaign_id: campaign,
+        parent_id: parent,
+        email_key: Keys::new([3; 32]).email_key(0, &email.canonical()),
+        email,
+        name: "Commenter".into(),
+        website: None,
+        body: "Solidarity from Seoul.".into(),
+        now: now(),
+    }
+}
+
+pub async fn comments_wait_for_their_commenter_then_for_moderation_as_chosen(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    assert!(!store.pre_moderation(campaign).await.unwrap(), "post-moderation by default");
+    let CommentOutcome::AwaitingConfirmation(first) =
+        store.add_comment(&comment(campaign, "c@example.org", None), false).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(queued(store.as_ref()).await, [(MailKind::ConfirmComment, first)]);
+    assert!(store.comments(campaign, &[CommentStatus::Visible]).await.unwrap().is_empty());
+    let (_, commenter) = store.comment(first).await.unwrap().unwrap();
+    assert_eq!(commenter.unwrap().1, "c@example.org");
+    assert_eq!(store.verify_commenter(first, false, now()).await.unwrap(), CommentStatus::Visible);
+
+    // Confirmed once: the next comment needs no mail; a reply hangs under its parent.
+    let second = store.add_comment(&comment(campaign, "C@example.org", Some(first)), false).await.unwrap();
+    let CommentOutcome::Visible(reply) = second else { panic!("{second:?}") };
+    let visible = store.comments(campaign, &[CommentStatus::Visible]).await.unwrap();
+    assert_eq!(
+        visible.iter().map(|c| (c.id, c.parent_id)).collect::<Vec<_>>(),
+        [(first, None), (reply, Some(first))]
+    );
+
+    store.set_pre_moderation(campaign, true).await.unwrap();
+    let held = store.add_comment(&comment(campaign, "c@example.org", None), true).await.unwrap();
+    let CommentOutcome::Held(held) = held else { panic!("{held:?}") };
+    assert!(store.set_comment_status(campaign, held, CommentStatus::Visible).await.unwrap());
+
+    assert!(store.report_comment(campaign, first).await.unwrap());
+    assert_eq!(store.comments(campaign, &[CommentStatus::Visible]).await.unwrap()[0].reports, 1);
+    assert!(store.set_comment_status(campaign, first, CommentStatus::Hidden).await.unwrap());
+    let organiser = store
+        .add_organiser_reply(campaign, reply, "Hong Kong Labour Group", "Thank you.", now())
+        .await
+        .unwrap();
+    let replies: Vec<_> = store.comments(campaign, &[CommentStatus::Visible]).await.unwrap();
+    assert!(replies.iter().any(|c| c.id == organiser && c.organiser));
+    assert!(store.delete_comment(campaign, held).await.unwrap());
+    assert!(store.add_organiser_reply(campaign, 999_999, "X", "Y", now()).await.is_err());
+}

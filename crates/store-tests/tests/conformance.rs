@@ -40,4 +40,5 @@ stories!(
     many_signatures_from_one_ip_hash_are_flagged,
     updates_reach_only_signers_who_asked_for_news,
     after_retention_signers_are_anonymised_and_counts_stay,
+    comments_wait_for_their_commenter_then_for_moderation_as_chosen,
 );

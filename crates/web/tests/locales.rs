@@ -156,6 +156,8 @@ fn dynamic_keys() -> BTreeSet<String> {
         "response-text",
         "responded-on",
         "link",
+        "comment-body",
+        "comment-links",
     ] {
         keys.insert(format!("form-error-{field}"));
     }

@@ -151,13 +151,14 @@ async fn campaign_page(
     campaign: &Campaign,
     form: FormState<SignatureInput>,
 ) -> Result<Value, AppError> {
-    let (endorsements, counts, latest, revisions, updates, response) = tokio::try_join!(
+    let (endorsements, counts, latest, revisions, updates, response, comments) = tokio::try_join!(
         state.store.endorsements(campaign.id),
         state.store.counts(campaign.id),
         state.store.public_signatures(campaign.id, None, LATEST),
         state.store.revisions(campaign.id),
         state.store.updates(Some(campaign.id), 5),
         state.store.response(campaign.id),
+        state.store.comments(campaign.id, &[undersigned_core::store::CommentStatus::Visible]),
     )?;
     let i18n = &state.pages.i18n;
     let lang = &visitor.ui;
@@ -222,6 +223,7 @@ async fn campaign_page(
         display_options => display_options,
         has_history => !revisions.is_empty(),
         updates => super::updates::for_page(state, visitor, campaign, &updates),
+        comment_count => comments.len(),
         response => response.map(|r| context! {
             paragraphs => r.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect::<Vec<_>>(),
             date => r.responded_on.map(|d| i18n.date(lang, d)),

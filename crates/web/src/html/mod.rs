@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod campaign;
+pub mod comments;
 pub mod endorse;
 pub mod health;
 pub mod history;

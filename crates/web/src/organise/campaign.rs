@@ -203,6 +203,7 @@ pub async fn moderation(
         frame => frame(&state, &visitor, &auth),
         waiting => items,
         signatures => super::signatures::section(&state, &visitor, &auth).await?,
+        comments => super::comments::section(&state, &auth).await?,
     };
     Ok(state.pages.render("organise-moderation.html", &visitor, page)?.into_response())
 }

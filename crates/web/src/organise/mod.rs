@@ -4,6 +4,7 @@
 pub mod account;
 pub mod campaign;
 pub mod chart;
+pub mod comments;
 pub mod delivery;
 pub mod editor;
 pub mod export;

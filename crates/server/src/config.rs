@@ -94,6 +94,10 @@ pub struct Options {
     /// counts, countries and the names as shown publicly stay; addresses and private fields go.
     #[arg(long, global = true, env = "UNDERSIGNED_RETENTION_DAYS", value_name = "DAYS")]
     pub retention_days: Option<i64>,
+    /// Milliseconds a rendered campaign page is served again before it is rendered anew (its count
+    /// is at most that far behind); 0 renders every request.
+    #[arg(long, global = true, env = "UNDERSIGNED_PAGE_CACHE_MS", value_name = "MS")]
+    pub page_cache_ms: Option<u64>,
 }
 
 /// The options with every default filled in.
@@ -117,6 +121,7 @@ pub struct Config {
     pub mails_per_address: i64,
     pub mail_retry_seconds: u64,
     pub retention_days: i64,
+    pub page_cache_ms: u64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -156,6 +161,7 @@ impl Options {
             mails_per_address: self.mails_per_address.or(file.mails_per_address),
             mail_retry_seconds: self.mail_retry_seconds.or(file.mail_retry_seconds),
             retention_days: self.retention_days.or(file.retention_days),
+            page_cache_ms: self.page_cache_ms.or(file.page_cache_ms),
         }
     }
 }
@@ -214,6 +220,7 @@ impl Config {
             )?,
             mail_retry_seconds: options.mail_retry_seconds.unwrap_or(DEFAULT_MAIL_RETRY_SECONDS).max(1),
             retention_days: non_negative("retention-days", options.retention_days, DEFAULT_RETENTION_DAYS)?,
+            page_cache_ms: options.page_cache_ms.unwrap_or(1_000),
         })
     }
 
@@ -276,6 +283,7 @@ pub fn example() -> String {
         ("mails_per_address", DEFAULT_MAILS_PER_ADDRESS.to_string()),
         ("mail_retry_seconds", DEFAULT_MAIL_RETRY_SECONDS.to_string()),
         ("retention_days", DEFAULT_RETENTION_DAYS.to_string()),
+        ("page_cache_ms", "1000".to_owned()),
     ];
     let mut out = String::from(
         "# Undersigned configuration. Pass this file with --config FILE (or UNDERSIGNED_CONFIG).\n\
@@ -341,6 +349,7 @@ mod tests {
             "mails_per_address",
             "mail_retry_seconds",
             "retention_days",
+            "page_cache_ms",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

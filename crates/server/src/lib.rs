@@ -214,6 +214,7 @@ impl Server {
             token_ttl: time::Duration::hours(config.token_ttl_hours),
             mail_budget: MailBudget { max: config.mails_per_address, window: time::Duration::days(1) },
             retention_days: config.retention_days,
+            page_cache: std::time::Duration::from_millis(config.page_cache_ms),
             ..WebConfig::new(base_url.clone())
         };
         let token_ttl = web.token_ttl;

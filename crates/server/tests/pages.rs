@@ -191,7 +191,37 @@ async fn a_campaign_can_be_shared_without_loading_anything_from_elsewhere(db: &T
     app.stop().await;
 }
 
+async fn the_campaign_page_is_cached_for_a_second_with_each_visitors_own_token(db: &TestDb) {
+    let options = undersigned::config::Options { page_cache_ms: Some(1_000), ..Default::default() };
+    let app = TestApp::spawn_with(db, options).await;
+    let first = app.get(DEMO).await;
+    assert!(first.body.contains("<strong class=\"count-number\">15</strong>"));
+    let store = db.store().await;
+    let campaign = store
+        .campaign_by_slug(&undersigned_core::Slug::parse("s", "release-cai-guangye").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let spec = undersigned_core::EndorsementSpec {
+        endorser: undersigned_core::EndorsementSpec::individuals(12).unwrap(),
+        country: None,
+        statement: None,
+        source_note: Some("paper".into()),
+    };
+    store.add_offline_endorsement(campaign.id, &spec).await.unwrap();
+    let other = app.new_browser().get(DEMO).await;
+    assert!(other.body.contains("<strong class=\"count-number\">15</strong>"), "served from the cache");
+    assert_ne!(other.csrf(), first.csrf(), "each visitor gets their own token in the cached page");
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert!(
+        app.get(DEMO).await.body.contains("<strong class=\"count-number\">27</strong>"),
+        "at most a second behind"
+    );
+    app.stop().await;
+}
+
 on_both_backends!(
+    the_campaign_page_is_cached_for_a_second_with_each_visitors_own_token,
     a_campaign_can_be_shared_without_loading_anything_from_elsewhere,
     the_demo_campaign_is_listed_and_reads_in_english_by_default,
     chinese_is_chosen_by_lang_and_remembered,

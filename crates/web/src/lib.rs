@@ -3,6 +3,7 @@
 //! Handlers stay thin: they read the request into domain types, call the store, and render a
 //! template or redirect. Every word a visitor reads comes from `locales/` through [`i18n`].
 
+pub mod cache;
 pub mod error;
 pub mod forms;
 pub mod html;
@@ -51,6 +52,8 @@ pub struct WebConfig {
     pub mail_budget: MailBudget,
     /// Days after a campaign ends before its signers are anonymised.
     pub retention_days: i64,
+    /// How long a rendered campaign page is served again; zero renders every request.
+    pub page_cache: Duration,
 }
 
 impl WebConfig {
@@ -68,6 +71,7 @@ impl WebConfig {
             token_ttl: time::Duration::hours(Self::DEFAULT_TOKEN_TTL_HOURS),
             mail_budget: MailBudget::default(),
             retention_days: 180,
+            page_cache: cache::TTL,
         }
     }
 
@@ -88,6 +92,8 @@ pub struct AppState {
     pub mail_queued: Arc<Notify>,
     /// Login attempts per account and per IP address.
     pub login_limiter: Arc<LoginLimiter>,
+    /// Rendered campaign pages, for a second.
+    pub page_cache: Arc<cache::PageCache>,
 }
 
 /// Login attempts allowed per hour: per account (against guessing one password) and per IP
@@ -113,6 +119,7 @@ impl LoginLimiter {
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig, secret: [u8; 32]) -> Result<Self, String> {
         let pages = Pages::new(Arc::new(i18n::Localizer::embedded()?)).map_err(|e| e.to_string())?;
+        let page_cache = Arc::new(cache::PageCache::new(config.page_cache));
         let sign_limiter = NonZeroU32::new(config.sign_rate_limit)
             .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))));
         Ok(Self {
@@ -123,6 +130,7 @@ impl AppState {
             sign_limiter,
             mail_queued: Arc::new(Notify::new()),
             login_limiter: Arc::new(LoginLimiter::new()),
+            page_cache,
         })
     }
 }

@@ -44,6 +44,8 @@ impl TestApp {
             .try_init();
         let data_dir = tempfile::tempdir().unwrap();
         let options = Options {
+            // Tests read pages right after changing them; the cache has a test of its own.
+            page_cache_ms: options.page_cache_ms.or(Some(0)),
             listen: Some("127.0.0.1:0".parse().unwrap()),
             database: Some(db.url.clone()),
             data_dir: Some(data_dir.path().to_owned()),

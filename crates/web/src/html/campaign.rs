@@ -128,9 +128,20 @@ pub async fn show(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
+    // Everything the page depends on: the campaign, the site's language, the visitor's languages.
+    let languages: Vec<&str> = visitor.preferences.iter().map(|l| l.as_str()).collect();
+    let key = format!("{slug}\n{}\n{}", visitor.ui, languages.join(","));
+    if let Some(html) = state.page_cache.get(&key, &visitor.csrf) {
+        return Ok(Html(html));
+    }
     let campaign = public_campaign(&state, &slug).await?;
     let page = campaign_page(&state, &visitor, &campaign, FormState::empty()).await?;
-    state.pages.render("campaign.html", &visitor, page)
+    let mut anyone = visitor.clone();
+    anyone.csrf = crate::cache::CSRF_PLACEHOLDER.to_owned();
+    let Html(html) = state.pages.render("campaign.html", &anyone, page)?;
+    let personal = html.replace(crate::cache::CSRF_PLACEHOLDER, &visitor.csrf);
+    state.page_cache.put(key, html);
+    Ok(Html(personal))
 }
 
 /// The campaign page again after a refused signature: the form keeps what was typed.

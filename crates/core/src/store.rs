@@ -141,6 +141,14 @@ pub trait Store: Send + Sync + 'static {
     /// The mail went out (or is moot): drop it from the outbox.
     async fn mail_done(&self, id: i64) -> StoreResult<()>;
 
+    /// Several mails went out: drop them in one transaction (one write for a whole batch).
+    async fn mails_done(&self, ids: &[i64]) -> StoreResult<()> {
+        for id in ids {
+            self.mail_done(*id).await?;
+        }
+        Ok(())
+    }
+
     /// The mail failed: try again at `retry_at`, or never (`None`), keeping the error.
     async fn mail_failed(&self, id: i64, error: &str, retry_at: Option<OffsetDateTime>) -> StoreResult<()>;
 

@@ -165,7 +165,16 @@ impl MailWorker {
             let worker = self.clone();
             sending.spawn(async move { worker.deliver(mail).await });
         }
-        while sending.join_next().await.is_some() {}
+        // What went out leaves the outbox in one write for the whole batch.
+        let mut done = Vec::with_capacity(count);
+        while let Some(result) = sending.join_next().await {
+            if let Ok(Some(id)) = result {
+                done.push(id);
+            }
+        }
+        if let Err(e) = self.store.mails_done(&done).await {
+            tracing::warn!(error = %e, "the outbox could not be updated; the mails may go out twice");
+        }
         count
     }
 
@@ -204,9 +213,11 @@ impl MailWorker {
         }
     }
 
-    async fn deliver(self: &Arc<Self>, mail: QueuedMail) {
+    /// Sends one mail (or runs a batch's turn); the mail's id when it is done with.
+    async fn deliver(self: &Arc<Self>, mail: QueuedMail) -> Option<i64> {
         if mail.kind == MailKind::UpdateBatch {
-            return self.update_batch(mail).await;
+            self.update_batch(mail).await;
+            return None;
         }
         let result = match self.compose(&mail).await {
             Ok(None) => Ok(()),
@@ -214,7 +225,7 @@ impl MailWorker {
             Err(e) => Err(e),
         };
         let outcome = match result {
-            Ok(()) => self.store.mail_done(mail.id).await,
+            Ok(()) => return Some(mail.id),
             Err(SendError::Permanent(error)) => {
                 tracing::warn!(mail = mail.id, %error, "a mail could not be sent and was given up");
                 self.store.mail_failed(mail.id, &error, None).await
@@ -235,6 +246,7 @@ impl MailWorker {
         if let Err(e) = outcome {
             tracing::warn!(mail = mail.id, error = %e, "the outbox could not be updated");
         }
+        None
     }
 
     async fn send(&self, composed: Composed, id: i64) -> Result<(), SendError> {

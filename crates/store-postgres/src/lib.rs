@@ -1940,4 +1940,13 @@ impl Store for PostgresStore {
             .map_err(db)?;
         Ok(())
     }
+
+    async fn mails_done(&self, ids: &[i64]) -> StoreResult<()> {
+        sqlx::query("DELETE FROM outbox WHERE id = ANY($1)")
+            .bind(ids)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
 }

@@ -2031,6 +2031,20 @@ impl Store for SqliteStore {
             .map_err(db)?;
         Ok(())
     }
+
+    async fn mails_done(&self, ids: &[i64]) -> StoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let placeholders = vec!["?"; ids.len()].join(", ");
+        let sql = format!("DELETE FROM outbox WHERE id IN ({placeholders})");
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.execute(&self.writer).await.map_err(db)?;
+        Ok(())
+    }
 }
 
 fn micros_of(d: time::Duration) -> i64 {

@@ -243,6 +243,17 @@ pub async fn the_outbox_leases_retries_and_gives_up(store: Arc<dyn Store>) {
     let next = store.claim_mail(now(), Duration::seconds(60), 10).await.unwrap();
     store.mail_done(next[0].id).await.unwrap();
     assert!(store.claim_mail(now() + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
+
+    // A whole batch leaves the outbox in one write.
+    for email in ["o1@example.org", "o2@example.org"] {
+        store.sign(&record(campaign, email, "O", NameDisplay::Full), MailBudget::default()).await.unwrap();
+    }
+    let batch: Vec<i64> =
+        store.claim_mail(now(), Duration::seconds(60), 10).await.unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(batch.len(), 2);
+    store.mails_done(&batch).await.unwrap();
+    store.mails_done(&[]).await.unwrap();
+    assert!(store.claim_mail(now() + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
 }
 
 pub async fn an_organisation_endorsement_is_listed_once_confirmed_and_approved(store: Arc<dyn Store>) {

@@ -1,18 +1,30 @@
-//! Durability under load, on both backends: signatures are posted concurrently, the server is
+//! Durability under load. On both backends: signatures are posted concurrently, the server is
 //! killed with SIGKILL mid-run, restarted, and every signature whose POST got its 303 is there,
-//! exactly once.
+//! exactly once. On PostgreSQL: two instances share one database, load is spread over both (the
+//! same addresses sent to both at once), and nothing is lost or doubled.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use std::path::Path;
+
 use undersigned_core::keys::Keys;
-use undersigned_core::{Email, Slug};
-use undersigned_store_tests::{TestDb, on_both_backends};
+use undersigned_core::store::{SignatureFilter, Store};
+use undersigned_core::{Campaign, Email, Slug};
+use undersigned_store_tests::{Backend, TestDb, on_both_backends};
 
 fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_undersigned"))
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--sign-rate-limit", "0"])
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--sign-rate-limit",
+            "0",
+            "--page-cache-ms",
+            "0",
+        ])
         .env("UNDERSIGNED_DATABASE", &db.url)
         .env("UNDERSIGNED_DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
@@ -39,16 +51,9 @@ async fn every_acknowledged_signature_survives_a_kill(db: &TestDb) {
     let mut server = start(db, dir.path(), port);
     wait_up(&base).await;
 
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page =
-        client.get(format!("{base}/c/release-cai-guangye")).send().await.unwrap().text().await.unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let start_at = page.find(marker).unwrap() + marker.len();
-    let csrf = page[start_at..start_at + page[start_at..].find('"').unwrap()].to_owned();
+    let (client, csrf) = signer(&base).await;
+    let (store, campaign) = demo_campaign(db).await;
+    let before = store.matching_signatures(campaign.id, &SignatureFilter::default()).await.unwrap();
 
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     let mut workers = Vec::new();
@@ -84,30 +89,150 @@ async fn every_acknowledged_signature_survives_a_kill(db: &TestDb) {
     // It starts again on the same data, and everything acknowledged is there.
     let mut again = start(db, dir.path(), port);
     wait_up(&base).await;
-    let store = db.store().await;
-    let campaign =
-        store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
-    let secret: [u8; 32] =
-        hex::decode(std::fs::read_to_string(dir.path().join("secret.key")).unwrap().trim())
-            .unwrap()
-            .try_into()
-            .unwrap();
-    let keys = Keys::new(secret);
-    let mut missing = Vec::new();
-    for email in &acknowledged {
-        let key = keys.email_key(campaign.id, &Email::parse("email", email).unwrap().canonical());
-        if store.signature_by_key(&key).await.unwrap().is_none() {
-            missing.push(email.clone());
-        }
-    }
+    let missing = missing(&*store, &campaign, dir.path(), &acknowledged).await;
     assert!(
         missing.is_empty(),
         "{} acknowledged signatures lost, such as {:?}",
         missing.len(),
         missing.first()
     );
+    // Exactly once: each address has one row (the unique key), and no row appeared beyond those
+    // posted (a POST cut off by the kill may have committed without its 303 arriving).
+    let after = store.matching_signatures(campaign.id, &SignatureFilter::default()).await.unwrap();
+    assert!(after - before >= acknowledged.len() as i64, "{before} before, {after} after");
+    assert_eq!(public_count(&client, &base).await, recount(&*store, &campaign).await);
     again.kill().unwrap();
     again.wait().unwrap();
 }
 
 on_both_backends!(every_acknowledged_signature_survives_a_kill);
+
+#[tokio::test]
+async fn two_instances_on_one_postgres_database_lose_and_double_nothing() {
+    let Some(db) = TestDb::new(Backend::Postgres).await else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let ports: Vec<u16> = (0..2)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port())
+        .collect();
+    let bases: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
+    // The first instance migrates and writes the site key; the second shares both.
+    let mut first = start(&db, dir.path(), ports[0]);
+    wait_up(&bases[0]).await;
+    let mut second = start(&db, dir.path(), ports[1]);
+    wait_up(&bases[1]).await;
+    let (store, campaign) = demo_campaign(&db).await;
+    let before = store.matching_signatures(campaign.id, &SignatureFilter::default()).await.unwrap();
+
+    // Each address is posted to both instances at the same moment: one row must come of it.
+    let mut signers = Vec::new();
+    for base in &bases {
+        signers.push(signer(base).await);
+    }
+    let acknowledged = Arc::new(Mutex::new(Vec::new()));
+    let mut workers = Vec::new();
+    for worker in 0..8 {
+        for (instance, (client, csrf)) in signers.iter().enumerate() {
+            let (client, base, csrf, acknowledged) =
+                (client.clone(), bases[instance].clone(), csrf.clone(), acknowledged.clone());
+            workers.push(tokio::spawn(async move {
+                for i in 0..60 {
+                    let email = format!("both{worker}-{i}@example.org");
+                    let fields = [
+                        ("name", "Twice"),
+                        ("email", email.as_str()),
+                        ("country", "GB"),
+                        ("csrf", csrf.as_str()),
+                    ];
+                    let r = client
+                        .post(format!("{base}/c/release-cai-guangye/sign"))
+                        .form(&fields)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status().as_u16(), 303, "instance {instance} answered {}", r.status());
+                    acknowledged.lock().unwrap().push(email);
+                }
+            }));
+        }
+    }
+    for w in workers {
+        w.await.unwrap();
+    }
+    let mut acknowledged = acknowledged.lock().unwrap().clone();
+    assert_eq!(acknowledged.len(), 2 * 8 * 60);
+    acknowledged.sort();
+    acknowledged.dedup();
+    assert_eq!(acknowledged.len(), 8 * 60);
+
+    let missing = missing(&*store, &campaign, dir.path(), &acknowledged).await;
+    assert!(missing.is_empty(), "{} signatures lost, such as {:?}", missing.len(), missing.first());
+    let after = store.matching_signatures(campaign.id, &SignatureFilter::default()).await.unwrap();
+    assert_eq!(after - before, 8 * 60, "one row per address, none doubled");
+    // Both instances show the same count, and it is the full recount.
+    let recount = recount(&*store, &campaign).await;
+    for (base, (client, _)) in bases.iter().zip(&signers) {
+        assert_eq!(public_count(client, base).await, recount, "the count shown by {base}");
+    }
+    for server in [&mut first, &mut second] {
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
+}
+
+/// A browser-like client with the campaign page's CSRF token.
+async fn signer(base: &str) -> (reqwest::Client, String) {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page =
+        client.get(format!("{base}/c/release-cai-guangye")).send().await.unwrap().text().await.unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start_at = page.find(marker).unwrap() + marker.len();
+    let csrf = page[start_at..start_at + page[start_at..].find('"').unwrap()].to_owned();
+    (client, csrf)
+}
+
+async fn demo_campaign(db: &TestDb) -> (Arc<dyn Store>, Campaign) {
+    let store = db.store().await;
+    let campaign =
+        store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
+    (store, campaign)
+}
+
+/// The acknowledged addresses with no signature stored.
+async fn missing(store: &dyn Store, campaign: &Campaign, data_dir: &Path, emails: &[String]) -> Vec<String> {
+    let secret: [u8; 32] = hex::decode(std::fs::read_to_string(data_dir.join("secret.key")).unwrap().trim())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let keys = Keys::new(secret);
+    let mut missing = Vec::new();
+    for email in emails {
+        let key = keys.email_key(campaign.id, &Email::parse("email", email).unwrap().canonical());
+        if store.signature_by_key(&key).await.unwrap().is_none() {
+            missing.push(email.clone());
+        }
+    }
+    missing
+}
+
+/// Everyone counted, recounted from the stored rows.
+async fn recount(store: &dyn Store, campaign: &Campaign) -> i64 {
+    store.counts(campaign.id).await.unwrap().individuals()
+}
+
+/// The count the public sees, from `count.json`.
+async fn public_count(client: &reqwest::Client, base: &str) -> i64 {
+    let body = client
+        .get(format!("{base}/c/release-cai-guangye/count.json"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    json["signature_count"].as_i64().unwrap_or_else(|| panic!("count.json without a count: {json}"))
+}

@@ -390,8 +390,14 @@ pub trait Store: Send + Sync + 'static {
     /// What a campaign's dashboard shows beyond the counts.
     async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats>;
 
-    /// A campaign's confirmed signatures, oldest first, with everything held about them.
-    async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>>;
+    /// A campaign's confirmed signatures, oldest first, with everything held about them: up to
+    /// `limit` of them after `after` (keyset, so that an export of millions streams page by page).
+    async fn signatures_for_export(
+        &self,
+        campaign: CampaignId,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Signature>>;
 }
 
 /// Which signatures a moderator means. Every condition given must hold; at least one is needed.

@@ -1185,11 +1185,23 @@ impl Store for PostgresStore {
             .collect()
     }
 
-    async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>> {
+    async fn signatures_for_export(
+        &self,
+        campaign: CampaignId,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Signature>> {
+        let (at, id) = after.map_or((None, i64::MIN), |c| (Some(c.confirmed_at), c.id));
         let rows = sqlx::query(&format!(
-            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL ORDER BY confirmed_at, id"
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
+               AND ($2::TIMESTAMPTZ IS NULL OR confirmed_at > $3 OR (confirmed_at = $3 AND id > $4))
+             ORDER BY confirmed_at, id LIMIT $5"
         ))
         .bind(campaign)
+        .bind(at)
+        .bind(at)
+        .bind(id)
+        .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;

@@ -1266,11 +1266,23 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    async fn signatures_for_export(&self, campaign: CampaignId) -> StoreResult<Vec<Signature>> {
+    async fn signatures_for_export(
+        &self,
+        campaign: CampaignId,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Signature>> {
+        let (at, id) = after.map_or((i64::MIN, i64::MIN), |c| (micros(c.confirmed_at), c.id));
         let rows = sqlx::query(&format!(
-            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL ORDER BY confirmed_at, id"
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL
+               AND (confirmed_at > ? OR (confirmed_at = ? AND id > ?))
+             ORDER BY confirmed_at, id LIMIT ?"
         ))
         .bind(campaign)
+        .bind(at)
+        .bind(at)
+        .bind(id)
+        .bind(i64::from(limit))
         .fetch_all(&self.reader)
         .await
         .map_err(db)?;

@@ -475,9 +475,40 @@ pub async fn the_export_holds_confirmed_signatures_only(store: Arc<dyn Store>) {
             store.confirm_signature(id, now()).await.unwrap();
         }
     }
-    let names: Vec<String> =
-        store.signatures_for_export(campaign).await.unwrap().into_iter().map(|s| s.signer.name).collect();
+    let names: Vec<String> = store
+        .signatures_for_export(campaign, None, 1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.signer.name)
+        .collect();
     assert_eq!(names, ["X1", "X3"]);
+}
+
+pub async fn the_export_pages_through_every_signature_once(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let at = now();
+    for i in 0..7 {
+        let r = record(campaign, &format!("p{i}@example.org"), &format!("P{i}"), NameDisplay::Hidden);
+        let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
+            panic!()
+        };
+        // Several confirmed in the same instant: the page boundary falls between equal times.
+        let when = if i < 4 { at } else { at + Duration::seconds(i) };
+        store.confirm_signature(id, when).await.unwrap();
+    }
+    let whole: Vec<i64> =
+        store.signatures_for_export(campaign, None, 1_000).await.unwrap().iter().map(|s| s.id).collect();
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.signatures_for_export(campaign, after, 2).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(ListCursor { confirmed_at: last.confirmed_at.unwrap(), id: last.id });
+        paged.extend(page.iter().map(|s| s.id));
+    }
+    assert_eq!(whole.len(), 7);
+    assert_eq!(paged, whole, "pages of two give every signature once, in order");
 }
 
 // Editing campaigns.
@@ -552,7 +583,7 @@ pub async fn invalidating_in_bulk_is_previewed_recorded_and_reversible(store: Ar
     assert_eq!(n, 2);
     assert_eq!(store.counts(campaign).await.unwrap().signatures, 1);
     assert_eq!(store.public_signatures(campaign, None, 10).await.unwrap().len(), 1);
-    assert_eq!(store.signatures_for_export(campaign).await.unwrap().len(), 1);
+    assert_eq!(store.signatures_for_export(campaign, None, 1_000).await.unwrap().len(), 1);
     assert_eq!(store.matching_signatures(campaign, &by_domain).await.unwrap(), 0, "already invalidated");
     let one = SignatureFilter { signature_id: Some(ids[2]), ..Default::default() };
     store.invalidate(campaign, &one, "mod@example.org", now()).await.unwrap();
@@ -677,7 +708,7 @@ pub async fn after_retention_signers_are_anonymised_and_counts_stay(store: Arc<d
     let listed: Vec<String> =
         store.public_signatures(campaign, None, 10).await.unwrap().into_iter().map(|s| s.name).collect();
     assert_eq!(listed, ["Person Number1"]);
-    for s in store.signatures_for_export(campaign).await.unwrap() {
+    for s in store.signatures_for_export(campaign, None, 1_000).await.unwrap() {
         assert_eq!(s.signer.email.as_str(), "", "no address left");
         assert!(!s.signer.opt_in);
     }

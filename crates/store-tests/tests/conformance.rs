@@ -34,6 +34,7 @@ stories!(
     invitations_and_resets_queue_their_mail,
     the_audit_log_keeps_who_did_what,
     the_export_holds_confirmed_signatures_only,
+    the_export_pages_through_every_signature_once,
     a_new_campaign_is_a_draft_owned_by_its_creator,
     edits_after_signing_keep_the_text_that_was_signed,
     invalidating_in_bulk_is_previewed_recorded_and_reversible,

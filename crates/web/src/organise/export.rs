@@ -1,13 +1,17 @@
 //! `GET /organise/c/{slug}/export.csv`: a campaign's confirmed signatures and endorsements, for
 //! delivery. Addresses only for owners (`?emails=1`), and every export goes into the audit log.
 
+use axum::body::{Body, Bytes};
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use futures_util::stream;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
-use undersigned_core::Endorser;
 use undersigned_core::account::Action;
+use undersigned_core::signature::{ListCursor, Signature};
+use undersigned_core::{Endorsement, Endorser};
 
 use super::{CurrentUser, audit, authorize};
 use crate::{AppError, AppState};
@@ -27,6 +31,24 @@ pub fn neutralise(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
 }
 
+/// Signatures read from the store per page of the export: the memory an export holds, whatever
+/// the size of the campaign.
+const EXPORT_PAGE: u32 = 2_000;
+
+const HEADER: [&str; 11] = [
+    "kind",
+    "confirmed_at",
+    "name",
+    "public_name",
+    "organisation_type",
+    "country",
+    "city",
+    "affiliation",
+    "comment",
+    "language",
+    "source",
+];
+
 pub async fn csv(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -37,95 +59,66 @@ pub async fn csv(
     let with_emails = query.emails.is_some_and(|v| v == "1");
     let action = if with_emails { Action::ExportEmails } else { Action::ExportSignatures };
     let auth = authorize(&state, current, &slug, action, uri.path()).await?;
-    let (signatures, endorsements) = tokio::try_join!(
-        state.store.signatures_for_export(auth.campaign.id),
-        state.store.endorsements(auth.campaign.id),
-    )?;
-    let mut out = Vec::new();
+    let campaign = auth.campaign.id;
+    let (counts, endorsements) =
+        tokio::try_join!(state.store.counts(campaign), state.store.endorsements(campaign))?;
+
+    // The header and the endorsements are small; the signatures stream page by page after it.
+    let mut head = Vec::new();
     if query.bom.is_some_and(|v| v == "1") {
-        out.extend_from_slice("\u{feff}".as_bytes());
+        head.extend_from_slice("\u{feff}".as_bytes());
     }
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        let mut header = vec![
-            "kind",
-            "confirmed_at",
-            "name",
-            "public_name",
-            "organisation_type",
-            "country",
-            "city",
-            "affiliation",
-            "comment",
-            "language",
-            "source",
-        ];
-        if with_emails {
-            header.push("email");
-            header.push("wants_news");
-        }
-        let csv_error =
-            |e: csv::Error| AppError::Store(undersigned_core::StoreError::Database(e.to_string()));
-        writer.write_record(&header).map_err(csv_error)?;
-        for s in &signatures {
-            let v = &s.signer;
-            let confirmed = s.confirmed_at.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default();
-            let mut row = vec![
-                "signature".to_owned(),
-                confirmed,
-                neutralise(&v.name),
-                neutralise(&v.display.public_name(&v.name).unwrap_or_default()),
-                String::new(),
-                v.country.clone(),
-                neutralise(v.city.as_deref().unwrap_or("")),
-                neutralise(v.affiliation.as_deref().unwrap_or("")),
-                neutralise(v.comment.as_deref().unwrap_or("")),
-                v.lang.to_string(),
-                "online".to_owned(),
-            ];
-            if with_emails {
-                row.push(neutralise(v.email.as_str()));
-                row.push(if v.opt_in { "yes" } else { "no" }.to_owned());
-            }
-            writer.write_record(&row).map_err(csv_error)?;
-        }
-        for e in &endorsements {
-            let (kind, name, org_type) = match &e.spec.endorser {
-                Endorser::Organisation { name, org_type, .. } => {
-                    ("organisation", name.clone(), org_type.as_str())
-                }
-                Endorser::Person { name } => ("person", name.clone(), ""),
-                Endorser::Individuals { count } => ("individuals", count.to_string(), ""),
-            };
-            let source = if e.source.is_offline() {
-                format!("offline: {}", e.spec.source_note.as_deref().unwrap_or(""))
-            } else {
-                "online".to_owned()
-            };
-            let mut row = vec![
-                kind.to_owned(),
-                e.created_at.format(&Rfc3339).unwrap_or_default(),
-                neutralise(&name),
-                neutralise(&name),
-                org_type.to_owned(),
-                e.spec.country.clone().unwrap_or_default(),
-                String::new(),
-                String::new(),
-                neutralise(e.spec.statement.as_deref().unwrap_or("")),
-                String::new(),
-                neutralise(&source),
-            ];
-            if with_emails {
-                row.push(String::new());
-                row.push(String::new());
-            }
-            writer.write_record(&row).map_err(csv_error)?;
-        }
-        writer.flush().map_err(|e| AppError::Store(undersigned_core::StoreError::Database(e.to_string())))?;
+    let mut header = HEADER.to_vec();
+    if with_emails {
+        header.push("email");
+        header.push("wants_news");
     }
+    head.extend(encode(std::iter::once(header.iter().map(|h| (*h).to_owned()).collect()))?);
+    let tail = Bytes::from(encode(endorsements.iter().map(|e| endorsement_row(e, with_emails)))?);
+
     let what = if with_emails { "export-with-emails" } else { "export" };
-    let detail = format!("{} signatures, {} endorsements", signatures.len(), endorsements.len());
-    audit(&state, &auth.user, Some(auth.campaign.id), what, format!("campaign {slug}"), detail).await;
+    let detail = format!("{} signatures, {} endorsements", counts.signatures, endorsements.len());
+    audit(&state, &auth.user, Some(campaign), what, format!("campaign {slug}"), detail).await;
+
+    enum Step {
+        Signatures(Option<ListCursor>),
+        Endorsements,
+        Done,
+    }
+    let store = state.store.clone();
+    let pages = stream::unfold(Step::Signatures(None), move |step| {
+        let store = store.clone();
+        let tail = tail.clone();
+        async move {
+            match step {
+                Step::Signatures(after) => {
+                    let page = match store.signatures_for_export(campaign, after, EXPORT_PAGE).await {
+                        Ok(page) => page,
+                        Err(e) => {
+                            // The download is cut short, so the organiser sees it fail, never a
+                            // file that looks whole.
+                            tracing::error!(error = %e, "export stopped");
+                            return Some((Err(std::io::Error::other(e.to_string())), Step::Done));
+                        }
+                    };
+                    let next = match page.last() {
+                        Some(last) if page.len() == EXPORT_PAGE as usize => {
+                            last.confirmed_at.map_or(Step::Endorsements, |t| {
+                                Step::Signatures(Some(ListCursor { confirmed_at: t, id: last.id }))
+                            })
+                        }
+                        _ => Step::Endorsements,
+                    };
+                    let bytes = encode(page.iter().map(|s| signature_row(s, with_emails)))
+                        .map_err(|e| std::io::Error::other(e.to_string()));
+                    Some((bytes.map(Bytes::from), next))
+                }
+                Step::Endorsements => Some((Ok(tail), Step::Done)),
+                Step::Done => None,
+            }
+        }
+    });
+    let body = Body::from_stream(stream::once(async move { Ok(Bytes::from(head)) }).chain(pages));
     let filename = format!("attachment; filename=\"{slug}-signatures.csv\"");
     Ok((
         [
@@ -133,9 +126,73 @@ pub async fn csv(
             (header::CONTENT_DISPOSITION, filename),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
-        out,
+        body,
     )
         .into_response())
+}
+
+/// Rows as CSV bytes.
+fn encode(rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>, AppError> {
+    let csv_error = |e: csv::Error| AppError::Store(undersigned_core::StoreError::Database(e.to_string()));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(&row).map_err(csv_error)?;
+    }
+    writer.into_inner().map_err(|e| AppError::Store(undersigned_core::StoreError::Database(e.to_string())))
+}
+
+fn signature_row(s: &Signature, with_emails: bool) -> Vec<String> {
+    let v = &s.signer;
+    let confirmed = s.confirmed_at.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default();
+    let mut row = vec![
+        "signature".to_owned(),
+        confirmed,
+        neutralise(&v.name),
+        neutralise(&v.display.public_name(&v.name).unwrap_or_default()),
+        String::new(),
+        v.country.clone(),
+        neutralise(v.city.as_deref().unwrap_or("")),
+        neutralise(v.affiliation.as_deref().unwrap_or("")),
+        neutralise(v.comment.as_deref().unwrap_or("")),
+        v.lang.to_string(),
+        "online".to_owned(),
+    ];
+    if with_emails {
+        row.push(neutralise(v.email.as_str()));
+        row.push(if v.opt_in { "yes" } else { "no" }.to_owned());
+    }
+    row
+}
+
+fn endorsement_row(e: &Endorsement, with_emails: bool) -> Vec<String> {
+    let (kind, name, org_type) = match &e.spec.endorser {
+        Endorser::Organisation { name, org_type, .. } => ("organisation", name.clone(), org_type.as_str()),
+        Endorser::Person { name } => ("person", name.clone(), ""),
+        Endorser::Individuals { count } => ("individuals", count.to_string(), ""),
+    };
+    let source = if e.source.is_offline() {
+        format!("offline: {}", e.spec.source_note.as_deref().unwrap_or(""))
+    } else {
+        "online".to_owned()
+    };
+    let mut row = vec![
+        kind.to_owned(),
+        e.created_at.format(&Rfc3339).unwrap_or_default(),
+        neutralise(&name),
+        neutralise(&name),
+        org_type.to_owned(),
+        e.spec.country.clone().unwrap_or_default(),
+        String::new(),
+        String::new(),
+        neutralise(e.spec.statement.as_deref().unwrap_or("")),
+        String::new(),
+        neutralise(&source),
+    ];
+    if with_emails {
+        row.push(String::new());
+        row.push(String::new());
+    }
+    row
 }
 
 #[cfg(test)]

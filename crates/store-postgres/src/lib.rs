@@ -36,6 +36,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "retention", include_str!("../migrations/0007_retention.sql")),
     (8, "responses", include_str!("../migrations/0008_responses.sql")),
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
+    (10, "export", include_str!("../migrations/0010_export.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -680,7 +681,7 @@ impl Store for PostgresStore {
         let rows = sqlx::query(
             "SELECT id, name, display, country, city, affiliation, comment, confirmed_at FROM signatures
              WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL AND display <> 'hidden'
-               AND ($2::TIMESTAMPTZ IS NULL OR confirmed_at < $3 OR (confirmed_at = $3 AND id < $4))
+               AND ($2::TIMESTAMPTZ IS NULL OR (confirmed_at <= $3 AND (confirmed_at < $3 OR id < $4)))
              ORDER BY confirmed_at DESC, id DESC LIMIT $5",
         )
         .bind(campaign)
@@ -1194,7 +1195,7 @@ impl Store for PostgresStore {
         let (at, id) = after.map_or((None, i64::MIN), |c| (Some(c.confirmed_at), c.id));
         let rows = sqlx::query(&format!(
             "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
-               AND ($2::TIMESTAMPTZ IS NULL OR confirmed_at > $3 OR (confirmed_at = $3 AND id > $4))
+               AND ($2::TIMESTAMPTZ IS NULL OR (confirmed_at >= $3 AND (confirmed_at > $3 OR id > $4)))
              ORDER BY confirmed_at, id LIMIT $5"
         ))
         .bind(campaign)

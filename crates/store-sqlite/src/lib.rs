@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "retention", include_str!("../migrations/0007_retention.sql")),
     (8, "responses", include_str!("../migrations/0008_responses.sql")),
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
+    (10, "export", include_str!("../migrations/0010_export.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -145,8 +146,11 @@ impl SqliteStore {
             .pragma("cache_size", "-65536");
         let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         migrator().run(&writer).await?;
-        let reader =
-            SqlitePoolOptions::new().max_connections(4).connect_with(options.read_only(true)).await?;
+        // The writer keeps a generous cache (64 MB) for the unique index that every signature
+        // probes; the readers keep 16 MB each and lean on the OS's file cache, so that the server
+        // stays small however many signatures a campaign has.
+        let readers = options.read_only(true).pragma("cache_size", "-16384");
+        let reader = SqlitePoolOptions::new().max_connections(4).connect_with(readers).await?;
         let (signing, jobs) = mpsc::channel(10_000);
         tokio::spawn(group_commit(writer.clone(), jobs));
         Ok(Self { reader, writer, signing })
@@ -763,7 +767,7 @@ impl Store for SqliteStore {
         let rows = sqlx::query(
             "SELECT id, name, display, country, city, affiliation, comment, confirmed_at FROM signatures
              WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL AND display <> 'hidden'
-               AND (confirmed_at < ? OR (confirmed_at = ? AND id < ?))
+               AND confirmed_at <= ? AND (confirmed_at < ? OR id < ?)
              ORDER BY confirmed_at DESC, id DESC LIMIT ?",
         )
         .bind(campaign)
@@ -1275,7 +1279,7 @@ impl Store for SqliteStore {
         let (at, id) = after.map_or((i64::MIN, i64::MIN), |c| (micros(c.confirmed_at), c.id));
         let rows = sqlx::query(&format!(
             "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL
-               AND (confirmed_at > ? OR (confirmed_at = ? AND id > ?))
+               AND confirmed_at >= ? AND (confirmed_at > ? OR id > ?)
              ORDER BY confirmed_at, id LIMIT ?"
         ))
         .bind(campaign)

@@ -94,8 +94,8 @@ pub struct Options {
     /// counts, countries and the names as shown publicly stay; addresses and private fields go.
     #[arg(long, global = true, env = "UNDERSIGNED_RETENTION_DAYS", value_name = "DAYS")]
     pub retention_days: Option<i64>,
-    /// Milliseconds a rendered campaign page is served again before it is rendered anew (its count
-    /// is at most that far behind); 0 renders every request.
+    /// Milliseconds a rendered campaign page, and a campaign's counts (count.json, the list), are
+    /// served again before they are made anew (counts are at most that far behind); 0 turns it off.
     #[arg(long, global = true, env = "UNDERSIGNED_PAGE_CACHE_MS", value_name = "MS")]
     pub page_cache_ms: Option<u64>,
 }

@@ -7,6 +7,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use undersigned_core::store::{Counts, StoreResult};
+use undersigned_core::{CampaignId, Store};
+
 /// Stands for the visitor's CSRF token in a cached page; replaced on the way out.
 pub const CSRF_PLACEHOLDER: &str = "__CSRF_TOKEN__";
 
@@ -16,8 +19,14 @@ pub const TTL: Duration = Duration::from_secs(1);
 /// Beyond this many entries the cache starts afresh (keys come from visitors' language headers).
 const MAX_ENTRIES: usize = 1_000;
 
+/// Signatures per country code.
+type ByCountry = Vec<(String, i64)>;
+
 pub struct PageCache {
     pages: Mutex<HashMap<String, (Instant, String)>>,
+    /// Counts per campaign, for `count.json`, the list and the thank-you page: counting is a scan
+    /// of the campaign's signatures, so it is done at most once per `ttl`, not per request.
+    counts: Mutex<HashMap<CampaignId, (Instant, Counts, ByCountry)>>,
     ttl: Duration,
 }
 
@@ -30,7 +39,7 @@ impl Default for PageCache {
 impl PageCache {
     /// A cache keeping pages for `ttl`; zero turns it off.
     pub fn new(ttl: Duration) -> Self {
-        Self { pages: Mutex::new(HashMap::new()), ttl }
+        Self { pages: Mutex::new(HashMap::new()), counts: Mutex::new(HashMap::new()), ttl }
     }
 
     /// Organisers changed something: every page is rendered anew at once (their actions are rare;
@@ -39,6 +48,30 @@ impl PageCache {
         if let Ok(mut pages) = self.pages.lock() {
             pages.clear();
         }
+        if let Ok(mut counts) = self.counts.lock() {
+            counts.clear();
+        }
+    }
+
+    /// A campaign's counts, total and by country, at most `ttl` old.
+    pub async fn counts(&self, store: &dyn Store, campaign: CampaignId) -> StoreResult<(Counts, ByCountry)> {
+        if let Ok(counts) = self.counts.lock()
+            && let Some((at, total, by_country)) = counts.get(&campaign)
+            && at.elapsed() < self.ttl
+        {
+            return Ok((*total, by_country.clone()));
+        }
+        let (total, by_country) =
+            tokio::try_join!(store.counts(campaign), store.counts_by_country(campaign))?;
+        if !self.ttl.is_zero()
+            && let Ok(mut counts) = self.counts.lock()
+        {
+            if counts.len() >= MAX_ENTRIES {
+                counts.clear();
+            }
+            counts.insert(campaign, (Instant::now(), total, by_country.clone()));
+        }
+        Ok((total, by_country))
     }
 
     /// A fresh page for `key`, with `csrf` put in.

@@ -27,11 +27,10 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
     let after = query.after.as_deref().and_then(ListCursor::decode);
-    let (signatures, endorsements, counts, by_country) = tokio::try_join!(
+    let (signatures, endorsements, (counts, by_country)) = tokio::try_join!(
         state.store.public_signatures(campaign.id, after, PAGE_SIZE),
         state.store.endorsements(campaign.id),
-        state.store.counts(campaign.id),
-        state.store.counts_by_country(campaign.id),
+        state.page_cache.counts(&*state.store, campaign.id),
     )?;
     let i18n = &state.pages.i18n;
     let lang = &visitor.ui;
@@ -79,7 +78,7 @@ pub async fn list(
 
 pub async fn count(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
-    let counts = state.store.counts(campaign.id).await?;
+    let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;
     let body = serde_json::json!({
         "signature_count": counts.individuals(),
         "online_signature_count": counts.signatures,

@@ -168,7 +168,7 @@ pub async fn thanks(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
-    let counts = state.store.counts(campaign.id).await?;
+    let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;
     let i18n = &state.pages.i18n;
     let version = version_for(&campaign, &visitor);
     let page = context! {

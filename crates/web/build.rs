@@ -16,7 +16,9 @@ fn files(dir: &Path, ext: &str) -> Vec<String> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time: a build script binary reused by another checkout must not read this one.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let mut out = String::new();
     out.push_str("pub static LOCALES: &[(&str, &[(&str, &str)])] = &[\n");
     let locales = root.join("locales");

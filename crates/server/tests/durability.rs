@@ -63,14 +63,8 @@ async fn every_acknowledged_signature_survives_a_kill(db: &TestDb) {
         workers.push(tokio::spawn(async move {
             for i in 0.. {
                 let email = format!("w{worker}-{i}@example.org");
-                let fields = [
-                    ("name", "Durable"),
-                    ("email", email.as_str()),
-                    ("country", "HK"),
-                    ("csrf", csrf.as_str()),
-                ];
-                match client.post(format!("{base}/c/release-cai-guangye/sign")).form(&fields).send().await {
-                    Ok(r) if r.status().as_u16() == 303 => acknowledged.lock().unwrap().push(email),
+                match sign(&client, &base, &csrf, &email).await {
+                    Ok(303) => acknowledged.lock().unwrap().push(email),
                     Ok(_) => {}
                     Err(_) => break,
                 }
@@ -137,19 +131,8 @@ async fn two_instances_on_one_postgres_database_lose_and_double_nothing() {
             workers.push(tokio::spawn(async move {
                 for i in 0..60 {
                     let email = format!("both{worker}-{i}@example.org");
-                    let fields = [
-                        ("name", "Twice"),
-                        ("email", email.as_str()),
-                        ("country", "GB"),
-                        ("csrf", csrf.as_str()),
-                    ];
-                    let r = client
-                        .post(format!("{base}/c/release-cai-guangye/sign"))
-                        .form(&fields)
-                        .send()
-                        .await
-                        .unwrap();
-                    assert_eq!(r.status().as_u16(), 303, "instance {instance} answered {}", r.status());
+                    let status = sign(&client, &base, &csrf, &email).await.unwrap();
+                    assert_eq!(status, 303, "instance {instance} answered {status}");
                     acknowledged.lock().unwrap().push(email);
                 }
             }));
@@ -192,6 +175,13 @@ async fn signer(base: &str) -> (reqwest::Client, String) {
     let start_at = page.find(marker).unwrap() + marker.len();
     let csrf = page[start_at..start_at + page[start_at..].find('"').unwrap()].to_owned();
     (client, csrf)
+}
+
+/// Posts the demo campaign's signing form; the HTTP status, or the error when the server is gone.
+async fn sign(client: &reqwest::Client, base: &str, csrf: &str, email: &str) -> reqwest::Result<u16> {
+    let fields = [("name", "Durable"), ("email", email), ("country", "HK"), ("csrf", csrf)];
+    let r = client.post(format!("{base}/c/release-cai-guangye/sign")).form(&fields).send().await?;
+    Ok(r.status().as_u16())
 }
 
 async fn demo_campaign(db: &TestDb) -> (Arc<dyn Store>, Campaign) {

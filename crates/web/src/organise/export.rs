@@ -133,12 +133,13 @@ pub async fn csv(
 
 /// Rows as CSV bytes.
 fn encode(rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>, AppError> {
-    let csv_error = |e: csv::Error| AppError::Store(undersigned_core::StoreError::Database(e.to_string()));
+    let csv_error =
+        |e: &dyn std::fmt::Display| AppError::Store(undersigned_core::StoreError::Database(e.to_string()));
     let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
-        writer.write_record(&row).map_err(csv_error)?;
+        writer.write_record(&row).map_err(|e| csv_error(&e))?;
     }
-    writer.into_inner().map_err(|e| AppError::Store(undersigned_core::StoreError::Database(e.to_string())))
+    writer.into_inner().map_err(|e| csv_error(&e))
 }
 
 fn signature_row(s: &Signature, with_emails: bool) -> Vec<String> {

@@ -81,10 +81,17 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<PublicSignature>>;
 
+    /// Confirmed, valid signatures and endorsements. Signatures come from the aggregated counts
+    /// plus the journal not yet folded: exact, and as cheap at ten million signatures as at ten.
     async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts>;
 
-    /// Confirmed signatures per country or region, most first.
+    /// Confirmed signatures per country or region, most first (from the same aggregation).
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>>;
+
+    /// Folds the count journal into the aggregated counts; returns how many journal entries it
+    /// folded. One aggregator at a time across all instances (PostgreSQL: an advisory lock; a
+    /// second caller meanwhile folds nothing). Run about once a second by the server.
+    async fn fold_counts(&self) -> StoreResult<u64>;
 
     /// Forgets the keyed IP hashes of signatures made before `before`.
     async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64>;

@@ -257,11 +257,12 @@ impl Server {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mail = tokio::spawn(self.mail.clone().run(stopped.clone()));
         let upkeep =
-            tokio::spawn(upkeep(self.state.clone(), self.ip_hash_days, self.retention_days, stopped));
+            tokio::spawn(upkeep(self.state.clone(), self.ip_hash_days, self.retention_days, stopped.clone()));
+        let counting = tokio::spawn(fold_counts(self.state.clone(), stopped));
         let app = undersigned_web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
         let _ = stop.send(true);
-        let _ = tokio::join!(mail, upkeep);
+        let _ = tokio::join!(mail, upkeep, counting);
         served?;
         tracing::info!("stopped");
         Ok(())
@@ -318,6 +319,21 @@ async fn upkeep(
         tokio::select! {
             () = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
             _ = stop.changed() => return,
+        }
+    }
+}
+
+/// Every second: fold the count journal into the aggregated counts (as the UK petitions site's
+/// batch counter does), so that the journal a count reads stays short. Counts are exact whether
+/// or not this has run; it only keeps them cheap.
+async fn fold_counts(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
+            _ = stop.changed() => return,
+        }
+        if let Err(e) = state.store.fold_counts().await {
+            tracing::warn!(error = %e, "could not fold the count journal");
         }
     }
 }

@@ -63,9 +63,12 @@ struct Inbox {
     mails: Mutex<Vec<ReceivedMail>>,
 }
 
+/// What becomes of each message once it has arrived.
+type Deliver = Arc<dyn Fn(ReceivedMail) + Send + Sync>;
+
 #[derive(Clone)]
 struct Collector {
-    inbox: Arc<Inbox>,
+    deliver: Deliver,
     current: Option<ReceivedMail>,
 }
 
@@ -89,10 +92,18 @@ impl Handler for Collector {
 
     fn data_end(&mut self) -> Response {
         if let Some(mail) = self.current.take() {
-            self.inbox.mails.lock().expect("inbox lock").push(mail);
+            (self.deliver)(mail);
         }
         OK
     }
+}
+
+/// A plain SMTP server on `listener` handing each message it receives to `deliver`.
+pub fn serve(listener: TcpListener, threads: usize, deliver: Deliver) -> Server<impl Handler + Clone + Send> {
+    let mut server = Server::new(Collector { deliver, current: None });
+    server.with_name("sink.test").with_num_threads(threads as u32).with_tcp_listener(listener);
+    server.with_ssl(SslConfig::None).expect("plain SMTP");
+    server
 }
 
 /// An SMTP server that keeps every message it receives. It runs until the test process ends.
@@ -106,9 +117,9 @@ impl SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let addr = listener.local_addr().expect("its address");
         let inbox = Arc::new(Inbox::default());
-        let mut server = Server::new(Collector { inbox: inbox.clone(), current: None });
-        server.with_name("sink.test").with_num_threads(4).with_tcp_listener(listener);
-        server.with_ssl(SslConfig::None).expect("plain SMTP");
+        let kept = inbox.clone();
+        let server =
+            serve(listener, 4, Arc::new(move |mail| kept.mails.lock().expect("inbox lock").push(mail)));
         std::thread::spawn(move || {
             if let Err(e) = server.serve() {
                 eprintln!("the test SMTP server stopped: {e}");

@@ -26,6 +26,9 @@ use undersigned_core::{
     StoreError,
 };
 
+/// The advisory lock held by the one aggregator of counts (any fixed number of ours).
+const COUNTS_LOCK: i64 = 0x756e_6465_7273_0001;
+
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "campaigns", include_str!("../migrations/0001_campaigns.sql")),
     (2, "signing", include_str!("../migrations/0002_signing.sql")),
@@ -37,6 +40,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "responses", include_str!("../migrations/0008_responses.sql")),
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
     (10, "export", include_str!("../migrations/0010_export.sql")),
+    (11, "counts", include_str!("../migrations/0011_counts.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -710,7 +714,8 @@ impl Store for PostgresStore {
 
     async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts> {
         let signatures: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL",
+            "SELECT ((SELECT coalesce(sum(n), 0) FROM signature_counts WHERE campaign_id = $1)
+                  + (SELECT coalesce(sum(delta), 0) FROM count_journal WHERE campaign_id = $1))::BIGINT",
         )
         .bind(campaign)
         .fetch_one(&self.pool)
@@ -733,14 +738,45 @@ impl Store for PostgresStore {
 
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
         let rows = sqlx::query(
-            "SELECT country, count(*) AS n FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
-             GROUP BY country ORDER BY n DESC, country",
+            "SELECT country, sum(n)::BIGINT AS n FROM (
+                 SELECT country, n FROM signature_counts WHERE campaign_id = $1
+                 UNION ALL SELECT country, delta FROM count_journal WHERE campaign_id = $1) AS counted
+             GROUP BY country HAVING sum(n) <> 0 ORDER BY n DESC, country",
         )
         .bind(campaign)
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
         rows.iter().map(|r| Ok((get(r, "country")?, get(r, "n")?))).collect()
+    }
+
+    async fn fold_counts(&self) -> StoreResult<u64> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        // One aggregator at a time across instances; the others skip this round. (Without the
+        // lock the result would still be exact, each journal row being deleted once, but two
+        // aggregators would wait on each other's rows.)
+        let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+            .bind(COUNTS_LOCK)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        if !ours {
+            return Ok(0);
+        }
+        let folded: i64 = sqlx::query_scalar(
+            "WITH folded AS (DELETE FROM count_journal RETURNING campaign_id, country, lang, delta),
+                  sums AS (SELECT campaign_id, country, lang, sum(delta)::BIGINT AS n, count(*) AS entries
+                           FROM folded GROUP BY campaign_id, country, lang),
+                  added AS (INSERT INTO signature_counts (campaign_id, country, lang, n)
+                            SELECT campaign_id, country, lang, n FROM sums
+                            ON CONFLICT (campaign_id, country, lang) DO UPDATE SET n = signature_counts.n + excluded.n)
+             SELECT coalesce(sum(entries), 0)::BIGINT FROM sums",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(folded as u64)
     }
 
     async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64> {
@@ -1352,8 +1388,10 @@ impl Store for PostgresStore {
             })
             .collect::<StoreResult<_>>()?;
         let langs = sqlx::query(
-            "SELECT lang, count(*) AS n FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
-             GROUP BY lang ORDER BY n DESC, lang",
+            "SELECT lang, sum(n)::BIGINT AS n FROM (
+                 SELECT lang, n FROM signature_counts WHERE campaign_id = $1
+                 UNION ALL SELECT lang, delta FROM count_journal WHERE campaign_id = $1) AS counted
+             GROUP BY lang HAVING sum(n) <> 0 ORDER BY n DESC, lang",
         )
         .bind(campaign)
         .fetch_all(&self.pool)

@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "responses", include_str!("../migrations/0008_responses.sql")),
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
     (10, "export", include_str!("../migrations/0010_export.sql")),
+    (11, "counts", include_str!("../migrations/0011_counts.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -796,7 +797,8 @@ impl Store for SqliteStore {
 
     async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts> {
         let signatures: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL",
+            "SELECT (SELECT coalesce(sum(n), 0) FROM signature_counts WHERE campaign_id = ?1)
+                  + (SELECT coalesce(sum(delta), 0) FROM count_journal WHERE campaign_id = ?1)",
         )
         .bind(campaign)
         .fetch_one(&self.reader)
@@ -819,14 +821,42 @@ impl Store for SqliteStore {
 
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
         let rows = sqlx::query(
-            "SELECT country, count(*) AS n FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL
-             GROUP BY country ORDER BY n DESC, country",
+            "SELECT country, sum(n) AS n FROM (
+                 SELECT country, n FROM signature_counts WHERE campaign_id = ?1
+                 UNION ALL SELECT country, delta FROM count_journal WHERE campaign_id = ?1)
+             GROUP BY country HAVING sum(n) <> 0 ORDER BY n DESC, country",
         )
         .bind(campaign)
         .fetch_all(&self.reader)
         .await
         .map_err(db)?;
         rows.iter().map(|r| Ok((get(r, "country")?, get(r, "n")?))).collect()
+    }
+
+    async fn fold_counts(&self) -> StoreResult<u64> {
+        // The one writer connection makes this the only aggregator: no lock needed.
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT max(id) FROM count_journal").fetch_one(&mut *tx).await.map_err(db)?;
+        let Some(last) = last else { return Ok(0) };
+        sqlx::query(
+            "INSERT INTO signature_counts (campaign_id, country, lang, n)
+             SELECT campaign_id, country, lang, sum(delta) FROM count_journal WHERE id <= ?
+             GROUP BY campaign_id, country, lang
+             ON CONFLICT (campaign_id, country, lang) DO UPDATE SET n = n + excluded.n",
+        )
+        .bind(last)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        let folded = sqlx::query("DELETE FROM count_journal WHERE id <= ?")
+            .bind(last)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        tx.commit().await.map_err(db)?;
+        Ok(folded)
     }
 
     async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64> {
@@ -1437,8 +1467,10 @@ impl Store for SqliteStore {
             })
             .collect::<StoreResult<_>>()?;
         let langs = sqlx::query(
-            "SELECT lang, count(*) AS n FROM signatures WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL
-             GROUP BY lang ORDER BY n DESC, lang",
+            "SELECT lang, sum(n) AS n FROM (
+                 SELECT lang, n FROM signature_counts WHERE campaign_id = ?1
+                 UNION ALL SELECT lang, delta FROM count_journal WHERE campaign_id = ?1)
+             GROUP BY lang HAVING sum(n) <> 0 ORDER BY n DESC, lang",
         )
         .bind(campaign)
         .fetch_all(&self.reader)

@@ -775,3 +775,70 @@ pub async fn comments_wait_for_their_commenter_then_for_moderation_as_chosen(sto
     assert!(store.delete_comment(campaign, held).await.unwrap());
     assert!(store.add_organiser_reply(campaign, 999_999, "X", "Y", now()).await.is_err());
 }
+
+// Aggregated counts (issue 7).
+
+pub async fn counts_are_aggregated_exactly_whenever_the_journal_is_folded(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let mut ids = Vec::new();
+    for (i, (country, lang)) in
+        [("HK", "zh-Hant"), ("HK", "en"), ("TW", "zh-Hant"), ("GB", "en"), ("HK", "zh-Hant")]
+            .iter()
+            .enumerate()
+    {
+        let mut r = record(campaign, &format!("c{i}@example.org"), "Name", NameDisplay::Full);
+        r.signer.country = (*country).into();
+        r.signer.lang = Lang::known(lang);
+        let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
+            panic!()
+        };
+        ids.push(id);
+    }
+    for (i, id) in ids.iter().enumerate() {
+        store.confirm_signature(*id, now()).await.unwrap();
+        if i == 2 {
+            assert_eq!(store.fold_counts().await.unwrap(), 3, "three confirmations journaled");
+        }
+    }
+    let expect = |signatures: i64, countries: &[(&str, i64)], langs: &[(&str, i64)]| {
+        let store = store.clone();
+        let countries: Vec<(String, i64)> = countries.iter().map(|(c, n)| ((*c).to_owned(), *n)).collect();
+        let langs: Vec<(String, i64)> = langs.iter().map(|(c, n)| ((*c).to_owned(), *n)).collect();
+        async move {
+            assert_eq!(store.counts(campaign).await.unwrap().signatures, signatures);
+            assert_eq!(store.counts_by_country(campaign).await.unwrap(), countries);
+            assert_eq!(store.campaign_stats(campaign).await.unwrap().by_lang, langs);
+        }
+    };
+    // Folded or not, the counts are the same.
+    expect(5, &[("HK", 3), ("GB", 1), ("TW", 1)], &[("zh-Hant", 3), ("en", 2)]).await;
+    assert_eq!(store.fold_counts().await.unwrap(), 2);
+    assert_eq!(store.fold_counts().await.unwrap(), 0, "nothing left to fold");
+    expect(5, &[("HK", 3), ("GB", 1), ("TW", 1)], &[("zh-Hant", 3), ("en", 2)]).await;
+
+    // Invalidation, withdrawal and restoring all go through the journal.
+    let tw = SignatureFilter { country: Some("TW".into()), ..Default::default() };
+    let (inv, _) = store.invalidate(campaign, &tw, "mod@example.org", now()).await.unwrap();
+    assert!(store.withdraw_signature(ids[3]).await.unwrap());
+    expect(3, &[("HK", 3)], &[("zh-Hant", 2), ("en", 1)]).await;
+    store.fold_counts().await.unwrap();
+    expect(3, &[("HK", 3)], &[("zh-Hant", 2), ("en", 1)]).await;
+    store.restore_invalidation(campaign, inv, now()).await.unwrap();
+
+    // Aggregators running at once (as on two instances) fold each entry exactly once.
+    let folds = (0..4).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move { store.fold_counts().await.unwrap() })
+    });
+    let mut folded = 0;
+    for fold in folds {
+        folded += fold.await.unwrap();
+    }
+    assert_eq!(folded + store.fold_counts().await.unwrap(), 1, "the restored signature, once");
+    expect(4, &[("HK", 3), ("TW", 1)], &[("zh-Hant", 3), ("en", 1)]).await;
+    // A pending signature does not count, however it is folded.
+    let r = record(campaign, "pending@example.org", "P", NameDisplay::Full);
+    store.sign(&r, MailBudget::default()).await.unwrap();
+    store.fold_counts().await.unwrap();
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 4);
+}

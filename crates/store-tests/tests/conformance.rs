@@ -42,4 +42,5 @@ stories!(
     updates_reach_only_signers_who_asked_for_news,
     after_retention_signers_are_anonymised_and_counts_stay,
     comments_wait_for_their_commenter_then_for_moderation_as_chosen,
+    counts_are_aggregated_exactly_whenever_the_journal_is_folded,
 );

@@ -229,6 +229,7 @@ impl Server {
             token_ttl,
             retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
             wake: state.mail_queued.clone(),
+            campaigns: Default::default(),
         });
         if config.smtp_url.is_none() {
             tracing::warn!(

@@ -12,6 +12,7 @@ use std::time::Duration as StdDuration;
 
 use anyhow::Context;
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use minijinja::context;
 use time::{Duration, OffsetDateTime};
@@ -26,6 +27,11 @@ use undersigned_web::mail::RenderedMail;
 
 /// Mails taken from the outbox at once, and sent concurrently.
 const BATCH: u32 = 32;
+/// Batches under way at once: while one waits for its slowest mail, the others go on.
+const BATCHES: usize = 4;
+/// SMTP connections kept open to the relay (lettre's default is 10): enough for every mail of
+/// the batches under way, so that none waits for a connection.
+const SMTP_CONNECTIONS: u32 = BATCH * BATCHES as u32;
 /// How long a claimed mail is held before another worker may take it (a worker that died).
 const LEASE: Duration = Duration::minutes(2);
 /// After this many failed attempts a mail is given up (and kept in the outbox with its error).
@@ -83,6 +89,7 @@ impl Transport {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .context("the SMTP URL is not valid (see --help for its forms)")?
                     .timeout(Some(StdDuration::from_secs(30)))
+                    .pool_config(PoolConfig::new().max_size(SMTP_CONNECTIONS))
                     .build();
                 Ok(Self::Smtp(transport))
             }
@@ -121,6 +128,33 @@ pub struct MailWorker {
     pub token_ttl: Duration,
     pub retry_base: StdDuration,
     pub wake: Arc<Notify>,
+    /// Campaigns as read in the last second: a crowd's confirmation mails are mostly for one
+    /// campaign, which is then read once a second rather than three queries a mail.
+    pub campaigns: CampaignCache,
+}
+
+/// Campaigns by id, each kept for a second.
+#[derive(Default)]
+pub struct CampaignCache(
+    std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, Arc<Campaign>)>>,
+);
+
+impl CampaignCache {
+    async fn get(&self, store: &dyn Store, id: i64) -> Result<Option<Arc<Campaign>>, SendError> {
+        if let Ok(kept) = self.0.lock()
+            && let Some((at, campaign)) = kept.get(&id)
+            && at.elapsed() < StdDuration::from_secs(1)
+        {
+            return Ok(Some(campaign.clone()));
+        }
+        let Some(campaign) = store.campaign_by_id(id).await? else { return Ok(None) };
+        let campaign = Arc::new(campaign);
+        if let Ok(mut kept) = self.0.lock() {
+            kept.retain(|_, (at, _)| at.elapsed() < StdDuration::from_secs(1));
+            kept.insert(id, (std::time::Instant::now(), campaign.clone()));
+        }
+        Ok(Some(campaign))
+    }
 }
 
 /// A mail ready to go, and the link to log when it is written to a file.
@@ -131,8 +165,16 @@ struct Composed {
 
 impl MailWorker {
     /// Sends until `stop` turns true, waking when mail is queued and every few seconds (for mail
-    /// queued by other instances, and retries).
-    pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+    /// queued by other instances, and retries), with `BATCHES` batches under way at once.
+    pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>) {
+        let mut senders = JoinSet::new();
+        for _ in 0..BATCHES {
+            senders.spawn(self.clone().send_batches(stop.clone()));
+        }
+        senders.join_all().await;
+    }
+
+    async fn send_batches(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
         loop {
             let handled = self.tick().await;
             if handled > 0 {
@@ -290,7 +332,8 @@ impl MailWorker {
                 if comment.status != undersigned_core::store::CommentStatus::Unverified {
                     return Ok(None);
                 }
-                let Some(campaign) = self.store.campaign_by_id(comment.campaign_id).await? else {
+                let Some(campaign) = self.campaigns.get(self.store.as_ref(), comment.campaign_id).await?
+                else {
                     return Ok(None);
                 };
                 // Comments do not record their writer's language: the campaign's is the best guess.
@@ -313,7 +356,8 @@ impl MailWorker {
             }
             MailKind::ManageSignature => {
                 let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
-                let Some(campaign) = self.store.campaign_by_id(signature.campaign_id).await? else {
+                let Some(campaign) = self.campaigns.get(self.store.as_ref(), signature.campaign_id).await?
+                else {
                     return Ok(None);
                 };
                 let lang = &signature.signer.lang;
@@ -340,7 +384,8 @@ impl MailWorker {
                     (MailKind::ConfirmSignature, true) => return Ok(None),
                     (kind, _) => kind,
                 };
-                let Some(campaign) = self.store.campaign_by_id(signature.campaign_id).await? else {
+                let Some(campaign) = self.campaigns.get(self.store.as_ref(), signature.campaign_id).await?
+                else {
                     return Ok(None);
                 };
                 let lang = &signature.signer.lang;
@@ -381,7 +426,8 @@ impl MailWorker {
                 if contact.state != EndorsementState::Unverified {
                     return Ok(None);
                 }
-                let Some(campaign) = self.store.campaign_by_id(contact.campaign_id).await? else {
+                let Some(campaign) = self.campaigns.get(self.store.as_ref(), contact.campaign_id).await?
+                else {
                     return Ok(None);
                 };
                 let lang = Lang::parse("lang", &contact.lang).unwrap_or_else(|_| Lang::known("en"));
@@ -442,7 +488,9 @@ impl MailWorker {
             return Ok(None);
         }
         let Some(update) = self.store.update(mail.cursor.unwrap_or(0)).await? else { return Ok(None) };
-        let Some(campaign) = self.store.campaign_by_id(update.campaign_id).await? else { return Ok(None) };
+        let Some(campaign) = self.campaigns.get(self.store.as_ref(), update.campaign_id).await? else {
+            return Ok(None);
+        };
         let lang = &signature.signer.lang;
         let Some(text) = update.text(lang, &campaign.content.default_lang) else { return Ok(None) };
         let unsubscribe = format!(

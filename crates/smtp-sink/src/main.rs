@@ -27,7 +27,9 @@ fn main() {
     let file = Arc::new(Mutex::new(file));
     let server = undersigned_smtp_sink::serve(
         listener,
-        8,
+        // One thread per connection in mailin: more than the sender's pool ever opens (lettre's
+        // default is 10), so that no connection waits unanswered.
+        256,
         Arc::new(move |mail| {
             let at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
             let link = mail.body("text/plain").and_then(|text| {

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# Issue 7's load benchmark, in one command. For each backend it seeds the demo campaign with N
+# confirmed signatures, starts the release server (with a local SMTP sink, so that every signature's
+# confirmation mail really goes out over SMTP), and measures for a fixed time each, with wrk:
+#   1. a static file of the campaign page's size, served by nginx: this machine's ceiling;
+#   2. the campaign page with its live count;
+#   3. count.json, and the signatures list half-way down the campaign (keyset cursor);
+#   4. signing: POSTs with the CSRF cookie and token and unique addresses, each answered (303)
+#      only after its commit; then how fast the confirmation mails reached the SMTP sink;
+#   5. confirmations: POSTs of the links those mails carried;
+#   6. the CSV export of every signature with addresses: seconds and the server's peak memory.
+# It prints a table with the ratios the issue asks for, and checks at the end that the count shown
+# equals a recount in the database. No timing is asserted anywhere: it measures.
+#
+#   bash bench/run.sh [-b sqlite|postgres|both] [-n SIGNATURES] [-d SECONDS]
+#   defaults: both backends, 1000000 signatures, 10 s per measurement
+#
+# Needs wrk, nginx (Debian: wrk, nginx-light), sqlite3 and psql; PostgreSQL at 127.0.0.1:5432 with
+# trust auth (it creates and drops the database undersigned_bench). Everything runs on loopback,
+# load generator and server on the same machine.
+set -euo pipefail
+backends=both n=1000000 secs=10
+while getopts "b:n:d:" opt; do
+  case $opt in
+    b) backends=$OPTARG ;;
+    n) n=$OPTARG ;;
+    d) secs=$OPTARG ;;
+    *) sed -n '2,20p' "$0"; exit 2 ;;
+  esac
+done
+[ "$backends" = both ] && backends="sqlite postgres"
+for tool in wrk nginx sqlite3 psql curl; do
+  command -v $tool >/dev/null || { echo "bench/run.sh needs $tool (apt-get install wrk nginx-light sqlite3 postgresql-client curl)" >&2; exit 1; }
+done
+root=$(cd "$(dirname "$0")/.." && pwd)
+cargo build --release -q -p undersigned -p undersigned-smtp-sink --manifest-path "$root/Cargo.toml"
+bin=$root/target/release/undersigned
+sink=$root/target/release/undersigned-smtp-sink
+port=18099 static_port=18097 smtp_port=18025
+base=http://127.0.0.1:$port
+slug=release-cai-guangye
+admin_db=postgres://postgres@127.0.0.1:5432/postgres
+bench_db=postgres://postgres@127.0.0.1:5432/undersigned_bench
+results=$(mktemp)
+pids=()
+
+stop_all() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  pids=()
+}
+trap 'stop_all; rm -f "$results"' EXIT
+
+wait_for() { for _ in $(seq 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "$1 did not answer" >&2; exit 1; }
+
+# sql BACKEND DIR QUERY: one value from the bench database.
+sql() {
+  if [ "$1" = postgres ]; then psql -qtA "$bench_db" -c "$3"; else sqlite3 "$2/undersigned.db" "$3"; fi
+}
+
+# measure BACKEND WHAT [wrk arguments...]: one wrk run; records requests/s, p50, p99, failures.
+measure() {
+  local backend=$1 what=$2 out
+  shift 2
+  out=$(wrk -t2 -c64 -d"${secs}s" --latency "$@")
+  local rps p50 p99 failed
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  failed=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+  failed=${failed:-0}
+  printf '%s\t%s\t%.0f\t%s\t%s\t%s\n' "$backend" "$what" "$rps" "$p50" "$p99" "$failed" >>"$results"
+  printf '  %-34s %9.0f/s  p50 %-8s p99 %-8s failed %s\n' "$what" "$rps" "$p50" "$p99" "$failed" >&2
+}
+
+csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//; s/"//'; }
+
+bench() {
+  local backend=$1 dir
+  dir=$(mktemp -d)
+  echo "== $backend: $n signatures" >&2
+  export UNDERSIGNED_DATA_DIR=$dir RUST_LOG=warn
+  if [ "$backend" = postgres ]; then
+    psql -q "$admin_db" -c "DROP DATABASE IF EXISTS undersigned_bench" -c "CREATE DATABASE undersigned_bench" 2>/dev/null
+    export UNDERSIGNED_DATABASE=$bench_db
+  else
+    unset UNDERSIGNED_DATABASE
+  fi
+
+  # First start: migrations and the demo campaign; then an organiser to export with.
+  "$bin" serve --listen 127.0.0.1:$port >/dev/null 2>&1 & pids+=($!)
+  wait_for $base/healthz
+  stop_all
+  echo 'benchmark password 1' | "$bin" user add bench@example.org --admin >/dev/null
+
+  local start=$SECONDS
+  if [ "$backend" = postgres ]; then
+    psql -q "$bench_db" -c "
+      INSERT INTO signatures (campaign_id, email_key, email, name, country, city, display, opt_in, lang,
+                              status, mail_window_start, created_at, confirmed_at)
+      SELECT 1, decode(md5(i::text), 'hex'), 'signer' || i || '@example.org', 'Signer ' || i,
+             (ARRAY['HK','CN','TW','GB','US','FR'])[1 + i % 6], 'Hong Kong', 'full', i % 2 = 0,
+             (ARRAY['en','zh-Hant'])[1 + i % 2], 'confirmed', now(),
+             now() - interval '30 days' + i * interval '1 ms', now() - interval '30 days' + i * interval '1 ms'
+      FROM generate_series(1, $n) AS i" -c "VACUUM ANALYZE"
+  else
+    sqlite3 "$dir/undersigned.db" "PRAGMA journal_mode=WAL;
+      WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $n)
+      INSERT INTO signatures (campaign_id, email_key, email, name, country, city, display, opt_in, lang,
+                              status, mail_window_start, created_at, confirmed_at)
+      SELECT 1, randomblob(16), 'signer' || i || '@example.org', 'Signer ' || i,
+             substr('HKCNTWGBUSFR', 1 + 2 * (i % 6), 2), 'Hong Kong', 'full', i % 2,
+             CASE i % 2 WHEN 0 THEN 'en' ELSE 'zh-Hant' END, 'confirmed',
+             1761000000000000, 1761000000000000 + i * 1000, 1761000000000000 + i * 1000
+      FROM s; ANALYZE;" >/dev/null
+  fi
+  echo "  seeded in $((SECONDS - start)) s" >&2
+
+  : >"$dir/mails.txt"
+  "$sink" 127.0.0.1:$smtp_port "$dir/mails.txt" & pids+=($!)
+  "$bin" serve --listen 127.0.0.1:$port --sign-rate-limit 0 --smtp-url smtp://127.0.0.1:$smtp_port \
+    >"$dir/server.log" 2>&1 & local server=$!; pids+=($server)
+  wait_for $base/healthz
+  sleep 2 # the aggregator folds the seeded signatures' journal
+  local rss_start
+  rss_start=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
+
+  # The ceiling: nginx serving a file of the campaign page's size.
+  mkdir -p "$dir/www"
+  curl -s $base/c/$slug >"$dir/www/page.html"
+  cat >"$dir/nginx.conf" <<NGINX
+user root;
+worker_processes 2;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/nginx.err;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server { listen 127.0.0.1:$static_port; root $dir/www; }
+}
+NGINX
+  nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/nginx.err" & pids+=($!)
+  wait_for http://127.0.0.1:$static_port/page.html
+  echo "  campaign page: $(wc -c <"$dir/www/page.html") bytes" >&2
+
+  measure "$backend" "static file (nginx)" http://127.0.0.1:$static_port/page.html
+  measure "$backend" "campaign page" $base/c/$slug
+  measure "$backend" "count.json" $base/c/$slug/count.json
+  local middle cursor
+  middle=$(sql "$backend" "$dir" "SELECT id FROM signatures ORDER BY id LIMIT 1 OFFSET $((n / 2))")
+  if [ "$backend" = postgres ]; then
+    cursor=$(sql "$backend" "$dir" "SELECT (extract(epoch FROM confirmed_at) * 1000000)::BIGINT || '-' || id FROM signatures WHERE id = $middle")
+  else
+    cursor=$(sql "$backend" "$dir" "SELECT confirmed_at || '-' || id FROM signatures WHERE id = $middle")
+  fi
+  measure "$backend" "signatures list, half-way down" "$base/c/$slug/signatures?after=$cursor"
+
+  # Signing: one browser's CSRF cookie and token, a new address on every POST.
+  curl -s -c "$dir/jar" $base/c/$slug >"$dir/form.html"
+  export CSRF COOKIE
+  CSRF=$(csrf_of "$dir/form.html")
+  COOKIE=$(awk '$6 == "csrf" {print $7}' "$dir/jar")
+  local before after mails_start
+  before=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures")
+  measure "$backend" "signing (303 after the commit)" -s "$root/bench/sign.lua" $base
+  after=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures")
+  echo "  new signatures stored: $((after - before))" >&2
+  # Mail: wait for every confirmation mail to reach the sink (at most 3 minutes).
+  for _ in $(seq 1800); do
+    [ "$(wc -l <"$dir/mails.txt")" -ge $((after - before)) ] && break
+    sleep 0.1
+  done
+  local mails first last
+  mails=$(wc -l <"$dir/mails.txt")
+  first=$(head -1 "$dir/mails.txt" | cut -d' ' -f1)
+  last=$(tail -1 "$dir/mails.txt" | cut -d' ' -f1)
+  printf '%s\t%s\t%.0f\t\t\t%s\n' "$backend" "confirmation mails over SMTP" \
+    "$(echo "$mails * 1000 / ($last - $first + 1)" | bc -l)" "$((after - before - mails))" >>"$results"
+  echo "  $mails mails in $((last - first)) ms" >&2
+
+  # Confirmations: POST the links from those mails (each thread its own share, once each).
+  grep -o '/s/confirm/[^ ]*' "$dir/mails.txt" >"$dir/links.txt"
+  export LINKS=$dir/links.txt
+  curl -s -b "$dir/jar" -c "$dir/jar" "$base$(head -1 "$dir/links.txt")" >"$dir/confirm.html"
+  CSRF=$(csrf_of "$dir/confirm.html")
+  before=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures WHERE status = 'confirmed'")
+  measure "$backend" "confirmations" -s "$root/bench/confirm.lua" $base
+  after=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures WHERE status = 'confirmed'")
+  echo "  newly confirmed: $((after - before))" >&2
+
+  # The export, twice (the second with warm caches), as an organiser.
+  local jar=$dir/organiser
+  curl -s -c "$jar" -b "$jar" $base/login >"$dir/login.html"
+  curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode email=bench@example.org \
+    --data-urlencode "password=benchmark password 1" --data-urlencode next=/organise \
+    --data-urlencode "csrf=$(csrf_of "$dir/login.html")" $base/login
+  local took
+  for _ in 1 2; do
+    took=$(curl -s -b "$jar" -o "$dir/export.csv" -w '%{time_total}' "$base/organise/c/$slug/export.csv?emails=1")
+  done
+  printf '%s\t%s\t%s\t%s\t\t\n' "$backend" "CSV export, seconds and rows" "$took" \
+    "$(($(wc -l <"$dir/export.csv") - 1))" >>"$results"
+  printf '%s\t%s\t%s\t%s\t\t\n' "$backend" "server RSS, MB: after start and peak" \
+    "$((rss_start / 1024))" "$(($(awk '/VmHWM/ {print $2}' /proc/$server/status) / 1024))" >>"$results"
+
+  # The count shown equals a recount.
+  sleep 2
+  local shown recount
+  shown=$(curl -s $base/c/$slug/count.json | grep -o '"online_signature_count":[0-9]*' | cut -d: -f2)
+  recount=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures WHERE status = 'confirmed' AND invalidation_id IS NULL")
+  echo "  count shown $shown, recount $recount" >&2
+  [ "$shown" = "$recount" ] || { echo "the count shown is not the recount" >&2; exit 1; }
+  stop_all
+  rm -rf "$dir"
+  if [ "$backend" = postgres ]; then psql -q "$admin_db" -c "DROP DATABASE IF EXISTS undersigned_bench"; fi
+}
+
+for backend in $backends; do bench "$backend"; done
+
+echo
+echo "$(date -u +%F), $(nproc) cores, $n seeded signatures, wrk -t2 -c64 -d${secs}s on the same machine"
+echo
+echo "| backend | what | result | p50 | p99 | failed | of the ceiling |"
+echo "|---|---|---|---|---|---|---|"
+awk -F'\t' '
+  $2 == "static file (nginx)" { ceiling[$1] = $3 }
+  {
+    ratio = ""
+    if (($2 == "campaign page" || $2 == "count.json" || $2 ~ /^signatures list/) && ceiling[$1] > 0)
+      ratio = sprintf("%.2f", $3 / ceiling[$1])
+    printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, ratio
+  }' "$results"

@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod campaign_file;
 pub mod country;
 pub mod endorsement;
+pub mod group_commit;
 pub mod keys;
 pub mod lang;
 pub mod signature;

@@ -11,7 +11,9 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, Postgres, Row, Transaction};
 use time::OffsetDateTime;
+use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
+use undersigned_core::group_commit::{self, GROUP, SignJob, SigningQueue, answer};
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
 };
@@ -79,6 +81,8 @@ fn opt_time_at(row: &PgRow, column: &str) -> StoreResult<Option<OffsetDateTime>>
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// Signatures go to one task that commits them in groups (see `group_commit`).
+    signing: SigningQueue,
 }
 
 impl PostgresStore {
@@ -91,7 +95,9 @@ impl PostgresStore {
             .connect(url)
             .await?;
         migrator().run(&pool).await?;
-        Ok(Self { pool })
+        let (signing, jobs) = group_commit::queue();
+        tokio::spawn(group_commit(pool.clone(), jobs));
+        Ok(Self { pool, signing })
     }
 
     async fn versions(&self, campaign: CampaignId) -> StoreResult<Vec<VersionRow>> {
@@ -229,6 +235,163 @@ fn signature_row(r: &PgRow) -> StoreResult<Signature> {
         confirmed_at: opt_time_at(r, "confirmed_at")?,
     }
     .into_signature()
+}
+
+/// One signature inside the caller's transaction: a new row and its confirmation mail, or, for an
+/// address that signed already, its mail budget and the right mail.
+async fn sign_one(
+    conn: &mut PgConnection,
+    s: &SignatureRecord,
+    budget: MailBudget,
+) -> StoreResult<SignOutcome> {
+    let v = &s.signer;
+    let now = s.now;
+    let created: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, 1, $13, $14)
+         ON CONFLICT (email_key) DO NOTHING RETURNING id",
+    )
+    .bind(s.campaign_id)
+    .bind(&s.email_key[..])
+    .bind(v.email.as_str())
+    .bind(&v.name)
+    .bind(&v.country)
+    .bind(&v.city)
+    .bind(&v.affiliation)
+    .bind(&v.comment)
+    .bind(v.display.as_str())
+    .bind(v.opt_in)
+    .bind(v.lang.as_str())
+    .bind(s.ip_key.as_ref().map(|k| &k[..]))
+    .bind(now)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    let outcome = if let Some(id) = created {
+        enqueue(conn, MailKind::ConfirmSignature, id, s.now).await?;
+        SignOutcome::Created { id }
+    } else {
+        let row = sqlx::query("SELECT id, status, mails_sent, mail_window_start FROM signatures WHERE email_key = $1 FOR UPDATE")
+            .bind(&s.email_key[..])
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+        let id: i64 = get(&row, "id")?;
+        let confirmed = get::<String>(&row, "status")? == "confirmed";
+        let window_start: OffsetDateTime = get(&row, "mail_window_start")?;
+        let (window_start, sent) = if now - window_start > budget.window {
+            (now, 0)
+        } else {
+            (window_start, get::<i64>(&row, "mails_sent")?)
+        };
+        let mailed = sent < budget.max;
+        if mailed {
+            sqlx::query("UPDATE signatures SET mails_sent = $1, mail_window_start = $2 WHERE id = $3")
+                .bind(sent + 1)
+                .bind(window_start)
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .map_err(db)?;
+            let kind = if confirmed { MailKind::AlreadySigned } else { MailKind::ConfirmSignature };
+            enqueue(conn, kind, id, s.now).await?;
+        }
+        if confirmed {
+            SignOutcome::AlreadyConfirmed { id, mailed }
+        } else {
+            SignOutcome::StillPending { id, mailed }
+        }
+    };
+    Ok(outcome)
+}
+
+/// Group commit, as on SQLite: one task takes every signature waiting and writes them in one
+/// transaction, answering each only after the COMMIT. The new rows go in with one `INSERT ...
+/// SELECT FROM unnest(...)` and their mails with another, so a batch costs a few round trips and
+/// one fsync whatever its size (PostgreSQL's own group commit alone gave about 1,800 signatures a
+/// second here, with a transaction and four round trips each). Addresses that signed already (a
+/// conflict on the unique key, from this batch or another instance) take the one-by-one path inside
+/// the same transaction. If the batch fails as a whole, each signature is tried alone, so that one
+/// bad row fails only itself.
+async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<SignJob>) {
+    let mut batch = Vec::with_capacity(GROUP);
+    while jobs.recv_many(&mut batch, GROUP).await > 0 {
+        let outcomes: Vec<StoreResult<SignOutcome>> = match sign_batch(&pool, &batch).await {
+            Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+            Err(_) => {
+                let mut outcomes = Vec::with_capacity(batch.len());
+                for job in &batch {
+                    outcomes.push(sign_alone(&pool, &job.record, job.budget).await);
+                }
+                outcomes
+            }
+        };
+        answer(&mut batch, outcomes);
+    }
+}
+
+async fn sign_alone(pool: &PgPool, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
+    let mut tx = pool.begin().await.map_err(db)?;
+    let outcome = sign_one(&mut tx, s, budget).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(outcome)
+}
+
+async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOutcome>> {
+    let records = || batch.iter().map(|job| &job.record);
+    let signers = || records().map(|r| &r.signer);
+    let mut tx = pool.begin().await.map_err(db)?;
+    let rows = sqlx::query(
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at)
+         SELECT campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at
+         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BOOLEAN[], $11::TEXT[], $12::BYTEA[], $13::TIMESTAMPTZ[])
+             AS s (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, ip_key, signed_at)
+         ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key",
+    )
+    .bind(records().map(|r| r.campaign_id).collect::<Vec<_>>())
+    .bind(records().map(|r| r.email_key.to_vec()).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.email.as_str()).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.name.as_str()).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.country.as_str()).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.city.as_deref()).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.affiliation.as_deref()).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.comment.as_deref()).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.display.as_str()).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.opt_in).collect::<Vec<_>>())
+    .bind(signers().map(|v| v.lang.as_str()).collect::<Vec<_>>())
+    .bind(records().map(|r| r.ip_key.map(|k| k.to_vec())).collect::<Vec<_>>())
+    .bind(records().map(|r| r.now).collect::<Vec<_>>())
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db)?;
+    let mut created = std::collections::HashMap::with_capacity(rows.len());
+    for row in &rows {
+        created.insert(get::<Vec<u8>>(row, "email_key")?, get::<i64>(row, "id")?);
+    }
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let (mut mailed, mut mailed_at) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
+    for job in batch {
+        if let Some(id) = created.remove(&job.record.email_key[..]) {
+            mailed.push(id);
+            mailed_at.push(job.record.now);
+            outcomes.push(SignOutcome::Created { id });
+        } else {
+            outcomes.push(sign_one(&mut tx, &job.record, job.budget).await?);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO outbox (kind, ref_id, next_attempt_at, created_at)
+         SELECT $1, ref_id, queued_at, queued_at FROM unnest($2::BIGINT[], $3::TIMESTAMPTZ[]) AS m (ref_id, queued_at)",
+    )
+    .bind(MailKind::ConfirmSignature.as_str())
+    .bind(mailed)
+    .bind(mailed_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(outcomes)
 }
 
 async fn enqueue(
@@ -558,68 +721,7 @@ impl Store for PostgresStore {
     }
 
     async fn sign(&self, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
-        let v = &s.signer;
-        let now = s.now;
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let created: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, 1, $13, $14)
-             ON CONFLICT (email_key) DO NOTHING RETURNING id",
-        )
-        .bind(s.campaign_id)
-        .bind(&s.email_key[..])
-        .bind(v.email.as_str())
-        .bind(&v.name)
-        .bind(&v.country)
-        .bind(&v.city)
-        .bind(&v.affiliation)
-        .bind(&v.comment)
-        .bind(v.display.as_str())
-        .bind(v.opt_in)
-        .bind(v.lang.as_str())
-        .bind(s.ip_key.as_ref().map(|k| &k[..]))
-        .bind(now)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        let outcome = if let Some(id) = created {
-            enqueue(&mut tx, MailKind::ConfirmSignature, id, s.now).await?;
-            SignOutcome::Created { id }
-        } else {
-            let row = sqlx::query("SELECT id, status, mails_sent, mail_window_start FROM signatures WHERE email_key = $1 FOR UPDATE")
-                .bind(&s.email_key[..])
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db)?;
-            let id: i64 = get(&row, "id")?;
-            let confirmed = get::<String>(&row, "status")? == "confirmed";
-            let window_start: OffsetDateTime = get(&row, "mail_window_start")?;
-            let (window_start, sent) = if now - window_start > budget.window {
-                (now, 0)
-            } else {
-                (window_start, get::<i64>(&row, "mails_sent")?)
-            };
-            let mailed = sent < budget.max;
-            if mailed {
-                sqlx::query("UPDATE signatures SET mails_sent = $1, mail_window_start = $2 WHERE id = $3")
-                    .bind(sent + 1)
-                    .bind(window_start)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                let kind = if confirmed { MailKind::AlreadySigned } else { MailKind::ConfirmSignature };
-                enqueue(&mut tx, kind, id, s.now).await?;
-            }
-            if confirmed {
-                SignOutcome::AlreadyConfirmed { id, mailed }
-            } else {
-                SignOutcome::StillPending { id, mailed }
-            }
-        };
-        tx.commit().await.map_err(db)?;
-        Ok(outcome)
+        self.signing.sign(s, budget).await
     }
 
     async fn signature(&self, id: i64) -> StoreResult<Option<Signature>> {

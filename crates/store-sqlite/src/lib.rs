@@ -15,8 +15,9 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 use time::OffsetDateTime;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
+use undersigned_core::group_commit::{self, GROUP, SignJob, SigningQueue, answer};
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
 };
@@ -85,18 +86,8 @@ pub struct SqliteStore {
     reader: SqlitePool,
     writer: SqlitePool,
     /// Signatures go to one task that commits them in groups (see `group_commit`).
-    signing: mpsc::Sender<SignJob>,
+    signing: SigningQueue,
 }
-
-/// A signature waiting for the group commit, and where its outcome goes once committed.
-struct SignJob {
-    record: SignatureRecord,
-    budget: MailBudget,
-    reply: oneshot::Sender<StoreResult<SignOutcome>>,
-}
-
-/// The most signatures one transaction holds.
-const GROUP: usize = 1_000;
 
 /// Group commit: one task takes every signature waiting and writes them in one transaction, each
 /// inside a savepoint of its own (one failing does not fail the others), and answers each only
@@ -121,16 +112,10 @@ async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<SignJob>) {
             tx.commit().await.map_err(db)
         }
         .await;
-        for (job, outcome) in
-            batch.drain(..).zip(outcomes.into_iter().map(Some).chain(std::iter::repeat_with(|| None)))
-        {
-            let answer = match (&committed, outcome) {
-                (Ok(()), Some(outcome)) => outcome,
-                (Err(e), _) => Err(StoreError::Database(e.to_string())),
-                (Ok(()), None) => Err(StoreError::Database("not written".into())),
-            };
-            let _ = job.reply.send(answer);
+        if let Err(e) = committed {
+            outcomes = batch.iter().map(|_| Err(StoreError::Database(e.to_string()))).collect();
         }
+        answer(&mut batch, outcomes);
     }
 }
 
@@ -152,7 +137,7 @@ impl SqliteStore {
         // stays small however many signatures a campaign has.
         let readers = options.read_only(true).pragma("cache_size", "-16384");
         let reader = SqlitePoolOptions::new().max_connections(4).connect_with(readers).await?;
-        let (signing, jobs) = mpsc::channel(10_000);
+        let (signing, jobs) = group_commit::queue();
         tokio::spawn(group_commit(writer.clone(), jobs));
         Ok(Self { reader, writer, signing })
     }
@@ -698,12 +683,7 @@ impl Store for SqliteStore {
     }
 
     async fn sign(&self, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
-        let (reply, answer) = oneshot::channel();
-        self.signing
-            .send(SignJob { record: s.clone(), budget, reply })
-            .await
-            .map_err(|_| StoreError::Database("the signing writer has stopped".into()))?;
-        answer.await.map_err(|_| StoreError::Database("the signing writer has stopped".into()))?
+        self.signing.sign(s, budget).await
     }
 
     async fn signature(&self, id: i64) -> StoreResult<Option<Signature>> {

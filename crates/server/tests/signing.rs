@@ -101,6 +101,17 @@ async fn signing_confirming_and_seeing_the_count_change(db: &TestDb) {
     for page in [&list, &campaign, &thanks, &app.get(&format!("{DEMO}/count.json")).await] {
         assert!(!page.body.contains("chan@example.org"));
     }
+    // count.json carries an ETag: a poller that sends it back gets 304 until the count changes.
+    let counted = app.get(&format!("{DEMO}/count.json")).await;
+    assert_eq!(counted.header("content-type"), "application/json");
+    let etag = counted.header("etag").to_owned();
+    let again = app.get_with(&format!("{DEMO}/count.json"), &[("if-none-match", &etag)]).await;
+    assert_eq!((again.status, again.body.as_str()), (304, ""));
+    sign(&app, "lee@example.org", &[]).await;
+    confirm_from_mail(&app, &sink, "lee@example.org").await;
+    let changed = app.get_with(&format!("{DEMO}/count.json"), &[("if-none-match", &etag)]).await;
+    assert_eq!(changed.status, 200);
+    assert_ne!(changed.header("etag"), etag);
     app.stop().await;
 }
 

@@ -22,8 +22,15 @@ const MAX_ENTRIES: usize = 1_000;
 /// Signatures per country code.
 type ByCountry = Vec<(String, i64)>;
 
+/// A rendered page, when it was rendered, and since when a request is rendering it anew.
+struct Entry {
+    at: Instant,
+    html: String,
+    refreshing: Option<Instant>,
+}
+
 pub struct PageCache {
-    pages: Mutex<HashMap<String, (Instant, String)>>,
+    pages: Mutex<HashMap<String, Entry>>,
     /// Counts per campaign, for `count.json`, the list and the thank-you page: counting is a scan
     /// of the campaign's signatures, so it is done at most once per `ttl`, not per request.
     counts: Mutex<HashMap<CampaignId, (Instant, Counts, ByCountry)>>,
@@ -74,11 +81,24 @@ impl PageCache {
         Ok((total, by_country))
     }
 
-    /// A fresh page for `key`, with `csrf` put in.
+    /// The page for `key`, with `csrf` put in; `None` tells the caller to render it and `put` it.
+    /// Once a page is older than the TTL, the first request to ask renders it anew and the others
+    /// meanwhile get the page as it was (for the few milliseconds of one rendering), so that a
+    /// crowd never renders it all at once; if that rendering does not come back within a TTL,
+    /// the next request tries.
     pub fn get(&self, key: &str, csrf: &str) -> Option<String> {
-        let pages = self.pages.lock().ok()?;
-        let (at, html) = pages.get(key)?;
-        (at.elapsed() < self.ttl).then(|| html.replace(CSRF_PLACEHOLDER, csrf))
+        let mut pages = self.pages.lock().ok()?;
+        let entry = pages.get_mut(key)?;
+        if entry.at.elapsed() >= self.ttl {
+            match entry.refreshing {
+                Some(since) if since.elapsed() < self.ttl => {}
+                _ => {
+                    entry.refreshing = Some(Instant::now());
+                    return None;
+                }
+            }
+        }
+        Some(entry.html.replace(CSRF_PLACEHOLDER, csrf))
     }
 
     pub fn put(&self, key: String, html: String) {
@@ -89,7 +109,7 @@ impl PageCache {
             if pages.len() >= MAX_ENTRIES {
                 pages.clear();
             }
-            pages.insert(key, (Instant::now(), html));
+            pages.insert(key, Entry { at: Instant::now(), html, refreshing: None });
         }
     }
 }
@@ -104,8 +124,17 @@ mod tests {
         cache.put("k".into(), format!("<input value=\"{CSRF_PLACEHOLDER}\">"));
         assert_eq!(cache.get("k", "abc").unwrap(), "<input value=\"abc\">");
         assert_eq!(cache.get("other", "abc"), None);
-        cache.pages.lock().unwrap().get_mut("k").unwrap().0 -= TTL;
-        assert_eq!(cache.get("k", "abc"), None);
+        cache.pages.lock().unwrap().get_mut("k").unwrap().at -= TTL;
+        assert_eq!(cache.get("k", "abc"), None, "the first to ask after the TTL renders it anew");
+        assert_eq!(
+            cache.get("k", "d").unwrap(),
+            "<input value=\"d\">",
+            "the others meanwhile get it as it was"
+        );
+        cache.pages.lock().unwrap().get_mut("k").unwrap().refreshing = Some(Instant::now() - TTL);
+        assert_eq!(cache.get("k", "abc"), None, "a rendering that did not come back is tried again");
+        cache.put("k".into(), "new".into());
+        assert_eq!(cache.get("k", "abc").unwrap(), "new");
         cache.put("slug\nen".into(), "x".into());
         cache.clear();
         assert_eq!(cache.get("slug\nen", "abc"), None);

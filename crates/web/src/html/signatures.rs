@@ -1,12 +1,12 @@
 //! `GET /c/{slug}/signatures`: who stands behind a campaign, organisations by region and
 //! individuals newest first, page by page; and `GET /c/{slug}/count.json`.
 
-use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
+use sha2::Digest;
 use undersigned_core::signature::ListCursor;
 
 use super::campaign::{by_region, counts_context, public_campaign, version_for};
@@ -76,17 +76,38 @@ pub async fn list(
     Ok(state.pages.render("signatures.html", &visitor, page)?.into_response())
 }
 
-pub async fn count(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
-    let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;
-    let body = serde_json::json!({
-        "signature_count": counts.individuals(),
-        "online_signature_count": counts.signatures,
-        "offline_signature_count": counts.offline_individuals,
-        "organisation_count": counts.organisations,
-        "goal": campaign.content.signature_goal,
-    });
+/// `count.json`, for the page's live counter and for anyone's widget: kept like the campaign
+/// page (at most a second old), with an ETag so that a poller or a proxy asks cheaply.
+pub async fn count(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let key = format!("count.json\n{slug}");
+    let body = match state.page_cache.get(&key, "") {
+        Some(body) => body,
+        None => {
+            let campaign = public_campaign(&state, &slug).await?;
+            let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;
+            let body = serde_json::json!({
+                "signature_count": counts.individuals(),
+                "online_signature_count": counts.signatures,
+                "offline_signature_count": counts.offline_individuals,
+                "organisation_count": counts.organisations,
+                "goal": campaign.content.signature_goal,
+            })
+            .to_string();
+            state.page_cache.put(key, body.clone());
+            body
+        }
+    };
+    let digest = sha2::Sha256::digest(body.as_bytes());
+    let etag = format!("\"{}\"", digest[..8].iter().map(|b| format!("{b:02x}")).collect::<String>());
     // Short enough to feel live, long enough that a crowd reloading it is served by caches.
-    Ok(([(header::CACHE_CONTROL, "public, max-age=5, stale-while-revalidate=10")], Json(body))
+    let cache = (header::CACHE_CONTROL, "public, max-age=5, stale-while-revalidate=10");
+    if headers.get(header::IF_NONE_MATCH).is_some_and(|tag| tag.as_bytes() == etag.as_bytes()) {
+        return Ok((StatusCode::NOT_MODIFIED, [cache, (header::ETAG, etag.as_str())]).into_response());
+    }
+    Ok(([cache, (header::CONTENT_TYPE, "application/json"), (header::ETAG, etag.as_str())], body)
         .into_response())
 }

@@ -22,9 +22,12 @@ pub enum StoreError {
     /// A unique value taken already (an account's address).
     #[error("already exists: {0}")]
     Conflict(String),
-    /// The database could not be reached or answered with an error.
+    /// The database answered with an error.
     #[error("database error: {0}")]
     Database(String),
+    /// The database cannot be reached (restarting, network down, no free connection in time).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
     /// Stored data that does not parse back into domain types (a bug or a hand edit).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),

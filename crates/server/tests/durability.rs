@@ -1,7 +1,9 @@
 //! Durability under load. On both backends: signatures are posted concurrently, the server is
 //! killed with SIGKILL mid-run, restarted, and every signature whose POST got its 303 is there,
 //! exactly once. On PostgreSQL: two instances share one database, load is spread over both (the
-//! same addresses sent to both at once), and nothing is lost or doubled.
+//! same addresses sent to both at once), and nothing is lost or doubled; and a PostgreSQL server
+//! of the test's own is restarted under load: the server answers 503 meanwhile, comes back by
+//! itself, and loses nothing it acknowledged.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -12,7 +14,7 @@ use std::path::Path;
 use undersigned_core::keys::Keys;
 use undersigned_core::store::{SignatureFilter, Store};
 use undersigned_core::{Campaign, Email, Slug};
-use undersigned_store_tests::{Backend, TestDb, on_both_backends};
+use undersigned_store_tests::{Backend, OwnPostgres, TestDb, on_both_backends};
 
 fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_undersigned"))
@@ -162,6 +164,90 @@ async fn two_instances_on_one_postgres_database_lose_and_double_nothing() {
     }
 }
 
+#[tokio::test]
+async fn a_postgres_restart_under_load_is_answered_503_then_recovered_losing_nothing() {
+    let Some(postgres) = OwnPostgres::start() else { return };
+    let db = TestDb::at(postgres.url());
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = start(&db, dir.path(), port);
+    wait_up(&base).await;
+    let (client, csrf) = signer(&base).await;
+    let (store, campaign) = demo_campaign(&db).await;
+
+    // Load all along: 8 signers, each address once; every answer is kept with the phase it came in.
+    let phase = Arc::new(std::sync::atomic::AtomicU8::new(0));
+    let answers = Arc::new(Mutex::new(Vec::new()));
+    let mut workers = Vec::new();
+    for worker in 0..8 {
+        let (client, base, csrf, answers, phase) =
+            (client.clone(), base.clone(), csrf.clone(), answers.clone(), phase.clone());
+        workers.push(tokio::spawn(async move {
+            for i in 0.. {
+                let now = phase.load(std::sync::atomic::Ordering::SeqCst);
+                if now == 3 {
+                    break;
+                }
+                let email = format!("r{worker}-{i}@example.org");
+                let status = sign(&client, &base, &csrf, &email).await.unwrap();
+                answers.lock().unwrap().push((now, email, status));
+            }
+        }));
+    }
+    let set = |p: u8| phase.store(p, std::sync::atomic::Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    postgres.stop();
+    set(1);
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let health = client.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 503, "the database is down");
+    let refused = client
+        .post(format!("{base}/c/release-cai-guangye/sign"))
+        .form(&[("name", "Down"), ("email", "down@example.org"), ("country", "HK"), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 503);
+    assert_eq!(refused.headers()["retry-after"], "5", "the signer is told when to try again");
+    postgres.start_again();
+    set(2);
+    // It recovers by itself: no restart of the server.
+    wait_up(&base).await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    set(3);
+    for w in workers {
+        w.await.unwrap();
+    }
+
+    let answers = answers.lock().unwrap().clone();
+    let in_phase = |p: u8, status: u16| answers.iter().filter(|(q, _, s)| *q == p && *s == status).count();
+    eprintln!(
+        "before: {} acknowledged; database down: {} answered 503, {} acknowledged; back: {} acknowledged",
+        in_phase(0, 303),
+        in_phase(1, 503),
+        in_phase(1, 303),
+        in_phase(2, 303)
+    );
+    assert!(in_phase(0, 303) > 20, "signing before the restart: {answers:?}");
+    assert!(in_phase(1, 503) > 0, "503 while the database was down");
+    assert!(in_phase(2, 303) > 20, "signing again after it came back");
+    let odd: Vec<_> = answers.iter().filter(|(_, _, s)| *s != 303 && *s != 503).collect();
+    assert!(odd.is_empty(), "only 303 or 503, never another answer: {odd:?}");
+    let acknowledged: Vec<String> =
+        answers.iter().filter(|(_, _, s)| *s == 303).map(|(_, email, _)| email.clone()).collect();
+    let missing = missing(&*store, &campaign, dir.path(), &acknowledged).await;
+    assert!(
+        missing.is_empty(),
+        "{} acknowledged signatures lost, such as {:?}",
+        missing.len(),
+        missing.first()
+    );
+    assert_eq!(public_count(&client, &base).await, recount(&*store, &campaign).await);
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
 /// A browser-like client with the campaign page's CSRF token.
 async fn signer(base: &str) -> (reqwest::Client, String) {
     let client = reqwest::Client::builder()
@@ -208,9 +294,24 @@ async fn missing(store: &dyn Store, campaign: &Campaign, data_dir: &Path, emails
     missing
 }
 
-/// Everyone counted, recounted from the stored rows.
+/// Everyone counted, recounted from the stored rows (not from the aggregated counts): every
+/// confirmed, valid signature, read page by page, and the individuals endorsing offline.
 async fn recount(store: &dyn Store, campaign: &Campaign) -> i64 {
-    store.counts(campaign.id).await.unwrap().individuals()
+    let (mut signatures, mut after) = (0, None);
+    loop {
+        let page = store.signatures_for_export(campaign.id, after, 1_000).await.unwrap();
+        signatures += page.len() as i64;
+        match page.last() {
+            Some(last) => {
+                after = Some(undersigned_core::signature::ListCursor {
+                    confirmed_at: last.confirmed_at.unwrap(),
+                    id: last.id,
+                })
+            }
+            None => break,
+        }
+    }
+    signatures + store.counts(campaign.id).await.unwrap().offline_individuals
 }
 
 /// The count the public sees, from `count.json`.

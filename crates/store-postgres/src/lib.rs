@@ -59,6 +59,9 @@ fn migrator() -> Migrator {
 fn db(e: sqlx::Error) -> StoreError {
     match e {
         sqlx::Error::RowNotFound => StoreError::NotFound,
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
+            StoreError::Unavailable(e.to_string())
+        }
         e => StoreError::Database(e.to_string()),
     }
 }
@@ -91,7 +94,7 @@ impl PostgresStore {
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(3))
             .connect(url)
             .await?;
         migrator().run(&pool).await?;
@@ -319,6 +322,11 @@ async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<SignJob>) {
     while jobs.recv_many(&mut batch, GROUP).await > 0 {
         let outcomes: Vec<StoreResult<SignOutcome>> = match sign_batch(&pool, &batch).await {
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+            // The database is away (restarting, say): every signature waiting fails at once (the
+            // signer is asked to try again), rather than each waiting for a connection in turn.
+            Err(StoreError::Unavailable(e)) => {
+                batch.iter().map(|_| Err(StoreError::Unavailable(e.clone()))).collect()
+            }
             Err(_) => {
                 let mut outcomes = Vec::with_capacity(batch.len());
                 for job in &batch {

@@ -138,3 +138,118 @@ macro_rules! on_both_backends {
         }
     };
 }
+
+impl TestDb {
+    /// A database at `url` that the test manages itself (such as an [`OwnPostgres`]).
+    pub fn at(url: String) -> Self {
+        Self { url, _dir: None, pg: None }
+    }
+}
+
+/// A PostgreSQL server of the test's own: a cluster made with `initdb` in a temporary folder and
+/// started with `pg_ctl` on a free port, so that a test can stop and restart it without
+/// disturbing the machine's server, which the other tests share. Run as the `postgres` user when
+/// the tests run as root (PostgreSQL refuses to run as root). Stopped when dropped.
+pub struct OwnPostgres {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    pub port: u16,
+}
+
+impl OwnPostgres {
+    /// A new cluster, started; `None` (or a panic, when PostgreSQL is required) without the
+    /// server programs.
+    pub fn start() -> Option<Self> {
+        let required = std::env::var("UNDERSIGNED_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true");
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()
+            .and_then(|versions| versions.filter_map(Result::ok).map(|v| v.path().join("bin")).max())
+            .filter(|bin| bin.join("initdb").exists());
+        let Some(bin) = bin else {
+            assert!(!required, "PostgreSQL is required but no /usr/lib/postgresql/*/bin/initdb is here");
+            eprintln!("SKIPPED: no PostgreSQL server programs (/usr/lib/postgresql/*/bin)");
+            return None;
+        };
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("a free port")
+            .local_addr()
+            .expect("its address")
+            .port();
+        let postgres = Self { dir, bin, port };
+        if postgres.as_root() {
+            postgres.run("chown", &["-R", "postgres:postgres", &postgres.dir.path().display().to_string()]);
+        }
+        let data = postgres.data();
+        postgres.run(
+            &postgres.bin.join("initdb").display().to_string(),
+            &["-D", &data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
+        );
+        postgres.pg_ctl(&["start"]);
+        Some(postgres)
+    }
+
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// `pg_ctl stop` (fast: connections are cut, as when the server is restarted by its operator).
+    pub fn stop(&self) {
+        self.pg_ctl(&["stop", "-m", "fast"]);
+    }
+
+    pub fn start_again(&self) {
+        self.pg_ctl(&["start"]);
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn pg_ctl(&self, args: &[&str]) {
+        let options =
+            format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.dir.path().display());
+        let log = self.dir.path().join("postgres.log").display().to_string();
+        let data = self.data();
+        let mut all = vec!["-D", &data, "-w", "-l", &log, "-o", &options];
+        all.extend_from_slice(args);
+        self.run(&self.bin.join("pg_ctl").display().to_string(), &all);
+    }
+
+    fn as_root(&self) -> bool {
+        std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+    }
+
+    /// Runs a program (as `postgres` when we are root) and panics, with its output, if it fails.
+    fn run(&self, program: &str, args: &[&str]) {
+        let mut command = if self.as_root() && program != "chown" {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--", program]);
+            c
+        } else {
+            std::process::Command::new(program)
+        };
+        let output = command.args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+        assert!(
+            output.status.success(),
+            "{program} {args:?} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        let data = self.data();
+        let pg_ctl = self.bin.join("pg_ctl").display().to_string();
+        let mut command = if self.as_root() {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--", &pg_ctl]);
+            c
+        } else {
+            std::process::Command::new(&pg_ctl)
+        };
+        let _ = command.args(["-D", &data, "stop", "-m", "immediate"]).output();
+    }
+}

@@ -35,11 +35,17 @@ impl IntoResponse for AppError {
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
-            Self::Store(StoreError::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Store(StoreError::Database(_) | StoreError::Unavailable(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Store(_) | Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            // The database is away for a moment (a restart): say when to try again.
+            return (status, [(axum::http::header::RETRY_AFTER, "5")]).into_response();
         }
         status.into_response()
     }

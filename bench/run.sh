@@ -13,7 +13,8 @@
 # equals a recount in the database. No timing is asserted anywhere: it measures.
 #
 #   bash bench/run.sh [-b sqlite|postgres|both] [-n SIGNATURES] [-d SECONDS]
-#   defaults: both backends, 1000000 signatures, 10 s per measurement
+#   defaults: both backends, 1000000 signatures, 10 s per measurement; SMTP_CONNECTIONS=N in the
+#   environment is passed to the server as --smtp-connections (default 64)
 #
 # Needs wrk, nginx (Debian: wrk, nginx-light), sqlite3 and psql; PostgreSQL at 127.0.0.1:5432 with
 # trust auth (it creates and drops the database undersigned_bench). Everything runs on loopback,
@@ -119,6 +120,7 @@ bench() {
   : >"$dir/mails.txt"
   "$sink" 127.0.0.1:$smtp_port "$dir/mails.txt" & pids+=($!)
   "$bin" serve --listen 127.0.0.1:$port --sign-rate-limit 0 --smtp-url smtp://127.0.0.1:$smtp_port \
+    --smtp-connections "${SMTP_CONNECTIONS:-64}" \
     >"$dir/server.log" 2>&1 & local server=$!; pids+=($server)
   wait_for $base/healthz
   sleep 2 # the aggregator folds the seeded signatures' journal

@@ -70,6 +70,10 @@ pub trait Store: Send + Sync + 'static {
 
     async fn signature(&self, id: i64) -> StoreResult<Option<Signature>>;
 
+    /// The signatures with these ids (those that exist), in one query: the mail worker reads a
+    /// batch's signers at once.
+    async fn signatures(&self, ids: &[i64]) -> StoreResult<Vec<Signature>>;
+
     /// Confirms a pending signature, so that it counts. Confirming twice is harmless.
     async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation>;
 

@@ -90,6 +90,10 @@ pub struct Options {
     /// Seconds before a failed mail is tried again; doubled at each failure, up to an hour.
     #[arg(long, global = true, env = "UNDERSIGNED_MAIL_RETRY_SECONDS", value_name = "SECONDS")]
     pub mail_retry_seconds: Option<u64>,
+    /// Mails sent at once, each over an SMTP connection of its own (kept open for the next). More
+    /// sends faster, if the relay accepts that many connections.
+    #[arg(long, global = true, env = "UNDERSIGNED_SMTP_CONNECTIONS", value_name = "N")]
+    pub smtp_connections: Option<u32>,
     /// Days after a campaign ends (closed or won) before its signers' personal data is anonymised:
     /// counts, countries and the names as shown publicly stay; addresses and private fields go.
     #[arg(long, global = true, env = "UNDERSIGNED_RETENTION_DAYS", value_name = "DAYS")]
@@ -120,6 +124,7 @@ pub struct Config {
     pub ip_hash_days: i64,
     pub mails_per_address: i64,
     pub mail_retry_seconds: u64,
+    pub smtp_connections: u32,
     pub retention_days: i64,
     pub page_cache_ms: u64,
 }
@@ -130,6 +135,8 @@ pub const SECRET_KEY_FILE: &str = "secret.key";
 pub const DEFAULT_IP_HASH_DAYS: i64 = 7;
 pub const DEFAULT_MAILS_PER_ADDRESS: i64 = 3;
 pub const DEFAULT_MAIL_RETRY_SECONDS: u64 = 30;
+/// Enough for a few thousand mails a second to a local relay; a relay's own limit is often 100.
+pub const DEFAULT_SMTP_CONNECTIONS: u32 = 64;
 pub const DEFAULT_RETENTION_DAYS: i64 = 180;
 
 fn non_negative(name: &str, value: Option<i64>, default: i64) -> anyhow::Result<i64> {
@@ -160,6 +167,7 @@ impl Options {
             ip_hash_days: self.ip_hash_days.or(file.ip_hash_days),
             mails_per_address: self.mails_per_address.or(file.mails_per_address),
             mail_retry_seconds: self.mail_retry_seconds.or(file.mail_retry_seconds),
+            smtp_connections: self.smtp_connections.or(file.smtp_connections),
             retention_days: self.retention_days.or(file.retention_days),
             page_cache_ms: self.page_cache_ms.or(file.page_cache_ms),
         }
@@ -219,6 +227,7 @@ impl Config {
                 DEFAULT_MAILS_PER_ADDRESS,
             )?,
             mail_retry_seconds: options.mail_retry_seconds.unwrap_or(DEFAULT_MAIL_RETRY_SECONDS).max(1),
+            smtp_connections: options.smtp_connections.unwrap_or(DEFAULT_SMTP_CONNECTIONS).clamp(1, 1024),
             retention_days: non_negative("retention-days", options.retention_days, DEFAULT_RETENTION_DAYS)?,
             page_cache_ms: options.page_cache_ms.unwrap_or(1_000),
         })
@@ -282,6 +291,7 @@ pub fn example() -> String {
         ("ip_hash_days", DEFAULT_IP_HASH_DAYS.to_string()),
         ("mails_per_address", DEFAULT_MAILS_PER_ADDRESS.to_string()),
         ("mail_retry_seconds", DEFAULT_MAIL_RETRY_SECONDS.to_string()),
+        ("smtp_connections", DEFAULT_SMTP_CONNECTIONS.to_string()),
         ("retention_days", DEFAULT_RETENTION_DAYS.to_string()),
         ("page_cache_ms", "1000".to_owned()),
     ];
@@ -348,6 +358,7 @@ mod tests {
             "ip_hash_days",
             "mails_per_address",
             "mail_retry_seconds",
+            "smtp_connections",
             "retention_days",
             "page_cache_ms",
         ] {

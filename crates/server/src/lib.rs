@@ -225,10 +225,15 @@ impl Server {
             keys: state.keys.clone(),
             base_url: base_url.clone(),
             from: mail::sender(config.mail_from.as_deref(), &base_url)?,
-            transport: mail::Transport::new(config.smtp_url.as_deref(), &config.data_dir)?,
+            transport: mail::Transport::new(
+                config.smtp_url.as_deref(),
+                &config.data_dir,
+                config.smtp_connections,
+            )?,
             token_ttl,
             retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
             wake: state.mail_queued.clone(),
+            concurrency: config.smtp_connections,
             campaigns: Default::default(),
         });
         if config.smtp_url.is_none() {

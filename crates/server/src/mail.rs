@@ -6,6 +6,7 @@
 //! With no SMTP server configured, mail is written as `.eml` files under `DATA_DIR/mail` and its
 //! first link is logged, so that a site run with nothing else installed still works.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -19,19 +20,16 @@ use time::{Duration, OffsetDateTime};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use undersigned_core::keys::{Keys, TokenKind};
+use undersigned_core::signature::Signature;
 use undersigned_core::store::{EndorsementState, MailKind, QueuedMail, now};
 use undersigned_core::{Campaign, Lang, Store};
 use undersigned_web::Pages;
 use undersigned_web::i18n::best_match;
 use undersigned_web::mail::RenderedMail;
 
-/// Mails taken from the outbox at once, and sent concurrently.
+/// Mails taken from the outbox at once, and sent concurrently. Batches go on side by side (as many
+/// as `--smtp-connections` allows), so that while one waits for its slowest mail the others go on.
 const BATCH: u32 = 32;
-/// Batches under way at once: while one waits for its slowest mail, the others go on.
-const BATCHES: usize = 4;
-/// SMTP connections kept open to the relay (lettre's default is 10): enough for every mail of
-/// the batches under way, so that none waits for a connection.
-const SMTP_CONNECTIONS: u32 = BATCH * BATCHES as u32;
 /// How long a claimed mail is held before another worker may take it (a worker that died).
 const LEASE: Duration = Duration::minutes(2);
 /// After this many failed attempts a mail is given up (and kept in the outbox with its error).
@@ -83,13 +81,14 @@ pub enum Transport {
 }
 
 impl Transport {
-    pub fn new(smtp_url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Self> {
+    /// `connections`: how many are kept open to the relay (lettre opens one for each mail under way).
+    pub fn new(smtp_url: Option<&str>, data_dir: &std::path::Path, connections: u32) -> anyhow::Result<Self> {
         match smtp_url {
             Some(url) => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .context("the SMTP URL is not valid (see --help for its forms)")?
                     .timeout(Some(StdDuration::from_secs(30)))
-                    .pool_config(PoolConfig::new().max_size(SMTP_CONNECTIONS))
+                    .pool_config(PoolConfig::new().max_size(connections))
                     .build();
                 Ok(Self::Smtp(transport))
             }
@@ -128,6 +127,8 @@ pub struct MailWorker {
     pub token_ttl: Duration,
     pub retry_base: StdDuration,
     pub wake: Arc<Notify>,
+    /// Mails under way at once (`--smtp-connections`).
+    pub concurrency: u32,
     /// Campaigns as read in the last second: a crowd's confirmation mails are mostly for one
     /// campaign, which is then read once a second rather than three queries a mail.
     pub campaigns: CampaignCache,
@@ -168,7 +169,7 @@ impl MailWorker {
     /// queued by other instances, and retries), with `BATCHES` batches under way at once.
     pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>) {
         let mut senders = JoinSet::new();
-        for _ in 0..BATCHES {
+        for _ in 0..self.concurrency.div_ceil(BATCH).max(1) {
             senders.spawn(self.clone().send_batches(stop.clone()));
         }
         senders.join_all().await;
@@ -193,7 +194,7 @@ impl MailWorker {
 
     /// Claims one batch and handles it; how many mails it held.
     pub async fn tick(self: &Arc<Self>) -> usize {
-        let mails = match self.store.claim_mail(now(), LEASE, BATCH).await {
+        let mails = match self.store.claim_mail(now(), LEASE, BATCH.min(self.concurrency)).await {
             Ok(mails) => mails,
             Err(e) => {
                 tracing::warn!(error = %e, "the outbox could not be read");
@@ -202,10 +203,22 @@ impl MailWorker {
             }
         };
         let count = mails.len();
+        // The batch's signers in one query rather than one each.
+        let signer_ids: Vec<i64> = mails
+            .iter()
+            .filter(|m| matches!(m.kind, MailKind::ConfirmSignature | MailKind::AlreadySigned))
+            .map(|m| m.ref_id)
+            .collect();
+        let signers: Arc<HashMap<i64, Signature>> =
+            Arc::new(match self.store.signatures(&signer_ids).await {
+                Ok(signers) => signers.into_iter().map(|s| (s.id, s)).collect(),
+                Err(_) => HashMap::new(), // each mail reads its own, below
+            });
         let mut sending = JoinSet::new();
         for mail in mails {
             let worker = self.clone();
-            sending.spawn(async move { worker.deliver(mail).await });
+            let signers = signers.clone();
+            sending.spawn(async move { worker.deliver(mail, &signers).await });
         }
         // What went out leaves the outbox in one write for the whole batch.
         let mut done = Vec::with_capacity(count);
@@ -236,7 +249,7 @@ impl MailWorker {
                 let update_id = update.id;
                 sending.spawn(async move {
                     let one = QueuedMail { id: 0, kind: MailKind::UpdateOne, ref_id: signer.id, attempts: 1, cursor: Some(update_id) };
-                    let sent = match worker.compose(&one).await {
+                    let sent = match worker.compose(&one, None).await {
                         Ok(Some(composed)) => worker.send(composed, signer.id).await,
                         Ok(None) => Ok(()),
                         Err(e) => Err(e),
@@ -256,12 +269,12 @@ impl MailWorker {
     }
 
     /// Sends one mail (or runs a batch's turn); the mail's id when it is done with.
-    async fn deliver(self: &Arc<Self>, mail: QueuedMail) -> Option<i64> {
+    async fn deliver(self: &Arc<Self>, mail: QueuedMail, signers: &HashMap<i64, Signature>) -> Option<i64> {
         if mail.kind == MailKind::UpdateBatch {
             self.update_batch(mail).await;
             return None;
         }
-        let result = match self.compose(&mail).await {
+        let result = match self.compose(&mail, signers.get(&mail.ref_id)).await {
             Ok(None) => Ok(()),
             Ok(Some(composed)) => self.send(composed, mail.id).await,
             Err(e) => Err(e),
@@ -319,7 +332,12 @@ impl MailWorker {
 
     /// Writes the mail a queued entry stands for; `None` when it is moot (the signature was
     /// withdrawn or confirmed meanwhile).
-    async fn compose(&self, mail: &QueuedMail) -> Result<Option<Composed>, SendError> {
+    /// The mail for `mail`; `signer` is its signature when read already with the batch.
+    async fn compose(
+        &self,
+        mail: &QueuedMail,
+        signer: Option<&Signature>,
+    ) -> Result<Option<Composed>, SendError> {
         let expires = now() + self.token_ttl;
         match mail.kind {
             MailKind::Invitation | MailKind::PasswordReset => self.account_mail(mail, expires).await,
@@ -378,7 +396,17 @@ impl MailWorker {
                 Ok(Some(Composed { message: self.message(to, rendered)?, link }))
             }
             MailKind::ConfirmSignature | MailKind::AlreadySigned => {
-                let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
+                let read;
+                let signature = match signer {
+                    Some(signature) => signature,
+                    None => match self.store.signature(mail.ref_id).await? {
+                        Some(signature) => {
+                            read = signature;
+                            &read
+                        }
+                        None => return Ok(None),
+                    },
+                };
                 let confirmed = signature.status == undersigned_core::signature::SignatureStatus::Confirmed;
                 let kind = match (mail.kind, confirmed) {
                     (MailKind::ConfirmSignature, true) => return Ok(None),

@@ -29,7 +29,7 @@ fn main() {
         listener,
         // One thread per connection in mailin: more than the sender's pool ever opens (lettre's
         // default is 10), so that no connection waits unanswered.
-        256,
+        1024,
         Arc::new(move |mail| {
             let at = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
             let link = mail.body("text/plain").and_then(|text| {

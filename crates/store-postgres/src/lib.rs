@@ -741,6 +741,15 @@ impl Store for PostgresStore {
         row.as_ref().map(signature_row).transpose()
     }
 
+    async fn signatures(&self, ids: &[i64]) -> StoreResult<Vec<Signature>> {
+        let rows = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE id = ANY($1)"))
+            .bind(ids)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(signature_row).collect()
+    }
+
     async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         let status: Option<String> =

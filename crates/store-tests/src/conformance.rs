@@ -127,6 +127,8 @@ pub async fn a_signature_counts_only_once_confirmed(store: Arc<dyn Store>) {
 
     let stored = store.signature(id).await.unwrap().unwrap();
     assert_eq!(stored.signer.email.as_str(), "chan@example.org");
+    let read = store.signatures(&[id + 1000, id]).await.unwrap();
+    assert_eq!(read.iter().map(|s| s.id).collect::<Vec<_>>(), [id], "those that exist");
     assert_eq!(stored.signer.lang.as_str(), "zh-Hant");
 
     assert_eq!(store.confirm_signature(id, now()).await.unwrap(), Confirmation::Confirmed);

@@ -4,11 +4,11 @@
 //! The count it shows is so never more than a second behind.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use undersigned_core::store::{Counts, StoreResult};
-use undersigned_core::{CampaignId, Store};
+use undersigned_core::{Campaign, CampaignId, Slug, Store};
 
 /// Stands for the visitor's CSRF token in a cached page; replaced on the way out.
 pub const CSRF_PLACEHOLDER: &str = "__CSRF_TOKEN__";
@@ -34,6 +34,9 @@ pub struct PageCache {
     /// Counts per campaign, for `count.json`, the list and the thank-you page: counting is a scan
     /// of the campaign's signatures, so it is done at most once per `ttl`, not per request.
     counts: Mutex<HashMap<CampaignId, (Instant, Counts, ByCountry)>>,
+    /// Public campaigns by slug, for every public request (the sign form's POST among them):
+    /// reading one is three queries, and a crowd asks for the same one.
+    campaigns: Mutex<HashMap<String, (Instant, Arc<Campaign>)>>,
     ttl: Duration,
 }
 
@@ -46,7 +49,12 @@ impl Default for PageCache {
 impl PageCache {
     /// A cache keeping pages for `ttl`; zero turns it off.
     pub fn new(ttl: Duration) -> Self {
-        Self { pages: Mutex::new(HashMap::new()), counts: Mutex::new(HashMap::new()), ttl }
+        Self {
+            pages: Mutex::new(HashMap::new()),
+            counts: Mutex::new(HashMap::new()),
+            campaigns: Mutex::new(HashMap::new()),
+            ttl,
+        }
     }
 
     /// Organisers changed something: every page is rendered anew at once (their actions are rare;
@@ -58,6 +66,30 @@ impl PageCache {
         if let Ok(mut counts) = self.counts.lock() {
             counts.clear();
         }
+        if let Ok(mut campaigns) = self.campaigns.lock() {
+            campaigns.clear();
+        }
+    }
+
+    /// The campaign at `slug`, at most `ttl` old.
+    pub async fn campaign(&self, store: &dyn Store, slug: &Slug) -> StoreResult<Option<Arc<Campaign>>> {
+        if let Ok(campaigns) = self.campaigns.lock()
+            && let Some((at, campaign)) = campaigns.get(slug.as_str())
+            && at.elapsed() < self.ttl
+        {
+            return Ok(Some(campaign.clone()));
+        }
+        let Some(campaign) = store.campaign_by_slug(slug).await? else { return Ok(None) };
+        let campaign = Arc::new(campaign);
+        if !self.ttl.is_zero()
+            && let Ok(mut campaigns) = self.campaigns.lock()
+        {
+            if campaigns.len() >= MAX_ENTRIES {
+                campaigns.clear();
+            }
+            campaigns.insert(slug.as_str().to_owned(), (Instant::now(), campaign.clone()));
+        }
+        Ok(Some(campaign))
     }
 
     /// A campaign's counts, total and by country, at most `ttl` old.

@@ -92,9 +92,9 @@ pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) ->
 }
 
 /// The public campaign at `slug`, or a 404 (drafts are not public).
-pub async fn public_campaign(state: &AppState, slug: &str) -> Result<Campaign, AppError> {
+pub async fn public_campaign(state: &AppState, slug: &str) -> Result<std::sync::Arc<Campaign>, AppError> {
     let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
-    let campaign = state.store.campaign_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
+    let campaign = state.page_cache.campaign(&*state.store, &slug).await?.ok_or(AppError::NotFound)?;
     if !campaign.content.status.is_public() {
         return Err(AppError::NotFound);
     }

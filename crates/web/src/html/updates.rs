@@ -90,7 +90,7 @@ pub async fn campaign_feed(
     let updates = state.store.updates(Some(campaign.id), 50).await?;
     let version = super::campaign::version_for(&campaign, &visitor);
     let title = state.pages.i18n.t1(&visitor.ui, "updates-feed-title", "campaign", version.title.clone());
-    let entries = updates.into_iter().map(|u| (u, campaign.clone())).collect();
+    let entries = updates.into_iter().map(|u| (u, Campaign::clone(&campaign))).collect();
     feed(&state, &visitor.ui, title, &format!("/c/{slug}/updates.atom"), &format!("/c/{slug}"), entries)
 }
 

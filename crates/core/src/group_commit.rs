@@ -1,12 +1,14 @@
-//! The queue in front of a backend's group commit: each request hands its signature to one writer
-//! task and waits for the answer, which comes only after the COMMIT that holds it. The writer
-//! (one per backend, in its crate) takes every signature waiting, up to [`GROUP`], into one
-//! transaction: a crowd shares its fsyncs instead of paying one each.
+//! The queue in front of a backend's group commit: each request hands its signature (or its
+//! confirmation) to one writer task and waits for the answer, which comes only after the COMMIT
+//! that holds it. The writer (one per backend, in its crate) takes every write waiting, up to
+//! [`GROUP`], into one transaction: a crowd shares its fsyncs instead of paying one each.
 
 use tokio::sync::{mpsc, oneshot};
 
+use time::OffsetDateTime;
+
 use crate::signature::{MailBudget, SignOutcome};
-use crate::store::{SignatureRecord, StoreError, StoreResult};
+use crate::store::{Confirmation, SignatureRecord, StoreError, StoreResult};
 
 /// The most signatures one transaction holds.
 pub const GROUP: usize = 1_000;
@@ -21,12 +23,25 @@ pub struct SignJob {
     reply: oneshot::Sender<StoreResult<SignOutcome>>,
 }
 
+/// A confirmation waiting for the group commit.
+pub struct ConfirmJob {
+    pub id: i64,
+    pub now: OffsetDateTime,
+    reply: oneshot::Sender<StoreResult<Confirmation>>,
+}
+
+/// What the writer is handed.
+pub enum Job {
+    Sign(Box<SignJob>),
+    Confirm(ConfirmJob),
+}
+
 /// The requests' end of the queue.
 #[derive(Clone)]
-pub struct SigningQueue(mpsc::Sender<SignJob>);
+pub struct SigningQueue(mpsc::Sender<Job>);
 
 /// The queue, and the receiving end for the writer task.
-pub fn queue() -> (SigningQueue, mpsc::Receiver<SignJob>) {
+pub fn queue() -> (SigningQueue, mpsc::Receiver<Job>) {
     let (sender, receiver) = mpsc::channel(QUEUE);
     (SigningQueue(sender), receiver)
 }
@@ -36,8 +51,62 @@ impl SigningQueue {
     pub async fn sign(&self, record: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
         let stopped = || StoreError::Database("the signing writer has stopped".into());
         let (reply, answer) = oneshot::channel();
-        self.0.send(SignJob { record: record.clone(), budget, reply }).await.map_err(|_| stopped())?;
+        self.0
+            .send(Job::Sign(Box::new(SignJob { record: record.clone(), budget, reply })))
+            .await
+            .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
+    }
+
+    /// Hands a confirmation over and waits until it is committed (or failed).
+    pub async fn confirm(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
+        let stopped = || StoreError::Database("the signing writer has stopped".into());
+        let (reply, answer) = oneshot::channel();
+        self.0.send(Job::Confirm(ConfirmJob { id, now, reply })).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// A batch taken from the queue, split by kind (each kind is written with statements of its own).
+pub fn split(jobs: &mut Vec<Job>) -> (Vec<SignJob>, Vec<ConfirmJob>) {
+    let (mut signs, mut confirms) = (Vec::new(), Vec::new());
+    for job in jobs.drain(..) {
+        match job {
+            Job::Sign(job) => signs.push(*job),
+            Job::Confirm(job) => confirms.push(job),
+        }
+    }
+    (signs, confirms)
+}
+
+/// The outcome of each confirmation of a batch: `confirmed` are the ids the batch's UPDATE turned
+/// from pending to confirmed, `existing` those that exist at all. A signature confirmed twice in
+/// one batch is confirmed by the first and "already confirmed" for the second.
+pub fn confirmations(
+    confirms: &[ConfirmJob],
+    mut confirmed: std::collections::HashSet<i64>,
+    existing: &std::collections::HashSet<i64>,
+) -> Vec<StoreResult<Confirmation>> {
+    confirms
+        .iter()
+        .map(|job| {
+            Ok(if confirmed.remove(&job.id) {
+                Confirmation::Confirmed
+            } else if existing.contains(&job.id) {
+                Confirmation::AlreadyConfirmed
+            } else {
+                Confirmation::NotFound
+            })
+        })
+        .collect()
+}
+
+/// Answers every confirmation of a batch with its outcome, in order; one without one failed.
+pub fn answer_confirmations(batch: &mut Vec<ConfirmJob>, outcomes: Vec<StoreResult<Confirmation>>) {
+    let mut outcomes = outcomes.into_iter();
+    for job in batch.drain(..) {
+        let outcome = outcomes.next().unwrap_or_else(|| Err(StoreError::Database("not written".into())));
+        let _ = job.reply.send(outcome);
     }
 }
 

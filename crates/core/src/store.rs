@@ -15,7 +15,7 @@ use crate::signature::{
 };
 use crate::validation::Email;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
     NotFound,

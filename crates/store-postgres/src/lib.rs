@@ -13,7 +13,9 @@ use sqlx::{PgConnection, Postgres, Row, Transaction};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
-use undersigned_core::group_commit::{self, GROUP, SignJob, SigningQueue, answer};
+use undersigned_core::group_commit::{
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, answer_confirmations, confirmations, split,
+};
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
 };
@@ -317,9 +319,20 @@ async fn sign_one(
 /// conflict on the unique key, from this batch or another instance) take the one-by-one path inside
 /// the same transaction. If the batch fails as a whole, each signature is tried alone, so that one
 /// bad row fails only itself.
-async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<SignJob>) {
-    let mut batch = Vec::with_capacity(GROUP);
-    while jobs.recv_many(&mut batch, GROUP).await > 0 {
+async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>) {
+    let mut taken = Vec::with_capacity(GROUP);
+    while jobs.recv_many(&mut taken, GROUP).await > 0 {
+        let (mut batch, mut confirms) = split(&mut taken);
+        if !confirms.is_empty() {
+            let outcomes = match confirm_batch(&pool, &confirms).await {
+                Ok(outcomes) => outcomes,
+                Err(e) => confirms.iter().map(|_| Err(e.clone())).collect(),
+            };
+            answer_confirmations(&mut confirms, outcomes);
+        }
+        if batch.is_empty() {
+            continue;
+        }
         let outcomes: Vec<StoreResult<SignOutcome>> = match sign_batch(&pool, &batch).await {
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
             // The database is away (restarting, say): every signature waiting fails at once (the
@@ -337,6 +350,32 @@ async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<SignJob>) {
         };
         answer(&mut batch, outcomes);
     }
+}
+
+/// The batch's confirmations in one transaction: pending signatures become confirmed (at the
+/// batch's time), and those not pending are looked up to tell "already" from "not found".
+async fn confirm_batch(
+    pool: &PgPool,
+    confirms: &[ConfirmJob],
+) -> StoreResult<Vec<StoreResult<Confirmation>>> {
+    let ids: Vec<i64> = confirms.iter().map(|c| c.id).collect();
+    let mut tx = pool.begin().await.map_err(db)?;
+    let confirmed: Vec<i64> = sqlx::query_scalar(
+        "UPDATE signatures SET status = 'confirmed', confirmed_at = $1
+         WHERE id = ANY($2) AND status = 'pending' RETURNING id",
+    )
+    .bind(confirms[0].now)
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db)?;
+    let existing: Vec<i64> = sqlx::query_scalar("SELECT id FROM signatures WHERE id = ANY($1)")
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(confirmations(confirms, confirmed.into_iter().collect(), &existing.into_iter().collect()))
 }
 
 async fn sign_alone(pool: &PgPool, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
@@ -751,28 +790,7 @@ impl Store for PostgresStore {
     }
 
     async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM signatures WHERE id = $1 FOR UPDATE")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-        let result = match status.as_deref() {
-            None => Confirmation::NotFound,
-            Some("confirmed") => Confirmation::AlreadyConfirmed,
-            Some(_) => {
-                sqlx::query("UPDATE signatures SET status = 'confirmed', confirmed_at = $1 WHERE id = $2")
-                    .bind(now)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                Confirmation::Confirmed
-            }
-        };
-        tx.commit().await.map_err(db)?;
-        Ok(result)
+        self.signing.confirm(id, now).await
     }
 
     async fn withdraw_signature(&self, id: i64) -> StoreResult<bool> {

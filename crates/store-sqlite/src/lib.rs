@@ -17,7 +17,9 @@ use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
-use undersigned_core::group_commit::{self, GROUP, SignJob, SigningQueue, answer};
+use undersigned_core::group_commit::{
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, answer_confirmations, confirmations, split,
+};
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
 };
@@ -100,17 +102,19 @@ pub struct SqliteStore {
 /// profile showed costing more than SQLite's own work, so a batch makes a few whatever its size.
 /// Addresses that signed already take the one-by-one path, each in a savepoint; if the batch
 /// statement fails, every signature takes that path, so that one bad row fails only itself.
-async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<SignJob>) {
-    let mut batch = Vec::with_capacity(GROUP);
-    while jobs.recv_many(&mut batch, GROUP).await > 0 {
+async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
+    let mut taken = Vec::with_capacity(GROUP);
+    while jobs.recv_many(&mut taken, GROUP).await > 0 {
+        let (mut batch, mut confirms) = split(&mut taken);
         let mut outcomes = Vec::with_capacity(batch.len());
+        let mut confirmed = Vec::with_capacity(confirms.len());
         let committed = async {
             let mut tx = writer.begin().await.map_err(db)?;
             let mut created = insert_new(&mut tx, &batch).await.unwrap_or_default();
-            let mut confirmations = Vec::with_capacity(created.len());
+            let mut mails = Vec::with_capacity(created.len());
             for job in &batch {
                 if let Some(id) = created.remove(&job.record.email_key[..]) {
-                    confirmations.push((id, micros(job.record.now)));
+                    mails.push((id, micros(job.record.now)));
                     outcomes.push(Ok(SignOutcome::Created { id }));
                     continue;
                 }
@@ -123,25 +127,59 @@ async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<SignJob>) {
                 }
                 outcomes.push(outcome);
             }
-            let queued =
-                serde_json::to_string(&confirmations).map_err(|e| StoreError::Database(e.to_string()))?;
-            sqlx::query(
-                "INSERT INTO outbox (kind, ref_id, next_attempt_at, created_at)
-                 SELECT ?, value ->> 0, value ->> 1, value ->> 1 FROM json_each(?)",
-            )
-            .bind(MailKind::ConfirmSignature.as_str())
-            .bind(queued)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+            if !mails.is_empty() {
+                let queued =
+                    serde_json::to_string(&mails).map_err(|e| StoreError::Database(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO outbox (kind, ref_id, next_attempt_at, created_at)
+                     SELECT ?, value ->> 0, value ->> 1, value ->> 1 FROM json_each(?)",
+                )
+                .bind(MailKind::ConfirmSignature.as_str())
+                .bind(queued)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+            if let Some(first) = confirms.first() {
+                confirmed = confirm_all(&mut tx, &confirms, first.now).await?;
+            }
             tx.commit().await.map_err(db)
         }
         .await;
         if let Err(e) = committed {
             outcomes = batch.iter().map(|_| Err(StoreError::Database(e.to_string()))).collect();
+            confirmed = confirms.iter().map(|_| Err(StoreError::Database(e.to_string()))).collect();
         }
         answer(&mut batch, outcomes);
+        answer_confirmations(&mut confirms, confirmed);
     }
+}
+
+/// The batch's confirmations in two statements: pending signatures become confirmed (at the
+/// batch's time), and those not pending are looked up to tell "already" from "not found".
+async fn confirm_all(
+    tx: &mut Transaction<'_, Sqlite>,
+    confirms: &[ConfirmJob],
+    now: OffsetDateTime,
+) -> StoreResult<Vec<StoreResult<Confirmation>>> {
+    let ids = serde_json::to_string(&confirms.iter().map(|c| c.id).collect::<Vec<_>>())
+        .map_err(|e| StoreError::Database(e.to_string()))?;
+    let confirmed: Vec<i64> = sqlx::query_scalar(
+        "UPDATE signatures SET status = 'confirmed', confirmed_at = ?
+         WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' RETURNING id",
+    )
+    .bind(micros(now))
+    .bind(&ids)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(db)?;
+    let existing: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM signatures WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(&ids)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(db)?;
+    Ok(confirmations(confirms, confirmed.into_iter().collect(), &existing.into_iter().collect()))
 }
 
 /// Inserts the batch's new signatures in one statement; the ids of those created, by address key.
@@ -774,27 +812,7 @@ impl Store for SqliteStore {
     }
 
     async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM signatures WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
-        let result = match status.as_deref() {
-            None => Confirmation::NotFound,
-            Some("confirmed") => Confirmation::AlreadyConfirmed,
-            Some(_) => {
-                sqlx::query("UPDATE signatures SET status = 'confirmed', confirmed_at = ? WHERE id = ?")
-                    .bind(micros(now))
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                Confirmation::Confirmed
-            }
-        };
-        tx.commit().await.map_err(db)?;
-        Ok(result)
+        self.signing.confirm(id, now).await
     }
 
     async fn withdraw_signature(&self, id: i64) -> StoreResult<bool> {

@@ -844,3 +844,25 @@ pub async fn counts_are_aggregated_exactly_whenever_the_journal_is_folded(store:
     store.fold_counts().await.unwrap();
     assert_eq!(store.counts(campaign).await.unwrap().signatures, 4);
 }
+
+pub async fn concurrent_confirmations_confirm_once(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let r = record(campaign, "twice@example.org", "Twice", NameDisplay::Full);
+    let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else { panic!() };
+    // The same link pressed many times at once, and a link to nothing, all in the same moments.
+    let presses = (0..20).map(|i| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store.confirm_signature(if i == 7 { id + 1_000 } else { id }, now()).await.unwrap()
+        })
+    });
+    let mut outcomes = Vec::new();
+    for press in presses {
+        outcomes.push(press.await.unwrap());
+    }
+    let count = |c: Confirmation| outcomes.iter().filter(|o| **o == c).count();
+    assert_eq!(count(Confirmation::Confirmed), 1, "{outcomes:?}");
+    assert_eq!(count(Confirmation::AlreadyConfirmed), 18);
+    assert_eq!(count(Confirmation::NotFound), 1);
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 1);
+}

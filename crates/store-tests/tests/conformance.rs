@@ -43,4 +43,5 @@ stories!(
     after_retention_signers_are_anonymised_and_counts_stay,
     comments_wait_for_their_commenter_then_for_moderation_as_chosen,
     counts_are_aggregated_exactly_whenever_the_journal_is_folded,
+    concurrent_confirmations_confirm_once,
 );

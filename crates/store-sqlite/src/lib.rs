@@ -234,13 +234,13 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", "-32768");
         let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
         migrator().run(&writer).await?;
-        // The writer keeps a generous cache (64 MB) for the unique index that every signature
-        // probes; the readers keep 16 MB each and lean on the OS's file cache, so that the server
-        // stays small however many signatures a campaign has.
-        let readers = options.read_only(true).pragma("cache_size", "-16384");
+        // The writer keeps a generous cache (32 MB: the unique index that every signature probes,
+        // about 30 MB at a million signatures); the readers keep 8 MB each and lean on the OS's
+        // file cache, so that the server stays small however many signatures a campaign has.
+        let readers = options.read_only(true).pragma("cache_size", "-8192");
         let reader = SqlitePoolOptions::new().max_connections(4).connect_with(readers).await?;
         let (signing, jobs) = group_commit::queue();
         tokio::spawn(group_commit(writer.clone(), jobs));

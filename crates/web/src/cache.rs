@@ -22,11 +22,34 @@ const MAX_ENTRIES: usize = 1_000;
 /// Signatures per country code.
 type ByCountry = Vec<(String, i64)>;
 
-/// A rendered page, when it was rendered, and since when a request is rendering it anew.
+/// A rendered page, when it was rendered, and since when a request is rendering it anew. The page
+/// is kept cut at its CSRF placeholders, so that serving it is copying, with no search.
 struct Entry {
     at: Instant,
-    html: String,
+    parts: Vec<String>,
     refreshing: Option<Instant>,
+}
+
+impl Entry {
+    fn new(html: &str) -> Self {
+        Self {
+            at: Instant::now(),
+            parts: html.split(CSRF_PLACEHOLDER).map(str::to_owned).collect(),
+            refreshing: None,
+        }
+    }
+
+    fn with_token(&self, csrf: &str) -> String {
+        let length = self.parts.iter().map(String::len).sum::<usize>() + csrf.len() * self.parts.len();
+        let mut page = String::with_capacity(length);
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                page.push_str(csrf);
+            }
+            page.push_str(part);
+        }
+        page
+    }
 }
 
 pub struct PageCache {
@@ -130,7 +153,7 @@ impl PageCache {
                 }
             }
         }
-        Some(entry.html.replace(CSRF_PLACEHOLDER, csrf))
+        Some(entry.with_token(csrf))
     }
 
     pub fn put(&self, key: String, html: String) {
@@ -141,7 +164,7 @@ impl PageCache {
             if pages.len() >= MAX_ENTRIES {
                 pages.clear();
             }
-            pages.insert(key, Entry { at: Instant::now(), html, refreshing: None });
+            pages.insert(key, Entry::new(&html));
         }
     }
 }

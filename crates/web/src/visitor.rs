@@ -33,14 +33,21 @@ pub struct Visitor {
     /// The token this browser's forms carry.
     pub csrf: String,
     csrf_cookie: String,
-    /// The keyed hash of the client's IP address (behind a trusted proxy, the address it forwarded).
-    pub ip_key: Option<ShortKey>,
+    /// The client's IP address (behind a trusted proxy, the address it forwarded), for this
+    /// request only: what is ever stored or counted is its keyed hash (`ip_key`).
+    ip: Option<IpAddr>,
 }
 
 impl Visitor {
     /// Whether a submitted form carries this browser's CSRF token.
     pub fn csrf_ok(&self, keys: &Keys, token: &str) -> bool {
         keys.csrf_ok(&self.csrf_cookie, token)
+    }
+
+    /// The keyed hash of the client's address, which is all that rate limits and stored rows see.
+    /// Computed when asked (forms), not on every page view.
+    pub fn ip_key(&self, keys: &Keys) -> Option<ShortKey> {
+        self.ip.map(|ip| keys.ip_key(&ip))
     }
 }
 
@@ -91,7 +98,7 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     let existing_csrf = cookie(request.headers(), CSRF_COOKIE).filter(|c| c.len() == 22).map(str::to_owned);
     let new_csrf = existing_csrf.is_none();
     let csrf_cookie = existing_csrf.unwrap_or_else(|| URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()));
-    let ip_key = client_ip(&request, &state.config.trusted_proxies).map(|ip| state.keys.ip_key(&ip));
+    let ip = client_ip(&request, &state.config.trusted_proxies);
     let accepted =
         request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accept_language);
     let mut preferences: Vec<Lang> = explicit.into_iter().collect();
@@ -106,7 +113,7 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         path: request.uri().path().to_owned(),
         csrf: state.keys.csrf_token(&csrf_cookie),
         csrf_cookie: csrf_cookie.clone(),
-        ip_key,
+        ip,
     };
     request.extensions_mut().insert(visitor.clone());
 

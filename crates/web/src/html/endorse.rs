@@ -117,7 +117,7 @@ pub async fn submit(
         contact_name: endorsement.contact_name,
         contact_email: endorsement.contact_email,
         lang: lang.clone(),
-        ip_key: visitor.ip_key,
+        ip_key: visitor.ip_key(&state.keys),
         now: now(),
     };
     state.store.request_endorsement(&request).await?;

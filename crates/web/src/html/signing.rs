@@ -51,9 +51,9 @@ impl SignForm {
 
 /// Whether the visitor's connection may sign (or endorse) once more this hour; the seconds to wait if not.
 pub fn rate_limited(state: &AppState, visitor: &Visitor) -> Option<u64> {
-    let (limiter, ip) = (state.sign_limiter.as_ref()?, visitor.ip_key.as_ref()?);
+    let (limiter, ip) = (state.sign_limiter.as_ref()?, visitor.ip_key(&state.keys)?);
     limiter
-        .check_key(ip)
+        .check_key(&ip)
         .err()
         .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs() + 1)
 }
@@ -120,7 +120,7 @@ pub async fn sign(
         campaign_id: campaign.id,
         email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
         signer,
-        ip_key: visitor.ip_key,
+        ip_key: visitor.ip_key(&state.keys),
         now: now(),
     };
     // Whatever the outcome (new, still pending, signed already), the signer sees the same page:

@@ -114,7 +114,7 @@ pub async fn login(
     let email = form.email.trim().to_lowercase();
     let limiter = &state.login_limiter;
     let account_key = state.keys.email_key(0, &email);
-    let over_ip = visitor.ip_key.as_ref().is_some_and(|ip| limiter.per_ip.check_key(ip).is_err());
+    let over_ip = visitor.ip_key(&state.keys).is_some_and(|ip| limiter.per_ip.check_key(&ip).is_err());
     if over_ip || limiter.per_account.check_key(&account_key).is_err() {
         return refuse("login-error-rate-limit", StatusCode::TOO_MANY_REQUESTS)
             .map(|r| with_retry_after(r, 3600));
@@ -213,7 +213,8 @@ pub async fn forgot(
         let page = FormState::new(form.clone()).with_errors(&state.pages.i18n, &visitor.ui, &errors);
         return render_forgot(&state, &visitor, page, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let over = visitor.ip_key.as_ref().is_some_and(|ip| state.login_limiter.per_ip.check_key(ip).is_err());
+    let over =
+        visitor.ip_key(&state.keys).is_some_and(|ip| state.login_limiter.per_ip.check_key(&ip).is_err());
     if over {
         let page = FormState::new(form.clone()).with_alert(t("login-error-rate-limit"));
         return render_forgot(&state, &visitor, page, StatusCode::TOO_MANY_REQUESTS);

@@ -234,7 +234,7 @@ impl Server {
             retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
             wake: state.mail_queued.clone(),
             concurrency: config.smtp_connections,
-            campaigns: Default::default(),
+            campaigns: undersigned_web::cache::Kept::new(std::time::Duration::from_secs(1)),
         });
         if config.smtp_url.is_none() {
             tracing::warn!(

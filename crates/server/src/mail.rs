@@ -24,6 +24,7 @@ use undersigned_core::signature::Signature;
 use undersigned_core::store::{EndorsementState, MailKind, QueuedMail, now};
 use undersigned_core::{Campaign, Lang, Store};
 use undersigned_web::Pages;
+use undersigned_web::cache::Kept;
 use undersigned_web::i18n::best_match;
 use undersigned_web::mail::RenderedMail;
 
@@ -135,27 +136,16 @@ pub struct MailWorker {
 }
 
 /// Campaigns by id, each kept for a second.
-#[derive(Default)]
-pub struct CampaignCache(
-    std::sync::Mutex<std::collections::HashMap<i64, (std::time::Instant, Arc<Campaign>)>>,
-);
+pub type CampaignCache = Kept<i64, Arc<Campaign>>;
 
-impl CampaignCache {
-    async fn get(&self, store: &dyn Store, id: i64) -> Result<Option<Arc<Campaign>>, SendError> {
-        if let Ok(kept) = self.0.lock()
-            && let Some((at, campaign)) = kept.get(&id)
-            && at.elapsed() < StdDuration::from_secs(1)
-        {
-            return Ok(Some(campaign.clone()));
-        }
-        let Some(campaign) = store.campaign_by_id(id).await? else { return Ok(None) };
-        let campaign = Arc::new(campaign);
-        if let Ok(mut kept) = self.0.lock() {
-            kept.retain(|_, (at, _)| at.elapsed() < StdDuration::from_secs(1));
-            kept.insert(id, (std::time::Instant::now(), campaign.clone()));
-        }
-        Ok(Some(campaign))
-    }
+/// A campaign as read in the last second.
+async fn campaign(
+    cache: &CampaignCache,
+    store: &dyn Store,
+    id: i64,
+) -> Result<Option<Arc<Campaign>>, SendError> {
+    let load = async { Ok::<_, SendError>(store.campaign_by_id(id).await?.map(Arc::new)) };
+    cache.get_or_load(id, load).await
 }
 
 /// A mail ready to go, and the link to log when it is written to a file.
@@ -350,7 +340,8 @@ impl MailWorker {
                 if comment.status != undersigned_core::store::CommentStatus::Unverified {
                     return Ok(None);
                 }
-                let Some(campaign) = self.campaigns.get(self.store.as_ref(), comment.campaign_id).await?
+                let Some(campaign) =
+                    campaign(&self.campaigns, self.store.as_ref(), comment.campaign_id).await?
                 else {
                     return Ok(None);
                 };
@@ -374,7 +365,8 @@ impl MailWorker {
             }
             MailKind::ManageSignature => {
                 let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
-                let Some(campaign) = self.campaigns.get(self.store.as_ref(), signature.campaign_id).await?
+                let Some(campaign) =
+                    campaign(&self.campaigns, self.store.as_ref(), signature.campaign_id).await?
                 else {
                     return Ok(None);
                 };
@@ -412,7 +404,8 @@ impl MailWorker {
                     (MailKind::ConfirmSignature, true) => return Ok(None),
                     (kind, _) => kind,
                 };
-                let Some(campaign) = self.campaigns.get(self.store.as_ref(), signature.campaign_id).await?
+                let Some(campaign) =
+                    campaign(&self.campaigns, self.store.as_ref(), signature.campaign_id).await?
                 else {
                     return Ok(None);
                 };
@@ -454,7 +447,8 @@ impl MailWorker {
                 if contact.state != EndorsementState::Unverified {
                     return Ok(None);
                 }
-                let Some(campaign) = self.campaigns.get(self.store.as_ref(), contact.campaign_id).await?
+                let Some(campaign) =
+                    campaign(&self.campaigns, self.store.as_ref(), contact.campaign_id).await?
                 else {
                     return Ok(None);
                 };
@@ -516,7 +510,7 @@ impl MailWorker {
             return Ok(None);
         }
         let Some(update) = self.store.update(mail.cursor.unwrap_or(0)).await? else { return Ok(None) };
-        let Some(campaign) = self.campaigns.get(self.store.as_ref(), update.campaign_id).await? else {
+        let Some(campaign) = campaign(&self.campaigns, self.store.as_ref(), update.campaign_id).await? else {
             return Ok(None);
         };
         let lang = &signature.signer.lang;

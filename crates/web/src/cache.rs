@@ -56,11 +56,54 @@ pub struct PageCache {
     pages: Mutex<HashMap<String, Entry>>,
     /// Counts per campaign, for `count.json`, the list and the thank-you page: counting is a scan
     /// of the campaign's signatures, so it is done at most once per `ttl`, not per request.
-    counts: Mutex<HashMap<CampaignId, (Instant, Counts, ByCountry)>>,
+    counts: Kept<CampaignId, (Counts, ByCountry)>,
     /// Public campaigns by slug, for every public request (the sign form's POST among them):
     /// reading one is three queries, and a crowd asks for the same one.
-    campaigns: Mutex<HashMap<String, (Instant, Arc<Campaign>)>>,
+    campaigns: Kept<String, Arc<Campaign>>,
     ttl: Duration,
+}
+
+/// Values kept for a while and loaded again once older: campaigns and counts here, campaigns in
+/// the mail worker. A TTL of zero keeps nothing.
+pub struct Kept<K, V> {
+    values: Mutex<HashMap<K, (Instant, V)>>,
+    ttl: Duration,
+}
+
+impl<K: Eq + std::hash::Hash, V: Clone> Kept<K, V> {
+    pub fn new(ttl: Duration) -> Self {
+        Self { values: Mutex::new(HashMap::new()), ttl }
+    }
+
+    /// The value for `key` if it is younger than the TTL, else what `load` gives (kept for next
+    /// time); `None` when there is none.
+    pub async fn get_or_load<E, F>(&self, key: K, load: F) -> Result<Option<V>, E>
+    where
+        F: Future<Output = Result<Option<V>, E>>,
+    {
+        if let Ok(values) = self.values.lock()
+            && let Some((at, value)) = values.get(&key)
+            && at.elapsed() < self.ttl
+        {
+            return Ok(Some(value.clone()));
+        }
+        let Some(value) = load.await? else { return Ok(None) };
+        if !self.ttl.is_zero()
+            && let Ok(mut values) = self.values.lock()
+        {
+            if values.len() >= MAX_ENTRIES {
+                values.clear();
+            }
+            values.insert(key, (Instant::now(), value.clone()));
+        }
+        Ok(Some(value))
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut values) = self.values.lock() {
+            values.clear();
+        }
+    }
 }
 
 impl Default for PageCache {
@@ -72,12 +115,7 @@ impl Default for PageCache {
 impl PageCache {
     /// A cache keeping pages for `ttl`; zero turns it off.
     pub fn new(ttl: Duration) -> Self {
-        Self {
-            pages: Mutex::new(HashMap::new()),
-            counts: Mutex::new(HashMap::new()),
-            campaigns: Mutex::new(HashMap::new()),
-            ttl,
-        }
+        Self { pages: Mutex::new(HashMap::new()), counts: Kept::new(ttl), campaigns: Kept::new(ttl), ttl }
     }
 
     /// Organisers changed something: every page is rendered anew at once (their actions are rare;
@@ -86,54 +124,22 @@ impl PageCache {
         if let Ok(mut pages) = self.pages.lock() {
             pages.clear();
         }
-        if let Ok(mut counts) = self.counts.lock() {
-            counts.clear();
-        }
-        if let Ok(mut campaigns) = self.campaigns.lock() {
-            campaigns.clear();
-        }
+        self.counts.clear();
+        self.campaigns.clear();
     }
 
     /// The campaign at `slug`, at most `ttl` old.
     pub async fn campaign(&self, store: &dyn Store, slug: &Slug) -> StoreResult<Option<Arc<Campaign>>> {
-        if let Ok(campaigns) = self.campaigns.lock()
-            && let Some((at, campaign)) = campaigns.get(slug.as_str())
-            && at.elapsed() < self.ttl
-        {
-            return Ok(Some(campaign.clone()));
-        }
-        let Some(campaign) = store.campaign_by_slug(slug).await? else { return Ok(None) };
-        let campaign = Arc::new(campaign);
-        if !self.ttl.is_zero()
-            && let Ok(mut campaigns) = self.campaigns.lock()
-        {
-            if campaigns.len() >= MAX_ENTRIES {
-                campaigns.clear();
-            }
-            campaigns.insert(slug.as_str().to_owned(), (Instant::now(), campaign.clone()));
-        }
-        Ok(Some(campaign))
+        let load = async { Ok(store.campaign_by_slug(slug).await?.map(Arc::new)) };
+        self.campaigns.get_or_load(slug.as_str().to_owned(), load).await
     }
 
     /// A campaign's counts, total and by country, at most `ttl` old.
     pub async fn counts(&self, store: &dyn Store, campaign: CampaignId) -> StoreResult<(Counts, ByCountry)> {
-        if let Ok(counts) = self.counts.lock()
-            && let Some((at, total, by_country)) = counts.get(&campaign)
-            && at.elapsed() < self.ttl
-        {
-            return Ok((*total, by_country.clone()));
-        }
-        let (total, by_country) =
-            tokio::try_join!(store.counts(campaign), store.counts_by_country(campaign))?;
-        if !self.ttl.is_zero()
-            && let Ok(mut counts) = self.counts.lock()
-        {
-            if counts.len() >= MAX_ENTRIES {
-                counts.clear();
-            }
-            counts.insert(campaign, (Instant::now(), total, by_country.clone()));
-        }
-        Ok((total, by_country))
+        let load =
+            async { Ok(Some(tokio::try_join!(store.counts(campaign), store.counts_by_country(campaign))?)) };
+        let counts = self.counts.get_or_load(campaign, load).await?;
+        Ok(counts.unwrap_or_default())
     }
 
     /// The page for `key`, with `csrf` put in; `None` tells the caller to render it and `put` it.

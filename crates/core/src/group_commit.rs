@@ -49,20 +49,18 @@ pub fn queue() -> (SigningQueue, mpsc::Receiver<Job>) {
 impl SigningQueue {
     /// Hands the signature over and waits until it is committed (or failed).
     pub async fn sign(&self, record: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
-        let stopped = || StoreError::Database("the signing writer has stopped".into());
-        let (reply, answer) = oneshot::channel();
-        self.0
-            .send(Job::Sign(Box::new(SignJob { record: record.clone(), budget, reply })))
-            .await
-            .map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        self.hand_over(|reply| Job::Sign(Box::new(SignJob { record: record.clone(), budget, reply }))).await
     }
 
     /// Hands a confirmation over and waits until it is committed (or failed).
     pub async fn confirm(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
+        self.hand_over(|reply| Job::Confirm(ConfirmJob { id, now, reply })).await
+    }
+
+    async fn hand_over<T>(&self, job: impl FnOnce(oneshot::Sender<StoreResult<T>>) -> Job) -> StoreResult<T> {
         let stopped = || StoreError::Database("the signing writer has stopped".into());
         let (reply, answer) = oneshot::channel();
-        self.0.send(Job::Confirm(ConfirmJob { id, now, reply })).await.map_err(|_| stopped())?;
+        self.0.send(job(reply)).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 }
@@ -101,20 +99,30 @@ pub fn confirmations(
         .collect()
 }
 
-/// Answers every confirmation of a batch with its outcome, in order; one without one failed.
-pub fn answer_confirmations(batch: &mut Vec<ConfirmJob>, outcomes: Vec<StoreResult<Confirmation>>) {
-    let mut outcomes = outcomes.into_iter();
-    for job in batch.drain(..) {
-        let outcome = outcomes.next().unwrap_or_else(|| Err(StoreError::Database("not written".into())));
-        let _ = job.reply.send(outcome);
+/// A job that is answered once its batch is written.
+pub trait Answered {
+    type Outcome;
+    fn answer(self, outcome: StoreResult<Self::Outcome>);
+}
+
+impl Answered for SignJob {
+    type Outcome = SignOutcome;
+    fn answer(self, outcome: StoreResult<SignOutcome>) {
+        let _ = self.reply.send(outcome);
+    }
+}
+
+impl Answered for ConfirmJob {
+    type Outcome = Confirmation;
+    fn answer(self, outcome: StoreResult<Confirmation>) {
+        let _ = self.reply.send(outcome);
     }
 }
 
 /// Answers every job of a batch with its outcome, in order; a job without one failed.
-pub fn answer(batch: &mut Vec<SignJob>, outcomes: Vec<StoreResult<SignOutcome>>) {
+pub fn answer<J: Answered>(batch: &mut Vec<J>, outcomes: Vec<StoreResult<J::Outcome>>) {
     let mut outcomes = outcomes.into_iter();
     for job in batch.drain(..) {
-        let outcome = outcomes.next().unwrap_or_else(|| Err(StoreError::Database("not written".into())));
-        let _ = job.reply.send(outcome);
+        job.answer(outcomes.next().unwrap_or_else(|| Err(StoreError::Database("not written".into()))));
     }
 }

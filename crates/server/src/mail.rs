@@ -156,7 +156,8 @@ struct Composed {
 
 impl MailWorker {
     /// Sends until `stop` turns true, waking when mail is queued and every few seconds (for mail
-    /// queued by other instances, and retries), with `BATCHES` batches under way at once.
+    /// queued by other instances, and retries), with enough batches under way at once to fill
+    /// `concurrency`.
     pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>) {
         let mut senders = JoinSet::new();
         for _ in 0..self.concurrency.div_ceil(BATCH).max(1) {
@@ -321,8 +322,8 @@ impl MailWorker {
     }
 
     /// Writes the mail a queued entry stands for; `None` when it is moot (the signature was
-    /// withdrawn or confirmed meanwhile).
-    /// The mail for `mail`; `signer` is its signature when read already with the batch.
+    /// withdrawn or confirmed meanwhile). `signer` is the entry's signature when the batch read it
+    /// already.
     async fn compose(
         &self,
         mail: &QueuedMail,

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::group_commit::{
-    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, answer_confirmations, confirmations, split,
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, confirmations, split,
 };
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
@@ -328,7 +328,7 @@ async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>) {
                 Ok(outcomes) => outcomes,
                 Err(e) => confirms.iter().map(|_| Err(e.clone())).collect(),
             };
-            answer_confirmations(&mut confirms, outcomes);
+            answer(&mut confirms, outcomes);
         }
         if batch.is_empty() {
             continue;

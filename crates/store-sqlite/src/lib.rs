@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::group_commit::{
-    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, answer_confirmations, confirmations, split,
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, confirmations, split,
 };
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
@@ -229,7 +229,7 @@ async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
             confirmed = confirms.iter().map(|_| Err(StoreError::Database(e.to_string()))).collect();
         }
         answer(&mut batch, outcomes);
-        answer_confirmations(&mut confirms, confirmed);
+        answer(&mut confirms, confirmed);
     }
 }
 

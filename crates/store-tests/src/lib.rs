@@ -46,7 +46,7 @@ impl TestDb {
     async fn postgres() -> Option<Self> {
         let admin =
             std::env::var("UNDERSIGNED_TEST_POSTGRES").unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned());
-        let required = std::env::var("UNDERSIGNED_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true");
+        let required = postgres_required();
         let mut conn = match sqlx::PgConnection::connect(&admin).await {
             Ok(conn) => conn,
             Err(e) if required => {
@@ -153,14 +153,22 @@ impl TestDb {
 pub struct OwnPostgres {
     dir: tempfile::TempDir,
     bin: PathBuf,
+    /// Whether the tests run as root, so that PostgreSQL's programs run as `postgres`.
+    as_root: bool,
     pub port: u16,
+}
+
+/// Whether PostgreSQL must be there (`UNDERSIGNED_REQUIRE_POSTGRES`): a test fails instead of
+/// skipping.
+fn postgres_required() -> bool {
+    std::env::var("UNDERSIGNED_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
 }
 
 impl OwnPostgres {
     /// A new cluster, started; `None` (or a panic, when PostgreSQL is required) without the
     /// server programs.
     pub fn start() -> Option<Self> {
-        let required = std::env::var("UNDERSIGNED_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true");
+        let required = postgres_required();
         let bin = std::fs::read_dir("/usr/lib/postgresql")
             .ok()
             .and_then(|versions| versions.filter_map(Result::ok).map(|v| v.path().join("bin")).max())
@@ -176,14 +184,24 @@ impl OwnPostgres {
             .local_addr()
             .expect("its address")
             .port();
-        let postgres = Self { dir, bin, port };
-        if postgres.as_root() {
-            postgres.run("chown", &["-R", "postgres:postgres", &postgres.dir.path().display().to_string()]);
+        let as_root =
+            std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+        let postgres = Self { dir, bin, as_root, port };
+        if as_root {
+            check(
+                "chown",
+                std::process::Command::new("chown").args([
+                    "-R",
+                    "postgres:postgres",
+                    &postgres.dir.path().display().to_string(),
+                ]),
+            );
         }
         let data = postgres.data();
-        postgres.run(
-            &postgres.bin.join("initdb").display().to_string(),
-            &["-D", &data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
+        let mut initdb = postgres.command("initdb");
+        check(
+            "initdb",
+            initdb.args(["-D", &data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]),
         );
         postgres.pg_ctl(&["start"]);
         Some(postgres)
@@ -211,45 +229,37 @@ impl OwnPostgres {
             format!("-p {} -k {} -c listen_addresses=127.0.0.1", self.port, self.dir.path().display());
         let log = self.dir.path().join("postgres.log").display().to_string();
         let data = self.data();
-        let mut all = vec!["-D", &data, "-w", "-l", &log, "-o", &options];
-        all.extend_from_slice(args);
-        self.run(&self.bin.join("pg_ctl").display().to_string(), &all);
+        let mut pg_ctl = self.command("pg_ctl");
+        check("pg_ctl", pg_ctl.args(["-D", &data, "-w", "-l", &log, "-o", &options]).args(args));
     }
 
-    fn as_root(&self) -> bool {
-        std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.trim_ascii() == b"0")
-    }
-
-    /// Runs a program (as `postgres` when we are root) and panics, with its output, if it fails.
-    fn run(&self, program: &str, args: &[&str]) {
-        let mut command = if self.as_root() && program != "chown" {
-            let mut c = std::process::Command::new("runuser");
-            c.args(["-u", "postgres", "--", program]);
-            c
+    /// One of PostgreSQL's programs, to be run as `postgres` when we are root.
+    fn command(&self, program: &str) -> std::process::Command {
+        let program = self.bin.join(program);
+        if self.as_root {
+            let mut command = std::process::Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(program);
+            command
         } else {
             std::process::Command::new(program)
-        };
-        let output = command.args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
-        assert!(
-            output.status.success(),
-            "{program} {args:?} failed: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        }
     }
+}
+
+/// Runs a command and panics, with its output, if it fails.
+fn check(what: &str, command: &mut std::process::Command) {
+    let output = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        output.status.success(),
+        "{what} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 impl Drop for OwnPostgres {
     fn drop(&mut self) {
         let data = self.data();
-        let pg_ctl = self.bin.join("pg_ctl").display().to_string();
-        let mut command = if self.as_root() {
-            let mut c = std::process::Command::new("runuser");
-            c.args(["-u", "postgres", "--", &pg_ctl]);
-            c
-        } else {
-            std::process::Command::new(&pg_ctl)
-        };
-        let _ = command.args(["-D", &data, "stop", "-m", "immediate"]).output();
+        let _ = self.command("pg_ctl").args(["-D", &data, "stop", "-m", "immediate"]).output();
     }
 }

@@ -17,7 +17,11 @@ use toml::value::Datetime;
 
 use crate::campaign::{CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Slug};
 use crate::endorsement::{EndorsementSpec, Endorser, OrganisationType};
+use crate::records::CampaignRecords;
 use crate::{Lang, ValidationError};
+
+mod records;
+pub use records::target_response;
 
 pub const CAMPAIGN_FILE: &str = "campaign.toml";
 const FENCE: &str = "+++";
@@ -128,6 +132,9 @@ struct RawCampaign {
     contact: RawContact,
     #[serde(default)]
     endorsements: Vec<Spanned<RawEndorsement>>,
+    #[serde(default)]
+    updates: Vec<Spanned<records::RawUpdate>>,
+    response: Option<Spanned<records::RawResponse>>,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +163,13 @@ struct RawEndorsement {
     statement: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
+    /// `file` (the default), `offline` or `online`: see [`crate::records`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    added: Option<Datetime>,
 }
 
 #[derive(Deserialize)]
@@ -170,8 +184,20 @@ struct RawVersion {
     demands: Vec<Spanned<String>>,
 }
 
-/// Reads a campaign folder (or the `campaign.toml` in it).
+/// A campaign folder's whole content: the campaign and the records it carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CampaignFolder {
+    pub spec: CampaignSpec,
+    pub records: CampaignRecords,
+}
+
+/// Reads a campaign folder (or the `campaign.toml` in it), without the records it carries.
 pub fn parse_folder(path: &Path) -> Result<CampaignSpec, FileError> {
+    read_folder(path).map(|f| f.spec)
+}
+
+/// Reads a campaign folder (or the `campaign.toml` in it), with the records it carries.
+pub fn read_folder(path: &Path) -> Result<CampaignFolder, FileError> {
     let dir =
         if path.is_dir() { path.to_owned() } else { path.parent().unwrap_or(Path::new(".")).to_owned() };
     let campaign_path = dir.join(CAMPAIGN_FILE);
@@ -184,7 +210,7 @@ pub fn parse_folder(path: &Path) -> Result<CampaignSpec, FileError> {
     version_files.sort();
     let versions =
         version_files.into_iter().map(|p| read(&p).map(|t| (p, t))).collect::<Result<Vec<_>, _>>()?;
-    parse_texts(&campaign_path, &text, &versions)
+    parse_all(&campaign_path, &text, &versions)
 }
 
 /// Parses a campaign from the texts of its files: `campaign.toml` and each `<lang>.md`, with the
@@ -194,6 +220,15 @@ pub fn parse_texts(
     text: &str,
     versions: &[(PathBuf, String)],
 ) -> Result<CampaignSpec, FileError> {
+    parse_all(campaign_path, text, versions).map(|f| f.spec)
+}
+
+/// [`parse_texts`], with the records the files carry.
+pub fn parse_all(
+    campaign_path: &Path,
+    text: &str,
+    versions: &[(PathBuf, String)],
+) -> Result<CampaignFolder, FileError> {
     let src = Source { path: campaign_path, text, toml_start: 0 };
     let raw: RawCampaign = src.toml(text)?;
     let default_lang = Lang::parse("default_language", raw.default_language.get_ref())
@@ -243,19 +278,38 @@ pub fn parse_texts(
         src.error(span, Some(&e.field), e.reason)
     })?;
 
-    let endorsements = raw
-        .endorsements
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let span = e.span();
-            endorsement(e.into_inner()).map_err(|err| {
-                let span = src.key_span(span, &err.field);
-                src.error(Some(span), Some(&format!("endorsements[{}].{}", i + 1, err.field)), err.reason)
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(CampaignSpec { content, endorsements })
+    let (mut endorsements, mut kept) = (Vec::new(), Vec::new());
+    for (i, e) in raw.endorsements.into_iter().enumerate() {
+        let span = e.span();
+        let mut e = e.into_inner();
+        let origin = records::origin(e.origin.take(), e.key.take(), e.added.take());
+        let parsed = origin.and_then(|origin| Ok((origin, endorsement(e)?)));
+        match parsed.map_err(|err| {
+            let span = src.key_span(span, &err.field);
+            src.error(Some(span), Some(&format!("endorsements[{}].{}", i + 1, err.field)), err.reason)
+        })? {
+            (None, spec) => endorsements.push(spec),
+            (Some(origin), spec) => kept.push(records::kept(spec, origin)),
+        }
+    }
+    let (updates, response) = records::read(&src, raw.updates, raw.response)?;
+    Ok(CampaignFolder {
+        spec: CampaignSpec { content, endorsements },
+        records: CampaignRecords { endorsements: kept, updates, response },
+    })
+}
+
+/// The line of `campaign.toml` in `dir` that holds `near` (the first line starting with it, else
+/// holding it), as an error about `field`: for refusals found after the files were read.
+pub fn error_at(dir: &Path, field: &str, near: &str, message: impl Into<String>) -> FileError {
+    let file = if dir.is_dir() { dir.join(CAMPAIGN_FILE) } else { dir.to_owned() };
+    let text = std::fs::read_to_string(&file).unwrap_or_default();
+    let lines = || text.lines().enumerate();
+    let line = lines()
+        .find(|(_, l)| l.trim_start().starts_with(near))
+        .or_else(|| lines().find(|(_, l)| l.contains(near)))
+        .map(|(i, _)| i + 1);
+    FileError { file, line, field: Some(field.to_owned()), message: message.into() }
 }
 
 fn read(path: &Path) -> Result<String, FileError> {
@@ -265,6 +319,16 @@ fn read(path: &Path) -> Result<String, FileError> {
         field: None,
         message: e.to_string(),
     })
+}
+
+/// A TOML date without a time, as a date.
+fn plain_date(value: &Datetime) -> Option<Date> {
+    match (value.date, value.time, value.offset) {
+        (Some(d), None, None) => {
+            Date::from_calendar_date(i32::from(d.year), time::Month::try_from(d.month).ok()?, d.day).ok()
+        }
+        _ => None,
+    }
 }
 
 fn date(src: &Source, field: &str, value: Spanned<Datetime>) -> Result<Date, FileError> {
@@ -387,6 +451,10 @@ struct CampaignOut<'a> {
     contact: ContactOut<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     endorsements: Vec<RawEndorsement>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    updates: Vec<records::RawUpdate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response: Option<records::RawResponse>,
 }
 
 #[derive(Serialize)]
@@ -408,9 +476,46 @@ fn toml_datetime(text: String) -> Datetime {
     text.parse().expect("time formats valid TOML date-times")
 }
 
+fn raw_endorsement(e: &EndorsementSpec) -> RawEndorsement {
+    let mut raw = RawEndorsement {
+        country: e.country.clone(),
+        statement: e.statement.clone(),
+        source: e.source_note.clone(),
+        ..Default::default()
+    };
+    match &e.endorser {
+        Endorser::Organisation { name, org_type, website } => {
+            raw.organisation = Some(name.clone());
+            raw.org_type = Some(org_type.as_str().to_owned());
+            raw.website = website.clone();
+        }
+        Endorser::Individuals { count } => raw.individuals = Some(i64::from(*count)),
+        Endorser::Person { name } => raw.person = Some(name.clone()),
+    }
+    raw
+}
+
 /// The files of a campaign folder, as (file name, contents).
 pub fn render_folder(spec: &CampaignSpec) -> Vec<(String, String)> {
+    render_all(&CampaignFolder { spec: spec.clone(), records: CampaignRecords::default() })
+}
+
+/// The files of a campaign folder with the records it carries, as (file name, contents): the
+/// files' own endorsements first, then the others marked by origin.
+pub fn render_all(folder: &CampaignFolder) -> Vec<(String, String)> {
+    let spec = &folder.spec;
     let c = &spec.content;
+    let mut endorsements: Vec<RawEndorsement> = spec.endorsements.iter().map(raw_endorsement).collect();
+    for e in &folder.records.endorsements {
+        let (origin, key, added) = records::endorsement_out(e);
+        endorsements.push(RawEndorsement {
+            origin: Some(origin),
+            key: Some(key),
+            added: Some(added),
+            ..raw_endorsement(&e.spec)
+        });
+    }
+    let (updates, response) = records::write(&folder.records);
     let out = CampaignOut {
         slug: c.slug.as_str(),
         status: c.status.as_str(),
@@ -420,28 +525,9 @@ pub fn render_folder(spec: &CampaignSpec) -> Vec<(String, String)> {
         closes_at: c.closes_at.map(|d| toml_datetime(d.format(&Rfc3339).expect("RFC 3339 formats any date"))),
         signature_goal: c.signature_goal,
         contact: ContactOut { name: &c.contact.name, email: c.contact.email.as_ref().map(|e| e.as_str()) },
-        endorsements: spec
-            .endorsements
-            .iter()
-            .map(|e| {
-                let mut raw = RawEndorsement {
-                    country: e.country.clone(),
-                    statement: e.statement.clone(),
-                    source: e.source_note.clone(),
-                    ..Default::default()
-                };
-                match &e.endorser {
-                    Endorser::Organisation { name, org_type, website } => {
-                        raw.organisation = Some(name.clone());
-                        raw.org_type = Some(org_type.as_str().to_owned());
-                        raw.website = website.clone();
-                    }
-                    Endorser::Individuals { count } => raw.individuals = Some(i64::from(*count)),
-                    Endorser::Person { name } => raw.person = Some(name.clone()),
-                }
-                raw
-            })
-            .collect(),
+        endorsements,
+        updates,
+        response,
     };
     let mut files =
         vec![(CAMPAIGN_FILE.to_owned(), toml::to_string(&out).expect("campaign serialises to TOML"))];
@@ -456,8 +542,17 @@ pub fn render_folder(spec: &CampaignSpec) -> Vec<(String, String)> {
 
 /// Writes a campaign folder; returns the paths written.
 pub fn write_folder(spec: &CampaignSpec, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    write_files(render_folder(spec), dir)
+}
+
+/// Writes a campaign folder with the records it carries; returns the paths written.
+pub fn write_all(folder: &CampaignFolder, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    write_files(render_all(folder), dir)
+}
+
+fn write_files(files: Vec<(String, String)>, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
-    render_folder(spec)
+    files
         .into_iter()
         .map(|(name, text)| {
             let path = dir.join(name);

@@ -412,6 +412,13 @@ pub trait Store: Send + Sync + 'static {
         after: Option<ListCursor>,
         limit: u32,
     ) -> StoreResult<Vec<Signature>>;
+
+    /// Imports campaigns from their files as planned by [`crate::records::plan_import`], all or
+    /// nothing, in one transaction: each campaign created or saved (keeping the text it replaces
+    /// where planned), its files' endorsements replaced where planned, the records added (with the
+    /// dates they carry; updates are not mailed), and its audit entry written. `Conflict` when a
+    /// campaign was created, or its status changed, since the import was planned.
+    async fn apply_import(&self, imports: &[crate::records::CampaignImport]) -> StoreResult<Vec<CampaignId>>;
 }
 
 /// Which signatures a moderator means. Every condition given must hold; at least one is needed.

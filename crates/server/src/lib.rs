@@ -1,6 +1,7 @@
 //! The `undersigned` binary: command line, configuration, and wiring the store, the web layer
 //! and (later) the workers together.
 
+pub mod campaign_files;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -14,9 +15,8 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::Parser;
 use tokio::net::TcpListener;
-use undersigned_core::campaign_file::{self, FileError};
+use undersigned_core::Store;
 use undersigned_core::signature::MailBudget;
-use undersigned_core::{CampaignSpec, EndorsementSource, Slug, Store};
 use undersigned_store_postgres::PostgresStore;
 use undersigned_store_sqlite::SqliteStore;
 use undersigned_web::{AppState, WebConfig};
@@ -41,14 +41,8 @@ pub async fn main() -> anyhow::Result<()> {
         }
         Command::Campaign(CampaignCommand::Import { paths }) => {
             let store = open_store(&config).await?;
-            let imported = import_campaigns(store.as_ref(), &paths).await?;
-            for spec in imported {
-                println!(
-                    "imported {} ({} language versions, {} endorsements)",
-                    spec.content.slug,
-                    spec.content.versions.len(),
-                    spec.endorsements.len()
-                );
+            for line in campaign_files::import_campaigns(store.as_ref(), &paths).await? {
+                println!("{line}");
             }
             Ok(())
         }
@@ -81,7 +75,7 @@ pub async fn main() -> anyhow::Result<()> {
         Command::Campaign(CampaignCommand::Export { slug, out }) => {
             let store = open_store(&config).await?;
             let out = out.unwrap_or_else(|| PathBuf::from(&slug));
-            for path in export_campaign(store.as_ref(), &slug, &out).await? {
+            for path in campaign_files::export_campaign(store.as_ref(), &slug, &out).await? {
                 println!("wrote {}", path.display());
             }
             Ok(())
@@ -139,47 +133,6 @@ pub async fn add_user(
         Err(undersigned_core::StoreError::Conflict(_)) => bail!("there is an account for {email} already"),
         Err(e) => Err(e.into()),
     }
-}
-
-/// Parses every folder first, then imports them all in one transaction: a bad file stops the
-/// whole import before anything is written.
-pub async fn import_campaigns(store: &dyn Store, paths: &[PathBuf]) -> anyhow::Result<Vec<CampaignSpec>> {
-    let mut specs = Vec::new();
-    let mut errors: Vec<FileError> = Vec::new();
-    for path in paths {
-        match campaign_file::parse_folder(path) {
-            Ok(spec) => specs.push(spec),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        bail!("nothing was imported:\n  {}", list.join("\n  "));
-    }
-    store.import_campaigns(&specs).await.context("nothing was imported")?;
-    Ok(specs)
-}
-
-/// Writes a campaign, with the endorsements that came with its files or by mail and paper, as a
-/// folder.
-pub async fn export_campaign(
-    store: &dyn Store,
-    slug: &str,
-    out: &std::path::Path,
-) -> anyhow::Result<Vec<PathBuf>> {
-    let slug = Slug::parse("slug", slug)?;
-    let Some(campaign) = store.campaign_by_slug(&slug).await? else {
-        bail!("there is no campaign {slug}");
-    };
-    let endorsements = store
-        .endorsements(campaign.id)
-        .await?
-        .into_iter()
-        .filter(|e| e.source == EndorsementSource::CampaignFile)
-        .map(|e| e.spec)
-        .collect();
-    let spec = CampaignSpec { content: campaign.content, endorsements };
-    campaign_file::write_folder(&spec, out).with_context(|| format!("writing {}", out.display()))
 }
 
 /// A server bound to its address, ready to run.

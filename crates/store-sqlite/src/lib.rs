@@ -21,6 +21,7 @@ use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::group_commit::{
     self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, confirmations, split,
 };
+use undersigned_core::records::CampaignImport;
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
 };
@@ -35,6 +36,8 @@ use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
     StoreError,
 };
+
+mod import;
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "campaigns", include_str!("../migrations/0001_campaigns.sql")),
@@ -562,6 +565,135 @@ async fn replace_versions(
     Ok(())
 }
 
+/// Saves a campaign's settings, status and versions (see [`Store::save_campaign`]).
+async fn save_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: CampaignId,
+    content: &CampaignContent,
+    keep_revisions: bool,
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    let c = content;
+    if keep_revisions {
+        for old in stored_versions(tx, id).await? {
+            let unchanged = c.versions.iter().any(|v| {
+                v.lang.as_str() == old.lang
+                    && v.title == old.title
+                    && v.summary == old.summary
+                    && v.target == old.target
+                    && v.body == old.body
+                    && v.demands == old.demands
+            });
+            if unchanged {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO campaign_revisions (campaign_id, lang, title, summary, target, body, demands, replaced_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(id)
+            .bind(&old.lang)
+            .bind(&old.title)
+            .bind(&old.summary)
+            .bind(&old.target)
+            .bind(&old.body)
+            .bind(old.demands.join("\n"))
+            .bind(micros(now))
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+        }
+    }
+    let updated = sqlx::query(
+        "UPDATE campaigns SET status = ?1, opens_at = ?2, closes_at = ?3, dated = ?4, contact_name = ?5, contact_email = ?6,
+             signature_goal = ?7, default_lang = ?8, updated_at = ?9,
+             ended_at = CASE WHEN ?1 IN ('closed', 'won') THEN coalesce(ended_at, ?9) ELSE NULL END
+         WHERE id = ?10",
+    )
+    .bind(c.status.as_str())
+    .bind(c.opens_at.map(micros))
+    .bind(c.closes_at.map(micros))
+    .bind(c.dated)
+    .bind(&c.contact.name)
+    .bind(c.contact.email.as_ref().map(|e| e.as_str()))
+    .bind(c.signature_goal.map(i64::from))
+    .bind(c.default_lang.as_str())
+    .bind(micros(now))
+    .bind(id)
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    if updated == 0 {
+        return Err(StoreError::NotFound);
+    }
+    replace_versions(tx, id, &c.versions).await
+}
+
+/// Stores an update and its texts, published at `at`; its id.
+async fn insert_update(
+    tx: &mut Transaction<'_, Sqlite>,
+    campaign: CampaignId,
+    author: &str,
+    texts: &[UpdateText],
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO updates (campaign_id, author, published_at) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(campaign)
+    .bind(author)
+    .bind(micros(at))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db)?;
+    for text in texts {
+        sqlx::query("INSERT INTO update_texts (update_id, lang, title, body) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(text.lang.as_str())
+            .bind(&text.title)
+            .bind(&text.body)
+            .execute(&mut **tx)
+            .await
+            .map_err(db)?;
+    }
+    Ok(id)
+}
+
+/// Records (or replaces) the target's response.
+async fn upsert_response<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
+    campaign: CampaignId,
+    r: &TargetResponse,
+    now: OffsetDateTime,
+) -> StoreResult<sqlx::sqlite::SqliteQueryResult> {
+    sqlx::query("INSERT INTO campaign_responses (campaign_id, text, responded_on, link, recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE SET text = excluded.text, responded_on = excluded.responded_on, link = excluded.link, recorded_at = excluded.recorded_at")
+        .bind(campaign)
+        .bind(&r.text)
+        .bind(r.responded_on)
+        .bind(&r.link)
+        .bind(micros(now))
+        .execute(ex)
+        .await
+        .map_err(db)
+}
+
+async fn insert_audit<'e>(ex: impl sqlx::SqliteExecutor<'e>, entry: &AuditEntry) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, campaign_id, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(micros(entry.at))
+    .bind(&entry.actor)
+    .bind(entry.campaign_id)
+    .bind(&entry.action)
+    .bind(&entry.subject)
+    .bind(&entry.detail)
+    .execute(ex)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
 /// The versions as stored now, inside a transaction (to keep what an edit replaces).
 async fn stored_versions(tx: &mut Transaction<'_, Sqlite>, id: CampaignId) -> StoreResult<Vec<VersionRow>> {
     let rows =
@@ -670,10 +802,22 @@ async fn insert_endorsement(
     from_file: bool,
     now: OffsetDateTime,
 ) -> StoreResult<i64> {
+    insert_approved_endorsement(conn, campaign, e, true, from_file, now).await
+}
+
+/// An approved endorsement: collected offline (or with the files), or through the site.
+async fn insert_approved_endorsement(
+    conn: &mut SqliteConnection,
+    campaign: CampaignId,
+    e: &EndorsementSpec,
+    offline: bool,
+    from_file: bool,
+    created_at: OffsetDateTime,
+) -> StoreResult<i64> {
     let (kind, name, org_type, website, individuals) = endorser_columns(&e.endorser);
     sqlx::query_scalar(
         "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'approved', ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', ?) RETURNING id",
     )
     .bind(campaign)
     .bind(kind)
@@ -684,8 +828,9 @@ async fn insert_endorsement(
     .bind(&e.country)
     .bind(&e.statement)
     .bind(&e.source_note)
+    .bind(offline)
     .bind(from_file)
-    .bind(micros(now))
+    .bind(micros(created_at))
     .fetch_one(conn)
     .await
     .map_err(db)
@@ -1420,17 +1565,7 @@ impl Store for SqliteStore {
     }
 
     async fn audit(&self, entry: &AuditEntry) -> StoreResult<()> {
-        sqlx::query("INSERT INTO audit_log (at, actor, campaign_id, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(micros(entry.at))
-            .bind(&entry.actor)
-            .bind(entry.campaign_id)
-            .bind(&entry.action)
-            .bind(&entry.subject)
-            .bind(&entry.detail)
-            .execute(&self.writer)
-            .await
-            .map_err(db)?;
-        Ok(())
+        insert_audit(&self.writer, entry).await
     }
 
     async fn audit_log(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<AuditEntry>> {
@@ -1482,6 +1617,10 @@ impl Store for SqliteStore {
         rows.iter().map(signature_row).collect()
     }
 
+    async fn apply_import(&self, imports: &[CampaignImport]) -> StoreResult<Vec<CampaignId>> {
+        import::apply(&self.writer, imports).await
+    }
+
     async fn create_campaign(
         &self,
         content: &CampaignContent,
@@ -1524,62 +1663,8 @@ impl Store for SqliteStore {
         keep_revisions: bool,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
-        let c = content;
         let mut tx = self.writer.begin().await.map_err(db)?;
-        if keep_revisions {
-            for old in stored_versions(&mut tx, id).await? {
-                let unchanged = c.versions.iter().any(|v| {
-                    v.lang.as_str() == old.lang
-                        && v.title == old.title
-                        && v.summary == old.summary
-                        && v.target == old.target
-                        && v.body == old.body
-                        && v.demands == old.demands
-                });
-                if unchanged {
-                    continue;
-                }
-                sqlx::query(
-                    "INSERT INTO campaign_revisions (campaign_id, lang, title, summary, target, body, demands, replaced_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(id)
-                .bind(&old.lang)
-                .bind(&old.title)
-                .bind(&old.summary)
-                .bind(&old.target)
-                .bind(&old.body)
-                .bind(old.demands.join("\n"))
-                .bind(micros(now))
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            }
-        }
-        let updated = sqlx::query(
-            "UPDATE campaigns SET status = ?1, opens_at = ?2, closes_at = ?3, dated = ?4, contact_name = ?5, contact_email = ?6,
-                 signature_goal = ?7, default_lang = ?8, updated_at = ?9,
-                 ended_at = CASE WHEN ?1 IN ('closed', 'won') THEN coalesce(ended_at, ?9) ELSE NULL END
-             WHERE id = ?10",
-        )
-        .bind(c.status.as_str())
-        .bind(c.opens_at.map(micros))
-        .bind(c.closes_at.map(micros))
-        .bind(c.dated)
-        .bind(&c.contact.name)
-        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
-        .bind(c.signature_goal.map(i64::from))
-        .bind(c.default_lang.as_str())
-        .bind(micros(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?
-        .rows_affected();
-        if updated == 0 {
-            return Err(StoreError::NotFound);
-        }
-        replace_versions(&mut tx, id, &c.versions).await?;
+        save_in(&mut tx, id, content, keep_revisions, now).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -1772,25 +1857,7 @@ impl Store for SqliteStore {
         now: OffsetDateTime,
     ) -> StoreResult<i64> {
         let mut tx = self.writer.begin().await.map_err(db)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO updates (campaign_id, author, published_at) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(campaign)
-        .bind(author)
-        .bind(micros(now))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
-        for text in texts {
-            sqlx::query("INSERT INTO update_texts (update_id, lang, title, body) VALUES (?, ?, ?, ?)")
-                .bind(id)
-                .bind(text.lang.as_str())
-                .bind(&text.title)
-                .bind(&text.body)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
+        let id = insert_update(&mut tx, campaign, author, texts, now).await?;
         if mail {
             sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)")
                 .bind(MailKind::UpdateBatch.as_str())
@@ -2015,16 +2082,12 @@ impl Store for SqliteStore {
         now: OffsetDateTime,
     ) -> StoreResult<()> {
         match response {
-            Some(r) => sqlx::query("INSERT INTO campaign_responses (campaign_id, text, responded_on, link, recorded_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (campaign_id) DO UPDATE SET text = excluded.text, responded_on = excluded.responded_on, link = excluded.link, recorded_at = excluded.recorded_at")
+            Some(r) => upsert_response(&self.writer, campaign, r, now).await?,
+            None => sqlx::query("DELETE FROM campaign_responses WHERE campaign_id = ?")
                 .bind(campaign)
-                .bind(&r.text)
-                .bind(r.responded_on)
-                .bind(&r.link)
-                .bind(micros(now))
                 .execute(&self.writer)
                 .await
                 .map_err(db)?,
-            None => sqlx::query("DELETE FROM campaign_responses WHERE campaign_id = ?").bind(campaign).execute(&self.writer).await.map_err(db)?,
         };
         Ok(())
     }

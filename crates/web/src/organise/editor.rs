@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use time::macros::format_description;
 use undersigned_core::account::Action;
+use undersigned_core::edit_rules::{EditRefusal, check_edit, keeps_history};
 use undersigned_core::store::now;
 use undersigned_core::validation::{self, Email};
 use undersigned_core::{
@@ -260,8 +261,8 @@ pub async fn settings_page(
 
 /// Whether edits to the campaign's text must keep what was there: people have signed it.
 async fn signed(state: &AppState, auth: &Authorized) -> Result<bool, AppError> {
-    Ok(auth.campaign.content.status != CampaignStatus::Draft
-        && state.store.counts(auth.campaign.id).await?.signatures > 0)
+    let status = auth.campaign.content.status;
+    Ok(keeps_history(status, state.store.counts(auth.campaign.id).await?.signatures))
 }
 
 pub async fn save_settings(
@@ -483,11 +484,9 @@ pub async fn save_version(
     next.versions.retain(|v| v.lang != lang);
     next.versions.push(version);
     next.sort_versions();
-    if next.status == CampaignStatus::Open
-        && let Err(e) = next.ready_to_open()
-    {
+    if let Err(e) = check_edit(Some(&auth.campaign.content), &next) {
         // An open campaign keeps every version complete.
-        let page = FormState::new(form).with_alert(e.reason);
+        let page = FormState::new(form).with_alert(e.to_string());
         return render_version(&state, &visitor, &auth, &lang, page, StatusCode::UNPROCESSABLE_ENTITY, false)
             .await;
     }
@@ -555,13 +554,13 @@ pub async fn change_status(
         super::campaign::dashboard_with_alert(state.clone(), visitor.clone(), auth.clone(), key.to_owned())
     };
     let Ok(to) = CampaignStatus::parse("to", &form.to) else { return refuse("status-error-unknown").await };
-    if !from.can_become(to) {
-        return refuse("status-error-move").await;
-    }
     let mut next = auth.campaign.content.clone();
     next.status = to;
-    if to == CampaignStatus::Open && next.ready_to_open().is_err() {
-        return refuse("status-error-incomplete").await;
+    match check_edit(Some(&auth.campaign.content), &next) {
+        _ if from == to => return refuse("status-error-move").await,
+        Err(EditRefusal::StatusMove { .. }) => return refuse("status-error-move").await,
+        Err(EditRefusal::Incomplete(_)) => return refuse("status-error-incomplete").await,
+        Ok(()) => {}
     }
     state.store.save_campaign(auth.campaign.id, &next, false, now()).await?;
     if to == CampaignStatus::Won {

@@ -272,7 +272,7 @@ mod tests {
         assert_eq!(parse(&bad).unwrap_err().field.as_deref(), Some("endorsements[1].origin"));
         let bad = format!("{CAMPAIGN}\n[response]\ntext = \"Yes\"\nlink = \"javascript:x\"\n");
         let err = parse(&bad).unwrap_err();
-        assert_eq!((err.field.as_deref(), err.line), (Some("response.link"), Some(9)), "{err}");
+        assert_eq!((err.field.as_deref(), err.line), (Some("response.link"), Some(10)), "{err}");
     }
 
     #[test]

@@ -387,10 +387,9 @@ impl MailWorker {
         .map_err(|e| SendError::Transient(format!("writing the mail: {e}")))?
         .map_err(|e| SendError::Transient(format!("writing {}: {}", path.display(), e.kind())))?;
         if written {
-            let link = composed.link.as_deref().unwrap_or("none");
             tracing::info!(
                 path = %path.display(),
-                link,
+                link = composed.link.as_deref().map(tracing::field::display),
                 "no SMTP server is configured (--smtp-url): the mail was written to a file"
             );
         }

@@ -47,7 +47,7 @@ pub async fn run(store: &dyn Store, command: MailCommand) -> anyhow::Result<Stri
                     detail: format!("{n} requeued"),
                 })
                 .await?;
-            Ok(format!("{n} mails put back in the outbox\n"))
+            Ok(format!("{n} {} put back in the outbox\n", if n == 1 { "mail" } else { "mails" }))
         }
     }
 }

@@ -152,19 +152,34 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<QueuedMail>>;
 
-    /// The mail went out (or is moot): drop it from the outbox.
-    async fn mail_done(&self, id: i64) -> StoreResult<()>;
+    /// The mail went out (or is moot): drop it from the outbox, if the lease it was claimed with
+    /// still holds it (a worker whose lease ran out finishes nothing). Whether it did.
+    async fn mail_done(&self, mail: &QueuedMail) -> StoreResult<bool>;
 
-    /// Several mails went out: drop them in one transaction (one write for a whole batch).
-    async fn mails_done(&self, ids: &[i64]) -> StoreResult<()> {
-        for id in ids {
-            self.mail_done(*id).await?;
+    /// Several mails went out: drop them in one transaction (one write for a whole batch), each
+    /// only under the lease it was claimed with.
+    async fn mails_done(&self, mails: &[QueuedMail]) -> StoreResult<()> {
+        for mail in mails {
+            self.mail_done(mail).await?;
         }
         Ok(())
     }
 
-    /// The mail failed: try again at `retry_at`, or never (`None`), keeping the error.
-    async fn mail_failed(&self, id: i64, error: &str, retry_at: Option<OffsetDateTime>) -> StoreResult<()>;
+    /// The mail failed: try again at `retry_at`, or never (`None`), keeping the error (an SMTP
+    /// code and class, never the server's text); only under the lease it was claimed with.
+    async fn mail_failed(
+        &self,
+        mail: &QueuedMail,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<bool>;
+
+    /// Mails given up, newest first (for the admin pages).
+    async fn failed_mail(&self, limit: u32) -> StoreResult<Vec<FailedMail>>;
+
+    /// Puts mails given up back in the outbox, due at `now`: those with these ids, or all
+    /// (`None`). How many.
+    async fn retry_failed_mail(&self, ids: Option<&[i64]>, now: OffsetDateTime) -> StoreResult<u64>;
 
     // Organisers.
 
@@ -298,8 +313,8 @@ pub trait Store: Send + Sync + 'static {
     /// Confirmed signatures that asked for news, after the signature `after`, in order of id.
     async fn opted_in(&self, campaign: CampaignId, after: i64, limit: u32) -> StoreResult<Vec<Signature>>;
 
-    /// A batch job went `cursor` far: it is due again at once.
-    async fn mail_progress(&self, id: i64, cursor: i64, now: OffsetDateTime) -> StoreResult<()>;
+    /// A batch job went `cursor` far: it is due again at once (if its lease still holds it).
+    async fn mail_progress(&self, job: &QueuedMail, cursor: i64, now: OffsetDateTime) -> StoreResult<()>;
 
     /// Queues one mail of a kind for a row, with a cursor (an update to one signer, again).
     async fn queue_mail(
@@ -786,6 +801,25 @@ pub struct QueuedMail {
     pub attempts: i64,
     /// Batch jobs: how far they went. `UpdateOne`: the update.
     pub cursor: Option<i64>,
+    /// When it was queued: with the id (never reused), a name no other mail has.
+    pub created_at: OffsetDateTime,
+    /// Until when this claim holds it: finishing or releasing it must match.
+    pub lease: OffsetDateTime,
+}
+
+/// A mail given up, as the admin pages list it: never its address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedMail {
+    pub id: i64,
+    pub kind: MailKind,
+    pub created_at: OffsetDateTime,
+    /// When it was given up (unknown for mail given up before that was recorded).
+    pub failed_at: Option<OffsetDateTime>,
+    pub attempts: i64,
+    /// What went wrong: an SMTP code and class (e.g. "550 permanent, recipient").
+    pub error: Option<String>,
+    /// The slug of the campaign it was about, if any.
+    pub campaign: Option<String>,
 }
 
 /// The current time, to the microsecond both databases keep.

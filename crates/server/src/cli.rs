@@ -34,6 +34,9 @@ pub enum Command {
     /// Organisers' accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The outbox: mail given up.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Anonymise the signers of campaigns that ended more than --retention-days ago (the server
     /// also does it by itself, hourly).
     Retention {
@@ -128,5 +131,19 @@ pub enum CampaignCommand {
         /// The folder to write (default: ./SLUG).
         #[arg(long, short)]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// List mail given up: kind, when, SMTP code and class, campaign (never the address).
+    Failed,
+    /// Put mail given up back in the outbox, to be sent at once: those with these ids, or all.
+    Retry {
+        #[arg(required_unless_present = "all", value_name = "ID")]
+        ids: Vec<i64>,
+        /// Every mail given up.
+        #[arg(long, conflicts_with = "ids")]
+        all: bool,
     },
 }

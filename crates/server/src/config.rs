@@ -94,6 +94,14 @@ pub struct Options {
     /// sends faster, if the relay accepts that many connections.
     #[arg(long, global = true, env = "UNDERSIGNED_SMTP_CONNECTIONS", value_name = "N")]
     pub smtp_connections: Option<u32>,
+    /// Seconds one mail may take to send, connecting included; a relay silent for longer is left
+    /// and the mail tried again later.
+    #[arg(long, global = true, env = "UNDERSIGNED_SMTP_TIMEOUT_SECONDS", value_name = "SECONDS")]
+    pub smtp_timeout_seconds: Option<u64>,
+    /// Seconds a mail being sent is held by one server before another may take it: after a
+    /// crash, the mails that were under way go out this much later. More than --smtp-timeout-seconds.
+    #[arg(long, global = true, env = "UNDERSIGNED_MAIL_LEASE_SECONDS", value_name = "SECONDS")]
+    pub mail_lease_seconds: Option<u64>,
     /// Days after a campaign ends (closed or won) before its signers' personal data is anonymised:
     /// counts, countries and the names as shown publicly stay; addresses and private fields go.
     #[arg(long, global = true, env = "UNDERSIGNED_RETENTION_DAYS", value_name = "DAYS")]
@@ -125,6 +133,8 @@ pub struct Config {
     pub mails_per_address: i64,
     pub mail_retry_seconds: u64,
     pub smtp_connections: u32,
+    pub smtp_timeout_seconds: u64,
+    pub mail_lease_seconds: u64,
     pub retention_days: i64,
     pub page_cache_ms: u64,
 }
@@ -137,6 +147,8 @@ pub const DEFAULT_MAILS_PER_ADDRESS: i64 = 3;
 pub const DEFAULT_MAIL_RETRY_SECONDS: u64 = 30;
 /// Enough for a few thousand mails a second to a local relay; a relay's own limit is often 100.
 pub const DEFAULT_SMTP_CONNECTIONS: u32 = 64;
+pub const DEFAULT_SMTP_TIMEOUT_SECONDS: u64 = 60;
+pub const DEFAULT_MAIL_LEASE_SECONDS: u64 = 120;
 pub const DEFAULT_RETENTION_DAYS: i64 = 180;
 
 fn non_negative(name: &str, value: Option<i64>, default: i64) -> anyhow::Result<i64> {
@@ -168,6 +180,8 @@ impl Options {
             mails_per_address: self.mails_per_address.or(file.mails_per_address),
             mail_retry_seconds: self.mail_retry_seconds.or(file.mail_retry_seconds),
             smtp_connections: self.smtp_connections.or(file.smtp_connections),
+            smtp_timeout_seconds: self.smtp_timeout_seconds.or(file.smtp_timeout_seconds),
+            mail_lease_seconds: self.mail_lease_seconds.or(file.mail_lease_seconds),
             retention_days: self.retention_days.or(file.retention_days),
             page_cache_ms: self.page_cache_ms.or(file.page_cache_ms),
         }
@@ -197,6 +211,15 @@ impl Config {
             && !(url.starts_with("http://") || url.starts_with("https://"))
         {
             bail!("--base-url must start with http:// or https:// (it is {url})");
+        }
+        let smtp_timeout_seconds =
+            options.smtp_timeout_seconds.unwrap_or(DEFAULT_SMTP_TIMEOUT_SECONDS).max(1);
+        let mail_lease_seconds = options.mail_lease_seconds.unwrap_or(DEFAULT_MAIL_LEASE_SECONDS);
+        if mail_lease_seconds <= smtp_timeout_seconds {
+            bail!(
+                "--mail-lease-seconds ({mail_lease_seconds}) must be more than --smtp-timeout-seconds \
+                 ({smtp_timeout_seconds}), or a slow mail could be sent twice"
+            );
         }
         Ok(Self {
             listen: options
@@ -228,6 +251,8 @@ impl Config {
             )?,
             mail_retry_seconds: options.mail_retry_seconds.unwrap_or(DEFAULT_MAIL_RETRY_SECONDS).max(1),
             smtp_connections: options.smtp_connections.unwrap_or(DEFAULT_SMTP_CONNECTIONS).clamp(1, 1024),
+            smtp_timeout_seconds,
+            mail_lease_seconds,
             retention_days: non_negative("retention-days", options.retention_days, DEFAULT_RETENTION_DAYS)?,
             page_cache_ms: options.page_cache_ms.unwrap_or(1_000),
         })
@@ -292,6 +317,8 @@ pub fn example() -> String {
         ("mails_per_address", DEFAULT_MAILS_PER_ADDRESS.to_string()),
         ("mail_retry_seconds", DEFAULT_MAIL_RETRY_SECONDS.to_string()),
         ("smtp_connections", DEFAULT_SMTP_CONNECTIONS.to_string()),
+        ("smtp_timeout_seconds", DEFAULT_SMTP_TIMEOUT_SECONDS.to_string()),
+        ("mail_lease_seconds", DEFAULT_MAIL_LEASE_SECONDS.to_string()),
         ("retention_days", DEFAULT_RETENTION_DAYS.to_string()),
         ("page_cache_ms", "1000".to_owned()),
     ];
@@ -359,6 +386,8 @@ mod tests {
             "mails_per_address",
             "mail_retry_seconds",
             "smtp_connections",
+            "smtp_timeout_seconds",
+            "mail_lease_seconds",
             "retention_days",
             "page_cache_ms",
         ] {

@@ -7,6 +7,8 @@ pub mod config;
 pub mod demo;
 pub mod endorsements;
 pub mod mail;
+pub mod outbox;
+pub mod smtp;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -65,6 +67,11 @@ pub async fn main() -> anyhow::Result<()> {
         Command::Retention { dry_run } => {
             let store = open_store(&config).await?;
             print!("{}", retention(store.as_ref(), config.retention_days, dry_run).await?);
+            Ok(())
+        }
+        Command::Mail(command) => {
+            let store = open_store(&config).await?;
+            print!("{}", outbox::run(store.as_ref(), command).await?);
             Ok(())
         }
         Command::Endorsement(command) => {
@@ -181,13 +188,15 @@ impl Server {
             transport: mail::Transport::new(
                 config.smtp_url.as_deref(),
                 &config.data_dir,
-                config.smtp_connections,
+                std::time::Duration::from_secs(config.smtp_timeout_seconds),
             )?,
             token_ttl,
             retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
             wake: state.mail_queued.clone(),
             concurrency: config.smtp_connections,
             campaigns: undersigned_web::cache::Kept::new(std::time::Duration::from_secs(1)),
+            lease: time::Duration::seconds(config.mail_lease_seconds as i64),
+            relay_down: Default::default(),
         });
         if config.smtp_url.is_none() {
             tracing::warn!(

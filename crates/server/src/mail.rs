@@ -3,38 +3,46 @@
 //! a growing delay; the outbox lives in the database, so nothing is lost when the server restarts,
 //! and leases keep two instances from sending the same mail.
 //!
-//! With no SMTP server configured, mail is written as `.eml` files under `DATA_DIR/mail` and its
-//! first link is logged, so that a site run with nothing else installed still works.
+//! With no SMTP server configured, mail is written as `.eml` files under `DATA_DIR/mail` (named by
+//! the mail's id, never reused, and written whole or not at all) and the link it asks its reader to
+//! open is logged, so that a site run with nothing else installed still works.
+//!
+//! A relay that refuses everything (a password changed, a 5xx greeting) or says nothing is retried
+//! for as long as it takes, with a capped back-off; only a mail refused for itself (its recipient
+//! or its content) is given up. `undersigned mail retry` and the admin pages send those again.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration as StdDuration;
 
 use anyhow::Context;
+use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use minijinja::context;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use undersigned_core::keys::{Keys, TokenKind};
 use undersigned_core::signature::Signature;
-use undersigned_core::store::{EndorsementState, MailKind, QueuedMail, now};
+use undersigned_core::store::{EndorsementState, MailKind, QueuedMail, micros, now};
 use undersigned_core::{Campaign, Lang, Store};
 use undersigned_web::Pages;
 use undersigned_web::cache::Kept;
 use undersigned_web::i18n::best_match;
 use undersigned_web::mail::RenderedMail;
 
+use crate::smtp::{Failure, Relay, Scope};
+
 /// Mails taken from the outbox at once, and sent concurrently. Batches go on side by side (as many
 /// as `--smtp-connections` allows), so that while one waits for its slowest mail the others go on.
 const BATCH: u32 = 32;
-/// How long a claimed mail is held before another worker may take it (a worker that died).
-const LEASE: Duration = Duration::minutes(2);
-/// After this many failed attempts a mail is given up (and kept in the outbox with its error).
+/// After this many failed attempts a mail is given up (and kept in the outbox with its error), unless
+/// the relay as a whole failed: that is retried for as long as it takes.
 const MAX_ATTEMPTS: i64 = 10;
+/// The longest wait between two tries of a mail.
+const MAX_RETRY_DELAY: StdDuration = StdDuration::from_secs(3600);
 /// Withdrawal links work for long: a signer may change their mind months later.
 const WITHDRAW_LINK_DAYS: i64 = 400;
 /// How many signers one turn of an update's batch job writes to.
@@ -77,22 +85,15 @@ impl lettre::message::header::Header for ListUnsubscribePost {
 }
 
 pub enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(Relay),
     Files(PathBuf),
 }
 
 impl Transport {
-    /// `connections`: how many are kept open to the relay (lettre opens one for each mail under way).
-    pub fn new(smtp_url: Option<&str>, data_dir: &std::path::Path, connections: u32) -> anyhow::Result<Self> {
+    /// `timeout`: the longest one mail may take to send (connecting included).
+    pub fn new(smtp_url: Option<&str>, data_dir: &Path, timeout: StdDuration) -> anyhow::Result<Self> {
         match smtp_url {
-            Some(url) => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .context("the SMTP URL is not valid (see --help for its forms)")?
-                    .timeout(Some(StdDuration::from_secs(30)))
-                    .pool_config(PoolConfig::new().max_size(connections))
-                    .build();
-                Ok(Self::Smtp(transport))
-            }
+            Some(url) => Ok(Self::Smtp(Relay::from_url(url, timeout)?)),
             None => Ok(Self::Files(data_dir.join("mail"))),
         }
     }
@@ -100,10 +101,22 @@ impl Transport {
 
 /// Why a mail did not go out.
 enum SendError {
-    /// Worth trying again later (connection refused, 4xx, the database busy).
+    /// Worth trying again later (the database busy, a file that could not be written).
     Transient(String),
-    /// Will never work (5xx, an address lettre cannot write).
+    /// Will never work (an address lettre cannot write, a template that failed).
     Permanent(String),
+    /// What the SMTP relay answered, and to what.
+    Smtp(Failure),
+}
+
+impl SendError {
+    /// What is logged and stored: never an SMTP server's text (it often holds the address).
+    fn logged(&self) -> String {
+        match self {
+            Self::Transient(e) | Self::Permanent(e) => e.clone(),
+            Self::Smtp(failure) => failure.to_string(),
+        }
+    }
 }
 
 impl From<undersigned_core::StoreError> for SendError {
@@ -133,6 +146,10 @@ pub struct MailWorker {
     /// Campaigns as read in the last second: a crowd's confirmation mails are mostly for one
     /// campaign, which is then read once a second rather than three queries a mail.
     pub campaigns: CampaignCache,
+    /// How long a claimed mail is held before another worker may take it (a worker that died).
+    pub lease: Duration,
+    /// The relay failed as a whole, and that was logged (once, until it sends again).
+    pub relay_down: AtomicBool,
 }
 
 /// Campaigns by id, each kept for a second.
@@ -148,10 +165,11 @@ async fn campaign(
     cache.get_or_load(id, load).await
 }
 
-/// A mail ready to go, and the link to log when it is written to a file.
+/// A mail ready to go, and the link it asks its reader to open (logged when it is written to a
+/// file; none for a mail that only informs).
 struct Composed {
     message: Message,
-    link: String,
+    link: Option<String>,
 }
 
 impl MailWorker {
@@ -185,7 +203,7 @@ impl MailWorker {
 
     /// Claims one batch and handles it; how many mails it held.
     pub async fn tick(self: &Arc<Self>) -> usize {
-        let mails = match self.store.claim_mail(now(), LEASE, BATCH.min(self.concurrency)).await {
+        let mails = match self.store.claim_mail(now(), self.lease, BATCH.min(self.concurrency)).await {
             Ok(mails) => mails,
             Err(e) => {
                 tracing::warn!(error = %e, "the outbox could not be read");
@@ -214,8 +232,8 @@ impl MailWorker {
         // What went out leaves the outbox in one write for the whole batch.
         let mut done = Vec::with_capacity(count);
         while let Some(result) = sending.join_next().await {
-            if let Ok(Some(id)) = result {
-                done.push(id);
+            if let Ok(Some(mail)) = result {
+                done.push(mail);
             }
         }
         if let Err(e) = self.store.mails_done(&done).await {
@@ -229,64 +247,91 @@ impl MailWorker {
     async fn update_batch(self: &Arc<Self>, job: QueuedMail) {
         let outcome = async {
             let Some(update) = self.store.update(job.ref_id).await? else {
-                return self.store.mail_done(job.id).await;
+                return self.store.mail_done(&job).await.map(drop);
             };
             let signers =
                 self.store.opted_in(update.campaign_id, job.cursor.unwrap_or(0), UPDATE_BATCH).await?;
-            let Some(last) = signers.last().map(|s| s.id) else { return self.store.mail_done(job.id).await };
+            let Some(last) = signers.last().map(|s| s.id) else {
+                return self.store.mail_done(&job).await.map(drop);
+            };
             let mut sending = JoinSet::new();
             for signer in signers {
                 let worker = self.clone();
                 let update_id = update.id;
                 sending.spawn(async move {
-                    let one = QueuedMail { id: 0, kind: MailKind::UpdateOne, ref_id: signer.id, attempts: 1, cursor: Some(update_id) };
+                    let one = QueuedMail { id: 0, kind: MailKind::UpdateOne, ref_id: signer.id, attempts: 1, cursor: Some(update_id), ..job };
+                    // One file per signer and job: a turn taken again writes none twice.
+                    let name = format!("{}-{}-{}", micros(job.created_at), job.id, signer.id);
                     let sent = match worker.compose(&one, None).await {
-                        Ok(Some(composed)) => worker.send(composed, signer.id).await,
+                        Ok(Some(composed)) => worker.send(composed, &name).await,
                         Ok(None) => Ok(()),
                         Err(e) => Err(e),
                     };
-                    if let Err(SendError::Transient(e) | SendError::Permanent(e)) = sent {
-                        tracing::info!(signature = signer.id, error = %e, "an update mail failed; queued on its own");
+                    if let Err(e) = sent {
+                        tracing::info!(signature = signer.id, error = %e.logged(), "an update mail failed; queued on its own");
                         let _ = worker.store.queue_mail(MailKind::UpdateOne, signer.id, Some(update_id), now()).await;
                     }
                 });
             }
             while sending.join_next().await.is_some() {}
-            self.store.mail_progress(job.id, last, now()).await
+            self.store.mail_progress(&job, last, now()).await
         };
         if let Err(e) = outcome.await {
             tracing::warn!(job = job.id, error = %e, "an update's batch failed; it is taken up again after its lease");
         }
     }
 
-    /// Sends one mail (or runs a batch's turn); the mail's id when it is done with.
-    async fn deliver(self: &Arc<Self>, mail: QueuedMail, signers: &HashMap<i64, Signature>) -> Option<i64> {
+    /// Sends one mail (or runs a batch's turn); the mail when it is done with.
+    async fn deliver(
+        self: &Arc<Self>,
+        mail: QueuedMail,
+        signers: &HashMap<i64, Signature>,
+    ) -> Option<QueuedMail> {
         if mail.kind == MailKind::UpdateBatch {
             self.update_batch(mail).await;
             return None;
         }
         let result = match self.compose(&mail, signers.get(&mail.ref_id)).await {
             Ok(None) => Ok(()),
-            Ok(Some(composed)) => self.send(composed, mail.id).await,
+            Ok(Some(composed)) => {
+                self.send(composed, &format!("{}-{}", micros(mail.created_at), mail.id)).await
+            }
             Err(e) => Err(e),
         };
-        let outcome = match result {
-            Ok(()) => return Some(mail.id),
-            Err(SendError::Permanent(error)) => {
-                tracing::warn!(mail = mail.id, %error, "a mail could not be sent and was given up");
-                self.store.mail_failed(mail.id, &error, None).await
+        match &result {
+            Err(SendError::Smtp(failure)) if failure.scope == Scope::Relay => self.relay_failed(failure),
+            Err(SendError::Smtp(_)) | Ok(()) if matches!(self.transport, Transport::Smtp(_)) => {
+                self.relay_works()
             }
-            Err(SendError::Transient(error)) if mail.attempts >= MAX_ATTEMPTS => {
-                tracing::warn!(mail = mail.id, %error, "a mail failed too often and was given up");
-                self.store.mail_failed(mail.id, &error, None).await
+            _ => {}
+        }
+        let error = match result {
+            Ok(()) => return Some(mail),
+            Err(e) => e,
+        };
+        let logged = error.logged();
+        let retry_in = |attempts: i64| {
+            self.retry_base.saturating_mul(1 << (attempts - 1).clamp(0, 16)).min(MAX_RETRY_DELAY)
+        };
+        let outcome = match error {
+            SendError::Smtp(failure) if failure.scope == Scope::Relay => {
+                // Not this mail's fault: tried again for as long as it takes.
+                let delay = retry_in(mail.attempts);
+                tracing::info!(mail = mail.id, error = %logged, retry_in = ?delay, "the relay failed; the mail will be tried again");
+                self.store.mail_failed(&mail, &logged, Some(now() + delay)).await
             }
-            Err(SendError::Transient(error)) => {
-                let delay = self
-                    .retry_base
-                    .saturating_mul(1 << (mail.attempts - 1).clamp(0, 16))
-                    .min(StdDuration::from_secs(3600));
-                tracing::info!(mail = mail.id, %error, retry_in = ?delay, "a mail will be tried again");
-                self.store.mail_failed(mail.id, &error, Some(now() + delay)).await
+            SendError::Permanent(_) | SendError::Smtp(Failure { permanent: true, .. }) => {
+                tracing::warn!(mail = mail.id, kind = mail.kind.as_str(), error = %logged, "a mail could not be sent and was given up");
+                self.store.mail_failed(&mail, &logged, None).await
+            }
+            _ if mail.attempts >= MAX_ATTEMPTS => {
+                tracing::warn!(mail = mail.id, kind = mail.kind.as_str(), error = %logged, "a mail failed too often and was given up");
+                self.store.mail_failed(&mail, &logged, None).await
+            }
+            _ => {
+                let delay = retry_in(mail.attempts);
+                tracing::info!(mail = mail.id, error = %logged, retry_in = ?delay, "a mail will be tried again");
+                self.store.mail_failed(&mail, &logged, Some(now() + delay)).await
             }
         };
         if let Err(e) = outcome {
@@ -295,30 +340,60 @@ impl MailWorker {
         None
     }
 
-    async fn send(&self, composed: Composed, id: i64) -> Result<(), SendError> {
-        match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(composed.message).await.map(|_| ()).map_err(|e| {
-                if e.is_permanent() {
-                    SendError::Permanent(e.to_string())
-                } else {
-                    SendError::Transient(e.to_string())
-                }
-            }),
-            Transport::Files(dir) => {
-                let path = dir.join(format!("{}-{id}.eml", now().unix_timestamp()));
-                let write = async {
-                    tokio::fs::create_dir_all(dir).await?;
-                    tokio::fs::write(&path, composed.message.formatted()).await
-                };
-                write.await.map_err(|e| SendError::Transient(format!("writing {}: {e}", path.display())))?;
-                tracing::info!(
-                    path = %path.display(),
-                    link = %composed.link,
-                    "no SMTP server is configured (--smtp-url): the mail was written to a file"
-                );
-                Ok(())
-            }
+    /// Said loudly once, when the relay starts failing as a whole.
+    fn relay_failed(&self, failure: &Failure) {
+        if !self.relay_down.swap(true, Ordering::Relaxed) {
+            tracing::error!(
+                error = %failure,
+                "the SMTP relay refuses or does not answer: no mail goes out until it does (it is tried \
+                 again and again; check --smtp-url, its password and the relay)"
+            );
         }
+    }
+
+    fn relay_works(&self) {
+        if self.relay_down.swap(false, Ordering::Relaxed) {
+            tracing::warn!("the SMTP relay accepts mail again");
+        }
+    }
+
+    /// Sends a mail, or writes it to the file `name`.eml: written whole (to a temporary file,
+    /// flushed, then linked to its name) or not at all, never over another file. A file that is
+    /// there already is this very mail, written before (its lease ran out meanwhile).
+    async fn send(&self, composed: Composed, name: &str) -> Result<(), SendError> {
+        let dir = match &self.transport {
+            Transport::Smtp(relay) => {
+                let envelope = composed.message.envelope().clone();
+                return relay.send(&envelope, &composed.message.formatted()).await.map_err(SendError::Smtp);
+            }
+            Transport::Files(dir) => dir.clone(),
+        };
+        let path = dir.join(format!("{name}.eml"));
+        let bytes = composed.message.formatted();
+        let target = path.clone();
+        let written = tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
+            use std::io::Write;
+            std::fs::create_dir_all(&dir)?;
+            let mut file = tempfile::Builder::new().prefix(".writing-").tempfile_in(&dir)?;
+            file.write_all(&bytes)?;
+            file.as_file().sync_all()?;
+            match file.persist_noclobber(&target) {
+                Ok(_) => Ok(true),
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(e.error),
+            }
+        })
+        .await
+        .map_err(|e| SendError::Transient(format!("writing the mail: {e}")))?
+        .map_err(|e| SendError::Transient(format!("writing {}: {}", path.display(), e.kind())))?;
+        if written {
+            tracing::info!(
+                path = %path.display(),
+                link = composed.link.as_deref().map(tracing::field::display),
+                "no SMTP server is configured (--smtp-url): the mail was written to a file"
+            );
+        }
+        Ok(())
     }
 
     /// Writes the mail a queued entry stands for; `None` when it is moot (the signature was
@@ -362,7 +437,7 @@ impl MailWorker {
                 };
                 let rendered = self.pages.mail("confirm-comment", &lang, ctx)?;
                 let to = mailbox(&comment.name, &email)?;
-                Ok(Some(Composed { message: self.message(to, rendered)?, link }))
+                Ok(Some(Composed { message: self.message(to, rendered)?, link: Some(link) }))
             }
             MailKind::ManageSignature => {
                 let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
@@ -386,7 +461,7 @@ impl MailWorker {
                 };
                 let rendered = self.pages.mail("manage", lang, ctx)?;
                 let to = mailbox(&signature.signer.name, signature.signer.email.as_str())?;
-                Ok(Some(Composed { message: self.message(to, rendered)?, link }))
+                Ok(Some(Composed { message: self.message(to, rendered)?, link: Some(link) }))
             }
             MailKind::ConfirmSignature | MailKind::AlreadySigned => {
                 let read;
@@ -439,7 +514,9 @@ impl MailWorker {
                     if kind == MailKind::AlreadySigned { "already-signed" } else { "confirm-signature" };
                 let rendered = self.pages.mail(template, lang, ctx)?;
                 let to = mailbox(&signature.signer.name, signature.signer.email.as_str())?;
-                Ok(Some(Composed { message: self.message(to, rendered)?, link: confirm_url }))
+                // "Already signed" holds no confirmation link: none is logged.
+                let link = (kind == MailKind::ConfirmSignature).then_some(confirm_url);
+                Ok(Some(Composed { message: self.message(to, rendered)?, link }))
             }
             MailKind::ConfirmEndorsement => {
                 let Some(contact) = self.store.endorsement_contact(mail.ref_id).await? else {
@@ -469,7 +546,7 @@ impl MailWorker {
                 };
                 let rendered = self.pages.mail("confirm-endorsement", &lang, ctx)?;
                 let to = mailbox(&contact.contact_name, &contact.contact_email)?;
-                Ok(Some(Composed { message: self.message(to, rendered)?, link: confirm_url }))
+                Ok(Some(Composed { message: self.message(to, rendered)?, link: Some(confirm_url) }))
             }
         }
     }
@@ -501,7 +578,7 @@ impl MailWorker {
         let template = if mail.kind == MailKind::Invitation { "invitation" } else { "password-reset" };
         let rendered = self.pages.mail(template, &lang, ctx)?;
         let to = mailbox(&user.name, &user.email)?;
-        Ok(Some(Composed { message: self.message(to, rendered)?, link }))
+        Ok(Some(Composed { message: self.message(to, rendered)?, link: Some(link) }))
     }
 
     /// An update to one signer, in their language, with a one-click unsubscribe.
@@ -545,7 +622,7 @@ impl MailWorker {
             .header(ListUnsubscribePost)
             .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html))
             .map_err(|e| SendError::Permanent(format!("building the message: {e}")))?;
-        Ok(Some(Composed { message, link: unsubscribe }))
+        Ok(Some(Composed { message, link: None }))
     }
 
     fn message(&self, to: Mailbox, mail: RenderedMail) -> Result<Message, SendError> {

@@ -30,6 +30,9 @@ fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
         .env("UNDERSIGNED_DATABASE", &db.url)
         .env("UNDERSIGNED_DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
+        // After the kill, the mails that were under way go out 5 s later rather than 2 min.
+        .env("UNDERSIGNED_MAIL_LEASE_SECONDS", "5")
+        .env("UNDERSIGNED_SMTP_TIMEOUT_SECONDS", "2")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -97,8 +100,51 @@ async fn every_acknowledged_signature_survives_a_kill(db: &TestDb) {
     let after = store.matching_signatures(campaign.id, &SignatureFilter::default()).await.unwrap();
     assert!(after - before >= acknowledged.len() as i64, "{before} before, {after} after");
     assert_eq!(public_count(&client, &base).await, recount(&*store, &campaign).await);
+
+    // Mail is written to files (no --smtp-url): once the outbox has drained, there is exactly one
+    // confirmation mail for each acknowledged signer, none lost and none written twice.
+    let mail_dir = dir.path().join("mail");
+    for _ in 0..600 {
+        let files = mail_files(&mail_dir);
+        if acknowledged.iter().all(|a| files.contains_key(a)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Longer than a lease: a mail written just before the kill, and taken again, would be here now.
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    let files = mail_files(&mail_dir);
+    let wrong: Vec<(&String, usize)> = acknowledged
+        .iter()
+        .map(|a| (a, files.get(a).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n != 1)
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "{} of {} acknowledged signers have not exactly one mail file, such as {:?}",
+        wrong.len(),
+        acknowledged.len(),
+        &wrong[..wrong.len().min(5)]
+    );
     again.kill().unwrap();
     again.wait().unwrap();
+}
+
+/// How many `.eml` files in `dir` are addressed to each recipient.
+fn mail_files(dir: &Path) -> std::collections::HashMap<String, usize> {
+    let mut by_recipient = std::collections::HashMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return by_recipient };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "eml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let to = text.lines().find_map(|l| l.strip_prefix("To: ")).unwrap_or_else(|| panic!("{text}"));
+        let address = to.rsplit_once('<').map_or(to, |(_, a)| a.trim_end_matches('>'));
+        *by_recipient.entry(address.to_owned()).or_default() += 1;
+    }
+    by_recipient
 }
 
 on_both_backends!(every_acknowledged_signature_survives_a_kill);

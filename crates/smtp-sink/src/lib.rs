@@ -3,6 +3,7 @@
 //! arrived. No mock transport anywhere.
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -66,15 +67,35 @@ struct Inbox {
 /// What becomes of each message once it has arrived.
 type Deliver = Arc<dyn Fn(ReceivedMail) + Send + Sync>;
 
+/// What the server refuses, as a real relay might: everything (a 550 to MAIL FROM, as after a
+/// password change), or some recipients (a 550 to RCPT TO). Its refusals repeat the address, as
+/// real ones do.
+#[derive(Default)]
+struct Refusals {
+    all: AtomicBool,
+    recipients: Mutex<Vec<String>>,
+}
+
 #[derive(Clone)]
 struct Collector {
     deliver: Deliver,
     current: Option<ReceivedMail>,
+    refuse: Arc<Refusals>,
 }
 
 impl Handler for Collector {
     fn mail(&mut self, _ip: IpAddr, _domain: &str, from: &str) -> Response {
+        if self.refuse.all.load(Ordering::SeqCst) {
+            return Response::custom(550, format!("5.7.1 <{from}>: Sender address rejected"));
+        }
         self.current = Some(ReceivedMail { from: from.to_owned(), to: Vec::new(), raw: Vec::new() });
+        OK
+    }
+
+    fn rcpt(&mut self, to: &str) -> Response {
+        if self.refuse.recipients.lock().expect("refusals lock").iter().any(|r| to.eq_ignore_ascii_case(r)) {
+            return Response::custom(550, format!("5.1.1 <{to}>: Recipient address rejected"));
+        }
         OK
     }
 
@@ -100,7 +121,16 @@ impl Handler for Collector {
 
 /// A plain SMTP server on `listener` handing each message it receives to `deliver`.
 pub fn serve(listener: TcpListener, threads: usize, deliver: Deliver) -> Server<impl Handler + Clone + Send> {
-    let mut server = Server::new(Collector { deliver, current: None });
+    serve_refusing(listener, threads, deliver, Arc::default())
+}
+
+fn serve_refusing(
+    listener: TcpListener,
+    threads: usize,
+    deliver: Deliver,
+    refuse: Arc<Refusals>,
+) -> Server<impl Handler + Clone + Send> {
+    let mut server = Server::new(Collector { deliver, current: None, refuse });
     server.with_name("sink.test").with_num_threads(threads as u32).with_tcp_listener(listener);
     server.with_ssl(SslConfig::None).expect("plain SMTP");
     server
@@ -110,6 +140,7 @@ pub fn serve(listener: TcpListener, threads: usize, deliver: Deliver) -> Server<
 pub struct SmtpSink {
     pub addr: SocketAddr,
     inbox: Arc<Inbox>,
+    refuse: Arc<Refusals>,
 }
 
 impl SmtpSink {
@@ -118,14 +149,29 @@ impl SmtpSink {
         let addr = listener.local_addr().expect("its address");
         let inbox = Arc::new(Inbox::default());
         let kept = inbox.clone();
-        let server =
-            serve(listener, 4, Arc::new(move |mail| kept.mails.lock().expect("inbox lock").push(mail)));
+        let refuse = Arc::new(Refusals::default());
+        let deliver: Deliver = Arc::new(move |mail| kept.mails.lock().expect("inbox lock").push(mail));
+        let server = serve_refusing(listener, 4, deliver, refuse.clone());
         std::thread::spawn(move || {
             if let Err(e) = server.serve() {
                 eprintln!("the test SMTP server stopped: {e}");
             }
         });
-        Self { addr, inbox }
+        Self { addr, inbox, refuse }
+    }
+
+    /// From now on, refuses every mail (550 to MAIL FROM), or accepts them again.
+    pub fn refuse_all(&self, refuse: bool) {
+        self.refuse.all.store(refuse, Ordering::SeqCst);
+    }
+
+    /// From now on, refuses mail to `to` (550 to RCPT TO), or accepts it again.
+    pub fn refuse_recipient(&self, to: &str, refuse: bool) {
+        let mut recipients = self.refuse.recipients.lock().expect("refusals lock");
+        recipients.retain(|r| !r.eq_ignore_ascii_case(to));
+        if refuse {
+            recipients.push(to.to_owned());
+        }
     }
 
     /// The `--smtp-url` that reaches this server.

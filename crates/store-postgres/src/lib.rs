@@ -3,6 +3,8 @@
 //! Mail is claimed with `FOR UPDATE SKIP LOCKED`, so workers on several instances never send the
 //! same mail twice; a second signature from one address waits on the first's row lock.
 
+mod outbox;
+
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -22,9 +24,9 @@ use undersigned_core::signature::{
 };
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Comment, CommentOutcome, CommentStatus, Confirmation, Counts,
-    EndorsementContact, EndorsementRequest, EndorsementRow, EndorsementState, Invalidation, IpGroup,
-    MailKind, NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord, SignatureRow,
-    StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, public_name,
+    EndorsementContact, EndorsementRequest, EndorsementRow, EndorsementState, FailedMail, Invalidation,
+    IpGroup, MailKind, NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord,
+    SignatureRow, StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -48,6 +50,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
     (10, "export", include_str!("../migrations/0010_export.sql")),
     (11, "counts", include_str!("../migrations/0011_counts.sql")),
+    (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -1215,50 +1218,28 @@ impl Store for PostgresStore {
         lease: time::Duration,
         limit: u32,
     ) -> StoreResult<Vec<QueuedMail>> {
-        let rows = sqlx::query(
-            "UPDATE outbox SET locked_until = $1, attempts = attempts + 1
-             WHERE id IN (SELECT id FROM outbox WHERE NOT failed AND next_attempt_at <= $2
-                          AND (locked_until IS NULL OR locked_until <= $3) ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)
-             RETURNING id, kind, ref_id, attempts, cursor",
-        )
-        .bind(now + lease)
-        .bind(now)
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(QueuedMail {
-                    id: get(r, "id")?,
-                    kind: MailKind::parse(&get::<String>(r, "kind")?)?,
-                    ref_id: get(r, "ref_id")?,
-                    attempts: get(r, "attempts")?,
-                    cursor: get(r, "cursor")?,
-                })
-            })
-            .collect()
+        outbox::claim(&self.pool, now, lease, limit).await
     }
 
-    async fn mail_done(&self, id: i64) -> StoreResult<()> {
-        sqlx::query("DELETE FROM outbox WHERE id = $1").bind(id).execute(&self.pool).await.map_err(db)?;
-        Ok(())
+    async fn mail_done(&self, mail: &QueuedMail) -> StoreResult<bool> {
+        Ok(outbox::done(&self.pool, std::slice::from_ref(mail)).await? == 1)
     }
 
-    async fn mail_failed(&self, id: i64, error: &str, retry_at: Option<OffsetDateTime>) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE outbox SET last_error = $1, locked_until = NULL, next_attempt_at = coalesce($2, next_attempt_at),
-                 failed = $3 WHERE id = $4",
-        )
-        .bind(error)
-        .bind(retry_at)
-        .bind(retry_at.is_none())
-        .bind(id)
-        .execute(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(())
+    async fn mail_failed(
+        &self,
+        mail: &QueuedMail,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<bool> {
+        outbox::failed(&self.pool, mail, error, retry_at, undersigned_core::store::now()).await
+    }
+
+    async fn failed_mail(&self, limit: u32) -> StoreResult<Vec<FailedMail>> {
+        outbox::given_up(&self.pool, limit).await
+    }
+
+    async fn retry_failed_mail(&self, ids: Option<&[i64]>, now: OffsetDateTime) -> StoreResult<u64> {
+        outbox::retry(&self.pool, ids, now).await
     }
 
     async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64> {
@@ -1805,15 +1786,8 @@ impl Store for PostgresStore {
         rows.iter().map(signature_row).collect()
     }
 
-    async fn mail_progress(&self, id: i64, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET cursor = $1, locked_until = NULL, next_attempt_at = $2, attempts = 0 WHERE id = $3")
-            .bind(cursor)
-            .bind(now)
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
+    async fn mail_progress(&self, job: &QueuedMail, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
+        outbox::progress(&self.pool, job, cursor, now).await
     }
 
     async fn queue_mail(
@@ -2190,12 +2164,7 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn mails_done(&self, ids: &[i64]) -> StoreResult<()> {
-        sqlx::query("DELETE FROM outbox WHERE id = ANY($1)")
-            .bind(ids)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
+    async fn mails_done(&self, mails: &[QueuedMail]) -> StoreResult<()> {
+        outbox::done(&self.pool, mails).await.map(drop)
     }
 }

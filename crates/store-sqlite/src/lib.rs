@@ -4,6 +4,8 @@
 //! single write lock; reads use a pool of their own (WAL mode lets them run beside the writer).
 //! Times are stored as microseconds since 1970 (UTC), which sort and compare as numbers.
 
+mod outbox;
+
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -27,10 +29,10 @@ use undersigned_core::signature::{
 };
 use undersigned_core::store::{
     CampaignRow, CampaignStats, Comment, CommentOutcome, CommentStatus, Confirmation, Counts,
-    EndorsementContact, EndorsementRequest, EndorsementRow, EndorsementState, Invalidation, IpGroup,
-    MailKind, NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord, SignatureRow,
-    StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, from_micros, micros,
-    public_name,
+    EndorsementContact, EndorsementRequest, EndorsementRow, EndorsementState, FailedMail, Invalidation,
+    IpGroup, MailKind, NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord,
+    SignatureRow, StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, from_micros,
+    micros, public_name,
 };
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
@@ -51,6 +53,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
     (10, "export", include_str!("../migrations/0010_export.sql")),
     (11, "counts", include_str!("../migrations/0011_counts.sql")),
+    (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -1318,50 +1321,28 @@ impl Store for SqliteStore {
         lease: time::Duration,
         limit: u32,
     ) -> StoreResult<Vec<QueuedMail>> {
-        let rows = sqlx::query(
-            "UPDATE outbox SET locked_until = ?, attempts = attempts + 1
-             WHERE id IN (SELECT id FROM outbox WHERE failed = 0 AND next_attempt_at <= ?
-                          AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at LIMIT ?)
-             RETURNING id, kind, ref_id, attempts, cursor",
-        )
-        .bind(micros(now + lease))
-        .bind(micros(now))
-        .bind(micros(now))
-        .bind(i64::from(limit))
-        .fetch_all(&self.writer)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(QueuedMail {
-                    id: get(r, "id")?,
-                    kind: MailKind::parse(&get::<String>(r, "kind")?)?,
-                    ref_id: get(r, "ref_id")?,
-                    attempts: get(r, "attempts")?,
-                    cursor: get(r, "cursor")?,
-                })
-            })
-            .collect()
+        outbox::claim(&self.writer, now, lease, limit).await
     }
 
-    async fn mail_done(&self, id: i64) -> StoreResult<()> {
-        sqlx::query("DELETE FROM outbox WHERE id = ?").bind(id).execute(&self.writer).await.map_err(db)?;
-        Ok(())
+    async fn mail_done(&self, mail: &QueuedMail) -> StoreResult<bool> {
+        Ok(outbox::done(&self.writer, std::slice::from_ref(mail)).await? == 1)
     }
 
-    async fn mail_failed(&self, id: i64, error: &str, retry_at: Option<OffsetDateTime>) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE outbox SET last_error = ?, locked_until = NULL, next_attempt_at = coalesce(?, next_attempt_at),
-                 failed = ? WHERE id = ?",
-        )
-        .bind(error)
-        .bind(retry_at.map(micros))
-        .bind(retry_at.is_none())
-        .bind(id)
-        .execute(&self.writer)
-        .await
-        .map_err(db)?;
-        Ok(())
+    async fn mail_failed(
+        &self,
+        mail: &QueuedMail,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+    ) -> StoreResult<bool> {
+        outbox::failed(&self.writer, mail, error, retry_at, undersigned_core::store::now()).await
+    }
+
+    async fn failed_mail(&self, limit: u32) -> StoreResult<Vec<FailedMail>> {
+        outbox::given_up(&self.reader, limit).await
+    }
+
+    async fn retry_failed_mail(&self, ids: Option<&[i64]>, now: OffsetDateTime) -> StoreResult<u64> {
+        outbox::retry(&self.writer, ids, now).await
     }
 
     async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64> {
@@ -1916,15 +1897,8 @@ impl Store for SqliteStore {
         rows.iter().map(signature_row).collect()
     }
 
-    async fn mail_progress(&self, id: i64, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET cursor = ?, locked_until = NULL, next_attempt_at = ?, attempts = 0 WHERE id = ?")
-            .bind(cursor)
-            .bind(micros(now))
-            .bind(id)
-            .execute(&self.writer)
-            .await
-            .map_err(db)?;
-        Ok(())
+    async fn mail_progress(&self, job: &QueuedMail, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
+        outbox::progress(&self.writer, job, cursor, now).await
     }
 
     async fn queue_mail(
@@ -2302,18 +2276,8 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn mails_done(&self, ids: &[i64]) -> StoreResult<()> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let placeholders = vec!["?"; ids.len()].join(", ");
-        let sql = format!("DELETE FROM outbox WHERE id IN ({placeholders})");
-        let mut query = sqlx::query(&sql);
-        for id in ids {
-            query = query.bind(id);
-        }
-        query.execute(&self.writer).await.map_err(db)?;
-        Ok(())
+    async fn mails_done(&self, mails: &[QueuedMail]) -> StoreResult<()> {
+        outbox::done(&self.writer, mails).await.map(drop)
     }
 }
 

@@ -109,7 +109,7 @@ pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> S
 async fn queued(store: &dyn Store) -> Vec<(MailKind, i64)> {
     let mails = store.claim_mail(now(), Duration::seconds(60), 100).await.unwrap();
     for m in &mails {
-        store.mail_failed(m.id, "put back by the test", Some(now())).await.unwrap();
+        store.mail_failed(m, "put back by the test", Some(now())).await.unwrap();
     }
     mails.iter().map(|m| (m.kind, m.ref_id)).collect()
 }
@@ -231,11 +231,11 @@ pub async fn the_outbox_leases_retries_and_gives_up(store: Arc<dyn Store>) {
     // A worker that died: the lease runs out and another takes the mail.
     let again = store.claim_mail(t + Duration::seconds(61), Duration::seconds(60), 10).await.unwrap();
     assert_eq!(again[0].attempts, 2);
-    store.mail_failed(again[0].id, "421 try later", Some(t + Duration::minutes(5))).await.unwrap();
+    store.mail_failed(&again[0], "421 try later", Some(t + Duration::minutes(5))).await.unwrap();
     assert!(store.claim_mail(t + Duration::minutes(4), Duration::seconds(60), 10).await.unwrap().is_empty());
     let third = store.claim_mail(t + Duration::minutes(5), Duration::seconds(60), 10).await.unwrap();
     assert_eq!(third.len(), 1);
-    store.mail_failed(third[0].id, "550 no such user", None).await.unwrap();
+    store.mail_failed(&third[0], "550 permanent, recipient", None).await.unwrap();
     assert!(store.claim_mail(t + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
 
     store
@@ -243,15 +243,14 @@ pub async fn the_outbox_leases_retries_and_gives_up(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let next = store.claim_mail(now(), Duration::seconds(60), 10).await.unwrap();
-    store.mail_done(next[0].id).await.unwrap();
+    store.mail_done(&next[0]).await.unwrap();
     assert!(store.claim_mail(now() + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
 
     // A whole batch leaves the outbox in one write.
     for email in ["o1@example.org", "o2@example.org"] {
         store.sign(&record(campaign, email, "O", NameDisplay::Full), MailBudget::default()).await.unwrap();
     }
-    let batch: Vec<i64> =
-        store.claim_mail(now(), Duration::seconds(60), 10).await.unwrap().iter().map(|m| m.id).collect();
+    let batch = store.claim_mail(now(), Duration::seconds(60), 10).await.unwrap();
     assert_eq!(batch.len(), 2);
     store.mails_done(&batch).await.unwrap();
     store.mails_done(&[]).await.unwrap();
@@ -632,7 +631,7 @@ pub async fn updates_reach_only_signers_who_asked_for_news(store: Arc<dyn Store>
         ids.push(id);
     }
     for mail in store.claim_mail(now(), Duration::seconds(60), 100).await.unwrap() {
-        store.mail_done(mail.id).await.unwrap();
+        store.mail_done(&mail).await.unwrap();
     }
     let texts = [
         UpdateText {
@@ -665,10 +664,10 @@ pub async fn updates_reach_only_signers_who_asked_for_news(store: Arc<dyn Store>
     let news: Vec<i64> = store.opted_in(campaign, 0, 10).await.unwrap().into_iter().map(|s| s.id).collect();
     assert_eq!(news, [ids[0], ids[2]]);
     assert_eq!(store.opted_in(campaign, ids[0], 10).await.unwrap().len(), 1, "after the cursor");
-    store.mail_progress(jobs[0].id, ids[0], now()).await.unwrap();
+    store.mail_progress(&jobs[0], ids[0], now()).await.unwrap();
     let again = store.claim_mail(later(), Duration::seconds(60), 10).await.unwrap();
     assert_eq!(again[0].cursor, Some(ids[0]));
-    store.mail_done(again[0].id).await.unwrap();
+    store.mail_done(&again[0]).await.unwrap();
 
     assert!(store.unsubscribe(ids[2]).await.unwrap());
     assert_eq!(store.opted_in(campaign, 0, 10).await.unwrap().len(), 1);

@@ -7,6 +7,7 @@
 
 pub mod conformance;
 pub mod imports;
+pub mod outbox;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

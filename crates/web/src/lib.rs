@@ -190,6 +190,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organise", get(organise::site::home))
         .route("/organise/audit", get(organise::site::audit_log))
+        .route("/organise/mail", get(organise::outbox::failed_mail))
+        .route("/organise/mail/retry", post(organise::outbox::retry))
         .route("/organise/invite", get(organise::site::invite_page).post(organise::site::invite))
         .route("/organise/new", get(organise::editor::new_page).post(organise::editor::create))
         .route("/organise/c/{slug}", get(organise::campaign::dashboard))

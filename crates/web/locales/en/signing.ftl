@@ -136,6 +136,9 @@ mail-confirm-signature-button = Confirm my signature
 # $date: when the link stops working.
 mail-link-expires = The link works until { $date }.
 mail-not-you = If this was not you, ignore this message: nothing will be published and the signature will not count.
+mail-not-you-already-signed = If you did not ask to sign again, you need do nothing: your signature stays as it was and still counts.
+mail-not-you-endorsement = If this was not you, ignore this message: the endorsement will not be listed.
+mail-not-you-comment = If this was not you, ignore this message: the comment will not be published.
 mail-withdraw-note = To withdraw your signature at any time, and delete what we hold about it:
 mail-already-signed-subject = You have already signed: { $title }
 mail-already-signed-intro = Someone asked to sign “{ $title }” with your address. You had already signed it and your signature counts, so nothing has changed.

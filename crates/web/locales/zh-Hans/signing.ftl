@@ -132,6 +132,9 @@ mail-confirm-signature-button = 确认我的签名
 # $date：链接失效的日期。
 mail-link-expires = 此链接有效期至{ $date }。
 mail-not-you = 如果这不是你本人的操作，请忽略此邮件：我们不会公开任何内容，签名也不会计入。
+mail-not-you-already-signed = 如果你没有再次申请联署，无需做任何事：你的签名保持不变，仍然计入。
+mail-not-you-endorsement = 如果这不是你本人的操作，请忽略此邮件：此团体联署不会公开列出。
+mail-not-you-comment = 如果这不是你本人的操作，请忽略此邮件：留言不会公开。
 mail-withdraw-note = 你可以随时撤回签名，并删除我们保存的相关信息：
 mail-already-signed-subject = 你已经联署过：{ $title }
 mail-already-signed-intro = 有人用你的电子邮件地址申请联署“{ $title }”。你此前已经联署，签名已经计入，因此没有任何改变。

@@ -132,6 +132,9 @@ mail-confirm-signature-button = 確認我的簽名
 # $date：連結失效的日期。
 mail-link-expires = 此連結有效至{ $date }。
 mail-not-you = 如果這不是你本人的操作，請忽略此郵件：我們不會公開任何內容，簽名也不會計算在內。
+mail-not-you-already-signed = 如果你沒有再次要求聯署，無需做任何事：你的簽名維持不變，仍然計算在內。
+mail-not-you-endorsement = 如果這不是你本人的操作，請忽略此郵件：此團體聯署不會公開列出。
+mail-not-you-comment = 如果這不是你本人的操作，請忽略此郵件：留言不會公開。
 mail-withdraw-note = 你可以隨時撤回簽名，並刪除我們保存的相關資料：
 mail-already-signed-subject = 你已經聯署過：{ $title }
 mail-already-signed-intro = 有人用你的電郵地址要求聯署「{ $title }」。你之前已經聯署，簽名已計算在內，因此一切維持不變。

@@ -1,0 +1,11 @@
+organise-outbox-link = Mail given up
+outbox-heading = Mail given up
+outbox-intro = Mail the relay refused for its recipient or its content, or that failed too often. Addresses are not shown. Mail the relay refused as a whole is not here: it is tried again until the relay accepts it.
+outbox-when = Given up
+outbox-kind = Kind
+outbox-campaign = Campaign
+outbox-error = SMTP answer
+outbox-attempts = Attempts
+outbox-retry = Send again
+outbox-retry-all = Send all again
+outbox-empty = No mail was given up.

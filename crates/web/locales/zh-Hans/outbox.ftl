@@ -1,0 +1,11 @@
+organise-outbox-link = 未能发出的邮件
+outbox-heading = 未能发出的邮件
+outbox-intro = 邮件服务器因收件人或内容而拒收的邮件，或多次尝试仍失败的邮件。这里不显示电子邮件地址。邮件服务器整体拒收的邮件不在此列：系统会一直重试，直到服务器接收为止。
+outbox-when = 放弃时间
+outbox-kind = 类别
+outbox-campaign = 联署活动
+outbox-error = SMTP 回应
+outbox-attempts = 尝试次数
+outbox-retry = 重新发出
+outbox-retry-all = 全部重新发出
+outbox-empty = 没有未能发出的邮件。

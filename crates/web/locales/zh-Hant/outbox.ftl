@@ -1,0 +1,11 @@
+organise-outbox-link = 未能寄出的郵件
+outbox-heading = 未能寄出的郵件
+outbox-intro = 郵件伺服器因收件人或內容而拒收的郵件，或多次嘗試仍失敗的郵件。這裡不顯示電郵地址。郵件伺服器整體拒收的郵件不在此列：系統會一直重試，直到伺服器接收為止。
+outbox-when = 放棄時間
+outbox-kind = 類別
+outbox-campaign = 聯署活動
+outbox-error = SMTP 回應
+outbox-attempts = 嘗試次數
+outbox-retry = 重新寄出
+outbox-retry-all = 全部重新寄出
+outbox-empty = 沒有未能寄出的郵件。

@@ -57,6 +57,11 @@ impl SigningQueue {
         self.hand_over(|reply| Job::Confirm(ConfirmJob { id, now, reply })).await
     }
 
+    /// Whether the writer task is still there to take signatures.
+    pub fn is_running(&self) -> bool {
+        !self.0.is_closed()
+    }
+
     async fn hand_over<T>(&self, job: impl FnOnce(oneshot::Sender<StoreResult<T>>) -> Job) -> StoreResult<T> {
         let stopped = || StoreError::Database("the signing writer has stopped".into());
         let (reply, answer) = oneshot::channel();

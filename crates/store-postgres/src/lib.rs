@@ -45,6 +45,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
     (10, "export", include_str!("../migrations/0010_export.sql")),
     (11, "counts", include_str!("../migrations/0011_counts.sql")),
+    (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -64,8 +65,17 @@ fn db(e: sqlx::Error) -> StoreError {
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
             StoreError::Unavailable(e.to_string())
         }
+        e if server_unavailable(&e) => StoreError::Unavailable(e.to_string()),
         e => StoreError::Database(e.to_string()),
     }
+}
+
+/// Whether PostgreSQL failed for want of its disk or of itself rather than for what was written
+/// (SQLSTATE classes 08 connection, 53 insufficient resources such as a full disk, 57P shutting
+/// down or starting, 58 I/O error): the database is unavailable for the moment.
+fn server_unavailable(e: &sqlx::Error) -> bool {
+    let code = e.as_database_error().and_then(|d| d.code());
+    code.is_some_and(|c| ["08", "53", "57P", "58"].iter().any(|class| c.starts_with(class)))
 }
 
 fn get<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
@@ -697,6 +707,42 @@ impl Store for PostgresStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db)?;
         Ok(())
+    }
+
+    async fn heartbeat(&self, now: OffsetDateTime) -> StoreResult<()> {
+        if !self.signing.is_running() {
+            return Err(StoreError::Unavailable("the signing writer has stopped".into()));
+        }
+        // In a transaction, as every write of the group commit is: its COMMIT is what fails on a
+        // full disk.
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query(
+            "INSERT INTO heartbeat (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+        )
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn missing_migrations(&self) -> StoreResult<Vec<i64>> {
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(MIGRATIONS.iter().map(|m| m.0).filter(|v| !applied.contains(v)).collect())
+    }
+
+    async fn oldest_due_mail(&self, now: OffsetDateTime) -> StoreResult<Option<OffsetDateTime>> {
+        let due: Option<OffsetDateTime> = sqlx::query_scalar(
+            "SELECT min(next_attempt_at) FROM outbox WHERE NOT failed AND next_attempt_at <= $1",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(due)
     }
 
     async fn has_no_campaigns(&self) -> StoreResult<bool> {

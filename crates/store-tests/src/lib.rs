@@ -6,6 +6,7 @@
 //! unless `UNDERSIGNED_REQUIRE_POSTGRES=1` (CI sets it), where they fail.
 
 pub mod conformance;
+pub mod tmpfs;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -160,7 +161,7 @@ pub struct OwnPostgres {
 
 /// Whether PostgreSQL must be there (`UNDERSIGNED_REQUIRE_POSTGRES`): a test fails instead of
 /// skipping.
-fn postgres_required() -> bool {
+pub(crate) fn postgres_required() -> bool {
     std::env::var("UNDERSIGNED_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
 }
 
@@ -168,6 +169,12 @@ impl OwnPostgres {
     /// A new cluster, started; `None` (or a panic, when PostgreSQL is required) without the
     /// server programs.
     pub fn start() -> Option<Self> {
+        Self::start_in(&std::env::temp_dir())
+    }
+
+    /// As [`OwnPostgres::start`], with the cluster's folder (its data, its WAL) under `parent`, such
+    /// as a small [`tmpfs::Tmpfs`] that the test fills up.
+    pub fn start_in(parent: &Path) -> Option<Self> {
         let required = postgres_required();
         let bin = std::fs::read_dir("/usr/lib/postgresql")
             .ok()
@@ -178,7 +185,7 @@ impl OwnPostgres {
             eprintln!("SKIPPED: no PostgreSQL server programs (/usr/lib/postgresql/*/bin)");
             return None;
         };
-        let dir = tempfile::tempdir().expect("a temporary directory");
+        let dir = tempfile::tempdir_in(parent).expect("a temporary directory");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .expect("a free port")
             .local_addr()

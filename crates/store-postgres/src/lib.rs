@@ -4,6 +4,7 @@
 //! same mail twice; a second signature from one address waits on the first's row lock.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -14,7 +15,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::group_commit::{
-    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, confirmations, split,
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, WriteHealth, answer, confirmations, split,
 };
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
@@ -111,7 +112,7 @@ impl PostgresStore {
             .await?;
         migrator().run(&pool).await?;
         let (signing, jobs) = group_commit::queue();
-        tokio::spawn(group_commit(pool.clone(), jobs));
+        tokio::spawn(group_commit(pool.clone(), jobs, signing.health()));
         Ok(Self { pool, signing })
     }
 
@@ -329,12 +330,14 @@ async fn sign_one(
 /// conflict on the unique key, from this batch or another instance) take the one-by-one path inside
 /// the same transaction. If the batch fails as a whole, each signature is tried alone, so that one
 /// bad row fails only itself.
-async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>) {
+async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>, health: Arc<WriteHealth>) {
     let mut taken = Vec::with_capacity(GROUP);
     while jobs.recv_many(&mut taken, GROUP).await > 0 {
         let (mut batch, mut confirms) = split(&mut taken);
         if !confirms.is_empty() {
-            let outcomes = match confirm_batch(&pool, &confirms).await {
+            let written = confirm_batch(&pool, &confirms).await;
+            health.record(&written);
+            let outcomes = match written {
                 Ok(outcomes) => outcomes,
                 Err(e) => confirms.iter().map(|_| Err(e.clone())).collect(),
             };
@@ -343,7 +346,9 @@ async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>) {
         if batch.is_empty() {
             continue;
         }
-        let outcomes: Vec<StoreResult<SignOutcome>> = match sign_batch(&pool, &batch).await {
+        let written = sign_batch(&pool, &batch).await;
+        health.record(&written);
+        let outcomes: Vec<StoreResult<SignOutcome>> = match written {
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
             // The database is away (restarting, say): every signature waiting fails at once (the
             // signer is asked to try again), rather than each waiting for a connection in turn.
@@ -713,6 +718,7 @@ impl Store for PostgresStore {
         if !self.signing.is_running() {
             return Err(StoreError::Unavailable("the signing writer has stopped".into()));
         }
+        self.signing.health().check()?;
         // In a transaction, as every write of the group commit is: its COMMIT is what fails on a
         // full disk.
         let mut tx = self.pool.begin().await.map_err(db)?;

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::group_commit::{
-    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, confirmations, split,
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, WriteHealth, answer, confirmations, split,
 };
 use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
@@ -213,7 +213,7 @@ impl ExportReader {
 /// profile showed costing more than SQLite's own work, so a batch makes a few whatever its size.
 /// Addresses that signed already take the one-by-one path, each in a savepoint; if the batch
 /// statement fails, every signature takes that path, so that one bad row fails only itself.
-async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
+async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>, health: Arc<WriteHealth>) {
     let mut taken = Vec::with_capacity(GROUP);
     while jobs.recv_many(&mut taken, GROUP).await > 0 {
         let (mut batch, mut confirms) = split(&mut taken);
@@ -262,6 +262,7 @@ async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
             tx.commit().await.map_err(db)
         }
         .await;
+        health.record(&committed);
         if let Err(e) = committed {
             tracing::warn!(error = %e, "a batch of signatures could not be written");
             outcomes = batch.iter().map(|_| Err(e.clone())).collect();
@@ -364,7 +365,7 @@ impl SqliteStore {
         let readers = options.read_only(true).pragma("cache_size", "-8192");
         let reader = SqlitePoolOptions::new().max_connections(4).connect_with(readers.clone()).await?;
         let (signing, jobs) = group_commit::queue();
-        tokio::spawn(group_commit(writer.clone(), jobs));
+        tokio::spawn(group_commit(writer.clone(), jobs, signing.health()));
         let path = readers.get_filename();
         let export = (!path.as_os_str().is_empty() && path.as_os_str() != ":memory:").then(|| {
             Arc::new(ExportReader { path: path.to_owned(), idle: std::sync::Mutex::new(Vec::new()) })
@@ -848,6 +849,7 @@ impl Store for SqliteStore {
         if !self.signing.is_running() {
             return Err(StoreError::Unavailable("the signing writer has stopped".into()));
         }
+        self.signing.health().check()?;
         // In a transaction, as every write of the group commit is: its COMMIT is what fails on a
         // full disk.
         let mut tx = self.writer.begin().await.map_err(db)?;

@@ -3,6 +3,9 @@
 //! that holds it. The writer (one per backend, in its crate) takes every write waiting, up to
 //! [`GROUP`], into one transaction: a crowd shares its fsyncs instead of paying one each.
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use tokio::sync::{mpsc, oneshot};
 
 use time::OffsetDateTime;
@@ -38,12 +41,47 @@ pub enum Job {
 
 /// The requests' end of the queue.
 #[derive(Clone)]
-pub struct SigningQueue(mpsc::Sender<Job>);
+pub struct SigningQueue(mpsc::Sender<Job>, Arc<WriteHealth>);
 
 /// The queue, and the receiving end for the writer task.
 pub fn queue() -> (SigningQueue, mpsc::Receiver<Job>) {
     let (sender, receiver) = mpsc::channel(QUEUE);
-    (SigningQueue(sender), receiver)
+    (SigningQueue(sender, Arc::default()), receiver)
+}
+
+/// When the database last refused the writer's batch for want of room or of itself (a full disk,
+/// an I/O error, a server away), as long as no batch has been written since. A database can refuse
+/// signatures (new rows want new room) and still take `/healthz`'s heartbeat (one row rewritten in
+/// place), so the heartbeat reports this too: unhealthy until a batch is written again, for a
+/// minute at most (so that a site with no signers for a while is not kept out of its load
+/// balancer's rotation by an old failure).
+#[derive(Default)]
+pub struct WriteHealth(std::sync::Mutex<Option<Instant>>);
+
+impl WriteHealth {
+    const WINDOW: Duration = Duration::from_secs(60);
+
+    /// Notes how a batch went.
+    pub fn record<T>(&self, written: &StoreResult<T>) {
+        let mut refused = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match written {
+            Ok(_) => *refused = None,
+            Err(StoreError::Unavailable(_)) => *refused = Some(Instant::now()),
+            Err(_) => {}
+        }
+    }
+
+    /// An error while the last batch was refused and none has been written since.
+    pub fn check(&self) -> StoreResult<()> {
+        let refused = *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match refused {
+            Some(at) if at.elapsed() < Self::WINDOW => Err(StoreError::Unavailable(format!(
+                "the database refused a write {} s ago and none has been written since",
+                at.elapsed().as_secs()
+            ))),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl SigningQueue {
@@ -55,6 +93,16 @@ impl SigningQueue {
     /// Hands a confirmation over and waits until it is committed (or failed).
     pub async fn confirm(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
         self.hand_over(|reply| Job::Confirm(ConfirmJob { id, now, reply })).await
+    }
+
+    /// Whether the writer task is still there to take signatures.
+    pub fn is_running(&self) -> bool {
+        !self.0.is_closed()
+    }
+
+    /// How the writer's last batches went (see [`WriteHealth`]).
+    pub fn health(&self) -> Arc<WriteHealth> {
+        self.1.clone()
     }
 
     async fn hand_over<T>(&self, job: impl FnOnce(oneshot::Sender<StoreResult<T>>) -> Job) -> StoreResult<T> {

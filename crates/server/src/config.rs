@@ -110,6 +110,10 @@ pub struct Options {
     /// served again before they are made anew (counts are at most that far behind); 0 turns it off.
     #[arg(long, global = true, env = "UNDERSIGNED_PAGE_CACHE_MS", value_name = "MS")]
     pub page_cache_ms: Option<u64>,
+    /// Minutes a mail may wait past its time to be sent before /healthz answers 503 (the mail is not
+    /// going out); 0 turns the check off.
+    #[arg(long, global = true, env = "UNDERSIGNED_HEALTHZ_MAIL_MINUTES", value_name = "MINUTES")]
+    pub healthz_mail_minutes: Option<u64>,
 }
 
 /// The options with every default filled in.
@@ -137,6 +141,7 @@ pub struct Config {
     pub mail_lease_seconds: u64,
     pub retention_days: i64,
     pub page_cache_ms: u64,
+    pub healthz_mail_minutes: u64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -150,6 +155,7 @@ pub const DEFAULT_SMTP_CONNECTIONS: u32 = 64;
 pub const DEFAULT_SMTP_TIMEOUT_SECONDS: u64 = 60;
 pub const DEFAULT_MAIL_LEASE_SECONDS: u64 = 120;
 pub const DEFAULT_RETENTION_DAYS: i64 = 180;
+pub const DEFAULT_HEALTHZ_MAIL_MINUTES: u64 = 15;
 
 fn non_negative(name: &str, value: Option<i64>, default: i64) -> anyhow::Result<i64> {
     match value {
@@ -184,6 +190,7 @@ impl Options {
             mail_lease_seconds: self.mail_lease_seconds.or(file.mail_lease_seconds),
             retention_days: self.retention_days.or(file.retention_days),
             page_cache_ms: self.page_cache_ms.or(file.page_cache_ms),
+            healthz_mail_minutes: self.healthz_mail_minutes.or(file.healthz_mail_minutes),
         }
     }
 }
@@ -255,6 +262,7 @@ impl Config {
             mail_lease_seconds,
             retention_days: non_negative("retention-days", options.retention_days, DEFAULT_RETENTION_DAYS)?,
             page_cache_ms: options.page_cache_ms.unwrap_or(1_000),
+            healthz_mail_minutes: options.healthz_mail_minutes.unwrap_or(DEFAULT_HEALTHZ_MAIL_MINUTES),
         })
     }
 
@@ -321,6 +329,7 @@ pub fn example() -> String {
         ("mail_lease_seconds", DEFAULT_MAIL_LEASE_SECONDS.to_string()),
         ("retention_days", DEFAULT_RETENTION_DAYS.to_string()),
         ("page_cache_ms", "1000".to_owned()),
+        ("healthz_mail_minutes", DEFAULT_HEALTHZ_MAIL_MINUTES.to_string()),
     ];
     let mut out = String::from(
         "# Undersigned configuration. Pass this file with --config FILE (or UNDERSIGNED_CONFIG).\n\
@@ -390,6 +399,7 @@ mod tests {
             "mail_lease_seconds",
             "retention_days",
             "page_cache_ms",
+            "healthz_mail_minutes",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

@@ -175,6 +175,8 @@ impl Server {
             mail_budget: MailBudget { max: config.mails_per_address, window: time::Duration::days(1) },
             retention_days: config.retention_days,
             page_cache: std::time::Duration::from_millis(config.page_cache_ms),
+            mail_due_alarm: (config.healthz_mail_minutes > 0)
+                .then(|| std::time::Duration::from_secs(config.healthz_mail_minutes * 60)),
             ..WebConfig::new(base_url.clone())
         };
         let token_ttl = web.token_ttl;

@@ -6,6 +6,7 @@
 mod outbox;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -16,7 +17,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::group_commit::{
-    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, confirmations, split,
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, WriteHealth, answer, confirmations, split,
 };
 use undersigned_core::records::CampaignImport;
 use undersigned_core::signature::{
@@ -51,6 +52,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "export", include_str!("../migrations/0010_export.sql")),
     (11, "counts", include_str!("../migrations/0011_counts.sql")),
     (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
+    (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -70,8 +72,17 @@ fn db(e: sqlx::Error) -> StoreError {
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
             StoreError::Unavailable(e.to_string())
         }
+        e if server_unavailable(&e) => StoreError::Unavailable(e.to_string()),
         e => StoreError::Database(e.to_string()),
     }
+}
+
+/// Whether PostgreSQL failed for want of its disk or of itself rather than for what was written
+/// (SQLSTATE classes 08 connection, 53 insufficient resources such as a full disk, 57P shutting
+/// down or starting, 58 I/O error): the database is unavailable for the moment.
+fn server_unavailable(e: &sqlx::Error) -> bool {
+    let code = e.as_database_error().and_then(|d| d.code());
+    code.is_some_and(|c| ["08", "53", "57P", "58"].iter().any(|class| c.starts_with(class)))
 }
 
 fn get<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
@@ -107,7 +118,7 @@ impl PostgresStore {
             .await?;
         migrator().run(&pool).await?;
         let (signing, jobs) = group_commit::queue();
-        tokio::spawn(group_commit(pool.clone(), jobs));
+        tokio::spawn(group_commit(pool.clone(), jobs, signing.health()));
         Ok(Self { pool, signing })
     }
 
@@ -325,12 +336,14 @@ async fn sign_one(
 /// conflict on the unique key, from this batch or another instance) take the one-by-one path inside
 /// the same transaction. If the batch fails as a whole, each signature is tried alone, so that one
 /// bad row fails only itself.
-async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>) {
+async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>, health: Arc<WriteHealth>) {
     let mut taken = Vec::with_capacity(GROUP);
     while jobs.recv_many(&mut taken, GROUP).await > 0 {
         let (mut batch, mut confirms) = split(&mut taken);
         if !confirms.is_empty() {
-            let outcomes = match confirm_batch(&pool, &confirms).await {
+            let written = confirm_batch(&pool, &confirms).await;
+            health.record(&written);
+            let outcomes = match written {
                 Ok(outcomes) => outcomes,
                 Err(e) => confirms.iter().map(|_| Err(e.clone())).collect(),
             };
@@ -339,7 +352,9 @@ async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>) {
         if batch.is_empty() {
             continue;
         }
-        let outcomes: Vec<StoreResult<SignOutcome>> = match sign_batch(&pool, &batch).await {
+        let written = sign_batch(&pool, &batch).await;
+        health.record(&written);
+        let outcomes: Vec<StoreResult<SignOutcome>> = match written {
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
             // The database is away (restarting, say): every signature waiting fails at once (the
             // signer is asked to try again), rather than each waiting for a connection in turn.
@@ -843,6 +858,43 @@ impl Store for PostgresStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db)?;
         Ok(())
+    }
+
+    async fn heartbeat(&self, now: OffsetDateTime) -> StoreResult<()> {
+        if !self.signing.is_running() {
+            return Err(StoreError::Unavailable("the signing writer has stopped".into()));
+        }
+        self.signing.health().check()?;
+        // In a transaction, as every write of the group commit is: its COMMIT is what fails on a
+        // full disk.
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query(
+            "INSERT INTO heartbeat (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+        )
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn missing_migrations(&self) -> StoreResult<Vec<i64>> {
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(MIGRATIONS.iter().map(|m| m.0).filter(|v| !applied.contains(v)).collect())
+    }
+
+    async fn oldest_due_mail(&self, now: OffsetDateTime) -> StoreResult<Option<OffsetDateTime>> {
+        let due: Option<OffsetDateTime> = sqlx::query_scalar(
+            "SELECT min(next_attempt_at) FROM outbox WHERE NOT failed AND next_attempt_at <= $1",
+        )
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(due)
     }
 
     async fn has_no_campaigns(&self) -> StoreResult<bool> {

@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
 use undersigned_core::group_commit::{
-    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, answer, confirmations, split,
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, WriteHealth, answer, confirmations, split,
 };
 use undersigned_core::records::CampaignImport;
 use undersigned_core::signature::{
@@ -54,6 +54,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "export", include_str!("../migrations/0010_export.sql")),
     (11, "counts", include_str!("../migrations/0011_counts.sql")),
     (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
+    (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -74,8 +75,40 @@ fn db(e: sqlx::Error) -> StoreError {
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
             StoreError::Unavailable(e.to_string())
         }
+        e if cannot_write(&e) => StoreError::Unavailable(e.to_string()),
         e => StoreError::Database(e.to_string()),
     }
+}
+
+/// Whether SQLite failed for want of its disk (full, an I/O error, out of memory, locked for
+/// longer than the busy timeout) rather than for what was written: the database is unavailable for
+/// the moment, and SQLite may have rolled the whole transaction back by itself.
+fn cannot_write(e: &sqlx::Error) -> bool {
+    const BUSY: i32 = 5;
+    const NOMEM: i32 = 7;
+    const IOERR: i32 = 10;
+    const FULL: i32 = 13;
+    const CANTOPEN: i32 = 14;
+    let code = e.as_database_error().and_then(|d| d.code()).and_then(|c| c.parse::<i32>().ok());
+    code.is_some_and(|c| matches!(c & 0xff, BUSY | NOMEM | IOERR | FULL | CANTOPEN))
+}
+
+/// Called as each write connection goes back to the pool. After a write error SQLite may have
+/// rolled the transaction back by itself (a full disk, an I/O error): the ROLLBACK that sqlx then
+/// sends fails, and sqlx still counts the connection as inside a transaction, so that every later
+/// `begin()` would be a SAVEPOINT that never commits, and every later write would be acknowledged
+/// and lost. A connection handed back inside a transaction is closed instead (which rolls back
+/// whatever is left of it), and the pool opens a new one for the next write.
+async fn fit_for_reuse(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
+    // The ROLLBACK of a transaction dropped on an error is queued on the connection: wait for it.
+    sqlx::Connection::ping(conn).await?;
+    if sqlx::Connection::is_in_transaction(conn) {
+        tracing::warn!(
+            "a write failed and left the writer connection inside a transaction: opening a new one"
+        );
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 fn get<'r, T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>>(
@@ -186,7 +219,7 @@ impl ExportReader {
 /// profile showed costing more than SQLite's own work, so a batch makes a few whatever its size.
 /// Addresses that signed already take the one-by-one path, each in a savepoint; if the batch
 /// statement fails, every signature takes that path, so that one bad row fails only itself.
-async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
+async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>, health: Arc<WriteHealth>) {
     let mut taken = Vec::with_capacity(GROUP);
     while jobs.recv_many(&mut taken, GROUP).await > 0 {
         let (mut batch, mut confirms) = split(&mut taken);
@@ -194,7 +227,12 @@ async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
         let mut confirmed = Vec::with_capacity(confirms.len());
         let committed = async {
             let mut tx = writer.begin().await.map_err(db)?;
-            let mut created = insert_new(&mut tx, &batch).await.unwrap_or_default();
+            let mut created = match insert_new(&mut tx, &batch).await {
+                Ok(created) => created,
+                // SQLite may have rolled the transaction back: the batch fails as a whole.
+                Err(e @ StoreError::Unavailable(_)) => return Err(e),
+                Err(_) => Default::default(),
+            };
             let mut mails = Vec::with_capacity(created.len());
             for job in &batch {
                 if let Some(id) = created.remove(&job.record.email_key[..]) {
@@ -230,9 +268,11 @@ async fn group_commit(writer: SqlitePool, mut jobs: mpsc::Receiver<Job>) {
             tx.commit().await.map_err(db)
         }
         .await;
+        health.record(&committed);
         if let Err(e) = committed {
-            outcomes = batch.iter().map(|_| Err(StoreError::Database(e.to_string()))).collect();
-            confirmed = confirms.iter().map(|_| Err(StoreError::Database(e.to_string()))).collect();
+            tracing::warn!(error = %e, "a batch of signatures could not be written");
+            outcomes = batch.iter().map(|_| Err(e.clone())).collect();
+            confirmed = confirms.iter().map(|_| Err(e.clone())).collect();
         }
         answer(&mut batch, outcomes);
         answer(&mut confirms, confirmed);
@@ -319,7 +359,11 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-32768");
-        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .after_release(|conn, _| Box::pin(fit_for_reuse(conn)))
+            .connect_with(options.clone())
+            .await?;
         migrator().run(&writer).await?;
         // The writer keeps a generous cache (32 MB: the unique index that every signature probes,
         // about 30 MB at a million signatures); the readers keep 8 MB each and lean on the OS's
@@ -327,7 +371,7 @@ impl SqliteStore {
         let readers = options.read_only(true).pragma("cache_size", "-8192");
         let reader = SqlitePoolOptions::new().max_connections(4).connect_with(readers.clone()).await?;
         let (signing, jobs) = group_commit::queue();
-        tokio::spawn(group_commit(writer.clone(), jobs));
+        tokio::spawn(group_commit(writer.clone(), jobs, signing.health()));
         let path = readers.get_filename();
         let export = (!path.as_os_str().is_empty() && path.as_os_str() != ":memory:").then(|| {
             Arc::new(ExportReader { path: path.to_owned(), idle: std::sync::Mutex::new(Vec::new()) })
@@ -947,6 +991,43 @@ impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.reader).await.map_err(db)?;
         Ok(())
+    }
+
+    async fn heartbeat(&self, now: OffsetDateTime) -> StoreResult<()> {
+        if !self.signing.is_running() {
+            return Err(StoreError::Unavailable("the signing writer has stopped".into()));
+        }
+        self.signing.health().check()?;
+        // In a transaction, as every write of the group commit is: its COMMIT is what fails on a
+        // full disk.
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        sqlx::query(
+            "INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+        )
+        .bind(micros(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn missing_migrations(&self) -> StoreResult<Vec<i64>> {
+        let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.reader)
+            .await
+            .map_err(db)?;
+        Ok(MIGRATIONS.iter().map(|m| m.0).filter(|v| !applied.contains(v)).collect())
+    }
+
+    async fn oldest_due_mail(&self, now: OffsetDateTime) -> StoreResult<Option<OffsetDateTime>> {
+        let due: Option<i64> = sqlx::query_scalar(
+            "SELECT min(next_attempt_at) FROM outbox WHERE failed = 0 AND next_attempt_at <= ?",
+        )
+        .bind(micros(now))
+        .fetch_one(&self.reader)
+        .await
+        .map_err(db)?;
+        due.map(from_micros).transpose()
     }
 
     async fn has_no_campaigns(&self) -> StoreResult<bool> {

@@ -8,6 +8,7 @@
 pub mod conformance;
 pub mod imports;
 pub mod outbox;
+pub mod tmpfs;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -162,7 +163,7 @@ pub struct OwnPostgres {
 
 /// Whether PostgreSQL must be there (`UNDERSIGNED_REQUIRE_POSTGRES`): a test fails instead of
 /// skipping.
-fn postgres_required() -> bool {
+pub(crate) fn postgres_required() -> bool {
     std::env::var("UNDERSIGNED_REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true")
 }
 
@@ -170,6 +171,12 @@ impl OwnPostgres {
     /// A new cluster, started; `None` (or a panic, when PostgreSQL is required) without the
     /// server programs.
     pub fn start() -> Option<Self> {
+        Self::start_in(&std::env::temp_dir())
+    }
+
+    /// As [`OwnPostgres::start`], with the cluster's folder (its data, its WAL) under `parent`, such
+    /// as a small [`tmpfs::Tmpfs`] that the test fills up.
+    pub fn start_in(parent: &Path) -> Option<Self> {
         let required = postgres_required();
         let bin = std::fs::read_dir("/usr/lib/postgresql")
             .ok()
@@ -180,7 +187,7 @@ impl OwnPostgres {
             eprintln!("SKIPPED: no PostgreSQL server programs (/usr/lib/postgresql/*/bin)");
             return None;
         };
-        let dir = tempfile::tempdir().expect("a temporary directory");
+        let dir = tempfile::tempdir_in(parent).expect("a temporary directory");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .expect("a free port")
             .local_addr()

@@ -54,12 +54,15 @@ pub struct WebConfig {
     pub retention_days: i64,
     /// How long a rendered campaign page is served again; zero renders every request.
     pub page_cache: Duration,
+    /// How long a mail may be due before `/healthz` answers 503; `None`: not checked.
+    pub mail_due_alarm: Option<Duration>,
 }
 
 impl WebConfig {
     pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
     pub const DEFAULT_SIGN_RATE_LIMIT: u32 = 30;
     pub const DEFAULT_TOKEN_TTL_HOURS: i64 = 7 * 24;
+    pub const DEFAULT_MAIL_DUE_ALARM: Duration = Duration::from_secs(15 * 60);
 
     /// The defaults, for a site at `base_url`.
     pub fn new(base_url: impl Into<String>) -> Self {
@@ -72,6 +75,7 @@ impl WebConfig {
             mail_budget: MailBudget::default(),
             retention_days: 180,
             page_cache: cache::TTL,
+            mail_due_alarm: Some(Self::DEFAULT_MAIL_DUE_ALARM),
         }
     }
 
@@ -94,6 +98,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Rendered campaign pages, for a second.
     pub page_cache: Arc<cache::PageCache>,
+    /// `/healthz`'s last answer, for a second.
+    pub health: Arc<html::health::HealthCache>,
 }
 
 /// Login attempts allowed per hour: per account (against guessing one password) and per IP
@@ -131,6 +137,7 @@ impl AppState {
             mail_queued: Arc::new(Notify::new()),
             login_limiter: Arc::new(LoginLimiter::new()),
             page_cache,
+            health: Arc::default(),
         })
     }
 }

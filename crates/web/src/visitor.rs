@@ -120,9 +120,10 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     let mut response = next.run(request).await;
 
     let is_error = response.status().is_client_error() || response.status().is_server_error();
-    let has_page = response.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
-        ct.to_str().is_ok_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
-    });
+    let has_page = response.extensions().get::<crate::html::health::OwnBody>().is_some()
+        || response.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
+            ct.to_str().is_ok_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
+        });
     if is_error && !has_page {
         let status = response.status();
         let mut page = state.pages.error(&visitor, status).into_response();

@@ -7,9 +7,9 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, Postgres, Row, Transaction};
+use sqlx_core::migrate::{Migration, MigrationType, Migrator};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};

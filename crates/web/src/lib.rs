@@ -8,10 +8,12 @@ pub mod error;
 pub mod forms;
 pub mod html;
 pub mod i18n;
+pub mod ip_hash;
 pub mod mail;
 pub mod markdown;
 pub mod organise;
 pub mod pages;
+pub mod paths;
 pub mod security;
 pub mod visitor;
 
@@ -78,6 +80,13 @@ impl WebConfig {
     pub fn is_https(&self) -> bool {
         self.base_url.starts_with("https://")
     }
+
+    /// A cookie's name as this site sets and reads it: on https with the `__Host-` prefix, which a
+    /// browser keeps only when it came from a secure page with `Secure`, `Path=/` and no `Domain`,
+    /// so neither a subdomain nor a plain-http page can plant or replace it.
+    pub fn cookie_name(&self, name: &str) -> String {
+        if self.is_https() { format!("__Host-{name}") } else { name.to_owned() }
+    }
 }
 
 #[derive(Clone)]
@@ -94,6 +103,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Rendered campaign pages, for a second.
     pub page_cache: Arc<cache::PageCache>,
+    /// Today's key for the IP hashes kept in the database.
+    pub ip_day_key: Arc<ip_hash::DayKey>,
 }
 
 /// Login attempts allowed per hour: per account (against guessing one password) and per IP
@@ -131,6 +142,7 @@ impl AppState {
             mail_queued: Arc::new(Notify::new()),
             login_limiter: Arc::new(LoginLimiter::new()),
             page_cache,
+            ip_day_key: Arc::default(),
         })
     }
 }
@@ -223,6 +235,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
         .fallback(html::not_found)
+        .layer(axum::middleware::from_fn(security::strip_nul))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .merge(imports)
@@ -232,5 +245,6 @@ pub fn router(state: AppState) -> Router {
         ))
         // Outside the limits, so that their refusals are rendered as pages too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), visitor::middleware));
-    security::headers(router).layer(security::trace()).with_state(state)
+    let router = security::headers(router).layer(axum::middleware::from_fn(security::no_store));
+    security::strict_transport(router, state.config.is_https()).layer(security::trace()).with_state(state)
 }

@@ -224,4 +224,4 @@ csv-error-encoding = The file could not be read as CSV in UTF-8: save it as “C
 offline-kind-person = A person, named
 offline-person = The person’s name
 offline-person-hint = For a person.
-form-error-person = Enter the person’s name: 1 to 200 characters.
+form-error-person = Enter the person’s name: 1 to 200 characters, with no invisible characters.

@@ -200,4 +200,4 @@ csv-error-encoding = 无法以 UTF-8 CSV 读取文件：请另存为“CSV UTF-8
 offline-kind-person = 一位具名人士
 offline-person = 姓名
 offline-person-hint = 适用于个人。
-form-error-person = 请填写姓名：1 至 200 个字。
+form-error-person = 请填写姓名：1 至 200 个字，不含看不见的字符。

@@ -200,4 +200,4 @@ csv-error-encoding = 無法以 UTF-8 CSV 讀取檔案：請另存為「CSV UTF-8
 offline-kind-person = 一位具名人士
 offline-person = 姓名
 offline-person-hint = 適用於個人。
-form-error-person = 請填寫姓名：1 至 200 個字。
+form-error-person = 請填寫姓名：1 至 200 個字，不含看不見的字元。

@@ -230,8 +230,8 @@ pub fn router(state: AppState) -> Router {
             "/organise/c/{slug}/team",
             get(organise::campaign::team).post(organise::campaign::invite_to_team),
         )
-        .route("/organise/c/{slug}/export.csv", get(organise::export::csv))
-        .route("/organise/c/{slug}/delivery/{lang}", get(organise::delivery::document))
+        .route("/organise/c/{slug}/export.csv", post(organise::export::csv))
+        .route("/organise/c/{slug}/delivery/{lang}", post(organise::delivery::document))
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
         .fallback(html::not_found)

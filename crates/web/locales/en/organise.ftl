@@ -62,7 +62,7 @@ dashboard-unverified = { $count ->
 }
 dashboard-export-heading = Delivery
 dashboard-export = Download the signatures and endorsements (CSV)
-dashboard-export-excel = for Excel
+dashboard-export-excel = Download them for Excel (CSV)
 dashboard-export-emails = Download with email addresses (CSV)
 dashboard-export-note = Every download is recorded in the audit log.
 

@@ -56,7 +56,7 @@ dashboard-awaiting = { $count } 个联署团体等待批准
 dashboard-unverified = { $count } 个联署团体等待联系人确认
 dashboard-export-heading = 递交联署
 dashboard-export = 下载签名及团体联署（CSV）
-dashboard-export-excel = 适用于 Excel
+dashboard-export-excel = 下载适用于 Excel 的版本（CSV）
 dashboard-export-emails = 下载包含电子邮件地址的数据（CSV）
 dashboard-export-note = 每次下载都会记录在操作记录中。
 

@@ -56,7 +56,7 @@ dashboard-awaiting = { $count } 個聯署團體等待批准
 dashboard-unverified = { $count } 個聯署團體等待聯絡人確認
 dashboard-export-heading = 遞交聯署
 dashboard-export = 下載簽名及團體聯署（CSV）
-dashboard-export-excel = 適用於 Excel
+dashboard-export-excel = 下載適用於 Excel 的版本（CSV）
 dashboard-export-emails = 下載包含電郵地址的資料（CSV）
 dashboard-export-note = 每次下載都會記錄在操作紀錄中。
 

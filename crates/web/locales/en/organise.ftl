@@ -140,7 +140,7 @@ dashboard-flagged = { $count ->
 }
 moderation-flagged-heading = Flagged: many signatures from one connection
 # $count: how many signatures from one connection flag them.
-moderation-flagged-rule = Signatures are flagged when { $count } or more come from one internet connection (its IP address is known only as a keyed hash, kept for a few days).
+moderation-flagged-rule = Signatures are flagged when { $count } or more come from one internet connection on the same day (UTC). Its IP address is known only as a hash made with a key of that day, kept for a few days.
 # $count: signatures; $hash: the start of the connection's keyed hash.
 moderation-flagged-group = { $count } signatures from connection { $hash }
 moderation-no-flagged = No connection is flagged.

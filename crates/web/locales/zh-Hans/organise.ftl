@@ -131,7 +131,7 @@ mail-set-password-button = 设置我的密码
 dashboard-flagged = { $count } 个签名被标记
 moderation-flagged-heading = 已标记：同一连接的大量签名
 # $count：同一连接达到多少个签名便会被标记。
-moderation-flagged-rule = 同一网络连接提交 { $count } 个或以上的签名时，这些签名会被标记（IP 地址只以加密哈希形式保存几天）。
+moderation-flagged-rule = 同一网络连接在同一天（UTC）提交 { $count } 个或以上的签名时，这些签名会被标记。IP 地址只以当天密钥算出的哈希值形式保存几天。
 # $count：签名数目；$hash：连接哈希值的开头。
 moderation-flagged-group = 来自连接 { $hash } 的 { $count } 个签名
 moderation-no-flagged = 没有被标记的连接。

@@ -131,7 +131,7 @@ mail-set-password-button = 設定我的密碼
 dashboard-flagged = { $count } 個簽名被標記
 moderation-flagged-heading = 已標記：同一連線的大量簽名
 # $count：同一連線達到多少個簽名便會被標記。
-moderation-flagged-rule = 同一網絡連線送出 { $count } 個或以上的簽名時，這些簽名會被標記（IP 位址只以加密雜湊形式保存幾天）。
+moderation-flagged-rule = 同一網絡連線在同一天（UTC）送出 { $count } 個或以上的簽名時，這些簽名會被標記。IP 位址只以當天密鑰算出的雜湊值形式保存幾天。
 # $count：簽名數目；$hash：連線雜湊值的開頭。
 moderation-flagged-group = 來自連線 { $hash } 的 { $count } 個簽名
 moderation-no-flagged = 沒有被標記的連線。

@@ -131,7 +131,9 @@ describe('a campaign from first draft to delivery', () => {
 
     // The delivery document, printed to PDF.
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await page.getByRole('link', { name: 'The delivery document in English (to print)' }).click();
+    // A button (POST with the CSRF token), since it is logged as an export.
+    await page.getByRole('button', { name: 'The delivery document in English (to print)' }).click();
+    await page.waitForURL(`**/organise/c/${SLUG}/delivery/en`);
     assert.equal(await page.locator('h1').innerText(), 'Save the docks');
     assert.equal(await page.locator('.delivery-names li', { hasText: 'Lee Siu Ming' }).count(), 1);
     await screenshot(page, 'delivery-en-desktop');
@@ -146,10 +148,18 @@ describe('a campaign from first draft to delivery', () => {
     const outsider = await visitor(browser, server.base);
     await logIn(outsider.page, 'outsider@example.org');
     assert.equal(await outsider.page.getByText('You have no role on any campaign yet.').count(), 1);
-    for (const path of ['', '/edit', '/edit/en', '/moderation', '/endorsements/new', '/endorsements/import', '/team', '/export.csv', '/delivery/en']) {
+    for (const path of ['', '/edit', '/edit/en', '/moderation', '/endorsements/new', '/endorsements/import', '/team']) {
       const response = await outsider.page.goto(`${server.base}/organise/c/${SLUG}${path}`);
       assert.equal(response.status(), 403, path);
       assert.equal(await outsider.page.locator('h1').innerText(), 'Not allowed', path);
+    }
+    // The exports are forms (POST with the CSRF token): a link cannot start one, and the outsider's own token does not either.
+    await outsider.page.goto(`${server.base}/organise`);
+    const csrf = await outsider.page.locator('input[name=csrf]').first().inputValue();
+    for (const path of ['/export.csv', '/delivery/en']) {
+      const url = `${server.base}/organise/c/${SLUG}${path}`;
+      assert.equal((await outsider.page.goto(url)).status(), 405, path);
+      assert.equal((await outsider.page.request.post(url, { form: { csrf } })).status(), 403, path);
     }
     for (const path of ['/organise/new', '/organise/invite', '/organise/audit']) {
       assert.equal((await outsider.page.goto(`${server.base}${path}`)).status(), 403, path);

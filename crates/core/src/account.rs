@@ -152,7 +152,7 @@ pub fn account_email(field: &str, value: &str) -> Result<String, ValidationError
 }
 
 pub fn account_name(field: &str, value: &str) -> Result<String, ValidationError> {
-    validation::text(field, value, 1, 200, false)
+    validation::name(field, value, 1, 200)
 }
 
 /// One entry of the audit log: who did what, when, on what.

@@ -109,7 +109,7 @@ pub struct Contact {
 impl Contact {
     pub fn parse(name: &str, email: Option<&str>) -> Result<Self, ValidationError> {
         Ok(Self {
-            name: validation::text("contact.name", name, 1, 200, false)?,
+            name: validation::name("contact.name", name, 1, 200)?,
             email: email
                 .filter(|e| !e.trim().is_empty())
                 .map(|e| Email::parse("contact.email", e))

@@ -79,14 +79,14 @@ impl EndorsementSpec {
             return Err(ValidationError::new("website", "must start with https:// or http://"));
         }
         Ok(Endorser::Organisation {
-            name: validation::text("organisation", name, 1, 200, false)?,
+            name: validation::name("organisation", name, 1, 200)?,
             org_type,
             website: website.map(|w| validation::text("website", w, 1, 500, false)).transpose()?,
         })
     }
 
     pub fn person(name: &str) -> Result<Endorser, ValidationError> {
-        Ok(Endorser::Person { name: validation::text("person", name, 1, 200, false)? })
+        Ok(Endorser::Person { name: validation::name("person", name, 1, 200)? })
     }
 
     pub fn individuals(count: i64) -> Result<Endorser, ValidationError> {
@@ -166,10 +166,7 @@ impl OrganisationEndorsement {
             EndorsementSpec::parse_country("country", &input.country).map(|c| country = Some(c))
         });
         let mut contact_name = None;
-        keep(
-            validation::text("contact_name", &input.contact_name, 1, 200, false)
-                .map(|n| contact_name = Some(n)),
-        );
+        keep(validation::name("contact_name", &input.contact_name, 1, 200).map(|n| contact_name = Some(n)));
         let mut contact_email = None;
         keep(crate::Email::parse("contact_email", &input.contact_email).map(|e| contact_email = Some(e)));
         let mut statement = None;

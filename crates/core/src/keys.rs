@@ -36,6 +36,11 @@ pub enum TokenKind {
     ConfirmComment = 7,
 }
 
+/// The UTC day `at` falls on, as days since 1970-01-01: the day whose IP hash key is used.
+pub fn day_number(at: OffsetDateTime) -> i64 {
+    at.unix_timestamp().div_euclid(86_400)
+}
+
 /// A decoded link token, not yet checked against its row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
@@ -85,6 +90,15 @@ impl Keys {
     /// Stands in for a client IP address in rate limits and abuse rules; the address itself is not kept.
     pub fn ip_key(&self, ip: &std::net::IpAddr) -> ShortKey {
         self.short(b"undersigned/ip/v1", &[ip.to_string().as_bytes()])
+    }
+
+    /// Stands in for a client IP address in stored rows (signatures, endorsements), for the abuse
+    /// rule that groups them. Made with the day's key (`day_key`, random, kept in the database
+    /// only until the hashes of that day are forgotten) as well as the secret key: once the day's
+    /// key is deleted, nobody can tell which address a hash was made from, even with
+    /// `secret.key`, by trying every address.
+    pub fn stored_ip_key(&self, day_key: &[u8; 32], ip: &std::net::IpAddr) -> ShortKey {
+        self.short(b"undersigned/stored-ip/v2", &[&day_key[..], ip.to_string().as_bytes()])
     }
 
     /// A link token for row `id` of `kind`, bound to `binding` (the row's email key).
@@ -175,6 +189,17 @@ mod tests {
         assert!(keys.csrf_ok("abc", &token));
         assert!(!keys.csrf_ok("abd", &token));
         assert!(!keys.csrf_ok("", &keys.csrf_token("")));
+    }
+
+    #[test]
+    fn a_stored_ip_hash_needs_its_day_key_as_well_as_the_secret() {
+        let keys = Keys::new([1; 32]);
+        let ip: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        let stored = keys.stored_ip_key(&[9; 32], &ip);
+        assert_eq!(stored, keys.stored_ip_key(&[9; 32], &ip));
+        assert_ne!(stored, keys.stored_ip_key(&[8; 32], &ip), "another day, another hash");
+        assert_ne!(stored, keys.ip_key(&ip), "not the secret key's hash alone");
+        assert_eq!(day_number(OffsetDateTime::UNIX_EPOCH + Duration::hours(47)), 1);
     }
 
     #[test]

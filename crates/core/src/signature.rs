@@ -98,7 +98,7 @@ impl NewSignature {
     /// Checks every field, returning every error at once so the form can show them all.
     pub fn parse(input: &SignatureInput, lang: Lang) -> Result<Self, Vec<ValidationError>> {
         let mut errors = Vec::new();
-        let name = keep(&mut errors, validation::text("name", &input.name, 1, NAME_MAX, false));
+        let name = keep(&mut errors, validation::name("name", &input.name, 1, NAME_MAX));
         let email = keep(&mut errors, Email::parse("email", &input.email));
         let country = keep(
             &mut errors,

@@ -110,8 +110,14 @@ pub trait Store: Send + Sync + 'static {
     /// second caller meanwhile folds nothing). Run about once a second by the server.
     async fn fold_counts(&self) -> StoreResult<u64>;
 
-    /// Forgets the keyed IP hashes of signatures made before `before`.
+    /// Forgets the keyed IP hashes of signatures and endorsements made before `before`, and then
+    /// the daily keys of the days that ended by then (see `ip_hash_key`): a hash that was kept
+    /// elsewhere (a backup) can no longer be recomputed from an address.
     async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64>;
+
+    /// The key of the IP hashes made on `day` (days since 1970-01-01, UTC): the one kept, or
+    /// `fresh` kept now when there is none. Every instance gets the same key for a day.
+    async fn ip_hash_key(&self, day: i64, fresh: [u8; 32]) -> StoreResult<[u8; 32]>;
 
     // Endorsements by organisations.
 

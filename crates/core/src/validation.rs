@@ -40,7 +40,9 @@ pub fn text(
     if len > max {
         return Err(ValidationError::new(field, format!("must be at most {max} characters (it has {len})")));
     }
-    let bad = value.chars().find(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
+    let bad = value
+        .chars()
+        .find(|&c| (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t'))) || !is_xml_char(c));
     if let Some(c) = bad {
         return Err(ValidationError::new(
             field,
@@ -48,6 +50,68 @@ pub fn text(
         ));
     }
     Ok(value.to_owned())
+}
+
+/// Whether XML 1.0 allows the character in a document (the Atom feeds): not U+FFFE, U+FFFF or
+/// the C0 controls other than tab and line breaks. Text fields refuse the others too.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// `text` without the characters XML 1.0 does not allow (for feeds of text stored before they
+/// were refused).
+pub fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().all(is_xml_char) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| is_xml_char(c)).collect())
+    }
+}
+
+/// Characters that change how the text around them is shown without showing themselves: bidi
+/// overrides, isolates and marks, zero-width spaces and joiners, fillers, tags. A name with one
+/// could pass for another name or for none.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{34F}'
+            | '\u{61C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// A person's or organisation's name as others will read it: `text` on one line, and no
+/// character that hides itself or reorders the text around it, except the joiners (U+200C,
+/// U+200D) and variation selectors that some scripts and emoji need between visible
+/// characters. A name of nothing but those is refused too.
+pub fn name(field: &str, value: &str, min: usize, max: usize) -> Result<String, ValidationError> {
+    let value = text(field, value, min, max, false)?;
+    let needed = |c: char| matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}');
+    if let Some(c) = value.chars().find(|&c| is_invisible(c) && !needed(c)) {
+        return Err(ValidationError::new(
+            field,
+            format!("must not contain the invisible character U+{:04X}", c as u32),
+        ));
+    }
+    if min > 0 && value.chars().all(|c| is_invisible(c) || c.is_whitespace()) {
+        return Err(ValidationError::new(field, "must not be empty (it has only invisible characters)"));
+    }
+    Ok(value)
 }
 
 /// An email address with a plausible syntax (RFC 5321 lengths; one `@`; a dotted domain;
@@ -127,6 +191,30 @@ mod tests {
         assert!(text("name", "a\u{7}b", 1, 10, false).is_err());
         assert!(text("body", "a\nb", 1, 10, true).is_ok());
         assert!(text("name", "a\nb", 1, 10, false).is_err());
+    }
+
+    #[test]
+    fn names_refuse_what_hides_or_reorders_text() {
+        assert_eq!(name("name", " Lam Wing-kee ", 1, 200).unwrap(), "Lam Wing-kee");
+        // Persian needs the zero-width non-joiner, emoji the joiner.
+        assert!(name("name", "\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}", 1, 200).is_ok());
+        assert!(name("name", "\u{1F469}\u{200D}\u{1F4BB}", 1, 200).is_ok());
+        for bad in ["Lam\u{202E}eek", "\u{2066}Lam\u{2069}", "La\u{200B}m", "\u{FEFF}Lam", "Lam\u{E0041}"] {
+            let e = name("name", bad, 1, 200).unwrap_err();
+            assert!(e.reason.contains("invisible"), "{bad:?}: {e}");
+        }
+        for blank in ["\u{200C}", "\u{200D}\u{200C}", "\u{FE0F}"] {
+            assert!(name("name", blank, 1, 200).unwrap_err().reason.contains("empty"), "{blank:?}");
+        }
+    }
+
+    #[test]
+    fn text_refuses_what_xml_cannot_carry() {
+        assert!(text("title", "News\u{FFFE}", 1, 200, false).is_err());
+        assert!(text("body", "a\u{FFFF}b", 1, 200, true).is_err());
+        assert!(text("title", "a\u{0}b", 1, 200, false).is_err());
+        assert_eq!(xml_text("a\u{FFFE}b\u{1}c\nd"), "abc\nd");
+        assert!(matches!(xml_text("plain"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let config = Config::resolve(cli.options, cli.config.as_deref())?;
     init_tracing(config.log_format);
+    private_files();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let server = Server::start(config).await?;
@@ -100,12 +101,40 @@ fn init_tracing(format: LogFormat) {
     };
 }
 
+/// Every file and directory the process makes from now on is its owner's only (umask 077): the
+/// database with its WAL, the secret key, mail with live links. Set once at start, before any
+/// thread that makes files.
+fn private_files() {
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+}
+
+/// Creates the data directory readable by its owner only, or makes an existing one so (with a log
+/// line): it holds the signers' addresses, the secret key and mail with live links.
+pub fn private_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating the data directory {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("making the data directory {} private", dir.display()))?;
+            tracing::warn!(
+                dir = %dir.display(),
+                was = format!("{mode:o}"),
+                "the data directory could be read by others: it is now its owner's only (700)"
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Opens the database the URL names: `sqlite:` or `postgres:`/`postgresql:`.
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = config.database.as_str();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+        private_data_dir(&config.data_dir)?;
         let store =
             SqliteStore::connect(url).await.with_context(|| format!("opening the SQLite database {url}"))?;
         Ok(Arc::new(store))
@@ -156,6 +185,7 @@ pub struct Server {
 impl Server {
     /// Opens the database (migrating it), loads the demo into an empty one, and binds the address.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
+        private_data_dir(&config.data_dir)?;
         let store = open_store(&config).await?;
         let secret = config.load_secret_key()?;
         if config.demo && store.has_no_campaigns().await? {

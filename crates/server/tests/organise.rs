@@ -222,7 +222,7 @@ async fn the_authorisation_matrix(db: &TestDb) {
         ("POST", format!("{ORG}/edit"), Some(Role::Editor)),
         ("GET", format!("{ORG}/edit/en"), Some(Role::Editor)),
         ("POST", format!("{ORG}/edit/en"), Some(Role::Editor)),
-        ("GET", format!("{ORG}/delivery/en"), Some(Role::Editor)),
+        ("POST", format!("{ORG}/delivery/en"), Some(Role::Editor)),
         ("POST", format!("{ORG}/status"), Some(Role::Owner)),
         ("GET", "/organise/new".to_owned(), None),
         ("GET", ORG.to_owned(), Some(Role::Moderator)),
@@ -230,8 +230,9 @@ async fn the_authorisation_matrix(db: &TestDb) {
         ("POST", format!("{ORG}/endorsements/999999/decide"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/endorsements/new"), Some(Role::Moderator)),
         ("POST", format!("{ORG}/endorsements/new"), Some(Role::Moderator)),
-        ("GET", format!("{ORG}/export.csv"), Some(Role::Editor)),
-        ("GET", format!("{ORG}/export.csv?emails=1"), Some(Role::Owner)),
+        ("POST", format!("{ORG}/export.csv"), Some(Role::Editor)),
+        // A POST's query: fields of its form.
+        ("POST", format!("{ORG}/export.csv?emails=1"), Some(Role::Owner)),
         ("GET", format!("{ORG}/team"), Some(Role::Owner)),
         ("POST", format!("{ORG}/team"), Some(Role::Owner)),
         ("GET", "/organise/audit".to_owned(), None),
@@ -245,7 +246,10 @@ async fn the_authorisation_matrix(db: &TestDb) {
             let page = if *method == "GET" {
                 browser.get(path).await
             } else {
-                browser.post(path, &[("csrf", &csrf)]).await
+                let (action, query) = path.split_once('?').unwrap_or((path, ""));
+                let mut fields = vec![("csrf", csrf.as_str())];
+                fields.extend(query.split('&').filter_map(|pair| pair.split_once('=')));
+                browser.post(action, &fields).await
             };
             let expected = if *who == "anonymous" {
                 "login"
@@ -414,7 +418,8 @@ async fn exports_neutralise_formulas_and_show_addresses_to_owners_only(db: &Test
     account(db, "editor@example.org", Some(Role::Editor), false).await;
     let owner = app.new_browser();
     log_in(&owner, "owner@example.org", PASSWORD).await;
-    let csv = owner.get(&format!("{ORG}/export.csv?emails=1&bom=1")).await;
+    let export = format!("{ORG}/export.csv");
+    let csv = owner.submit(ORG, &export, &[("emails", "1"), ("bom", "1")]).await;
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").starts_with("text/csv"));
     assert!(csv.body.starts_with('\u{feff}'), "a byte-order mark for Excel");
@@ -425,12 +430,12 @@ async fn exports_neutralise_formulas_and_show_addresses_to_owners_only(db: &Test
 
     let editor = app.new_browser();
     log_in(&editor, "editor@example.org", PASSWORD).await;
-    let plain = editor.get(&format!("{ORG}/export.csv")).await;
+    let plain = editor.submit(ORG, &export, &[]).await;
     assert_eq!(plain.status, 200);
     assert!(!plain.body.starts_with('\u{feff}'));
     assert!(!plain.body.contains("formula@example.org"));
     assert!(!plain.body.lines().next().unwrap().contains("email"));
-    assert_eq!(editor.get(&format!("{ORG}/export.csv?emails=1")).await.status, 403);
+    assert_eq!(editor.submit(ORG, &export, &[("emails", "1")]).await.status, 403);
 
     let store = db.store().await;
     let actions: Vec<String> = store
@@ -476,7 +481,7 @@ async fn the_dashboard_and_the_delivery_document(db: &TestDb) {
     assert!(dashboard.body.contains("<td lang=\"zh-Hant\">繁體中文</td><td>1</td>"));
     assert!(dashboard.body.contains("One signature awaits its signer’s confirmation"));
 
-    let en = app.get(&format!("{ORG}/delivery/en")).await;
+    let en = app.submit(ORG, &format!("{ORG}/delivery/en"), &[]).await;
     assert_eq!(en.status, 200);
     assert_eq!(en.html_lang(), "en");
     assert_eq!(en.first("h1"), "Free Cai Guangye, jailed for writing about laid-off workers");
@@ -486,11 +491,11 @@ async fn the_dashboard_and_the_delivery_document(db: &TestDb) {
     assert!(!en.body.contains("Hidden Person") && !en.body.contains("hidden@example.org"));
     assert!(en.body.contains("And 1 more who chose not to be named."));
     assert!(en.body.contains("<strong class=\"count-number\">17</strong>"), "15 offline + 2 confirmed");
-    let zh = app.get(&format!("{ORG}/delivery/zh-Hant")).await;
+    let zh = app.submit(ORG, &format!("{ORG}/delivery/zh-Hant"), &[]).await;
     assert_eq!(zh.html_lang(), "zh-Hant");
     assert!(zh.body.contains("<h2>我們的要求</h2>"));
     assert!(zh.body.contains("<h3>香港</h3>"));
-    assert_eq!(app.get(&format!("{ORG}/delivery/fr")).await.status, 404);
+    assert_eq!(app.submit(ORG, &format!("{ORG}/delivery/fr"), &[]).await.status, 404);
     let store = db.store().await;
     let actions: Vec<String> =
         store.audit_log(None, 5).await.unwrap().into_iter().map(|e| e.action).collect();

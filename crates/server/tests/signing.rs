@@ -192,7 +192,10 @@ async fn bad_input_is_refused_field_by_field_and_nothing_is_stored(db: &TestDb) 
     .await;
     assert_eq!(page.status, 422);
     assert!(page.body.contains("Please check the fields marked below."));
-    assert_eq!(page.field_error("name").as_deref(), Some("Enter your name: 1 to 200 characters."));
+    assert_eq!(
+        page.field_error("name").as_deref(),
+        Some("Enter your name: 1 to 200 characters, with no invisible characters.")
+    );
     assert_eq!(
         page.field_error("email").as_deref(),
         Some("Enter an email address like name@example.org (at most 254 characters).")

@@ -12,11 +12,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use sqlx_core::migrate::{Migration, MigrationType, Migrator};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use undersigned_core::account::{AuditEntry, Role, User};
@@ -55,6 +55,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "counts", include_str!("../migrations/0011_counts.sql")),
     (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
     (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
+    (18, "ip_hash_keys", include_str!("../migrations/0018_ip_hash_keys.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -1258,7 +1259,27 @@ impl Store for SqliteStore {
             .map_err(db)?
             .rows_affected();
         }
+        sqlx::query("DELETE FROM ip_hash_keys WHERE day < ?")
+            .bind(undersigned_core::keys::day_number(before))
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
         Ok(forgotten)
+    }
+
+    async fn ip_hash_key(&self, day: i64, fresh: [u8; 32]) -> StoreResult<[u8; 32]> {
+        sqlx::query("INSERT INTO ip_hash_keys (day, key) VALUES (?, ?) ON CONFLICT (day) DO NOTHING")
+            .bind(day)
+            .bind(&fresh[..])
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
+        let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM ip_hash_keys WHERE day = ?")
+            .bind(day)
+            .fetch_one(&self.writer)
+            .await
+            .map_err(db)?;
+        key.try_into().map_err(|_| StoreError::Database("an IP hash key is not 32 bytes".into()))
     }
 
     async fn request_endorsement(&self, r: &EndorsementRequest) -> StoreResult<i64> {

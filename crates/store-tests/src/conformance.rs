@@ -369,6 +369,24 @@ pub async fn ip_hashes_are_forgotten_after_their_time(store: Arc<dyn Store>) {
     assert_eq!(store.forget_ip_hashes(now() + Duration::seconds(1)).await.unwrap(), 0);
 }
 
+/// One key per day for every instance, deleted once the day's hashes are forgotten: afterwards
+/// the day gets a new key, so nothing can make that day's hashes again.
+pub async fn ip_hash_keys_are_one_per_day_and_go_with_their_hashes(store: Arc<dyn Store>) {
+    use undersigned_core::keys::day_number;
+    let today = day_number(now());
+    let key = store.ip_hash_key(today, [1; 32]).await.unwrap();
+    assert_eq!(key, [1; 32]);
+    assert_eq!(store.ip_hash_key(today, [2; 32]).await.unwrap(), key, "the kept key, not a new one");
+    assert_eq!(store.ip_hash_key(today - 1, [3; 32]).await.unwrap(), [3; 32]);
+    // Forgetting the hashes made before today's start deletes yesterday's key, not today's.
+    let midnight = now().replace_time(time::Time::MIDNIGHT);
+    store.forget_ip_hashes(midnight).await.unwrap();
+    assert_eq!(store.ip_hash_key(today, [4; 32]).await.unwrap(), key);
+    assert_eq!(store.ip_hash_key(today - 1, [5; 32]).await.unwrap(), [5; 32], "yesterday's key was deleted");
+    store.forget_ip_hashes(midnight + Duration::days(1)).await.unwrap();
+    assert_eq!(store.ip_hash_key(today, [6; 32]).await.unwrap(), [6; 32], "today's key was deleted");
+}
+
 // Organisers.
 
 use undersigned_core::account::{AuditEntry, Role};

@@ -29,6 +29,7 @@ stories!(
     a_rejected_endorsement_is_not_listed,
     offline_endorsements_are_listed_and_counted_at_once,
     ip_hashes_are_forgotten_after_their_time,
+    ip_hash_keys_are_one_per_day_and_go_with_their_hashes,
     accounts_and_sessions,
     roles_give_organisers_their_campaigns,
     invitations_and_resets_queue_their_mail,

@@ -8,10 +8,12 @@ pub mod error;
 pub mod forms;
 pub mod html;
 pub mod i18n;
+pub mod ip_hash;
 pub mod mail;
 pub mod markdown;
 pub mod organise;
 pub mod pages;
+pub mod paths;
 pub mod security;
 pub mod visitor;
 
@@ -82,6 +84,13 @@ impl WebConfig {
     pub fn is_https(&self) -> bool {
         self.base_url.starts_with("https://")
     }
+
+    /// A cookie's name as this site sets and reads it: on https with the `__Host-` prefix, which a
+    /// browser keeps only when it came from a secure page with `Secure`, `Path=/` and no `Domain`,
+    /// so neither a subdomain nor a plain-http page can plant or replace it.
+    pub fn cookie_name(&self, name: &str) -> String {
+        if self.is_https() { format!("__Host-{name}") } else { name.to_owned() }
+    }
 }
 
 #[derive(Clone)]
@@ -100,6 +109,8 @@ pub struct AppState {
     pub page_cache: Arc<cache::PageCache>,
     /// `/healthz`'s last answer, for a second.
     pub health: Arc<html::health::HealthCache>,
+    /// Today's key for the IP hashes kept in the database.
+    pub ip_day_key: Arc<ip_hash::DayKey>,
 }
 
 /// Login attempts allowed per hour: per account (against guessing one password) and per IP
@@ -138,6 +149,7 @@ impl AppState {
             login_limiter: Arc::new(LoginLimiter::new()),
             page_cache,
             health: Arc::default(),
+            ip_day_key: Arc::default(),
         })
     }
 }
@@ -227,11 +239,12 @@ pub fn router(state: AppState) -> Router {
             "/organise/c/{slug}/team",
             get(organise::campaign::team).post(organise::campaign::invite_to_team),
         )
-        .route("/organise/c/{slug}/export.csv", get(organise::export::csv))
-        .route("/organise/c/{slug}/delivery/{lang}", get(organise::delivery::document))
+        .route("/organise/c/{slug}/export.csv", post(organise::export::csv))
+        .route("/organise/c/{slug}/delivery/{lang}", post(organise::delivery::document))
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
         .fallback(html::not_found)
+        .layer(axum::middleware::from_fn(security::strip_nul))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .merge(imports)
@@ -241,5 +254,6 @@ pub fn router(state: AppState) -> Router {
         ))
         // Outside the limits, so that their refusals are rendered as pages too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), visitor::middleware));
-    security::headers(router).layer(security::trace()).with_state(state)
+    let router = security::headers(router).layer(axum::middleware::from_fn(security::no_store));
+    security::strict_transport(router, state.config.is_https()).layer(security::trace()).with_state(state)
 }

@@ -4,6 +4,7 @@
 use axum::Router;
 use axum::extract::MatchedPath;
 use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::response::IntoResponse;
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{MakeSpan, TraceLayer};
@@ -40,4 +41,114 @@ impl<B> MakeSpan<B> for RouteSpan {
 
 pub fn trace() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, RouteSpan> {
     TraceLayer::new_for_http().make_span_with(RouteSpan)
+}
+
+/// On an https site, tells browsers to use nothing else for a year (RFC 6797). Sent only when
+/// the configured address is https: a plain-http site that sent it would lock its visitors out.
+pub fn strict_transport<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
+    if !https {
+        return router;
+    }
+    router.layer(SetResponseHeaderLayer::overriding(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    ))
+}
+
+/// Pages that carry a personal link or token (confirm, manage, withdraw, unsubscribe, set a
+/// password), an organiser's view of signers, and the login form: no shared or browser cache
+/// may keep them (`Cache-Control: no-store`), unless the handler said otherwise.
+pub fn is_private(path: &str) -> bool {
+    ["/s/", "/e/", "/k/", "/account/", "/organise", "/login"].iter().any(|p| path.starts_with(p))
+        || (path.starts_with("/c/") && path.ends_with("/manage"))
+}
+
+pub async fn no_store(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let private = is_private(request.uri().path());
+    let mut response = next.run(request).await;
+    if private {
+        response.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Takes NUL out of form bodies and query strings before any handler reads them. No text field
+/// accepts control characters (they are refused with the field's error); NUL is taken out first
+/// because PostgreSQL cannot store it at all, so a field read before it is checked (the login's
+/// address) must never carry it to the database.
+pub async fn strip_nul(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let (mut parts, body) = request.into_parts();
+    if let Some(query) = parts.uri.query().filter(|q| has_nul(q.as_bytes())) {
+        let clean = String::from_utf8_lossy(&without_nul(query.as_bytes())).into_owned();
+        let path_and_query = format!("{}?{clean}", parts.uri.path());
+        let mut uri = parts.uri.clone().into_parts();
+        uri.path_and_query = path_and_query.parse().ok();
+        if let Ok(new) = axum::http::Uri::from_parts(uri) {
+            parts.uri = new;
+        }
+    }
+    let is_form =
+        parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
+            ct.trim().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
+        });
+    if !is_form {
+        return next.run(axum::extract::Request::from_parts(parts, body)).await;
+    }
+    // Form bodies are small: the body limit (applied inside) has not read this yet, so bound it here too.
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let bytes = if has_nul(&bytes) { axum::body::Bytes::from(without_nul(&bytes)) } else { bytes };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await
+}
+
+/// The largest form body read whole (the import's confirmation carries a spreadsheet again).
+const MAX_FORM_BYTES: usize = 8 * 1024 * 1024;
+
+fn has_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0) || bytes.windows(3).any(|w| w == b"%00")
+}
+
+fn without_nul(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == 0 {
+            i += 1;
+        } else if bytes[i..].starts_with(b"%00") {
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_is_taken_out_and_nothing_else() {
+        assert_eq!(without_nul(b"email=a%00b%40c.org&x=%2500\0y"), b"email=ab%40c.org&x=%2500y");
+        assert!(!has_nul(b"x=%2500"));
+    }
+
+    #[test]
+    fn pages_with_tokens_are_private() {
+        for path in ["/s/manage/abc", "/account/password/abc", "/organise/c/x", "/c/x/manage", "/login"] {
+            assert!(is_private(path), "{path}");
+        }
+        for path in ["/", "/c/x", "/c/x/signatures", "/static/site.css"] {
+            assert!(!is_private(path), "{path}");
+        }
+    }
 }

@@ -49,6 +49,11 @@ impl Visitor {
     pub fn ip_key(&self, keys: &Keys) -> Option<ShortKey> {
         self.ip.map(|ip| keys.ip_key(&ip))
     }
+
+    /// The client's address, for the hash that stored rows keep (`ip_hash`).
+    pub(crate) fn ip(&self) -> Option<IpAddr> {
+        self.ip
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Visitor {
@@ -92,10 +97,13 @@ fn client_ip(request: &Request, trusted: &[IpAddr]) -> Option<IpAddr> {
 /// as pages in the visitor's language.
 pub async fn middleware(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let chosen = query_lang(request.uri().query());
+    let (lang_cookie, csrf_cookie_name) =
+        (state.config.cookie_name(LANG_COOKIE), state.config.cookie_name(CSRF_COOKIE));
     let explicit = chosen
         .clone()
-        .or_else(|| cookie(request.headers(), LANG_COOKIE).and_then(|t| Lang::parse("lang", t).ok()));
-    let existing_csrf = cookie(request.headers(), CSRF_COOKIE).filter(|c| c.len() == 22).map(str::to_owned);
+        .or_else(|| cookie(request.headers(), &lang_cookie).and_then(|t| Lang::parse("lang", t).ok()));
+    let existing_csrf =
+        cookie(request.headers(), &csrf_cookie_name).filter(|c| c.len() == 22).map(str::to_owned);
     let new_csrf = existing_csrf.is_none();
     let csrf_cookie = existing_csrf.unwrap_or_else(|| URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()));
     let ip = client_ip(&request, &state.config.trusted_proxies);
@@ -110,7 +118,8 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     let visitor = Visitor {
         ui: state.pages.i18n.negotiate(&preferences),
         preferences,
-        path: request.uri().path().to_owned(),
+        // Repeated in the page's language links: never a path that leads elsewhere.
+        path: crate::paths::same_site(request.uri().path()).unwrap_or("/").to_owned(),
         csrf: state.keys.csrf_token(&csrf_cookie),
         csrf_cookie: csrf_cookie.clone(),
         ip,
@@ -143,11 +152,11 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
     let mut cookies = Vec::new();
     if let Some(lang) = chosen {
         cookies
-            .push(format!("{LANG_COOKIE}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"));
+            .push(format!("{lang_cookie}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"));
     }
     if new_csrf && is_page {
         // A session cookie: a new browser session gets a new value.
-        cookies.push(format!("{CSRF_COOKIE}={csrf_cookie}; Path=/; SameSite=Lax; HttpOnly{secure}"));
+        cookies.push(format!("{csrf_cookie_name}={csrf_cookie}; Path=/; SameSite=Lax; HttpOnly{secure}"));
     }
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -17,6 +17,8 @@ pub struct Browser {
 
 pub struct TestApp {
     pub browser: Browser,
+    /// Where the server listens (its base URL may name another host, such as an https one).
+    pub addr: std::net::SocketAddr,
     pub data_dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     done: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -54,11 +56,12 @@ impl TestApp {
         let config = Config::resolve(options, None).unwrap();
         let server = Server::start(config).await.expect("the server starts");
         let base = server.base_url.clone();
+        let addr = server.addr;
         let (stop, stopped) = oneshot::channel::<()>();
         let done = tokio::spawn(server.run_until_shutdown(async {
             let _ = stopped.await;
         }));
-        Self { browser: Browser::new(&base), data_dir, stop: Some(stop), done: Some(done) }
+        Self { browser: Browser::new(&base), addr, data_dir, stop: Some(stop), done: Some(done) }
     }
 
     /// Another browser, with cookies of its own.

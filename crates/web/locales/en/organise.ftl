@@ -62,7 +62,7 @@ dashboard-unverified = { $count ->
 }
 dashboard-export-heading = Delivery
 dashboard-export = Download the signatures and endorsements (CSV)
-dashboard-export-excel = for Excel
+dashboard-export-excel = Download them for Excel (CSV)
 dashboard-export-emails = Download with email addresses (CSV)
 dashboard-export-note = Every download is recorded in the audit log.
 
@@ -140,7 +140,7 @@ dashboard-flagged = { $count ->
 }
 moderation-flagged-heading = Flagged: many signatures from one connection
 # $count: how many signatures from one connection flag them.
-moderation-flagged-rule = Signatures are flagged when { $count } or more come from one internet connection (its IP address is known only as a keyed hash, kept for a few days).
+moderation-flagged-rule = Signatures are flagged when { $count } or more come from one internet connection on the same day (UTC). Its IP address is known only as a hash made with a key of that day, kept for a few days.
 # $count: signatures; $hash: the start of the connection's keyed hash.
 moderation-flagged-group = { $count } signatures from connection { $hash }
 moderation-no-flagged = No connection is flagged.
@@ -224,4 +224,4 @@ csv-error-encoding = The file could not be read as CSV in UTF-8: save it as “C
 offline-kind-person = A person, named
 offline-person = The person’s name
 offline-person-hint = For a person.
-form-error-person = Enter the person’s name: 1 to 200 characters.
+form-error-person = Enter the person’s name: 1 to 200 characters, with no invisible characters.

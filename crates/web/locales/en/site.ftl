@@ -5,7 +5,7 @@ language-name = English
 site-name = Undersigned
 skip-to-content = Skip to the content
 language-switcher-label = Language
-footer-privacy = This site loads nothing from other sites and keeps no record of your IP address. Email addresses are never shown.
+footer-privacy = This site loads nothing from other sites and does not store your IP address: only a hash of it, for a few days against abuse, then deleted with the key that made it. Email addresses are never shown.
 
 ## Dates. $day and $year are numbers; $month is the month's name below.
 

@@ -56,7 +56,7 @@ dashboard-awaiting = { $count } 个联署团体等待批准
 dashboard-unverified = { $count } 个联署团体等待联系人确认
 dashboard-export-heading = 递交联署
 dashboard-export = 下载签名及团体联署（CSV）
-dashboard-export-excel = 适用于 Excel
+dashboard-export-excel = 下载适用于 Excel 的版本（CSV）
 dashboard-export-emails = 下载包含电子邮件地址的数据（CSV）
 dashboard-export-note = 每次下载都会记录在操作记录中。
 
@@ -131,7 +131,7 @@ mail-set-password-button = 设置我的密码
 dashboard-flagged = { $count } 个签名被标记
 moderation-flagged-heading = 已标记：同一连接的大量签名
 # $count：同一连接达到多少个签名便会被标记。
-moderation-flagged-rule = 同一网络连接提交 { $count } 个或以上的签名时，这些签名会被标记（IP 地址只以加密哈希形式保存几天）。
+moderation-flagged-rule = 同一网络连接在同一天（UTC）提交 { $count } 个或以上的签名时，这些签名会被标记。IP 地址只以当天密钥算出的哈希值形式保存几天。
 # $count：签名数目；$hash：连接哈希值的开头。
 moderation-flagged-group = 来自连接 { $hash } 的 { $count } 个签名
 moderation-no-flagged = 没有被标记的连接。
@@ -200,4 +200,4 @@ csv-error-encoding = 无法以 UTF-8 CSV 读取文件：请另存为“CSV UTF-8
 offline-kind-person = 一位具名人士
 offline-person = 姓名
 offline-person-hint = 适用于个人。
-form-error-person = 请填写姓名：1 至 200 个字。
+form-error-person = 请填写姓名：1 至 200 个字，不含看不见的字符。

@@ -5,7 +5,7 @@ language-name = 简体中文
 site-name = Undersigned 联署
 skip-to-content = 跳到主要内容
 language-switcher-label = 语言
-footer-privacy = 本网站不会从其他网站加载任何内容，也不会记录你的 IP 地址。电子邮件地址一律不会公开。
+footer-privacy = 本网站不会从其他网站加载任何内容，也不会存储你的 IP 地址：只会保存其哈希值几天以防止滥用，之后连同算出它的密钥一并删除。电子邮件地址一律不会公开。
 
 ## 日期。$day、$year 是数字；$month 是下面的月份名称。
 

@@ -56,7 +56,7 @@ dashboard-awaiting = { $count } 個聯署團體等待批准
 dashboard-unverified = { $count } 個聯署團體等待聯絡人確認
 dashboard-export-heading = 遞交聯署
 dashboard-export = 下載簽名及團體聯署（CSV）
-dashboard-export-excel = 適用於 Excel
+dashboard-export-excel = 下載適用於 Excel 的版本（CSV）
 dashboard-export-emails = 下載包含電郵地址的資料（CSV）
 dashboard-export-note = 每次下載都會記錄在操作紀錄中。
 
@@ -131,7 +131,7 @@ mail-set-password-button = 設定我的密碼
 dashboard-flagged = { $count } 個簽名被標記
 moderation-flagged-heading = 已標記：同一連線的大量簽名
 # $count：同一連線達到多少個簽名便會被標記。
-moderation-flagged-rule = 同一網絡連線送出 { $count } 個或以上的簽名時，這些簽名會被標記（IP 位址只以加密雜湊形式保存幾天）。
+moderation-flagged-rule = 同一網絡連線在同一天（UTC）送出 { $count } 個或以上的簽名時，這些簽名會被標記。IP 位址只以當天密鑰算出的雜湊值形式保存幾天。
 # $count：簽名數目；$hash：連線雜湊值的開頭。
 moderation-flagged-group = 來自連線 { $hash } 的 { $count } 個簽名
 moderation-no-flagged = 沒有被標記的連線。
@@ -200,4 +200,4 @@ csv-error-encoding = 無法以 UTF-8 CSV 讀取檔案：請另存為「CSV UTF-8
 offline-kind-person = 一位具名人士
 offline-person = 姓名
 offline-person-hint = 適用於個人。
-form-error-person = 請填寫姓名：1 至 200 個字。
+form-error-person = 請填寫姓名：1 至 200 個字，不含看不見的字元。

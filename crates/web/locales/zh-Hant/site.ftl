@@ -5,7 +5,7 @@ language-name = 繁體中文
 site-name = Undersigned 聯署
 skip-to-content = 跳到主要內容
 language-switcher-label = 語言
-footer-privacy = 本網站不會從其他網站載入任何內容，也不會記錄你的 IP 位址。電郵地址一律不會公開。
+footer-privacy = 本網站不會從其他網站載入任何內容，也不會儲存你的 IP 位址：只會保存其雜湊值數天以防止濫用，之後連同算出它的密鑰一併刪除。電郵地址一律不會公開。
 
 ## 日期。$day、$year 是數字；$month 是下面的月份名稱。
 

@@ -172,13 +172,13 @@ pub async fn post(
         );
     }
     let mut errors = Vec::new();
-    let name = validation::text("name", &form.name, 1, 100, false).map_err(|e| errors.push(e)).ok();
+    let name = validation::name("name", &form.name, 1, 100).map_err(|e| errors.push(e)).ok();
     let email = Email::parse("email", &form.email).map_err(|e| errors.push(e)).ok();
     let website = match form.website.trim() {
         "" => None,
         w if (w.starts_with("https://") || w.starts_with("http://"))
             && w.len() <= 300
-            && !w.contains(char::is_whitespace) =>
+            && !w.contains(|c: char| c.is_whitespace() || c.is_control()) =>
         {
             Some(w.to_owned())
         }

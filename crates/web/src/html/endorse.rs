@@ -117,7 +117,7 @@ pub async fn submit(
         contact_name: endorsement.contact_name,
         contact_email: endorsement.contact_email,
         lang: lang.clone(),
-        ip_key: visitor.ip_key(&state.keys),
+        ip_key: crate::ip_hash::stored_ip_key(&state, &visitor).await?,
         now: now(),
     };
     state.store.request_endorsement(&request).await?;

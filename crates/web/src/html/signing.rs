@@ -120,7 +120,7 @@ pub async fn sign(
         campaign_id: campaign.id,
         email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
         signer,
-        ip_key: visitor.ip_key(&state.keys),
+        ip_key: crate::ip_hash::stored_ip_key(&state, &visitor).await?,
         now: now(),
     };
     // Whatever the outcome (new, still pending, signed already), the signer sees the same page:

@@ -70,6 +70,8 @@ fn feed(
         entries => items,
     };
     let xml = state.pages.render_plain("updates.atom.xml", ctx)?;
+    // Text stored before such characters were refused must not make the feed invalid XML.
+    let xml = undersigned_core::validation::xml_text(&xml).into_owned();
     Ok((
         [
             (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),

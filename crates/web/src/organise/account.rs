@@ -75,20 +75,22 @@ async fn start_session(
         .create_session(&session_hash(&token), user.id, t, t + time::Duration::days(SESSION_DAYS))
         .await?;
     let secure = if state.config.is_https() { "; Secure" } else { "" };
+    let name = state.config.cookie_name(SESSION_COOKIE);
     let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        "{name}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
         SESSION_DAYS * 24 * 3600
     );
     HeaderValue::from_str(&cookie).map_err(|_| AppError::Forbidden)
 }
 
-fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+fn session_cookie(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
+    let name = state.config.cookie_name(SESSION_COOKIE);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_owned))
+        .find_map(|c| c.trim().strip_prefix(name.as_str())?.strip_prefix('=').map(str::to_owned))
 }
 
 pub async fn login(
@@ -135,7 +137,7 @@ pub async fn login(
     let Some((user, _)) = found.filter(|_| verified) else {
         return refuse("login-error-wrong", StatusCode::UNAUTHORIZED);
     };
-    let cookie = start_session(&state, &user, session_cookie(&headers).as_deref()).await?;
+    let cookie = start_session(&state, &user, session_cookie(&state, &headers).as_deref()).await?;
     super::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
     let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -161,11 +163,13 @@ pub async fn logout(
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    if let Some(token) = session_cookie(&headers) {
+    if let Some(token) = session_cookie(&state, &headers) {
         state.store.end_session(&session_hash(&token)).await?;
     }
     let mut response = Redirect::to("/").into_response();
-    let expired = format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    let secure = if state.config.is_https() { "; Secure" } else { "" };
+    let name = state.config.cookie_name(SESSION_COOKIE);
+    let expired = format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}");
     if let Ok(value) = HeaderValue::from_str(&expired) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -309,7 +313,7 @@ pub async fn set_password(
         .await
         .map_err(|_| AppError::Forbidden)?;
     state.store.set_password(user.id, &hash).await?;
-    let cookie = start_session(&state, &user, session_cookie(&headers).as_deref()).await?;
+    let cookie = start_session(&state, &user, session_cookie(&state, &headers).as_deref()).await?;
     super::audit(&state, &user, None, "set-password", user.email.clone(), String::new()).await;
     let mut response = Redirect::to("/organise").into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);

@@ -160,7 +160,7 @@ impl SettingsForm {
     fn apply(&self, content: &CampaignContent) -> Result<CampaignContent, Vec<ValidationError>> {
         let mut errors = Vec::new();
         let mut next = content.clone();
-        match validation::text("contact_name", &self.contact_name, 1, 200, false) {
+        match validation::name("contact_name", &self.contact_name, 1, 200) {
             Ok(name) => next.contact.name = name,
             Err(e) => errors.push(e),
         }

@@ -1,8 +1,11 @@
-//! `GET /organise/c/{slug}/export.csv`: a campaign's confirmed signatures and endorsements, for
-//! delivery. Addresses only for owners (`?emails=1`), and every export goes into the audit log.
+//! `POST /organise/c/{slug}/export.csv`: a campaign's confirmed signatures and endorsements, for
+//! delivery. Addresses only for owners (`emails=1`), and every export goes into the audit log.
+//! A POST with the form's CSRF token: a link from another site cannot make an owner's browser
+//! download every address.
 
+use axum::Form;
 use axum::body::{Body, Bytes};
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -14,11 +17,12 @@ use undersigned_core::signature::{ListCursor, Signature};
 use undersigned_core::{Endorsement, Endorser};
 
 use super::{CurrentUser, audit, authorize};
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ExportQuery {
+    csrf: String,
     /// Include email addresses (owners only).
     emails: Option<String>,
     /// Start with a byte-order mark, so that Excel reads the file as UTF-8.
@@ -51,14 +55,17 @@ const HEADER: [&str; 11] = [
 
 pub async fn csv(
     State(state): State<AppState>,
+    visitor: Visitor,
     current: CurrentUser,
     Path(slug): Path<String>,
-    OriginalUri(uri): OriginalUri,
-    Query(query): Query<ExportQuery>,
+    Form(query): Form<ExportQuery>,
 ) -> Result<Response, AppError> {
+    if !visitor.csrf_ok(&state.keys, &query.csrf) {
+        return Err(AppError::Forbidden);
+    }
     let with_emails = query.emails.is_some_and(|v| v == "1");
     let action = if with_emails { Action::ExportEmails } else { Action::ExportSignatures };
-    let auth = authorize(&state, current, &slug, action, uri.path()).await?;
+    let auth = authorize(&state, current, &slug, action, &format!("/organise/c/{slug}")).await?;
     let campaign = auth.campaign.id;
     let (counts, endorsements) =
         tokio::try_join!(state.store.counts(campaign), state.store.endorsements(campaign))?;

@@ -40,13 +40,14 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let name = state.config.cookie_name(SESSION_COOKIE);
         let token = parts
             .headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
-            .find_map(|c| c.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('=').map(str::to_owned));
+            .find_map(|c| c.trim().strip_prefix(name.as_str())?.strip_prefix('=').map(str::to_owned));
         let Some(token) = token else { return Ok(Self(None)) };
         Ok(Self(state.store.session_user(&session_hash(&token), now()).await?))
     }
@@ -133,7 +134,7 @@ pub fn query_escape(value: &str) -> String {
 /// Only local paths are followed after login (no open redirect).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/organise".to_owned(),
+        Some(n) => crate::paths::same_site(n).unwrap_or("/organise").to_owned(),
+        None => "/organise".to_owned(),
     }
 }

@@ -1,0 +1,67 @@
+//! Paths taken from a request and put back into a page or a redirect (`?next=`, the language
+//! links): only a path of this site, whatever a browser would make of it.
+
+/// `raw` when it is a path on this site: it starts with a single `/`, and neither it nor its
+/// percent-decoded form has `//` or `/\` at the start, a backslash, or a control or whitespace
+/// character (browsers strip tabs and newlines, so `/%09/evil.example` becomes `//evil.example`).
+pub fn same_site(raw: &str) -> Option<&str> {
+    let decoded = percent_decode(raw);
+    let plain = |text: &str| {
+        text.starts_with('/')
+            && !text.starts_with("//")
+            && !text.contains('\\')
+            && !text.chars().any(|c| c.is_control() || c.is_whitespace())
+    };
+    // Decoded twice as well: a path that is decoded again on its way (`%2509`) must still be safe.
+    (plain(raw) && plain(&decoded) && plain(&percent_decode(&decoded))).then_some(raw)
+}
+
+/// `%XX` sequences decoded; anything else (and invalid UTF-8) kept as it is.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site;
+
+    #[test]
+    fn only_paths_of_this_site_pass() {
+        for good in ["/organise", "/c/free-lam?lang=en", "/c/%E4%B8%AD", "/a/b/"] {
+            assert_eq!(same_site(good), Some(good));
+        }
+        for bad in [
+            "",
+            "organise",
+            "//evil.example",
+            "/\\evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "/\t/evil.example",
+            "/a\nb",
+            "/a%0d%0aSet-Cookie:x",
+            "/%2509/evil.example",
+            "https://evil.example",
+            "/a b",
+        ] {
+            assert_eq!(same_site(bad), None, "{bad:?}");
+        }
+    }
+}

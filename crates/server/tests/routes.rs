@@ -133,7 +133,12 @@ fn bodies(csrf: &str) -> Vec<(&'static str, Option<&'static str>, Vec<u8>)> {
     let plausible = "email=walker%40example.org&name=Walker&country=HK&display=full&comment=Hi&city=X\
         &organisation=Walkers&org_type=ngo&individuals=3&source=paper&statement=Yes&title=T&summary=S\
         &target=T&body=B&demands=D&lang=en&slug=walked&role=editor&password=a+long+enough+password\
-        &password_again=a+long+enough+password&website=https%3A%2F%2Fwalker.example&updates=on&next=%2Forganise";
+        &password_again=a+long+enough+password&website=https%3A%2F%2Fwalker.example&updates=on&next=%2Forganise\
+        &text=A+comment&homepage=https%3A%2F%2Fwalker.example&affiliation=Walkers&parent=1&opt_in=on\
+        &link=https%3A%2F%2Fwalker.example%2Fr&instance=mastodon.example&contact_name=W&contact_email=w%40walker.example\
+        &opens_on=2020-01-01&closes_on=2099-01-01&dated=2020-01-01&default_lang=en&reason=spam&responded_on=2021-01-01\
+        &email_domain=walker.example&emails=walker%40example.org&from=2020-01-01&to=2099-01-01&until=2099-01-01\
+        &ip=1&kind=organisation&remove=1&signature=1&version=en&mode=open&decision=approve&after=1&admin=on";
     vec![
         ("random bytes", form, random.clone()),
         ("a huge field", form, format!("csrf={csrf}&name={}&body={}", "x".repeat(40_000), "y".repeat(20_000)).into_bytes()),
@@ -148,6 +153,7 @@ fn bodies(csrf: &str) -> Vec<(&'static str, Option<&'static str>, Vec<u8>)> {
         ),
         ("multipart without boundary", Some("multipart/form-data"), random),
         ("no body", None, Vec::new()),
+        ("NUL in every field", form, format!("csrf={csrf}&{}", plausible.replace('&', "%00&")).into_bytes()),
         ("a plausible form", form, format!("csrf={csrf}&{plausible}").into_bytes()),
     ]
 }

@@ -399,8 +399,7 @@ fn parse_version(path: &Path, text: &str) -> Result<CampaignVersion, FileError> 
         ));
     };
     let toml_start = bom + (rest.len() - after_fence.len());
-    let Some(end) = after_fence.find("\n+++").map(|i| i + 1).or(after_fence.starts_with(FENCE).then_some(0))
-    else {
+    let Some(end) = front_matter_end(after_fence) else {
         return Err(whole.error(None, None, "the front matter has no closing `+++` line"));
     };
     let front = &after_fence[..end];
@@ -433,6 +432,18 @@ fn parse_version(path: &Path, text: &str) -> Result<CampaignVersion, FileError> 
             None => src.error(Some(end + FENCE.len()..end), Some(&e.field), e.reason),
         }
     })
+}
+
+/// Where the front matter ends: the first `+++` line before which the text is valid TOML (a line
+/// of a multi-line string may start with `+++` too), else the first `+++` line, for its error.
+fn front_matter_end(after_fence: &str) -> Option<usize> {
+    let mut ends = after_fence
+        .starts_with(FENCE)
+        .then_some(0)
+        .into_iter()
+        .chain(after_fence.match_indices("\n+++").map(|(i, _)| i + 1));
+    let first = ends.clone().next()?;
+    Some(ends.find(|&end| toml::from_str::<toml::Table>(&after_fence[..end]).is_ok()).unwrap_or(first))
 }
 
 #[derive(Serialize)]

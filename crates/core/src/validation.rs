@@ -123,7 +123,14 @@ impl Email {
     pub const MAX_LEN: usize = 254;
 
     pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
-        let value = value.trim();
+        let email = Self(Self::syntax(field, value.trim())?.to_owned());
+        // The form addresses are compared in must be an address too (NFKC folds `＠` into `@`).
+        Self::syntax(field, &email.canonical())?;
+        Ok(email)
+    }
+
+    /// RFC 5321 lengths; one `@`; a dotted domain; no spaces, control characters or angle brackets.
+    fn syntax<'v>(field: &str, value: &'v str) -> Result<&'v str, ValidationError> {
         let invalid = |reason: &str| Err(ValidationError::new(field, reason));
         if value.is_empty() {
             return invalid("must not be empty");
@@ -149,7 +156,7 @@ impl Email {
         if local.contains('@') {
             return invalid("is not an email address (it has more than one @)");
         }
-        Ok(Self(value.to_owned()))
+        Ok(value)
     }
 
     pub fn as_str(&self) -> &str {

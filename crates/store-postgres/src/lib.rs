@@ -1322,6 +1322,11 @@ impl Store for PostgresStore {
     }
 
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<(User, Option<String>)>> {
+        // PostgreSQL's text holds no NUL, so no account's address has one: such an address (as
+        // typed into the login form) is nobody's, not a database error.
+        if email.contains('\0') {
+            return Ok(None);
+        }
         let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"))
             .bind(email)
             .fetch_optional(&self.pool)

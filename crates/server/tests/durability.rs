@@ -5,6 +5,7 @@
 //! of the test's own is restarted under load: the server answers 503 meanwhile, comes back by
 //! itself, and loses nothing it acknowledged.
 
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

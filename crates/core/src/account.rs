@@ -167,6 +167,28 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+impl AuditEntry {
+    /// Who did what the server did by itself.
+    pub const SYSTEM: &'static str = "system";
+
+    /// A campaign its end date closed (the server's upkeep, or the first write that saw it).
+    pub fn closed_at_end_date(
+        campaign: i64,
+        slug: &str,
+        closes_at: time::OffsetDateTime,
+        now: time::OffsetDateTime,
+    ) -> Self {
+        Self {
+            at: now,
+            actor: Self::SYSTEM.to_owned(),
+            campaign_id: Some(campaign),
+            action: "change-status".to_owned(),
+            subject: format!("campaign {slug}"),
+            detail: format!("open → closed: its end date {closes_at} passed"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

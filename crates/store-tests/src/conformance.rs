@@ -101,6 +101,7 @@ pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> S
             opt_in: false,
             lang: Lang::known("zh-Hant"),
         },
+        version: Lang::known("zh-Hant"),
         ip_key: Some([9; 16]),
         now: now(),
     }

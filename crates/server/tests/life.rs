@@ -183,6 +183,15 @@ async fn the_owner_withdraws_a_signed_campaign_and_deletes_an_unsigned_draft(db:
     assert_eq!(app.new_browser().get("/c/second").await.status, 404);
     let dashboard = owner2.get("/organise/c/second").await;
     assert!(dashboard.body.contains("<a href=\"/organise/c/second/delete\">Delete this draft</a>"));
+    // A draft whose end date has passed does not open (it would be closed at once).
+    let draft = store.campaign_by_slug(&Slug::parse("s", "second").unwrap()).await.unwrap().unwrap();
+    let mut content = draft.content.clone();
+    content.closes_at = Some(truncate(now() - time::Duration::hours(1)));
+    store.save_campaign(draft.id, &content, false, now()).await.unwrap();
+    let refused =
+        owner2.post("/organise/c/second/status", &[("to", "open"), ("csrf", &dashboard.csrf())]).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("A campaign whose end date has passed cannot open"), "{}", refused.body);
     let ask = owner2.get("/organise/c/second/delete").await;
     assert_eq!(ask.first("h1"), "Delete this draft?");
     assert_eq!(owner2.post("/organise/c/second/delete", &[("csrf", "forged")]).await.status, 403);

@@ -24,3 +24,4 @@ delete-done-heading = The draft was deleted
 # $title: the deleted draft's title.
 delete-done-text = “{ $title }” was deleted.
 dashboard-removed-versions = Versions since removed
+status-error-ended = A campaign whose end date has passed cannot open: change its end date first.

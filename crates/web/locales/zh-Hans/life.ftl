@@ -24,3 +24,4 @@ delete-done-heading = 草稿已删除
 # $title: the deleted draft's title.
 delete-done-text = “{ $title }”已删除。
 dashboard-removed-versions = 已移除的版本
+status-error-ended = 截止时间已过的联署无法开放：请先更改截止时间。

@@ -24,3 +24,4 @@ delete-done-heading = 草稿已刪除
 # $title: the deleted draft's title.
 delete-done-text = 「{ $title }」已刪除。
 dashboard-removed-versions = 已移除的版本
+status-error-ended = 截止時間已過的聯署無法開放：請先更改截止時間。

@@ -6,7 +6,6 @@
 mod support;
 
 use support::{Browser, TestApp};
-use undersigned::config::Options;
 use undersigned_core::account::{AuditEntry, Role};
 use undersigned_core::store::{now, truncate};
 use undersigned_core::{Slug, Store};
@@ -17,12 +16,6 @@ use undersigned_store_tests::{TestDb, on_both_backends};
 const DEMO: &str = "/c/release-cai-guangye";
 const ORG: &str = "/organise/c/release-cai-guangye";
 const PASSWORD: &str = "a long enough password";
-
-async fn app(db: &TestDb) -> (TestApp, SmtpSink) {
-    let sink = SmtpSink::start();
-    let app = TestApp::spawn_with(db, Options { smtp_url: Some(sink.url()), ..Default::default() }).await;
-    (app, sink)
-}
 
 async fn demo_id(store: &dyn Store) -> i64 {
     store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap().id
@@ -57,7 +50,7 @@ fn json(body: &str) -> serde_json::Value {
 }
 
 async fn the_page_shows_the_deadline_and_the_campaign_closes_the_moment_it_passes(db: &TestDb) {
-    let (app, _sink) = app(db).await;
+    let (app, _sink) = TestApp::with_mail(db).await;
     let store = db.store().await;
     let id = demo_id(store.as_ref()).await;
     let mut content = store.campaign_by_id(id).await.unwrap().unwrap().content;
@@ -112,7 +105,7 @@ async fn a_campaign_past_its_end_date_is_closed_and_audited_without_any_request(
     let id = demo_id(store.as_ref()).await;
     assert!(store.audit_log(Some(id), 10).await.unwrap().is_empty());
 
-    let (app, _sink) = app(db).await;
+    let (app, _sink) = TestApp::with_mail(db).await;
     let mut log = Vec::new();
     for _ in 0..50 {
         log = store.audit_log(Some(id), 10).await.unwrap();
@@ -138,7 +131,7 @@ async fn a_campaign_past_its_end_date_is_closed_and_audited_without_any_request(
 }
 
 async fn the_owner_withdraws_a_signed_campaign_and_deletes_an_unsigned_draft(db: &TestDb) {
-    let (app, sink) = app(db).await;
+    let (app, sink) = TestApp::with_mail(db).await;
     sign(&app, &sink, "signer@example.org", "en", "HK").await;
     let editor = organiser(&app, db, "editor@example.org", "release-cai-guangye", Role::Editor).await;
     assert_eq!(editor.get(&format!("{ORG}/unpublish")).await.status, 403);
@@ -216,7 +209,7 @@ async fn the_owner_withdraws_a_signed_campaign_and_deletes_an_unsigned_draft(db:
 }
 
 async fn the_dashboard_counts_the_version_signed_and_charts_the_countries(db: &TestDb) {
-    let (app, sink) = app(db).await;
+    let (app, sink) = TestApp::with_mail(db).await;
     // Simplified Chinese readers get the Traditional Chinese version: the campaign has no other.
     sign(&app, &sink, "hans@example.org", "zh-Hans", "HK").await;
     sign(&app, &sink, "hant@example.org", "zh-Hant", "TW").await;
@@ -233,7 +226,7 @@ async fn the_dashboard_counts_the_version_signed_and_charts_the_countries(db: &T
 }
 
 async fn the_feeds_name_the_campaigns_contact_as_author(db: &TestDb) {
-    let (app, _sink) = app(db).await;
+    let (app, _sink) = TestApp::with_mail(db).await;
     let editor = organiser(&app, db, "editor@example.org", "release-cai-guangye", Role::Editor).await;
     let path = format!("{ORG}/updates");
     let csrf = editor.get(&path).await.csrf();

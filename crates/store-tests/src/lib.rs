@@ -140,6 +140,20 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Runs stories of a module of this crate (`async fn(Arc<dyn Store>)`) on both backends, each as
+/// a test of its own.
+#[macro_export]
+macro_rules! stories_of {
+    ($module:ident; $($name:ident),* $(,)?) => {
+        $(
+            async fn $name(db: &$crate::TestDb) {
+                $crate::$module::$name(db.store().await).await
+            }
+        )*
+        $crate::on_both_backends!($($name),*);
+    };
+}
+
 impl TestDb {
     /// A database at `url` that the test manages itself (such as an [`OwnPostgres`]).
     pub fn at(url: String) -> Self {

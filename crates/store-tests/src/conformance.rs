@@ -792,6 +792,7 @@ pub async fn counts_are_aggregated_exactly_whenever_the_journal_is_folded(store:
         let mut r = record(campaign, &format!("c{i}@example.org"), "Name", NameDisplay::Full);
         r.signer.country = (*country).into();
         r.signer.lang = Lang::known(lang);
+        r.version = Lang::known(lang);
         let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
             panic!()
         };

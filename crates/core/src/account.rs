@@ -58,8 +58,10 @@ pub enum Action {
     AddOfflineEndorsements,
     /// Change a campaign's texts, demands and settings.
     EditCampaign,
-    /// Open, close or declare a campaign won.
+    /// Open, close or declare a campaign won; unpublish it.
     ChangeStatus,
+    /// Delete a draft that nobody signed.
+    DeleteDraft,
     /// Export signatures without email addresses, print the delivery document.
     ExportSignatures,
     /// Export signatures with email addresses.
@@ -71,12 +73,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::ViewDashboard,
         Self::Moderate,
         Self::AddOfflineEndorsements,
         Self::EditCampaign,
         Self::ChangeStatus,
+        Self::DeleteDraft,
         Self::ExportSignatures,
         Self::ExportEmails,
         Self::ManageTeam,
@@ -88,7 +91,9 @@ impl Action {
         match self {
             Self::ViewDashboard | Self::Moderate | Self::AddOfflineEndorsements => Some(Role::Moderator),
             Self::EditCampaign | Self::ExportSignatures => Some(Role::Editor),
-            Self::ChangeStatus | Self::ExportEmails | Self::ManageTeam => Some(Role::Owner),
+            Self::ChangeStatus | Self::DeleteDraft | Self::ExportEmails | Self::ManageTeam => {
+                Some(Role::Owner)
+            }
             Self::Administer => None,
         }
     }
@@ -167,6 +172,28 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+impl AuditEntry {
+    /// Who did what the server did by itself.
+    pub const SYSTEM: &'static str = "system";
+
+    /// A campaign its end date closed (the server's upkeep, or the first write that saw it).
+    pub fn closed_at_end_date(
+        campaign: i64,
+        slug: &str,
+        closes_at: time::OffsetDateTime,
+        now: time::OffsetDateTime,
+    ) -> Self {
+        Self {
+            at: now,
+            actor: Self::SYSTEM.to_owned(),
+            campaign_id: Some(campaign),
+            action: "change-status".to_owned(),
+            subject: format!("campaign {slug}"),
+            detail: format!("open → closed: its end date {closes_at} passed"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +208,8 @@ mod tests {
         assert!(allowed(Some(&u), Some(Role::Owner), Action::Moderate));
         assert!(allowed(Some(&u), Some(Role::Editor), Action::EditCampaign));
         assert!(!allowed(Some(&u), Some(Role::Editor), Action::ChangeStatus));
+        assert!(!allowed(Some(&u), Some(Role::Editor), Action::DeleteDraft));
+        assert!(allowed(Some(&u), Some(Role::Owner), Action::DeleteDraft));
         assert!(!allowed(Some(&u), Some(Role::Moderator), Action::EditCampaign));
         assert!(!allowed(Some(&u), None, Action::ViewDashboard));
         assert!(!allowed(Some(&u), Some(Role::Owner), Action::Administer));

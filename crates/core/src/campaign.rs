@@ -59,10 +59,13 @@ pub enum CampaignStatus {
     Open,
     Closed,
     Won,
+    /// Taken down by its owner after people signed: hidden, its signatures kept (the public
+    /// address says it was withdrawn).
+    Withdrawn,
 }
 
 impl CampaignStatus {
-    pub const ALL: [Self; 4] = [Self::Draft, Self::Open, Self::Closed, Self::Won];
+    pub const ALL: [Self; 5] = [Self::Draft, Self::Open, Self::Closed, Self::Won, Self::Withdrawn];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -70,6 +73,7 @@ impl CampaignStatus {
             Self::Open => "open",
             Self::Closed => "closed",
             Self::Won => "won",
+            Self::Withdrawn => "withdrawn",
         }
     }
 
@@ -77,12 +81,35 @@ impl CampaignStatus {
         Self::ALL
             .into_iter()
             .find(|s| s.as_str() == value.trim())
-            .ok_or_else(|| ValidationError::new(field, "must be one of draft, open, closed, won"))
+            .ok_or_else(|| ValidationError::new(field, "must be one of draft, open, closed, won, withdrawn"))
     }
 
-    /// Whether the public can see the campaign at all (drafts are the organisers' own).
+    /// Whether the public can see the campaign at all (drafts are the organisers' own; a
+    /// withdrawn campaign is taken down).
     pub fn is_public(self) -> bool {
-        self != Self::Draft
+        !matches!(self, Self::Draft | Self::Withdrawn)
+    }
+
+    /// Whether the campaign has stopped taking signatures for good (and so its retention period
+    /// runs).
+    pub fn has_ended(self) -> bool {
+        matches!(self, Self::Closed | Self::Won | Self::Withdrawn)
+    }
+
+    /// What unpublishing makes of a campaign: a draft again when nobody has signed it, else
+    /// withdrawn (hidden, its signatures kept). `None`: it is not public, so there is nothing to
+    /// unpublish.
+    pub fn unpublished(self, signed: bool) -> Option<Self> {
+        match self {
+            Self::Open | Self::Closed | Self::Won => Some(if signed { Self::Withdrawn } else { Self::Draft }),
+            Self::Draft | Self::Withdrawn => None,
+        }
+    }
+
+    /// Only a draft that nobody signed may be deleted: a signature is kept until its signer
+    /// withdraws it or the retention period ends.
+    pub fn may_delete(self, signed: bool) -> bool {
+        self == Self::Draft && !signed
     }
 
     /// The moves a campaign's life allows: draft → open → closed or won; a closed campaign may
@@ -211,6 +238,23 @@ impl CampaignContent {
             && self.closes_at.is_none_or(|t| now < t)
     }
 
+    /// A campaign whose end date has passed is closed, whether or not the server's upkeep has
+    /// recorded it yet: reading it at `now` says so. Whether it changed.
+    pub fn close_if_ended(&mut self, now: OffsetDateTime) -> bool {
+        let status = self.status_at(now);
+        let ended = status != self.status;
+        self.status = status;
+        ended
+    }
+
+    /// The status at `now`: an open campaign whose end date has passed is closed.
+    pub fn status_at(&self, now: OffsetDateTime) -> CampaignStatus {
+        match self.status {
+            CampaignStatus::Open if self.closes_at.is_some_and(|t| t <= now) => CampaignStatus::Closed,
+            status => status,
+        }
+    }
+
     /// A campaign opens only with every version complete: a title, a text and at least one demand.
     pub fn ready_to_open(&self) -> Result<(), ValidationError> {
         for v in &self.versions {
@@ -276,6 +320,44 @@ mod tests {
         {
             assert!(!from.can_become(to), "{from:?} -> {to:?}");
         }
+        for s in CampaignStatus::ALL {
+            assert!(!s.can_become(Withdrawn), "only unpublishing withdraws ({s:?})");
+        }
+    }
+
+    #[test]
+    fn unpublishing_keeps_what_was_signed() {
+        use CampaignStatus::*;
+        for s in [Open, Closed, Won] {
+            assert_eq!(s.unpublished(false), Some(Draft));
+            assert_eq!(s.unpublished(true), Some(Withdrawn));
+        }
+        assert_eq!(Draft.unpublished(false), None);
+        assert_eq!(Withdrawn.unpublished(true), None);
+        assert!(Draft.may_delete(false));
+        assert!(!Draft.may_delete(true));
+        for s in [Open, Closed, Won, Withdrawn] {
+            assert!(!s.may_delete(false), "{s:?}");
+        }
+        assert!(!Withdrawn.is_public() && !Draft.is_public() && Closed.is_public());
+    }
+
+    #[test]
+    fn a_campaign_past_its_end_date_reads_as_closed() {
+        let mut c = crate::campaign_file::parse_folder(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/release-cai-guangye"),
+        )
+        .unwrap()
+        .content;
+        let now = OffsetDateTime::now_utc();
+        c.status = CampaignStatus::Open;
+        c.closes_at = Some(now + time::Duration::seconds(1));
+        assert!(!c.close_if_ended(now));
+        assert_eq!(c.status, CampaignStatus::Open);
+        assert!(c.close_if_ended(now + time::Duration::seconds(1)));
+        assert_eq!(c.status, CampaignStatus::Closed);
+        c.status = CampaignStatus::Won;
+        assert!(!c.close_if_ended(now + time::Duration::days(1)), "won stays won");
     }
 
     #[test]

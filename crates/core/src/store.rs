@@ -7,7 +7,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::Lang;
 use crate::account::{AuditEntry, Role, User};
-use crate::campaign::{Campaign, CampaignContent, CampaignId, CampaignSpec, Revision, Slug};
+use crate::campaign::{Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, Revision, Slug};
 use crate::endorsement::{Endorsement, EndorsementSpec};
 use crate::keys::ShortKey;
 use crate::signature::{
@@ -411,8 +411,31 @@ pub trait Store: Send + Sync + 'static {
     /// id, when they ended, and how many signatures and endorsements would be anonymised.
     async fn retention_due(&self, before: OffsetDateTime) -> StoreResult<Vec<RetentionDue>>;
 
-    /// When a campaign ended, if it has.
+    /// When a campaign ended, if it has (an open campaign whose end date has passed ended then).
     async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>>;
+
+    // A campaign's life.
+
+    /// Closes every open campaign whose end date is not after `now`: closed, ended at its end date
+    /// (its retention period runs from then), with an entry in the audit log by the system
+    /// ([`AuditEntry::closed_at_end_date`]), in one transaction. The campaigns it closed.
+    async fn close_ended_campaigns(&self, now: OffsetDateTime) -> StoreResult<Vec<CampaignId>>;
+
+    /// Whether anyone has signed the campaign: a signature pending or confirmed, valid or not.
+    async fn has_signatures(&self, campaign: CampaignId) -> StoreResult<bool>;
+
+    /// Takes a public campaign down, as [`CampaignStatus::unpublished`] decides from whether
+    /// anyone has signed it, in one transaction: withdrawn (ended, signatures kept) or a draft
+    /// again. The status it now has; `None` when it was not public.
+    async fn unpublish_campaign(
+        &self,
+        campaign: CampaignId,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<CampaignStatus>>;
+
+    /// Deletes a campaign with everything it holds, if [`CampaignStatus::may_delete`] allows it
+    /// (a draft nobody signed), in one transaction. Whether it did.
+    async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool>;
 
     /// Anonymises a campaign's signers and endorsers: counts, countries and the names as publicly
     /// shown stay; addresses, hashes and private fields go; unconfirmed signatures are deleted.
@@ -638,7 +661,7 @@ impl Update {
 pub struct CampaignStats {
     /// Confirmed signatures per day (UTC), oldest first; days without any are left out.
     pub per_day: Vec<(time::Date, i64)>,
-    /// Confirmed signatures per language the signers used, most first.
+    /// Confirmed signatures per language version signed, most first.
     pub by_lang: Vec<(String, i64)>,
     /// Signatures waiting for their signer's confirmation.
     pub pending: i64,
@@ -660,6 +683,8 @@ pub struct SignatureRecord {
     pub campaign_id: CampaignId,
     pub email_key: ShortKey,
     pub signer: NewSignature,
+    /// The language version the signer read and signed (one the campaign has).
+    pub version: Lang,
     pub ip_key: Option<ShortKey>,
     pub now: OffsetDateTime,
 }
@@ -870,6 +895,8 @@ pub struct CampaignRow {
     pub contact_email: Option<String>,
     pub signature_goal: Option<i64>,
     pub default_lang: String,
+    /// When its owner withdrew it (unpublished it after people signed).
+    pub withdrawn_at: Option<time::OffsetDateTime>,
 }
 
 /// A language version row with its demands, in order.
@@ -992,7 +1019,10 @@ impl CampaignRow {
         }
         let mut content = CampaignContent {
             slug: Slug::parse("slug", &self.slug).map_err(|e| corrupt(&what, e))?,
-            status: CampaignStatus::parse("status", &self.status).map_err(|e| corrupt(&what, e))?,
+            status: match self.withdrawn_at {
+                Some(_) => CampaignStatus::Withdrawn,
+                None => CampaignStatus::parse("status", &self.status).map_err(|e| corrupt(&what, e))?,
+            },
             opens_at: self.opens_at,
             closes_at: self.closes_at,
             dated: self.dated,
@@ -1003,6 +1033,7 @@ impl CampaignRow {
             versions,
         };
         content.sort_versions();
+        content.close_if_ended(now());
         Ok(Campaign { id: self.id, content })
     }
 }

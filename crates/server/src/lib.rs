@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod endorsements;
+pub mod life;
 pub mod mail;
 pub mod outbox;
 pub mod smtp;
@@ -258,11 +259,12 @@ impl Server {
         let mail = tokio::spawn(self.mail.clone().run(stopped.clone()));
         let upkeep =
             tokio::spawn(upkeep(self.state.clone(), self.ip_hash_days, self.retention_days, stopped.clone()));
+        let closing = tokio::spawn(life::close_ended(self.state.clone(), stopped.clone()));
         let counting = tokio::spawn(fold_counts(self.state.clone(), stopped));
         let app = undersigned_web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
         let _ = stop.send(true);
-        let _ = tokio::join!(mail, upkeep, counting);
+        let _ = tokio::join!(mail, upkeep, counting, closing);
         served?;
         tracing::info!("stopped");
         Ok(())

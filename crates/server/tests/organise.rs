@@ -560,6 +560,9 @@ async fn signatures_are_invalidated_in_bulk_after_a_preview_and_restored(db: &Te
         .await;
     assert_eq!(one.status, 303);
     assert_eq!(count(app.get(&format!("{DEMO}/count.json")).await.body), 2);
+    let moderation = app.get(&format!("{ORG}/moderation")).await;
+    assert!(moderation.body.contains(&format!("One signature (signature #{id}), by mod@example.org")));
+    assert!(!moderation.body.contains("1 signatures"));
     let actions: Vec<String> =
         store.audit_log(None, 10).await.unwrap().into_iter().map(|e| e.action).collect();
     assert!(

@@ -223,6 +223,7 @@ async fn the_delivery_document_lists_every_named_signer_across_pages(db: &TestDb
                 campaign_id: campaign,
                 email_key: Keys::new([0; 32]).email_key(campaign, &signer.email.canonical()),
                 signer,
+                version: undersigned_core::Lang::parse("lang", "en").unwrap(),
                 ip_key: None,
                 now: now(),
             };

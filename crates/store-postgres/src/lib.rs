@@ -29,9 +29,11 @@ use undersigned_core::store::{
     IpGroup, MailKind, NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord,
     SignatureRow, StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, public_name,
 };
+mod life;
+
 use undersigned_core::{
-    Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
-    StoreError,
+    Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, Endorsement, EndorsementSpec,
+    Revision, Slug, Store, StoreError,
 };
 
 /// The advisory lock held by the one aggregator of counts (any fixed number of ours).
@@ -51,6 +53,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
     (10, "export", include_str!("../migrations/0010_export.sql")),
     (11, "counts", include_str!("../migrations/0011_counts.sql")),
+    (13, "life", include_str!("../migrations/0013_life.sql")),
     (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
     (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
     (18, "ip_hash_keys", include_str!("../migrations/0018_ip_hash_keys.sql")),
@@ -192,8 +195,7 @@ impl PostgresStore {
     }
 }
 
-const CAMPAIGN_COLUMNS: &str =
-    "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang";
+const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, withdrawn_at";
 
 fn campaign_row(r: &PgRow) -> StoreResult<CampaignRow> {
     Ok(CampaignRow {
@@ -207,6 +209,7 @@ fn campaign_row(r: &PgRow) -> StoreResult<CampaignRow> {
         contact_email: get(r, "contact_email")?,
         signature_goal: get(r, "signature_goal")?,
         default_lang: get(r, "default_lang")?,
+        withdrawn_at: opt_time_at(r, "withdrawn_at")?,
     })
 }
 
@@ -270,8 +273,8 @@ async fn sign_one(
     let v = &s.signer;
     let now = s.now;
     let created: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, 1, $13, $14)
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, 1, $13, $14, $15)
          ON CONFLICT (email_key) DO NOTHING RETURNING id",
     )
     .bind(s.campaign_id)
@@ -288,6 +291,7 @@ async fn sign_one(
     .bind(s.ip_key.as_ref().map(|k| &k[..]))
     .bind(now)
     .bind(now)
+    .bind(s.version.as_str())
     .fetch_optional(&mut *conn)
     .await
     .map_err(db)?;
@@ -412,10 +416,10 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     let signers = || records().map(|r| &r.signer);
     let mut tx = pool.begin().await.map_err(db)?;
     let rows = sqlx::query(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at)
-         SELECT campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at
-         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BOOLEAN[], $11::TEXT[], $12::BYTEA[], $13::TIMESTAMPTZ[])
-             AS s (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, ip_key, signed_at)
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang)
+         SELECT campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang
+         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BOOLEAN[], $11::TEXT[], $12::BYTEA[], $13::TIMESTAMPTZ[], $14::TEXT[])
+             AS s (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, ip_key, signed_at, version_lang)
          ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key",
     )
     .bind(records().map(|r| r.campaign_id).collect::<Vec<_>>())
@@ -431,6 +435,7 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     .bind(signers().map(|v| v.lang.as_str()).collect::<Vec<_>>())
     .bind(records().map(|r| r.ip_key.map(|k| k.to_vec())).collect::<Vec<_>>())
     .bind(records().map(|r| r.now).collect::<Vec<_>>())
+    .bind(records().map(|r| r.version.as_str()).collect::<Vec<_>>())
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
@@ -561,9 +566,14 @@ async fn save_in(
         }
     }
     let updated = sqlx::query(
-        "UPDATE campaigns SET status = $1, opens_at = $2, closes_at = $3, dated = $4, contact_name = $5, contact_email = $6,
+        // A withdrawn campaign keeps the status it had got to (see the migration 0013); one
+        // that ends at its end date ended then.
+        "UPDATE campaigns SET
+             status = CASE WHEN $1 <> 'withdrawn' THEN $1 WHEN status IN ('closed', 'won') THEN status ELSE 'closed' END,
+             opens_at = $2, closes_at = $3, dated = $4, contact_name = $5, contact_email = $6,
              signature_goal = $7, default_lang = $8, updated_at = $9,
-             ended_at = CASE WHEN $1 IN ('closed', 'won') THEN coalesce(ended_at, $9) ELSE NULL END
+             ended_at = CASE WHEN $1 IN ('closed', 'won', 'withdrawn') THEN coalesce(ended_at, least($9, coalesce($3, $9))) ELSE NULL END,
+             withdrawn_at = CASE WHEN $1 = 'withdrawn' THEN coalesce(withdrawn_at, $9) END
          WHERE id = $10",
     )
     .bind(c.status.as_str())
@@ -943,7 +953,7 @@ impl Store for PostgresStore {
 
     async fn public_campaigns(&self) -> StoreResult<Vec<Campaign>> {
         let rows = sqlx::query(&format!(
-            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE status <> 'draft' ORDER BY coalesce(opens_at, created_at) DESC, id DESC"
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE status <> 'draft' AND withdrawn_at IS NULL ORDER BY coalesce(opens_at, created_at) DESC, id DESC"
         ))
         .fetch_all(&self.pool)
         .await
@@ -1951,13 +1961,35 @@ impl Store for PostgresStore {
     }
 
     async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>> {
-        let at: Option<Option<OffsetDateTime>> =
-            sqlx::query_scalar("SELECT ended_at FROM campaigns WHERE id = $1")
-                .bind(campaign)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
+        let at: Option<Option<OffsetDateTime>> = sqlx::query_scalar(
+            "SELECT coalesce(ended_at, CASE WHEN status = 'open' AND closes_at <= now() THEN closes_at END)
+                 FROM campaigns WHERE id = $1",
+        )
+        .bind(campaign)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
         Ok(at.flatten())
+    }
+
+    async fn close_ended_campaigns(&self, now: OffsetDateTime) -> StoreResult<Vec<CampaignId>> {
+        life::close_ended(self, now).await
+    }
+
+    async fn has_signatures(&self, campaign: CampaignId) -> StoreResult<bool> {
+        life::has_signatures(self, campaign).await
+    }
+
+    async fn unpublish_campaign(
+        &self,
+        campaign: CampaignId,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<CampaignStatus>> {
+        life::unpublish(self, campaign, now).await
+    }
+
+    async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {
+        life::delete_draft(self, campaign).await
     }
 
     async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {

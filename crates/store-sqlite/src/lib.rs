@@ -34,9 +34,11 @@ use undersigned_core::store::{
     SignatureRow, StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, from_micros,
     micros, public_name,
 };
+mod life;
+
 use undersigned_core::{
-    Campaign, CampaignContent, CampaignId, CampaignSpec, Endorsement, EndorsementSpec, Revision, Slug, Store,
-    StoreError,
+    Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, Endorsement, EndorsementSpec,
+    Revision, Slug, Store, StoreError,
 };
 
 mod import;
@@ -53,6 +55,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "comments", include_str!("../migrations/0009_comments.sql")),
     (10, "export", include_str!("../migrations/0010_export.sql")),
     (11, "counts", include_str!("../migrations/0011_counts.sql")),
+    (13, "life", include_str!("../migrations/0013_life.sql")),
     (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
     (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
     (18, "ip_hash_keys", include_str!("../migrations/0018_ip_hash_keys.sql")),
@@ -331,14 +334,15 @@ async fn insert_new(
                 v.lang.as_str(),
                 s.ip_key.map(hex::encode),
                 micros(s.now),
+                s.version.as_str(),
             ])
         })
         .collect();
     let rows = serde_json::to_string(&rows).map_err(|e| StoreError::Database(e.to_string()))?;
     let created = sqlx::query(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at)
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang)
          SELECT value ->> 0, unhex(value ->> 1), value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
-                value ->> 8, value ->> 9, value ->> 10, 'pending', unhex(value ->> 11), 1, value ->> 12, value ->> 12
+                value ->> 8, value ->> 9, value ->> 10, 'pending', unhex(value ->> 11), 1, value ->> 12, value ->> 12, value ->> 13
          FROM json_each(?) WHERE true
          ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key",
     )
@@ -449,8 +453,7 @@ impl SqliteStore {
     }
 }
 
-const CAMPAIGN_COLUMNS: &str =
-    "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang";
+const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, withdrawn_at";
 
 fn campaign_row(r: &SqliteRow) -> StoreResult<CampaignRow> {
     Ok(CampaignRow {
@@ -464,6 +467,7 @@ fn campaign_row(r: &SqliteRow) -> StoreResult<CampaignRow> {
         contact_email: get(r, "contact_email")?,
         signature_goal: get(r, "signature_goal")?,
         default_lang: get(r, "default_lang")?,
+        withdrawn_at: opt_time_at(r, "withdrawn_at")?,
     })
 }
 
@@ -653,9 +657,14 @@ async fn save_in(
         }
     }
     let updated = sqlx::query(
-        "UPDATE campaigns SET status = ?1, opens_at = ?2, closes_at = ?3, dated = ?4, contact_name = ?5, contact_email = ?6,
+        // A withdrawn campaign keeps the status it had got to (see the migration 0013); one
+        // that ends at its end date ended then.
+        "UPDATE campaigns SET
+             status = CASE WHEN ?1 <> 'withdrawn' THEN ?1 WHEN status IN ('closed', 'won') THEN status ELSE 'closed' END,
+             opens_at = ?2, closes_at = ?3, dated = ?4, contact_name = ?5, contact_email = ?6,
              signature_goal = ?7, default_lang = ?8, updated_at = ?9,
-             ended_at = CASE WHEN ?1 IN ('closed', 'won') THEN coalesce(ended_at, ?9) ELSE NULL END
+             ended_at = CASE WHEN ?1 IN ('closed', 'won', 'withdrawn') THEN coalesce(ended_at, min(?9, coalesce(?3, ?9))) ELSE NULL END,
+             withdrawn_at = CASE WHEN ?1 = 'withdrawn' THEN coalesce(withdrawn_at, ?9) END
          WHERE id = ?10",
     )
     .bind(c.status.as_str())
@@ -781,8 +790,8 @@ async fn sign_in(
     let v = &s.signer;
     let now = micros(s.now);
     let created: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 1, ?, ?)
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 1, ?, ?, ?)
          ON CONFLICT (email_key) DO NOTHING RETURNING id",
     )
     .bind(s.campaign_id)
@@ -799,6 +808,7 @@ async fn sign_in(
     .bind(s.ip_key.as_ref().map(|k| &k[..]))
     .bind(now)
     .bind(now)
+    .bind(s.version.as_str())
     .fetch_optional(&mut **tx)
     .await
     .map_err(db)?;
@@ -1076,7 +1086,7 @@ impl Store for SqliteStore {
 
     async fn public_campaigns(&self) -> StoreResult<Vec<Campaign>> {
         let rows = sqlx::query(&format!(
-            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE status <> 'draft' ORDER BY coalesce(opens_at, created_at) DESC, id DESC"
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns WHERE status <> 'draft' AND withdrawn_at IS NULL ORDER BY coalesce(opens_at, created_at) DESC, id DESC"
         ))
         .fetch_all(&self.reader)
         .await
@@ -2087,12 +2097,36 @@ impl Store for SqliteStore {
     }
 
     async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>> {
-        let at: Option<Option<i64>> = sqlx::query_scalar("SELECT ended_at FROM campaigns WHERE id = ?")
-            .bind(campaign)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(db)?;
+        let at: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT coalesce(ended_at, CASE WHEN status = 'open' AND closes_at <= ? THEN closes_at END)
+             FROM campaigns WHERE id = ?",
+        )
+        .bind(micros(undersigned_core::store::now()))
+        .bind(campaign)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db)?;
         at.flatten().map(from_micros).transpose()
+    }
+
+    async fn close_ended_campaigns(&self, now: OffsetDateTime) -> StoreResult<Vec<CampaignId>> {
+        life::close_ended(self, now).await
+    }
+
+    async fn has_signatures(&self, campaign: CampaignId) -> StoreResult<bool> {
+        life::has_signatures(self, campaign).await
+    }
+
+    async fn unpublish_campaign(
+        &self,
+        campaign: CampaignId,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<CampaignStatus>> {
+        life::unpublish(self, campaign, now).await
+    }
+
+    async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {
+        life::delete_draft(self, campaign).await
     }
 
     async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {

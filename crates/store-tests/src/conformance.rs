@@ -101,6 +101,7 @@ pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> S
             opt_in: false,
             lang: Lang::known("zh-Hant"),
         },
+        version: Lang::known("zh-Hant"),
         ip_key: Some([9; 16]),
         now: now(),
     }
@@ -808,6 +809,7 @@ pub async fn counts_are_aggregated_exactly_whenever_the_journal_is_folded(store:
         let mut r = record(campaign, &format!("c{i}@example.org"), "Name", NameDisplay::Full);
         r.signer.country = (*country).into();
         r.signer.lang = Lang::known(lang);
+        r.version = Lang::known(lang);
         let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
             panic!()
         };

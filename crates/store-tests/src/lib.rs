@@ -7,6 +7,7 @@
 
 pub mod conformance;
 pub mod imports;
+pub mod life;
 pub mod outbox;
 pub mod tmpfs;
 
@@ -139,6 +140,20 @@ macro_rules! on_both_backends {
                 }
             )*
         }
+    };
+}
+
+/// Runs stories of a module of this crate (`async fn(Arc<dyn Store>)`) on both backends, each as
+/// a test of its own.
+#[macro_export]
+macro_rules! stories_of {
+    ($module:ident; $($name:ident),* $(,)?) => {
+        $(
+            async fn $name(db: &$crate::TestDb) {
+                $crate::$module::$name(db.store().await).await
+            }
+        )*
+        $crate::on_both_backends!($($name),*);
     };
 }
 

@@ -9,6 +9,9 @@ use undersigned_core::StoreError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// A campaign its organisers withdrew: the page says so.
+    #[error("gone")]
+    Gone,
     /// A request whose parameters make no sense (the error page says so in general terms).
     #[error("bad request")]
     BadRequest,
@@ -32,6 +35,7 @@ impl IntoResponse for AppError {
         }
         let status = match &self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Gone => StatusCode::GONE,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,

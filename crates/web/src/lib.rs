@@ -224,6 +224,11 @@ pub fn router(state: AppState) -> Router {
             get(organise::editor::version_page).post(organise::editor::save_version),
         )
         .route("/organise/c/{slug}/status", post(organise::editor::change_status))
+        .route(
+            "/organise/c/{slug}/unpublish",
+            get(organise::life::unpublish_page).post(organise::life::unpublish),
+        )
+        .route("/organise/c/{slug}/delete", get(organise::life::delete_page).post(organise::life::delete))
         .route("/organise/c/{slug}/moderation", get(organise::campaign::moderation))
         .route("/organise/c/{slug}/endorsements/{id}/decide", post(organise::campaign::decide))
         .route(

@@ -129,7 +129,7 @@ impl Pages {
     /// The error page for a status, in the visitor's language.
     pub fn error(&self, visitor: &Visitor, status: StatusCode) -> Html<String> {
         let key = match status.as_u16() {
-            403 | 404 | 405 | 413 | 429 | 503 => status.as_u16(),
+            403 | 404 | 405 | 410 | 413 | 429 | 503 => status.as_u16(),
             s if s < 500 => 400,
             _ => 500,
         };

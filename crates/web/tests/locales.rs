@@ -168,7 +168,7 @@ fn dynamic_keys() -> BTreeSet<String> {
         keys.insert(format!("org-type-{}-long", t.as_str()));
     }
     keys.extend(NameDisplay::ALL.iter().map(|d| format!("sign-display-{}", d.as_str())));
-    for status in [400, 403, 404, 405, 413, 429, 500, 503] {
+    for status in [400, 403, 404, 405, 410, 413, 429, 500, 503] {
         keys.insert(format!("error-{status}-title"));
         keys.insert(format!("error-{status}-text"));
     }
@@ -196,6 +196,16 @@ fn dynamic_keys() -> BTreeSet<String> {
         keys.insert(format!("share-{service}"));
     }
     keys.insert("offline-kind-individuals".into());
+    // organise/life.rs: what taking a campaign down asks first, and what it refuses.
+    for what in ["unpublish", "withdraw", "delete"] {
+        for part in ["heading", "text", "button"] {
+            keys.insert(format!("take-down-{what}-{part}"));
+        }
+    }
+    keys.insert("status-unpublish".into());
+    keys.insert("status-withdraw".into());
+    keys.insert("unpublish-error".into());
+    keys.insert("delete-error".into());
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {
         for part in ["heading", "text", "button"] {

@@ -64,6 +64,13 @@ impl TestApp {
         Self { browser: Browser::new(&base), addr, data_dir, stop: Some(stop), done: Some(done) }
     }
 
+    /// The server with the demo campaign, sending its mail to a test SMTP server.
+    pub async fn with_mail(db: &TestDb) -> (Self, undersigned_smtp_sink::SmtpSink) {
+        let sink = undersigned_smtp_sink::SmtpSink::start();
+        let app = Self::spawn_with(db, Options { smtp_url: Some(sink.url()), ..Default::default() }).await;
+        (app, sink)
+    }
+
     /// Another browser, with cookies of its own.
     pub fn new_browser(&self) -> Browser {
         Browser::new(&self.base)

@@ -102,4 +102,7 @@ delivery-unlisted = And { $count } more who chose not to be named.
 # $date: when the signers' personal data will be anonymised.
 dashboard-retention-on = The signers’ personal data will be anonymised on { $date } (counts, countries and names as shown publicly stay).
 # $days: the retention period.
-dashboard-retention-rule = The signers’ personal data is anonymised { $days } days after the campaign ends.
+dashboard-retention-rule = { $days ->
+    [one] The signers’ personal data is anonymised one day after the campaign ends.
+   *[other] The signers’ personal data is anonymised { $days } days after the campaign ends.
+}

@@ -142,7 +142,10 @@ moderation-flagged-heading = Flagged: many signatures from one connection
 # $count: how many signatures from one connection flag them.
 moderation-flagged-rule = Signatures are flagged when { $count } or more come from one internet connection on the same day (UTC). Its IP address is known only as a hash made with a key of that day, kept for a few days.
 # $count: signatures; $hash: the start of the connection's keyed hash.
-moderation-flagged-group = { $count } signatures from connection { $hash }
+moderation-flagged-group = { $count ->
+    [one] One signature from connection { $hash }
+   *[other] { $count } signatures from connection { $hash }
+}
 moderation-no-flagged = No connection is flagged.
 moderation-flagged-preview = Preview invalidating them
 moderation-signatures-heading = Latest signatures
@@ -155,7 +158,10 @@ moderation-invalidate = Invalidate
 moderation-invalidate-one = Invalidate #{ $id }
 moderation-invalidations-heading = Invalidations
 # $count: signatures; $conditions: what they matched; $actor: who; $date: when.
-moderation-invalidation = { $count } signatures ({ $conditions }), by { $actor }, { $date }.
+moderation-invalidation = { $count ->
+    [one] One signature ({ $conditions }), by { $actor }, { $date }.
+   *[other] { $count } signatures ({ $conditions }), by { $actor }, { $date }.
+}
 # $date: when the invalidation was undone.
 moderation-restored = Restored { $date }.
 moderation-restore = Restore them

@@ -57,8 +57,11 @@ counts-organisations = { $count ->
    *[other] { $count } organisations endorse this campaign.
 }
 counts-progress-label = Progress towards the goal
-# $percent: a number from 0 to 100; $goal: the goal, written out.
-counts-goal = { $percent }% of the goal of { $goal } signatures
+# $percent: a number from 0 to 100; $goal: the goal, written out; $count: the goal, as a number.
+counts-goal = { $count ->
+    [one] { $percent }% of the goal of one signature
+   *[other] { $percent }% of the goal of { $goal } signatures
+}
 latest-heading = Latest signers
 signatures-link = See everyone who signed
 endorsement-offline = (collected offline)

@@ -54,7 +54,9 @@ counts-individuals = { $count ->
 counts-organisations = 共有 { $count } 个团体参与联署。
 counts-progress-label = 目标进度
 # $percent：0 至 100 的数字；$goal：签名目标数，已按格式写出。
-counts-goal = 已达 { $goal } 个签名目标的 { $percent }%
+counts-goal = { $count ->
+   *[other] 已达 { $goal } 个签名目标的 { $percent }%
+}
 latest-heading = 最新联署人
 signatures-link = 查看所有联署人
 endorsement-offline = （线下收集）

@@ -54,7 +54,9 @@ counts-individuals = { $count ->
 counts-organisations = 共有 { $count } 個團體參與聯署。
 counts-progress-label = 目標進度
 # $percent：0 至 100 的數字；$goal：簽名目標數，已按格式寫出。
-counts-goal = 已達 { $goal } 個簽名目標的 { $percent }%
+counts-goal = { $count ->
+   *[other] 已達 { $goal } 個簽名目標的 { $percent }%
+}
 latest-heading = 最新聯署人
 signatures-link = 查看所有聯署人
 endorsement-offline = （線下收集）

@@ -8,7 +8,7 @@ use minijinja::{Value, context};
 use serde::Serialize;
 use undersigned_core::signature::{NameDisplay, SignatureInput};
 use undersigned_core::store::{Counts, now};
-use undersigned_core::{Campaign, CampaignVersion, Endorsement, Endorser, Lang, Slug};
+use undersigned_core::{Campaign, CampaignStatus, CampaignVersion, Endorsement, Endorser, Lang, Slug};
 
 use crate::forms::FormState;
 use crate::i18n::{Localizer, best_match};
@@ -91,14 +91,16 @@ pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) ->
         .collect()
 }
 
-/// The public campaign at `slug`, or a 404 (drafts are not public).
+/// The public campaign at `slug`, or a 404 (drafts are not public), or a 410 (withdrawn by its
+/// organisers).
 pub async fn public_campaign(state: &AppState, slug: &str) -> Result<std::sync::Arc<Campaign>, AppError> {
     let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
     let campaign = state.page_cache.campaign(&*state.store, &slug).await?.ok_or(AppError::NotFound)?;
-    if !campaign.content.status.is_public() {
-        return Err(AppError::NotFound);
+    match campaign.content.status {
+        CampaignStatus::Withdrawn => Err(AppError::Gone),
+        status if !status.is_public() => Err(AppError::NotFound),
+        _ => Ok(campaign),
     }
-    Ok(campaign)
 }
 
 /// The version a visitor reads: their first language the campaign has, else its default.
@@ -108,6 +110,28 @@ pub fn version_for<'c>(campaign: &'c Campaign, visitor: &Visitor) -> &'c Campaig
     best_match(&visitor.preferences, &langs)
         .and_then(|l| c.version(&l))
         .unwrap_or_else(|| c.default_version())
+}
+
+/// The version a signer signed: the one the form was under (a hidden field), if the campaign has
+/// it; else the one the visitor reads.
+pub fn signed_version(campaign: &Campaign, visitor: &Visitor, field: &str) -> Lang {
+    Lang::parse("version", field)
+        .ok()
+        .filter(|lang| campaign.content.version(lang).is_some())
+        .unwrap_or_else(|| version_for(campaign, visitor).lang.clone())
+}
+
+/// When signing closes, as the page says it: the date in the reader's language and the time in
+/// UTC, with the instant for machines.
+pub fn deadline(i18n: &Localizer, lang: &Lang, at: time::OffsetDateTime) -> Value {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("date", i18n.date(lang, at.date()));
+    args.set("time", format!("{:02}:{:02}", at.hour(), at.minute()));
+    context! {
+        text => i18n.t(lang, "campaign-closes", Some(&args)),
+        iso => at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+    }
 }
 
 /// The counts as the page shows them, with the progress towards the goal.
@@ -202,17 +226,20 @@ async fn campaign_page(
         .map(|s| context! { name => &s.name, country => i18n.country(lang, &s.country), comment => &s.comment })
         .collect();
     let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
+    let now = now();
+    let open = c.is_open_at(now);
     Ok(context! {
         title => &version.title,
         canonical => format!("{base}{path}"),
         alternates => alternates,
         versions => versions,
         missing_version => missing_version,
-        open => c.is_open_at(now()),
+        open => open,
         campaign => context! {
             slug => c.slug.as_str(),
             path => path,
-            status => c.status.as_str(),
+            status => c.status_at(now).as_str(),
+            closes => c.closes_at.filter(|_| open).map(|t| deadline(i18n, lang, t)),
             dated => c.dated.map(|d| i18n.date(lang, d)),
             dated_iso => c.dated.map(|d| d.to_string()),
             contact_name => &c.contact.name,

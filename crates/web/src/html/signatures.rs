@@ -95,6 +95,9 @@ pub async fn count(
                 "offline_signature_count": counts.offline_individuals,
                 "organisation_count": counts.organisations,
                 "goal": campaign.content.signature_goal,
+                "status": campaign.content.status_at(undersigned_core::store::now()).as_str(),
+                "closes_at": campaign.content.closes_at
+                    .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
             })
             .to_string();
             state.page_cache.put(key, body.clone());

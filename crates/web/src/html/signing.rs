@@ -14,7 +14,7 @@ use undersigned_core::signature::{NewSignature, Signature, SignatureInput};
 use undersigned_core::store::{Confirmation, SignatureRecord, now};
 use undersigned_core::{Campaign, Lang};
 
-use super::campaign::{counts_context, public_campaign, render_with_form, version_for};
+use super::campaign::{counts_context, public_campaign, render_with_form, signed_version, version_for};
 use crate::forms::FormState;
 use crate::{AppError, AppState, Visitor};
 
@@ -32,6 +32,8 @@ pub struct SignForm {
     opt_in: Option<String>,
     csrf: String,
     homepage: String,
+    /// The language version the form was under.
+    version: String,
 }
 
 impl SignForm {
@@ -120,6 +122,7 @@ pub async fn sign(
         campaign_id: campaign.id,
         email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
         signer,
+        version: signed_version(&campaign, &visitor, &form.version),
         ip_key: crate::ip_hash::stored_ip_key(&state, &visitor).await?,
         now: now(),
     };

@@ -53,7 +53,8 @@ fn feed(
                 id => format!("{base}/c/{}/updates#{}", c.content.slug, u.id),
                 url => format!("{base}/c/{}#update-{}", c.content.slug, u.id),
                 published => u.published_at.format(&Rfc3339).unwrap_or_default(),
-                author => &u.author,
+                // The campaign's public contact, not the organiser's account that posted it.
+                author => &c.content.contact.name,
                 lang => text.lang.as_str(),
                 // Escaped by the template, as Atom's type="html" wants.
                 html => markdown::render(&text.body),

@@ -106,16 +106,12 @@ async fn render_dashboard(
         .filter(|(_, n)| *n > 0)
         .map(|(d, n)| context! { date => i18n.date(&visitor.ui, *d), date_iso => d.to_string(), count => i18n.number(&visitor.ui, *n) })
         .collect();
-    let by_lang: Vec<Value> = stats
-        .by_lang
-        .iter()
-        .map(|(tag, n)| {
-            let name = undersigned_core::Lang::parse("lang", tag)
-                .map(|l| i18n.native_name(&l))
-                .unwrap_or_else(|_| tag.clone());
-            context! { lang => tag, name => name, count => i18n.number(&visitor.ui, *n) }
-        })
-        .collect();
+    let by_lang = by_version(state, visitor, auth, &stats.by_lang);
+    let named: Vec<(String, i64)> =
+        by_country.iter().map(|(code, n)| (i18n.country(&visitor.ui, code), *n)).collect();
+    let country_chart =
+        (!named.is_empty()).then(|| Value::from_safe_string(super::chart::bars(&named, "countries-title")));
+    let (unpublish, may_delete) = super::life::offers(state, auth).await?;
     let by_country: Vec<Value> = by_country
         .iter()
         .map(|(code, n)| context! { country => i18n.country(&visitor.ui, code), count => i18n.number(&visitor.ui, *n) })
@@ -143,12 +139,45 @@ async fn render_dashboard(
         chart => chart,
         per_day => per_day,
         by_lang => by_lang,
+        country_chart => country_chart,
+        unpublish => unpublish,
+        may_delete => may_delete,
         versions => auth.campaign.content.versions.iter().map(|v| context! { lang => v.lang.as_str(), name => i18n.native_name(&v.lang) }).collect::<Vec<_>>(),
         status => status.as_str(),
         moves => moves,
         alert => alert,
     };
     Ok(state.pages.render("organise-dashboard.html", visitor, page)?.into_response())
+}
+
+/// Signatures per version signed: one row for each version the campaign has, and one for those
+/// signed under versions since removed (if any). None before anyone signed.
+fn by_version(
+    state: &AppState,
+    visitor: &Visitor,
+    auth: &Authorized,
+    counted: &[(String, i64)],
+) -> Vec<Value> {
+    let (i18n, ui) = (&state.pages.i18n, &visitor.ui);
+    if counted.is_empty() {
+        return Vec::new();
+    }
+    let versions = &auth.campaign.content.versions;
+    let sum =
+        |has: &dyn Fn(&str) -> bool| counted.iter().filter(|(l, _)| has(l)).map(|(_, n)| n).sum::<i64>();
+    let mut rows: Vec<Value> = versions
+        .iter()
+        .map(|v| {
+            let n = sum(&|l| l == v.lang.as_str());
+            context! { lang => v.lang.as_str(), name => i18n.native_name(&v.lang), count => i18n.number(ui, n) }
+        })
+        .collect();
+    let removed = sum(&|l| !versions.iter().any(|v| v.lang.as_str() == l));
+    if removed != 0 {
+        let name = i18n.t(ui, "dashboard-removed-versions", None);
+        rows.push(context! { lang => ui.as_str(), name => name, count => i18n.number(ui, removed) });
+    }
+    rows
 }
 
 /// When the signers' personal data goes: a date once the campaign ended, else the rule.

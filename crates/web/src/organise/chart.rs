@@ -1,5 +1,6 @@
-//! The dashboard's chart of signatures per day, drawn by the server as SVG: no script, nothing
-//! loaded from elsewhere, readable without it (the page gives the same figures as a table).
+//! The dashboard's charts of signatures per day and per country, drawn by the server as SVG: no
+//! script, nothing loaded from elsewhere, readable without them (the page gives the same figures
+//! as tables).
 
 use std::fmt::Write;
 
@@ -68,6 +69,44 @@ pub fn svg(days: &[(Date, i64)], title_id: &str) -> String {
     out
 }
 
+/// How many countries the chart of countries shows bars for (the table beside it lists all).
+pub const COUNTRIES: usize = 15;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A horizontal bar chart of labelled counts (countries, most first), `title_id` naming the
+/// element that titles it; the first [`COUNTRIES`] rows. Labels are escaped.
+pub fn bars(rows: &[(String, i64)], title_id: &str) -> String {
+    let rows = &rows[..rows.len().min(COUNTRIES)];
+    let (width, row_h, left, right) = (720.0, 24.0, 200.0, 64.0);
+    let height = row_h * rows.len().max(1) as f64 + 8.0;
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1) as f64;
+    let plot_w = width - left - right;
+    let mut out = format!(
+        "<svg class=\"chart chart-bars\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{title_id}\" \
+         xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, (label, n)) in rows.iter().enumerate() {
+        let label = escape(label);
+        let y = 4.0 + i as f64 * row_h;
+        let w = (*n as f64 / max) * plot_w;
+        let _ = write!(
+            out,
+            "<text x=\"{tx}\" y=\"{ty:.1}\" font-size=\"13\" text-anchor=\"end\" fill=\"#333\">{label}</text>\
+             <rect x=\"{left}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"#8c1c13\"><title>{label}: {n}</title></rect>\
+             <text x=\"{nx:.1}\" y=\"{ty:.1}\" font-size=\"13\" fill=\"#333\">{n}</text>",
+            tx = left - 8.0,
+            ty = y + row_h * 0.65,
+            h = row_h * 0.7,
+            nx = left + w + 6.0,
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +122,16 @@ mod tests {
         assert!(svg.contains("<title>2026-11-23: 7</title>"));
         assert!(!svg.contains("<script") && !svg.contains("style="));
         assert!(daily(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_bars_are_labelled_escaped_and_at_most_fifteen() {
+        let rows: Vec<(String, i64)> =
+            (0..20).map(|i| (if i == 0 { "A<b>&\"c".to_owned() } else { format!("C{i}") }, 20 - i)).collect();
+        let svg = bars(&rows, "t");
+        assert_eq!(svg.matches("<rect").count(), COUNTRIES);
+        assert!(svg.contains("<title>A&lt;b&gt;&amp;&quot;c: 20</title>"));
+        assert!(!svg.contains("<b>") && !svg.contains("C15"));
+        assert!(svg.contains("aria-labelledby=\"t\""));
     }
 }

@@ -562,6 +562,10 @@ pub async fn change_status(
         Err(EditRefusal::Incomplete(_)) => return refuse("status-error-incomplete").await,
         Ok(()) => {}
     }
+    if to == CampaignStatus::Open && next.status_at(now()) != CampaignStatus::Open {
+        // Its end date has passed: it would be closed the moment it opened.
+        return refuse("status-error-ended").await;
+    }
     state.store.save_campaign(auth.campaign.id, &next, false, now()).await?;
     if to == CampaignStatus::Won {
         announce_win(&state, &auth).await?;

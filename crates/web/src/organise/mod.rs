@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod editor;
 pub mod export;
 pub mod import;
+pub mod life;
 pub mod outbox;
 pub mod response;
 pub mod signatures;

@@ -102,6 +102,13 @@ pub struct Options {
     /// served again before they are made anew (counts are at most that far behind); 0 turns it off.
     #[arg(long, global = true, env = "UNDERSIGNED_PAGE_CACHE_MS", value_name = "MS")]
     pub page_cache_ms: Option<u64>,
+    /// Connections served at once; more wait until one ends. Keep it below the process's limit on
+    /// open files (`ulimit -n`), less what the database and mail need.
+    #[arg(long, global = true, env = "UNDERSIGNED_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<usize>,
+    /// Seconds a connection has to send a request's headers before it is closed.
+    #[arg(long, global = true, env = "UNDERSIGNED_HEADER_READ_TIMEOUT_SECONDS", value_name = "SECONDS")]
+    pub header_read_timeout_seconds: Option<u64>,
 }
 
 /// The options with every default filled in.
@@ -127,6 +134,8 @@ pub struct Config {
     pub smtp_connections: u32,
     pub retention_days: i64,
     pub page_cache_ms: u64,
+    pub max_connections: usize,
+    pub header_read_timeout_seconds: u64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -138,6 +147,8 @@ pub const DEFAULT_MAIL_RETRY_SECONDS: u64 = 30;
 /// Enough for a few thousand mails a second to a local relay; a relay's own limit is often 100.
 pub const DEFAULT_SMTP_CONNECTIONS: u32 = 64;
 pub const DEFAULT_RETENTION_DAYS: i64 = 180;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1_000;
+pub const DEFAULT_HEADER_READ_TIMEOUT_SECONDS: u64 = 10;
 
 fn non_negative(name: &str, value: Option<i64>, default: i64) -> anyhow::Result<i64> {
     match value {
@@ -170,6 +181,10 @@ impl Options {
             smtp_connections: self.smtp_connections.or(file.smtp_connections),
             retention_days: self.retention_days.or(file.retention_days),
             page_cache_ms: self.page_cache_ms.or(file.page_cache_ms),
+            max_connections: self.max_connections.or(file.max_connections),
+            header_read_timeout_seconds: self
+                .header_read_timeout_seconds
+                .or(file.header_read_timeout_seconds),
         }
     }
 }
@@ -230,6 +245,11 @@ impl Config {
             smtp_connections: options.smtp_connections.unwrap_or(DEFAULT_SMTP_CONNECTIONS).clamp(1, 1024),
             retention_days: non_negative("retention-days", options.retention_days, DEFAULT_RETENTION_DAYS)?,
             page_cache_ms: options.page_cache_ms.unwrap_or(1_000),
+            max_connections: options.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS).max(1),
+            header_read_timeout_seconds: options
+                .header_read_timeout_seconds
+                .unwrap_or(DEFAULT_HEADER_READ_TIMEOUT_SECONDS)
+                .max(1),
         })
     }
 
@@ -294,6 +314,8 @@ pub fn example() -> String {
         ("smtp_connections", DEFAULT_SMTP_CONNECTIONS.to_string()),
         ("retention_days", DEFAULT_RETENTION_DAYS.to_string()),
         ("page_cache_ms", "1000".to_owned()),
+        ("max_connections", DEFAULT_MAX_CONNECTIONS.to_string()),
+        ("header_read_timeout_seconds", DEFAULT_HEADER_READ_TIMEOUT_SECONDS.to_string()),
     ];
     let mut out = String::from(
         "# Undersigned configuration. Pass this file with --config FILE (or UNDERSIGNED_CONFIG).\n\
@@ -361,6 +383,8 @@ mod tests {
             "smtp_connections",
             "retention_days",
             "page_cache_ms",
+            "max_connections",
+            "header_read_timeout_seconds",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

@@ -92,28 +92,49 @@ pub struct AppState {
     pub mail_queued: Arc<Notify>,
     /// Login attempts per account and per IP address.
     pub login_limiter: Arc<LoginLimiter>,
+    /// Password hashes (argon2, 19 MiB each) running at once: beyond it requests wait briefly,
+    /// then get a 503, so that a crowd of logins cannot take the server's memory.
+    pub hashing: Arc<tokio::sync::Semaphore>,
     /// Rendered campaign pages, for a second.
     pub page_cache: Arc<cache::PageCache>,
 }
 
-/// Login attempts allowed per hour: per account (against guessing one password) and per IP
-/// address (against trying many accounts).
+/// Login attempts allowed per hour: per account from one network (against guessing one
+/// password), per account from everywhere (looser, against guessing from many networks), and per
+/// network (against trying many accounts). Failures from elsewhere so do not lock the real
+/// organiser out: only as many networks as `PER_ACCOUNT / PER_ACCOUNT_FROM_ONE_NETWORK` could.
 pub struct LoginLimiter {
+    pub per_account_and_ip: DefaultKeyedRateLimiter<(ShortKey, Option<ShortKey>)>,
     pub per_account: DefaultKeyedRateLimiter<ShortKey>,
     pub per_ip: DefaultKeyedRateLimiter<ShortKey>,
 }
 
 impl LoginLimiter {
-    pub const PER_ACCOUNT: u32 = 10;
+    pub const PER_ACCOUNT_FROM_ONE_NETWORK: u32 = 10;
+    pub const PER_ACCOUNT: u32 = 100;
     pub const PER_IP: u32 = 30;
 
     fn new() -> Self {
         let quota = |n| Quota::per_hour(NonZeroU32::new(n).expect("a positive quota"));
         Self {
+            per_account_and_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT_FROM_ONE_NETWORK)),
             per_account: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT)),
             per_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_IP)),
         }
     }
+
+    /// Whether an attempt on `account` from `ip` may go ahead (and counts it).
+    pub fn allow(&self, account: ShortKey, ip: Option<ShortKey>) -> bool {
+        let ip_ok = ip.is_none_or(|ip| self.per_ip.check_key(&ip).is_ok());
+        ip_ok
+            && self.per_account_and_ip.check_key(&(account, ip)).is_ok()
+            && self.per_account.check_key(&account).is_ok()
+    }
+}
+
+/// How many password hashes run at once: one per core, at least two.
+pub fn hash_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
 }
 
 impl AppState {
@@ -130,6 +151,7 @@ impl AppState {
             sign_limiter,
             mail_queued: Arc::new(Notify::new()),
             login_limiter: Arc::new(LoginLimiter::new()),
+            hashing: Arc::new(tokio::sync::Semaphore::new(hash_permits())),
             page_cache,
         })
     }
@@ -230,6 +252,7 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::forget_changed_campaigns))
         // Outside the limits, so that their refusals are rendered as pages too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), visitor::middleware));
     security::headers(router).layer(security::trace()).with_state(state)

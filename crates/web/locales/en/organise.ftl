@@ -7,6 +7,7 @@ login-button = Log in
 login-forgot-link = Forgotten your password?
 login-error-wrong = That email address and password do not match an account. Check both and try again.
 login-error-rate-limit = Too many attempts to log in, for this account or from your connection. Wait an hour, or reset your password.
+login-error-busy = Too many people are logging in at this moment. Wait a few seconds, then try again.
 forgot-heading = Reset your password
 forgot-intro = Enter your account’s email address: we send a link to set a new password.
 forgot-button = Send the link

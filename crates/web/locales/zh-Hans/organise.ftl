@@ -7,6 +7,7 @@ login-button = 登录
 login-forgot-link = 忘记密码？
 login-error-wrong = 此电子邮件地址和密码与任何账户都不匹配。请检查两者后再试一次。
 login-error-rate-limit = 此账户或你的网络连接尝试登录的次数过多。请一小时后再试，或者重置密码。
+login-error-busy = 此刻登录的人太多。请等几秒后再试。
 forgot-heading = 重置密码
 forgot-intro = 请输入账户的电子邮件地址，我们会发送设置新密码的链接。
 forgot-button = 发送链接

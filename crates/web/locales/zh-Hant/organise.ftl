@@ -7,6 +7,7 @@ login-button = 登入
 login-forgot-link = 忘記密碼？
 login-error-wrong = 這個電郵地址和密碼與任何帳戶都不相符。請檢查兩者後再試一次。
 login-error-rate-limit = 此帳戶或你的網絡連線嘗試登入的次數太多。請等一小時後再試，或者重設密碼。
+login-error-busy = 此刻登入的人太多。請等幾秒後再試。
 forgot-heading = 重設密碼
 forgot-intro = 請輸入帳戶的電郵地址，我們會寄出設定新密碼的連結。
 forgot-button = 寄出連結

@@ -240,6 +240,9 @@ pub fn router(state: AppState) -> Router {
             "/organise/c/{slug}/team",
             get(organise::campaign::team).post(organise::campaign::invite_to_team),
         )
+        .route("/organise/c/{slug}/team/{user}/remove", post(organise::people::remove_from_team))
+        .route("/organise/people", get(organise::people::page))
+        .route("/organise/people/{id}/{action}", post(organise::people::act))
         .route("/organise/c/{slug}/export.csv", get(organise::export::csv))
         .route("/organise/c/{slug}/delivery/{lang}", get(organise::delivery::document))
         .route("/healthz", get(html::health::check))

@@ -136,6 +136,9 @@ pub async fn login(
     let Some((user, _)) = found.filter(|_| verified) else {
         return refuse("login-error-wrong", StatusCode::UNAUTHORIZED);
     };
+    if state.store.disabled_users().await?.contains(&user.id) {
+        return refuse("login-error-disabled", StatusCode::FORBIDDEN);
+    }
     let cookie = start_session(&state, &user, session_cookie(&headers).as_deref()).await?;
     super::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
     let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
@@ -170,6 +173,12 @@ const DUMMY_HASH: &str =
 #[serde(default)]
 pub struct CsrfOnly {
     csrf: String,
+}
+
+impl CsrfOnly {
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 pub async fn logout(

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod editor;
 pub mod export;
 pub mod import;
+pub mod people;
 pub mod response;
 pub mod signatures;
 pub mod site;

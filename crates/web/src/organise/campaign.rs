@@ -405,14 +405,14 @@ async fn render_team(
     render_team_page(state, visitor, auth, form, status, None).await
 }
 
-/// The team page again with what was refused about it (`key`, a message).
+/// The team page again with what was refused about it.
 pub async fn team_with_alert(
     state: &AppState,
     visitor: &Visitor,
     auth: &Authorized,
-    key: &str,
+    alert: String,
 ) -> Result<Response, AppError> {
-    let alert = Some(state.pages.i18n.t(&visitor.ui, key, None));
+    let alert = Some(alert);
     let form = FormState::new(InviteForm { role: "moderator".into(), ..Default::default() });
     render_team_page(state, visitor, auth, form, StatusCode::CONFLICT, alert).await
 }

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use undersigned_core::StoreError;
-use undersigned_core::account::{Action, Role, User};
+use undersigned_core::account::{Action, Role};
 use undersigned_core::store::now;
 
 use super::account::CsrfOnly;
@@ -21,22 +21,30 @@ const PEOPLE: &str = "/organise/people";
 async fn render_people(
     state: &AppState,
     visitor: &Visitor,
-    me: &User,
     alert: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let (users, disabled) = tokio::try_join!(state.store.users(), state.store.disabled_users())?;
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
     let people: Vec<Value> = users
         .iter()
         .map(|u| {
-            context! {
-                id => u.id,
-                name => &u.name,
-                email => &u.email,
-                admin => u.is_admin,
-                disabled => disabled.contains(&u.id),
-                me => u.id == me.id,
-            }
+            let off = disabled.contains(&u.id);
+            let actions = [
+                if u.is_admin { ("demote", t("people-demote")) } else { ("admin", t("people-admin")) },
+                if off { ("enable", t("people-enable")) } else { ("disable", t("people-disable")) },
+                ("log-out", t("people-log-out")),
+            ];
+            let actions: Vec<Value> = actions
+                .into_iter()
+                .map(|(action, label)| context! { path => format!("{PEOPLE}/{}/{action}", u.id), label })
+                .collect();
+            let state = match (off, u.is_admin) {
+                (true, _) => t("people-state-disabled"),
+                (false, true) => t("people-state-admin"),
+                (false, false) => t("people-state-organiser"),
+            };
+            context! { name => &u.name, email => &u.email, state, actions }
         })
         .collect();
     let page = context! {
@@ -52,8 +60,8 @@ pub async fn page(
     visitor: Visitor,
     current: CurrentUser,
 ) -> Result<Response, AppError> {
-    let me = authorize_site(current, Action::ManageAccounts, PEOPLE)?;
-    render_people(&state, &visitor, &me, None, StatusCode::OK).await
+    authorize_site(current, Action::ManageAccounts, PEOPLE)?;
+    render_people(&state, &visitor, None, StatusCode::OK).await
 }
 
 /// One of an admin's actions on an account: `admin`, `demote`, `disable`, `enable`, `log-out`.
@@ -82,7 +90,7 @@ pub async fn act(
         Ok(done) => done,
         Err(StoreError::Conflict(_)) => {
             let alert = state.pages.i18n.t(&visitor.ui, "people-error-last-admin", None);
-            return render_people(&state, &visitor, &me, Some(alert), StatusCode::CONFLICT).await;
+            return render_people(&state, &visitor, Some(alert), StatusCode::CONFLICT).await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -116,7 +124,8 @@ pub async fn remove_from_team(
     };
     let owners = team.iter().filter(|(_, r)| *r == Role::Owner).count();
     if *role == Role::Owner && owners == 1 {
-        return super::campaign::team_with_alert(&state, &visitor, &auth, "team-error-last-owner").await;
+        let alert = state.pages.i18n.t(&visitor.ui, "team-error-last-owner", None);
+        return super::campaign::team_with_alert(&state, &visitor, &auth, alert).await;
     }
     state.store.set_role(auth.campaign.id, user, None).await?;
     let subject = format!("user #{user} {}", member.email);

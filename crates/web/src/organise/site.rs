@@ -169,7 +169,7 @@ async fn invite_existing(
         let subject = format!("user #{} {}", existing.id, existing.email);
         audit(state, admin, None, "grant-admin", subject, "invited again as an admin".into()).await;
     }
-    let text = if as_admin { "invite-existing-admin-text" } else { "invite-existing-text" };
+    let text = if as_admin { t("invite-existing-admin-text") } else { t("invite-existing-text") };
     let back = Some(("/organise".into(), t("organise-back")));
-    message(state, visitor, StatusCode::OK, t("invite-existing-heading"), vec![t(text)], back)
+    message(state, visitor, StatusCode::OK, t("invite-existing-heading"), vec![text], back)
 }

@@ -58,7 +58,8 @@ pub enum Action {
     AddOfflineEndorsements,
     /// Change a campaign's texts, demands and settings.
     EditCampaign,
-    /// Open, close or declare a campaign won; unpublish it.
+    /// Open, close or declare a campaign won, unpublish it, and change the dates that open and close
+    /// signing.
     ChangeStatus,
     /// Delete a draft that nobody signed.
     DeleteDraft,
@@ -66,14 +67,16 @@ pub enum Action {
     ExportSignatures,
     /// Export signatures with email addresses.
     ExportEmails,
-    /// Give and take roles on the campaign.
+    /// Give and take roles on the campaign, and remove people from its team.
     ManageTeam,
     /// Create campaigns, invite organisers, read the audit log (site-wide).
     Administer,
+    /// Make and unmake admins, disable and enable accounts, end anyone's sessions (site-wide).
+    ManageAccounts,
 }
 
 impl Action {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::ViewDashboard,
         Self::Moderate,
         Self::AddOfflineEndorsements,
@@ -84,6 +87,7 @@ impl Action {
         Self::ExportEmails,
         Self::ManageTeam,
         Self::Administer,
+        Self::ManageAccounts,
     ];
 
     /// The least role that may do it; `None` for what only admins do.
@@ -94,7 +98,7 @@ impl Action {
             Self::ChangeStatus | Self::DeleteDraft | Self::ExportEmails | Self::ManageTeam => {
                 Some(Role::Owner)
             }
-            Self::Administer => None,
+            Self::Administer | Self::ManageAccounts => None,
         }
     }
 }
@@ -215,6 +219,10 @@ mod tests {
         assert!(!allowed(Some(&u), Some(Role::Owner), Action::Administer));
         assert!(allowed(Some(&user(true)), None, Action::Administer));
         assert!(!allowed(None, Some(Role::Owner), Action::ViewDashboard));
+        assert!(!allowed(Some(&u), Some(Role::Owner), Action::ManageAccounts));
+        assert!(allowed(Some(&user(true)), None, Action::ManageAccounts));
+        assert!(allowed(Some(&u), Some(Role::Owner), Action::ManageTeam));
+        assert!(!allowed(Some(&u), Some(Role::Editor), Action::ManageTeam));
     }
 
     #[test]

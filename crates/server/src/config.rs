@@ -114,6 +114,13 @@ pub struct Options {
     /// going out); 0 turns the check off.
     #[arg(long, global = true, env = "UNDERSIGNED_HEALTHZ_MAIL_MINUTES", value_name = "MINUTES")]
     pub healthz_mail_minutes: Option<u64>,
+    /// Connections served at once; more wait until one ends. Keep it below the process's limit on
+    /// open files (`ulimit -n`), less what the database and mail need.
+    #[arg(long, global = true, env = "UNDERSIGNED_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<usize>,
+    /// Seconds a connection has to send a request's headers before it is closed.
+    #[arg(long, global = true, env = "UNDERSIGNED_HEADER_READ_TIMEOUT_SECONDS", value_name = "SECONDS")]
+    pub header_read_timeout_seconds: Option<u64>,
 }
 
 /// The options with every default filled in.
@@ -142,6 +149,8 @@ pub struct Config {
     pub retention_days: i64,
     pub page_cache_ms: u64,
     pub healthz_mail_minutes: u64,
+    pub max_connections: usize,
+    pub header_read_timeout_seconds: u64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -156,6 +165,8 @@ pub const DEFAULT_SMTP_TIMEOUT_SECONDS: u64 = 60;
 pub const DEFAULT_MAIL_LEASE_SECONDS: u64 = 120;
 pub const DEFAULT_RETENTION_DAYS: i64 = 180;
 pub const DEFAULT_HEALTHZ_MAIL_MINUTES: u64 = 15;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1_000;
+pub const DEFAULT_HEADER_READ_TIMEOUT_SECONDS: u64 = 10;
 
 fn non_negative(name: &str, value: Option<i64>, default: i64) -> anyhow::Result<i64> {
     match value {
@@ -191,6 +202,10 @@ impl Options {
             retention_days: self.retention_days.or(file.retention_days),
             page_cache_ms: self.page_cache_ms.or(file.page_cache_ms),
             healthz_mail_minutes: self.healthz_mail_minutes.or(file.healthz_mail_minutes),
+            max_connections: self.max_connections.or(file.max_connections),
+            header_read_timeout_seconds: self
+                .header_read_timeout_seconds
+                .or(file.header_read_timeout_seconds),
         }
     }
 }
@@ -263,6 +278,11 @@ impl Config {
             retention_days: non_negative("retention-days", options.retention_days, DEFAULT_RETENTION_DAYS)?,
             page_cache_ms: options.page_cache_ms.unwrap_or(1_000),
             healthz_mail_minutes: options.healthz_mail_minutes.unwrap_or(DEFAULT_HEALTHZ_MAIL_MINUTES),
+            max_connections: options.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS).max(1),
+            header_read_timeout_seconds: options
+                .header_read_timeout_seconds
+                .unwrap_or(DEFAULT_HEADER_READ_TIMEOUT_SECONDS)
+                .max(1),
         })
     }
 
@@ -330,6 +350,8 @@ pub fn example() -> String {
         ("retention_days", DEFAULT_RETENTION_DAYS.to_string()),
         ("page_cache_ms", "1000".to_owned()),
         ("healthz_mail_minutes", DEFAULT_HEALTHZ_MAIL_MINUTES.to_string()),
+        ("max_connections", DEFAULT_MAX_CONNECTIONS.to_string()),
+        ("header_read_timeout_seconds", DEFAULT_HEADER_READ_TIMEOUT_SECONDS.to_string()),
     ];
     let mut out = String::from(
         "# Undersigned configuration. Pass this file with --config FILE (or UNDERSIGNED_CONFIG).\n\
@@ -400,6 +422,8 @@ mod tests {
             "retention_days",
             "page_cache_ms",
             "healthz_mail_minutes",
+            "max_connections",
+            "header_read_timeout_seconds",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod endorsements;
 pub mod life;
+pub mod listen;
 pub mod mail;
 pub mod outbox;
 pub mod smtp;
@@ -179,6 +180,7 @@ pub struct Server {
     mail: Arc<mail::MailWorker>,
     ip_hash_days: i64,
     retention_days: i64,
+    limits: listen::Limits,
     pub addr: SocketAddr,
     pub base_url: String,
 }
@@ -244,6 +246,12 @@ impl Server {
             mail,
             ip_hash_days: config.ip_hash_days,
             retention_days: config.retention_days,
+            limits: listen::Limits {
+                max_connections: config.max_connections,
+                header_read_timeout: std::time::Duration::from_secs(config.header_read_timeout_seconds),
+                // As long as a request may take (the router's own timeout), and a little more.
+                shutdown_grace: std::time::Duration::from_secs(35),
+            },
             addr,
             base_url,
         })
@@ -261,11 +269,9 @@ impl Server {
             tokio::spawn(upkeep(self.state.clone(), self.ip_hash_days, self.retention_days, stopped.clone()));
         let closing = tokio::spawn(life::close_ended(self.state.clone(), stopped.clone()));
         let counting = tokio::spawn(fold_counts(self.state.clone(), stopped));
-        let app = undersigned_web::router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await;
+        listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
         let _ = stop.send(true);
         let _ = tokio::join!(mail, upkeep, counting, closing);
-        served?;
         tracing::info!("stopped");
         Ok(())
     }

@@ -207,7 +207,7 @@ async fn the_authorisation_matrix(db: &TestDb) {
         browsers.push((email, role, admin, browser));
     }
     // (method, path, least role; None: admins only)
-    let pages: [(&str, String, Option<Role>); 29] = [
+    let pages: [(&str, String, Option<Role>); 32] = [
         ("POST", format!("{ORG}/comments/mode"), Some(Role::Moderator)),
         ("POST", format!("{ORG}/comments/999999/hide"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/updates"), Some(Role::Editor)),
@@ -235,6 +235,9 @@ async fn the_authorisation_matrix(db: &TestDb) {
         ("POST", format!("{ORG}/export.csv?emails=1"), Some(Role::Owner)),
         ("GET", format!("{ORG}/team"), Some(Role::Owner)),
         ("POST", format!("{ORG}/team"), Some(Role::Owner)),
+        ("POST", format!("{ORG}/team/999999/remove"), Some(Role::Owner)),
+        ("GET", "/organise/people".to_owned(), None),
+        ("POST", "/organise/people/999999/log-out".to_owned(), None),
         ("GET", "/organise/audit".to_owned(), None),
         ("GET", "/organise/invite".to_owned(), None),
         ("POST", "/organise/invite".to_owned(), None),

@@ -57,6 +57,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
     (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
     (18, "ip_hash_keys", include_str!("../migrations/0018_ip_hash_keys.sql")),
+    (17, "disabled_accounts", include_str!("../migrations/0017_disabled_accounts.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -782,6 +783,22 @@ fn user_row(r: &PgRow) -> StoreResult<(User, Option<String>)> {
     Ok((user, get(r, "password_hash")?))
 }
 
+/// Refuses (`Conflict`) to take away the last admin who can log in, if `user` is that admin. The
+/// admins' rows stay locked until the transaction ends, so two admins demoting each other at once
+/// cannot both succeed.
+async fn keep_an_admin(conn: &mut sqlx::PgConnection, user: i64) -> StoreResult<()> {
+    let admins: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE is_admin AND disabled_at IS NULL ORDER BY id FOR UPDATE",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    if admins == [user] {
+        return Err(StoreError::Conflict("the last admin".into()));
+    }
+    Ok(())
+}
+
 fn parse_role(value: &str) -> StoreResult<Role> {
     Role::parse("role", value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -1450,7 +1467,7 @@ impl Store for PostgresStore {
 
     async fn session_user(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<User>> {
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
+            "SELECT {USER_COLUMNS} FROM users WHERE disabled_at IS NULL AND id = (SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2)"
         ))
         .bind(token_hash)
         .bind(now)
@@ -1467,6 +1484,58 @@ impl Store for PostgresStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn end_sessions(&self, user: i64) -> StoreResult<u64> {
+        let done =
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&self.pool).await;
+        Ok(done.map_err(db)?.rows_affected())
+    }
+
+    async fn set_admin(&self, user: i64, admin: bool) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        if !admin {
+            keep_an_admin(&mut tx, user).await?;
+        }
+        let updated = sqlx::query("UPDATE users SET is_admin = $1 WHERE id = $2")
+            .bind(admin)
+            .bind(user)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn set_disabled(&self, user: i64, disabled: bool, now: OffsetDateTime) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        if disabled {
+            keep_an_admin(&mut tx, user).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        let updated = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+            .bind(disabled.then_some(now))
+            .bind(user)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn disabled_users(&self) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar("SELECT id FROM users WHERE disabled_at IS NOT NULL ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)
     }
 
     async fn set_role(&self, campaign: CampaignId, user: i64, role: Option<Role>) -> StoreResult<()> {

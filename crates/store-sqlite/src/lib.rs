@@ -59,6 +59,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
     (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
     (18, "ip_hash_keys", include_str!("../migrations/0018_ip_hash_keys.sql")),
+    (17, "disabled_accounts", include_str!("../migrations/0017_disabled_accounts.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -906,6 +907,26 @@ fn user_row(r: &SqliteRow) -> StoreResult<(User, Option<String>)> {
     Ok((user, get(r, "password_hash")?))
 }
 
+/// Refuses (`Conflict`) to take away the last admin who can log in, if `user` is that admin.
+async fn keep_an_admin(conn: &mut sqlx::SqliteConnection, user: i64) -> StoreResult<()> {
+    let others: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM users WHERE is_admin = 1 AND disabled_at IS NULL AND id <> ?",
+    )
+    .bind(user)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?;
+    let is_admin: Option<bool> = sqlx::query_scalar("SELECT is_admin FROM users WHERE id = ?")
+        .bind(user)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    if others == 0 && is_admin == Some(true) {
+        return Err(StoreError::Conflict("the last admin".into()));
+    }
+    Ok(())
+}
+
 fn parse_role(value: &str) -> StoreResult<Role> {
     Role::parse("role", value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -1574,7 +1595,7 @@ impl Store for SqliteStore {
 
     async fn session_user(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<User>> {
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE id = (SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?)"
+            "SELECT {USER_COLUMNS} FROM users WHERE disabled_at IS NULL AND id = (SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?)"
         ))
         .bind(token_hash)
         .bind(micros(now))
@@ -1591,6 +1612,58 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn end_sessions(&self, user: i64) -> StoreResult<u64> {
+        let done =
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user).execute(&self.writer).await;
+        Ok(done.map_err(db)?.rows_affected())
+    }
+
+    async fn set_admin(&self, user: i64, admin: bool) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        if !admin {
+            keep_an_admin(&mut tx, user).await?;
+        }
+        let updated = sqlx::query("UPDATE users SET is_admin = ? WHERE id = ?")
+            .bind(admin)
+            .bind(user)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn set_disabled(&self, user: i64, disabled: bool, now: OffsetDateTime) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        if disabled {
+            keep_an_admin(&mut tx, user).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        let updated = sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
+            .bind(disabled.then(|| micros(now)))
+            .bind(user)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn disabled_users(&self) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar("SELECT id FROM users WHERE disabled_at IS NOT NULL ORDER BY id")
+            .fetch_all(&self.reader)
+            .await
+            .map_err(db)
     }
 
     async fn set_role(&self, campaign: CampaignId, user: i64, role: Option<Role>) -> StoreResult<()> {

@@ -16,8 +16,26 @@ pub const CSRF_PLACEHOLDER: &str = "__CSRF_TOKEN__";
 /// How long a rendered page is served before it is rendered again, by default.
 pub const TTL: Duration = Duration::from_secs(1);
 
-/// Beyond this many entries the cache starts afresh (keys come from visitors' language headers).
+/// At most this many entries are kept; beyond it the stalest ones make room (keys are campaigns
+/// and the languages chosen for them, so a real site never comes near it).
 const MAX_ENTRIES: usize = 1_000;
+
+/// Makes room for one more entry in `map`: drops what has expired, else the oldest entry.
+fn make_room<K: Eq + std::hash::Hash + Clone, V>(
+    map: &mut HashMap<K, V>,
+    ttl: Duration,
+    at: impl Fn(&V) -> Instant,
+) {
+    if map.len() < MAX_ENTRIES {
+        return;
+    }
+    map.retain(|_, v| at(v).elapsed() < ttl);
+    if map.len() >= MAX_ENTRIES
+        && let Some(oldest) = map.iter().min_by_key(|(_, v)| at(v)).map(|(k, _)| k.clone())
+    {
+        map.remove(&oldest);
+    }
+}
 
 /// Signatures per country code.
 type ByCountry = Vec<(String, i64)>;
@@ -70,7 +88,7 @@ pub struct Kept<K, V> {
     ttl: Duration,
 }
 
-impl<K: Eq + std::hash::Hash, V: Clone> Kept<K, V> {
+impl<K: Eq + std::hash::Hash + Clone, V: Clone> Kept<K, V> {
     pub fn new(ttl: Duration) -> Self {
         Self { values: Mutex::new(HashMap::new()), ttl }
     }
@@ -91,9 +109,7 @@ impl<K: Eq + std::hash::Hash, V: Clone> Kept<K, V> {
         if !self.ttl.is_zero()
             && let Ok(mut values) = self.values.lock()
         {
-            if values.len() >= MAX_ENTRIES {
-                values.clear();
-            }
+            make_room(&mut values, self.ttl, |(at, _)| *at);
             values.insert(key, (Instant::now(), value.clone()));
         }
         Ok(Some(value))
@@ -103,6 +119,10 @@ impl<K: Eq + std::hash::Hash, V: Clone> Kept<K, V> {
         if let Ok(mut values) = self.values.lock() {
             values.clear();
         }
+    }
+
+    pub fn forget(&self, key: &K) -> Option<V> {
+        self.values.lock().ok()?.remove(key).map(|(_, v)| v)
     }
 }
 
@@ -126,6 +146,26 @@ impl PageCache {
         }
         self.counts.clear();
         self.campaigns.clear();
+    }
+
+    /// An organiser changed the campaign at `slug`: its pages, count and campaign are read anew
+    /// at the next request, so that the change shows at once.
+    pub fn forget(&self, slug: &str) {
+        let prefix = format!("{slug}\n");
+        if let Ok(mut pages) = self.pages.lock() {
+            pages.retain(|key, _| !key.starts_with(&prefix));
+        }
+        match self.campaigns.forget(&slug.to_owned()) {
+            Some(campaign) => {
+                self.counts.forget(&campaign.id);
+            }
+            None => self.counts.clear(),
+        }
+    }
+
+    /// The cache key of a page about the campaign at `slug` (what [`Self::forget`] forgets).
+    pub fn key(slug: &str, page: &str) -> String {
+        format!("{slug}\n{page}")
     }
 
     /// The campaign at `slug`, at most `ttl` old.
@@ -167,12 +207,29 @@ impl PageCache {
             return;
         }
         if let Ok(mut pages) = self.pages.lock() {
-            if pages.len() >= MAX_ENTRIES {
-                pages.clear();
-            }
+            make_room(&mut pages, self.ttl, |entry| entry.at);
             pages.insert(key, Entry::new(&html));
         }
     }
+}
+
+/// After an organiser's change to a campaign (a POST under `/organise/c/{slug}/` that was not
+/// refused), its cached pages and count are forgotten, so that the public sees the change at once.
+pub async fn forget_changed_campaigns(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let slug = (request.method() == axum::http::Method::POST)
+        .then(|| request.uri().path().strip_prefix("/organise/c/")?.split('/').next().map(str::to_owned))
+        .flatten();
+    let response = next.run(request).await;
+    if let Some(slug) = slug
+        && !response.status().is_client_error()
+    {
+        state.page_cache.forget(&slug);
+    }
+    response
 }
 
 #[cfg(test)]
@@ -199,6 +256,37 @@ mod tests {
         cache.put("slug\nen".into(), "x".into());
         cache.clear();
         assert_eq!(cache.get("slug\nen", "abc"), None);
+        let off = PageCache::new(Duration::ZERO);
+        off.put("k".into(), "x".into());
+        assert_eq!(off.get("k", "abc"), None);
+    }
+
+    #[test]
+    fn a_full_cache_makes_room_for_one_more_without_forgetting_the_rest() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        for i in 0..MAX_ENTRIES + 10 {
+            cache.put(format!("page {i}"), "x".into());
+        }
+        assert_eq!(cache.pages.lock().unwrap().len(), MAX_ENTRIES);
+        assert_eq!(cache.get("page 0", ""), None, "the oldest made room");
+        assert_eq!(cache.get(&format!("page {}", MAX_ENTRIES + 9), "").as_deref(), Some("x"));
+        assert_eq!(cache.get("page 20", "").as_deref(), Some("x"), "the others stay");
+    }
+
+    #[test]
+    fn forgetting_a_campaign_drops_its_pages_only() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        cache.put(PageCache::key("a", "en"), "a".into());
+        cache.put(PageCache::key("a", "count.json"), "1".into());
+        cache.put(PageCache::key("ab", "en"), "ab".into());
+        cache.forget("a");
+        assert_eq!(cache.get(&PageCache::key("a", "en"), ""), None);
+        assert_eq!(cache.get(&PageCache::key("a", "count.json"), ""), None);
+        assert_eq!(cache.get(&PageCache::key("ab", "en"), "").as_deref(), Some("ab"));
+    }
+
+    #[test]
+    fn a_cache_that_is_off_keeps_nothing() {
         let off = PageCache::new(Duration::ZERO);
         off.put("k".into(), "x".into());
         assert_eq!(off.get("k", "abc"), None);

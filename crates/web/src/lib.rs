@@ -105,6 +105,9 @@ pub struct AppState {
     pub mail_queued: Arc<Notify>,
     /// Login attempts per account and per IP address.
     pub login_limiter: Arc<LoginLimiter>,
+    /// Password hashes (argon2, 19 MiB each) running at once: beyond it requests wait briefly,
+    /// then get a 503, so that a crowd of logins cannot take the server's memory.
+    pub hashing: Arc<tokio::sync::Semaphore>,
     /// Rendered campaign pages, for a second.
     pub page_cache: Arc<cache::PageCache>,
     /// `/healthz`'s last answer, for a second.
@@ -113,24 +116,42 @@ pub struct AppState {
     pub ip_day_key: Arc<ip_hash::DayKey>,
 }
 
-/// Login attempts allowed per hour: per account (against guessing one password) and per IP
-/// address (against trying many accounts).
+/// Login attempts allowed per hour: per account from one network (against guessing one
+/// password), per account from everywhere (looser, against guessing from many networks), and per
+/// network (against trying many accounts). Failures from elsewhere so do not lock the real
+/// organiser out: only as many networks as `PER_ACCOUNT / PER_ACCOUNT_FROM_ONE_NETWORK` could.
 pub struct LoginLimiter {
+    pub per_account_and_ip: DefaultKeyedRateLimiter<(ShortKey, Option<ShortKey>)>,
     pub per_account: DefaultKeyedRateLimiter<ShortKey>,
     pub per_ip: DefaultKeyedRateLimiter<ShortKey>,
 }
 
 impl LoginLimiter {
-    pub const PER_ACCOUNT: u32 = 10;
+    pub const PER_ACCOUNT_FROM_ONE_NETWORK: u32 = 10;
+    pub const PER_ACCOUNT: u32 = 100;
     pub const PER_IP: u32 = 30;
 
     fn new() -> Self {
         let quota = |n| Quota::per_hour(NonZeroU32::new(n).expect("a positive quota"));
         Self {
+            per_account_and_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT_FROM_ONE_NETWORK)),
             per_account: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT)),
             per_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_IP)),
         }
     }
+
+    /// Whether an attempt on `account` from `ip` may go ahead (and counts it).
+    pub fn allow(&self, account: ShortKey, ip: Option<ShortKey>) -> bool {
+        let ip_ok = ip.is_none_or(|ip| self.per_ip.check_key(&ip).is_ok());
+        ip_ok
+            && self.per_account_and_ip.check_key(&(account, ip)).is_ok()
+            && self.per_account.check_key(&account).is_ok()
+    }
+}
+
+/// How many password hashes run at once: one per core, at least two.
+pub fn hash_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
 }
 
 impl AppState {
@@ -147,6 +168,7 @@ impl AppState {
             sign_limiter,
             mail_queued: Arc::new(Notify::new()),
             login_limiter: Arc::new(LoginLimiter::new()),
+            hashing: Arc::new(tokio::sync::Semaphore::new(hash_permits())),
             page_cache,
             health: Arc::default(),
             ip_day_key: Arc::default(),
@@ -244,6 +266,9 @@ pub fn router(state: AppState) -> Router {
             "/organise/c/{slug}/team",
             get(organise::campaign::team).post(organise::campaign::invite_to_team),
         )
+        .route("/organise/c/{slug}/team/{user}/remove", post(organise::people::remove_from_team))
+        .route("/organise/people", get(organise::people::page))
+        .route("/organise/people/{id}/{action}", post(organise::people::act))
         .route("/organise/c/{slug}/export.csv", post(organise::export::csv))
         .route("/organise/c/{slug}/delivery/{lang}", post(organise::delivery::document))
         .route("/healthz", get(html::health::check))
@@ -257,6 +282,7 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::forget_changed_campaigns))
         // Outside the limits, so that their refusals are rendered as pages too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), visitor::middleware));
     let router = security::headers(router).layer(axum::middleware::from_fn(security::no_store));

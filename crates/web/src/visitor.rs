@@ -93,6 +93,19 @@ fn client_ip(request: &Request, trusted: &[IpAddr]) -> Option<IpAddr> {
     hops.into_iter().rev().find(|ip| !trusted.contains(ip)).or(Some(peer))
 }
 
+/// What per-address limits and the stored IP hash count as one client: an IPv4 address (also when
+/// it comes IPv4-mapped in IPv6), or an IPv6 address's /64 network, which one subscriber (one home,
+/// one phone, one server) is usually given whole and can hop around in at will.
+pub fn network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(v6.to_bits() & !u128::from(u64::MAX))),
+        },
+    }
+}
+
 /// Works out the [`Visitor`], remembers an explicit language choice, and renders error responses
 /// as pages in the visitor's language.
 pub async fn middleware(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -106,7 +119,7 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         cookie(request.headers(), &csrf_cookie_name).filter(|c| c.len() == 22).map(str::to_owned);
     let new_csrf = existing_csrf.is_none();
     let csrf_cookie = existing_csrf.unwrap_or_else(|| URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()));
-    let ip = client_ip(&request, &state.config.trusted_proxies);
+    let ip = client_ip(&request, &state.config.trusted_proxies).map(network);
     let accepted =
         request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accept_language);
     let mut preferences: Vec<Lang> = explicit.into_iter().collect();
@@ -168,4 +181,19 @@ pub async fn middleware(State(state): State<AppState>, mut request: Request, nex
         response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::network;
+
+    #[test]
+    fn an_ipv6_64_counts_as_one_client_and_mapped_ipv4_as_ipv4() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        assert_eq!(network(ip("2001:db8:1:2:aaaa::1")), ip("2001:db8:1:2::"));
+        assert_eq!(network(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")), network(ip("2001:db8:1:2::7")));
+        assert_ne!(network(ip("2001:db8:1:3::1")), network(ip("2001:db8:1:2::1")));
+        assert_eq!(network(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+        assert_eq!(network(ip("192.0.2.7")), ip("192.0.2.7"));
+    }
 }

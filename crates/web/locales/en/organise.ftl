@@ -7,6 +7,7 @@ login-button = Log in
 login-forgot-link = Forgotten your password?
 login-error-wrong = That email address and password do not match an account. Check both and try again.
 login-error-rate-limit = Too many attempts to log in, for this account or from your connection. Wait an hour, or reset your password.
+login-error-busy = Too many people are logging in at this moment. Wait a few seconds, then try again.
 forgot-heading = Reset your password
 forgot-intro = Enter your account’s email address: we send a link to set a new password.
 forgot-button = Send the link
@@ -44,8 +45,8 @@ organise-view-public = The public page
 role-owner = owner
 role-editor = editor
 role-moderator = moderator
-role-owner-hint = everything, including the team, the campaign’s status and exports with email addresses
-role-editor-hint = the campaign’s texts and settings, exports without email addresses, and moderation
+role-owner-hint = everything, including the team, the campaign’s status and the dates that open and close signing, and exports with email addresses
+role-editor-hint = the campaign’s texts and settings (not its dates), exports without email addresses, and moderation
 role-moderator-hint = moderation and endorsements collected offline
 
 ## Dashboard.
@@ -231,3 +232,26 @@ offline-kind-person = A person, named
 offline-person = The person’s name
 offline-person-hint = For a person.
 form-error-person = Enter the person’s name: 1 to 200 characters, with no invisible characters.
+
+# Taking access away
+organise-people-link = People
+people-heading = People
+people-intro = Every organiser’s account. A disabled account cannot log in and its sessions end; “Log out everywhere” ends someone’s sessions on every device.
+people-state = State
+people-actions = Actions
+people-state-admin = admin
+people-state-organiser = organiser
+people-state-disabled = disabled
+people-admin = Make admin
+people-demote = Remove admin rights
+people-disable = Disable
+people-enable = Enable again
+people-log-out = Log out everywhere
+people-error-last-admin = That is the last admin who can log in: make someone else an admin first.
+team-remove = Remove from the team
+team-error-last-owner = That is the campaign’s last owner: give someone else the owner role first.
+login-error-disabled = This account has been disabled. Ask an admin of this site if you need it again.
+edit-error-dates-owner = Only the campaign’s owners can change the dates that open and close signing, so nothing was saved. Put the dates back as they were to save your other changes.
+invite-existing-heading = That address already has an account
+invite-existing-admin-text = The account is now an admin. No invitation was needed.
+invite-existing-text = Nothing was changed. To give them a role on a campaign, use the campaign’s team page.

@@ -7,6 +7,7 @@ login-button = 登录
 login-forgot-link = 忘记密码？
 login-error-wrong = 此电子邮件地址和密码与任何账户都不匹配。请检查两者后再试一次。
 login-error-rate-limit = 此账户或你的网络连接尝试登录的次数过多。请一小时后再试，或者重置密码。
+login-error-busy = 此刻登录的人太多。请等几秒后再试。
 forgot-heading = 重置密码
 forgot-intro = 请输入账户的电子邮件地址，我们会发送设置新密码的链接。
 forgot-button = 发送链接
@@ -44,8 +45,8 @@ organise-view-public = 公开页面
 role-owner = 负责人
 role-editor = 编辑
 role-moderator = 审核员
-role-owner-hint = 所有权限，包括团队、联署状态，以及含电子邮件地址的导出数据
-role-editor-hint = 联署的文字和设置、不含电子邮件地址的导出数据，以及审核
+role-owner-hint = 所有权限，包括团队、联署状态和开始、结束联署的日期，以及含电子邮件地址的导出数据
+role-editor-hint = 联署的文字和设置（日期除外）、不含电子邮件地址的导出数据，以及审核
 role-moderator-hint = 审核，以及处理线下收集的联署
 
 ## 概览。
@@ -201,3 +202,26 @@ offline-kind-person = 一位具名人士
 offline-person = 姓名
 offline-person-hint = 适用于个人。
 form-error-person = 请填写姓名：1 至 200 个字，不含看不见的字符。
+
+# Taking access away
+organise-people-link = 用户
+people-heading = 用户
+people-intro = 所有组织者的账户。已停用的账户无法登录，其登录状态也会结束；“在所有设备登出”会结束某人在每台设备上的登录状态。
+people-state = 状态
+people-actions = 操作
+people-state-admin = 管理员
+people-state-organiser = 组织者
+people-state-disabled = 已停用
+people-admin = 设为管理员
+people-demote = 取消管理员权限
+people-disable = 停用
+people-enable = 重新启用
+people-log-out = 在所有设备登出
+people-error-last-admin = 这是最后一位可以登录的管理员：请先把另一人设为管理员。
+team-remove = 从团队移除
+team-error-last-owner = 这是这个联署活动的最后一位负责人：请先把负责人角色交给另一人。
+login-error-disabled = 这个账户已被停用。如仍需要，请联系本网站的管理员。
+edit-error-dates-owner = 只有联署活动的负责人才可以更改开始和结束联署的日期，所以什么都没有保存。请把日期改回原样，再保存你的其他修改。
+invite-existing-heading = 这个地址已经有账户
+invite-existing-admin-text = 这个账户现在是管理员。不需要发出邀请。
+invite-existing-text = 什么都没有改变。如要给他们某个联署活动的角色，请使用该活动的团队页面。

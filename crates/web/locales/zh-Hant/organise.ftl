@@ -7,6 +7,7 @@ login-button = 登入
 login-forgot-link = 忘記密碼？
 login-error-wrong = 這個電郵地址和密碼與任何帳戶都不相符。請檢查兩者後再試一次。
 login-error-rate-limit = 此帳戶或你的網絡連線嘗試登入的次數太多。請等一小時後再試，或者重設密碼。
+login-error-busy = 此刻登入的人太多。請等幾秒後再試。
 forgot-heading = 重設密碼
 forgot-intro = 請輸入帳戶的電郵地址，我們會寄出設定新密碼的連結。
 forgot-button = 寄出連結
@@ -44,8 +45,8 @@ organise-view-public = 公開頁面
 role-owner = 負責人
 role-editor = 編輯
 role-moderator = 審核員
-role-owner-hint = 所有權限，包括團隊、聯署狀態，以及含電郵地址的匯出資料
-role-editor-hint = 聯署的文字和設定、不含電郵地址的匯出資料，以及審核
+role-owner-hint = 所有權限，包括團隊、聯署狀態和開始、結束聯署的日期，以及含電郵地址的匯出資料
+role-editor-hint = 聯署的文字和設定（日期除外）、不含電郵地址的匯出資料，以及審核
 role-moderator-hint = 審核，以及處理線下收集的聯署
 
 ## 概覽。
@@ -201,3 +202,26 @@ offline-kind-person = 一位具名人士
 offline-person = 姓名
 offline-person-hint = 適用於個人。
 form-error-person = 請填寫姓名：1 至 200 個字，不含看不見的字元。
+
+# Taking access away
+organise-people-link = 使用者
+people-heading = 使用者
+people-intro = 所有組織者的帳戶。已停用的帳戶無法登入，其登入狀態亦會結束；「在所有裝置登出」會結束某人在每部裝置上的登入狀態。
+people-state = 狀態
+people-actions = 操作
+people-state-admin = 管理員
+people-state-organiser = 組織者
+people-state-disabled = 已停用
+people-admin = 設為管理員
+people-demote = 取消管理員權限
+people-disable = 停用
+people-enable = 重新啟用
+people-log-out = 在所有裝置登出
+people-error-last-admin = 這是最後一位可以登入的管理員：請先把另一人設為管理員。
+team-remove = 從團隊移除
+team-error-last-owner = 這是這個聯署活動的最後一位負責人：請先把負責人角色交給另一人。
+login-error-disabled = 這個帳戶已被停用。如仍需要，請聯絡本網站的管理員。
+edit-error-dates-owner = 只有聯署活動的負責人才可以更改開始和結束聯署的日期，所以甚麼都沒有儲存。請把日期改回原樣，再儲存你的其他修改。
+invite-existing-heading = 這個地址已經有帳戶
+invite-existing-admin-text = 這個帳戶現在是管理員。不需要發出邀請。
+invite-existing-text = 甚麼都沒有改變。如要給他們某個聯署活動的角色，請使用該活動的團隊頁面。

@@ -152,13 +152,13 @@ pub async fn show(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, AppError> {
-    // Everything the page depends on: the campaign, the site's language, the visitor's languages.
-    let languages: Vec<&str> = visitor.preferences.iter().map(|l| l.as_str()).collect();
-    let key = format!("{slug}\n{}\n{}", visitor.ui, languages.join(","));
+    let campaign = public_campaign(&state, &slug).await?;
+    // Everything the page depends on: the campaign, the site's language, the version shown.
+    let version = &version_for(&campaign, &visitor).lang;
+    let key = crate::cache::PageCache::key(&slug, &format!("{}\n{version}", visitor.ui));
     if let Some(html) = state.page_cache.get(&key, &visitor.csrf) {
         return Ok(Html(html));
     }
-    let campaign = public_campaign(&state, &slug).await?;
     let page = campaign_page(&state, &visitor, &campaign, FormState::empty()).await?;
     let mut anyone = visitor.clone();
     anyone.csrf = crate::cache::CSRF_PLACEHOLDER.to_owned();

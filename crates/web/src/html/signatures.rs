@@ -83,7 +83,7 @@ pub async fn count(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let key = format!("count.json\n{slug}");
+    let key = crate::cache::PageCache::key(&slug, "count.json");
     let body = match state.page_cache.get(&key, "") {
         Some(body) => body,
         None => {

@@ -114,34 +114,57 @@ pub async fn login(
         return refuse("form-error-csrf", StatusCode::FORBIDDEN);
     }
     let email = form.email.trim().to_lowercase();
-    let limiter = &state.login_limiter;
     let account_key = state.keys.email_key(0, &email);
-    let over_ip = visitor.ip_key(&state.keys).is_some_and(|ip| limiter.per_ip.check_key(&ip).is_err());
-    if over_ip || limiter.per_account.check_key(&account_key).is_err() {
+    if !state.login_limiter.allow(account_key, visitor.ip_key(&state.keys)) {
         return refuse("login-error-rate-limit", StatusCode::TOO_MANY_REQUESTS)
             .map(|r| with_retry_after(r, 3600));
     }
     let found = state.store.user_by_email(&email).await?;
     let password = form.password.clone();
     let hash = found.as_ref().and_then(|(_, h)| h.clone());
-    // Verify even without an account, so the time taken tells nothing; argon2 runs off the async threads.
-    let verified = tokio::task::spawn_blocking(move || match hash {
+    // Verify even without an account, so the time taken tells nothing.
+    let verified = hashing(&state, move || match hash {
         Some(hash) => verify_password(&password, &hash),
         None => {
             verify_password(&password, DUMMY_HASH);
             false
         }
     })
-    .await
-    .unwrap_or(false);
+    .await;
+    let Some(verified) = verified else {
+        return refuse("login-error-busy", StatusCode::SERVICE_UNAVAILABLE)
+            .map(|r| with_retry_after(r, BUSY_RETRY_SECONDS));
+    };
     let Some((user, _)) = found.filter(|_| verified) else {
         return refuse("login-error-wrong", StatusCode::UNAUTHORIZED);
     };
+    if state.store.disabled_users().await?.contains(&user.id) {
+        return refuse("login-error-disabled", StatusCode::FORBIDDEN);
+    }
     let cookie = start_session(&state, &user, session_cookie(&state, &headers).as_deref()).await?;
     super::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
     let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
+}
+
+/// How long a request waits for a turn to hash a password before it is told to come back.
+const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+const BUSY_RETRY_SECONDS: u64 = 5;
+
+/// Runs `work` (argon2: 19 MiB and tens of milliseconds each) off the async threads, at most
+/// [`crate::hash_permits`] at once; `None` when no turn came within [`HASH_WAIT`].
+pub async fn hashing<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let permit = tokio::time::timeout(HASH_WAIT, state.hashing.clone().acquire_owned()).await.ok()?.ok()?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    })
+    .await
+    .ok()
 }
 
 /// An argon2id hash of nothing anyone knows, to spend the same time on unknown addresses.
@@ -152,6 +175,12 @@ const DUMMY_HASH: &str =
 #[serde(default)]
 pub struct CsrfOnly {
     csrf: String,
+}
+
+impl CsrfOnly {
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
 }
 
 pub async fn logout(
@@ -309,9 +338,11 @@ pub async fn set_password(
         return render_password(&state, &visitor, &user, page, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|_| AppError::Forbidden)?;
+    let Some(hash) = hashing(&state, move || hash_password(&password)).await else {
+        let page = FormState::new(()).with_alert(i18n.t(&visitor.ui, "login-error-busy", None));
+        let page = render_password(&state, &visitor, &user, page, StatusCode::SERVICE_UNAVAILABLE);
+        return page.map(|r| with_retry_after(r, BUSY_RETRY_SECONDS));
+    };
     state.store.set_password(user.id, &hash).await?;
     let cookie = start_session(&state, &user, session_cookie(&state, &headers).as_deref()).await?;
     super::audit(&state, &user, None, "set-password", user.email.clone(), String::new()).await;

@@ -431,18 +431,42 @@ async fn render_team(
     form: FormState<InviteForm>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    render_team_page(state, visitor, auth, form, status, None).await
+}
+
+/// The team page again with what was refused about it.
+pub async fn team_with_alert(
+    state: &AppState,
+    visitor: &Visitor,
+    auth: &Authorized,
+    alert: String,
+) -> Result<Response, AppError> {
+    let alert = Some(alert);
+    let form = FormState::new(InviteForm { role: "moderator".into(), ..Default::default() });
+    render_team_page(state, visitor, auth, form, StatusCode::CONFLICT, alert).await
+}
+
+async fn render_team_page(
+    state: &AppState,
+    visitor: &Visitor,
+    auth: &Authorized,
+    form: FormState<InviteForm>,
+    status: StatusCode,
+    team_alert: Option<String>,
+) -> Result<Response, AppError> {
     let team: Vec<Value> = state
         .store
         .team(auth.campaign.id)
         .await?
         .into_iter()
-        .map(|(u, r)| context! { name => u.name, email => u.email, role => r.as_str() })
+        .map(|(u, r)| context! { id => u.id, name => u.name, email => u.email, role => r.as_str() })
         .collect();
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     let page = context! {
         title => state.pages.i18n.t(&visitor.ui, "organise-tab-team", None),
         frame => frame(state, visitor, auth),
         team => team,
+        team_alert => team_alert,
         roles => roles,
         form => form,
     };

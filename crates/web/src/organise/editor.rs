@@ -287,6 +287,14 @@ pub async fn save_settings(
                 .await;
         }
     };
+    let content = &auth.campaign.content;
+    let dates_changed = (next.opens_at, next.closes_at) != (content.opens_at, content.closes_at);
+    if dates_changed && !auth.may(Action::ChangeStatus) {
+        // The dates open and close signing: as the status, they are the owners' to change.
+        let page =
+            FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "edit-error-dates-owner", None));
+        return render_settings(&state, &visitor, &auth, page, StatusCode::FORBIDDEN, false).await;
+    }
     state.store.save_campaign(auth.campaign.id, &next, false, now()).await?;
     audit(
         &state,

@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod life;
 pub mod outbox;
+pub mod people;
 pub mod response;
 pub mod signatures;
 pub mod site;

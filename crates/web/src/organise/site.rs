@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
-use undersigned_core::account::{Action, Role, account_email, account_name, allowed};
+use undersigned_core::account::{Action, Role, User, account_email, account_name, allowed};
 use undersigned_core::store::{NewUser, now};
 use undersigned_core::{Campaign, ValidationError};
 
@@ -141,17 +141,35 @@ pub async fn invite(
             return render_invite(&state, &visitor, page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
+    let t = |key: &str| i18n.t(&visitor.ui, key, None);
+    let back = Some(("/organise".into(), t("organise-back")));
+    if let Some((existing, _)) = state.store.user_by_email(&invitee.email).await? {
+        return invite_existing(&state, &visitor, &admin, &existing, invitee.is_admin).await;
+    }
     let id = state.store.invite(&invitee, None, now()).await?;
     state.mail_queued.notify_one();
     let detail = if invitee.is_admin { "admin" } else { "organiser" };
     audit(&state, &admin, None, "invite", format!("user #{id} {}", invitee.email), detail.into()).await;
-    let t = |key: &str| i18n.t(&visitor.ui, key, None);
-    message(
-        &state,
-        &visitor,
-        StatusCode::OK,
-        t("invite-sent-heading"),
-        vec![t("invite-sent-text")],
-        Some(("/organise".into(), t("organise-back"))),
-    )
+    message(&state, &visitor, StatusCode::OK, t("invite-sent-heading"), vec![t("invite-sent-text")], back)
+}
+
+/// Inviting an address that has an account already: as an admin, the account becomes one (and
+/// the audit log says so); otherwise nothing changes, and the page says that.
+async fn invite_existing(
+    state: &AppState,
+    visitor: &Visitor,
+    admin: &User,
+    existing: &User,
+    as_admin: bool,
+) -> Result<Response, AppError> {
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+    let granted = as_admin && !existing.is_admin;
+    if granted {
+        state.store.set_admin(existing.id, true).await?;
+        let subject = format!("user #{} {}", existing.id, existing.email);
+        audit(state, admin, None, "grant-admin", subject, "invited again as an admin".into()).await;
+    }
+    let text = if as_admin { t("invite-existing-admin-text") } else { t("invite-existing-text") };
+    let back = Some(("/organise".into(), t("organise-back")));
+    message(state, visitor, StatusCode::OK, t("invite-existing-heading"), vec![text], back)
 }

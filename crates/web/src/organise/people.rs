@@ -1,0 +1,135 @@
+//! Taking access away again: admins list every account and make or unmake admins, disable or
+//! enable accounts and end anyone's sessions; owners remove people from a campaign's team. Each
+//! is decided by `allowed`, carries the form's CSRF token, and goes into the audit log.
+
+use axum::Form;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+use undersigned_core::StoreError;
+use undersigned_core::account::{Action, Role};
+use undersigned_core::store::now;
+
+use super::account::CsrfOnly;
+use super::{CurrentUser, audit, authorize, authorize_site};
+use crate::{AppError, AppState, Visitor};
+
+const PEOPLE: &str = "/organise/people";
+
+async fn render_people(
+    state: &AppState,
+    visitor: &Visitor,
+    alert: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let (users, disabled) = tokio::try_join!(state.store.users(), state.store.disabled_users())?;
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
+    let people: Vec<Value> = users
+        .iter()
+        .map(|u| {
+            let off = disabled.contains(&u.id);
+            let actions = [
+                if u.is_admin { ("demote", t("people-demote")) } else { ("admin", t("people-admin")) },
+                if off { ("enable", t("people-enable")) } else { ("disable", t("people-disable")) },
+                ("log-out", t("people-log-out")),
+            ];
+            let actions: Vec<Value> = actions
+                .into_iter()
+                .map(|(action, label)| context! { path => format!("{PEOPLE}/{}/{action}", u.id), label })
+                .collect();
+            let state = match (off, u.is_admin) {
+                (true, _) => t("people-state-disabled"),
+                (false, true) => t("people-state-admin"),
+                (false, false) => t("people-state-organiser"),
+            };
+            context! { name => &u.name, email => &u.email, state, actions }
+        })
+        .collect();
+    let page = context! {
+        title => state.pages.i18n.t(&visitor.ui, "people-heading", None),
+        people => people,
+        alert => alert,
+    };
+    Ok((status, state.pages.render("organise-people.html", visitor, page)?).into_response())
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+) -> Result<Response, AppError> {
+    authorize_site(current, Action::ManageAccounts, PEOPLE)?;
+    render_people(&state, &visitor, None, StatusCode::OK).await
+}
+
+/// One of an admin's actions on an account: `admin`, `demote`, `disable`, `enable`, `log-out`.
+pub async fn act(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+    Path((id, action)): Path<(i64, String)>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let me = authorize_site(current, Action::ManageAccounts, PEOPLE)?;
+    if !visitor.csrf_ok(&state.keys, form.csrf()) {
+        return Err(AppError::Forbidden);
+    }
+    let (user, _) = state.store.user_by_id(id).await?.ok_or(AppError::NotFound)?;
+    let store = &state.store;
+    let done = match action.as_str() {
+        "admin" => store.set_admin(id, true).await.map(|()| "grant-admin".to_owned()),
+        "demote" => store.set_admin(id, false).await.map(|()| "demote-admin".to_owned()),
+        "disable" => store.set_disabled(id, true, now()).await.map(|()| "disable-account".to_owned()),
+        "enable" => store.set_disabled(id, false, now()).await.map(|()| "enable-account".to_owned()),
+        "log-out" => store.end_sessions(id).await.map(|n| format!("end-sessions ({n})")),
+        _ => return Err(AppError::NotFound),
+    };
+    let done = match done {
+        Ok(done) => done,
+        Err(StoreError::Conflict(_)) => {
+            let alert = state.pages.i18n.t(&visitor.ui, "people-error-last-admin", None);
+            return render_people(&state, &visitor, Some(alert), StatusCode::CONFLICT).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (action, detail) = done.split_once(' ').unwrap_or((&done, ""));
+    audit(&state, &me, None, action, format!("user #{id} {}", user.email), detail.to_owned()).await;
+    Ok(Redirect::to(PEOPLE).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct Member {
+    slug: String,
+    user: i64,
+}
+
+/// An owner (or admin) takes someone off the campaign's team; the last owner stays.
+pub async fn remove_from_team(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+    Path(Member { slug, user }): Path<Member>,
+    OriginalUri(uri): OriginalUri,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let auth = authorize(&state, current, &slug, Action::ManageTeam, uri.path()).await?;
+    if !visitor.csrf_ok(&state.keys, form.csrf()) {
+        return Err(AppError::Forbidden);
+    }
+    let team = state.store.team(auth.campaign.id).await?;
+    let Some((member, role)) = team.iter().find(|(u, _)| u.id == user) else {
+        return Err(AppError::NotFound);
+    };
+    let owners = team.iter().filter(|(_, r)| *r == Role::Owner).count();
+    if *role == Role::Owner && owners == 1 {
+        let alert = state.pages.i18n.t(&visitor.ui, "team-error-last-owner", None);
+        return super::campaign::team_with_alert(&state, &visitor, &auth, alert).await;
+    }
+    state.store.set_role(auth.campaign.id, user, None).await?;
+    let subject = format!("user #{user} {}", member.email);
+    audit(&state, &auth.user, Some(auth.campaign.id), "remove-from-team", subject, role.as_str().into())
+        .await;
+    Ok(Redirect::to(&format!("/organise/c/{slug}/team")).into_response())
+}

@@ -6,6 +6,7 @@
 //! unless `UNDERSIGNED_REQUIRE_POSTGRES=1` (CI sets it), where they fail.
 
 pub mod conformance;
+pub mod signers;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

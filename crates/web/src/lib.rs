@@ -8,6 +8,7 @@ pub mod error;
 pub mod forms;
 pub mod html;
 pub mod i18n;
+pub mod lookups;
 pub mod mail;
 pub mod markdown;
 pub mod organise;
@@ -94,6 +95,8 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     /// Rendered campaign pages, for a second.
     pub page_cache: Arc<cache::PageCache>,
+    /// Manage-link and password-reset requests, looked up in the background.
+    pub lookups: lookups::Lookups,
 }
 
 /// Login attempts allowed per hour: per account (against guessing one password) and per IP
@@ -122,15 +125,24 @@ impl AppState {
         let page_cache = Arc::new(cache::PageCache::new(config.page_cache));
         let sign_limiter = NonZeroU32::new(config.sign_rate_limit)
             .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))));
+        let keys = Arc::new(Keys::new(secret));
+        let mail_queued = Arc::new(Notify::new());
+        let lookups = lookups::Lookups::start(lookups::LookupWorker {
+            store: store.clone(),
+            keys: keys.clone(),
+            budget: config.mail_budget,
+            mail_queued: mail_queued.clone(),
+        });
         Ok(Self {
             store,
             pages: Arc::new(pages),
             config: Arc::new(config),
-            keys: Arc::new(Keys::new(secret)),
+            keys,
             sign_limiter,
-            mail_queued: Arc::new(Notify::new()),
+            mail_queued,
             login_limiter: Arc::new(LoginLimiter::new()),
             page_cache,
+            lookups,
         })
     }
 }

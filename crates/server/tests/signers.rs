@@ -86,7 +86,7 @@ async fn a_pending_signature_confirms_the_latest_submission_as_shown(db: &TestDb
     let page = app.get(&latest).await;
     let shown = main_text(&page);
     assert!(shown.contains("Not listed: your signature is only counted."), "{shown}");
-    assert!(shown.contains("News of this campaign by email No"), "{shown}");
+    assert!(page.body.contains("News of this campaign by email</dt><dd>No</dd>"), "{}", page.body);
     assert!(!shown.contains("Mallory") && !shown.contains("never wrote"), "{shown}");
     let revision = hidden(&page, "revision").expect("the revision shown");
     let done = app.post(&latest, &[("csrf", &page.csrf()), ("revision", &revision)]).await;
@@ -205,34 +205,55 @@ async fn timed(browser: &Browser, csrf: &str, page: &str, email: &str, ip: &str)
     took
 }
 
-fn median(mut samples: Vec<u128>) -> u128 {
+fn median<T: Ord + Copy>(mut samples: Vec<T>) -> T {
     samples.sort_unstable();
     samples[samples.len() / 2]
 }
 
-/// Requests for a known and an unknown address, interleaved, `SAMPLES` of each: the medians of
-/// their times must not differ by more than `MARGIN` (the old code was ~1 ms slower for a known
-/// address on a release build; here, in a debug build on a loaded machine, see the report).
+/// Requests for a known and an unknown address in groups of `ROUNDS` each, interleaved (which
+/// goes first alternating), `SAMPLES` groups. Within a group the fastest of each kind are compared
+/// (the load of a busy machine only ever adds time), and the median of these differences (robust
+/// to a load that changes over the run) must stay within `MARGIN_MICROS`, or a twentieth of the
+/// median answer on a machine so loaded that answers take tens of milliseconds. The old code was
+/// 1.2 to 2.3 ms (SQLite) and 5 to 9 ms (PostgreSQL) slower for a known address here, with medians
+/// of 4 to 6 ms and of 30 to 50 ms.
 const SAMPLES: usize = 120;
-const MARGIN_MICROS: u128 = 250;
+const ROUNDS: usize = 3;
+const MARGIN_MICROS: i64 = 400;
 
-async fn compare(app: &TestApp, page: &str, known: &str, unknown: &str) -> (u128, u128) {
+/// How many mails were written to files.
+fn mail_files(app: &TestApp) -> usize {
+    std::fs::read_dir(app.data_dir.path().join("mail")).map_or(0, |files| files.count())
+}
+
+/// The median time for the known address, for the unknown one, and of the differences.
+async fn compare(app: &TestApp, page: &str, samples: usize) -> (u128, u128, i64) {
+    let (known, unknown) = ("known@example.org", "unknown@example.org");
     let browser = app.new_browser();
     let csrf = browser.get(page).await.csrf();
-    let (mut k, mut u) = (Vec::new(), Vec::new());
-    for i in 0..SAMPLES * 2 {
-        // Each request from another address, after the last one's background work (a mail).
-        let ip = format!("10.{}.{}.{}", page.len(), i / 250, i % 250 + 1);
-        let email = if i % 2 == 0 { known } else { unknown };
-        let took = timed(&browser, &csrf, page, email, &ip).await;
-        if i % 2 == 0 {
-            k.push(took)
-        } else {
-            u.push(took)
+    let (mut all, mut d) = ([Vec::new(), Vec::new()], Vec::new());
+    let mut n = 0;
+    for i in 0..samples {
+        let mut fastest = [u128::MAX, u128::MAX];
+        for _ in 0..ROUNDS {
+            for j in [i % 2, 1 - i % 2] {
+                // Each request from another address (the limits are per address).
+                n += 1;
+                let ip = format!("10.{}.{}.{}", page.len(), n / 250, n % 250 + 1);
+                let took = timed(&browser, &csrf, page, [known, unknown][j], &ip).await;
+                fastest[j] = fastest[j].min(took);
+                all[j].push(took);
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
         }
-        tokio::time::sleep(Duration::from_millis(3)).await;
+        d.push(fastest[0] as i64 - fastest[1] as i64);
     }
-    (median(k), median(u))
+    // The known address was sent its mails meanwhile (written to files, without an SMTP server).
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    eprintln!("{page}: {} mails written", mail_files(app));
+    assert!(mail_files(app) > 1, "the known address's mails");
+    let [k, u] = all;
+    (median(k), median(u), median(d))
 }
 
 async fn forms_answer_in_the_same_time_whether_an_address_is_known_or_not(db: &TestDb) {
@@ -250,14 +271,14 @@ async fn forms_answer_in_the_same_time_whether_an_address_is_known_or_not(db: &T
         .await
         .unwrap();
     // Warm up (connections, caches).
-    compare(&app, MANAGE, "known@example.org", "unknown@example.org").await;
+    compare(&app, MANAGE, 10).await;
     for page in [MANAGE, "/account/forgot"] {
-        let (known, unknown) = compare(&app, page, "known@example.org", "unknown@example.org").await;
-        eprintln!("{page}: median {known} µs for a known address, {unknown} µs for an unknown one");
-        assert!(
-            known.abs_diff(unknown) <= MARGIN_MICROS,
-            "{page}: {known} µs for a known address, {unknown} µs for an unknown one"
-        );
+        let (known, unknown, diff) = compare(&app, page, SAMPLES).await;
+        let measured =
+            format!("{page}: medians {known} µs (known address), {unknown} µs (unknown), {diff} µs apart");
+        eprintln!("{measured}");
+        let margin = MARGIN_MICROS.max(known.min(unknown) as i64 / 20);
+        assert!(diff.abs() <= margin, "{measured}; the margin {margin} µs");
     }
     app.stop().await;
 }

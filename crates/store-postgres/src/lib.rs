@@ -317,13 +317,16 @@ async fn sign_one(
 }
 
 /// A later submission from an address whose signature is still pending: the latest is what its
-/// signer chose, so it replaces the fields (a new revision, which the confirmation page shows).
+/// signer chose, so it replaces the fields (a new revision, which the confirmation page shows;
+/// the same choices again make none, so that the link of either submission confirms them).
 async fn replace_pending(conn: &mut PgConnection, id: i64, s: &SignatureRecord) -> StoreResult<()> {
     let v = &s.signer;
     sqlx::query(
         "UPDATE signatures SET name = $1, country = $2, city = $3, affiliation = $4, comment = $5, display = $6,
              opt_in = $7, lang = $8, revision = revision + 1
-         WHERE id = $9 AND status = 'pending'",
+         WHERE id = $9 AND status = 'pending'
+           AND (name, country, city, affiliation, comment, display, opt_in, lang)
+               IS DISTINCT FROM ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&v.name)
     .bind(&v.country)

@@ -675,13 +675,16 @@ async fn sign_in(
 }
 
 /// A later submission from an address whose signature is still pending: the latest is what its
-/// signer chose, so it replaces the fields (a new revision, which the confirmation page shows).
+/// signer chose, so it replaces the fields (a new revision, which the confirmation page shows;
+/// the same choices again make none, so that the link of either submission confirms them).
 async fn replace_pending(conn: &mut SqliteConnection, id: i64, s: &SignatureRecord) -> StoreResult<()> {
     let v = &s.signer;
     sqlx::query(
-        "UPDATE signatures SET name = ?, country = ?, city = ?, affiliation = ?, comment = ?, display = ?,
-             opt_in = ?, lang = ?, revision = revision + 1
-         WHERE id = ? AND status = 'pending'",
+        "UPDATE signatures SET name = ?1, country = ?2, city = ?3, affiliation = ?4, comment = ?5, display = ?6,
+             opt_in = ?7, lang = ?8, revision = revision + 1
+         WHERE id = ?9 AND status = 'pending'
+           AND (name IS NOT ?1 OR country IS NOT ?2 OR city IS NOT ?3 OR affiliation IS NOT ?4
+                OR comment IS NOT ?5 OR display IS NOT ?6 OR opt_in IS NOT ?7 OR lang IS NOT ?8)",
     )
     .bind(&v.name)
     .bind(&v.country)

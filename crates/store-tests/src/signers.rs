@@ -28,6 +28,8 @@ pub async fn a_later_submission_replaces_a_pending_signature_and_only_the_revisi
     own.signer.comment = None;
     own.signer.country = "TW".into();
     assert_eq!(store.sign(&own, budget).await.unwrap(), SignOutcome::StillPending { id, mailed: true });
+    // The same choices again are no new revision: either mail's link confirms them.
+    assert_eq!(store.sign(&own, budget).await.unwrap(), SignOutcome::StillPending { id, mailed: true });
     let now_held = store.signature(id).await.unwrap().unwrap();
     assert_eq!(now_held.revision, 1);
     assert_eq!(now_held.signer.name, "Real Activist");

@@ -437,7 +437,7 @@ fn confirm_page_for(
             revision => signature.revision,
         },
     };
-    Ok(state.pages.render("confirm-signature.html", visitor, page)?)
+    state.pages.render("confirm-signature.html", visitor, page)
 }
 
 pub async fn confirm_page(

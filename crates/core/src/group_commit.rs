@@ -29,6 +29,8 @@ pub struct SignJob {
 /// A confirmation waiting for the group commit.
 pub struct ConfirmJob {
     pub id: i64,
+    /// Confirm only this revision (as shown to the signer); `None`: whatever is pending.
+    pub revision: Option<i64>,
     pub now: OffsetDateTime,
     reply: oneshot::Sender<StoreResult<Confirmation>>,
 }
@@ -91,8 +93,13 @@ impl SigningQueue {
     }
 
     /// Hands a confirmation over and waits until it is committed (or failed).
-    pub async fn confirm(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
-        self.hand_over(|reply| Job::Confirm(ConfirmJob { id, now, reply })).await
+    pub async fn confirm(
+        &self,
+        id: i64,
+        revision: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<Confirmation> {
+        self.hand_over(|reply| Job::Confirm(ConfirmJob { id, revision, now, reply })).await
     }
 
     /// Whether the writer task is still there to take signatures.
@@ -126,18 +133,22 @@ pub fn split(jobs: &mut Vec<Job>) -> (Vec<SignJob>, Vec<ConfirmJob>) {
 }
 
 /// The outcome of each confirmation of a batch: `confirmed` are the ids the batch's UPDATE turned
-/// from pending to confirmed, `existing` those that exist at all. A signature confirmed twice in
-/// one batch is confirmed by the first and "already confirmed" for the second.
+/// from pending to confirmed, `existing` those that exist at all, `pending` those still pending
+/// after it (a revision that was replaced). A signature confirmed twice in one batch is confirmed
+/// by the first and "already confirmed" for the second.
 pub fn confirmations(
     confirms: &[ConfirmJob],
     mut confirmed: std::collections::HashSet<i64>,
     existing: &std::collections::HashSet<i64>,
+    pending: &std::collections::HashSet<i64>,
 ) -> Vec<StoreResult<Confirmation>> {
     confirms
         .iter()
         .map(|job| {
             Ok(if confirmed.remove(&job.id) {
                 Confirmation::Confirmed
+            } else if pending.contains(&job.id) {
+                Confirmation::Changed
             } else if existing.contains(&job.id) {
                 Confirmation::AlreadyConfirmed
             } else {

@@ -87,6 +87,11 @@ impl Keys {
         self.short(b"undersigned/email/v1", &[&campaign.to_be_bytes(), canonical_email.as_bytes()])
     }
 
+    /// The key of an address's mail budget for one purpose ("comment/7", "password-reset"...).
+    pub fn budget_key(&self, purpose: &str, canonical_email: &str) -> ShortKey {
+        self.short(b"undersigned/mail-budget/v1", &[purpose.as_bytes(), canonical_email.as_bytes()])
+    }
+
     /// Stands in for a client IP address in rate limits and abuse rules; the address itself is not kept.
     pub fn ip_key(&self, ip: &std::net::IpAddr) -> ShortKey {
         self.short(b"undersigned/ip/v1", &[ip.to_string().as_bytes()])

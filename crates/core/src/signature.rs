@@ -193,6 +193,9 @@ pub struct Signature {
     pub signer: NewSignature,
     pub created_at: OffsetDateTime,
     pub confirmed_at: Option<OffsetDateTime>,
+    /// How many times a later submission from the address replaced the fields while pending: the
+    /// confirmation page shows one revision and confirms only that one.
+    pub revision: i64,
 }
 
 /// A signature as the public list shows it: only what the signer chose to show.

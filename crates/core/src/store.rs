@@ -87,6 +87,15 @@ pub trait Store: Send + Sync + 'static {
     /// Confirms a pending signature, so that it counts. Confirming twice is harmless.
     async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation>;
 
+    /// Confirms a pending signature only as it was shown: at `revision` (see `Signature::revision`);
+    /// `Changed` when a later submission replaced it meanwhile.
+    async fn confirm_signature_revision(
+        &self,
+        id: i64,
+        revision: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<Confirmation>;
+
     /// Removes a signature and everything held about its signer. Returns whether it existed.
     async fn withdraw_signature(&self, id: i64) -> StoreResult<bool>;
 
@@ -110,14 +119,27 @@ pub trait Store: Send + Sync + 'static {
     /// second caller meanwhile folds nothing). Run about once a second by the server.
     async fn fold_counts(&self) -> StoreResult<u64>;
 
-    /// Forgets the keyed IP hashes of signatures and endorsements made before `before`, and then
-    /// the daily keys of the days that ended by then (see `ip_hash_key`): a hash that was kept
+    /// Forgets the keyed IP hashes of signatures and endorsements made before `before`, the mail
+    /// budgets whose window began before it, and then the daily keys of the days that ended by then (see `ip_hash_key`): a hash that was kept
     /// elsewhere (a backup) can no longer be recomputed from an address.
     async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64>;
 
     /// The key of the IP hashes made on `day` (days since 1970-01-01, UTC): the one kept, or
     /// `fresh` kept now when there is none. Every instance gets the same key for a day.
     async fn ip_hash_key(&self, day: i64, fresh: [u8; 32]) -> StoreResult<[u8; 32]>;
+
+    /// Counts one mail against the budget of `key` (a keyed hash of a purpose and an address):
+    /// whether it was within the budget, so that the mail may go. Counts even when it was not.
+    async fn take_mail_budget(
+        &self,
+        key: &[u8],
+        budget: MailBudget,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
+
+    /// Forgets the address behind a campaign's comments from the commenter `email_key`: the
+    /// comments stay as published (name and text), unconfirmed ones go. How many comments.
+    async fn forget_commenter(&self, campaign: CampaignId, email_key: &[u8]) -> StoreResult<u64>;
 
     // Endorsements by organisations.
 
@@ -359,17 +381,16 @@ pub trait Store: Send + Sync + 'static {
 
     // Comments.
 
-    /// Adds a comment. From a commenter whose address is confirmed it is held (pre-moderation) or
-    /// shown; otherwise it waits for the address's confirmation, whose mail is queued, all in one
-    /// transaction.
-    async fn add_comment(&self, comment: &NewComment, pre_moderation: bool) -> StoreResult<CommentOutcome>;
+    /// Adds a comment, waiting for its own confirmation (whatever the address did before: an
+    /// address is no credential), and queues the mail with its link, in one transaction.
+    async fn add_comment(&self, comment: &NewComment) -> StoreResult<i64>;
 
     /// A comment and its commenter's email key and address (for the confirmation link and mail).
     async fn comment(&self, id: i64) -> StoreResult<Option<(Comment, Option<(Vec<u8>, String)>)>>;
 
-    /// The commenter of `comment` confirmed their address: that comment and any others of theirs
-    /// waiting for it are held or shown. The comment's new status.
-    async fn verify_commenter(
+    /// The link of `comment` was used: that comment (and no other) is held or shown. The
+    /// comment's new status.
+    async fn confirm_comment(
         &self,
         comment: i64,
         pre_moderation: bool,
@@ -597,14 +618,6 @@ pub struct NewComment {
     pub now: OffsetDateTime,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CommentOutcome {
-    /// The address must be confirmed first; the mail is queued.
-    AwaitingConfirmation(i64),
-    Held(i64),
-    Visible(i64),
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Comment {
     pub id: i64,
@@ -707,6 +720,8 @@ pub enum Confirmation {
     Confirmed,
     AlreadyConfirmed,
     NotFound,
+    /// Still pending, but not at the revision that was shown: a later submission replaced it.
+    Changed,
 }
 
 /// What a campaign's page counts.
@@ -956,6 +971,7 @@ pub struct SignatureRow {
     pub status: String,
     pub created_at: OffsetDateTime,
     pub confirmed_at: Option<OffsetDateTime>,
+    pub revision: i64,
 }
 
 impl SignatureRow {
@@ -984,6 +1000,7 @@ impl SignatureRow {
             },
             created_at: self.created_at,
             confirmed_at: self.confirmed_at,
+            revision: self.revision,
         })
     }
 }

@@ -1,5 +1,5 @@
-//! Comments on both backends: confirmed by email the first time, replies one level deep, links
-//! made safe, the report flow, pre- and post-moderation, and organisers' replies.
+//! Comments on both backends: each confirmed by email, replies one level deep, links made safe,
+//! the report flow, pre- and post-moderation, and organisers' replies.
 
 mod support;
 
@@ -37,6 +37,15 @@ fn comment_ids(body: &str) -> Vec<i64> {
     body.match_indices("id=\"comment-")
         .filter_map(|(i, _)| body[i + 12..].split('"').next()?.parse().ok())
         .collect()
+}
+
+/// Opens the link of the `nth` mail to `to` and presses its button: the heading of the answer.
+async fn confirm_latest(app: &TestApp, sink: &SmtpSink, to: &str, nth: usize) -> String {
+    let mails = sink.wait_for(to, nth).await;
+    let mail = mails.get(nth - 1).unwrap_or_else(|| panic!("{} mails to {to}, not {nth}", mails.len()));
+    let path = app.path_of(&mail.link(&format!("{}/k/confirm/", app.base)).unwrap());
+    let page = app.get(&path).await;
+    app.post(&path, &[("csrf", &page.csrf())]).await.first("h1")
 }
 
 async fn comments_are_confirmed_replied_to_reported_and_moderated(db: &TestDb) {
@@ -78,7 +87,7 @@ async fn comments_are_confirmed_replied_to_reported_and_moderated(db: &TestDb) {
     assert!(!public.body.contains("dock@example.org"), "addresses are never shown");
     let first = comment_ids(&public.body)[0];
 
-    // Confirmed once: the reply appears at once, under its comment.
+    // A reply is confirmed by its own link, then hangs under its comment.
     let reply = app
         .submit(
             COMMENTS,
@@ -91,7 +100,8 @@ async fn comments_are_confirmed_replied_to_reported_and_moderated(db: &TestDb) {
             ],
         )
         .await;
-    assert_eq!(reply.status, 303);
+    assert_eq!(reply.first("h1"), "Check your email");
+    assert_eq!(confirm_latest(&app, &sink, "dock@example.org", 2).await, "Your comment is published");
     let public = app.new_browser().get(COMMENTS).await;
     let replies = public.body.find("<ol class=\"replies\">").expect("a reply");
     assert!(public.body[replies..].contains("And again."));
@@ -133,7 +143,11 @@ async fn comments_are_confirmed_replied_to_reported_and_moderated(db: &TestDb) {
             &[("name", "Dock Worker"), ("email", "dock@example.org"), ("body", "A third thought.")],
         )
         .await;
-    assert_eq!(held.first("h1"), "Your comment waits for a moderator");
+    assert_eq!(held.first("h1"), "Check your email");
+    assert_eq!(
+        confirm_latest(&app, &sink, "dock@example.org", 3).await,
+        "Your comment waits for a moderator"
+    );
     assert!(!app.new_browser().get(COMMENTS).await.body.contains("A third thought."));
     let queue = moderator.get(MODERATION).await;
     assert!(queue.body.contains("A third thought."));

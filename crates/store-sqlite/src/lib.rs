@@ -28,11 +28,11 @@ use undersigned_core::signature::{
     ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
 };
 use undersigned_core::store::{
-    CampaignRow, CampaignStats, Comment, CommentOutcome, CommentStatus, Confirmation, Counts,
-    EndorsementContact, EndorsementRequest, EndorsementRow, EndorsementState, FailedMail, Invalidation,
-    IpGroup, MailKind, NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord,
-    SignatureRow, StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, from_micros,
-    micros, public_name,
+    CampaignRow, CampaignStats, Comment, CommentStatus, Confirmation, Counts, EndorsementContact,
+    EndorsementRequest, EndorsementRow, EndorsementState, FailedMail, Invalidation, IpGroup, MailKind,
+    NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord, SignatureRow,
+    StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, from_micros, micros,
+    public_name,
 };
 mod life;
 
@@ -60,6 +60,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
     (18, "ip_hash_keys", include_str!("../migrations/0018_ip_hash_keys.sql")),
     (17, "disabled_accounts", include_str!("../migrations/0017_disabled_accounts.sql")),
+    (16, "signers", include_str!("../migrations/0016_signers.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -152,7 +153,7 @@ struct ExportReader {
     idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
 }
 
-const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at
+const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at, revision
      FROM signatures WHERE campaign_id = ?1 AND status = 'confirmed' AND invalidation_id IS NULL
        AND confirmed_at >= ?2 AND (confirmed_at > ?2 OR id > ?3)
      ORDER BY confirmed_at, id LIMIT ?4";
@@ -193,6 +194,7 @@ impl ExportReader {
                         status: r.get(12)?,
                         created_at: OffsetDateTime::UNIX_EPOCH,
                         confirmed_at: None,
+                        revision: r.get(15)?,
                     },
                     r.get::<_, i64>(13)?,
                     r.get::<_, Option<i64>>(14)?,
@@ -291,24 +293,31 @@ async fn confirm_all(
     confirms: &[ConfirmJob],
     now: OffsetDateTime,
 ) -> StoreResult<Vec<StoreResult<Confirmation>>> {
-    let ids = serde_json::to_string(&confirms.iter().map(|c| c.id).collect::<Vec<_>>())
+    let jobs = serde_json::to_string(&confirms.iter().map(|c| (c.id, c.revision)).collect::<Vec<_>>())
         .map_err(|e| StoreError::Database(e.to_string()))?;
+    // A job with a revision confirms only that revision (what its signer was shown).
     let confirmed: Vec<i64> = sqlx::query_scalar(
         "UPDATE signatures SET status = 'confirmed', confirmed_at = ?
-         WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending' RETURNING id",
+         WHERE id IN (SELECT value ->> 0 FROM json_each(?2)) AND status = 'pending'
+           AND EXISTS (SELECT 1 FROM json_each(?2) j WHERE j.value ->> 0 = signatures.id
+                       AND (j.value ->> 1 IS NULL OR j.value ->> 1 = signatures.revision))
+         RETURNING id",
     )
     .bind(micros(now))
-    .bind(&ids)
+    .bind(&jobs)
     .fetch_all(&mut **tx)
     .await
     .map_err(db)?;
-    let existing: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM signatures WHERE id IN (SELECT value FROM json_each(?))")
-            .bind(&ids)
-            .fetch_all(&mut **tx)
-            .await
-            .map_err(db)?;
-    Ok(confirmations(confirms, confirmed.into_iter().collect(), &existing.into_iter().collect()))
+    let existing: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, status FROM signatures WHERE id IN (SELECT value ->> 0 FROM json_each(?))",
+    )
+    .bind(&jobs)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(db)?;
+    let pending = existing.iter().filter(|(_, status)| status == "pending").map(|(id, _)| *id).collect();
+    let existing = existing.into_iter().map(|(id, _)| id).collect();
+    Ok(confirmations(confirms, confirmed.into_iter().collect(), &existing, &pending))
 }
 
 /// Inserts the batch's new signatures in one statement; the ids of those created, by address key.
@@ -499,7 +508,7 @@ fn endorsement_row(r: &SqliteRow) -> StoreResult<(Endorsement, EndorsementState)
 }
 
 const SIGNATURE_COLUMNS: &str = "id, campaign_id, email_key, email, name, country, city, affiliation, comment, \
-     display, opt_in, lang, status, created_at, confirmed_at";
+     display, opt_in, lang, status, created_at, confirmed_at, revision";
 
 fn signature_row(r: &SqliteRow) -> StoreResult<Signature> {
     SignatureRow {
@@ -518,6 +527,7 @@ fn signature_row(r: &SqliteRow) -> StoreResult<Signature> {
         status: get(r, "status")?,
         created_at: time_at(r, "created_at")?,
         confirmed_at: opt_time_at(r, "confirmed_at")?,
+        revision: get(r, "revision")?,
     }
     .into_signature()
 }
@@ -826,6 +836,9 @@ async fn sign_in(
         .map_err(db)?;
         let id: i64 = get(&row, "id")?;
         let confirmed = get::<String>(&row, "status")? == "confirmed";
+        if !confirmed {
+            replace_pending(tx, id, s).await?;
+        }
         let window_start: i64 = get(&row, "mail_window_start")?;
         let (window_start, sent) = if now - window_start > micros_of(budget.window) {
             (now, 0)
@@ -851,6 +864,84 @@ async fn sign_in(
         }
     };
     Ok(outcome)
+}
+
+/// A later submission from an address whose signature is still pending: the latest is what its
+/// signer chose, so it replaces the fields (a new revision, which the confirmation page shows;
+/// the same choices again make none, so that the link of either submission confirms them).
+async fn replace_pending(conn: &mut SqliteConnection, id: i64, s: &SignatureRecord) -> StoreResult<()> {
+    let v = &s.signer;
+    sqlx::query(
+        "UPDATE signatures SET name = ?1, country = ?2, city = ?3, affiliation = ?4, comment = ?5, display = ?6,
+             opt_in = ?7, lang = ?8, version_lang = ?10, revision = revision + 1
+         WHERE id = ?9 AND status = 'pending'
+           AND (name IS NOT ?1 OR country IS NOT ?2 OR city IS NOT ?3 OR affiliation IS NOT ?4
+                OR comment IS NOT ?5 OR display IS NOT ?6 OR opt_in IS NOT ?7 OR lang IS NOT ?8)",
+    )
+    .bind(&v.name)
+    .bind(&v.country)
+    .bind(&v.city)
+    .bind(&v.affiliation)
+    .bind(&v.comment)
+    .bind(v.display.as_str())
+    .bind(v.opt_in)
+    .bind(v.lang.as_str())
+    .bind(id)
+    .bind(s.version.as_str())
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Forgets the addresses behind a campaign's comments (of one commenter, or of all): the comments
+/// keep their name and text; those never confirmed, and their mails, go; an address no other
+/// comment needs goes too. How many comments it touched.
+async fn forget_comment_addresses(
+    tx: &mut Transaction<'_, Sqlite>,
+    campaign: CampaignId,
+    email_key: Option<&[u8]>,
+) -> StoreResult<u64> {
+    const OF: &str =
+        "campaign_id = ?1 AND commenter_id IN (SELECT id FROM commenters WHERE ?2 IS NULL OR email_key = ?2)";
+    sqlx::query(&format!(
+        "DELETE FROM outbox WHERE kind = 'confirm-comment' AND ref_id IN (SELECT id FROM comments WHERE {OF} AND status = 'unverified')"
+    ))
+    .bind(campaign)
+    .bind(email_key)
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    let commenters: Vec<i64> =
+        sqlx::query_scalar(&format!("SELECT DISTINCT commenter_id FROM comments WHERE {OF}"))
+            .bind(campaign)
+            .bind(email_key)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(db)?;
+    let deleted = sqlx::query(&format!("DELETE FROM comments WHERE {OF} AND status = 'unverified'"))
+        .bind(campaign)
+        .bind(email_key)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+    let kept = sqlx::query(&format!("UPDATE comments SET commenter_id = NULL WHERE {OF}"))
+        .bind(campaign)
+        .bind(email_key)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+    sqlx::query(
+        "DELETE FROM commenters WHERE id IN (SELECT value FROM json_each(?))
+         AND NOT EXISTS (SELECT 1 FROM comments WHERE commenter_id = commenters.id)",
+    )
+    .bind(serde_json::to_string(&commenters).map_err(|e| StoreError::Database(e.to_string()))?)
+    .execute(&mut **tx)
+    .await
+    .map_err(db)?;
+    Ok(deleted + kept)
 }
 
 /// An endorsement collected offline: listed at once.
@@ -1155,7 +1246,16 @@ impl Store for SqliteStore {
     }
 
     async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
-        self.signing.confirm(id, now).await
+        self.signing.confirm(id, None, now).await
+    }
+
+    async fn confirm_signature_revision(
+        &self,
+        id: i64,
+        revision: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<Confirmation> {
+        self.signing.confirm(id, Some(revision), now).await
     }
 
     async fn withdraw_signature(&self, id: i64) -> StoreResult<bool> {
@@ -1295,6 +1395,41 @@ impl Store for SqliteStore {
             .execute(&self.writer)
             .await
             .map_err(db)?;
+        sqlx::query("DELETE FROM mail_budgets WHERE window_start < ?")
+            .bind(micros(before))
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
+        Ok(forgotten)
+    }
+
+    async fn take_mail_budget(
+        &self,
+        key: &[u8],
+        budget: MailBudget,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        // A window that is over starts again with this mail.
+        let sent: i64 = sqlx::query_scalar(
+            "INSERT INTO mail_budgets (budget_key, mails_sent, window_start) VALUES (?1, 1, ?2)
+             ON CONFLICT (budget_key) DO UPDATE SET
+                 mails_sent = CASE WHEN ?2 - window_start > ?3 THEN 1 ELSE mails_sent + 1 END,
+                 window_start = CASE WHEN ?2 - window_start > ?3 THEN ?2 ELSE window_start END
+             RETURNING mails_sent",
+        )
+        .bind(key)
+        .bind(micros(now))
+        .bind(micros_of(budget.window))
+        .fetch_one(&self.writer)
+        .await
+        .map_err(db)?;
+        Ok(sent <= budget.max)
+    }
+
+    async fn forget_commenter(&self, campaign: CampaignId, email_key: &[u8]) -> StoreResult<u64> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let forgotten = forget_comment_addresses(&mut tx, campaign, Some(email_key)).await?;
+        tx.commit().await.map_err(db)?;
         Ok(forgotten)
     }
 
@@ -2147,7 +2282,8 @@ impl Store for SqliteStore {
         let rows = sqlx::query(
             "SELECT c.id, c.ended_at,
                  (SELECT count(*) FROM signatures s WHERE s.campaign_id = c.id AND s.anonymised = 0) AS signatures,
-                 (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements
+                 (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements,
+                 EXISTS (SELECT 1 FROM comments k WHERE k.campaign_id = c.id AND k.commenter_id IS NOT NULL) AS commenters
              FROM campaigns c WHERE c.ended_at IS NOT NULL AND c.ended_at < ? ORDER BY c.id",
         )
         .bind(micros(before))
@@ -2156,16 +2292,20 @@ impl Store for SqliteStore {
         .map_err(db)?;
         rows.iter()
             .map(|r| {
-                Ok(RetentionDue {
+                let due = RetentionDue {
                     campaign: get(r, "id")?,
                     ended_at: time_at(r, "ended_at")?,
                     signatures: get(r, "signatures")?,
                     endorsements: get(r, "endorsements")?,
-                })
+                };
+                // Commenters' addresses are personal data too.
+                Ok((due, get::<bool>(r, "commenters")?))
             })
-            .filter(|d: &StoreResult<RetentionDue>| {
-                d.as_ref().map_or(true, |d| d.signatures > 0 || d.endorsements > 0)
+            .filter(|d: &StoreResult<(RetentionDue, bool)>| {
+                d.as_ref()
+                    .map_or(true, |(d, commenters)| d.signatures > 0 || d.endorsements > 0 || *commenters)
             })
+            .map(|d| d.map(|(d, _)| d))
             .collect()
     }
 
@@ -2254,6 +2394,7 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        forget_comment_addresses(&mut tx, campaign, None).await?;
         tx.commit().await.map_err(db)?;
         Ok(rows.len() as i64)
     }
@@ -2292,7 +2433,7 @@ impl Store for SqliteStore {
         .transpose()
     }
 
-    async fn add_comment(&self, c: &NewComment, pre_moderation: bool) -> StoreResult<CommentOutcome> {
+    async fn add_comment(&self, c: &NewComment) -> StoreResult<i64> {
         let mut tx = self.writer.begin().await.map_err(db)?;
         sqlx::query("INSERT INTO commenters (email_key, email, created_at) VALUES (?, ?, ?) ON CONFLICT (email_key) DO NOTHING")
             .bind(&c.email_key[..])
@@ -2301,18 +2442,12 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        let row = sqlx::query("SELECT id, verified_at FROM commenters WHERE email_key = ?")
+        let commenter: i64 = sqlx::query_scalar("SELECT id FROM commenters WHERE email_key = ?")
             .bind(&c.email_key[..])
             .fetch_one(&mut *tx)
             .await
             .map_err(db)?;
-        let commenter: i64 = get(&row, "id")?;
-        let verified = get::<Option<i64>>(&row, "verified_at")?.is_some();
-        let status = match (verified, pre_moderation) {
-            (false, _) => CommentStatus::Unverified,
-            (true, true) => CommentStatus::Held,
-            (true, false) => CommentStatus::Visible,
-        };
+        let status = CommentStatus::Unverified;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (campaign_id, parent_id, commenter_id, name, website, body, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -2328,15 +2463,9 @@ impl Store for SqliteStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(db)?;
-        if status == CommentStatus::Unverified {
-            enqueue(&mut tx, MailKind::ConfirmComment, id, c.now).await?;
-        }
+        enqueue(&mut tx, MailKind::ConfirmComment, id, c.now).await?;
         tx.commit().await.map_err(db)?;
-        Ok(match status {
-            CommentStatus::Unverified => CommentOutcome::AwaitingConfirmation(id),
-            CommentStatus::Held => CommentOutcome::Held(id),
-            _ => CommentOutcome::Visible(id),
-        })
+        Ok(id)
     }
 
     async fn comment(&self, id: i64) -> StoreResult<Option<(Comment, Option<(Vec<u8>, String)>)>> {
@@ -2353,7 +2482,7 @@ impl Store for SqliteStore {
         Ok(Some((comment_row(&r)?, key.zip(email))))
     }
 
-    async fn verify_commenter(
+    async fn confirm_comment(
         &self,
         comment: i64,
         pre_moderation: bool,
@@ -2374,9 +2503,10 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         let next = if pre_moderation { CommentStatus::Held } else { CommentStatus::Visible };
-        sqlx::query("UPDATE comments SET status = ? WHERE commenter_id = ? AND status = 'unverified'")
+        // This comment only: others from the address have links of their own.
+        sqlx::query("UPDATE comments SET status = ? WHERE id = ? AND status = 'unverified'")
             .bind(next.as_str())
-            .bind(commenter)
+            .bind(comment)
             .execute(&mut *tx)
             .await
             .map_err(db)?;

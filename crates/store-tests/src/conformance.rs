@@ -107,7 +107,7 @@ pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> S
     }
 }
 
-async fn queued(store: &dyn Store) -> Vec<(MailKind, i64)> {
+pub async fn queued(store: &dyn Store) -> Vec<(MailKind, i64)> {
     let mails = store.claim_mail(now(), Duration::seconds(60), 100).await.unwrap();
     for m in &mails {
         store.mail_failed(m, "put back by the test", Some(now())).await.unwrap();
@@ -739,9 +739,9 @@ pub async fn after_retention_signers_are_anonymised_and_counts_stay(store: Arc<d
 
 // Comments.
 
-use undersigned_core::store::{CommentOutcome, CommentStatus, NewComment};
+use undersigned_core::store::{CommentStatus, NewComment};
 
-fn comment(campaign: i64, email: &str, parent: Option<i64>) -> NewComment {
+pub fn comment(campaign: i64, email: &str, parent: Option<i64>) -> NewComment {
     let email = Email::parse("email", email).unwrap();
     NewComment {
         campaign_id: campaign,
@@ -758,20 +758,17 @@ fn comment(campaign: i64, email: &str, parent: Option<i64>) -> NewComment {
 pub async fn comments_wait_for_their_commenter_then_for_moderation_as_chosen(store: Arc<dyn Store>) {
     let campaign = demo_campaign(store.as_ref()).await;
     assert!(!store.pre_moderation(campaign).await.unwrap(), "post-moderation by default");
-    let CommentOutcome::AwaitingConfirmation(first) =
-        store.add_comment(&comment(campaign, "c@example.org", None), false).await.unwrap()
-    else {
-        panic!()
-    };
+    let first = store.add_comment(&comment(campaign, "c@example.org", None)).await.unwrap();
     assert_eq!(queued(store.as_ref()).await, [(MailKind::ConfirmComment, first)]);
     assert!(store.comments(campaign, &[CommentStatus::Visible]).await.unwrap().is_empty());
     let (_, commenter) = store.comment(first).await.unwrap().unwrap();
     assert_eq!(commenter.unwrap().1, "c@example.org");
-    assert_eq!(store.verify_commenter(first, false, now()).await.unwrap(), CommentStatus::Visible);
+    assert_eq!(store.confirm_comment(first, false, now()).await.unwrap(), CommentStatus::Visible);
 
-    // Confirmed once: the next comment needs no mail; a reply hangs under its parent.
-    let second = store.add_comment(&comment(campaign, "C@example.org", Some(first)), false).await.unwrap();
-    let CommentOutcome::Visible(reply) = second else { panic!("{second:?}") };
+    // Each comment waits for its own confirmation; a reply hangs under its parent.
+    let reply = store.add_comment(&comment(campaign, "C@example.org", Some(first))).await.unwrap();
+    assert_eq!(store.comment(reply).await.unwrap().unwrap().0.status, CommentStatus::Unverified);
+    assert_eq!(store.confirm_comment(reply, false, now()).await.unwrap(), CommentStatus::Visible);
     let visible = store.comments(campaign, &[CommentStatus::Visible]).await.unwrap();
     assert_eq!(
         visible.iter().map(|c| (c.id, c.parent_id)).collect::<Vec<_>>(),
@@ -779,8 +776,8 @@ pub async fn comments_wait_for_their_commenter_then_for_moderation_as_chosen(sto
     );
 
     store.set_pre_moderation(campaign, true).await.unwrap();
-    let held = store.add_comment(&comment(campaign, "c@example.org", None), true).await.unwrap();
-    let CommentOutcome::Held(held) = held else { panic!("{held:?}") };
+    let held = store.add_comment(&comment(campaign, "c@example.org", None)).await.unwrap();
+    assert_eq!(store.confirm_comment(held, true, now()).await.unwrap(), CommentStatus::Held);
     assert!(store.set_comment_status(campaign, held, CommentStatus::Visible).await.unwrap());
 
     assert!(store.report_comment(campaign, first).await.unwrap());

@@ -9,6 +9,7 @@ pub mod conformance;
 pub mod imports;
 pub mod life;
 pub mod outbox;
+pub mod signers;
 pub mod tmpfs;
 
 use std::path::{Path, PathBuf};

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod html;
 pub mod i18n;
 pub mod ip_hash;
+pub mod lookups;
 pub mod mail;
 pub mod markdown;
 pub mod organise;
@@ -114,6 +115,8 @@ pub struct AppState {
     pub health: Arc<html::health::HealthCache>,
     /// Today's key for the IP hashes kept in the database.
     pub ip_day_key: Arc<ip_hash::DayKey>,
+    /// Manage-link and password-reset requests, looked up in the background.
+    pub lookups: lookups::Lookups,
 }
 
 /// Login attempts allowed per hour: per account from one network (against guessing one
@@ -160,18 +163,27 @@ impl AppState {
         let page_cache = Arc::new(cache::PageCache::new(config.page_cache));
         let sign_limiter = NonZeroU32::new(config.sign_rate_limit)
             .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))));
+        let keys = Arc::new(Keys::new(secret));
+        let mail_queued = Arc::new(Notify::new());
+        let lookups = lookups::Lookups::start(lookups::LookupWorker {
+            store: store.clone(),
+            keys: keys.clone(),
+            budget: config.mail_budget,
+            mail_queued: mail_queued.clone(),
+        });
         Ok(Self {
             store,
             pages: Arc::new(pages),
             config: Arc::new(config),
-            keys: Arc::new(Keys::new(secret)),
+            keys,
             sign_limiter,
-            mail_queued: Arc::new(Notify::new()),
+            mail_queued,
             login_limiter: Arc::new(LoginLimiter::new()),
             hashing: Arc::new(tokio::sync::Semaphore::new(hash_permits())),
             page_cache,
             health: Arc::default(),
             ip_day_key: Arc::default(),
+            lookups,
         })
     }
 }

@@ -96,8 +96,16 @@ link-expired-text = Links in our emails work for a limited time. Sign again on t
 confirm-heading = Confirm your signature
 confirm-text = Press the button to confirm that you sign this campaign.
 confirm-button = Confirm my signature
+confirm-published-heading = What you confirm
+confirm-listed-as = Your name on the public list of signers
+confirm-not-listed = Not listed: your signature is only counted.
+confirm-news = News of this campaign by email
+confirm-news-yes = Yes
+confirm-news-no = No
+confirm-not-yours = Not what you chose? Then do not confirm: sign again with your choices (the latest signature from your address is the one confirmed), then open this link again.
+confirm-changed = Someone signed again with this address since you opened this page, so nothing was confirmed. Check what will be published now, then confirm again.
 withdraw-heading = Withdraw your signature
-withdraw-text = Press the button to withdraw your signature from this campaign. Your name, email address and everything else we hold about this signature will be deleted.
+withdraw-text = Press the button to withdraw your signature from this campaign. Your name, email address and everything else we hold about this signature will be deleted. Comments you posted on this campaign stay, without your address.
 withdraw-button = Withdraw my signature
 
 ## Endorsing as an organisation.

@@ -91,8 +91,16 @@ link-expired-text = 我们邮件中的链接只在有限时间内有效。请在
 confirm-heading = 确认你的签名
 confirm-text = 请点击下面的按钮，确认你参与本联署。
 confirm-button = 确认我的签名
+confirm-published-heading = 你确认的内容
+confirm-listed-as = 你在联署名单上的名字
+confirm-not-listed = 不列出：你的签名只会计入人数。
+confirm-news = 以电子邮件接收本联署的消息
+confirm-news-yes = 是
+confirm-news-no = 否
+confirm-not-yours = 这不是你的选择？那就不要确认：请用你的选择再签一次（以你的地址最后一次签署为准），然后再打开这个链接。
+confirm-changed = 你打开此页后，有人再以这个地址签署，所以没有确认任何内容。请核对现在将会公开的资料，然后再确认。
 withdraw-heading = 撤回你的签名
-withdraw-text = 请点击下面的按钮，从本联署撤回你的签名。你的姓名、电子邮件地址，以及我们保存的与此签名有关的所有信息，都将被删除。
+withdraw-text = 请点击下面的按钮，从本联署撤回你的签名。你的姓名、电子邮件地址，以及我们保存的与此签名有关的所有信息，都将被删除。你在本联署发表的留言会保留，但不再附有你的地址。
 withdraw-button = 撤回我的签名
 
 ## 以团体名义联署。

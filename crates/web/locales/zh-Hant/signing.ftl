@@ -91,8 +91,16 @@ link-expired-text = 我們電郵中的連結只在有限時間內有效。請在
 confirm-heading = 確認你的簽名
 confirm-text = 請按下面的按鈕，確認你參與本聯署。
 confirm-button = 確認我的簽名
+confirm-published-heading = 你確認的內容
+confirm-listed-as = 你在聯署名單上的名字
+confirm-not-listed = 不列出：你的簽名只會計入人數。
+confirm-news = 以電郵接收本聯署的消息
+confirm-news-yes = 是
+confirm-news-no = 否
+confirm-not-yours = 這不是你的選擇？那就不要確認：請用你的選擇再簽一次（以你的地址最後一次簽署為準），然後再打開這個連結。
+confirm-changed = 你打開此頁後，有人再以這個地址簽署，所以沒有確認任何內容。請核對現在將會公開的資料，然後再確認。
 withdraw-heading = 撤回你的簽名
-withdraw-text = 請按下面的按鈕，從本聯署撤回你的簽名。你的姓名、電郵地址，以及我們保存的所有與此簽名相關的資料，都會被刪除。
+withdraw-text = 請按下面的按鈕，從本聯署撤回你的簽名。你的姓名、電郵地址，以及我們保存的所有與此簽名相關的資料，都會被刪除。你在本聯署發表的留言會保留，但不再附有你的地址。
 withdraw-button = 撤回我的簽名
 
 ## 以團體名義聯署。

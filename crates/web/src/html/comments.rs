@@ -1,16 +1,17 @@
 //! Comments from the public, as under the 2004 appeal: a name, an address (never shown), an
 //! optional website and plain text whose links become clickable (`rel="nofollow ugc"`); one level
-//! of replies; the first comment from an address waits for its confirmation, then for a moderator
-//! where the campaign chose pre-moderation; anyone can report a comment.
+//! of replies; every comment waits for its own confirmation by email (an address that confirmed
+//! before is no credential: anyone can type it), then for a moderator where the campaign chose
+//! pre-moderation; anyone can report a comment.
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use undersigned_core::keys::{TokenCheck, TokenKind};
-use undersigned_core::store::{Comment, CommentOutcome, CommentStatus, NewComment, now};
+use undersigned_core::store::{Comment, CommentStatus, NewComment, now};
 use undersigned_core::{Campaign, Email, ValidationError, validation};
 
 use super::campaign::{public_campaign, version_for};
@@ -208,6 +209,7 @@ pub async fn post(
         let page = FormState::new(form.clone()).with_errors(i18n, &visitor.ui, &errors);
         return render(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
+    let budget = state.keys.budget_key(&format!("comment/{}", campaign.id), &email.canonical());
     let comment = NewComment {
         campaign_id: campaign.id,
         parent_id: parent,
@@ -218,33 +220,17 @@ pub async fn post(
         body,
         now: now(),
     };
-    let pre = state.store.pre_moderation(campaign.id).await?;
+    // Every comment waits for its own link, so the answer is the same whatever the address did
+    // before; over the address's mail budget, the comment is dropped (and the answer the same).
+    if state.store.take_mail_budget(&budget, state.config.mail_budget, comment.now).await? {
+        state.store.add_comment(&comment).await?;
+        state.mail_queued.notify_one();
+    } else {
+        tracing::info!("a comment over its address's mail budget was dropped");
+    }
     let t = |key: &str| i18n.t(&visitor.ui, key, None);
     let back = Some((format!("/c/{slug}/comments"), t("comments-back")));
-    match state.store.add_comment(&comment, pre).await? {
-        CommentOutcome::AwaitingConfirmation(_) => {
-            state.mail_queued.notify_one();
-            message(
-                &state,
-                &visitor,
-                StatusCode::OK,
-                t("check-email-heading"),
-                vec![t("comment-check-email")],
-                back,
-            )
-        }
-        CommentOutcome::Held(_) => message(
-            &state,
-            &visitor,
-            StatusCode::OK,
-            t("comment-held-heading"),
-            vec![t("comment-held-text")],
-            back,
-        ),
-        CommentOutcome::Visible(id) => {
-            Ok(Redirect::to(&format!("/c/{slug}/comments#comment-{id}")).into_response())
-        }
-    }
+    message(&state, &visitor, StatusCode::OK, t("check-email-heading"), vec![t("comment-check-email")], back)
 }
 
 async fn confirm_or_show(
@@ -272,12 +258,14 @@ async fn confirm_or_show(
     let status = match submitted {
         None if comment.status == CommentStatus::Unverified => {
             let version = version_for(&campaign, &visitor);
+            // The comment itself, so that nobody confirms one they did not write.
+            let by = state.pages.i18n.t1(&visitor.ui, "comment-confirm-by", "name", comment.name.clone());
             return action_page(
                 &state,
                 &visitor,
                 StatusCode::OK,
                 t("comment-confirm-heading"),
-                vec![t("comment-confirm-text")],
+                vec![t("comment-confirm-text"), by, comment.body.clone()],
                 t("comment-confirm-button"),
                 Some((&version.title, &version.lang)),
                 None,
@@ -286,7 +274,7 @@ async fn confirm_or_show(
         Some(form) if !visitor.csrf_ok(&state.keys, &form.csrf) => return Err(AppError::Forbidden),
         Some(_) if comment.status == CommentStatus::Unverified => {
             let pre = state.store.pre_moderation(campaign.id).await?;
-            state.store.verify_commenter(comment.id, pre, now()).await?
+            state.store.confirm_comment(comment.id, pre, now()).await?
         }
         _ => comment.status,
     };

@@ -120,8 +120,15 @@ pub async fn submit(
         ip_key: crate::ip_hash::stored_ip_key(&state, &visitor).await?,
         now: now(),
     };
-    state.store.request_endorsement(&request).await?;
-    state.mail_queued.notify_one();
+    // Within the contact address's mail budget; over it, dropped (with the same answer).
+    let budget =
+        state.keys.budget_key(&format!("endorse/{}", campaign.id), &request.contact_email.canonical());
+    if state.store.take_mail_budget(&budget, state.config.mail_budget, request.now).await? {
+        state.store.request_endorsement(&request).await?;
+        state.mail_queued.notify_one();
+    } else {
+        tracing::info!("an endorsement over its contact address's mail budget was dropped");
+    }
     Ok(check_email)
 }
 

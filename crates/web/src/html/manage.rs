@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::signature::{NameDisplay, Signature};
-use undersigned_core::store::{MailKind, now};
+use undersigned_core::store::now;
 use undersigned_core::{Campaign, Email, ValidationError};
 
 use super::campaign::{public_campaign, version_for};
 use super::signing::{LinkProblem, message, rate_limited, with_retry_after};
 use crate::forms::FormState;
+use crate::lookups::Lookup;
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -82,13 +83,10 @@ pub async fn request(
         ));
     }
     if form.homepage.trim().is_empty() {
-        let key = state.keys.email_key(campaign.id, &email.canonical());
-        if let Some(signature) = state.store.signature_by_key(&key).await? {
-            state.store.queue_mail(MailKind::ManageSignature, signature.id, None, now()).await?;
-            state.mail_queued.notify_one();
-        }
+        // Looked up in the background: the same answer, in the same time, whether the address
+        // signed or not.
+        state.lookups.submit(Lookup::ManageLink { campaign: campaign.id, email });
     }
-    // The same answer whether the address signed or not.
     let t = |key: &str| i18n.t(&visitor.ui, key, None);
     message(
         &state,
@@ -206,7 +204,7 @@ pub async fn withdraw(
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    state.store.withdraw_signature(signature.id).await?;
+    super::signing::withdraw_signature(&state, &signature).await?;
     Ok(Redirect::to(&format!("/c/{}/withdrawn", campaign.content.slug)).into_response())
 }
 

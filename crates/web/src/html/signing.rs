@@ -292,6 +292,14 @@ pub struct ButtonForm {
     pub csrf: String,
 }
 
+/// The confirmation page's form: the revision of the signature it showed (none: the first).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    csrf: String,
+    revision: String,
+}
+
 /// What an emailed link about a signature does.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SignatureLink {
@@ -322,12 +330,15 @@ async fn signature_action(
     visitor: Visitor,
     link: SignatureLink,
     token: String,
-    submitted: Option<ButtonForm>,
+    submitted: Option<ConfirmForm>,
 ) -> Result<Response, AppError> {
     let (signature, campaign) = match signature_link(&state, link.token_kind(), &token).await? {
         Ok(found) => found,
         Err(problem) => return problem.page(&state, &visitor),
     };
+    if link == SignatureLink::Confirm {
+        return confirm_action(&state, &visitor, &signature, &campaign, submitted).await;
+    }
     let t = |key: &str| state.pages.i18n.t(&visitor.ui, &format!("{}-{key}", link.words()), None);
     let version = version_for(&campaign, &visitor);
     let show = |status, alert| {
@@ -348,17 +359,88 @@ async fn signature_action(
         Some(form) if !visitor.csrf_ok(&state.keys, &form.csrf) => {
             show(StatusCode::FORBIDDEN, Some(state.pages.i18n.t(&visitor.ui, "form-error-csrf", None)))
         }
-        Some(_) if link == SignatureLink::Withdraw => {
-            state.store.withdraw_signature(signature.id).await?;
+        Some(_) => {
+            withdraw_signature(&state, &signature).await?;
             Ok(Redirect::to(&format!("/c/{slug}/withdrawn")).into_response())
         }
-        Some(_) => match state.store.confirm_signature(signature.id, now()).await? {
-            Confirmation::Confirmed | Confirmation::AlreadyConfirmed => {
-                Ok(Redirect::to(&format!("/c/{slug}/thanks")).into_response())
-            }
-            Confirmation::NotFound => LinkProblem::Invalid.page(&state, &visitor),
-        },
     }
+}
+
+/// Withdraws a signature, and forgets its signer's address behind their comments on the campaign
+/// (the comments stay, with their name; those not confirmed go): the signer asked for everything
+/// held about them to go.
+pub async fn withdraw_signature(state: &AppState, signature: &Signature) -> Result<(), AppError> {
+    state.store.withdraw_signature(signature.id).await?;
+    let commenter = state.keys.email_key(0, &signature.signer.email.canonical());
+    state.store.forget_commenter(signature.campaign_id, &commenter).await?;
+    Ok(())
+}
+
+/// The confirmation page shows exactly what will be published (the latest submission from the
+/// address), and its button confirms exactly that revision: a later submission made meanwhile
+/// is shown again instead of confirmed unseen.
+async fn confirm_action(
+    state: &AppState,
+    visitor: &Visitor,
+    signature: &Signature,
+    campaign: &Campaign,
+    submitted: Option<ConfirmForm>,
+) -> Result<Response, AppError> {
+    let alert = match submitted {
+        None => None,
+        Some(form) if !visitor.csrf_ok(&state.keys, &form.csrf) => {
+            let page = confirm_page_for(state, visitor, signature, campaign, Some("form-error-csrf"))?;
+            return Ok((StatusCode::FORBIDDEN, page).into_response());
+        }
+        Some(form) => {
+            let revision = form.revision.trim().parse().unwrap_or(0);
+            match state.store.confirm_signature_revision(signature.id, revision, now()).await? {
+                Confirmation::Confirmed | Confirmation::AlreadyConfirmed => {
+                    let thanks = format!("/c/{}/thanks", campaign.content.slug);
+                    return Ok(Redirect::to(&thanks).into_response());
+                }
+                Confirmation::NotFound => return LinkProblem::Invalid.page(state, visitor),
+                Confirmation::Changed => Some("confirm-changed"),
+            }
+        }
+    };
+    // Changed meanwhile: show the signature as it is now.
+    let current = match alert {
+        Some(_) => state.store.signature(signature.id).await?,
+        None => Some(signature.clone()),
+    };
+    let Some(current) = current else { return LinkProblem::Invalid.page(state, visitor) };
+    let status = if alert.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
+    Ok((status, confirm_page_for(state, visitor, &current, campaign, alert)?).into_response())
+}
+
+fn confirm_page_for(
+    state: &AppState,
+    visitor: &Visitor,
+    signature: &Signature,
+    campaign: &Campaign,
+    alert: Option<&str>,
+) -> Result<axum::response::Html<String>, AppError> {
+    let i18n = &state.pages.i18n;
+    let v = &signature.signer;
+    let version = version_for(campaign, visitor);
+    let page = context! {
+        title => i18n.t(&visitor.ui, "confirm-heading", None),
+        campaign_title => &version.title,
+        campaign_lang => version.lang.as_str(),
+        action => &visitor.path,
+        alert => alert.map(|key| i18n.t(&visitor.ui, key, None)),
+        s => context! {
+            listed_as => v.display.public_name(&v.name),
+            country => i18n.country(&visitor.ui, &v.country),
+            city => &v.city,
+            affiliation => &v.affiliation,
+            comment => &v.comment,
+            opt_in => v.opt_in,
+            revision => signature.revision,
+        },
+    };
+    state.pages.render("confirm-signature.html", visitor, page)
 }
 
 pub async fn confirm_page(
@@ -373,7 +455,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(token): Path<String>,
-    Form(form): Form<ButtonForm>,
+    Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
     signature_action(state, visitor, SignatureLink::Confirm, token, Some(form)).await
 }
@@ -390,7 +472,7 @@ pub async fn withdraw(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(token): Path<String>,
-    Form(form): Form<ButtonForm>,
+    Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
     signature_action(state, visitor, SignatureLink::Withdraw, token, Some(form)).await
 }

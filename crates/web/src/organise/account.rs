@@ -252,10 +252,9 @@ pub async fn forgot(
         let page = FormState::new(form.clone()).with_alert(t("login-error-rate-limit"));
         return render_forgot(&state, &visitor, page, StatusCode::TOO_MANY_REQUESTS);
     }
-    // The same answer whether the address has an account or not.
-    if state.store.request_password_reset(&email.as_str().to_lowercase(), now()).await? {
-        state.mail_queued.notify_one();
-    }
+    // Looked up in the background: the same answer, in the same time, whether the address has
+    // an account or not.
+    state.lookups.submit(crate::lookups::Lookup::PasswordReset { email });
     message(&state, &visitor, StatusCode::OK, t("forgot-sent-heading"), vec![t("forgot-sent-text")], None)
 }
 

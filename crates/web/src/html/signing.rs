@@ -386,10 +386,11 @@ async fn confirm_action(
     campaign: &Campaign,
     submitted: Option<ConfirmForm>,
 ) -> Result<Response, AppError> {
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
     let alert = match submitted {
         None => None,
         Some(form) if !visitor.csrf_ok(&state.keys, &form.csrf) => {
-            let page = confirm_page_for(state, visitor, signature, campaign, Some("form-error-csrf"))?;
+            let page = confirm_page_for(state, visitor, signature, campaign, Some(t("form-error-csrf")))?;
             return Ok((StatusCode::FORBIDDEN, page).into_response());
         }
         Some(form) => {
@@ -400,7 +401,7 @@ async fn confirm_action(
                     return Ok(Redirect::to(&thanks).into_response());
                 }
                 Confirmation::NotFound => return LinkProblem::Invalid.page(state, visitor),
-                Confirmation::Changed => Some("confirm-changed"),
+                Confirmation::Changed => Some(t("confirm-changed")),
             }
         }
     };
@@ -419,7 +420,7 @@ fn confirm_page_for(
     visitor: &Visitor,
     signature: &Signature,
     campaign: &Campaign,
-    alert: Option<&str>,
+    alert: Option<String>,
 ) -> Result<axum::response::Html<String>, AppError> {
     let i18n = &state.pages.i18n;
     let v = &signature.signer;
@@ -429,7 +430,7 @@ fn confirm_page_for(
         campaign_title => &version.title,
         campaign_lang => version.lang.as_str(),
         action => &visitor.path,
-        alert => alert.map(|key| i18n.t(&visitor.ui, key, None)),
+        alert => alert,
         s => context! {
             listed_as => v.display.public_name(&v.name),
             country => i18n.country(&visitor.ui, &v.country),

@@ -206,7 +206,7 @@ impl Walker {
             *self.statuses.entry(response.status().as_u16()).or_default() += 1;
         }
         self.slowest.push((started.elapsed(), format!("{method} {short} ({name})")));
-        self.slowest.sort_by(|a, b| b.0.cmp(&a.0));
+        self.slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
         self.slowest.truncate(5);
         match sent {
             Ok(response) if response.status().is_server_error() => {

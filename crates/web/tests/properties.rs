@@ -133,7 +133,7 @@ fn safe_url(value: &str) -> bool {
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if url[i..].starts_with(':') => matches!(&url[..i], "http" | "https" | "mailto"),
         _ => true,
@@ -141,7 +141,10 @@ fn safe_url(value: &str) -> bool {
 }
 
 /// Every tag in sanitised output, with its attributes (ammonia always quotes with `"`).
-fn tags(html: &str) -> Result<Vec<(String, Vec<(String, String)>)>, String> {
+/// A tag's name and its attributes (name, value).
+type Tag = (String, Vec<(String, String)>);
+
+fn tags(html: &str) -> Result<Vec<Tag>, String> {
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {

@@ -217,21 +217,32 @@ mod tests {
             assert_eq!(check(from, Withdrawn, unsigned), Err(EditRefusal::NobodySigned { from }));
             assert_eq!(check(from, Draft, signed), Err(EditRefusal::PeopleSigned { from }));
         }
-        assert_eq!(check(Draft, Withdrawn, signed), Err(EditRefusal::StatusMove { from: Draft, to: Withdrawn }));
+        assert_eq!(
+            check(Draft, Withdrawn, signed),
+            Err(EditRefusal::StatusMove { from: Draft, to: Withdrawn })
+        );
         assert_eq!(check(Open, Closed, signed), Ok(()), "the editor's moves");
 
         let back = |status| LifeMoves { signed: true, republished: Some(status) };
         assert_eq!(check(Withdrawn, Open, back(Open)), Ok(()));
         assert_eq!(check(Withdrawn, Closed, back(Open)), Ok(()), "republished, then closed");
         assert_eq!(check(Withdrawn, Won, back(Closed)), Ok(()), "republished, then won");
-        assert_eq!(check(Withdrawn, Open, back(Closed)), Err(EditRefusal::Republish { to: Open, back: Closed }));
-        assert_eq!(check(Withdrawn, Draft, back(Open)), Err(EditRefusal::Republish { to: Draft, back: Open }));
+        assert_eq!(
+            check(Withdrawn, Open, back(Closed)),
+            Err(EditRefusal::Republish { to: Open, back: Closed })
+        );
+        assert_eq!(
+            check(Withdrawn, Draft, back(Open)),
+            Err(EditRefusal::Republish { to: Draft, back: Open })
+        );
         assert_eq!(check(Withdrawn, Withdrawn, back(Closed)), Ok(()), "staying withdrawn is no move");
         assert!(check_import(Some((&at(Withdrawn), back(Open))), &campaign(Open, &[])).is_err(), "complete");
         assert_eq!(check_import(None, &at(Withdrawn)), Ok(()), "a new campaign may arrive withdrawn");
         let err = check(Withdrawn, Open, back(Closed)).unwrap_err();
         assert_eq!(err.field(), "status");
-        assert!(err.to_string().starts_with("cannot go from withdrawn to open: a withdrawn campaign is put back"));
+        assert!(
+            err.to_string().starts_with("cannot go from withdrawn to open: a withdrawn campaign is put back")
+        );
     }
 
     #[test]

@@ -14,7 +14,9 @@ use time::OffsetDateTime;
 
 use crate::account::AuditEntry;
 use crate::campaign::{Campaign, CampaignId, CampaignSpec, CampaignStatus, Slug};
-use crate::edit_rules::{EditRefusal, LifeMoves, check_import, keeps_history, setting_changes, version_changes};
+use crate::edit_rules::{
+    EditRefusal, LifeMoves, check_import, keeps_history, setting_changes, version_changes,
+};
 use crate::endorsement::{EndorsementSource, EndorsementSpec};
 use crate::store::{Store, StoreResult, TargetResponse, UpdateText, micros};
 
@@ -430,7 +432,8 @@ mod tests {
             "from /d: status open → closed; en changed (the text that was signed is kept in the public history)"
         );
         assert!(!plan.declares_won);
-        let won = plan_import(Some(&now), spec(CampaignStatus::Won, "T"), records(), "/d", AT).unwrap().unwrap();
+        let won =
+            plan_import(Some(&now), spec(CampaignStatus::Won, "T"), records(), "/d", AT).unwrap().unwrap();
         assert!(won.declares_won, "declared won: announced as in the browser");
         let mut withdrawn = current(&spec(CampaignStatus::Withdrawn, "T"), records(), 3);
         withdrawn.life.republished = Some(CampaignStatus::Won);

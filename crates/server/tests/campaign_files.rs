@@ -402,8 +402,12 @@ async fn an_import_withdraws_and_republishes_only_as_the_owner_could_in_the_brow
     run_ok(db, dir.path(), &["campaign", "import", other.to_str().unwrap()]);
     set_status(&other, "withdrawn");
     let stderr = import_err(db, dir.path(), &other);
-    assert!(stderr.contains("field `status`: cannot go from open to withdrawn: nobody signed it"), "{stderr}");
-    let another = store.campaign_by_slug(&Slug::parse("slug", "another-one").unwrap()).await.unwrap().unwrap();
+    assert!(
+        stderr.contains("field `status`: cannot go from open to withdrawn: nobody signed it"),
+        "{stderr}"
+    );
+    let another =
+        store.campaign_by_slug(&Slug::parse("slug", "another-one").unwrap()).await.unwrap().unwrap();
     assert_eq!(another.content.status.as_str(), "open");
     set_status(&other, "draft");
     let out = run_ok(db, dir.path(), &["campaign", "import", other.to_str().unwrap()]);

@@ -260,7 +260,11 @@ async fn signers_of_a_withdrawn_campaign_manage_their_signature_and_the_owner_re
     let form = signer.get(&manage).await;
     assert_eq!(form.status, 200);
     assert_eq!(form.first("h1"), "Manage your signature");
-    assert!(form.body.contains("This campaign was withdrawn by its organisers. You can still"), "{}", form.body);
+    assert!(
+        form.body.contains("This campaign was withdrawn by its organisers. You can still"),
+        "{}",
+        form.body
+    );
     assert!(!form.body.contains(&format!("href=\"{DEMO}\"")), "no link to a page that is gone");
     let sent = signer.post(&manage, &[("email", "signer@example.org"), ("csrf", &form.csrf())]).await;
     assert_eq!(sent.status, 200);
@@ -273,7 +277,10 @@ async fn signers_of_a_withdrawn_campaign_manage_their_signature_and_the_owner_re
     let done = signer.post(&format!("{path}/withdraw"), &[("csrf", &page.csrf())]).await;
     assert_eq!(done.location(), format!("{DEMO}/withdrawn"));
     let withdrawn = signer.get(done.location()).await;
-    assert_eq!((withdrawn.status, withdrawn.first("h1").as_str()), (200, "Your signature has been withdrawn"));
+    assert_eq!(
+        (withdrawn.status, withdrawn.first("h1").as_str()),
+        (200, "Your signature has been withdrawn")
+    );
     assert!(!withdrawn.body.contains(&format!("href=\"{DEMO}\"")));
     let store = db.store().await;
     assert!(!store.has_signatures(demo_id(store.as_ref()).await).await.unwrap(), "the signature is gone");

@@ -8,8 +8,8 @@ use undersigned_core::store::{StoreError, StoreResult, now};
 use undersigned_core::{CampaignId, EndorsementSource};
 
 use super::{
-    db, import_one, insert_approved_endorsement, insert_audit, insert_endorsement, insert_update, post_update_in,
-    save_in, upsert_response,
+    db, import_one, insert_approved_endorsement, insert_audit, insert_endorsement, insert_update,
+    post_update_in, save_in, upsert_response,
 };
 
 pub(super) async fn apply(writer: &PgPool, imports: &[CampaignImport]) -> StoreResult<Vec<CampaignId>> {

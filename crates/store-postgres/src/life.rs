@@ -112,7 +112,10 @@ pub(crate) async fn unpublish(
     Ok(Some(next))
 }
 
-pub(crate) async fn withdrawn_from(store: &PostgresStore, campaign: i64) -> StoreResult<Option<CampaignStatus>> {
+pub(crate) async fn withdrawn_from(
+    store: &PostgresStore,
+    campaign: i64,
+) -> StoreResult<Option<CampaignStatus>> {
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM campaigns WHERE id = $1 AND withdrawn_at IS NOT NULL")
             .bind(campaign)

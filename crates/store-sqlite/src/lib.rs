@@ -719,14 +719,16 @@ async fn post_update_in(
 ) -> StoreResult<i64> {
     let id = insert_update(tx, campaign, author, texts, now).await?;
     if mail {
-        sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)")
-            .bind(MailKind::UpdateBatch.as_str())
-            .bind(id)
-            .bind(micros(now))
-            .bind(micros(now))
-            .execute(&mut **tx)
-            .await
-            .map_err(db)?;
+        sqlx::query(
+            "INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)",
+        )
+        .bind(MailKind::UpdateBatch.as_str())
+        .bind(id)
+        .bind(micros(now))
+        .bind(micros(now))
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
     }
     Ok(id)
 }

@@ -103,7 +103,10 @@ pub(crate) async fn unpublish(
     Ok(Some(next))
 }
 
-pub(crate) async fn withdrawn_from(store: &SqliteStore, campaign: i64) -> StoreResult<Option<CampaignStatus>> {
+pub(crate) async fn withdrawn_from(
+    store: &SqliteStore,
+    campaign: i64,
+) -> StoreResult<Option<CampaignStatus>> {
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM campaigns WHERE id = ? AND withdrawn_at IS NOT NULL")
             .bind(campaign)
@@ -125,11 +128,12 @@ pub(crate) async fn republish(
     now: OffsetDateTime,
 ) -> StoreResult<bool> {
     let mut tx = store.writer.begin().await.map_err(db)?;
-    let row = sqlx::query("SELECT status, closes_at FROM campaigns WHERE id = ? AND withdrawn_at IS NOT NULL")
-        .bind(campaign)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
+    let row =
+        sqlx::query("SELECT status, closes_at FROM campaigns WHERE id = ? AND withdrawn_at IS NOT NULL")
+            .bind(campaign)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
     let Some(row) = row else { return Ok(false) };
     let had = parse_status(campaign, &get::<String>(&row, "status")?)?;
     let closes_at = get::<Option<i64>>(&row, "closes_at")?.map(from_micros).transpose()?;

@@ -106,6 +106,18 @@ impl CampaignStatus {
         }
     }
 
+    /// What republishing makes of a withdrawn campaign, `had` being the status it had when it was
+    /// withdrawn: it goes back to that, won or closed as it was, and open again if it was open,
+    /// unless its end date has passed by `now` (then closed, as it would have closed by itself).
+    /// `None` for a status no withdrawn campaign keeps.
+    pub fn republished(had: Self, closes_at: Option<OffsetDateTime>, now: OffsetDateTime) -> Option<Self> {
+        match had {
+            Self::Open if closes_at.is_some_and(|t| t <= now) => Some(Self::Closed),
+            Self::Open | Self::Closed | Self::Won => Some(had),
+            Self::Draft | Self::Withdrawn => None,
+        }
+    }
+
     /// Only a draft that nobody signed may be deleted: a signature is kept until its signer
     /// withdraws it or the retention period ends.
     pub fn may_delete(self, signed: bool) -> bool {
@@ -340,6 +352,21 @@ mod tests {
             assert!(!s.may_delete(false), "{s:?}");
         }
         assert!(!Withdrawn.is_public() && !Draft.is_public() && Closed.is_public());
+    }
+
+    #[test]
+    fn republishing_puts_a_campaign_back_as_it_was() {
+        use CampaignStatus::*;
+        let now = OffsetDateTime::now_utc();
+        let later = Some(now + time::Duration::days(1));
+        let earlier = Some(now - time::Duration::days(1));
+        assert_eq!(CampaignStatus::republished(Open, None, now), Some(Open));
+        assert_eq!(CampaignStatus::republished(Open, later, now), Some(Open));
+        assert_eq!(CampaignStatus::republished(Open, earlier, now), Some(Closed), "its end date passed");
+        assert_eq!(CampaignStatus::republished(Closed, later, now), Some(Closed), "closed by its owner");
+        assert_eq!(CampaignStatus::republished(Won, earlier, now), Some(Won));
+        assert_eq!(CampaignStatus::republished(Draft, None, now), None);
+        assert_eq!(CampaignStatus::republished(Withdrawn, None, now), None);
     }
 
     #[test]

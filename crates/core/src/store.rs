@@ -467,6 +467,21 @@ pub trait Store: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> StoreResult<Option<CampaignStatus>>;
 
+    /// The status a withdrawn campaign had when it was withdrawn (open, closed or won), which
+    /// republishing goes back to ([`CampaignStatus::republished`]); `None` when it is not
+    /// withdrawn.
+    async fn withdrawn_from(&self, campaign: CampaignId) -> StoreResult<Option<CampaignStatus>>;
+
+    /// Puts a withdrawn campaign back, public again as `to`, in one transaction, if `to` is what
+    /// [`CampaignStatus::republished`] makes of it at `now` (else nothing changes, and `false`):
+    /// open again, it has not ended; closed or won, it keeps when it ended.
+    async fn republish_campaign(
+        &self,
+        campaign: CampaignId,
+        to: CampaignStatus,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
+
     /// Deletes a campaign with everything it holds, if [`CampaignStatus::may_delete`] allows it
     /// (a draft nobody signed), in one transaction. Whether it did.
     async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool>;
@@ -504,8 +519,10 @@ pub trait Store: Send + Sync + 'static {
     /// Imports campaigns from their files as planned by [`crate::records::plan_import`], all or
     /// nothing, in one transaction: each campaign created or saved (keeping the text it replaces
     /// where planned), its files' endorsements replaced where planned, the records added (with the
-    /// dates they carry; updates are not mailed), and its audit entry written. `Conflict` when a
-    /// campaign was created, or its status changed, since the import was planned.
+    /// dates they carry; updates are not mailed), the win announced where the import declares it
+    /// won (posted and mailed as [`Store::post_update`] with mail does), and its audit entry
+    /// written. `Conflict` when a campaign was created, or its status changed (withdrawn
+    /// included), since the import was planned.
     async fn apply_import(&self, imports: &[crate::records::CampaignImport]) -> StoreResult<Vec<CampaignId>>;
 }
 

@@ -8,6 +8,8 @@ use undersigned_core::campaign_file::{self, CampaignFolder, FileError};
 use undersigned_core::records::{CampaignImport, campaign_records, current_campaign, plan_import};
 use undersigned_core::store::now;
 use undersigned_core::{Slug, Store, StoreError};
+use undersigned_web::i18n::Localizer;
+use undersigned_web::organise::editor::win_announcement;
 
 /// What importing one folder did, in words.
 pub fn describe(import: &CampaignImport) -> String {
@@ -38,13 +40,22 @@ pub async fn import_campaigns(store: &dyn Store, paths: &[PathBuf]) -> anyhow::R
     let mut imports = Vec::new();
     let mut lines = Vec::new();
     let at = now();
+    let mut words = None;
     for (path, CampaignFolder { spec, records }) in folders {
         let slug = spec.content.slug.clone();
         let current = current_campaign(store, &slug).await.context("nothing was imported")?;
         let dir = std::path::absolute(path).unwrap_or_else(|_| path.clone());
         let dir = if dir.is_dir() { dir } else { dir.parent().map(Path::to_owned).unwrap_or(dir) };
         match plan_import(current.as_ref(), spec, records, &dir.display().to_string(), at) {
-            Ok(Some(import)) => {
+            Ok(Some(mut import)) => {
+                if import.declares_won {
+                    // Announced as the browser announces a win, in the site's words.
+                    if words.is_none() {
+                        words = Some(Localizer::embedded().map_err(anyhow::Error::msg)?);
+                    }
+                    let i18n = words.as_ref().expect("loaded just above");
+                    import.win = win_announcement(i18n, &import.spec.content);
+                }
                 lines.push(describe(&import));
                 imports.push(import);
             }

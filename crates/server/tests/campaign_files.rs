@@ -299,9 +299,196 @@ async fn everything_the_files_carry_survives_export_and_import_on_another_server
     assert!(one[1].contains("第一天"));
 }
 
+fn set_status(folder: &Path, to: &str) {
+    let path = folder.join("campaign.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("\nstatus = \"").expect("a status line") + 1;
+    let end = start + text[start..].find('\n').unwrap();
+    std::fs::write(&path, format!("{}status = \"{to}\"{}", &text[..start], &text[end..])).unwrap();
+}
+
+fn import_err(db: &TestDb, dir: &Path, folder: &Path) -> String {
+    let out = undersigned(db, dir, &["campaign", "import", folder.to_str().unwrap()]);
+    assert!(!out.status.success(), "imported: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+async fn public_status(db: &TestDb) -> u16 {
+    let app = TestApp::spawn(db).await;
+    let status = app.get(&format!("/c/{SLUG}")).await.status;
+    app.stop().await;
+    status
+}
+
+async fn a_withdrawn_campaign_survives_export_and_import_and_again_is_a_no_op(db: &TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, id) = imported_and_signed(db, dir.path()).await;
+    store.unpublish_campaign(id, now()).await.unwrap();
+    let first = dir.path().join("first");
+    run_ok(db, dir.path(), &["campaign", "export", SLUG, "--out", first.to_str().unwrap()]);
+    let toml = std::fs::read_to_string(first.join("campaign.toml")).unwrap();
+    assert!(toml.contains("status = \"withdrawn\""), "{toml}");
+
+    // Over the withdrawn campaign it came from: nothing to do.
+    let out = run_ok(db, dir.path(), &["campaign", "import", first.to_str().unwrap()]);
+    assert_eq!(out.trim(), format!("{SLUG}: unchanged, nothing to import"));
+
+    // On another server: it arrives withdrawn.
+    let backend = if db.url.starts_with("sqlite") { Backend::Sqlite } else { Backend::Postgres };
+    let other = TestDb::new(backend).await.unwrap();
+    let out = run_ok(&other, dir.path(), &["campaign", "import", first.to_str().unwrap()]);
+    assert!(out.contains("imported release-cai-guangye"), "{out}");
+    assert_eq!(public_status(&other).await, 410);
+    let second = dir.path().join("second");
+    run_ok(&other, dir.path(), &["campaign", "export", SLUG, "--out", second.to_str().unwrap()]);
+    assert_eq!(folder_texts(&second), folder_texts(&first), "the second export differs from the first");
+    for db in [db, &other] {
+        let out = run_ok(db, dir.path(), &["campaign", "import", first.to_str().unwrap()]);
+        assert_eq!(out.trim(), format!("{SLUG}: unchanged, nothing to import"));
+    }
+
+    // A changed text over a withdrawn campaign: saved, and it stays withdrawn.
+    edit(&first.join("en.md"), OLD_TITLE, "Free Cai Guangye now");
+    let out = run_ok(db, dir.path(), &["campaign", "import", first.to_str().unwrap()]);
+    assert!(out.contains("en changed"), "{out}");
+    let campaign = store.campaign_by_id(id).await.unwrap().unwrap();
+    assert_eq!(campaign.content.status.as_str(), "withdrawn");
+    assert_eq!(campaign.content.default_version().title, "Free Cai Guangye now");
+    assert_eq!(public_status(db).await, 410);
+    assert_eq!(store.counts(id).await.unwrap().signatures, 1, "the signature is kept");
+}
+
+async fn an_import_withdraws_and_republishes_only_as_the_owner_could_in_the_browser(db: &TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, id) = imported_and_signed(db, dir.path()).await;
+    let folder = dir.path().join("demo");
+
+    // Signed and open: withdrawing is unpublishing; the signature is kept.
+    set_status(&folder, "withdrawn");
+    let out = run_ok(db, dir.path(), &["campaign", "import", folder.to_str().unwrap()]);
+    assert!(out.contains("status open → withdrawn"), "{out}");
+    assert_eq!(public_status(db).await, 410);
+    assert_eq!(store.counts(id).await.unwrap().signatures, 1);
+    // Withdrawn while open, without an end date: republishing opens it again.
+    set_status(&folder, "open");
+    let out = run_ok(db, dir.path(), &["campaign", "import", folder.to_str().unwrap()]);
+    assert!(out.contains("status withdrawn → open"), "{out}");
+    assert_eq!(public_status(db).await, 200);
+
+    // Withdrawn once closed: it comes back closed, and may be won from there, not opened.
+    set_status(&folder, "closed");
+    run_ok(db, dir.path(), &["campaign", "import", folder.to_str().unwrap()]);
+    set_status(&folder, "withdrawn");
+    run_ok(db, dir.path(), &["campaign", "import", folder.to_str().unwrap()]);
+    set_status(&folder, "open");
+    let stderr = import_err(db, dir.path(), &folder);
+    let expected = format!(
+        "{}:4: field `status`: cannot go from withdrawn to open: a withdrawn campaign is put back as it was when it was withdrawn (closed)",
+        folder.join("campaign.toml").display()
+    );
+    assert!(stderr.contains(&expected), "expected {expected} in:\n{stderr}");
+    assert_eq!(store.campaign_by_id(id).await.unwrap().unwrap().content.status.as_str(), "withdrawn");
+    set_status(&folder, "draft");
+    assert!(import_err(db, dir.path(), &folder).contains("cannot go from withdrawn to draft"));
+    set_status(&folder, "closed");
+    let out = run_ok(db, dir.path(), &["campaign", "import", folder.to_str().unwrap()]);
+    assert!(out.contains("status withdrawn → closed"), "{out}");
+    assert_eq!(public_status(db).await, 200);
+
+    // Nobody signed: unpublishing makes a draft, never a withdrawn campaign.
+    let other = dir.path().join("other");
+    copy_demo(&other);
+    edit(&other.join("campaign.toml"), "slug = \"release-cai-guangye\"", "slug = \"another-one\"");
+    run_ok(db, dir.path(), &["campaign", "import", other.to_str().unwrap()]);
+    set_status(&other, "withdrawn");
+    let stderr = import_err(db, dir.path(), &other);
+    assert!(
+        stderr.contains("field `status`: cannot go from open to withdrawn: nobody signed it"),
+        "{stderr}"
+    );
+    let another =
+        store.campaign_by_slug(&Slug::parse("slug", "another-one").unwrap()).await.unwrap().unwrap();
+    assert_eq!(another.content.status.as_str(), "open");
+    set_status(&other, "draft");
+    let out = run_ok(db, dir.path(), &["campaign", "import", other.to_str().unwrap()]);
+    assert!(out.contains("status open → draft"), "{out}");
+
+    let log = store.audit_log(Some(id), 100).await.unwrap();
+    let imports: Vec<&str> =
+        log.iter().filter(|e| e.action == "import-campaign").map(|e| e.detail.as_str()).collect();
+    for change in ["status open → withdrawn", "status withdrawn → open", "status withdrawn → closed"] {
+        assert!(imports.iter().any(|d| d.contains(change)), "{change} not audited: {imports:?}");
+    }
+}
+
+/// The texts of a campaign's newest update, by language.
+async fn newest_update(store: &dyn Store, id: i64) -> Vec<(String, String, String)> {
+    let updates = store.updates(Some(id), 1).await.unwrap();
+    let update = updates.first().expect("an update");
+    update.texts.iter().map(|t| (t.lang.to_string(), t.title.clone(), t.body.clone())).collect()
+}
+
+async fn declaring_a_campaign_won_by_import_announces_it_as_the_browser_does(db: &TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, id) = imported_and_signed(db, dir.path()).await;
+    let mut news = record(id, "news@example.org", "Wants News", NameDisplay::Full);
+    news.signer.opt_in = true;
+    let undersigned_core::signature::SignOutcome::Created { id: sig } =
+        store.sign(&news, MailBudget::default()).await.unwrap()
+    else {
+        panic!()
+    };
+    store.confirm_signature(sig, now()).await.unwrap();
+
+    // The same campaign under another slug, declared won in the browser by its owner.
+    let twin = dir.path().join("twin");
+    copy_demo(&twin);
+    edit(&twin.join("campaign.toml"), "slug = \"release-cai-guangye\"", "slug = \"twin\"");
+    run_ok(db, dir.path(), &["campaign", "import", twin.to_str().unwrap()]);
+    let twin_id = store.campaign_by_slug(&Slug::parse("slug", "twin").unwrap()).await.unwrap().unwrap().id;
+    let (_, owner) =
+        undersigned::add_user(store.as_ref(), "owner@example.org", None, false, "a long enough password")
+            .await
+            .unwrap();
+    store.set_role(twin_id, owner, Some(undersigned_core::account::Role::Owner)).await.unwrap();
+    let (app, sink) = TestApp::with_mail(db).await;
+    let browser = app.new_browser();
+    browser
+        .submit("/login", "/login", &[("email", "owner@example.org"), ("password", "a long enough password")])
+        .await;
+    let csrf = browser.get("/organise/c/twin").await.csrf();
+    let won = browser.post("/organise/c/twin/status", &[("to", "won"), ("csrf", &csrf)]).await;
+    assert_eq!(won.status, 303);
+    let by_browser = newest_update(store.as_ref(), twin_id).await;
+    assert_eq!(by_browser[0].1, "We won", "{by_browser:?}");
+
+    let folder = dir.path().join("demo");
+    set_status(&folder, "won");
+    let out = run_ok(db, dir.path(), &["campaign", "import", folder.to_str().unwrap()]);
+    assert!(out.contains("status open → won"), "{out}");
+    assert_eq!(newest_update(store.as_ref(), id).await, by_browser, "not the browser's announcement");
+    let page = app.new_browser().get(&format!("/c/{SLUG}")).await;
+    assert!(page.body.contains("Won: this campaign reached its aim"));
+    assert!(page.body.contains("<h3>We won</h3>"), "{}", page.body);
+    let zh = app.new_browser().get(&format!("/c/{SLUG}?lang=zh-Hant")).await;
+    assert!(zh.body.contains("<h3>我們勝利了</h3>"), "{}", zh.body);
+    // Mailed to the signer who asked for news, as the browser's is.
+    let mail = sink.one_for("news@example.org").await;
+    assert!(mail.subject().starts_with("我們勝利了"), "{}", mail.subject());
+    app.stop().await;
+
+    // Importing the same folder again announces nothing more.
+    let out = run_ok(db, dir.path(), &["campaign", "import", folder.to_str().unwrap()]);
+    assert_eq!(out.trim(), format!("{SLUG}: unchanged, nothing to import"));
+    assert_eq!(store.updates(Some(id), 10).await.unwrap().len(), 1);
+}
+
 on_both_backends!(
     a_changed_text_that_was_signed_goes_to_the_history_and_the_audit_log,
     a_status_move_the_editor_refuses_is_refused_and_nothing_changes,
     an_unchanged_folder_imports_as_a_no_op,
     everything_the_files_carry_survives_export_and_import_on_another_server,
+    a_withdrawn_campaign_survives_export_and_import_and_again_is_a_no_op,
+    an_import_withdraws_and_republishes_only_as_the_owner_could_in_the_browser,
+    declaring_a_campaign_won_by_import_announces_it_as_the_browser_does,
 );

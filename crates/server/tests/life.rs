@@ -246,10 +246,119 @@ async fn the_feeds_name_the_campaigns_contact_as_author(db: &TestDb) {
     app.stop().await;
 }
 
+async fn signers_of_a_withdrawn_campaign_manage_their_signature_and_the_owner_republishes_it(db: &TestDb) {
+    let (app, sink) = TestApp::with_mail(db).await;
+    sign(&app, &sink, "signer@example.org", "en", "HK").await;
+    let owner = organiser(&app, db, "owner@example.org", "release-cai-guangye", Role::Owner).await;
+    let ask = owner.get(&format!("{ORG}/unpublish")).await;
+    owner.post(&format!("{ORG}/unpublish"), &[("csrf", &ask.csrf())]).await;
+    assert_eq!(app.new_browser().get(DEMO).await.status, 410);
+
+    // The signer asks for their link: the campaign page stays gone, its signers' rights do not.
+    let signer = app.new_browser();
+    let manage = format!("{DEMO}/manage");
+    let form = signer.get(&manage).await;
+    assert_eq!(form.status, 200);
+    assert_eq!(form.first("h1"), "Manage your signature");
+    assert!(
+        form.body.contains("This campaign was withdrawn by its organisers. You can still"),
+        "{}",
+        form.body
+    );
+    assert!(!form.body.contains(&format!("href=\"{DEMO}\"")), "no link to a page that is gone");
+    let sent = signer.post(&manage, &[("email", "signer@example.org"), ("csrf", &form.csrf())]).await;
+    assert_eq!(sent.status, 200);
+    let mails = sink.wait_for("signer@example.org", 2).await;
+    let link = mails.get(1).and_then(|m| m.link(&format!("{}/s/manage/", app.base))).expect("a manage link");
+    let path = signer.path_of(&link);
+    let page = signer.get(&path).await;
+    assert_eq!((page.status, page.first("h1").as_str()), (200, "Manage your signature"));
+    assert!(page.body.contains("<dd>signer@example.org</dd>"));
+    let done = signer.post(&format!("{path}/withdraw"), &[("csrf", &page.csrf())]).await;
+    assert_eq!(done.location(), format!("{DEMO}/withdrawn"));
+    let withdrawn = signer.get(done.location()).await;
+    assert_eq!(
+        (withdrawn.status, withdrawn.first("h1").as_str()),
+        (200, "Your signature has been withdrawn")
+    );
+    assert!(!withdrawn.body.contains(&format!("href=\"{DEMO}\"")));
+    let store = db.store().await;
+    assert!(!store.has_signatures(demo_id(store.as_ref()).await).await.unwrap(), "the signature is gone");
+    assert_eq!(app.new_browser().get(DEMO).await.status, 410, "the campaign stays withdrawn");
+    let zh = app.new_browser().get(&format!("{manage}?lang=zh-Hant")).await;
+    assert_eq!(zh.status, 200);
+    assert!(zh.body.contains("此聯署已由發起人撤回"), "{}", zh.body);
+
+    // Its owner puts it back: it was open, with no end date, so it opens again.
+    let editor = organiser(&app, db, "editor@example.org", "release-cai-guangye", Role::Editor).await;
+    assert_eq!(editor.get(&format!("{ORG}/republish")).await.status, 403);
+    let dashboard = owner.get(ORG).await;
+    assert!(
+        dashboard.body.contains(&format!("<a href=\"{ORG}/republish\">Republish this campaign</a>")),
+        "{}",
+        dashboard.body
+    );
+    let ask = owner.get(&format!("{ORG}/republish")).await;
+    assert_eq!(ask.first("h1"), "Republish this campaign?");
+    assert!(ask.body.contains("It will be open for signatures again"), "{}", ask.body);
+    assert_eq!(owner.post(&format!("{ORG}/republish"), &[("csrf", "forged")]).await.status, 403);
+    assert_eq!(editor.post(&format!("{ORG}/republish"), &[("csrf", &ask.csrf())]).await.status, 403);
+    assert_eq!(app.new_browser().get(DEMO).await.status, 410, "a forged form changes nothing");
+    let done = owner.post(&format!("{ORG}/republish"), &[("csrf", &ask.csrf())]).await;
+    assert_eq!((done.status, done.location()), (303, ORG));
+    let page = app.new_browser().get(DEMO).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&format!("action=\"{DEMO}/sign\"")), "it takes signatures again");
+    let dashboard = owner.get(ORG).await;
+    assert!(!dashboard.body.contains("/republish\""));
+    assert_eq!(owner.get(&format!("{ORG}/republish")).await.status, 409, "not withdrawn now");
+
+    // Closed, then withdrawn: it comes back closed.
+    let csrf = owner.get(ORG).await.csrf();
+    assert_eq!(owner.post(&format!("{ORG}/status"), &[("to", "closed"), ("csrf", &csrf)]).await.status, 303);
+    sign_directly(store.as_ref()).await;
+    let ask = owner.get(&format!("{ORG}/unpublish")).await;
+    owner.post(&format!("{ORG}/unpublish"), &[("csrf", &ask.csrf())]).await;
+    assert_eq!(app.new_browser().get(DEMO).await.status, 410);
+    let ask = owner.get(&format!("{ORG}/republish?lang=zh-Hant")).await;
+    assert!(ask.body.contains("重新發佈"), "{}", ask.body);
+    let ask = owner.get(&format!("{ORG}/republish?lang=en")).await;
+    assert!(ask.body.contains("It will be public again, closed"), "{}", ask.body);
+    owner.post(&format!("{ORG}/republish"), &[("csrf", &ask.csrf())]).await;
+    let page = app.new_browser().get(DEMO).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Closed: this campaign no longer takes signatures"));
+
+    let log: Vec<(String, String, String)> =
+        store.audit_log(None, 30).await.unwrap().into_iter().map(|e| (e.actor, e.action, e.detail)).collect();
+    for detail in ["withdrawn → open", "withdrawn → closed"] {
+        assert!(
+            log.contains(&("owner@example.org".into(), "republish".into(), detail.into())),
+            "{detail}: {log:?}"
+        );
+    }
+    app.stop().await;
+}
+
+/// A confirmed signature, made in the store.
+async fn sign_directly(store: &dyn Store) {
+    let id = demo_id(store).await;
+    let record = undersigned_store_tests::conformance::record(
+        id,
+        "later@example.org",
+        "Later",
+        undersigned_core::signature::NameDisplay::Full,
+    );
+    let outcome = store.sign(&record, undersigned_core::signature::MailBudget::default()).await.unwrap();
+    let undersigned_core::signature::SignOutcome::Created { id } = outcome else { panic!("{outcome:?}") };
+    store.confirm_signature(id, now()).await.unwrap();
+}
+
 on_both_backends!(
     the_page_shows_the_deadline_and_the_campaign_closes_the_moment_it_passes,
     a_campaign_past_its_end_date_is_closed_and_audited_without_any_request,
     the_owner_withdraws_a_signed_campaign_and_deletes_an_unsigned_draft,
     the_dashboard_counts_the_version_signed_and_charts_the_countries,
     the_feeds_name_the_campaigns_contact_as_author,
+    signers_of_a_withdrawn_campaign_manage_their_signature_and_the_owner_republishes_it,
 );

@@ -1,6 +1,13 @@
-//! A campaign's life on PostgreSQL: closing at its end date, unpublishing and deleting drafts.
-//! The rules are the core's ([`CampaignStatus::unpublished`], [`CampaignStatus::may_delete`]);
-//! here they are read and applied in one transaction.
+//! A campaign's life on PostgreSQL: closing at its end date, unpublishing, republishing and
+//! deleting drafts. The rules are the core's ([`CampaignStatus::unpublished`],
+//! [`CampaignStatus::republished`], [`CampaignStatus::may_delete`]); here they are read and
+//! applied in one transaction.
+//!
+//! A withdrawn campaign is stored with `withdrawn_at` set and `status` left as it was when it was
+//! withdrawn: open, closed or won (so that republishing can put it back as it was). It has ended
+//! all the same (`ended_at` is set: its retention period runs), and nothing that looks for open
+//! campaigns looks at a withdrawn one. Campaigns withdrawn while open before this was so were
+//! stored closed, and come back closed.
 
 use sqlx::{Postgres, Transaction};
 use time::OffsetDateTime;
@@ -70,9 +77,7 @@ async fn stored_status(
     let status = if get::<bool>(&row, "withdrawn")? {
         CampaignStatus::Withdrawn
     } else {
-        let status: String = get(&row, "status")?;
-        CampaignStatus::parse("status", &status)
-            .map_err(|e| undersigned_core::StoreError::Corrupt(format!("campaign {campaign}: {e}")))?
+        parse_status(campaign, &get::<String>(&row, "status")?)?
     };
     Ok((status, get(&row, "signed")?))
 }
@@ -94,8 +99,9 @@ pub(crate) async fn unpublish(
     let (status, signed) = stored_status(&mut tx, campaign).await?;
     let Some(next) = status.unpublished(signed) else { return Ok(None) };
     let sql = if next == CampaignStatus::Withdrawn {
-        // It has ended: its retention period runs from its end date, or from now.
-        "UPDATE campaigns SET status = CASE WHEN status = 'open' THEN 'closed' ELSE status END,
+        // It has ended: its retention period runs from its end date, or from now. Its status
+        // stays what it was, for republishing.
+        "UPDATE campaigns SET
              ended_at = coalesce(ended_at, least($1, coalesce(closes_at, $1))), withdrawn_at = $1, updated_at = $1
          WHERE id = $2"
     } else {
@@ -104,6 +110,60 @@ pub(crate) async fn unpublish(
     sqlx::query(sql).bind(now).bind(campaign).execute(&mut *tx).await.map_err(db)?;
     tx.commit().await.map_err(db)?;
     Ok(Some(next))
+}
+
+pub(crate) async fn withdrawn_from(
+    store: &PostgresStore,
+    campaign: i64,
+) -> StoreResult<Option<CampaignStatus>> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM campaigns WHERE id = $1 AND withdrawn_at IS NOT NULL")
+            .bind(campaign)
+            .fetch_optional(&store.pool)
+            .await
+            .map_err(db)?;
+    status.map(|s| parse_status(campaign, &s)).transpose()
+}
+
+fn parse_status(campaign: i64, status: &str) -> StoreResult<CampaignStatus> {
+    CampaignStatus::parse("status", status)
+        .map_err(|e| undersigned_core::StoreError::Corrupt(format!("campaign {campaign}: {e}")))
+}
+
+pub(crate) async fn republish(
+    store: &PostgresStore,
+    campaign: i64,
+    to: CampaignStatus,
+    now: OffsetDateTime,
+) -> StoreResult<bool> {
+    let mut tx = store.pool.begin().await.map_err(db)?;
+    let row = sqlx::query(
+        "SELECT status, closes_at FROM campaigns WHERE id = $1 AND withdrawn_at IS NOT NULL FOR UPDATE",
+    )
+    .bind(campaign)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db)?;
+    let Some(row) = row else { return Ok(false) };
+    let had = parse_status(campaign, &get::<String>(&row, "status")?)?;
+    let closes_at: Option<OffsetDateTime> = get(&row, "closes_at")?;
+    if CampaignStatus::republished(had, closes_at, now) != Some(to) {
+        return Ok(false);
+    }
+    // Open again: it has not ended. Closed or won: it ended when it did.
+    sqlx::query(
+        "UPDATE campaigns SET status = $1, withdrawn_at = NULL, updated_at = $2,
+             ended_at = CASE WHEN $1 = 'open' THEN NULL ELSE ended_at END
+         WHERE id = $3",
+    )
+    .bind(to.as_str())
+    .bind(now)
+    .bind(campaign)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(true)
 }
 
 pub(crate) async fn delete_draft(store: &PostgresStore, campaign: i64) -> StoreResult<bool> {

@@ -8,8 +8,8 @@ use undersigned_core::store::{StoreError, StoreResult, now};
 use undersigned_core::{CampaignId, EndorsementSource};
 
 use super::{
-    db, import_one, insert_approved_endorsement, insert_audit, insert_endorsement, insert_update, save_in,
-    upsert_response,
+    db, import_one, insert_approved_endorsement, insert_audit, insert_endorsement, insert_update,
+    post_update_in, save_in, upsert_response,
 };
 
 pub(super) async fn apply(writer: &SqlitePool, imports: &[CampaignImport]) -> StoreResult<Vec<CampaignId>> {
@@ -18,12 +18,14 @@ pub(super) async fn apply(writer: &SqlitePool, imports: &[CampaignImport]) -> St
     let mut ids = Vec::with_capacity(imports.len());
     for import in imports {
         let c = &import.spec.content;
-        let status: Option<(CampaignId, String)> =
-            sqlx::query_as("SELECT id, status FROM campaigns WHERE slug = ?")
-                .bind(c.slug.as_str())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
+        // A withdrawn campaign is stored with the status it had (see life.rs).
+        let status: Option<(CampaignId, String)> = sqlx::query_as(
+            "SELECT id, CASE WHEN withdrawn_at IS NULL THEN status ELSE 'withdrawn' END FROM campaigns WHERE slug = ?",
+        )
+        .bind(c.slug.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
         let planned = import.replaces.map(|(id, s)| (id, s.as_str().to_owned()));
         if status != planned {
             return Err(StoreError::Conflict(format!(
@@ -54,6 +56,10 @@ pub(super) async fn apply(writer: &SqlitePool, imports: &[CampaignImport]) -> St
             }
         };
         add_records(&mut tx, id, &import.add, now).await?;
+        if import.declares_won && !import.win.is_empty() {
+            // As the browser announces a win: an update, mailed to those who asked for news.
+            post_update_in(&mut tx, id, &c.contact.name, &import.win, true, now).await?;
+        }
         let entry = undersigned_core::account::AuditEntry { campaign_id: Some(id), ..import.audit.clone() };
         insert_audit(&mut *tx, &entry).await?;
         ids.push(id);

@@ -549,6 +549,15 @@ async fn enqueue(
     Ok(())
 }
 
+/// The `status` column of a new campaign: a withdrawn one arrives closed (what it had before it
+/// was withdrawn is not known), its `withdrawn_at` set by [`save_in`].
+fn stored_status(status: CampaignStatus) -> &'static str {
+    match status {
+        CampaignStatus::Withdrawn => CampaignStatus::Closed.as_str(),
+        status => status.as_str(),
+    }
+}
+
 async fn import_one(
     tx: &mut Transaction<'_, Sqlite>,
     spec: &CampaignSpec,
@@ -565,7 +574,7 @@ async fn import_one(
          RETURNING id",
     )
     .bind(c.slug.as_str())
-    .bind(c.status.as_str())
+    .bind(stored_status(c.status))
     .bind(c.opens_at.map(micros))
     .bind(c.closes_at.map(micros))
     .bind(c.dated)
@@ -668,10 +677,10 @@ async fn save_in(
         }
     }
     let updated = sqlx::query(
-        // A withdrawn campaign keeps the status it had got to (see the migration 0013); one
+        // A withdrawn campaign keeps the status it had when it was withdrawn (see life.rs); one
         // that ends at its end date ended then.
         "UPDATE campaigns SET
-             status = CASE WHEN ?1 <> 'withdrawn' THEN ?1 WHEN status IN ('closed', 'won') THEN status ELSE 'closed' END,
+             status = CASE WHEN ?1 <> 'withdrawn' THEN ?1 WHEN status = 'draft' THEN 'closed' ELSE status END,
              opens_at = ?2, closes_at = ?3, dated = ?4, contact_name = ?5, contact_email = ?6,
              signature_goal = ?7, default_lang = ?8, updated_at = ?9,
              ended_at = CASE WHEN ?1 IN ('closed', 'won', 'withdrawn') THEN coalesce(ended_at, min(?9, coalesce(?3, ?9))) ELSE NULL END,
@@ -696,6 +705,32 @@ async fn save_in(
         return Err(StoreError::NotFound);
     }
     replace_versions(tx, id, &c.versions).await
+}
+
+/// Publishes an update at `now` and, with `mail`, queues it for the signers who asked for news;
+/// its id (see [`Store::post_update`]).
+async fn post_update_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    campaign: CampaignId,
+    author: &str,
+    texts: &[UpdateText],
+    mail: bool,
+    now: OffsetDateTime,
+) -> StoreResult<i64> {
+    let id = insert_update(tx, campaign, author, texts, now).await?;
+    if mail {
+        sqlx::query(
+            "INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)",
+        )
+        .bind(MailKind::UpdateBatch.as_str())
+        .bind(id)
+        .bind(micros(now))
+        .bind(micros(now))
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+    }
+    Ok(id)
 }
 
 /// Stores an update and its texts, published at `at`; its id.
@@ -2158,17 +2193,7 @@ impl Store for SqliteStore {
         now: OffsetDateTime,
     ) -> StoreResult<i64> {
         let mut tx = self.writer.begin().await.map_err(db)?;
-        let id = insert_update(&mut tx, campaign, author, texts, now).await?;
-        if mail {
-            sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, 0, ?, ?)")
-                .bind(MailKind::UpdateBatch.as_str())
-                .bind(id)
-                .bind(micros(now))
-                .bind(micros(now))
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
+        let id = post_update_in(&mut tx, campaign, author, texts, mail, now).await?;
         tx.commit().await.map_err(db)?;
         Ok(id)
     }
@@ -2336,6 +2361,19 @@ impl Store for SqliteStore {
         now: OffsetDateTime,
     ) -> StoreResult<Option<CampaignStatus>> {
         life::unpublish(self, campaign, now).await
+    }
+
+    async fn withdrawn_from(&self, campaign: CampaignId) -> StoreResult<Option<CampaignStatus>> {
+        life::withdrawn_from(self, campaign).await
+    }
+
+    async fn republish_campaign(
+        &self,
+        campaign: CampaignId,
+        to: CampaignStatus,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        life::republish(self, campaign, to, now).await
     }
 
     async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {

@@ -1,12 +1,19 @@
-//! A campaign's life on SQLite: closing at its end date, unpublishing and deleting drafts. The
-//! rules are the core's ([`CampaignStatus::unpublished`], [`CampaignStatus::may_delete`]); here
-//! they are read and applied in one transaction.
+//! A campaign's life on SQLite: closing at its end date, unpublishing, republishing and deleting
+//! drafts. The rules are the core's ([`CampaignStatus::unpublished`],
+//! [`CampaignStatus::republished`], [`CampaignStatus::may_delete`]); here they are read and
+//! applied in one transaction.
+//!
+//! A withdrawn campaign is stored with `withdrawn_at` set and `status` left as it was when it was
+//! withdrawn: open, closed or won (so that republishing can put it back as it was). It has ended
+//! all the same (`ended_at` is set: its retention period runs), and nothing that looks for open
+//! campaigns looks at a withdrawn one. Campaigns withdrawn while open before this was so were
+//! stored closed, and come back closed.
 
 use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
 use undersigned_core::CampaignStatus;
 use undersigned_core::account::AuditEntry;
-use undersigned_core::store::{StoreResult, micros};
+use undersigned_core::store::{StoreResult, from_micros, micros};
 
 use crate::{SqliteStore, db, get, insert_audit, time_at};
 
@@ -61,9 +68,7 @@ async fn stored_status(
     let status = if get::<Option<i64>>(&row, "withdrawn_at")?.is_some() {
         CampaignStatus::Withdrawn
     } else {
-        let status: String = get(&row, "status")?;
-        CampaignStatus::parse("status", &status)
-            .map_err(|e| undersigned_core::StoreError::Corrupt(format!("campaign {campaign}: {e}")))?
+        parse_status(campaign, &get::<String>(&row, "status")?)?
     };
     Ok((status, get(&row, "signed")?))
 }
@@ -85,8 +90,9 @@ pub(crate) async fn unpublish(
     let (status, signed) = stored_status(&mut tx, campaign).await?;
     let Some(next) = status.unpublished(signed) else { return Ok(None) };
     let sql = if next == CampaignStatus::Withdrawn {
-        // It has ended: its retention period runs from its end date, or from now.
-        "UPDATE campaigns SET status = CASE WHEN status = 'open' THEN 'closed' ELSE status END,
+        // It has ended: its retention period runs from its end date, or from now. Its status
+        // stays what it was, for republishing.
+        "UPDATE campaigns SET
              ended_at = coalesce(ended_at, min(?1, coalesce(closes_at, ?1))), withdrawn_at = ?1, updated_at = ?1
          WHERE id = ?2"
     } else {
@@ -95,6 +101,59 @@ pub(crate) async fn unpublish(
     sqlx::query(sql).bind(micros(now)).bind(campaign).execute(&mut *tx).await.map_err(db)?;
     tx.commit().await.map_err(db)?;
     Ok(Some(next))
+}
+
+pub(crate) async fn withdrawn_from(
+    store: &SqliteStore,
+    campaign: i64,
+) -> StoreResult<Option<CampaignStatus>> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM campaigns WHERE id = ? AND withdrawn_at IS NOT NULL")
+            .bind(campaign)
+            .fetch_optional(&store.reader)
+            .await
+            .map_err(db)?;
+    status.map(|s| parse_status(campaign, &s)).transpose()
+}
+
+fn parse_status(campaign: i64, status: &str) -> StoreResult<CampaignStatus> {
+    CampaignStatus::parse("status", status)
+        .map_err(|e| undersigned_core::StoreError::Corrupt(format!("campaign {campaign}: {e}")))
+}
+
+pub(crate) async fn republish(
+    store: &SqliteStore,
+    campaign: i64,
+    to: CampaignStatus,
+    now: OffsetDateTime,
+) -> StoreResult<bool> {
+    let mut tx = store.writer.begin().await.map_err(db)?;
+    let row =
+        sqlx::query("SELECT status, closes_at FROM campaigns WHERE id = ? AND withdrawn_at IS NOT NULL")
+            .bind(campaign)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+    let Some(row) = row else { return Ok(false) };
+    let had = parse_status(campaign, &get::<String>(&row, "status")?)?;
+    let closes_at = get::<Option<i64>>(&row, "closes_at")?.map(from_micros).transpose()?;
+    if CampaignStatus::republished(had, closes_at, now) != Some(to) {
+        return Ok(false);
+    }
+    // Open again: it has not ended. Closed or won: it ended when it did.
+    sqlx::query(
+        "UPDATE campaigns SET status = ?1, withdrawn_at = NULL, updated_at = ?2,
+             ended_at = CASE WHEN ?1 = 'open' THEN NULL ELSE ended_at END
+         WHERE id = ?3",
+    )
+    .bind(to.as_str())
+    .bind(micros(now))
+    .bind(campaign)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(true)
 }
 
 pub(crate) async fn delete_draft(store: &SqliteStore, campaign: i64) -> StoreResult<bool> {

@@ -276,6 +276,10 @@ pub fn router(state: AppState) -> Router {
             "/organise/c/{slug}/unpublish",
             get(organise::life::unpublish_page).post(organise::life::unpublish),
         )
+        .route(
+            "/organise/c/{slug}/republish",
+            get(organise::life::republish_page).post(organise::life::republish),
+        )
         .route("/organise/c/{slug}/delete", get(organise::life::delete_page).post(organise::life::delete))
         .route("/organise/c/{slug}/moderation", get(organise::campaign::moderation))
         .route("/organise/c/{slug}/endorsements/{id}/decide", post(organise::campaign::decide))

@@ -202,9 +202,17 @@ fn dynamic_keys() -> BTreeSet<String> {
             keys.insert(format!("take-down-{what}-{part}"));
         }
     }
+    for part in ["heading", "button"] {
+        keys.insert(format!("take-down-republish-{part}"));
+    }
+    for status in ["open", "closed", "won"] {
+        keys.insert(format!("take-down-republish-text-{status}"));
+    }
     keys.insert("status-unpublish".into());
     keys.insert("status-withdraw".into());
+    keys.insert("status-republish".into());
     keys.insert("unpublish-error".into());
+    keys.insert("republish-error".into());
     keys.insert("delete-error".into());
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {

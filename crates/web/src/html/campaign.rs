@@ -103,6 +103,19 @@ pub async fn public_campaign(state: &AppState, slug: &str) -> Result<std::sync::
     }
 }
 
+/// The campaign at `slug` as its signers reach it to manage their signature: public, or withdrawn
+/// (its page is gone, but what its signers gave is theirs: they may still ask for their link,
+/// see, change and withdraw their signature). A draft is a 404.
+pub async fn signers_campaign(state: &AppState, slug: &str) -> Result<std::sync::Arc<Campaign>, AppError> {
+    match public_campaign(state, slug).await {
+        Err(AppError::Gone) => {
+            let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
+            state.page_cache.campaign(&*state.store, &slug).await?.ok_or(AppError::NotFound)
+        }
+        found => found,
+    }
+}
+
 /// The version a visitor reads: their first language the campaign has, else its default.
 pub fn version_for<'c>(campaign: &'c Campaign, visitor: &Visitor) -> &'c CampaignVersion {
     let c = &campaign.content;

@@ -12,9 +12,9 @@ use time::format_description::well_known::Rfc3339;
 use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::signature::{NameDisplay, Signature};
 use undersigned_core::store::now;
-use undersigned_core::{Campaign, Email, ValidationError};
+use undersigned_core::{Campaign, CampaignStatus, Email, ValidationError};
 
-use super::campaign::{public_campaign, version_for};
+use super::campaign::{signers_campaign, version_for};
 use super::signing::{LinkProblem, message, rate_limited, with_retry_after};
 use crate::forms::FormState;
 use crate::lookups::Lookup;
@@ -43,6 +43,7 @@ fn render_request(
         campaign_title => &version.title,
         campaign_lang => version.lang.as_str(),
         campaign_path => format!("/c/{}", campaign.content.slug),
+        withdrawn => campaign.content.status == CampaignStatus::Withdrawn,
         form => form,
     };
     Ok((status, state.pages.render("manage-request.html", visitor, page)?).into_response())
@@ -53,7 +54,7 @@ pub async fn request_page(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
+    let campaign = signers_campaign(&state, &slug).await?;
     render_request(&state, &visitor, &campaign, FormState::empty(), StatusCode::OK)
 }
 
@@ -63,7 +64,7 @@ pub async fn request(
     Path(slug): Path<String>,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
+    let campaign = signers_campaign(&state, &slug).await?;
     let i18n = &state.pages.i18n;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
@@ -94,8 +95,14 @@ pub async fn request(
         StatusCode::OK,
         t("manage-sent-heading"),
         vec![t("manage-sent-text")],
-        Some((format!("/c/{slug}"), t("back-to-campaign"))),
+        back_to(&campaign).map(|path| (path, t("back-to-campaign"))),
     )
+}
+
+/// The campaign's public page, to go back to: none when it was withdrawn (its address answers
+/// 410).
+pub fn back_to(campaign: &Campaign) -> Option<String> {
+    campaign.content.status.is_public().then(|| format!("/c/{}", campaign.content.slug))
 }
 
 /// The signature a manage link opens, and its campaign.
@@ -141,6 +148,7 @@ pub async fn page(
         campaign_title => &version.title,
         campaign_lang => version.lang.as_str(),
         campaign_path => format!("/c/{}", campaign.content.slug),
+        withdrawn => campaign.content.status == CampaignStatus::Withdrawn,
         saved => query.saved.is_some(),
         display_options => display_options,
         s => context! {

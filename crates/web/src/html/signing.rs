@@ -190,10 +190,11 @@ pub async fn withdrawn(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
+    // A withdrawn campaign's signers withdraw too; there is no page to go back to then.
+    let campaign = super::campaign::signers_campaign(&state, &slug).await?;
     let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
-    let back = (format!("/c/{}", campaign.content.slug), t("back-to-campaign"));
-    message(&state, &visitor, StatusCode::OK, t("withdrawn-heading"), vec![t("withdrawn-text")], Some(back))
+    let back = super::manage::back_to(&campaign).map(|path| (path, t("back-to-campaign")));
+    message(&state, &visitor, StatusCode::OK, t("withdrawn-heading"), vec![t("withdrawn-text")], back)
 }
 
 /// Why an emailed link cannot be used.

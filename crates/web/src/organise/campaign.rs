@@ -111,7 +111,7 @@ async fn render_dashboard(
         by_country.iter().map(|(code, n)| (i18n.country(&visitor.ui, code), *n)).collect();
     let country_chart =
         (!named.is_empty()).then(|| Value::from_safe_string(super::chart::bars(&named, "countries-title")));
-    let (unpublish, may_delete) = super::life::offers(state, auth).await?;
+    let offers = super::life::offers(state, auth).await?;
     let by_country: Vec<Value> = by_country
         .iter()
         .map(|(code, n)| context! { country => i18n.country(&visitor.ui, code), count => i18n.number(&visitor.ui, *n) })
@@ -140,8 +140,9 @@ async fn render_dashboard(
         per_day => per_day,
         by_lang => by_lang,
         country_chart => country_chart,
-        unpublish => unpublish,
-        may_delete => may_delete,
+        unpublish => offers.unpublish,
+        republish => offers.republish,
+        may_delete => offers.delete,
         versions => auth.campaign.content.versions.iter().map(|v| context! { lang => v.lang.as_str(), name => i18n.native_name(&v.lang) }).collect::<Vec<_>>(),
         status => status.as_str(),
         moves => moves,

@@ -515,12 +515,14 @@ pub async fn save_version(
 
 // The status.
 
-/// A campaign declared won tells every signer who asked for news, in each version's language.
-async fn announce_win(state: &AppState, auth: &Authorized) -> Result<(), AppError> {
-    let i18n = &state.pages.i18n;
-    let texts: Vec<undersigned_core::store::UpdateText> = auth
-        .campaign
-        .content
+/// The update that announces a win: a text for each of the campaign's versions, in its language
+/// (or the site's fallback where the site does not speak it). What the browser posts when an
+/// organiser declares a campaign won, and what `campaign import` posts when the files do.
+pub fn win_announcement(
+    i18n: &crate::i18n::Localizer,
+    content: &CampaignContent,
+) -> Vec<undersigned_core::store::UpdateText> {
+    content
         .versions
         .iter()
         .map(|v| {
@@ -532,7 +534,12 @@ async fn announce_win(state: &AppState, auth: &Authorized) -> Result<(), AppErro
                 body: i18n.t1(&lang, "won-update-body", "title", v.title.clone()),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// A campaign declared won tells every signer who asked for news, in each version's language.
+async fn announce_win(state: &AppState, auth: &Authorized) -> Result<(), AppError> {
+    let texts = win_announcement(&state.pages.i18n, &auth.campaign.content);
     state.store.post_update(auth.campaign.id, &auth.user.name, &texts, true, now()).await?;
     state.mail_queued.notify_one();
     Ok(())
@@ -568,6 +575,7 @@ pub async fn change_status(
         _ if from == to => return refuse("status-error-move").await,
         Err(EditRefusal::StatusMove { .. }) => return refuse("status-error-move").await,
         Err(EditRefusal::Incomplete(_)) => return refuse("status-error-incomplete").await,
+        Err(_) => return refuse("status-error-move").await,
         Ok(()) => {}
     }
     if to == CampaignStatus::Open && next.status_at(now()) != CampaignStatus::Open {

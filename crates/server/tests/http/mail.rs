@@ -2,18 +2,17 @@
 //! connection and says nothing, one that refuses everything for a while (as after a password
 //! change), one that refuses a recipient; what each mail says of itself; what file mode logs.
 
-mod support;
-
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::TestApp;
 use undersigned::cli::MailCommand;
 use undersigned::config::Options;
 use undersigned_core::store::MailKind;
 use undersigned_smtp_sink::{ReceivedMail, SmtpSink};
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{self, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const PASSWORD: &str = "a long enough password";

@@ -13,9 +13,7 @@ use std::time::Duration;
 use undersigned_core::store::SignatureFilter;
 use undersigned_store_tests::{Backend, OwnPostgres, TestDb, on_both_backends};
 
-#[path = "support/load.rs"]
-mod load;
-use load::{demo_campaign, missing, public_count, recount, sign, signer};
+use crate::support::load::{demo_campaign, missing, public_count, recount, sign, signer};
 
 fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_undersigned"))

@@ -2,13 +2,12 @@
 //! one network do not lock the organiser out elsewhere, and the page cache keeps one page per
 //! language chosen (not per header) and forgets a campaign's pages when its organisers change it.
 
-mod support;
-
-use support::{Browser, Page, TestApp};
 use undersigned::config::Options;
 use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, Page, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const ORG: &str = "/organise/c/release-cai-guangye";

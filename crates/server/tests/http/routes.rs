@@ -6,16 +6,15 @@
 //! The routes are read from the router's source (`crates/web/src`): a route added there is walked
 //! without anyone remembering to list it, and a route the walker cannot read fails the test.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use support::{Browser, TestApp};
 use undersigned::config::Options;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, TestApp};
 
 const SLUG: &str = "release-cai-guangye";
 const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];

@@ -2,15 +2,14 @@
 //! migration the binary knows that the database lacks. (The database that cannot write is tested
 //! on a real full disk, in full_disk.rs.) On both backends.
 
-mod support;
-
-use support::TestApp;
 use time::Duration;
 use undersigned::config::Options;
 use undersigned_core::signature::{MailBudget, NameDisplay};
 use undersigned_core::store::now;
 use undersigned_store_tests::conformance::{demo_campaign, record};
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::TestApp;
 
 async fn a_mail_due_too_long_makes_healthz_503(db: &TestDb) {
     // A mail due for 20 minutes, held by a worker (of another instance, say) that is stuck with it.

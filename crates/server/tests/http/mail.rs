@@ -2,18 +2,17 @@
 //! connection and says nothing, one that refuses everything for a while (as after a password
 //! change), one that refuses a recipient; what each mail says of itself; what file mode logs.
 
-mod support;
-
 use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use support::TestApp;
 use undersigned::cli::MailCommand;
 use undersigned::config::Options;
 use undersigned_core::store::MailKind;
 use undersigned_smtp_sink::{ReceivedMail, SmtpSink};
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{self, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const PASSWORD: &str = "a long enough password";
@@ -122,7 +121,7 @@ async fn a_refused_recipient_is_given_up_kept_without_its_address_and_sent_again
         "the code and class, not the text"
     );
     assert_eq!(failed[0].campaign.as_deref(), Some("release-cai-guangye"));
-    let listed = undersigned::outbox::run(store.as_ref(), MailCommand::Failed).await.unwrap();
+    let listed = undersigned::commands::mail::run(store.as_ref(), MailCommand::Failed).await.unwrap();
     assert!(listed.contains("confirm-signature") && listed.contains("550 permanent, recipient"), "{listed}");
     assert!(!listed.contains("bounce"), "{listed}");
 
@@ -149,9 +148,10 @@ async fn a_refused_recipient_is_given_up_kept_without_its_address_and_sent_again
     assert_ne!(left[0].id.to_string(), id);
 
     // The other from the command line.
-    let said = undersigned::outbox::run(store.as_ref(), MailCommand::Retry { ids: vec![], all: true })
-        .await
-        .unwrap();
+    let said =
+        undersigned::commands::mail::run(store.as_ref(), MailCommand::Retry { ids: vec![], all: true })
+            .await
+            .unwrap();
     assert_eq!(said, "1 mail put back in the outbox\n");
     arrives(&sink, "bounce1@example.org").await;
     arrives(&sink, "bounce2@example.org").await;

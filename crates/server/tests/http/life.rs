@@ -3,15 +3,14 @@
 //! deletes a draft nobody signed; the dashboard counts the version signed and draws the countries;
 //! the feeds name the campaign's contact.
 
-mod support;
-
-use support::{Browser, TestApp};
 use undersigned_core::account::{AuditEntry, Role};
 use undersigned_core::store::{now, truncate};
 use undersigned_core::{Slug, Store};
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::conformance::demo;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const ORG: &str = "/organise/c/release-cai-guangye";

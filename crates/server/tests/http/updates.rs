@@ -2,14 +2,13 @@
 //! parse as XML, mailed only to the signers who asked for news, each in their language, with a
 //! one-click unsubscribe (RFC 8058) that works.
 
-mod support;
-
-use support::{Browser, TestApp};
 use undersigned::config::Options;
 use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const PASSWORD: &str = "a long enough password";

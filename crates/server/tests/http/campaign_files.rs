@@ -2,18 +2,17 @@
 //! rules (history, audit log, status moves, no-op), and an export carries everything the files can
 //! (endorsements from everywhere, updates, the target's response) to another server.
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Output};
 
-use support::TestApp;
 use undersigned_core::endorsement::EndorsementSpec;
 use undersigned_core::signature::{MailBudget, NameDisplay};
 use undersigned_core::store::{EndorsementRequest, TargetResponse, UpdateText, now};
 use undersigned_core::{Email, Lang, OrganisationType, Slug, Store};
 use undersigned_store_tests::conformance::record;
 use undersigned_store_tests::{Backend, TestDb, demo_folder, on_both_backends};
+
+use crate::support::TestApp;
 
 const SLUG: &str = "release-cai-guangye";
 

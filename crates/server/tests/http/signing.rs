@@ -1,14 +1,13 @@
 //! Signing and endorsing as the public does it, on both backends, with mail received by a real
 //! SMTP server: sign, find the mail, confirm, see the count and the lists change.
 
-mod support;
-
 use std::time::Duration;
 
-use support::{Page, TestApp};
 use undersigned::config::Options;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Page, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const SIGN: &str = "/c/release-cai-guangye/sign";
@@ -294,7 +293,7 @@ async fn an_organisation_endorses_and_is_listed_by_region_once_approved(db: &Tes
     assert!(!app.get(DEMO).await.body.contains("Dockers’ Union"), "not listed before approval");
 
     let store = db.store().await;
-    let waiting = undersigned::endorsements::run(
+    let waiting = undersigned::commands::endorsement::run(
         store.as_ref(),
         undersigned::cli::EndorsementCommand::List { campaign: None, state: "awaiting-approval".into() },
     )
@@ -302,10 +301,12 @@ async fn an_organisation_endorses_and_is_listed_by_region_once_approved(db: &Tes
     .unwrap();
     assert!(waiting.contains("Dockers’ Union (trade-union)  GB  [awaiting-approval]  contact: Sam Lee <office@dockers.example.org>"), "{waiting}");
     let id: i64 = waiting[1..waiting.find(' ').unwrap()].parse().unwrap();
-    let approved =
-        undersigned::endorsements::run(store.as_ref(), undersigned::cli::EndorsementCommand::Approve { id })
-            .await
-            .unwrap();
+    let approved = undersigned::commands::endorsement::run(
+        store.as_ref(),
+        undersigned::cli::EndorsementCommand::Approve { id },
+    )
+    .await
+    .unwrap();
     assert!(approved.starts_with(&format!("approved endorsement #{id}")));
 
     let page = app.get(DEMO).await;

@@ -2,12 +2,11 @@
 //! versions with their demands added, reordered and removed, a preview, the status moves and the
 //! refused ones, and the public history of a text edited after people signed.
 
-mod support;
-
-use support::{Browser, Page, TestApp};
 use undersigned::config::Options;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, Page, TestApp};
 
 const PASSWORD: &str = "a long enough password";
 const ORG: &str = "/organise/c/save-the-docks";

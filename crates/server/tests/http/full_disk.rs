@@ -14,9 +14,7 @@ use std::time::{Duration, Instant};
 use undersigned_store_tests::tmpfs::Tmpfs;
 use undersigned_store_tests::{OwnPostgres, TestDb};
 
-#[path = "support/load.rs"]
-mod load;
-use load::{demo_campaign, missing, public_count, recount, sign, signer};
+use crate::support::load::{demo_campaign, missing, public_count, recount, sign, signer};
 
 /// The server process, killed (SIGKILL) when dropped, whatever the test did.
 struct Running(Child);

@@ -4,14 +4,13 @@
 //! limited without the answer saying so; the forms that must not tell whether an address is known
 //! answer in the same time either way.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
-use support::{Browser, Page, TestApp, strip_tags};
 use undersigned::config::Options;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, Page, TestApp, strip_tags};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const SIGN: &str = "/c/release-cai-guangye/sign";

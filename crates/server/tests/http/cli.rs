@@ -1,7 +1,5 @@
 //! The `undersigned` binary's commands, run as a user would run them.
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Output};
 

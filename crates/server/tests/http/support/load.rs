@@ -1,8 +1,6 @@
 //! Signing load against a running server, and what the database holds afterwards: shared by the
 //! tests that run the real binary (durability, a full disk).
 
-#![allow(dead_code)]
-
 use std::path::Path;
 use std::sync::Arc;
 

@@ -3,12 +3,11 @@
 //! sessions; editors cannot open or close signing through the dates; inviting an existing
 //! account as an admin makes it one. Each is in the audit log.
 
-mod support;
-
-use support::{Browser, Page, TestApp};
 use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, Page, TestApp};
 
 const ORG: &str = "/organise/c/release-cai-guangye";
 const PASSWORD: &str = "a long enough password";

@@ -1,15 +1,14 @@
 //! The smaller findings of the security review, each tried the way it was found: real requests to
 //! the real server, on both backends.
 
-mod support;
-
-use support::{Browser, Page, TestApp};
 use undersigned::config::Options;
 use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_core::keys::{Keys, day_number};
 use undersigned_core::store::{UpdateText, now};
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, Page, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const ORG: &str = "/organise/c/release-cai-guangye";

@@ -1,14 +1,13 @@
 //! The organisers' side over HTTP, on both backends: accounts and sessions, the authorisation
 //! matrix, moderation, offline endorsements, exports, and the audit log. Mail arrives over SMTP.
 
-mod support;
-
-use support::{Browser, Page, TestApp};
 use undersigned::config::Options;
 use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, Page, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const ORG: &str = "/organise/c/release-cai-guangye";

@@ -1,10 +1,9 @@
 //! The public pages over HTTP, on both backends: the demo campaign in English and Chinese, the
 //! language choice, hreflang links, the 404 page, health, limits and security headers.
 
-mod support;
-
-use support::TestApp;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{self, TestApp};
 
 const DEMO: &str = "/c/release-cai-guangye";
 

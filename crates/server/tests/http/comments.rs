@@ -1,14 +1,13 @@
 //! Comments on both backends: each confirmed by email, replies one level deep, links made safe,
 //! the report flow, pre- and post-moderation, and organisers' replies.
 
-mod support;
-
-use support::{Browser, TestApp};
 use undersigned::config::Options;
 use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
+
+use crate::support::{Browser, TestApp};
 
 const COMMENTS: &str = "/c/release-cai-guangye/comments";
 const MODERATION: &str = "/organise/c/release-cai-guangye/moderation";

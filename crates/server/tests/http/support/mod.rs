@@ -1,6 +1,6 @@
 //! Starts the real server on port 0 against a test database, and talks to it over HTTP.
 
-#![allow(dead_code)]
+pub mod load;
 
 use reqwest::header::HeaderMap;
 use tokio::sync::oneshot;

@@ -213,25 +213,6 @@ impl PageCache {
     }
 }
 
-/// After an organiser's change to a campaign (a POST under `/organise/c/{slug}/` that was not
-/// refused), its cached pages and count are forgotten, so that the public sees the change at once.
-pub async fn forget_changed_campaigns(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let slug = (request.method() == axum::http::Method::POST)
-        .then(|| request.uri().path().strip_prefix("/organise/c/")?.split('/').next().map(str::to_owned))
-        .flatten();
-    let response = next.run(request).await;
-    if let Some(slug) = slug
-        && !response.status().is_client_error()
-    {
-        state.page_cache.forget(&slug);
-    }
-    response
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,10 +14,12 @@ use undersigned_core::signature::{NameDisplay, Signature};
 use undersigned_core::store::now;
 use undersigned_core::{Campaign, Email, ValidationError};
 
-use super::campaign::{public_campaign, version_for};
-use super::signing::{LinkProblem, message, rate_limited, with_retry_after};
-use crate::forms::FormState;
+use crate::limits::{rate_limited, with_retry_after};
 use crate::lookups::Lookup;
+use crate::render::campaign::{public_campaign, version_for};
+use crate::render::forms::FormState;
+use crate::render::messages::{ButtonForm, LinkProblem, message};
+use crate::withdrawal::withdraw_signature;
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -185,17 +187,11 @@ pub async fn save(
     Ok(Redirect::to(&format!("/s/manage/{token}?saved=1")).into_response())
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 pub async fn withdraw(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(token): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     let (signature, campaign) = match open(&state, &token).await? {
         Ok(found) => found,
@@ -204,7 +200,7 @@ pub async fn withdraw(
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    super::signing::withdraw_signature(&state, &signature).await?;
+    withdraw_signature(&state, &signature).await?;
     Ok(Redirect::to(&format!("/c/{}/withdrawn", campaign.content.slug)).into_response())
 }
 

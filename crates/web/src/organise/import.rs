@@ -12,6 +12,7 @@ use undersigned_core::endorsement::{EndorsementSpec, Endorser, OrganisationType}
 use undersigned_core::validation;
 
 use super::{Authorized, CurrentUser, audit, authorize};
+use crate::organise::frame::frame;
 use crate::{AppError, AppState, Visitor};
 
 /// The largest file accepted (the route's body limit says the same).
@@ -184,7 +185,7 @@ async fn render(
     };
     let page = context! {
         title => i18n.t(lang, "import-heading", None),
-        frame => super::campaign::frame(state, visitor, auth),
+        frame => frame(state, visitor, auth),
         errors => errors,
         preview => preview,
         csv => csv,

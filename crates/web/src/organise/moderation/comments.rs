@@ -7,12 +7,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use undersigned_core::account::Action;
+use undersigned_core::comment_input::BODY_MAX;
 use undersigned_core::store::{CommentStatus, now};
 use undersigned_core::validation;
 
-use super::{Authorized, CurrentUser, audit, authorize};
-use crate::html::comments::linkify;
-use crate::{AppError, AppState};
+use crate::organise::{Authorized, CurrentUser, audit, authorize};
+use crate::render::linkify::linkify;
+use crate::{AppError, AppState, Visitor};
 
 /// The comments part of the moderation page.
 pub async fn section(state: &AppState, auth: &Authorized) -> Result<Value, AppError> {
@@ -50,7 +51,7 @@ pub struct ActForm {
 /// `POST .../comments/{id}/{action}`: show, hide, delete, or reply.
 pub async fn act(
     State(state): State<AppState>,
-    visitor: crate::Visitor,
+    visitor: Visitor,
     current: CurrentUser,
     Path((slug, id, action)): Path<(String, i64, String)>,
     OriginalUri(uri): OriginalUri,
@@ -66,8 +67,8 @@ pub async fn act(
         "hide" => state.store.set_comment_status(campaign, id, CommentStatus::Hidden).await?,
         "delete" => state.store.delete_comment(campaign, id).await?,
         "reply" => {
-            let body = validation::text("body", &form.body, 1, crate::html::comments::BODY_MAX, true)
-                .map_err(|_| AppError::BadRequest)?;
+            let body =
+                validation::text("body", &form.body, 1, BODY_MAX, true).map_err(|_| AppError::BadRequest)?;
             // In the organisation's name: the campaign's contact, marked as the organisers.
             let name = auth.campaign.content.contact.name.clone();
             state
@@ -97,7 +98,7 @@ pub async fn act(
 /// `POST .../comments/mode`: pre- or post-moderation.
 pub async fn mode(
     State(state): State<AppState>,
-    visitor: crate::Visitor,
+    visitor: Visitor,
     current: CurrentUser,
     Path(slug): Path<String>,
     OriginalUri(uri): OriginalUri,

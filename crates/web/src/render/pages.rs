@@ -10,8 +10,9 @@ use minijinja::{Environment, State, Value, context};
 use serde::Serialize;
 use undersigned_core::Lang;
 
-use crate::html::assets;
-use crate::i18n::{FALLBACK, Localizer, TEMPLATES};
+use crate::embedded::TEMPLATES;
+use crate::i18n::{FALLBACK, Localizer};
+use crate::render::assets;
 use crate::{AppError, Visitor};
 
 pub struct Pages {

@@ -15,12 +15,11 @@ use undersigned_core::endorsement::EndorsementSpec;
 use undersigned_core::store::{SignatureFilter, now};
 use undersigned_core::{StoreError, ValidationError};
 
-use super::{Authorized, CurrentUser, audit, authorize};
-use crate::forms::FormState;
+use crate::organise::frame::frame;
+use crate::organise::{Authorized, CurrentUser, FLAG_AT, audit, authorize};
+use crate::render::forms::FormState;
+use crate::render::messages::ButtonForm;
 use crate::{AppError, AppState, Visitor};
-
-/// The abuse rule: this many signatures from one IP hash flag them for a moderator's look.
-pub const FLAG_AT: i64 = 5;
 
 /// The conditions as typed in the form (and carried in the preview's links and hidden fields).
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -153,7 +152,7 @@ async fn render_preview(
 ) -> Result<Response, AppError> {
     let page = context! {
         title => state.pages.i18n.t(&visitor.ui, "invalidate-heading", None),
-        frame => super::campaign::frame(state, visitor, auth),
+        frame => frame(state, visitor, auth),
         form => form,
         matching => matching.as_ref().map(|(n, _)| *n),
         conditions => matching.map(|(_, c)| c),
@@ -239,12 +238,6 @@ pub async fn invalidate(
     Ok(Redirect::to(&format!("/organise/c/{slug}/moderation")).into_response())
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 /// `POST .../invalidations/{id}/restore`: the invalidated signatures count again.
 pub async fn restore(
     State(state): State<AppState>,
@@ -252,7 +245,7 @@ pub async fn restore(
     current: CurrentUser,
     Path((slug, id)): Path<(String, i64)>,
     OriginalUri(uri): OriginalUri,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     let auth = authorize(&state, current, &slug, Action::Moderate, uri.path()).await?;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {

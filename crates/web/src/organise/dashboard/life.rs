@@ -1,44 +1,22 @@
 //! Taking a campaign down: its owner unpublishes it (withdrawn if people signed, a draft again if
 //! not) or deletes a draft nobody signed. Each asks first on a page of its own, then acts on a
 //! POST with its CSRF token, and is recorded in the audit log. The core decides what is allowed
-//! ([`CampaignStatus::unpublished`], [`CampaignStatus::may_delete`], [`Action`]).
+//! (`CampaignStatus::unpublished`, `CampaignStatus::may_delete`, `Action`).
 
 use axum::Form;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
-use serde::Deserialize;
-use undersigned_core::CampaignStatus;
 use undersigned_core::account::Action;
 use undersigned_core::store::now;
 
-use super::campaign::{dashboard_with_alert, frame};
-use super::{Authorized, CurrentUser, audit, authorize};
-use crate::html::signing::message;
+use super::{dashboard_with_alert, offers};
+use crate::organise::frame::frame;
+use crate::organise::{Authorized, CurrentUser, audit, authorize};
+use crate::render::campaign::version_for;
+use crate::render::messages::{ButtonForm, message};
 use crate::{AppError, AppState, Visitor};
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ConfirmForm {
-    csrf: String,
-}
-
-/// What the dashboard offers an owner: "unpublish" or "withdraw" (as unpublishing would do), and
-/// whether the campaign may be deleted.
-pub async fn offers(state: &AppState, auth: &Authorized) -> Result<(Option<&'static str>, bool), AppError> {
-    let status = auth.campaign.content.status;
-    let (may_unpublish, may_delete) = (auth.may(Action::ChangeStatus), auth.may(Action::DeleteDraft));
-    if !may_unpublish && !may_delete {
-        return Ok((None, false));
-    }
-    let signed = state.store.has_signatures(auth.campaign.id).await?;
-    let unpublish = status.unpublished(signed).filter(|_| may_unpublish).map(|next| match next {
-        CampaignStatus::Withdrawn => "withdraw",
-        _ => "unpublish",
-    });
-    Ok((unpublish, may_delete && status.may_delete(signed)))
-}
 
 /// The page that asks before acting: what will happen, and the button.
 fn confirm_page(
@@ -80,7 +58,7 @@ pub async fn unpublish(
     current: CurrentUser,
     Path(slug): Path<String>,
     OriginalUri(uri): OriginalUri,
-    Form(form): Form<ConfirmForm>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     let auth = authorize(&state, current, &slug, Action::ChangeStatus, uri.path()).await?;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
@@ -117,7 +95,7 @@ pub async fn delete(
     current: CurrentUser,
     Path(slug): Path<String>,
     OriginalUri(uri): OriginalUri,
-    Form(form): Form<ConfirmForm>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     let auth = authorize(&state, current, &slug, Action::DeleteDraft, uri.path()).await?;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
@@ -126,7 +104,7 @@ pub async fn delete(
     if !state.store.delete_draft(auth.campaign.id).await? {
         return dashboard_with_alert(state, visitor, auth, "delete-error".into()).await;
     }
-    let title = crate::html::campaign::version_for(&auth.campaign, &visitor).title.clone();
+    let title = version_for(&auth.campaign, &visitor).title.clone();
     // The campaign is gone: the entry names it, and keeps no link to it.
     audit(&state, &auth.user, None, "delete-draft", format!("campaign {slug}"), title.clone()).await;
     let i18n = &state.pages.i18n;

@@ -1,10 +1,10 @@
-//! Mail to signers and endorsers, in the language they used: a subject, a text part and an HTML
-//! part, from `templates/mail-<kind>.txt` and `.html` and the `mail-*` translations.
+//! A mail's three parts, rendered from its templates in the reader's language.
 
 use minijinja::{Value, context};
 use undersigned_core::Lang;
 
-use crate::Pages;
+use crate::i18n::FALLBACK;
+use crate::render::pages::Pages;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedMail {
@@ -17,7 +17,7 @@ impl Pages {
     /// Renders mail `kind` (`confirm-signature`, `already-signed`, `confirm-endorsement`) in `lang`
     /// with the mail's own context (names, links).
     pub fn mail(&self, kind: &str, lang: &Lang, mail: Value) -> Result<RenderedMail, minijinja::Error> {
-        let lang = if self.i18n.supports(lang) { lang.clone() } else { Lang::known(crate::i18n::FALLBACK) };
+        let lang = if self.i18n.supports(lang) { lang.clone() } else { Lang::known(FALLBACK) };
         let ctx = context! { lang => lang.as_str(), site => self.i18n.t(&lang, "site-name", None), ..mail };
         let subject = self.env().get_template(&format!("mail-{kind}.subject.txt"))?.render(&ctx)?;
         Ok(RenderedMail {

@@ -72,8 +72,8 @@ impl Entry {
 
 pub struct PageCache {
     pages: Mutex<HashMap<String, Entry>>,
-    /// Counts per campaign, for `count.json`, the list and the thank-you page: counting is a scan
-    /// of the campaign's signatures, so it is done at most once per `ttl`, not per request.
+    /// Counts per campaign, for `count.json`, the list and the thank-you page: the folded sums plus
+    /// the journal not yet folded (migration 0011), read at most once per `ttl`, not per request.
     counts: Kept<CampaignId, (Counts, ByCountry)>,
     /// Public campaigns by slug, for every public request (the sign form's POST among them):
     /// reading one is three queries, and a crowd asks for the same one.

@@ -56,7 +56,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(import_limit));
     let router = Router::new()
         .route("/", get(html::home::show))
-        .route(links::CAMPAIGN, get(html::campaign::show))
+        .route("/c/{slug}", get(html::campaign::show))
         .route("/c/{slug}/sign", post(html::campaign::sign))
         .route("/c/{slug}/check-email", get(html::signing::check_email))
         .route("/c/{slug}/thanks", get(html::signing::thanks))
@@ -71,24 +71,27 @@ pub fn router(state: AppState) -> Router {
         .route("/updates.atom", get(html::updates::site_feed))
         .route("/c/{slug}/comments", get(html::comments::page).post(html::comments::post))
         .route("/c/{slug}/comments/{id}/report", post(html::comments::report))
-        .route(links::CONFIRM_COMMENT, get(html::comments::confirm_page).post(html::comments::confirm))
+        .route("/k/confirm/{token}", get(html::comments::confirm_page).post(html::comments::confirm))
         .route("/organise/c/{slug}/comments/mode", post(organise::moderation::comments::mode))
         .route("/organise/c/{slug}/comments/{id}/{action}", post(organise::moderation::comments::act))
         .route("/c/{slug}/manage", get(html::manage::request_page).post(html::manage::request))
-        .route(links::MANAGE_SIGNATURE, get(html::manage::page).post(html::manage::save))
+        .route("/s/manage/{token}", get(html::manage::page).post(html::manage::save))
         .route("/s/manage/{token}/data.json", get(html::manage::data))
         .route("/s/manage/{token}/withdraw", post(html::manage::withdraw))
-        .route(links::UNSUBSCRIBE, get(html::updates::unsubscribe_page).post(html::updates::unsubscribe))
+        .route(
+            "/s/unsubscribe/{token}",
+            get(html::updates::unsubscribe_page).post(html::updates::unsubscribe),
+        )
         .route("/organise/c/{slug}/updates", get(organise::updates::page).post(organise::updates::post))
         .route("/organise/c/{slug}/response", get(organise::response::page).post(organise::response::save))
-        .route(links::CONFIRM_SIGNATURE, get(html::signing::confirm_page).post(html::signing::confirm))
-        .route(links::WITHDRAW_SIGNATURE, get(html::signing::withdraw_page).post(html::signing::withdraw))
-        .route(links::CONFIRM_ENDORSEMENT, get(html::endorse::confirm_page).post(html::endorse::confirm))
+        .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
+        .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
+        .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))
         .route("/login", get(organise::account::login_page).post(organise::account::login))
         .route("/logout", post(organise::account::logout))
         .route("/account/forgot", get(organise::account::forgot_page).post(organise::account::forgot))
         .route(
-            links::SET_PASSWORD,
+            "/account/password/{token}",
             get(organise::account::password_page).post(organise::account::set_password),
         )
         .route("/organise", get(organise::site::home))

@@ -1,5 +1,7 @@
-//! The addresses that mails link to, as the router serves them and as mails write them: each
-//! written once, here, so that a link in a mail always leads to a page.
+//! The addresses that mails link to, as mails write them. The router (`lib.rs`) serves the same
+//! addresses, written there as literals (the route walker of the server's tests reads them from
+//! the source); the test below keeps the two the same, so that a link in a mail always leads to a
+//! page.
 
 /// The confirmation of a signature.
 pub const CONFIRM_SIGNATURE: &str = "/s/confirm/{token}";
@@ -28,6 +30,35 @@ pub fn fill(route: &str, value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The route paths the router's table names, read from its source as the route walker does.
+    fn routes() -> Vec<String> {
+        let source = include_str!("lib.rs");
+        source
+            .match_indices(".route(")
+            .filter_map(|(i, _)| {
+                source[i + ".route(".len()..].trim_start().strip_prefix('"')?.split_once('"')
+            })
+            .map(|(path, _)| path.to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_address_a_mail_links_to_is_a_route() {
+        let routes = routes();
+        for link in [
+            CONFIRM_SIGNATURE,
+            WITHDRAW_SIGNATURE,
+            MANAGE_SIGNATURE,
+            UNSUBSCRIBE,
+            CONFIRM_ENDORSEMENT,
+            CONFIRM_COMMENT,
+            SET_PASSWORD,
+            CAMPAIGN,
+        ] {
+            assert!(routes.iter().any(|r| r == link), "{link} is not a route: {routes:?}");
+        }
+    }
 
     #[test]
     fn a_link_is_its_route_with_the_token_in_it() {

@@ -1,6 +1,6 @@
 //! What each mail says: for a queued mail, its recipient, its language, its links (to the pages
-//! the router serves, [`crate::links`]) and its words (`templates/mail-<kind>.*`). One function per
-//! kind of mail; the server's outbox only sends what comes out ([`ComposedMail`], plain data).
+//! the router serves, [`crate::links`]) and its words (`templates/mail/<kind>/`). One function
+//! per kind of mail; the server's outbox only sends what comes out ([`ComposedMail`], plain data).
 //!
 //! A mail that has become moot (the signature withdrawn or confirmed meanwhile, the comment
 //! confirmed, the account's password set) is composed as `None`, and not sent.

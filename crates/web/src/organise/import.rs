@@ -221,7 +221,7 @@ async fn render(
         imported => imported,
         columns => COLUMNS,
     };
-    Ok((status, state.pages.render("organise-import.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/import.html", visitor, page)?).into_response())
 }
 
 pub async fn page(

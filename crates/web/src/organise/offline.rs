@@ -94,7 +94,7 @@ async fn render_offline(
         countries => state.pages.i18n.countries(&visitor.ui),
         added => added,
     };
-    Ok((status, state.pages.render("organise-offline.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/offline.html", visitor, page)?).into_response())
 }
 
 pub async fn offline_page(

@@ -51,7 +51,7 @@ async fn render_people(
         people => people,
         alert => alert,
     };
-    Ok((status, state.pages.render("organise-people.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/people.html", visitor, page)?).into_response())
 }
 
 pub async fn page(

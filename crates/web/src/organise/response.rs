@@ -72,7 +72,7 @@ async fn render(
         frame => frame(state, visitor, auth),
         form => form,
     };
-    Ok((status, state.pages.render("organise-response.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/response.html", visitor, page)?).into_response())
 }
 
 pub async fn page(

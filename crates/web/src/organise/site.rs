@@ -52,7 +52,7 @@ pub async fn home(
         campaigns => items,
         admin => allowed(Some(&user), None, Action::Administer),
     };
-    Ok(state.pages.render("organise-home.html", &visitor, page)?.into_response())
+    Ok(state.pages.render("organise/home.html", &visitor, page)?.into_response())
 }
 
 pub async fn audit_log(
@@ -76,7 +76,7 @@ pub async fn audit_log(
         })
         .collect();
     let page = context! { title => state.pages.i18n.t(&visitor.ui, "audit-heading", None), entries => rows };
-    Ok(state.pages.render("organise-audit.html", &visitor, page)?.into_response())
+    Ok(state.pages.render("organise/audit.html", &visitor, page)?.into_response())
 }
 
 fn render_invite(
@@ -86,7 +86,7 @@ fn render_invite(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let page = context! { title => state.pages.i18n.t(&visitor.ui, "invite-heading", None), form => form };
-    Ok((status, state.pages.render("organise-invite.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/invite.html", visitor, page)?).into_response())
 }
 
 pub async fn invite_page(

@@ -63,7 +63,7 @@ async fn render_team_page(
         roles => roles,
         form => form,
     };
-    Ok((status, state.pages.render("organise-team.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/team.html", visitor, page)?).into_response())
 }
 
 pub async fn team(

@@ -56,7 +56,7 @@ async fn render(
         alert => form.alert,
         past => past,
     };
-    Ok((status, state.pages.render("organise-updates.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/updates.html", visitor, page)?).into_response())
 }
 
 pub async fn page(

@@ -35,7 +35,7 @@ fn confirm_page(
         button => t("button"),
         action => action,
     };
-    Ok(state.pages.render("organise-confirm.html", visitor, page)?.into_response())
+    Ok(state.pages.render("organise/confirm.html", visitor, page)?.into_response())
 }
 
 pub async fn unpublish_page(

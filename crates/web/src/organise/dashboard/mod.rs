@@ -85,7 +85,7 @@ async fn render_dashboard(
         alert => alert,
         ..figures(state, visitor, &stats.per_day, &by_country)
     };
-    Ok(state.pages.render("organise-dashboard.html", visitor, page)?.into_response())
+    Ok(state.pages.render("organise/dashboard.html", visitor, page)?.into_response())
 }
 
 /// Signatures by day and by country, as charts and as tables.

@@ -40,7 +40,7 @@ fn render_new(
         .map(|l| context! { tag => l.as_str(), name => state.pages.i18n.native_name(l) })
         .collect();
     let page = context! { title => state.pages.i18n.t(&visitor.ui, "new-campaign-heading", None), form => form, langs => langs };
-    Ok((status, state.pages.render("organise-new.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/new.html", visitor, page)?).into_response())
 }
 
 pub async fn new_page(

@@ -148,7 +148,7 @@ async fn render_settings(
         missing => missing,
         saved => saved,
     };
-    Ok((status, state.pages.render("organise-edit.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/edit.html", visitor, page)?).into_response())
 }
 
 pub async fn settings_page(

@@ -141,7 +141,7 @@ async fn render_version(
         preview => preview,
         max_demands => CampaignVersion::MAX_DEMANDS,
     };
-    Ok((status, state.pages.render("organise-version.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/version.html", visitor, page)?).into_response())
 }
 
 pub async fn version_page(

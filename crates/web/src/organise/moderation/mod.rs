@@ -64,7 +64,7 @@ pub async fn moderation(
         signatures => signatures::section(&state, &visitor, &auth).await?,
         comments => comments::section(&state, &auth).await?,
     };
-    Ok(state.pages.render("organise-moderation.html", &visitor, page)?.into_response())
+    Ok(state.pages.render("organise/moderation.html", &visitor, page)?.into_response())
 }
 
 #[derive(Deserialize, Default)]

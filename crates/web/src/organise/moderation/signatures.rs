@@ -158,7 +158,7 @@ async fn render_preview(
         conditions => matching.map(|(_, c)| c),
         countries => state.pages.i18n.countries(&visitor.ui),
     };
-    Ok((status, state.pages.render("organise-invalidate.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/invalidate.html", visitor, page)?).into_response())
 }
 
 /// `GET .../invalidate`: how many signatures the conditions match, before anything happens.

@@ -288,6 +288,15 @@ impl CampaignContent {
         self.version(&self.default_lang).unwrap_or(&self.versions[0])
     }
 
+    /// The version a reader gets: the first of their languages (best first) that the campaign has,
+    /// exactly or by primary language, else the default. The one rule for pages, feeds and mail.
+    pub fn version_for(&self, preferences: &[Lang]) -> &CampaignVersion {
+        let langs: Vec<Lang> = self.versions.iter().map(|v| v.lang.clone()).collect();
+        crate::lang::best_match(preferences, &langs)
+            .and_then(|l| self.version(&l))
+            .unwrap_or_else(|| self.default_version())
+    }
+
     /// Puts the default version first and the others in tag order, the order stores return.
     pub fn sort_versions(&mut self) {
         let default = self.default_lang.clone();
@@ -385,6 +394,27 @@ mod tests {
         assert_eq!(c.status, CampaignStatus::Closed);
         c.status = CampaignStatus::Won;
         assert!(!c.close_if_ended(now + time::Duration::days(1)), "won stays won");
+    }
+
+    #[test]
+    fn a_reader_gets_their_first_language_the_campaign_has_else_the_default() {
+        let version = |tag: &str| CampaignVersion::parse(Lang::known(tag), tag, "", "", "", &[]).unwrap();
+        let mut c = crate::campaign_file::parse_folder(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/release-cai-guangye"),
+        )
+        .unwrap()
+        .content;
+        c.versions = vec![version("en"), version("zh-Hant"), version("pt")];
+        c.default_lang = Lang::known("zh-Hant");
+        let read = |prefs: &[&str]| {
+            let prefs: Vec<Lang> = prefs.iter().map(|t| Lang::known(t)).collect();
+            c.version_for(&prefs).lang.to_string()
+        };
+        assert_eq!(read(&["de", "en-GB"]), "en", "by primary language");
+        assert_eq!(read(&["pt-BR", "en"]), "en", "an exact match first");
+        assert_eq!(read(&["pt-BR"]), "pt");
+        assert_eq!(read(&["de"]), "zh-Hant", "else the default");
+        assert_eq!(read(&[]), "zh-Hant");
     }
 
     #[test]

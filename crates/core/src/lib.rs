@@ -7,6 +7,7 @@
 pub mod account;
 pub mod campaign;
 pub mod campaign_file;
+pub mod comment_input;
 pub mod country;
 pub mod edit_rules;
 pub mod endorsement;

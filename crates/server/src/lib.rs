@@ -20,6 +20,7 @@ use undersigned_core::Store;
 use undersigned_core::signature::MailBudget;
 use undersigned_store_postgres::PostgresStore;
 use undersigned_store_sqlite::SqliteStore;
+use undersigned_web::mail::Composer;
 use undersigned_web::{AppState, WebConfig};
 
 use crate::cli::{Cli, Command};
@@ -140,24 +141,19 @@ impl Server {
                 .then(|| std::time::Duration::from_secs(config.healthz_mail_minutes * 60)),
             ..WebConfig::new(base_url.clone())
         };
-        let token_ttl = web.token_ttl;
         let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;
         let mail = Arc::new(mail::MailWorker {
             store: state.store.clone(),
-            pages: state.pages.clone(),
-            keys: state.keys.clone(),
-            base_url: base_url.clone(),
+            composer: Composer::new(&state),
             from: mail::sender(config.mail_from.as_deref(), &base_url)?,
             transport: mail::Transport::new(
                 config.smtp_url.as_deref(),
                 &config.data_dir,
                 std::time::Duration::from_secs(config.smtp_timeout_seconds),
             )?,
-            token_ttl,
             retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
             wake: state.mail_queued.clone(),
             concurrency: config.smtp_connections,
-            campaigns: undersigned_web::cache::Kept::new(std::time::Duration::from_secs(1)),
             lease: time::Duration::seconds(config.mail_lease_seconds as i64),
             relay_down: Default::default(),
         });

@@ -9,7 +9,7 @@ use undersigned_core::records::{CampaignImport, campaign_records, current_campai
 use undersigned_core::store::now;
 use undersigned_core::{Slug, Store, StoreError};
 use undersigned_web::i18n::Localizer;
-use undersigned_web::organise::editor::win_announcement;
+use undersigned_web::organise::dashboard::status::win_announcement;
 
 /// What importing one folder did, in words.
 pub fn describe(import: &CampaignImport) -> String {

@@ -14,10 +14,12 @@ use undersigned_core::signature::{NameDisplay, Signature};
 use undersigned_core::store::now;
 use undersigned_core::{Campaign, CampaignStatus, Email, ValidationError};
 
-use super::campaign::{signers_campaign, version_for};
-use super::signing::{LinkProblem, message, rate_limited, with_retry_after};
-use crate::forms::FormState;
+use crate::limits::{rate_limited, with_retry_after};
 use crate::lookups::Lookup;
+use crate::render::campaign::{back_to, signers_campaign, version_for};
+use crate::render::forms::FormState;
+use crate::render::messages::{ButtonForm, LinkProblem, message};
+use crate::withdrawal::withdraw_signature;
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -97,12 +99,6 @@ pub async fn request(
         vec![t("manage-sent-text")],
         back_to(&campaign).map(|path| (path, t("back-to-campaign"))),
     )
-}
-
-/// The campaign's public page, to go back to: none when it was withdrawn (its address answers
-/// 410).
-pub fn back_to(campaign: &Campaign) -> Option<String> {
-    campaign.content.status.is_public().then(|| format!("/c/{}", campaign.content.slug))
 }
 
 /// The signature a manage link opens, and its campaign.
@@ -193,17 +189,11 @@ pub async fn save(
     Ok(Redirect::to(&format!("/s/manage/{token}?saved=1")).into_response())
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 pub async fn withdraw(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(token): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     let (signature, campaign) = match open(&state, &token).await? {
         Ok(found) => found,
@@ -212,7 +202,7 @@ pub async fn withdraw(
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    super::signing::withdraw_signature(&state, &signature).await?;
+    withdraw_signature(&state, &signature).await?;
     Ok(Redirect::to(&format!("/c/{}/withdrawn", campaign.content.slug)).into_response())
 }
 

@@ -14,52 +14,12 @@ use undersigned_core::CampaignStatus;
 use undersigned_core::account::Action;
 use undersigned_core::store::now;
 
-use super::dashboard_with_alert;
+use super::{dashboard_with_alert, offers, republished};
 use crate::organise::frame::frame;
 use crate::organise::{Authorized, CurrentUser, audit, authorize};
 use crate::render::campaign::version_for;
 use crate::render::messages::{ButtonForm, message};
 use crate::{AppError, AppState, Visitor};
-
-/// What the dashboard offers an owner to take the campaign down or put it back.
-#[derive(Default)]
-pub struct Offers {
-    /// "unpublish" or "withdraw" (as unpublishing would do).
-    pub unpublish: Option<&'static str>,
-    /// "republish": the campaign is withdrawn, and may be put back.
-    pub republish: Option<&'static str>,
-    /// The campaign may be deleted.
-    pub delete: bool,
-}
-
-pub async fn offers(state: &AppState, auth: &Authorized) -> Result<Offers, AppError> {
-    let status = auth.campaign.content.status;
-    let (may_unpublish, may_delete) = (auth.may(Action::ChangeStatus), auth.may(Action::DeleteDraft));
-    if !may_unpublish && !may_delete {
-        return Ok(Offers::default());
-    }
-    let signed = state.store.has_signatures(auth.campaign.id).await?;
-    let unpublish = status.unpublished(signed).filter(|_| may_unpublish).map(|next| match next {
-        CampaignStatus::Withdrawn => "withdraw",
-        _ => "unpublish",
-    });
-    let republish = match may_unpublish {
-        true => republished(state, auth).await?.map(|_| "republish"),
-        false => None,
-    };
-    Ok(Offers { unpublish, republish, delete: may_delete && status.may_delete(signed) })
-}
-
-/// What republishing makes of the campaign now ([`CampaignStatus::republished`]); `None` when it
-/// is not withdrawn.
-async fn republished(state: &AppState, auth: &Authorized) -> Result<Option<CampaignStatus>, AppError> {
-    let content = &auth.campaign.content;
-    if content.status != CampaignStatus::Withdrawn {
-        return Ok(None);
-    }
-    let had = state.store.withdrawn_from(auth.campaign.id).await?;
-    Ok(had.and_then(|had| CampaignStatus::republished(had, content.closes_at, now())))
-}
 
 /// The page that asks before acting: what will happen (`text`, a key; by default
 /// `take-down-{what}-text`), and the button.

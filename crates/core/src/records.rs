@@ -13,10 +13,13 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::account::AuditEntry;
+use crate::campaign::TargetResponse;
 use crate::campaign::{Campaign, CampaignId, CampaignSpec, CampaignStatus, Slug};
+use crate::clock::micros;
 use crate::edit_rules::{EditRefusal, check_edit, keeps_history, setting_changes, version_changes};
 use crate::endorsement::{EndorsementSource, EndorsementSpec};
-use crate::store::{Store, StoreResult, TargetResponse, UpdateText, micros};
+use crate::store::{Store, StoreResult};
+use crate::update::UpdateText;
 
 /// An endorsement that did not come with the files: through the site, or entered by an organiser.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,7 +89,7 @@ pub fn source_name(source: EndorsementSource) -> &'static str {
 }
 
 pub fn endorsement_key(source: EndorsementSource, added: OffsetDateTime, spec: &EndorsementSpec) -> String {
-    let (kind, name, org_type, website, count) = crate::store::endorser_columns(&spec.endorser);
+    let (kind, name, org_type, website, count) = spec.endorser.parts();
     let count = count.map(|c| c.to_string()).unwrap_or_default();
     let added = micros(added).to_string();
     let opt = |v: Option<&str>| v.unwrap_or("\u{0}").to_owned();

@@ -72,13 +72,7 @@ impl TestDb {
     }
 
     pub async fn store(&self) -> Arc<dyn Store> {
-        if self.url.starts_with("sqlite:") {
-            Arc::new(undersigned_store_sqlite::SqliteStore::connect(&self.url).await.expect("open SQLite"))
-        } else {
-            Arc::new(
-                undersigned_store_postgres::PostgresStore::connect(&self.url).await.expect("open PostgreSQL"),
-            )
-        }
+        undersigned_store::open(&self.url).await.expect("open the test database")
     }
 }
 

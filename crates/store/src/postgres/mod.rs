@@ -5,72 +5,49 @@
 
 mod outbox;
 
-use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, Postgres, Row, Transaction};
-use sqlx_core::migrate::{Migration, MigrationType, Migrator};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
-use undersigned_core::account::{AuditEntry, Role, User};
-use undersigned_core::group_commit::{
-    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, WriteHealth, answer, confirmations, split,
-};
+use undersigned_core::account::{AuditEntry, NewUser, Role, User};
+use undersigned_core::campaign::{CampaignStats, RetentionDue, TargetResponse};
+use undersigned_core::comment::{Comment, CommentStatus, NewComment};
+use undersigned_core::endorsement::{EndorsementContact, EndorsementRequest, EndorsementState};
+use undersigned_core::moderation::{Invalidation, IpGroup, SignatureFilter};
+use undersigned_core::outbox::{FailedMail, MailKind, QueuedMail};
 use undersigned_core::records::CampaignImport;
 use undersigned_core::signature::{
-    ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
+    Confirmation, Counts, ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
+    SignatureRecord,
 };
 use undersigned_core::store::{
-    CampaignRow, CampaignStats, Comment, CommentStatus, Confirmation, Counts, EndorsementContact,
-    EndorsementRequest, EndorsementRow, EndorsementState, FailedMail, Invalidation, IpGroup, MailKind,
-    NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord, SignatureRow,
-    StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, public_name,
+    AccessStore, CampaignStore, CommentStore, CountStore, EndorsementStore, HealthStore, ImportStore,
+    LifeStore, ModerationStore, OrganiserStore, OutboxStore, RetentionStore, SigningStore, StoreResult,
+    UpdateStore,
 };
-mod life;
-
+use undersigned_core::update::{Update, UpdateText};
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, Endorsement, EndorsementSpec,
-    Revision, Slug, Store, StoreError,
+    Revision, Slug, StoreError,
 };
 
-/// The advisory lock held by the one aggregator of counts (any fixed number of ours).
+use crate::group_commit::{
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, WriteHealth, answer, confirmations, split,
+};
+use crate::migrate::{self, Dialect};
+use crate::rows::{
+    CampaignRow, EndorsementRow, SignatureRow, VersionRow, comment_status, endorsement_state, public_name,
+};
+
 mod import;
+mod life;
 
+/// The advisory lock held by the one aggregator of counts (any fixed number of ours).
 const COUNTS_LOCK: i64 = 0x756e_6465_7273_0001;
-
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "campaigns", include_str!("../migrations/0001_campaigns.sql")),
-    (2, "signing", include_str!("../migrations/0002_signing.sql")),
-    (3, "organisers", include_str!("../migrations/0003_organisers.sql")),
-    (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
-    (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
-    (6, "updates", include_str!("../migrations/0006_updates.sql")),
-    (7, "retention", include_str!("../migrations/0007_retention.sql")),
-    (8, "responses", include_str!("../migrations/0008_responses.sql")),
-    (9, "comments", include_str!("../migrations/0009_comments.sql")),
-    (10, "export", include_str!("../migrations/0010_export.sql")),
-    (11, "counts", include_str!("../migrations/0011_counts.sql")),
-    (13, "life", include_str!("../migrations/0013_life.sql")),
-    (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
-    (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
-    (18, "ip_hash_keys", include_str!("../migrations/0018_ip_hash_keys.sql")),
-    (17, "disabled_accounts", include_str!("../migrations/0017_disabled_accounts.sql")),
-    (16, "signers", include_str!("../migrations/0016_signers.sql")),
-];
-
-fn migrator() -> Migrator {
-    // As in the SQLite backend: built by hand, without sqlx's macros.
-    let migrations = MIGRATIONS
-        .iter()
-        .map(|(version, name, sql)| {
-            Migration::new(*version, Cow::Borrowed(name), MigrationType::Simple, Cow::Borrowed(sql), false)
-        })
-        .collect::<Vec<_>>();
-    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
-}
 
 fn db(e: sqlx::Error) -> StoreError {
     match e {
@@ -122,7 +99,7 @@ impl PostgresStore {
             .acquire_timeout(Duration::from_secs(3))
             .connect(url)
             .await?;
-        migrator().run(&pool).await?;
+        migrate::migrator(Dialect::Postgres).run(&pool).await?;
         let (signing, jobs) = group_commit::queue();
         tokio::spawn(group_commit(pool.clone(), jobs, signing.health()));
         Ok(Self { pool, signing })
@@ -219,7 +196,7 @@ const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, websit
      statement, source_note, offline, from_file, created_at, status, verified_at";
 
 fn endorsement_row(r: &PgRow) -> StoreResult<(Endorsement, EndorsementState)> {
-    let state = EndorsementState::from_row(
+    let state = endorsement_state(
         &get::<String>(r, "status")?,
         get::<Option<OffsetDateTime>>(r, "verified_at")?.is_some(),
     )?;
@@ -312,16 +289,11 @@ async fn sign_one(
         if !confirmed {
             replace_pending(conn, id, s).await?;
         }
-        let window_start: OffsetDateTime = get(&row, "mail_window_start")?;
-        let (window_start, sent) = if now - window_start > budget.window {
-            (now, 0)
-        } else {
-            (window_start, get::<i64>(&row, "mails_sent")?)
-        };
-        let mailed = sent < budget.max;
-        if mailed {
+        let spent = budget.spend(get(&row, "mails_sent")?, time_at(&row, "mail_window_start")?, s.now);
+        let mailed = spent.is_some();
+        if let Some((sent, window_start)) = spent {
             sqlx::query("UPDATE signatures SET mails_sent = $1, mail_window_start = $2 WHERE id = $3")
-                .bind(sent + 1)
+                .bind(sent)
                 .bind(window_start)
                 .bind(id)
                 .execute(&mut *conn)
@@ -839,7 +811,7 @@ async fn insert_approved_endorsement(
     from_file: bool,
     created_at: OffsetDateTime,
 ) -> StoreResult<i64> {
-    let (kind, name, org_type, website, individuals) = endorser_columns(&e.endorser);
+    let (kind, name, org_type, website, individuals) = e.endorser.parts();
     sqlx::query_scalar(
         "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, status, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'approved', $12) RETURNING id",
@@ -887,10 +859,6 @@ async fn keep_an_admin(conn: &mut sqlx::PgConnection, user: i64) -> StoreResult<
         return Err(StoreError::Conflict("the last admin".into()));
     }
     Ok(())
-}
-
-fn parse_role(value: &str) -> StoreResult<Role> {
-    Role::parse("role", value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 async fn insert_user(conn: &mut PgConnection, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64> {
@@ -961,14 +929,14 @@ fn comment_row(r: &PgRow) -> StoreResult<Comment> {
         website: get(r, "website")?,
         body: get(r, "body")?,
         organiser: get(r, "organiser")?,
-        status: CommentStatus::parse(&get::<String>(r, "status")?)?,
+        status: comment_status(&get::<String>(r, "status")?)?,
         reports: get(r, "reports")?,
         created_at: time_at(r, "created_at")?,
     })
 }
 
 #[async_trait]
-impl Store for PostgresStore {
+impl HealthStore for PostgresStore {
     fn backend(&self) -> &'static str {
         "postgres"
     }
@@ -1001,7 +969,7 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        Ok(MIGRATIONS.iter().map(|m| m.0).filter(|v| !applied.contains(v)).collect())
+        Ok(migrate::missing(&applied))
     }
 
     async fn oldest_due_mail(&self, now: OffsetDateTime) -> StoreResult<Option<OffsetDateTime>> {
@@ -1014,24 +982,16 @@ impl Store for PostgresStore {
         .map_err(db)?;
         Ok(due)
     }
+}
 
+#[async_trait]
+impl CampaignStore for PostgresStore {
     async fn has_no_campaigns(&self) -> StoreResult<bool> {
         let any: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns LIMIT 1")
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
         Ok(any.is_none())
-    }
-
-    async fn import_campaigns(&self, specs: &[CampaignSpec]) -> StoreResult<Vec<CampaignId>> {
-        let now = undersigned_core::store::now();
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let mut ids = Vec::with_capacity(specs.len());
-        for spec in specs {
-            ids.push(import_one(&mut tx, spec, now).await?);
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(ids)
     }
 
     async fn campaign_by_slug(&self, slug: &Slug) -> StoreResult<Option<Campaign>> {
@@ -1072,17 +1032,147 @@ impl Store for PostgresStore {
         Ok(campaigns)
     }
 
-    async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>> {
+    async fn all_campaigns(&self) -> StoreResult<Vec<Campaign>> {
         let rows = sqlx::query(&format!(
-            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE campaign_id = $1 AND status = 'approved' ORDER BY id"
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY coalesce(opens_at, created_at) DESC, id DESC"
         ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut campaigns = Vec::with_capacity(rows.len());
+        for row in rows {
+            campaigns.push(self.campaign(row).await?);
+        }
+        Ok(campaigns)
+    }
+
+    async fn create_campaign(
+        &self,
+        content: &CampaignContent,
+        owner: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<CampaignId> {
+        let c = content;
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let id: Option<CampaignId> = sqlx::query_scalar(
+            "INSERT INTO campaigns (slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        )
+        .bind(c.slug.as_str())
+        .bind(c.status.as_str())
+        .bind(c.opens_at)
+        .bind(c.closes_at)
+        .bind(c.dated)
+        .bind(&c.contact.name)
+        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
+        .bind(c.signature_goal.map(i64::from))
+        .bind(c.default_lang.as_str())
+        .bind(now)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
+        replace_versions(&mut tx, id, &c.versions).await?;
+        if let Some(owner) = owner {
+            upsert_role(&mut tx, id, owner, Role::Owner).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn save_campaign(
+        &self,
+        id: CampaignId,
+        content: &CampaignContent,
+        keep_revisions: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        save_in(&mut tx, id, content, keep_revisions, now).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn revisions(&self, campaign: CampaignId) -> StoreResult<Vec<Revision>> {
+        let rows = sqlx::query(
+            "SELECT lang, title, summary, target, body, demands, replaced_at FROM campaign_revisions
+             WHERE campaign_id = $1 ORDER BY id DESC",
+        )
         .bind(campaign)
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter().map(|r| endorsement_row(r).map(|(e, _)| e)).collect()
+        rows.iter()
+            .map(|r| {
+                let demands: String = get(r, "demands")?;
+                let row = VersionRow {
+                    lang: get(r, "lang")?,
+                    title: get(r, "title")?,
+                    summary: get(r, "summary")?,
+                    target: get(r, "target")?,
+                    body: get(r, "body")?,
+                    demands: demands.lines().map(str::to_owned).filter(|d| !d.is_empty()).collect(),
+                };
+                Ok(Revision { version: row.into_version()?, replaced_at: time_at(r, "replaced_at")? })
+            })
+            .collect()
     }
 
+    async fn set_response(
+        &self,
+        campaign: CampaignId,
+        response: Option<&TargetResponse>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        match response {
+            Some(r) => upsert_response(&self.pool, campaign, r, now).await?,
+            None => sqlx::query("DELETE FROM campaign_responses WHERE campaign_id = $1")
+                .bind(campaign)
+                .execute(&self.pool)
+                .await
+                .map_err(db)?,
+        };
+        Ok(())
+    }
+
+    async fn response(&self, campaign: CampaignId) -> StoreResult<Option<TargetResponse>> {
+        let row =
+            sqlx::query("SELECT text, responded_on, link FROM campaign_responses WHERE campaign_id = $1")
+                .bind(campaign)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        row.map(|r| {
+            Ok(TargetResponse {
+                text: get(&r, "text")?,
+                responded_on: get(&r, "responded_on")?,
+                link: get(&r, "link")?,
+            })
+        })
+        .transpose()
+    }
+}
+
+#[async_trait]
+impl ImportStore for PostgresStore {
+    async fn import_campaigns(&self, specs: &[CampaignSpec]) -> StoreResult<Vec<CampaignId>> {
+        let now = undersigned_core::clock::now();
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let mut ids = Vec::with_capacity(specs.len());
+        for spec in specs {
+            ids.push(import_one(&mut tx, spec, now).await?);
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(ids)
+    }
+
+    async fn apply_import(&self, imports: &[CampaignImport]) -> StoreResult<Vec<CampaignId>> {
+        import::apply(&self.pool, imports).await
+    }
+}
+
+#[async_trait]
+impl SigningStore for PostgresStore {
     async fn sign(&self, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
         self.signing.sign(s, budget).await
     }
@@ -1174,6 +1264,58 @@ impl Store for PostgresStore {
             .collect()
     }
 
+    async fn signature_by_key(&self, email_key: &[u8]) -> StoreResult<Option<Signature>> {
+        let row = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE email_key = $1"))
+            .bind(email_key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(signature_row).transpose()
+    }
+
+    async fn update_signer_choices(
+        &self,
+        signature: i64,
+        display: NameDisplay,
+        opt_in: bool,
+    ) -> StoreResult<bool> {
+        let updated = sqlx::query("UPDATE signatures SET display = $1, opt_in = $2 WHERE id = $3")
+            .bind(display.as_str())
+            .bind(opt_in)
+            .bind(signature)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn signatures_for_export(
+        &self,
+        campaign: CampaignId,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Signature>> {
+        let (at, id) = after.map_or((None, i64::MIN), |c| (Some(c.confirmed_at), c.id));
+        let rows = sqlx::query(&format!(
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
+               AND ($2::TIMESTAMPTZ IS NULL OR (confirmed_at >= $3 AND (confirmed_at > $3 OR id > $4)))
+             ORDER BY confirmed_at, id LIMIT $5"
+        ))
+        .bind(campaign)
+        .bind(at)
+        .bind(at)
+        .bind(id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(signature_row).collect()
+    }
+}
+
+#[async_trait]
+impl CountStore for PostgresStore {
     async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts> {
         let signatures: i64 = sqlx::query_scalar(
             "SELECT ((SELECT coalesce(sum(n), 0) FROM signature_counts WHERE campaign_id = $1)
@@ -1241,79 +1383,60 @@ impl Store for PostgresStore {
         Ok(folded as u64)
     }
 
-    async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64> {
-        let mut forgotten = 0;
-        for table in ["signatures", "endorsements"] {
-            forgotten += sqlx::query(&format!(
-                "UPDATE {table} SET ip_key = NULL WHERE ip_key IS NOT NULL AND created_at < $1"
-            ))
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        }
-        sqlx::query("DELETE FROM ip_hash_keys WHERE day < $1")
-            .bind(undersigned_core::keys::day_number(before))
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        sqlx::query("DELETE FROM mail_budgets WHERE window_start < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(forgotten)
-    }
-
-    async fn take_mail_budget(
-        &self,
-        key: &[u8],
-        budget: MailBudget,
-        now: OffsetDateTime,
-    ) -> StoreResult<bool> {
-        // A window that is over starts again with this mail.
-        let sent: i64 = sqlx::query_scalar(
-            "INSERT INTO mail_budgets AS b (budget_key, mails_sent, window_start) VALUES ($1, 1, $2)
-             ON CONFLICT (budget_key) DO UPDATE SET
-                 mails_sent = CASE WHEN $2 - b.window_start > $3 THEN 1 ELSE b.mails_sent + 1 END,
-                 window_start = CASE WHEN $2 - b.window_start > $3 THEN $2 ELSE b.window_start END
-             RETURNING mails_sent",
+    async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats> {
+        let days = sqlx::query(
+            "SELECT (confirmed_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n FROM signatures
+             WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL GROUP BY day ORDER BY day",
         )
-        .bind(key)
-        .bind(now)
-        .bind(budget.window)
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let per_day = days
+            .iter()
+            .map(|r| {
+                let date: time::Date = get(r, "day")?;
+                Ok((date, get::<i64>(r, "n")?))
+            })
+            .collect::<StoreResult<_>>()?;
+        let langs = sqlx::query(
+            "SELECT lang, sum(n)::BIGINT AS n FROM (
+                 SELECT lang, n FROM signature_counts WHERE campaign_id = $1
+                 UNION ALL SELECT lang, delta FROM count_journal WHERE campaign_id = $1) AS counted
+             GROUP BY lang HAVING sum(n) <> 0 ORDER BY n DESC, lang",
+        )
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let by_lang =
+            langs.iter().map(|r| Ok((get(r, "lang")?, get(r, "n")?))).collect::<StoreResult<_>>()?;
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM signatures WHERE campaign_id = $1 AND status = 'pending'",
+        )
+        .bind(campaign)
         .fetch_one(&self.pool)
         .await
         .map_err(db)?;
-        Ok(sent <= budget.max)
+        Ok(CampaignStats { per_day, by_lang, pending })
     }
+}
 
-    async fn forget_commenter(&self, campaign: CampaignId, email_key: &[u8]) -> StoreResult<u64> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let forgotten = forget_comment_addresses(&mut tx, campaign, Some(email_key)).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(forgotten)
-    }
-
-    async fn ip_hash_key(&self, day: i64, fresh: [u8; 32]) -> StoreResult<[u8; 32]> {
-        // Two statements, so that the read sees a key another instance inserted meanwhile.
-        sqlx::query("INSERT INTO ip_hash_keys (day, key) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING")
-            .bind(day)
-            .bind(&fresh[..])
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM ip_hash_keys WHERE day = $1")
-            .bind(day)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db)?;
-        key.try_into().map_err(|_| StoreError::Database("an IP hash key is not 32 bytes".into()))
+#[async_trait]
+impl EndorsementStore for PostgresStore {
+    async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE campaign_id = $1 AND status = 'approved' ORDER BY id"
+        ))
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| endorsement_row(r).map(|(e, _)| e)).collect()
     }
 
     async fn request_endorsement(&self, r: &EndorsementRequest) -> StoreResult<i64> {
-        let (kind, name, org_type, website, individuals) = endorser_columns(&r.spec.endorser);
+        let (kind, name, org_type, website, individuals) = r.spec.endorser.parts();
         let mut tx = self.pool.begin().await.map_err(db)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name, contact_email, email_key, lang, ip_key)
@@ -1359,7 +1482,7 @@ impl Store for PostgresStore {
             contact_email: get::<Option<String>>(&r, "contact_email")?.unwrap_or_default(),
             email_key: get::<Option<Vec<u8>>>(&r, "email_key")?.unwrap_or_default(),
             lang: get::<Option<String>>(&r, "lang")?.unwrap_or_default(),
-            state: EndorsementState::from_row(
+            state: endorsement_state(
                 &get::<String>(&r, "status")?,
                 get::<Option<OffsetDateTime>>(&r, "verified_at")?.is_some(),
             )?,
@@ -1429,7 +1552,7 @@ impl Store for PostgresStore {
         spec: &EndorsementSpec,
     ) -> StoreResult<i64> {
         let mut conn = self.pool.acquire().await.map_err(db)?;
-        insert_endorsement(&mut conn, campaign, spec, false, undersigned_core::store::now()).await
+        insert_endorsement(&mut conn, campaign, spec, false, undersigned_core::clock::now()).await
     }
 
     async fn add_offline_endorsements(
@@ -1437,7 +1560,7 @@ impl Store for PostgresStore {
         campaign: CampaignId,
         specs: &[EndorsementSpec],
     ) -> StoreResult<Vec<i64>> {
-        let now = undersigned_core::store::now();
+        let now = undersigned_core::clock::now();
         let mut tx = self.pool.begin().await.map_err(db)?;
         let mut ids = Vec::with_capacity(specs.len());
         for spec in specs {
@@ -1446,7 +1569,10 @@ impl Store for PostgresStore {
         tx.commit().await.map_err(db)?;
         Ok(ids)
     }
+}
 
+#[async_trait]
+impl OutboxStore for PostgresStore {
     async fn claim_mail(
         &self,
         now: OffsetDateTime,
@@ -1460,13 +1586,17 @@ impl Store for PostgresStore {
         Ok(outbox::done(&self.pool, std::slice::from_ref(mail)).await? == 1)
     }
 
+    async fn mails_done(&self, mails: &[QueuedMail]) -> StoreResult<()> {
+        outbox::done(&self.pool, mails).await.map(drop)
+    }
+
     async fn mail_failed(
         &self,
         mail: &QueuedMail,
         error: &str,
         retry_at: Option<OffsetDateTime>,
     ) -> StoreResult<bool> {
-        outbox::failed(&self.pool, mail, error, retry_at, undersigned_core::store::now()).await
+        outbox::failed(&self.pool, mail, error, retry_at, undersigned_core::clock::now()).await
     }
 
     async fn failed_mail(&self, limit: u32) -> StoreResult<Vec<FailedMail>> {
@@ -1477,6 +1607,55 @@ impl Store for PostgresStore {
         outbox::retry(&self.pool, ids, now).await
     }
 
+    async fn mail_progress(&self, job: &QueuedMail, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
+        outbox::progress(&self.pool, job, cursor, now).await
+    }
+
+    async fn queue_mail(
+        &self,
+        kind: MailKind,
+        ref_id: i64,
+        cursor: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(kind.as_str())
+            .bind(ref_id)
+            .bind(cursor)
+            .bind(now)
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn take_mail_budget(
+        &self,
+        key: &[u8],
+        budget: MailBudget,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        // A window that is over starts again with this mail.
+        let sent: i64 = sqlx::query_scalar(
+            "INSERT INTO mail_budgets AS b (budget_key, mails_sent, window_start) VALUES ($1, 1, $2)
+             ON CONFLICT (budget_key) DO UPDATE SET
+                 mails_sent = CASE WHEN $2 - b.window_start > $3 THEN 1 ELSE b.mails_sent + 1 END,
+                 window_start = CASE WHEN $2 - b.window_start > $3 THEN $2 ELSE b.window_start END
+             RETURNING mails_sent",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(budget.window)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(sent <= budget.max)
+    }
+}
+
+#[async_trait]
+impl OrganiserStore for PostgresStore {
     async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64> {
         let mut conn = self.pool.acquire().await.map_err(db)?;
         insert_user(&mut conn, user, now).await
@@ -1573,6 +1752,90 @@ impl Store for PostgresStore {
         Ok(id.is_some())
     }
 
+    async fn set_role(&self, campaign: CampaignId, user: i64, role: Option<Role>) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        match role {
+            Some(role) => upsert_role(&mut conn, campaign, user, role).await,
+            None => {
+                sqlx::query("DELETE FROM campaign_roles WHERE campaign_id = $1 AND user_id = $2")
+                    .bind(campaign)
+                    .bind(user)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+        }
+    }
+
+    async fn role(&self, campaign: CampaignId, user: i64) -> StoreResult<Option<Role>> {
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM campaign_roles WHERE campaign_id = $1 AND user_id = $2")
+                .bind(campaign)
+                .bind(user)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?;
+        role.map(|r| crate::rows::role(&r)).transpose()
+    }
+
+    async fn campaigns_of(&self, user: i64) -> StoreResult<Vec<(CampaignId, Role)>> {
+        let rows = sqlx::query(
+            "SELECT campaign_id, role FROM campaign_roles WHERE user_id = $1 ORDER BY campaign_id",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| Ok((get(r, "campaign_id")?, crate::rows::role(&get::<String>(r, "role")?)?)))
+            .collect()
+    }
+
+    async fn team(&self, campaign: CampaignId) -> StoreResult<Vec<(User, Role)>> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, r.role FROM campaign_roles r
+             JOIN users u ON u.id = r.user_id WHERE r.campaign_id = $1 ORDER BY u.email",
+        )
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| Ok((user_row(r)?.0, crate::rows::role(&get::<String>(r, "role")?)?))).collect()
+    }
+
+    async fn audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+        insert_audit(&self.pool, entry).await
+    }
+
+    async fn audit_log(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT at, actor, campaign_id, action, subject, detail FROM audit_log
+             WHERE ($1::BIGINT IS NULL OR campaign_id = $2) ORDER BY id DESC LIMIT $3",
+        )
+        .bind(campaign)
+        .bind(campaign)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: time_at(r, "at")?,
+                    actor: get(r, "actor")?,
+                    campaign_id: get(r, "campaign_id")?,
+                    action: get(r, "action")?,
+                    subject: get(r, "subject")?,
+                    detail: get(r, "detail")?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl AccessStore for PostgresStore {
     async fn create_session(
         &self,
         token_hash: &[u8],
@@ -1671,237 +1934,10 @@ impl Store for PostgresStore {
             .await
             .map_err(db)
     }
+}
 
-    async fn set_role(&self, campaign: CampaignId, user: i64, role: Option<Role>) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
-        match role {
-            Some(role) => upsert_role(&mut conn, campaign, user, role).await,
-            None => {
-                sqlx::query("DELETE FROM campaign_roles WHERE campaign_id = $1 AND user_id = $2")
-                    .bind(campaign)
-                    .bind(user)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db)?;
-                Ok(())
-            }
-        }
-    }
-
-    async fn role(&self, campaign: CampaignId, user: i64) -> StoreResult<Option<Role>> {
-        let role: Option<String> =
-            sqlx::query_scalar("SELECT role FROM campaign_roles WHERE campaign_id = $1 AND user_id = $2")
-                .bind(campaign)
-                .bind(user)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
-        role.map(|r| parse_role(&r)).transpose()
-    }
-
-    async fn all_campaigns(&self) -> StoreResult<Vec<Campaign>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY coalesce(opens_at, created_at) DESC, id DESC"
-        ))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        let mut campaigns = Vec::with_capacity(rows.len());
-        for row in rows {
-            campaigns.push(self.campaign(row).await?);
-        }
-        Ok(campaigns)
-    }
-
-    async fn campaigns_of(&self, user: i64) -> StoreResult<Vec<(CampaignId, Role)>> {
-        let rows = sqlx::query(
-            "SELECT campaign_id, role FROM campaign_roles WHERE user_id = $1 ORDER BY campaign_id",
-        )
-        .bind(user)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter().map(|r| Ok((get(r, "campaign_id")?, parse_role(&get::<String>(r, "role")?)?))).collect()
-    }
-
-    async fn team(&self, campaign: CampaignId) -> StoreResult<Vec<(User, Role)>> {
-        let rows = sqlx::query(
-            "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, r.role FROM campaign_roles r
-             JOIN users u ON u.id = r.user_id WHERE r.campaign_id = $1 ORDER BY u.email",
-        )
-        .bind(campaign)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter().map(|r| Ok((user_row(r)?.0, parse_role(&get::<String>(r, "role")?)?))).collect()
-    }
-
-    async fn audit(&self, entry: &AuditEntry) -> StoreResult<()> {
-        insert_audit(&self.pool, entry).await
-    }
-
-    async fn audit_log(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT at, actor, campaign_id, action, subject, detail FROM audit_log
-             WHERE ($1::BIGINT IS NULL OR campaign_id = $2) ORDER BY id DESC LIMIT $3",
-        )
-        .bind(campaign)
-        .bind(campaign)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: time_at(r, "at")?,
-                    actor: get(r, "actor")?,
-                    campaign_id: get(r, "campaign_id")?,
-                    action: get(r, "action")?,
-                    subject: get(r, "subject")?,
-                    detail: get(r, "detail")?,
-                })
-            })
-            .collect()
-    }
-
-    async fn signatures_for_export(
-        &self,
-        campaign: CampaignId,
-        after: Option<ListCursor>,
-        limit: u32,
-    ) -> StoreResult<Vec<Signature>> {
-        let (at, id) = after.map_or((None, i64::MIN), |c| (Some(c.confirmed_at), c.id));
-        let rows = sqlx::query(&format!(
-            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
-               AND ($2::TIMESTAMPTZ IS NULL OR (confirmed_at >= $3 AND (confirmed_at > $3 OR id > $4)))
-             ORDER BY confirmed_at, id LIMIT $5"
-        ))
-        .bind(campaign)
-        .bind(at)
-        .bind(at)
-        .bind(id)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter().map(signature_row).collect()
-    }
-
-    async fn apply_import(&self, imports: &[CampaignImport]) -> StoreResult<Vec<CampaignId>> {
-        import::apply(&self.pool, imports).await
-    }
-
-    async fn create_campaign(
-        &self,
-        content: &CampaignContent,
-        owner: Option<i64>,
-        now: OffsetDateTime,
-    ) -> StoreResult<CampaignId> {
-        let c = content;
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        let id: Option<CampaignId> = sqlx::query_scalar(
-            "INSERT INTO campaigns (slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (slug) DO NOTHING RETURNING id",
-        )
-        .bind(c.slug.as_str())
-        .bind(c.status.as_str())
-        .bind(c.opens_at)
-        .bind(c.closes_at)
-        .bind(c.dated)
-        .bind(&c.contact.name)
-        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
-        .bind(c.signature_goal.map(i64::from))
-        .bind(c.default_lang.as_str())
-        .bind(now)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
-        replace_versions(&mut tx, id, &c.versions).await?;
-        if let Some(owner) = owner {
-            upsert_role(&mut tx, id, owner, Role::Owner).await?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(id)
-    }
-
-    async fn save_campaign(
-        &self,
-        id: CampaignId,
-        content: &CampaignContent,
-        keep_revisions: bool,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        save_in(&mut tx, id, content, keep_revisions, now).await?;
-        tx.commit().await.map_err(db)
-    }
-
-    async fn revisions(&self, campaign: CampaignId) -> StoreResult<Vec<Revision>> {
-        let rows = sqlx::query(
-            "SELECT lang, title, summary, target, body, demands, replaced_at FROM campaign_revisions
-             WHERE campaign_id = $1 ORDER BY id DESC",
-        )
-        .bind(campaign)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let demands: String = get(r, "demands")?;
-                let row = VersionRow {
-                    lang: get(r, "lang")?,
-                    title: get(r, "title")?,
-                    summary: get(r, "summary")?,
-                    target: get(r, "target")?,
-                    body: get(r, "body")?,
-                    demands: demands.lines().map(str::to_owned).filter(|d| !d.is_empty()).collect(),
-                };
-                Ok(Revision { version: row.into_version()?, replaced_at: time_at(r, "replaced_at")? })
-            })
-            .collect()
-    }
-
-    async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats> {
-        let days = sqlx::query(
-            "SELECT (confirmed_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n FROM signatures
-             WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL GROUP BY day ORDER BY day",
-        )
-        .bind(campaign)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        let per_day = days
-            .iter()
-            .map(|r| {
-                let date: time::Date = get(r, "day")?;
-                Ok((date, get::<i64>(r, "n")?))
-            })
-            .collect::<StoreResult<_>>()?;
-        let langs = sqlx::query(
-            "SELECT lang, sum(n)::BIGINT AS n FROM (
-                 SELECT lang, n FROM signature_counts WHERE campaign_id = $1
-                 UNION ALL SELECT lang, delta FROM count_journal WHERE campaign_id = $1) AS counted
-             GROUP BY lang HAVING sum(n) <> 0 ORDER BY n DESC, lang",
-        )
-        .bind(campaign)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        let by_lang =
-            langs.iter().map(|r| Ok((get(r, "lang")?, get(r, "n")?))).collect::<StoreResult<_>>()?;
-        let pending: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM signatures WHERE campaign_id = $1 AND status = 'pending'",
-        )
-        .bind(campaign)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(CampaignStats { per_day, by_lang, pending })
-    }
-
+#[async_trait]
+impl ModerationStore for PostgresStore {
     async fn matching_signatures(&self, campaign: CampaignId, filter: &SignatureFilter) -> StoreResult<i64> {
         let sql = format!("SELECT count(*) FROM signatures WHERE {FILTER}");
         let q = sqlx::query_scalar::<_, i64>(&sql)
@@ -2009,7 +2045,10 @@ impl Store for PostgresStore {
         let rows = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND invalidation_id IS NULL ORDER BY id DESC LIMIT $2")).bind(campaign).bind(i64::from(limit)).fetch_all(&self.pool).await.map_err(db)?;
         rows.iter().map(signature_row).collect()
     }
+}
 
+#[async_trait]
+impl UpdateStore for PostgresStore {
     async fn post_update(
         &self,
         campaign: CampaignId,
@@ -2078,29 +2117,6 @@ impl Store for PostgresStore {
         rows.iter().map(signature_row).collect()
     }
 
-    async fn mail_progress(&self, job: &QueuedMail, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
-        outbox::progress(&self.pool, job, cursor, now).await
-    }
-
-    async fn queue_mail(
-        &self,
-        kind: MailKind,
-        ref_id: i64,
-        cursor: Option<i64>,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(kind.as_str())
-            .bind(ref_id)
-            .bind(cursor)
-            .bind(now)
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-
     async fn unsubscribe(&self, signature: i64) -> StoreResult<bool> {
         let updated = sqlx::query("UPDATE signatures SET opt_in = FALSE WHERE id = $1")
             .bind(signature)
@@ -2110,187 +2126,10 @@ impl Store for PostgresStore {
             .rows_affected();
         Ok(updated > 0)
     }
+}
 
-    async fn signature_by_key(&self, email_key: &[u8]) -> StoreResult<Option<Signature>> {
-        let row = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE email_key = $1"))
-            .bind(email_key)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-        row.as_ref().map(signature_row).transpose()
-    }
-
-    async fn update_signer_choices(
-        &self,
-        signature: i64,
-        display: NameDisplay,
-        opt_in: bool,
-    ) -> StoreResult<bool> {
-        let updated = sqlx::query("UPDATE signatures SET display = $1, opt_in = $2 WHERE id = $3")
-            .bind(display.as_str())
-            .bind(opt_in)
-            .bind(signature)
-            .execute(&self.pool)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        Ok(updated > 0)
-    }
-
-    async fn retention_due(&self, before: OffsetDateTime) -> StoreResult<Vec<RetentionDue>> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.ended_at,
-                 (SELECT count(*) FROM signatures s WHERE s.campaign_id = c.id AND NOT s.anonymised) AS signatures,
-                 (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements,
-                 EXISTS (SELECT 1 FROM comments k WHERE k.campaign_id = c.id AND k.commenter_id IS NOT NULL) AS commenters
-             FROM campaigns c WHERE c.ended_at IS NOT NULL AND c.ended_at < $1 ORDER BY c.id",
-        )
-        .bind(before)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let due = RetentionDue {
-                    campaign: get(r, "id")?,
-                    ended_at: time_at(r, "ended_at")?,
-                    signatures: get(r, "signatures")?,
-                    endorsements: get(r, "endorsements")?,
-                };
-                // Commenters' addresses are personal data too.
-                Ok((due, get::<bool>(r, "commenters")?))
-            })
-            .filter(|d: &StoreResult<(RetentionDue, bool)>| {
-                d.as_ref()
-                    .map_or(true, |(d, commenters)| d.signatures > 0 || d.endorsements > 0 || *commenters)
-            })
-            .map(|d| d.map(|(d, _)| d))
-            .collect()
-    }
-
-    async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>> {
-        let at: Option<Option<OffsetDateTime>> = sqlx::query_scalar(
-            "SELECT coalesce(ended_at, CASE WHEN status = 'open' AND closes_at <= now() THEN closes_at END)
-                 FROM campaigns WHERE id = $1",
-        )
-        .bind(campaign)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?;
-        Ok(at.flatten())
-    }
-
-    async fn close_ended_campaigns(&self, now: OffsetDateTime) -> StoreResult<Vec<CampaignId>> {
-        life::close_ended(self, now).await
-    }
-
-    async fn has_signatures(&self, campaign: CampaignId) -> StoreResult<bool> {
-        life::has_signatures(self, campaign).await
-    }
-
-    async fn unpublish_campaign(
-        &self,
-        campaign: CampaignId,
-        now: OffsetDateTime,
-    ) -> StoreResult<Option<CampaignStatus>> {
-        life::unpublish(self, campaign, now).await
-    }
-
-    async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {
-        life::delete_draft(self, campaign).await
-    }
-
-    async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        sqlx::query(
-            "DELETE FROM outbox WHERE ref_id IN (SELECT id FROM signatures WHERE campaign_id = $1)
-             AND kind IN ('confirm-signature', 'already-signed', 'update-one', 'manage-signature')",
-        )
-        .bind(campaign)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        sqlx::query("DELETE FROM signatures WHERE campaign_id = $1 AND status = 'pending'")
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        // The name as shown publicly survives (nothing for hidden names); the address, its hash
-        // (replaced by random bytes, unique like it), the IP hash and what was never public go.
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, name, display FROM signatures WHERE campaign_id = $1 AND NOT anonymised",
-        )
-        .bind(campaign)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db)?;
-        for (id, name, display) in &rows {
-            let shown = public_name(*id, name, display)?;
-            let hidden = display == "hidden";
-            sqlx::query(
-                "UPDATE signatures SET name = $1, email = '', email_key = uuid_send(gen_random_uuid()), ip_key = NULL, opt_in = FALSE,
-                     city = CASE WHEN $2::BOOLEAN THEN NULL ELSE city END,
-                     affiliation = CASE WHEN $3::BOOLEAN THEN NULL ELSE affiliation END,
-                     comment = CASE WHEN $4::BOOLEAN THEN NULL ELSE comment END,
-                     anonymised = TRUE
-                 WHERE id = $5",
-            )
-            .bind(shown)
-            .bind(hidden)
-            .bind(hidden)
-            .bind(hidden)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        }
-        sqlx::query(
-            "UPDATE endorsements SET contact_name = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
-             WHERE campaign_id = $1",
-        )
-        .bind(campaign)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        forget_comment_addresses(&mut tx, campaign, None).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(rows.len() as i64)
-    }
-
-    async fn set_response(
-        &self,
-        campaign: CampaignId,
-        response: Option<&TargetResponse>,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        match response {
-            Some(r) => upsert_response(&self.pool, campaign, r, now).await?,
-            None => sqlx::query("DELETE FROM campaign_responses WHERE campaign_id = $1")
-                .bind(campaign)
-                .execute(&self.pool)
-                .await
-                .map_err(db)?,
-        };
-        Ok(())
-    }
-
-    async fn response(&self, campaign: CampaignId) -> StoreResult<Option<TargetResponse>> {
-        let row =
-            sqlx::query("SELECT text, responded_on, link FROM campaign_responses WHERE campaign_id = $1")
-                .bind(campaign)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db)?;
-        row.map(|r| {
-            Ok(TargetResponse {
-                text: get(&r, "text")?,
-                responded_on: get(&r, "responded_on")?,
-                link: get(&r, "link")?,
-            })
-        })
-        .transpose()
-    }
-
+#[async_trait]
+impl CommentStore for PostgresStore {
     async fn add_comment(&self, c: &NewComment) -> StoreResult<i64> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         sqlx::query("INSERT INTO commenters (email_key, email, created_at) VALUES ($1, $2, $3) ON CONFLICT (email_key) DO NOTHING")
@@ -2305,7 +2144,7 @@ impl Store for PostgresStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(db)?;
-        let status = CommentStatus::Unverified;
+        let status = CommentStatus::on_arrival();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (campaign_id, parent_id, commenter_id, name, website, body, status, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -2360,7 +2199,7 @@ impl Store for PostgresStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        let next = if pre_moderation { CommentStatus::Held } else { CommentStatus::Visible };
+        let next = CommentStatus::on_verify(pre_moderation);
         // This comment only: others from the address have links of their own.
         sqlx::query("UPDATE comments SET status = $1 WHERE id = $2 AND status = 'unverified'")
             .bind(next.as_str())
@@ -2374,7 +2213,7 @@ impl Store for PostgresStore {
             .await
             .map_err(db)?;
         tx.commit().await.map_err(db)?;
-        CommentStatus::parse(&status)
+        comment_status(&status)
     }
 
     async fn comments(&self, campaign: CampaignId, states: &[CommentStatus]) -> StoreResult<Vec<Comment>> {
@@ -2473,7 +2312,177 @@ impl Store for PostgresStore {
         Ok(())
     }
 
-    async fn mails_done(&self, mails: &[QueuedMail]) -> StoreResult<()> {
-        outbox::done(&self.pool, mails).await.map(drop)
+    async fn forget_commenter(&self, campaign: CampaignId, email_key: &[u8]) -> StoreResult<u64> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        let forgotten = forget_comment_addresses(&mut tx, campaign, Some(email_key)).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(forgotten)
+    }
+}
+
+#[async_trait]
+impl RetentionStore for PostgresStore {
+    async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let mut forgotten = 0;
+        for table in ["signatures", "endorsements"] {
+            forgotten += sqlx::query(&format!(
+                "UPDATE {table} SET ip_key = NULL WHERE ip_key IS NOT NULL AND created_at < $1"
+            ))
+            .bind(before)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        }
+        sqlx::query("DELETE FROM ip_hash_keys WHERE day < $1")
+            .bind(undersigned_core::keys::day_number(before))
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        sqlx::query("DELETE FROM mail_budgets WHERE window_start < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(forgotten)
+    }
+
+    async fn ip_hash_key(&self, day: i64, fresh: [u8; 32]) -> StoreResult<[u8; 32]> {
+        // Two statements, so that the read sees a key another instance inserted meanwhile.
+        sqlx::query("INSERT INTO ip_hash_keys (day, key) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING")
+            .bind(day)
+            .bind(&fresh[..])
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM ip_hash_keys WHERE day = $1")
+            .bind(day)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        key.try_into().map_err(|_| StoreError::Database("an IP hash key is not 32 bytes".into()))
+    }
+
+    async fn retention_due(&self, before: OffsetDateTime) -> StoreResult<Vec<RetentionDue>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.ended_at,
+                 (SELECT count(*) FROM signatures s WHERE s.campaign_id = c.id AND NOT s.anonymised) AS signatures,
+                 (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements,
+                 EXISTS (SELECT 1 FROM comments k WHERE k.campaign_id = c.id AND k.commenter_id IS NOT NULL) AS commenters
+             FROM campaigns c WHERE c.ended_at IS NOT NULL AND c.ended_at < $1 ORDER BY c.id",
+        )
+        .bind(before)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let due = RetentionDue {
+                    campaign: get(r, "id")?,
+                    ended_at: time_at(r, "ended_at")?,
+                    signatures: get(r, "signatures")?,
+                    endorsements: get(r, "endorsements")?,
+                };
+                // Commenters' addresses are personal data too.
+                Ok((due, get::<bool>(r, "commenters")?))
+            })
+            .filter(|d: &StoreResult<(RetentionDue, bool)>| {
+                d.as_ref()
+                    .map_or(true, |(d, commenters)| d.signatures > 0 || d.endorsements > 0 || *commenters)
+            })
+            .map(|d| d.map(|(d, _)| d))
+            .collect()
+    }
+
+    async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>> {
+        let at: Option<Option<OffsetDateTime>> = sqlx::query_scalar(
+            "SELECT coalesce(ended_at, CASE WHEN status = 'open' AND closes_at <= now() THEN closes_at END)
+                 FROM campaigns WHERE id = $1",
+        )
+        .bind(campaign)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(at.flatten())
+    }
+
+    async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query(
+            "DELETE FROM outbox WHERE ref_id IN (SELECT id FROM signatures WHERE campaign_id = $1)
+             AND kind IN ('confirm-signature', 'already-signed', 'update-one', 'manage-signature')",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        sqlx::query("DELETE FROM signatures WHERE campaign_id = $1 AND status = 'pending'")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        // The name as shown publicly survives (nothing for hidden names); the address, its hash
+        // (replaced by random bytes, unique like it), the IP hash and what was never public go.
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, display FROM signatures WHERE campaign_id = $1 AND NOT anonymised",
+        )
+        .bind(campaign)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (id, name, display) in &rows {
+            let shown = public_name(*id, name, display)?;
+            let hidden = display == "hidden";
+            sqlx::query(
+                "UPDATE signatures SET name = $1, email = '', email_key = uuid_send(gen_random_uuid()), ip_key = NULL, opt_in = FALSE,
+                     city = CASE WHEN $2::BOOLEAN THEN NULL ELSE city END,
+                     affiliation = CASE WHEN $3::BOOLEAN THEN NULL ELSE affiliation END,
+                     comment = CASE WHEN $4::BOOLEAN THEN NULL ELSE comment END,
+                     anonymised = TRUE
+                 WHERE id = $5",
+            )
+            .bind(shown)
+            .bind(hidden)
+            .bind(hidden)
+            .bind(hidden)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        sqlx::query(
+            "UPDATE endorsements SET contact_name = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
+             WHERE campaign_id = $1",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        forget_comment_addresses(&mut tx, campaign, None).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(rows.len() as i64)
+    }
+}
+
+#[async_trait]
+impl LifeStore for PostgresStore {
+    async fn close_ended_campaigns(&self, now: OffsetDateTime) -> StoreResult<Vec<CampaignId>> {
+        life::close_ended(self, now).await
+    }
+
+    async fn has_signatures(&self, campaign: CampaignId) -> StoreResult<bool> {
+        life::has_signatures(self, campaign).await
+    }
+
+    async fn unpublish_campaign(
+        &self,
+        campaign: CampaignId,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<CampaignStatus>> {
+        life::unpublish(self, campaign, now).await
+    }
+
+    async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {
+        life::delete_draft(self, campaign).await
     }
 }

@@ -6,7 +6,6 @@
 
 mod outbox;
 
-use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,64 +15,40 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
 use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
-use sqlx_core::migrate::{Migration, MigrationType, Migrator};
 use time::OffsetDateTime;
 use tokio::sync::mpsc;
-use undersigned_core::account::{AuditEntry, Role, User};
-use undersigned_core::group_commit::{
-    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, WriteHealth, answer, confirmations, split,
-};
+use undersigned_core::account::{AuditEntry, NewUser, Role, User};
+use undersigned_core::campaign::{CampaignStats, RetentionDue, TargetResponse};
+use undersigned_core::comment::{Comment, CommentStatus, NewComment};
+use undersigned_core::endorsement::{EndorsementContact, EndorsementRequest, EndorsementState};
+use undersigned_core::moderation::{Invalidation, IpGroup, SignatureFilter};
+use undersigned_core::outbox::{FailedMail, MailKind, QueuedMail};
 use undersigned_core::records::CampaignImport;
 use undersigned_core::signature::{
-    ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
+    Confirmation, Counts, ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
+    SignatureRecord,
 };
 use undersigned_core::store::{
-    CampaignRow, CampaignStats, Comment, CommentStatus, Confirmation, Counts, EndorsementContact,
-    EndorsementRequest, EndorsementRow, EndorsementState, FailedMail, Invalidation, IpGroup, MailKind,
-    NewComment, NewUser, QueuedMail, RetentionDue, SignatureFilter, SignatureRecord, SignatureRow,
-    StoreResult, TargetResponse, Update, UpdateText, VersionRow, endorser_columns, from_micros, micros,
-    public_name,
+    AccessStore, CampaignStore, CommentStore, CountStore, EndorsementStore, HealthStore, ImportStore,
+    LifeStore, ModerationStore, OrganiserStore, OutboxStore, RetentionStore, SigningStore, StoreResult,
+    UpdateStore,
 };
-mod life;
-
+use undersigned_core::update::{Update, UpdateText};
 use undersigned_core::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, Endorsement, EndorsementSpec,
-    Revision, Slug, Store, StoreError,
+    Revision, Slug, StoreError,
+};
+
+use crate::group_commit::{
+    self, ConfirmJob, GROUP, Job, SignJob, SigningQueue, WriteHealth, answer, confirmations, split,
+};
+use crate::migrate::{self, Dialect};
+use crate::rows::{
+    CampaignRow, EndorsementRow, SignatureRow, VersionRow, comment_status, endorsement_state, public_name,
 };
 
 mod import;
-
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "campaigns", include_str!("../migrations/0001_campaigns.sql")),
-    (2, "signing", include_str!("../migrations/0002_signing.sql")),
-    (3, "organisers", include_str!("../migrations/0003_organisers.sql")),
-    (4, "revisions", include_str!("../migrations/0004_revisions.sql")),
-    (5, "invalidations", include_str!("../migrations/0005_invalidations.sql")),
-    (6, "updates", include_str!("../migrations/0006_updates.sql")),
-    (7, "retention", include_str!("../migrations/0007_retention.sql")),
-    (8, "responses", include_str!("../migrations/0008_responses.sql")),
-    (9, "comments", include_str!("../migrations/0009_comments.sql")),
-    (10, "export", include_str!("../migrations/0010_export.sql")),
-    (11, "counts", include_str!("../migrations/0011_counts.sql")),
-    (13, "life", include_str!("../migrations/0013_life.sql")),
-    (14, "outbox_ids", include_str!("../migrations/0014_outbox_ids.sql")),
-    (15, "heartbeat", include_str!("../migrations/0015_heartbeat.sql")),
-    (18, "ip_hash_keys", include_str!("../migrations/0018_ip_hash_keys.sql")),
-    (17, "disabled_accounts", include_str!("../migrations/0017_disabled_accounts.sql")),
-    (16, "signers", include_str!("../migrations/0016_signers.sql")),
-];
-
-fn migrator() -> Migrator {
-    // Built by hand rather than with `sqlx::migrate!`, which would pull sqlx's macros (and a second
-    // build of the drivers) into every build for no other use.
-    let migrations = MIGRATIONS
-        .iter()
-        .map(|(version, name, sql)| {
-            Migration::new(*version, Cow::Borrowed(name), MigrationType::Simple, Cow::Borrowed(sql), false)
-        })
-        .collect::<Vec<_>>();
-    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
-}
+mod life;
 
 fn db(e: sqlx::Error) -> StoreError {
     match e {
@@ -122,6 +97,14 @@ fn get<'r, T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>>(
     column: &str,
 ) -> StoreResult<T> {
     row.try_get(column).map_err(db)
+}
+
+use undersigned_core::clock::micros;
+
+/// A time as SQLite keeps it (microseconds since 1970) read back.
+fn from_micros(micros: i64) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+        .map_err(|e| StoreError::Corrupt(format!("time {micros}: {e}")))
 }
 
 fn time_at(row: &SqliteRow, column: &str) -> StoreResult<OffsetDateTime> {
@@ -379,7 +362,7 @@ impl SqliteStore {
             .after_release(|conn, _| Box::pin(fit_for_reuse(conn)))
             .connect_with(options.clone())
             .await?;
-        migrator().run(&writer).await?;
+        migrate::migrator(Dialect::Sqlite).run(&writer).await?;
         // The writer keeps a generous cache (32 MB: the unique index that every signature probes,
         // about 30 MB at a million signatures); the readers keep 8 MB each and lean on the OS's
         // file cache, so that the server stays small however many signatures a campaign has.
@@ -485,10 +468,8 @@ const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, websit
      statement, source_note, offline, from_file, created_at, status, verified_at";
 
 fn endorsement_row(r: &SqliteRow) -> StoreResult<(Endorsement, EndorsementState)> {
-    let state = EndorsementState::from_row(
-        &get::<String>(r, "status")?,
-        get::<Option<i64>>(r, "verified_at")?.is_some(),
-    )?;
+    let state =
+        endorsement_state(&get::<String>(r, "status")?, get::<Option<i64>>(r, "verified_at")?.is_some())?;
     let row = EndorsementRow {
         id: get(r, "id")?,
         campaign_id: get(r, "campaign_id")?,
@@ -839,17 +820,12 @@ async fn sign_in(
         if !confirmed {
             replace_pending(tx, id, s).await?;
         }
-        let window_start: i64 = get(&row, "mail_window_start")?;
-        let (window_start, sent) = if now - window_start > micros_of(budget.window) {
-            (now, 0)
-        } else {
-            (window_start, get::<i64>(&row, "mails_sent")?)
-        };
-        let mailed = sent < budget.max;
-        if mailed {
+        let spent = budget.spend(get(&row, "mails_sent")?, time_at(&row, "mail_window_start")?, s.now);
+        let mailed = spent.is_some();
+        if let Some((sent, window_start)) = spent {
             sqlx::query("UPDATE signatures SET mails_sent = ?, mail_window_start = ? WHERE id = ?")
-                .bind(sent + 1)
-                .bind(window_start)
+                .bind(sent)
+                .bind(micros(window_start))
                 .bind(id)
                 .execute(&mut **tx)
                 .await
@@ -964,7 +940,7 @@ async fn insert_approved_endorsement(
     from_file: bool,
     created_at: OffsetDateTime,
 ) -> StoreResult<i64> {
-    let (kind, name, org_type, website, individuals) = endorser_columns(&e.endorser);
+    let (kind, name, org_type, website, individuals) = e.endorser.parts();
     sqlx::query_scalar(
         "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'approved', ?) RETURNING id",
@@ -1016,10 +992,6 @@ async fn keep_an_admin(conn: &mut sqlx::SqliteConnection, user: i64) -> StoreRes
         return Err(StoreError::Conflict("the last admin".into()));
     }
     Ok(())
-}
-
-fn parse_role(value: &str) -> StoreResult<Role> {
-    Role::parse("role", value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 async fn insert_user(conn: &mut SqliteConnection, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64> {
@@ -1099,14 +1071,14 @@ fn comment_row(r: &SqliteRow) -> StoreResult<Comment> {
         website: get(r, "website")?,
         body: get(r, "body")?,
         organiser: get(r, "organiser")?,
-        status: CommentStatus::parse(&get::<String>(r, "status")?)?,
+        status: comment_status(&get::<String>(r, "status")?)?,
         reports: get(r, "reports")?,
         created_at: time_at(r, "created_at")?,
     })
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl HealthStore for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
     }
@@ -1139,7 +1111,7 @@ impl Store for SqliteStore {
             .fetch_all(&self.reader)
             .await
             .map_err(db)?;
-        Ok(MIGRATIONS.iter().map(|m| m.0).filter(|v| !applied.contains(v)).collect())
+        Ok(migrate::missing(&applied))
     }
 
     async fn oldest_due_mail(&self, now: OffsetDateTime) -> StoreResult<Option<OffsetDateTime>> {
@@ -1152,24 +1124,16 @@ impl Store for SqliteStore {
         .map_err(db)?;
         due.map(from_micros).transpose()
     }
+}
 
+#[async_trait]
+impl CampaignStore for SqliteStore {
     async fn has_no_campaigns(&self) -> StoreResult<bool> {
         let any: Option<i64> = sqlx::query_scalar("SELECT id FROM campaigns LIMIT 1")
             .fetch_optional(&self.reader)
             .await
             .map_err(db)?;
         Ok(any.is_none())
-    }
-
-    async fn import_campaigns(&self, specs: &[CampaignSpec]) -> StoreResult<Vec<CampaignId>> {
-        let now = undersigned_core::store::now();
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        let mut ids = Vec::with_capacity(specs.len());
-        for spec in specs {
-            ids.push(import_one(&mut tx, spec, now).await?);
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(ids)
     }
 
     async fn campaign_by_slug(&self, slug: &Slug) -> StoreResult<Option<Campaign>> {
@@ -1210,17 +1174,147 @@ impl Store for SqliteStore {
         Ok(campaigns)
     }
 
-    async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>> {
+    async fn all_campaigns(&self) -> StoreResult<Vec<Campaign>> {
         let rows = sqlx::query(&format!(
-            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE campaign_id = ? AND status = 'approved' ORDER BY id"
+            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY coalesce(opens_at, created_at) DESC, id DESC"
         ))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        let mut campaigns = Vec::with_capacity(rows.len());
+        for row in rows {
+            campaigns.push(self.campaign(row).await?);
+        }
+        Ok(campaigns)
+    }
+
+    async fn create_campaign(
+        &self,
+        content: &CampaignContent,
+        owner: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<CampaignId> {
+        let c = content;
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let id: Option<CampaignId> = sqlx::query_scalar(
+            "INSERT INTO campaigns (slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        )
+        .bind(c.slug.as_str())
+        .bind(c.status.as_str())
+        .bind(c.opens_at.map(micros))
+        .bind(c.closes_at.map(micros))
+        .bind(c.dated)
+        .bind(&c.contact.name)
+        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
+        .bind(c.signature_goal.map(i64::from))
+        .bind(c.default_lang.as_str())
+        .bind(micros(now))
+        .bind(micros(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
+        replace_versions(&mut tx, id, &c.versions).await?;
+        if let Some(owner) = owner {
+            upsert_role(&mut tx, id, owner, Role::Owner).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn save_campaign(
+        &self,
+        id: CampaignId,
+        content: &CampaignContent,
+        keep_revisions: bool,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        save_in(&mut tx, id, content, keep_revisions, now).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn revisions(&self, campaign: CampaignId) -> StoreResult<Vec<Revision>> {
+        let rows = sqlx::query(
+            "SELECT lang, title, summary, target, body, demands, replaced_at FROM campaign_revisions
+             WHERE campaign_id = ? ORDER BY id DESC",
+        )
         .bind(campaign)
         .fetch_all(&self.reader)
         .await
         .map_err(db)?;
-        rows.iter().map(|r| endorsement_row(r).map(|(e, _)| e)).collect()
+        rows.iter()
+            .map(|r| {
+                let demands: String = get(r, "demands")?;
+                let row = VersionRow {
+                    lang: get(r, "lang")?,
+                    title: get(r, "title")?,
+                    summary: get(r, "summary")?,
+                    target: get(r, "target")?,
+                    body: get(r, "body")?,
+                    demands: demands.lines().map(str::to_owned).filter(|d| !d.is_empty()).collect(),
+                };
+                Ok(Revision { version: row.into_version()?, replaced_at: time_at(r, "replaced_at")? })
+            })
+            .collect()
     }
 
+    async fn set_response(
+        &self,
+        campaign: CampaignId,
+        response: Option<&TargetResponse>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        match response {
+            Some(r) => upsert_response(&self.writer, campaign, r, now).await?,
+            None => sqlx::query("DELETE FROM campaign_responses WHERE campaign_id = ?")
+                .bind(campaign)
+                .execute(&self.writer)
+                .await
+                .map_err(db)?,
+        };
+        Ok(())
+    }
+
+    async fn response(&self, campaign: CampaignId) -> StoreResult<Option<TargetResponse>> {
+        let row =
+            sqlx::query("SELECT text, responded_on, link FROM campaign_responses WHERE campaign_id = ?")
+                .bind(campaign)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(db)?;
+        row.map(|r| {
+            Ok(TargetResponse {
+                text: get(&r, "text")?,
+                responded_on: get(&r, "responded_on")?,
+                link: get(&r, "link")?,
+            })
+        })
+        .transpose()
+    }
+}
+
+#[async_trait]
+impl ImportStore for SqliteStore {
+    async fn import_campaigns(&self, specs: &[CampaignSpec]) -> StoreResult<Vec<CampaignId>> {
+        let now = undersigned_core::clock::now();
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let mut ids = Vec::with_capacity(specs.len());
+        for spec in specs {
+            ids.push(import_one(&mut tx, spec, now).await?);
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(ids)
+    }
+
+    async fn apply_import(&self, imports: &[CampaignImport]) -> StoreResult<Vec<CampaignId>> {
+        import::apply(&self.writer, imports).await
+    }
+}
+
+#[async_trait]
+impl SigningStore for SqliteStore {
     async fn sign(&self, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
         self.signing.sign(s, budget).await
     }
@@ -1314,6 +1408,59 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn signature_by_key(&self, email_key: &[u8]) -> StoreResult<Option<Signature>> {
+        let row = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE email_key = ?"))
+            .bind(email_key)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(signature_row).transpose()
+    }
+
+    async fn update_signer_choices(
+        &self,
+        signature: i64,
+        display: NameDisplay,
+        opt_in: bool,
+    ) -> StoreResult<bool> {
+        let updated = sqlx::query("UPDATE signatures SET display = ?, opt_in = ? WHERE id = ?")
+            .bind(display.as_str())
+            .bind(opt_in)
+            .bind(signature)
+            .execute(&self.writer)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn signatures_for_export(
+        &self,
+        campaign: CampaignId,
+        after: Option<ListCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Signature>> {
+        let (at, id) = after.map_or((i64::MIN, i64::MIN), |c| (micros(c.confirmed_at), c.id));
+        if let Some(export) = &self.export {
+            let export = export.clone();
+            return tokio::task::spawn_blocking(move || export.page(campaign, at, id, limit))
+                .await
+                .map_err(|e| StoreError::Database(e.to_string()))?;
+        }
+        let rows = sqlx::query(EXPORT_PAGE)
+            .bind(campaign)
+            .bind(at)
+            .bind(id)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(db)?;
+        rows.iter().map(signature_row).collect()
+    }
+}
+
+#[async_trait]
+impl CountStore for SqliteStore {
     async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts> {
         let signatures: i64 = sqlx::query_scalar(
             "SELECT (SELECT coalesce(sum(n), 0) FROM signature_counts WHERE campaign_id = ?1)
@@ -1378,78 +1525,61 @@ impl Store for SqliteStore {
         Ok(folded)
     }
 
-    async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64> {
-        let mut forgotten = 0;
-        for table in ["signatures", "endorsements"] {
-            forgotten += sqlx::query(&format!(
-                "UPDATE {table} SET ip_key = NULL WHERE ip_key IS NOT NULL AND created_at < ?"
-            ))
-            .bind(micros(before))
-            .execute(&self.writer)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        }
-        sqlx::query("DELETE FROM ip_hash_keys WHERE day < ?")
-            .bind(undersigned_core::keys::day_number(before))
-            .execute(&self.writer)
-            .await
-            .map_err(db)?;
-        sqlx::query("DELETE FROM mail_budgets WHERE window_start < ?")
-            .bind(micros(before))
-            .execute(&self.writer)
-            .await
-            .map_err(db)?;
-        Ok(forgotten)
-    }
-
-    async fn take_mail_budget(
-        &self,
-        key: &[u8],
-        budget: MailBudget,
-        now: OffsetDateTime,
-    ) -> StoreResult<bool> {
-        // A window that is over starts again with this mail.
-        let sent: i64 = sqlx::query_scalar(
-            "INSERT INTO mail_budgets (budget_key, mails_sent, window_start) VALUES (?1, 1, ?2)
-             ON CONFLICT (budget_key) DO UPDATE SET
-                 mails_sent = CASE WHEN ?2 - window_start > ?3 THEN 1 ELSE mails_sent + 1 END,
-                 window_start = CASE WHEN ?2 - window_start > ?3 THEN ?2 ELSE window_start END
-             RETURNING mails_sent",
+    async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats> {
+        let days = sqlx::query(
+            "SELECT confirmed_at / 86400000000 AS day, count(*) AS n FROM signatures
+             WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL GROUP BY day ORDER BY day",
         )
-        .bind(key)
-        .bind(micros(now))
-        .bind(micros_of(budget.window))
-        .fetch_one(&self.writer)
+        .bind(campaign)
+        .fetch_all(&self.reader)
         .await
         .map_err(db)?;
-        Ok(sent <= budget.max)
+        let per_day = days
+            .iter()
+            .map(|r| {
+                let day: i64 = get(r, "day")?;
+                let date = from_micros(day * 86_400_000_000)?.date();
+                Ok((date, get::<i64>(r, "n")?))
+            })
+            .collect::<StoreResult<_>>()?;
+        let langs = sqlx::query(
+            "SELECT lang, sum(n) AS n FROM (
+                 SELECT lang, n FROM signature_counts WHERE campaign_id = ?1
+                 UNION ALL SELECT lang, delta FROM count_journal WHERE campaign_id = ?1)
+             GROUP BY lang HAVING sum(n) <> 0 ORDER BY n DESC, lang",
+        )
+        .bind(campaign)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        let by_lang =
+            langs.iter().map(|r| Ok((get(r, "lang")?, get(r, "n")?))).collect::<StoreResult<_>>()?;
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM signatures WHERE campaign_id = ? AND status = 'pending'",
+        )
+        .bind(campaign)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(db)?;
+        Ok(CampaignStats { per_day, by_lang, pending })
     }
+}
 
-    async fn forget_commenter(&self, campaign: CampaignId, email_key: &[u8]) -> StoreResult<u64> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        let forgotten = forget_comment_addresses(&mut tx, campaign, Some(email_key)).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(forgotten)
-    }
-
-    async fn ip_hash_key(&self, day: i64, fresh: [u8; 32]) -> StoreResult<[u8; 32]> {
-        sqlx::query("INSERT INTO ip_hash_keys (day, key) VALUES (?, ?) ON CONFLICT (day) DO NOTHING")
-            .bind(day)
-            .bind(&fresh[..])
-            .execute(&self.writer)
-            .await
-            .map_err(db)?;
-        let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM ip_hash_keys WHERE day = ?")
-            .bind(day)
-            .fetch_one(&self.writer)
-            .await
-            .map_err(db)?;
-        key.try_into().map_err(|_| StoreError::Database("an IP hash key is not 32 bytes".into()))
+#[async_trait]
+impl EndorsementStore for SqliteStore {
+    async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE campaign_id = ? AND status = 'approved' ORDER BY id"
+        ))
+        .bind(campaign)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| endorsement_row(r).map(|(e, _)| e)).collect()
     }
 
     async fn request_endorsement(&self, r: &EndorsementRequest) -> StoreResult<i64> {
-        let (kind, name, org_type, website, individuals) = endorser_columns(&r.spec.endorser);
+        let (kind, name, org_type, website, individuals) = r.spec.endorser.parts();
         let mut tx = self.writer.begin().await.map_err(db)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name, contact_email, email_key, lang, ip_key)
@@ -1495,7 +1625,7 @@ impl Store for SqliteStore {
             contact_email: get::<Option<String>>(&r, "contact_email")?.unwrap_or_default(),
             email_key: get::<Option<Vec<u8>>>(&r, "email_key")?.unwrap_or_default(),
             lang: get::<Option<String>>(&r, "lang")?.unwrap_or_default(),
-            state: EndorsementState::from_row(
+            state: endorsement_state(
                 &get::<String>(&r, "status")?,
                 get::<Option<i64>>(&r, "verified_at")?.is_some(),
             )?,
@@ -1565,7 +1695,7 @@ impl Store for SqliteStore {
         spec: &EndorsementSpec,
     ) -> StoreResult<i64> {
         let mut conn = self.writer.acquire().await.map_err(db)?;
-        insert_endorsement(&mut conn, campaign, spec, false, undersigned_core::store::now()).await
+        insert_endorsement(&mut conn, campaign, spec, false, undersigned_core::clock::now()).await
     }
 
     async fn add_offline_endorsements(
@@ -1573,7 +1703,7 @@ impl Store for SqliteStore {
         campaign: CampaignId,
         specs: &[EndorsementSpec],
     ) -> StoreResult<Vec<i64>> {
-        let now = undersigned_core::store::now();
+        let now = undersigned_core::clock::now();
         let mut tx = self.writer.begin().await.map_err(db)?;
         let mut ids = Vec::with_capacity(specs.len());
         for spec in specs {
@@ -1582,7 +1712,10 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(db)?;
         Ok(ids)
     }
+}
 
+#[async_trait]
+impl OutboxStore for SqliteStore {
     async fn claim_mail(
         &self,
         now: OffsetDateTime,
@@ -1596,13 +1729,17 @@ impl Store for SqliteStore {
         Ok(outbox::done(&self.writer, std::slice::from_ref(mail)).await? == 1)
     }
 
+    async fn mails_done(&self, mails: &[QueuedMail]) -> StoreResult<()> {
+        outbox::done(&self.writer, mails).await.map(drop)
+    }
+
     async fn mail_failed(
         &self,
         mail: &QueuedMail,
         error: &str,
         retry_at: Option<OffsetDateTime>,
     ) -> StoreResult<bool> {
-        outbox::failed(&self.writer, mail, error, retry_at, undersigned_core::store::now()).await
+        outbox::failed(&self.writer, mail, error, retry_at, undersigned_core::clock::now()).await
     }
 
     async fn failed_mail(&self, limit: u32) -> StoreResult<Vec<FailedMail>> {
@@ -1613,6 +1750,57 @@ impl Store for SqliteStore {
         outbox::retry(&self.writer, ids, now).await
     }
 
+    async fn mail_progress(&self, job: &QueuedMail, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
+        outbox::progress(&self.writer, job, cursor, now).await
+    }
+
+    async fn queue_mail(
+        &self,
+        kind: MailKind,
+        ref_id: i64,
+        cursor: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(kind.as_str())
+        .bind(ref_id)
+        .bind(cursor)
+        .bind(micros(now))
+        .bind(micros(now))
+        .execute(&self.writer)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn take_mail_budget(
+        &self,
+        key: &[u8],
+        budget: MailBudget,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        // A window that is over starts again with this mail.
+        let sent: i64 = sqlx::query_scalar(
+            "INSERT INTO mail_budgets (budget_key, mails_sent, window_start) VALUES (?1, 1, ?2)
+             ON CONFLICT (budget_key) DO UPDATE SET
+                 mails_sent = CASE WHEN ?2 - window_start > ?3 THEN 1 ELSE mails_sent + 1 END,
+                 window_start = CASE WHEN ?2 - window_start > ?3 THEN ?2 ELSE window_start END
+             RETURNING mails_sent",
+        )
+        .bind(key)
+        .bind(micros(now))
+        .bind(micros_of(budget.window))
+        .fetch_one(&self.writer)
+        .await
+        .map_err(db)?;
+        Ok(sent <= budget.max)
+    }
+}
+
+#[async_trait]
+impl OrganiserStore for SqliteStore {
     async fn create_user(&self, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64> {
         let mut conn = self.writer.acquire().await.map_err(db)?;
         insert_user(&mut conn, user, now).await
@@ -1704,6 +1892,90 @@ impl Store for SqliteStore {
         Ok(id.is_some())
     }
 
+    async fn set_role(&self, campaign: CampaignId, user: i64, role: Option<Role>) -> StoreResult<()> {
+        let mut conn = self.writer.acquire().await.map_err(db)?;
+        match role {
+            Some(role) => upsert_role(&mut conn, campaign, user, role).await,
+            None => {
+                sqlx::query("DELETE FROM campaign_roles WHERE campaign_id = ? AND user_id = ?")
+                    .bind(campaign)
+                    .bind(user)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db)?;
+                Ok(())
+            }
+        }
+    }
+
+    async fn role(&self, campaign: CampaignId, user: i64) -> StoreResult<Option<Role>> {
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM campaign_roles WHERE campaign_id = ? AND user_id = ?")
+                .bind(campaign)
+                .bind(user)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(db)?;
+        role.map(|r| crate::rows::role(&r)).transpose()
+    }
+
+    async fn campaigns_of(&self, user: i64) -> StoreResult<Vec<(CampaignId, Role)>> {
+        let rows = sqlx::query(
+            "SELECT campaign_id, role FROM campaign_roles WHERE user_id = ? ORDER BY campaign_id",
+        )
+        .bind(user)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| Ok((get(r, "campaign_id")?, crate::rows::role(&get::<String>(r, "role")?)?)))
+            .collect()
+    }
+
+    async fn team(&self, campaign: CampaignId) -> StoreResult<Vec<(User, Role)>> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, r.role FROM campaign_roles r
+             JOIN users u ON u.id = r.user_id WHERE r.campaign_id = ? ORDER BY u.email",
+        )
+        .bind(campaign)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| Ok((user_row(r)?.0, crate::rows::role(&get::<String>(r, "role")?)?))).collect()
+    }
+
+    async fn audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+        insert_audit(&self.writer, entry).await
+    }
+
+    async fn audit_log(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT at, actor, campaign_id, action, subject, detail FROM audit_log
+             WHERE (? IS NULL OR campaign_id = ?) ORDER BY id DESC LIMIT ?",
+        )
+        .bind(campaign)
+        .bind(campaign)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: time_at(r, "at")?,
+                    actor: get(r, "actor")?,
+                    campaign_id: get(r, "campaign_id")?,
+                    action: get(r, "action")?,
+                    subject: get(r, "subject")?,
+                    detail: get(r, "detail")?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl AccessStore for SqliteStore {
     async fn create_session(
         &self,
         token_hash: &[u8],
@@ -1800,239 +2072,10 @@ impl Store for SqliteStore {
             .await
             .map_err(db)
     }
+}
 
-    async fn set_role(&self, campaign: CampaignId, user: i64, role: Option<Role>) -> StoreResult<()> {
-        let mut conn = self.writer.acquire().await.map_err(db)?;
-        match role {
-            Some(role) => upsert_role(&mut conn, campaign, user, role).await,
-            None => {
-                sqlx::query("DELETE FROM campaign_roles WHERE campaign_id = ? AND user_id = ?")
-                    .bind(campaign)
-                    .bind(user)
-                    .execute(&mut *conn)
-                    .await
-                    .map_err(db)?;
-                Ok(())
-            }
-        }
-    }
-
-    async fn role(&self, campaign: CampaignId, user: i64) -> StoreResult<Option<Role>> {
-        let role: Option<String> =
-            sqlx::query_scalar("SELECT role FROM campaign_roles WHERE campaign_id = ? AND user_id = ?")
-                .bind(campaign)
-                .bind(user)
-                .fetch_optional(&self.reader)
-                .await
-                .map_err(db)?;
-        role.map(|r| parse_role(&r)).transpose()
-    }
-
-    async fn all_campaigns(&self) -> StoreResult<Vec<Campaign>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {CAMPAIGN_COLUMNS} FROM campaigns ORDER BY coalesce(opens_at, created_at) DESC, id DESC"
-        ))
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
-        let mut campaigns = Vec::with_capacity(rows.len());
-        for row in rows {
-            campaigns.push(self.campaign(row).await?);
-        }
-        Ok(campaigns)
-    }
-
-    async fn campaigns_of(&self, user: i64) -> StoreResult<Vec<(CampaignId, Role)>> {
-        let rows = sqlx::query(
-            "SELECT campaign_id, role FROM campaign_roles WHERE user_id = ? ORDER BY campaign_id",
-        )
-        .bind(user)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
-        rows.iter().map(|r| Ok((get(r, "campaign_id")?, parse_role(&get::<String>(r, "role")?)?))).collect()
-    }
-
-    async fn team(&self, campaign: CampaignId) -> StoreResult<Vec<(User, Role)>> {
-        let rows = sqlx::query(
-            "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, r.role FROM campaign_roles r
-             JOIN users u ON u.id = r.user_id WHERE r.campaign_id = ? ORDER BY u.email",
-        )
-        .bind(campaign)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
-        rows.iter().map(|r| Ok((user_row(r)?.0, parse_role(&get::<String>(r, "role")?)?))).collect()
-    }
-
-    async fn audit(&self, entry: &AuditEntry) -> StoreResult<()> {
-        insert_audit(&self.writer, entry).await
-    }
-
-    async fn audit_log(&self, campaign: Option<CampaignId>, limit: u32) -> StoreResult<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT at, actor, campaign_id, action, subject, detail FROM audit_log
-             WHERE (? IS NULL OR campaign_id = ?) ORDER BY id DESC LIMIT ?",
-        )
-        .bind(campaign)
-        .bind(campaign)
-        .bind(i64::from(limit))
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: time_at(r, "at")?,
-                    actor: get(r, "actor")?,
-                    campaign_id: get(r, "campaign_id")?,
-                    action: get(r, "action")?,
-                    subject: get(r, "subject")?,
-                    detail: get(r, "detail")?,
-                })
-            })
-            .collect()
-    }
-
-    async fn signatures_for_export(
-        &self,
-        campaign: CampaignId,
-        after: Option<ListCursor>,
-        limit: u32,
-    ) -> StoreResult<Vec<Signature>> {
-        let (at, id) = after.map_or((i64::MIN, i64::MIN), |c| (micros(c.confirmed_at), c.id));
-        if let Some(export) = &self.export {
-            let export = export.clone();
-            return tokio::task::spawn_blocking(move || export.page(campaign, at, id, limit))
-                .await
-                .map_err(|e| StoreError::Database(e.to_string()))?;
-        }
-        let rows = sqlx::query(EXPORT_PAGE)
-            .bind(campaign)
-            .bind(at)
-            .bind(id)
-            .bind(i64::from(limit))
-            .fetch_all(&self.reader)
-            .await
-            .map_err(db)?;
-        rows.iter().map(signature_row).collect()
-    }
-
-    async fn apply_import(&self, imports: &[CampaignImport]) -> StoreResult<Vec<CampaignId>> {
-        import::apply(&self.writer, imports).await
-    }
-
-    async fn create_campaign(
-        &self,
-        content: &CampaignContent,
-        owner: Option<i64>,
-        now: OffsetDateTime,
-    ) -> StoreResult<CampaignId> {
-        let c = content;
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        let id: Option<CampaignId> = sqlx::query_scalar(
-            "INSERT INTO campaigns (slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
-        )
-        .bind(c.slug.as_str())
-        .bind(c.status.as_str())
-        .bind(c.opens_at.map(micros))
-        .bind(c.closes_at.map(micros))
-        .bind(c.dated)
-        .bind(&c.contact.name)
-        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
-        .bind(c.signature_goal.map(i64::from))
-        .bind(c.default_lang.as_str())
-        .bind(micros(now))
-        .bind(micros(now))
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
-        replace_versions(&mut tx, id, &c.versions).await?;
-        if let Some(owner) = owner {
-            upsert_role(&mut tx, id, owner, Role::Owner).await?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(id)
-    }
-
-    async fn save_campaign(
-        &self,
-        id: CampaignId,
-        content: &CampaignContent,
-        keep_revisions: bool,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        save_in(&mut tx, id, content, keep_revisions, now).await?;
-        tx.commit().await.map_err(db)
-    }
-
-    async fn revisions(&self, campaign: CampaignId) -> StoreResult<Vec<Revision>> {
-        let rows = sqlx::query(
-            "SELECT lang, title, summary, target, body, demands, replaced_at FROM campaign_revisions
-             WHERE campaign_id = ? ORDER BY id DESC",
-        )
-        .bind(campaign)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let demands: String = get(r, "demands")?;
-                let row = VersionRow {
-                    lang: get(r, "lang")?,
-                    title: get(r, "title")?,
-                    summary: get(r, "summary")?,
-                    target: get(r, "target")?,
-                    body: get(r, "body")?,
-                    demands: demands.lines().map(str::to_owned).filter(|d| !d.is_empty()).collect(),
-                };
-                Ok(Revision { version: row.into_version()?, replaced_at: time_at(r, "replaced_at")? })
-            })
-            .collect()
-    }
-
-    async fn campaign_stats(&self, campaign: CampaignId) -> StoreResult<CampaignStats> {
-        let days = sqlx::query(
-            "SELECT confirmed_at / 86400000000 AS day, count(*) AS n FROM signatures
-             WHERE campaign_id = ? AND status = 'confirmed' AND invalidation_id IS NULL GROUP BY day ORDER BY day",
-        )
-        .bind(campaign)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
-        let per_day = days
-            .iter()
-            .map(|r| {
-                let day: i64 = get(r, "day")?;
-                let date = from_micros(day * 86_400_000_000)?.date();
-                Ok((date, get::<i64>(r, "n")?))
-            })
-            .collect::<StoreResult<_>>()?;
-        let langs = sqlx::query(
-            "SELECT lang, sum(n) AS n FROM (
-                 SELECT lang, n FROM signature_counts WHERE campaign_id = ?1
-                 UNION ALL SELECT lang, delta FROM count_journal WHERE campaign_id = ?1)
-             GROUP BY lang HAVING sum(n) <> 0 ORDER BY n DESC, lang",
-        )
-        .bind(campaign)
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
-        let by_lang =
-            langs.iter().map(|r| Ok((get(r, "lang")?, get(r, "n")?))).collect::<StoreResult<_>>()?;
-        let pending: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM signatures WHERE campaign_id = ? AND status = 'pending'",
-        )
-        .bind(campaign)
-        .fetch_one(&self.reader)
-        .await
-        .map_err(db)?;
-        Ok(CampaignStats { per_day, by_lang, pending })
-    }
-
+#[async_trait]
+impl ModerationStore for SqliteStore {
     async fn matching_signatures(&self, campaign: CampaignId, filter: &SignatureFilter) -> StoreResult<i64> {
         let sql = format!("SELECT count(*) FROM signatures WHERE {FILTER}");
         let q = sqlx::query_scalar::<_, i64>(&sql);
@@ -2148,7 +2191,10 @@ impl Store for SqliteStore {
         let rows = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = ? AND invalidation_id IS NULL ORDER BY id DESC LIMIT ?")).bind(campaign).bind(i64::from(limit)).fetch_all(&self.reader).await.map_err(db)?;
         rows.iter().map(signature_row).collect()
     }
+}
 
+#[async_trait]
+impl UpdateStore for SqliteStore {
     async fn post_update(
         &self,
         campaign: CampaignId,
@@ -2217,31 +2263,6 @@ impl Store for SqliteStore {
         rows.iter().map(signature_row).collect()
     }
 
-    async fn mail_progress(&self, job: &QueuedMail, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {
-        outbox::progress(&self.writer, job, cursor, now).await
-    }
-
-    async fn queue_mail(
-        &self,
-        kind: MailKind,
-        ref_id: i64,
-        cursor: Option<i64>,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(kind.as_str())
-        .bind(ref_id)
-        .bind(cursor)
-        .bind(micros(now))
-        .bind(micros(now))
-        .execute(&self.writer)
-        .await
-        .map_err(db)?;
-        Ok(())
-    }
-
     async fn unsubscribe(&self, signature: i64) -> StoreResult<bool> {
         let updated = sqlx::query("UPDATE signatures SET opt_in = 0 WHERE id = ?")
             .bind(signature)
@@ -2251,188 +2272,10 @@ impl Store for SqliteStore {
             .rows_affected();
         Ok(updated > 0)
     }
+}
 
-    async fn signature_by_key(&self, email_key: &[u8]) -> StoreResult<Option<Signature>> {
-        let row = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE email_key = ?"))
-            .bind(email_key)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(db)?;
-        row.as_ref().map(signature_row).transpose()
-    }
-
-    async fn update_signer_choices(
-        &self,
-        signature: i64,
-        display: NameDisplay,
-        opt_in: bool,
-    ) -> StoreResult<bool> {
-        let updated = sqlx::query("UPDATE signatures SET display = ?, opt_in = ? WHERE id = ?")
-            .bind(display.as_str())
-            .bind(opt_in)
-            .bind(signature)
-            .execute(&self.writer)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        Ok(updated > 0)
-    }
-
-    async fn retention_due(&self, before: OffsetDateTime) -> StoreResult<Vec<RetentionDue>> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.ended_at,
-                 (SELECT count(*) FROM signatures s WHERE s.campaign_id = c.id AND s.anonymised = 0) AS signatures,
-                 (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements,
-                 EXISTS (SELECT 1 FROM comments k WHERE k.campaign_id = c.id AND k.commenter_id IS NOT NULL) AS commenters
-             FROM campaigns c WHERE c.ended_at IS NOT NULL AND c.ended_at < ? ORDER BY c.id",
-        )
-        .bind(micros(before))
-        .fetch_all(&self.reader)
-        .await
-        .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let due = RetentionDue {
-                    campaign: get(r, "id")?,
-                    ended_at: time_at(r, "ended_at")?,
-                    signatures: get(r, "signatures")?,
-                    endorsements: get(r, "endorsements")?,
-                };
-                // Commenters' addresses are personal data too.
-                Ok((due, get::<bool>(r, "commenters")?))
-            })
-            .filter(|d: &StoreResult<(RetentionDue, bool)>| {
-                d.as_ref()
-                    .map_or(true, |(d, commenters)| d.signatures > 0 || d.endorsements > 0 || *commenters)
-            })
-            .map(|d| d.map(|(d, _)| d))
-            .collect()
-    }
-
-    async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>> {
-        let at: Option<Option<i64>> = sqlx::query_scalar(
-            "SELECT coalesce(ended_at, CASE WHEN status = 'open' AND closes_at <= ? THEN closes_at END)
-             FROM campaigns WHERE id = ?",
-        )
-        .bind(micros(undersigned_core::store::now()))
-        .bind(campaign)
-        .fetch_optional(&self.reader)
-        .await
-        .map_err(db)?;
-        at.flatten().map(from_micros).transpose()
-    }
-
-    async fn close_ended_campaigns(&self, now: OffsetDateTime) -> StoreResult<Vec<CampaignId>> {
-        life::close_ended(self, now).await
-    }
-
-    async fn has_signatures(&self, campaign: CampaignId) -> StoreResult<bool> {
-        life::has_signatures(self, campaign).await
-    }
-
-    async fn unpublish_campaign(
-        &self,
-        campaign: CampaignId,
-        now: OffsetDateTime,
-    ) -> StoreResult<Option<CampaignStatus>> {
-        life::unpublish(self, campaign, now).await
-    }
-
-    async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {
-        life::delete_draft(self, campaign).await
-    }
-
-    async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        sqlx::query(
-            "DELETE FROM outbox WHERE ref_id IN (SELECT id FROM signatures WHERE campaign_id = ?)
-             AND kind IN ('confirm-signature', 'already-signed', 'update-one', 'manage-signature')",
-        )
-        .bind(campaign)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        sqlx::query("DELETE FROM signatures WHERE campaign_id = ? AND status = 'pending'")
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        // The name as shown publicly survives (nothing for hidden names); the address, its hash
-        // (replaced by random bytes, unique like it), the IP hash and what was never public go.
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, name, display FROM signatures WHERE campaign_id = ? AND anonymised = 0",
-        )
-        .bind(campaign)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db)?;
-        for (id, name, display) in &rows {
-            let shown = public_name(*id, name, display)?;
-            let hidden = display == "hidden";
-            sqlx::query(
-                "UPDATE signatures SET name = ?, email = '', email_key = randomblob(16), ip_key = NULL, opt_in = 0,
-                     city = CASE WHEN ? THEN NULL ELSE city END,
-                     affiliation = CASE WHEN ? THEN NULL ELSE affiliation END,
-                     comment = CASE WHEN ? THEN NULL ELSE comment END,
-                     anonymised = 1
-                 WHERE id = ?",
-            )
-            .bind(shown)
-            .bind(hidden)
-            .bind(hidden)
-            .bind(hidden)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        }
-        sqlx::query(
-            "UPDATE endorsements SET contact_name = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
-             WHERE campaign_id = ?",
-        )
-        .bind(campaign)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        forget_comment_addresses(&mut tx, campaign, None).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(rows.len() as i64)
-    }
-
-    async fn set_response(
-        &self,
-        campaign: CampaignId,
-        response: Option<&TargetResponse>,
-        now: OffsetDateTime,
-    ) -> StoreResult<()> {
-        match response {
-            Some(r) => upsert_response(&self.writer, campaign, r, now).await?,
-            None => sqlx::query("DELETE FROM campaign_responses WHERE campaign_id = ?")
-                .bind(campaign)
-                .execute(&self.writer)
-                .await
-                .map_err(db)?,
-        };
-        Ok(())
-    }
-
-    async fn response(&self, campaign: CampaignId) -> StoreResult<Option<TargetResponse>> {
-        let row =
-            sqlx::query("SELECT text, responded_on, link FROM campaign_responses WHERE campaign_id = ?")
-                .bind(campaign)
-                .fetch_optional(&self.reader)
-                .await
-                .map_err(db)?;
-        row.map(|r| {
-            Ok(TargetResponse {
-                text: get(&r, "text")?,
-                responded_on: get(&r, "responded_on")?,
-                link: get(&r, "link")?,
-            })
-        })
-        .transpose()
-    }
-
+#[async_trait]
+impl CommentStore for SqliteStore {
     async fn add_comment(&self, c: &NewComment) -> StoreResult<i64> {
         let mut tx = self.writer.begin().await.map_err(db)?;
         sqlx::query("INSERT INTO commenters (email_key, email, created_at) VALUES (?, ?, ?) ON CONFLICT (email_key) DO NOTHING")
@@ -2447,7 +2290,7 @@ impl Store for SqliteStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(db)?;
-        let status = CommentStatus::Unverified;
+        let status = CommentStatus::on_arrival();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (campaign_id, parent_id, commenter_id, name, website, body, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -2502,7 +2345,7 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        let next = if pre_moderation { CommentStatus::Held } else { CommentStatus::Visible };
+        let next = CommentStatus::on_verify(pre_moderation);
         // This comment only: others from the address have links of their own.
         sqlx::query("UPDATE comments SET status = ? WHERE id = ? AND status = 'unverified'")
             .bind(next.as_str())
@@ -2516,7 +2359,7 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         tx.commit().await.map_err(db)?;
-        CommentStatus::parse(&status)
+        comment_status(&status)
     }
 
     async fn comments(&self, campaign: CampaignId, states: &[CommentStatus]) -> StoreResult<Vec<Comment>> {
@@ -2615,8 +2458,178 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn mails_done(&self, mails: &[QueuedMail]) -> StoreResult<()> {
-        outbox::done(&self.writer, mails).await.map(drop)
+    async fn forget_commenter(&self, campaign: CampaignId, email_key: &[u8]) -> StoreResult<u64> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        let forgotten = forget_comment_addresses(&mut tx, campaign, Some(email_key)).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(forgotten)
+    }
+}
+
+#[async_trait]
+impl RetentionStore for SqliteStore {
+    async fn forget_ip_hashes(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let mut forgotten = 0;
+        for table in ["signatures", "endorsements"] {
+            forgotten += sqlx::query(&format!(
+                "UPDATE {table} SET ip_key = NULL WHERE ip_key IS NOT NULL AND created_at < ?"
+            ))
+            .bind(micros(before))
+            .execute(&self.writer)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        }
+        sqlx::query("DELETE FROM ip_hash_keys WHERE day < ?")
+            .bind(undersigned_core::keys::day_number(before))
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
+        sqlx::query("DELETE FROM mail_budgets WHERE window_start < ?")
+            .bind(micros(before))
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
+        Ok(forgotten)
+    }
+
+    async fn ip_hash_key(&self, day: i64, fresh: [u8; 32]) -> StoreResult<[u8; 32]> {
+        sqlx::query("INSERT INTO ip_hash_keys (day, key) VALUES (?, ?) ON CONFLICT (day) DO NOTHING")
+            .bind(day)
+            .bind(&fresh[..])
+            .execute(&self.writer)
+            .await
+            .map_err(db)?;
+        let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM ip_hash_keys WHERE day = ?")
+            .bind(day)
+            .fetch_one(&self.writer)
+            .await
+            .map_err(db)?;
+        key.try_into().map_err(|_| StoreError::Database("an IP hash key is not 32 bytes".into()))
+    }
+
+    async fn retention_due(&self, before: OffsetDateTime) -> StoreResult<Vec<RetentionDue>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.ended_at,
+                 (SELECT count(*) FROM signatures s WHERE s.campaign_id = c.id AND s.anonymised = 0) AS signatures,
+                 (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements,
+                 EXISTS (SELECT 1 FROM comments k WHERE k.campaign_id = c.id AND k.commenter_id IS NOT NULL) AS commenters
+             FROM campaigns c WHERE c.ended_at IS NOT NULL AND c.ended_at < ? ORDER BY c.id",
+        )
+        .bind(micros(before))
+        .fetch_all(&self.reader)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let due = RetentionDue {
+                    campaign: get(r, "id")?,
+                    ended_at: time_at(r, "ended_at")?,
+                    signatures: get(r, "signatures")?,
+                    endorsements: get(r, "endorsements")?,
+                };
+                // Commenters' addresses are personal data too.
+                Ok((due, get::<bool>(r, "commenters")?))
+            })
+            .filter(|d: &StoreResult<(RetentionDue, bool)>| {
+                d.as_ref()
+                    .map_or(true, |(d, commenters)| d.signatures > 0 || d.endorsements > 0 || *commenters)
+            })
+            .map(|d| d.map(|(d, _)| d))
+            .collect()
+    }
+
+    async fn ended_at(&self, campaign: CampaignId) -> StoreResult<Option<OffsetDateTime>> {
+        let at: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT coalesce(ended_at, CASE WHEN status = 'open' AND closes_at <= ? THEN closes_at END)
+             FROM campaigns WHERE id = ?",
+        )
+        .bind(micros(undersigned_core::clock::now()))
+        .bind(campaign)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(db)?;
+        at.flatten().map(from_micros).transpose()
+    }
+
+    async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {
+        let mut tx = self.writer.begin().await.map_err(db)?;
+        sqlx::query(
+            "DELETE FROM outbox WHERE ref_id IN (SELECT id FROM signatures WHERE campaign_id = ?)
+             AND kind IN ('confirm-signature', 'already-signed', 'update-one', 'manage-signature')",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        sqlx::query("DELETE FROM signatures WHERE campaign_id = ? AND status = 'pending'")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        // The name as shown publicly survives (nothing for hidden names); the address, its hash
+        // (replaced by random bytes, unique like it), the IP hash and what was never public go.
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, display FROM signatures WHERE campaign_id = ? AND anonymised = 0",
+        )
+        .bind(campaign)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for (id, name, display) in &rows {
+            let shown = public_name(*id, name, display)?;
+            let hidden = display == "hidden";
+            sqlx::query(
+                "UPDATE signatures SET name = ?, email = '', email_key = randomblob(16), ip_key = NULL, opt_in = 0,
+                     city = CASE WHEN ? THEN NULL ELSE city END,
+                     affiliation = CASE WHEN ? THEN NULL ELSE affiliation END,
+                     comment = CASE WHEN ? THEN NULL ELSE comment END,
+                     anonymised = 1
+                 WHERE id = ?",
+            )
+            .bind(shown)
+            .bind(hidden)
+            .bind(hidden)
+            .bind(hidden)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        sqlx::query(
+            "UPDATE endorsements SET contact_name = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
+             WHERE campaign_id = ?",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        forget_comment_addresses(&mut tx, campaign, None).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(rows.len() as i64)
+    }
+}
+
+#[async_trait]
+impl LifeStore for SqliteStore {
+    async fn close_ended_campaigns(&self, now: OffsetDateTime) -> StoreResult<Vec<CampaignId>> {
+        life::close_ended(self, now).await
+    }
+
+    async fn has_signatures(&self, campaign: CampaignId) -> StoreResult<bool> {
+        life::has_signatures(self, campaign).await
+    }
+
+    async fn unpublish_campaign(
+        &self,
+        campaign: CampaignId,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<CampaignStatus>> {
+        life::unpublish(self, campaign, now).await
+    }
+
+    async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {
+        life::delete_draft(self, campaign).await
     }
 }
 

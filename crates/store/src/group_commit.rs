@@ -1,6 +1,6 @@
 //! The queue in front of a backend's group commit: each request hands its signature (or its
 //! confirmation) to one writer task and waits for the answer, which comes only after the COMMIT
-//! that holds it. The writer (one per backend, in its crate) takes every write waiting, up to
+//! that holds it. The writer (one per dialect, in its module) takes every write waiting, up to
 //! [`GROUP`], into one transaction: a crowd shares its fsyncs instead of paying one each.
 
 use std::sync::Arc;
@@ -10,8 +10,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use time::OffsetDateTime;
 
-use crate::signature::{MailBudget, SignOutcome};
-use crate::store::{Confirmation, SignatureRecord, StoreError, StoreResult};
+use undersigned_core::signature::{Confirmation, MailBudget, SignOutcome, SignatureRecord};
+use undersigned_core::store::{StoreError, StoreResult};
 
 /// The most signatures one transaction holds.
 pub const GROUP: usize = 1_000;

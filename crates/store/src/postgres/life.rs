@@ -8,7 +8,7 @@ use undersigned_core::CampaignStatus;
 use undersigned_core::account::AuditEntry;
 use undersigned_core::store::StoreResult;
 
-use crate::{PostgresStore, db, get, insert_audit, time_at};
+use super::{PostgresStore, db, get, insert_audit, time_at};
 
 pub(crate) async fn close_ended(store: &PostgresStore, now: OffsetDateTime) -> StoreResult<Vec<i64>> {
     // A read first: nearly always nothing is due.

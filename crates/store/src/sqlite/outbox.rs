@@ -5,9 +5,13 @@
 use sqlx::SqlitePool;
 use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
-use undersigned_core::store::{FailedMail, MailKind, QueuedMail, StoreResult, micros};
+use undersigned_core::clock::micros;
+use undersigned_core::outbox::{FailedMail, QueuedMail};
+use undersigned_core::store::StoreResult;
 
-use crate::{db, get, opt_time_at, time_at};
+use crate::rows::mail_kind;
+
+use super::{db, get, opt_time_at, time_at};
 
 /// Which campaign a mail is about, by its kind (an SQL expression over `outbox`).
 const CAMPAIGN_OF_MAIL: &str = "(SELECT slug FROM campaigns WHERE id = CASE
@@ -43,7 +47,7 @@ pub(crate) async fn claim(
 fn queued(r: &SqliteRow) -> StoreResult<QueuedMail> {
     Ok(QueuedMail {
         id: get(r, "id")?,
-        kind: MailKind::parse(&get::<String>(r, "kind")?)?,
+        kind: mail_kind(&get::<String>(r, "kind")?)?,
         ref_id: get(r, "ref_id")?,
         attempts: get(r, "attempts")?,
         cursor: get(r, "cursor")?,
@@ -123,7 +127,7 @@ pub(crate) async fn given_up(reader: &SqlitePool, limit: u32) -> StoreResult<Vec
         .map(|r| {
             Ok(FailedMail {
                 id: get(r, "id")?,
-                kind: MailKind::parse(&get::<String>(r, "kind")?)?,
+                kind: mail_kind(&get::<String>(r, "kind")?)?,
                 created_at: time_at(r, "created_at")?,
                 failed_at: opt_time_at(r, "failed_at")?,
                 attempts: get(r, "attempts")?,

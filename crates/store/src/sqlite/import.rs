@@ -3,8 +3,9 @@
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use time::OffsetDateTime;
+use undersigned_core::clock::now;
 use undersigned_core::records::{CampaignImport, CampaignRecords};
-use undersigned_core::store::{StoreError, StoreResult, now};
+use undersigned_core::store::{StoreError, StoreResult};
 use undersigned_core::{CampaignId, EndorsementSource};
 
 use super::{

@@ -6,9 +6,10 @@ use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
 use undersigned_core::CampaignStatus;
 use undersigned_core::account::AuditEntry;
-use undersigned_core::store::{StoreResult, micros};
+use undersigned_core::clock::micros;
+use undersigned_core::store::StoreResult;
 
-use crate::{SqliteStore, db, get, insert_audit, time_at};
+use super::{SqliteStore, db, get, insert_audit, time_at};
 
 pub(crate) async fn close_ended(store: &SqliteStore, now: OffsetDateTime) -> StoreResult<Vec<i64>> {
     // A read first: nearly always nothing is due, and the one writer is not taken for nothing.

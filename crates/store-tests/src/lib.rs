@@ -6,10 +6,6 @@
 //! unless `UNDERSIGNED_REQUIRE_POSTGRES=1` (CI sets it), where they fail.
 
 pub mod conformance;
-pub mod imports;
-pub mod life;
-pub mod outbox;
-pub mod signers;
 pub mod tmpfs;
 
 use std::path::{Path, PathBuf};
@@ -135,20 +131,6 @@ macro_rules! on_both_backends {
                 }
             )*
         }
-    };
-}
-
-/// Runs stories of a module of this crate (`async fn(Arc<dyn Store>)`) on both backends, each as
-/// a test of its own.
-#[macro_export]
-macro_rules! stories_of {
-    ($module:ident; $($name:ident),* $(,)?) => {
-        $(
-            async fn $name(db: &$crate::TestDb) {
-                $crate::$module::$name(db.store().await).await
-            }
-        )*
-        $crate::on_both_backends!($($name),*);
     };
 }
 

@@ -1,17 +1,59 @@
-//! Conformance stories of the outbox: leases, ids never reused, mail given up and sent again.
+//! The outbox: leases, retries, ids never reused, mail given up and sent again, and the budgets
+//! of mail to one address.
 
 use std::sync::Arc;
 
 use time::Duration;
 use undersigned_core::Store;
+use undersigned_core::clock::now;
+use undersigned_core::outbox::MailKind;
 use undersigned_core::signature::{MailBudget, NameDisplay};
-use undersigned_core::store::{MailKind, now};
 
-use crate::conformance::{demo_campaign, record};
+use super::{demo_campaign, record, stories};
+
+async fn the_outbox_leases_retries_and_gives_up(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    store
+        .sign(&record(campaign, "m@example.org", "M", NameDisplay::Full), MailBudget::default())
+        .await
+        .unwrap();
+    let t = now();
+    let claimed = store.claim_mail(t, Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].attempts, 1);
+    assert!(store.claim_mail(t, Duration::seconds(60), 10).await.unwrap().is_empty(), "leased");
+    // A worker that died: the lease runs out and another takes the mail.
+    let again = store.claim_mail(t + Duration::seconds(61), Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(again[0].attempts, 2);
+    store.mail_failed(&again[0], "421 try later", Some(t + Duration::minutes(5))).await.unwrap();
+    assert!(store.claim_mail(t + Duration::minutes(4), Duration::seconds(60), 10).await.unwrap().is_empty());
+    let third = store.claim_mail(t + Duration::minutes(5), Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(third.len(), 1);
+    store.mail_failed(&third[0], "550 permanent, recipient", None).await.unwrap();
+    assert!(store.claim_mail(t + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
+
+    store
+        .sign(&record(campaign, "n@example.org", "N", NameDisplay::Full), MailBudget::default())
+        .await
+        .unwrap();
+    let next = store.claim_mail(now(), Duration::seconds(60), 10).await.unwrap();
+    store.mail_done(&next[0]).await.unwrap();
+    assert!(store.claim_mail(now() + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
+
+    // A whole batch leaves the outbox in one write.
+    for email in ["o1@example.org", "o2@example.org"] {
+        store.sign(&record(campaign, email, "O", NameDisplay::Full), MailBudget::default()).await.unwrap();
+    }
+    let batch = store.claim_mail(now(), Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(batch.len(), 2);
+    store.mails_done(&batch).await.unwrap();
+    store.mails_done(&[]).await.unwrap();
+    assert!(store.claim_mail(now() + Duration::days(1), Duration::seconds(60), 10).await.unwrap().is_empty());
+}
 
 const LEASE: Duration = Duration::seconds(60);
 
-pub async fn a_lease_that_ran_out_cannot_finish_or_release_the_mail(store: Arc<dyn Store>) {
+async fn a_lease_that_ran_out_cannot_finish_or_release_the_mail(store: Arc<dyn Store>) {
     let campaign = demo_campaign(store.as_ref()).await;
     let sign = |email: &'static str| {
         let store = store.clone();
@@ -53,7 +95,7 @@ pub async fn a_lease_that_ran_out_cannot_finish_or_release_the_mail(store: Arc<d
     assert!(store.claim_mail(t + Duration::days(1), LEASE, 10).await.unwrap().is_empty());
 }
 
-pub async fn mail_given_up_is_listed_and_can_be_sent_again(store: Arc<dyn Store>) {
+async fn mail_given_up_is_listed_and_can_be_sent_again(store: Arc<dyn Store>) {
     let campaign = demo_campaign(store.as_ref()).await;
     for email in ["d@example.org", "e@example.org", "f@example.org"] {
         store.sign(&record(campaign, email, "D", NameDisplay::Full), MailBudget::default()).await.unwrap();
@@ -87,3 +129,27 @@ pub async fn mail_given_up_is_listed_and_can_be_sent_again(store: Arc<dyn Store>
     assert!(store.failed_mail(10).await.unwrap().is_empty());
     assert_eq!(store.claim_mail(t, LEASE, 10).await.unwrap().len(), 2);
 }
+
+async fn mail_budgets_count_per_key_and_renew_after_their_window(store: Arc<dyn Store>) {
+    let budget = MailBudget { max: 2, window: Duration::days(1) };
+    let t = now();
+    let (a, b) = ([1u8; 16], [2u8; 16]);
+    assert!(store.take_mail_budget(&a, budget, t).await.unwrap());
+    assert!(store.take_mail_budget(&a, budget, t).await.unwrap());
+    assert!(!store.take_mail_budget(&a, budget, t).await.unwrap(), "the third in a day");
+    assert!(store.take_mail_budget(&b, budget, t).await.unwrap(), "another address has its own");
+    let next_day = t + Duration::days(1) + Duration::seconds(1);
+    assert!(store.take_mail_budget(&a, budget, next_day).await.unwrap(), "a new window");
+    assert!(store.take_mail_budget(&a, budget, next_day).await.unwrap());
+    assert!(!store.take_mail_budget(&a, budget, next_day).await.unwrap());
+    // Budgets whose window began long ago are forgotten with the IP hashes.
+    store.forget_ip_hashes(next_day + Duration::days(2)).await.unwrap();
+    assert!(store.take_mail_budget(&a, budget, next_day).await.unwrap(), "forgotten, so renewed");
+}
+
+stories!(
+    the_outbox_leases_retries_and_gives_up,
+    a_lease_that_ran_out_cannot_finish_or_release_the_mail,
+    mail_given_up_is_listed_and_can_be_sent_again,
+    mail_budgets_count_per_key_and_renew_after_their_window,
+);

@@ -1,18 +1,21 @@
-//! Taking access away, on SQLite and on PostgreSQL: admins made and unmade (never the last one),
-//! accounts disabled (their sessions end and no session of theirs counts) and enabled, and every
-//! session of an account ended at once.
+//! Taking access away: admins made and unmade (never the last one), accounts disabled (their
+//! sessions end and no session of theirs counts) and enabled, and every session of an account
+//! ended at once.
+
+use std::sync::Arc;
 
 use time::Duration;
-use undersigned_core::StoreError;
-use undersigned_core::store::{NewUser, now};
-use undersigned_store_tests::{TestDb, on_both_backends};
+use undersigned_core::account::NewUser;
+use undersigned_core::clock::now;
+use undersigned_core::{Store, StoreError};
+
+use super::stories;
 
 fn user(email: &str, is_admin: bool) -> NewUser {
     NewUser { email: email.into(), name: "Organiser".into(), is_admin, password_hash: Some("hash".into()) }
 }
 
-async fn admins_are_made_and_unmade_but_one_always_stays(db: &TestDb) {
-    let store = db.store().await;
+async fn admins_are_made_and_unmade_but_one_always_stays(store: Arc<dyn Store>) {
     let t = now();
     let first = store.create_user(&user("first@example.org", true), t).await.unwrap();
     let second = store.create_user(&user("second@example.org", false), t).await.unwrap();
@@ -26,8 +29,7 @@ async fn admins_are_made_and_unmade_but_one_always_stays(db: &TestDb) {
     assert!(matches!(store.set_admin(999_999, true).await, Err(StoreError::NotFound)));
 }
 
-async fn a_disabled_account_has_no_sessions_until_enabled(db: &TestDb) {
-    let store = db.store().await;
+async fn a_disabled_account_has_no_sessions_until_enabled(store: Arc<dyn Store>) {
     let t = now();
     store.create_user(&user("admin@example.org", true), t).await.unwrap();
     let id = store.create_user(&user("lam@example.org", false), t).await.unwrap();
@@ -43,8 +45,7 @@ async fn a_disabled_account_has_no_sessions_until_enabled(db: &TestDb) {
     assert_eq!(store.session_user(b"lam-3", t).await.unwrap().unwrap().id, id);
 }
 
-async fn every_session_of_an_account_ends_at_once(db: &TestDb) {
-    let store = db.store().await;
+async fn every_session_of_an_account_ends_at_once(store: Arc<dyn Store>) {
     let t = now();
     let id = store.create_user(&user("lam@example.org", false), t).await.unwrap();
     let other = store.create_user(&user("wong@example.org", false), t).await.unwrap();
@@ -57,7 +58,7 @@ async fn every_session_of_an_account_ends_at_once(db: &TestDb) {
     assert_eq!(store.session_user(b"other", t).await.unwrap().unwrap().id, other, "others' stay");
 }
 
-on_both_backends!(
+stories!(
     admins_are_made_and_unmade_but_one_always_stays,
     a_disabled_account_has_no_sessions_until_enabled,
     every_session_of_an_account_ends_at_once,

@@ -1,42 +1,20 @@
-//! Conformance stories of a campaign's whole life: it closes at its end date, its owner
-//! unpublishes it or deletes a draft nobody signed, and its counts by language count the version
-//! each signer signed.
+//! A campaign's life: it closes at its end date (its retention period runs from then), and its
+//! owner unpublishes it or deletes a draft nobody signed.
 
 use std::sync::Arc;
 
 use time::Duration;
 use undersigned_core::account::AuditEntry;
-use undersigned_core::signature::{MailBudget, NameDisplay, SignOutcome};
-use undersigned_core::store::{now, truncate};
-use undersigned_core::{CampaignStatus, Lang, Slug, Store};
+use undersigned_core::clock::{now, truncate};
+use undersigned_core::{CampaignStatus, Store};
 
-use crate::conformance::{demo, record};
+use super::{campaign_closing_at, signature_in, stories};
 
-/// The demo campaign under another slug, with an end date.
-async fn campaign_closing_at(store: &dyn Store, slug: &str, closes_at: time::OffsetDateTime) -> i64 {
-    let mut spec = demo();
-    spec.content.slug = Slug::parse("slug", slug).unwrap();
-    spec.content.closes_at = Some(closes_at);
-    store.import_campaigns(&[spec]).await.unwrap()[0]
-}
-
-async fn sign(store: &dyn Store, campaign: i64, email: &str, version: &str, confirm: bool) -> i64 {
-    let mut r = record(campaign, email, "Signer", NameDisplay::Full);
-    r.version = Lang::known(version);
-    let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else { panic!() };
-    if confirm {
-        store.confirm_signature(id, now()).await.unwrap();
-    }
-    id
-}
-
-pub async fn a_campaign_closes_at_its_end_date_and_its_retention_period_runs_from_then(
-    store: Arc<dyn Store>,
-) {
+async fn a_campaign_closes_at_its_end_date_and_its_retention_period_runs_from_then(store: Arc<dyn Store>) {
     let ended = truncate(now() - Duration::minutes(5));
     let past = campaign_closing_at(store.as_ref(), "ended", ended).await;
     let future = campaign_closing_at(store.as_ref(), "still-open", now() + Duration::days(3)).await;
-    sign(store.as_ref(), past, "early@example.org", "en", true).await;
+    signature_in(store.as_ref(), past, "early@example.org", "en", true).await;
 
     // Read before any upkeep: closed already, and ended at its end date.
     let read = store.campaign_by_id(past).await.unwrap().unwrap();
@@ -65,12 +43,12 @@ pub async fn a_campaign_closes_at_its_end_date_and_its_retention_period_runs_fro
     assert_eq!(store.campaign_by_id(past).await.unwrap().unwrap().content.status, CampaignStatus::Won);
 }
 
-pub async fn an_owner_unpublishes_a_campaign_and_deletes_a_draft_nobody_signed(store: Arc<dyn Store>) {
+async fn an_owner_unpublishes_a_campaign_and_deletes_a_draft_nobody_signed(store: Arc<dyn Store>) {
     let later = now() + Duration::days(30);
     let unsigned = campaign_closing_at(store.as_ref(), "nobody-signed", later).await;
     let signed = campaign_closing_at(store.as_ref(), "people-signed", later).await;
-    let pending = sign(store.as_ref(), signed, "pending@example.org", "en", false).await;
-    sign(store.as_ref(), signed, "confirmed@example.org", "en", true).await;
+    let pending = signature_in(store.as_ref(), signed, "pending@example.org", "en", false).await;
+    signature_in(store.as_ref(), signed, "confirmed@example.org", "en", true).await;
     assert!(!store.has_signatures(unsigned).await.unwrap());
     assert!(store.has_signatures(signed).await.unwrap());
     assert!(!store.delete_draft(unsigned).await.unwrap(), "an open campaign is not deleted");
@@ -112,15 +90,7 @@ pub async fn an_owner_unpublishes_a_campaign_and_deletes_a_draft_nobody_signed(s
     assert!(store.campaign_by_id(signed).await.unwrap().is_some());
 }
 
-pub async fn the_counts_by_language_count_the_version_signed(store: Arc<dyn Store>) {
-    let campaign = campaign_closing_at(store.as_ref(), "versions", now() + Duration::days(1)).await;
-    // `record` signs with a Traditional Chinese interface; two read the English version.
-    sign(store.as_ref(), campaign, "a@example.org", "en", true).await;
-    sign(store.as_ref(), campaign, "b@example.org", "en", true).await;
-    sign(store.as_ref(), campaign, "c@example.org", "zh-Hant", true).await;
-    sign(store.as_ref(), campaign, "d@example.org", "zh-Hant", false).await;
-    let expected = [("en".to_owned(), 2), ("zh-Hant".to_owned(), 1)];
-    assert_eq!(store.campaign_stats(campaign).await.unwrap().by_lang, expected, "before the fold");
-    store.fold_counts().await.unwrap();
-    assert_eq!(store.campaign_stats(campaign).await.unwrap().by_lang, expected, "after the fold");
-}
+stories!(
+    a_campaign_closes_at_its_end_date_and_its_retention_period_runs_from_then,
+    an_owner_unpublishes_a_campaign_and_deletes_a_draft_nobody_signed,
+);

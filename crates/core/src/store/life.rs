@@ -11,7 +11,7 @@ use crate::campaign::{CampaignId, CampaignStatus};
 pub trait LifeStore: Send + Sync {
     /// Closes every open campaign whose end date is not after `now`: closed, ended at its end date
     /// (its retention period runs from then), with an entry in the audit log by the system
-    /// ([`AuditEntry::closed_at_end_date`]), in one transaction. The campaigns it closed.
+    /// ([`crate::account::AuditEntry::closed_at_end_date`]), in one transaction. The campaigns it closed.
     async fn close_ended_campaigns(&self, now: OffsetDateTime) -> StoreResult<Vec<CampaignId>>;
 
     /// Whether anyone has signed the campaign: a signature pending or confirmed, valid or not.

@@ -69,46 +69,31 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Everything a backend stores: every area's trait. Implemented by any type that implements them
-/// all.
-pub trait Store:
-    HealthStore
-    + CampaignStore
-    + ImportStore
-    + SigningStore
-    + CountStore
-    + EndorsementStore
-    + OutboxStore
-    + OrganiserStore
-    + AccessStore
-    + ModerationStore
-    + UpdateStore
-    + CommentStore
-    + RetentionStore
-    + LifeStore
-    + Send
-    + Sync
-    + 'static
-{
+/// Declares [`Store`], the sum of the area traits, and implements it for every type that
+/// implements them all (each area listed once).
+macro_rules! store_of {
+    ($($area:ident),* $(,)?) => {
+        /// Everything a backend stores: every area's trait. Implemented by any type that
+        /// implements them all.
+        pub trait Store: $($area +)* Send + Sync + 'static {}
+
+        impl<T> Store for T where T: $($area +)* Send + Sync + 'static {}
+    };
 }
 
-impl<T> Store for T where
-    T: HealthStore
-        + CampaignStore
-        + ImportStore
-        + SigningStore
-        + CountStore
-        + EndorsementStore
-        + OutboxStore
-        + OrganiserStore
-        + AccessStore
-        + ModerationStore
-        + UpdateStore
-        + CommentStore
-        + RetentionStore
-        + LifeStore
-        + Send
-        + Sync
-        + 'static
-{
-}
+store_of!(
+    HealthStore,
+    CampaignStore,
+    ImportStore,
+    SigningStore,
+    CountStore,
+    EndorsementStore,
+    OutboxStore,
+    OrganiserStore,
+    AccessStore,
+    ModerationStore,
+    UpdateStore,
+    CommentStore,
+    RetentionStore,
+    LifeStore,
+);

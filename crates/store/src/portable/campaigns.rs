@@ -142,23 +142,19 @@ impl CampaignStore for Backend {
     ) -> StoreResult<CampaignId> {
         let c = content;
         let mut tx = self.writer().begin().await.map_err(db)?;
-        let id: Option<CampaignId> = sqlx::query_scalar(
-            "INSERT INTO campaigns (slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        let row = bind_settings(
+            sqlx::query(
+                "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, slug)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) ON CONFLICT (slug) DO NOTHING RETURNING id",
+            ),
+            c,
+            now,
         )
         .bind(c.slug.as_str())
-        .bind(c.status.as_str())
-        .bind(c.opens_at.map(dialect::at))
-        .bind(c.closes_at.map(dialect::at))
-        .bind(c.dated)
-        .bind(&c.contact.name)
-        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
-        .bind(c.signature_goal.map(i64::from))
-        .bind(c.default_lang.as_str())
-        .bind(dialect::at(now))
         .fetch_optional(&mut *tx)
         .await
         .map_err(db)?;
+        let id: Option<CampaignId> = row.map(|r| get(&r, "id")).transpose()?;
         let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
         replace_versions(&mut tx, id, &c.versions).await?;
         if let Some(owner) = owner {
@@ -245,6 +241,24 @@ impl CampaignStore for Backend {
     }
 }
 
+/// Binds a campaign's settings as $1 to $9: status, opens_at, closes_at, dated, contact_name,
+/// contact_email, signature_goal, default_lang, and the time of the change.
+pub(super) fn bind_settings<'q>(
+    q: dialect::Query<'q>,
+    c: &'q CampaignContent,
+    now: OffsetDateTime,
+) -> dialect::Query<'q> {
+    q.bind(c.status.as_str())
+        .bind(c.opens_at.map(dialect::at))
+        .bind(c.closes_at.map(dialect::at))
+        .bind(c.dated)
+        .bind(&c.contact.name)
+        .bind(c.contact.email.as_ref().map(|e| e.as_str()))
+        .bind(c.signature_goal.map(i64::from))
+        .bind(c.default_lang.as_str())
+        .bind(dialect::at(now))
+}
+
 /// Replaces a campaign's language versions and their demands.
 pub(super) async fn replace_versions(
     tx: &mut dialect::Conn,
@@ -295,7 +309,7 @@ pub(super) async fn save_in(
     if keep_revisions {
         keep_replaced_text(tx, id, c, now).await?;
     }
-    let updated = sqlx::query(&format!(
+    let sql = format!(
         // A withdrawn campaign keeps the status it had got to (see the migration 0013); one
         // that ends at its end date ended then.
         "UPDATE campaigns SET
@@ -306,21 +320,13 @@ pub(super) async fn save_in(
              withdrawn_at = CASE WHEN $1 = 'withdrawn' THEN coalesce(withdrawn_at, $9) END
          WHERE id = $10",
         least = dialect::LEAST
-    ))
-    .bind(c.status.as_str())
-    .bind(c.opens_at.map(dialect::at))
-    .bind(c.closes_at.map(dialect::at))
-    .bind(c.dated)
-    .bind(&c.contact.name)
-    .bind(c.contact.email.as_ref().map(|e| e.as_str()))
-    .bind(c.signature_goal.map(i64::from))
-    .bind(c.default_lang.as_str())
-    .bind(dialect::at(now))
-    .bind(id)
-    .execute(&mut *tx)
-    .await
-    .map_err(db)?
-    .rows_affected();
+    );
+    let updated = bind_settings(sqlx::query(&sql), c, now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
     if updated == 0 {
         return Err(StoreError::NotFound);
     }

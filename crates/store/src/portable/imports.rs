@@ -10,11 +10,11 @@ use undersigned_core::records::{CampaignImport, CampaignRecords};
 use undersigned_core::store::{ImportStore, StoreError, StoreResult};
 use undersigned_core::{CampaignId, CampaignSpec, EndorsementSource};
 
-use super::campaigns::{replace_versions, save_in, upsert_response};
+use super::campaigns::{bind_settings, replace_versions, save_in, upsert_response};
 use super::endorsements::{insert_approved_endorsement, insert_endorsement};
 use super::organisers::insert_audit;
 use super::updates::insert_update;
-use super::{Backend, db, dialect};
+use super::{Backend, db, dialect, get};
 
 #[async_trait]
 impl ImportStore for Backend {
@@ -80,28 +80,24 @@ async fn import_one(
     now: OffsetDateTime,
 ) -> StoreResult<CampaignId> {
     let c = &spec.content;
-    let id: CampaignId = sqlx::query_scalar(
-        "INSERT INTO campaigns (slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
-         ON CONFLICT (slug) DO UPDATE SET status = excluded.status, opens_at = excluded.opens_at,
-             closes_at = excluded.closes_at, dated = excluded.dated, contact_name = excluded.contact_name,
-             contact_email = excluded.contact_email, signature_goal = excluded.signature_goal,
-             default_lang = excluded.default_lang, updated_at = excluded.updated_at
-         RETURNING id",
+    let row = bind_settings(
+        sqlx::query(
+            "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, slug)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
+             ON CONFLICT (slug) DO UPDATE SET status = excluded.status, opens_at = excluded.opens_at,
+                 closes_at = excluded.closes_at, dated = excluded.dated, contact_name = excluded.contact_name,
+                 contact_email = excluded.contact_email, signature_goal = excluded.signature_goal,
+                 default_lang = excluded.default_lang, updated_at = excluded.updated_at
+             RETURNING id",
+        ),
+        c,
+        now,
     )
     .bind(c.slug.as_str())
-    .bind(c.status.as_str())
-    .bind(c.opens_at.map(dialect::at))
-    .bind(c.closes_at.map(dialect::at))
-    .bind(c.dated)
-    .bind(&c.contact.name)
-    .bind(c.contact.email.as_ref().map(|e| e.as_str()))
-    .bind(c.signature_goal.map(i64::from))
-    .bind(c.default_lang.as_str())
-    .bind(dialect::at(now))
     .fetch_one(&mut *tx)
     .await
     .map_err(db)?;
+    let id: CampaignId = get(&row, "id")?;
     replace_versions(tx, id, &c.versions).await?;
     replace_file_endorsements(tx, id, spec, now).await?;
     Ok(id)

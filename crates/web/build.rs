@@ -1,5 +1,7 @@
-//! Embeds the translation files (`locales/<lang>/*.ftl`) and templates (`templates/*.html`) in the
-//! binary. Adding a language is adding a folder under `locales/`: this finds it.
+//! Embeds the translation files (`locales/<lang>/*.ftl`) and templates (`templates/**/*.html`,
+//! `.txt`, `.xml`) in the binary. Adding a language is adding a folder under `locales/`: this finds
+//! it. A template is named by its path under `templates/` (`organise/dashboard.html`,
+//! `mail/update/subject.txt`).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -13,6 +15,26 @@ fn files(dir: &Path, ext: &str) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Every template under `dir`, as (name relative to `root` with `/` between folders, path), sorted.
+fn templates(root: &Path, dir: &Path, out: &mut Vec<(String, std::path::PathBuf)>) {
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            templates(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "html" || e == "txt" || e == "xml") {
+            let relative = path.strip_prefix(root).expect("under the templates folder");
+            let name = relative.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push((name, path));
+        }
+    }
 }
 
 fn main() {
@@ -38,16 +60,12 @@ fn main() {
         out.push_str("]),\n");
     }
     out.push_str("];\n\npub static TEMPLATES: &[(&str, &str)] = &[\n");
-    let templates = root.join("templates");
-    println!("cargo::rerun-if-changed={}", templates.display());
-    for file in files(&templates, ".html")
-        .into_iter()
-        .chain(files(&templates, ".txt"))
-        .chain(files(&templates, ".xml"))
-    {
-        let path = templates.join(&file);
+    let root_templates = root.join("templates");
+    let mut found = Vec::new();
+    templates(&root_templates, &root_templates, &mut found);
+    for (name, path) in found {
         println!("cargo::rerun-if-changed={}", path.display());
-        writeln!(out, "    ({file:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
     }
     out.push_str("];\n");
     std::fs::write(Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs"), out).unwrap();

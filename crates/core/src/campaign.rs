@@ -106,6 +106,18 @@ impl CampaignStatus {
         }
     }
 
+    /// What republishing makes of a withdrawn campaign, `had` being the status it had when it was
+    /// withdrawn: it goes back to that, won or closed as it was, and open again if it was open,
+    /// unless its end date has passed by `now` (then closed, as it would have closed by itself).
+    /// `None` for a status no withdrawn campaign keeps.
+    pub fn republished(had: Self, closes_at: Option<OffsetDateTime>, now: OffsetDateTime) -> Option<Self> {
+        match had {
+            Self::Open if closes_at.is_some_and(|t| t <= now) => Some(Self::Closed),
+            Self::Open | Self::Closed | Self::Won => Some(had),
+            Self::Draft | Self::Withdrawn => None,
+        }
+    }
+
     /// Only a draft that nobody signed may be deleted: a signature is kept until its signer
     /// withdraws it or the retention period ends.
     pub fn may_delete(self, signed: bool) -> bool {
@@ -276,6 +288,15 @@ impl CampaignContent {
         self.version(&self.default_lang).unwrap_or(&self.versions[0])
     }
 
+    /// The version a reader gets: the first of their languages (best first) that the campaign has,
+    /// exactly or by primary language, else the default. The one rule for pages, feeds and mail.
+    pub fn version_for(&self, preferences: &[Lang]) -> &CampaignVersion {
+        let langs: Vec<Lang> = self.versions.iter().map(|v| v.lang.clone()).collect();
+        crate::lang::best_match(preferences, &langs)
+            .and_then(|l| self.version(&l))
+            .unwrap_or_else(|| self.default_version())
+    }
+
     /// Puts the default version first and the others in tag order, the order stores return.
     pub fn sort_versions(&mut self) {
         let default = self.default_lang.clone();
@@ -372,6 +393,21 @@ mod tests {
     }
 
     #[test]
+    fn republishing_puts_a_campaign_back_as_it_was() {
+        use CampaignStatus::*;
+        let now = OffsetDateTime::now_utc();
+        let later = Some(now + time::Duration::days(1));
+        let earlier = Some(now - time::Duration::days(1));
+        assert_eq!(CampaignStatus::republished(Open, None, now), Some(Open));
+        assert_eq!(CampaignStatus::republished(Open, later, now), Some(Open));
+        assert_eq!(CampaignStatus::republished(Open, earlier, now), Some(Closed), "its end date passed");
+        assert_eq!(CampaignStatus::republished(Closed, later, now), Some(Closed), "closed by its owner");
+        assert_eq!(CampaignStatus::republished(Won, earlier, now), Some(Won));
+        assert_eq!(CampaignStatus::republished(Draft, None, now), None);
+        assert_eq!(CampaignStatus::republished(Withdrawn, None, now), None);
+    }
+
+    #[test]
     fn a_campaign_past_its_end_date_reads_as_closed() {
         let mut c = crate::campaign_file::parse_folder(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/release-cai-guangye"),
@@ -387,6 +423,27 @@ mod tests {
         assert_eq!(c.status, CampaignStatus::Closed);
         c.status = CampaignStatus::Won;
         assert!(!c.close_if_ended(now + time::Duration::days(1)), "won stays won");
+    }
+
+    #[test]
+    fn a_reader_gets_their_first_language_the_campaign_has_else_the_default() {
+        let version = |tag: &str| CampaignVersion::parse(Lang::known(tag), tag, "", "", "", &[]).unwrap();
+        let mut c = crate::campaign_file::parse_folder(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/release-cai-guangye"),
+        )
+        .unwrap()
+        .content;
+        c.versions = vec![version("en"), version("zh-Hant"), version("pt")];
+        c.default_lang = Lang::known("zh-Hant");
+        let read = |prefs: &[&str]| {
+            let prefs: Vec<Lang> = prefs.iter().map(|t| Lang::known(t)).collect();
+            c.version_for(&prefs).lang.to_string()
+        };
+        assert_eq!(read(&["de", "en-GB"]), "en", "by primary language");
+        assert_eq!(read(&["pt-BR", "en"]), "en", "an exact match first");
+        assert_eq!(read(&["pt-BR"]), "pt");
+        assert_eq!(read(&["de"]), "zh-Hant", "else the default");
+        assert_eq!(read(&[]), "zh-Hant");
     }
 
     #[test]

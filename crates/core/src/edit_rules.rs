@@ -14,13 +14,24 @@ pub enum EditRefusal {
     StatusMove { from: CampaignStatus, to: CampaignStatus },
     /// An open campaign keeps every version complete.
     Incomplete(ValidationError),
+    /// Unpublishing a campaign nobody signed makes it a draft again, not withdrawn.
+    NobodySigned { from: CampaignStatus },
+    /// Unpublishing a campaign people signed withdraws it (their signatures kept), never makes it
+    /// a draft.
+    PeopleSigned { from: CampaignStatus },
+    /// A withdrawn campaign goes back to where it was, `back` ([`CampaignStatus::republished`]),
+    /// and moves on from there as any campaign does.
+    Republish { to: CampaignStatus, back: CampaignStatus },
 }
 
 impl EditRefusal {
     /// The field the refusal is about.
     pub fn field(&self) -> &str {
         match self {
-            Self::StatusMove { .. } => "status",
+            Self::StatusMove { .. }
+            | Self::NobodySigned { .. }
+            | Self::PeopleSigned { .. }
+            | Self::Republish { .. } => "status",
             Self::Incomplete(e) => &e.field,
         }
     }
@@ -36,6 +47,22 @@ impl fmt::Display for EditRefusal {
                 to.as_str()
             ),
             Self::Incomplete(e) => f.write_str(&e.reason),
+            Self::NobodySigned { from } => write!(
+                f,
+                "cannot go from {} to withdrawn: nobody signed it, so unpublishing it makes it a draft again (status = \"draft\")",
+                from.as_str()
+            ),
+            Self::PeopleSigned { from } => write!(
+                f,
+                "cannot go from {} to draft: people signed it, so unpublishing it withdraws it and keeps their signatures (status = \"withdrawn\")",
+                from.as_str()
+            ),
+            Self::Republish { to, back } => write!(
+                f,
+                "cannot go from withdrawn to {}: a withdrawn campaign is put back as it was when it was withdrawn ({}), and moves on from there as any campaign does",
+                to.as_str(),
+                back.as_str()
+            ),
         }
     }
 }
@@ -50,6 +77,50 @@ pub fn check_edit(current: Option<&CampaignContent>, next: &CampaignContent) -> 
         return Err(EditRefusal::StatusMove { from: current.status, to: next.status });
     }
     if next.status == CampaignStatus::Open {
+        next.ready_to_open().map_err(EditRefusal::Incomplete)?;
+    }
+    Ok(())
+}
+
+/// What the owner may do to a campaign's status besides the editor's moves, on the life-cycle
+/// page: unpublish it, and put a withdrawn one back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LifeMoves {
+    /// Whether anyone signed it: unpublishing then withdraws it instead of making it a draft again.
+    pub signed: bool,
+    /// What republishing makes of it, when it is withdrawn ([`CampaignStatus::republished`]).
+    pub republished: Option<CampaignStatus>,
+}
+
+/// Checks a change of a campaign made by importing its files, which may do what its owner can do
+/// in the browser: the editor's moves ([`check_edit`]), unpublishing (withdrawn if people signed
+/// it, else a draft again) and republishing a withdrawn campaign as it was (from where it may move
+/// on as any campaign does, as the owner may right after republishing it).
+pub fn check_import(
+    current: Option<(&CampaignContent, LifeMoves)>,
+    next: &CampaignContent,
+) -> Result<(), EditRefusal> {
+    use CampaignStatus::{Draft, Open, Withdrawn};
+    let Some((current, life)) = current else { return check_edit(None, next) };
+    let (from, to) = (current.status, next.status);
+    if from == to {
+        return check_edit(Some(current), next);
+    }
+    if from == Withdrawn {
+        let Some(back) = life.republished else { return Err(EditRefusal::StatusMove { from, to }) };
+        if to != back && !back.can_become(to) {
+            return Err(EditRefusal::Republish { to, back });
+        }
+    } else if from.is_public() && matches!(to, Draft | Withdrawn) {
+        match (from.unpublished(life.signed), to) {
+            (Some(unpublished), _) if unpublished == to => {}
+            (_, Withdrawn) => return Err(EditRefusal::NobodySigned { from }),
+            _ => return Err(EditRefusal::PeopleSigned { from }),
+        }
+    } else {
+        return check_edit(Some(current), next);
+    }
+    if to == Open {
         next.ready_to_open().map_err(EditRefusal::Incomplete)?;
     }
     Ok(())
@@ -131,6 +202,47 @@ mod tests {
         assert_eq!(err.field(), "status");
         assert!(err.to_string().contains("at least one demand"), "{err}");
         assert!(check_edit(Some(&open), &incomplete).is_err(), "an open campaign stays complete");
+    }
+
+    #[test]
+    fn an_import_unpublishes_and_republishes_as_the_owner_can() {
+        use CampaignStatus::*;
+        let at = |status| campaign(status, &["Free them"]);
+        let signed = LifeMoves { signed: true, republished: None };
+        let unsigned = LifeMoves { signed: false, republished: None };
+        let check = |from, to, life| check_import(Some((&at(from), life)), &at(to));
+        for from in [Open, Closed, Won] {
+            assert_eq!(check(from, Withdrawn, signed), Ok(()));
+            assert_eq!(check(from, Draft, unsigned), Ok(()));
+            assert_eq!(check(from, Withdrawn, unsigned), Err(EditRefusal::NobodySigned { from }));
+            assert_eq!(check(from, Draft, signed), Err(EditRefusal::PeopleSigned { from }));
+        }
+        assert_eq!(
+            check(Draft, Withdrawn, signed),
+            Err(EditRefusal::StatusMove { from: Draft, to: Withdrawn })
+        );
+        assert_eq!(check(Open, Closed, signed), Ok(()), "the editor's moves");
+
+        let back = |status| LifeMoves { signed: true, republished: Some(status) };
+        assert_eq!(check(Withdrawn, Open, back(Open)), Ok(()));
+        assert_eq!(check(Withdrawn, Closed, back(Open)), Ok(()), "republished, then closed");
+        assert_eq!(check(Withdrawn, Won, back(Closed)), Ok(()), "republished, then won");
+        assert_eq!(
+            check(Withdrawn, Open, back(Closed)),
+            Err(EditRefusal::Republish { to: Open, back: Closed })
+        );
+        assert_eq!(
+            check(Withdrawn, Draft, back(Open)),
+            Err(EditRefusal::Republish { to: Draft, back: Open })
+        );
+        assert_eq!(check(Withdrawn, Withdrawn, back(Closed)), Ok(()), "staying withdrawn is no move");
+        assert!(check_import(Some((&at(Withdrawn), back(Open))), &campaign(Open, &[])).is_err(), "complete");
+        assert_eq!(check_import(None, &at(Withdrawn)), Ok(()), "a new campaign may arrive withdrawn");
+        let err = check(Withdrawn, Open, back(Closed)).unwrap_err();
+        assert_eq!(err.field(), "status");
+        assert!(
+            err.to_string().starts_with("cannot go from withdrawn to open: a withdrawn campaign is put back")
+        );
     }
 
     #[test]

@@ -59,9 +59,30 @@ impl serde::Serialize for Lang {
     }
 }
 
+/// The first preference that one of `available` serves: an exact match first, then a match on the
+/// primary language (a `pt-BR` reader gets the `pt` version).
+pub fn best_match(preferences: &[Lang], available: &[Lang]) -> Option<Lang> {
+    preferences
+        .iter()
+        .find_map(|p| available.iter().find(|a| *a == p))
+        .or_else(|| preferences.iter().find_map(|p| available.iter().find(|a| a.language() == p.language())))
+        .cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn best_match_prefers_exact_then_language() {
+        let available = [Lang::known("en"), Lang::known("zh-Hant"), Lang::known("pt")];
+        let m = |p: &[&str]| best_match(&p.iter().map(|t| Lang::known(t)).collect::<Vec<_>>(), &available);
+        assert_eq!(m(&["zh-Hant"]).unwrap().as_str(), "zh-Hant");
+        assert_eq!(m(&["de", "en-GB"]).unwrap().as_str(), "en");
+        assert_eq!(m(&["pt-BR", "en"]).unwrap().as_str(), "en");
+        assert_eq!(m(&["pt-BR"]).unwrap().as_str(), "pt");
+        assert_eq!(m(&["de"]), None);
+    }
 
     #[test]
     fn tags_are_canonicalised() {

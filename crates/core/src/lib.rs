@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod campaign_file;
 pub mod clock;
 pub mod comment;
+pub mod comment_input;
 pub mod country;
 pub mod edit_rules;
 pub mod endorsement;

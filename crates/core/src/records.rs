@@ -16,7 +16,9 @@ use crate::account::AuditEntry;
 use crate::campaign::TargetResponse;
 use crate::campaign::{Campaign, CampaignId, CampaignSpec, CampaignStatus, Slug};
 use crate::clock::micros;
-use crate::edit_rules::{EditRefusal, check_edit, keeps_history, setting_changes, version_changes};
+use crate::edit_rules::{
+    EditRefusal, LifeMoves, check_import, keeps_history, setting_changes, version_changes,
+};
 use crate::endorsement::{EndorsementSource, EndorsementSpec};
 use crate::store::{Store, StoreResult};
 use crate::update::UpdateText;
@@ -125,6 +127,8 @@ pub struct CurrentCampaign {
     pub file_endorsements: Vec<EndorsementSpec>,
     pub records: CampaignRecords,
     pub confirmed_signatures: i64,
+    /// Whether anyone signed it, and what republishing makes of it if it is withdrawn.
+    pub life: LifeMoves,
 }
 
 /// Reads a campaign's records from the store: approved endorsements not from files, every update
@@ -157,9 +161,14 @@ pub async fn current_campaign(store: &dyn Store, slug: &Slug) -> StoreResult<Opt
         .filter(|e| e.source == EndorsementSource::CampaignFile)
         .map(|e| e.spec)
         .collect();
+    let republished = store
+        .withdrawn_from(campaign.id)
+        .await?
+        .and_then(|had| CampaignStatus::republished(had, campaign.content.closes_at, crate::clock::now()));
     Ok(Some(CurrentCampaign {
         records: campaign_records(store, campaign.id).await?,
         confirmed_signatures: store.counts(campaign.id).await?.signatures,
+        life: LifeMoves { signed: store.has_signatures(campaign.id).await?, republished },
         file_endorsements,
         campaign,
     }))
@@ -178,6 +187,13 @@ pub struct CampaignImport {
     pub replace_file_endorsements: bool,
     /// Records to add; a response to set.
     pub add: CampaignRecords,
+    /// The import declares the campaign won. As when an organiser does it in the browser, the win
+    /// is announced: an update, mailed to the signers who asked for news, with the texts in
+    /// [`Self::win`].
+    pub declares_won: bool,
+    /// The win announcement, one text per language version, in the site's words: the caller
+    /// writes them (the core has no translations); the store posts them if there are any.
+    pub win: Vec<UpdateText>,
     /// What changes, in words.
     pub changes: Vec<String>,
     /// The audit-log entry; the store fills in the campaign's id.
@@ -200,8 +216,8 @@ impl From<EditRefusal> for ImportRefusal {
 }
 
 /// Plans importing a campaign's files (`spec` and `records`, read from `folder`) over `current`:
-/// the editor's rules ([`check_edit`], [`keeps_history`]), records added by key, and `None` when
-/// nothing would change (a no-op, not audited: the audit log records changes).
+/// the rules of the browser ([`check_import`], [`keeps_history`]), records added by key, and
+/// `None` when nothing would change (a no-op, not audited: the audit log records changes).
 pub fn plan_import(
     current: Option<&CurrentCampaign>,
     spec: CampaignSpec,
@@ -211,7 +227,7 @@ pub fn plan_import(
 ) -> Result<Option<CampaignImport>, ImportRefusal> {
     check_keys(&records)?;
     let next = &spec.content;
-    check_edit(current.map(|c| &c.campaign.content), next)?;
+    check_import(current.map(|c| (&c.campaign.content, c.life)), next)?;
     let audit = |changes: &[String]| AuditEntry {
         at: now,
         actor: "command line".into(),
@@ -235,6 +251,8 @@ pub fn plan_import(
             keep_revisions: false,
             replace_file_endorsements: true,
             add: records,
+            declares_won: false,
+            win: Vec::new(),
             changes,
         }));
     };
@@ -256,6 +274,15 @@ pub fn plan_import(
     if add.response.is_some() {
         changes.push("the target's response recorded".into());
     }
+    // Won already, or withdrawn once won: no new announcement (republishing announces nothing).
+    let was_won = match now_content.status {
+        CampaignStatus::Withdrawn => current.life.republished == Some(CampaignStatus::Won),
+        status => status == CampaignStatus::Won,
+    };
+    let declares_won = next.status == CampaignStatus::Won && !was_won;
+    if declares_won {
+        changes.push("the win announced to the signers who asked for news".into());
+    }
     if changes.is_empty() {
         return Ok(None);
     }
@@ -266,6 +293,8 @@ pub fn plan_import(
         keep_revisions: keep,
         replace_file_endorsements,
         add,
+        declares_won,
+        win: Vec::new(),
         changes,
     }))
 }
@@ -367,6 +396,7 @@ mod tests {
             file_endorsements: spec.endorsements.clone(),
             records,
             confirmed_signatures: signatures,
+            life: LifeMoves { signed: signatures > 0, republished: None },
         }
     }
 
@@ -404,6 +434,14 @@ mod tests {
             plan.audit.detail,
             "from /d: status open → closed; en changed (the text that was signed is kept in the public history)"
         );
+        assert!(!plan.declares_won);
+        let won =
+            plan_import(Some(&now), spec(CampaignStatus::Won, "T"), records(), "/d", AT).unwrap().unwrap();
+        assert!(won.declares_won, "declared won: announced as in the browser");
+        let mut withdrawn = current(&spec(CampaignStatus::Withdrawn, "T"), records(), 3);
+        withdrawn.life.republished = Some(CampaignStatus::Won);
+        let back = plan_import(Some(&withdrawn), spec(CampaignStatus::Won, "T"), records(), "/d", AT);
+        assert!(!back.unwrap().unwrap().declares_won, "won before it was withdrawn: nothing to announce");
         let unsigned = current(&open, records(), 0);
         let plan = plan_import(Some(&unsigned), spec(CampaignStatus::Open, "New"), records(), "/d", AT)
             .unwrap()

@@ -1,10 +1,11 @@
-//! The `undersigned` command line.
+//! The `undersigned` command line: its commands and their arguments, and `config example`, the
+//! options written out as a TOML file.
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::config::Options;
+use crate::config::{Options, defaults};
 
 #[derive(Parser, Debug)]
 #[command(name = "undersigned", version, about = "A self-hosted signature-campaign platform")]
@@ -146,4 +147,95 @@ pub enum MailCommand {
         #[arg(long, conflicts_with = "ids")]
         all: bool,
     },
+}
+
+/// A TOML file naming every option with its meaning (its help on the command line), environment
+/// variable and default.
+pub fn example() -> String {
+    let defaults = defaults();
+    let mut out = String::from(
+        "# Undersigned configuration. Pass this file with --config FILE (or UNDERSIGNED_CONFIG).\n\
+         # Every option is optional; the values shown are the defaults. Environment variables and\n\
+         # command-line options override the file.\n",
+    );
+    let command = Cli::command();
+    for arg in command.get_arguments() {
+        let id = arg.get_id().as_str();
+        let key = id.replace('-', "_");
+        let Some((_, default)) = defaults.iter().find(|(k, _)| *k == key) else {
+            continue;
+        };
+        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+        out.push('\n');
+        for line in textwrap(&help, 96) {
+            out.push_str(&format!("# {line}\n"));
+        }
+        let env = arg.get_env().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push_str(&format!("# (--{} / {env})\n#{key} = {default}\n", id.replace('_', "-")));
+    }
+    out
+}
+
+fn textwrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(word.to_owned());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::DEFAULT_LISTEN;
+
+    #[test]
+    fn the_example_names_every_option_and_parses_back() {
+        let text = example();
+        for key in [
+            "listen",
+            "database",
+            "data_dir",
+            "base_url",
+            "no_demo",
+            "secret_key",
+            "max_body_bytes",
+            "log_format",
+            "smtp_url",
+            "mail_from",
+            "sign_rate_limit",
+            "trusted_proxies",
+            "token_ttl_hours",
+            "ip_hash_days",
+            "mails_per_address",
+            "mail_retry_seconds",
+            "smtp_connections",
+            "smtp_timeout_seconds",
+            "mail_lease_seconds",
+            "retention_days",
+            "page_cache_ms",
+            "healthz_mail_minutes",
+            "max_connections",
+            "header_read_timeout_seconds",
+        ] {
+            assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
+        }
+        assert!(text.contains("UNDERSIGNED_LISTEN"));
+        // Uncommented, the example is a valid config file.
+        let uncommented: String = text
+            .lines()
+            .filter_map(|l| l.strip_prefix('#').filter(|l| l.contains(" = ")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let options: Options = toml::from_str(&uncommented).unwrap();
+        assert_eq!(options.listen, Some(DEFAULT_LISTEN.parse().unwrap()));
+    }
 }

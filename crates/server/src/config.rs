@@ -5,12 +5,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use clap::{Args, CommandFactory, ValueEnum};
+use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
 use undersigned_web::WebConfig;
-
-use crate::cli::Cli;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -325,9 +323,9 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A TOML file naming every option with its meaning, environment variable and default.
-pub fn example() -> String {
-    let defaults = [
+/// Each option's default, as it is written in the TOML file (by the key of the file).
+pub fn defaults() -> [(&'static str, String); 24] {
+    [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
         ("data_dir", format!("\"{DEFAULT_DATA_DIR}\"")),
@@ -352,91 +350,12 @@ pub fn example() -> String {
         ("healthz_mail_minutes", DEFAULT_HEALTHZ_MAIL_MINUTES.to_string()),
         ("max_connections", DEFAULT_MAX_CONNECTIONS.to_string()),
         ("header_read_timeout_seconds", DEFAULT_HEADER_READ_TIMEOUT_SECONDS.to_string()),
-    ];
-    let mut out = String::from(
-        "# Undersigned configuration. Pass this file with --config FILE (or UNDERSIGNED_CONFIG).\n\
-         # Every option is optional; the values shown are the defaults. Environment variables and\n\
-         # command-line options override the file.\n",
-    );
-    let command = Cli::command();
-    for arg in command.get_arguments() {
-        let id = arg.get_id().as_str();
-        let key = id.replace('-', "_");
-        let Some((_, default)) = defaults.iter().find(|(k, _)| *k == key) else {
-            continue;
-        };
-        let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-        out.push('\n');
-        for line in textwrap(&help, 96) {
-            out.push_str(&format!("# {line}\n"));
-        }
-        let env = arg.get_env().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push_str(&format!("# (--{} / {env})\n#{key} = {default}\n", id.replace('_', "-")));
-    }
-    out
-}
-
-fn textwrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("one line at least");
-        if !line.is_empty() && line.len() + 1 + word.len() > width {
-            lines.push(word.to_owned());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-    }
-    lines
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_example_names_every_option_and_parses_back() {
-        let text = example();
-        for key in [
-            "listen",
-            "database",
-            "data_dir",
-            "base_url",
-            "no_demo",
-            "secret_key",
-            "max_body_bytes",
-            "log_format",
-            "smtp_url",
-            "mail_from",
-            "sign_rate_limit",
-            "trusted_proxies",
-            "token_ttl_hours",
-            "ip_hash_days",
-            "mails_per_address",
-            "mail_retry_seconds",
-            "smtp_connections",
-            "smtp_timeout_seconds",
-            "mail_lease_seconds",
-            "retention_days",
-            "page_cache_ms",
-            "healthz_mail_minutes",
-            "max_connections",
-            "header_read_timeout_seconds",
-        ] {
-            assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
-        }
-        assert!(text.contains("UNDERSIGNED_LISTEN"));
-        // Uncommented, the example is a valid config file.
-        let uncommented: String = text
-            .lines()
-            .filter_map(|l| l.strip_prefix('#').filter(|l| l.contains(" = ")))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        let options: Options = toml::from_str(&uncommented).unwrap();
-        assert_eq!(options.listen, Some(DEFAULT_LISTEN.parse().unwrap()));
-    }
 
     #[test]
     fn command_line_wins_over_the_file() {

@@ -1,19 +1,16 @@
-//! The `undersigned` binary: command line, configuration, and wiring the store, the web layer
-//! and (later) the workers together.
+//! The `undersigned` binary: the command line (`cli`, `config`, `commands`), and the server
+//! wired together: the store, the web layer, the outbox (`mail`) and the upkeep (`workers`).
 
-pub mod campaign_files;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod demo;
-pub mod endorsements;
-pub mod life;
 pub mod listen;
 pub mod mail;
-pub mod outbox;
 pub mod smtp;
+pub mod workers;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -21,10 +18,13 @@ use clap::Parser;
 use tokio::net::TcpListener;
 use undersigned_core::Store;
 use undersigned_core::signature::MailBudget;
+use undersigned_web::mail::Composer;
 use undersigned_web::{AppState, WebConfig};
 
-use crate::cli::{CampaignCommand, Cli, Command, ConfigCommand, UserCommand};
+use crate::cli::{Cli, Command};
+pub use crate::commands::user::add_user;
 use crate::config::{Config, LogFormat};
+use crate::workers::upkeep;
 
 /// Runs the command line; what `main` calls.
 pub async fn main() -> anyhow::Result<()> {
@@ -38,54 +38,8 @@ pub async fn main() -> anyhow::Result<()> {
             tracing::info!("Undersigned is running at {}", server.base_url);
             server.run_until_shutdown(shutdown_signal()).await
         }
-        Command::Config(ConfigCommand::Example) => {
-            print!("{}", config::example());
-            Ok(())
-        }
-        Command::Campaign(CampaignCommand::Import { paths }) => {
-            let store = open_store(&config).await?;
-            for line in campaign_files::import_campaigns(store.as_ref(), &paths).await? {
-                println!("{line}");
-            }
-            Ok(())
-        }
-        Command::User(UserCommand::Add { email, name, admin }) => {
-            let password = match std::env::var("UNDERSIGNED_PASSWORD") {
-                Ok(p) => p,
-                Err(_) => {
-                    let mut line = String::new();
-                    std::io::stdin()
-                        .read_line(&mut line)
-                        .context("reading the password from standard input")?;
-                    line.trim_end_matches(['\r', '\n']).to_owned()
-                }
-            };
-            let store = open_store(&config).await?;
-            let user = add_user(store.as_ref(), &email, name.as_deref(), admin, &password).await?;
-            println!("created the account {} (#{}){}", user.0, user.1, if admin { ", an admin" } else { "" });
-            Ok(())
-        }
-        Command::Retention { dry_run } => {
-            let store = open_store(&config).await?;
-            print!("{}", retention(store.as_ref(), config.retention_days, dry_run).await?);
-            Ok(())
-        }
-        Command::Mail(command) => {
-            let store = open_store(&config).await?;
-            print!("{}", outbox::run(store.as_ref(), command).await?);
-            Ok(())
-        }
-        Command::Endorsement(command) => {
-            let store = open_store(&config).await?;
-            print!("{}", endorsements::run(store.as_ref(), command).await?);
-            Ok(())
-        }
-        Command::Campaign(CampaignCommand::Export { slug, out }) => {
-            let store = open_store(&config).await?;
-            let out = out.unwrap_or_else(|| PathBuf::from(&slug));
-            for path in campaign_files::export_campaign(store.as_ref(), &slug, &out).await? {
-                println!("wrote {}", path.display());
-            }
+        command => {
+            print!("{}", commands::run(command, &config, || open_store(&config)).await?);
             Ok(())
         }
     }
@@ -143,31 +97,6 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     }
 }
 
-/// Creates an account with a password (argon2id); returns its address and id.
-pub async fn add_user(
-    store: &dyn Store,
-    email: &str,
-    name: Option<&str>,
-    admin: bool,
-    password: &str,
-) -> anyhow::Result<(String, i64)> {
-    use undersigned_core::account::{account_email, account_name, check_password, hash_password};
-    let email = account_email("email", email)?;
-    let name = account_name("name", name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email)))?;
-    check_password("password", password)?;
-    let user = undersigned_core::store::NewUser {
-        email: email.clone(),
-        name,
-        is_admin: admin,
-        password_hash: Some(hash_password(password)),
-    };
-    match store.create_user(&user, undersigned_core::store::now()).await {
-        Ok(id) => Ok((email, id)),
-        Err(undersigned_core::StoreError::Conflict(_)) => bail!("there is an account for {email} already"),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// A server bound to its address, ready to run.
 pub struct Server {
     listener: TcpListener,
@@ -207,24 +136,19 @@ impl Server {
                 .then(|| std::time::Duration::from_secs(config.healthz_mail_minutes * 60)),
             ..WebConfig::new(base_url.clone())
         };
-        let token_ttl = web.token_ttl;
         let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;
         let mail = Arc::new(mail::MailWorker {
             store: state.store.clone(),
-            pages: state.pages.clone(),
-            keys: state.keys.clone(),
-            base_url: base_url.clone(),
+            composer: Composer::new(&state),
             from: mail::sender(config.mail_from.as_deref(), &base_url)?,
             transport: mail::Transport::new(
                 config.smtp_url.as_deref(),
                 &config.data_dir,
                 std::time::Duration::from_secs(config.smtp_timeout_seconds),
             )?,
-            token_ttl,
             retry_base: std::time::Duration::from_secs(config.mail_retry_seconds),
             wake: state.mail_queued.clone(),
             concurrency: config.smtp_connections,
-            campaigns: undersigned_web::cache::Kept::new(std::time::Duration::from_secs(1)),
             lease: time::Duration::seconds(config.mail_lease_seconds as i64),
             relay_down: Default::default(),
         });
@@ -260,84 +184,19 @@ impl Server {
     ) -> anyhow::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mail = tokio::spawn(self.mail.clone().run(stopped.clone()));
-        let upkeep =
-            tokio::spawn(upkeep(self.state.clone(), self.ip_hash_days, self.retention_days, stopped.clone()));
-        let closing = tokio::spawn(life::close_ended(self.state.clone(), stopped.clone()));
-        let counting = tokio::spawn(fold_counts(self.state.clone(), stopped));
+        let hourly = tokio::spawn(upkeep::hourly(
+            self.state.clone(),
+            self.ip_hash_days,
+            self.retention_days,
+            stopped.clone(),
+        ));
+        let closing = tokio::spawn(upkeep::close_ended(self.state.clone(), stopped.clone()));
+        let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped));
         listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
         let _ = stop.send(true);
-        let _ = tokio::join!(mail, upkeep, counting, closing);
+        let _ = tokio::join!(mail, hourly, counting, closing);
         tracing::info!("stopped");
         Ok(())
-    }
-}
-
-/// Anonymises (or, with `dry_run`, lists) the campaigns whose retention period is over.
-pub async fn retention(store: &dyn Store, days: i64, dry_run: bool) -> anyhow::Result<String> {
-    let before = undersigned_core::store::now() - time::Duration::days(days);
-    let mut out = String::new();
-    for due in store.retention_due(before).await? {
-        let slug =
-            store.campaign_by_id(due.campaign).await?.map(|c| c.content.slug.to_string()).unwrap_or_default();
-        if dry_run {
-            out.push_str(&format!(
-                "{slug}: ended {}; would anonymise {} signatures and {} endorsement contacts\n",
-                due.ended_at.date(),
-                due.signatures,
-                due.endorsements
-            ));
-        } else {
-            let n = store.anonymise(due.campaign).await?;
-            tracing::info!(campaign = %slug, signatures = n, "anonymised after the retention period");
-            out.push_str(&format!("{slug}: anonymised {n} signatures\n"));
-        }
-    }
-    if out.is_empty() {
-        out = "nothing is due\n".to_owned();
-    }
-    Ok(out)
-}
-
-/// Hourly: forget the keyed IP hashes older than their time, anonymise campaigns whose retention
-/// period is over, and forget the rate limiter's idle entries.
-async fn upkeep(
-    state: AppState,
-    ip_hash_days: i64,
-    retention_days: i64,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
-    loop {
-        if let Err(e) = retention(state.store.as_ref(), retention_days, false).await {
-            tracing::warn!(error = %e, "could not anonymise ended campaigns");
-        }
-        let before = undersigned_core::store::now() - time::Duration::days(ip_hash_days);
-        match state.store.forget_ip_hashes(before).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(forgotten = n, "forgot the IP hashes of older signatures"),
-            Err(e) => tracing::warn!(error = %e, "could not forget old IP hashes"),
-        }
-        if let Some(limiter) = &state.sign_limiter {
-            limiter.retain_recent();
-        }
-        tokio::select! {
-            () = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
-            _ = stop.changed() => return,
-        }
-    }
-}
-
-/// Every second: fold the count journal into the aggregated counts (as the UK petitions site's
-/// batch counter does), so that the journal a count reads stays short. Counts are exact whether
-/// or not this has run; it only keeps them cheap.
-async fn fold_counts(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            () = tokio::time::sleep(std::time::Duration::from_secs(1)) => {}
-            _ = stop.changed() => return,
-        }
-        if let Err(e) = state.store.fold_counts().await {
-            tracing::warn!(error = %e, "could not fold the count journal");
-        }
     }
 }
 

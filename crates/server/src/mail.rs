@@ -1,5 +1,6 @@
-//! The outbox worker: takes queued mail from the database, writes it in the recipient's language,
-//! and sends it over SMTP (lettre, pooled connections), several at a time. Failures are retried with
+//! The outbox worker: takes queued mail from the database, has the web layer write it in the
+//! recipient's language (`undersigned_web::mail::Composer`: what each mail says and where it
+//! links), and sends it over SMTP (lettre, pooled connections), several at a time. Failures are retried with
 //! a growing delay; the outbox lives in the database, so nothing is lost when the server restarts,
 //! and leases keep two instances from sending the same mail.
 //!
@@ -20,18 +21,13 @@ use std::time::Duration as StdDuration;
 use anyhow::Context;
 use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
-use minijinja::context;
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
-use undersigned_core::keys::{Keys, TokenKind};
+use undersigned_core::Store;
 use undersigned_core::signature::Signature;
-use undersigned_core::store::{EndorsementState, MailKind, QueuedMail, micros, now};
-use undersigned_core::{Campaign, Lang, Store};
-use undersigned_web::Pages;
-use undersigned_web::cache::Kept;
-use undersigned_web::i18n::best_match;
-use undersigned_web::mail::RenderedMail;
+use undersigned_core::store::{MailKind, QueuedMail, micros, now};
+use undersigned_web::mail::{ComposeError, ComposedMail, Composer};
 
 use crate::smtp::{Failure, Relay, Scope};
 
@@ -43,8 +39,6 @@ const BATCH: u32 = 32;
 const MAX_ATTEMPTS: i64 = 10;
 /// The longest wait between two tries of a mail.
 const MAX_RETRY_DELAY: StdDuration = StdDuration::from_secs(3600);
-/// Withdrawal links work for long: a signer may change their mind months later.
-const WITHDRAW_LINK_DAYS: i64 = 400;
 /// How many signers one turn of an update's batch job writes to.
 const UPDATE_BATCH: u32 = 100;
 
@@ -125,44 +119,29 @@ impl From<undersigned_core::StoreError> for SendError {
     }
 }
 
-impl From<minijinja::Error> for SendError {
-    fn from(e: minijinja::Error) -> Self {
-        Self::Permanent(format!("the mail template failed: {e:#}"))
+impl From<ComposeError> for SendError {
+    fn from(e: ComposeError) -> Self {
+        match e {
+            ComposeError::Store(e) => Self::Transient(e.to_string()),
+            template @ ComposeError::Template(_) => Self::Permanent(template.to_string()),
+        }
     }
 }
 
 pub struct MailWorker {
     pub store: Arc<dyn Store>,
-    pub pages: Arc<Pages>,
-    pub keys: Arc<Keys>,
-    pub base_url: String,
+    /// What each mail says: the web layer's, beside the pages its links lead to.
+    pub composer: Composer,
     pub from: Mailbox,
     pub transport: Transport,
-    pub token_ttl: Duration,
     pub retry_base: StdDuration,
     pub wake: Arc<Notify>,
     /// Mails under way at once (`--smtp-connections`).
     pub concurrency: u32,
-    /// Campaigns as read in the last second: a crowd's confirmation mails are mostly for one
-    /// campaign, which is then read once a second rather than three queries a mail.
-    pub campaigns: CampaignCache,
     /// How long a claimed mail is held before another worker may take it (a worker that died).
     pub lease: Duration,
     /// The relay failed as a whole, and that was logged (once, until it sends again).
     pub relay_down: AtomicBool,
-}
-
-/// Campaigns by id, each kept for a second.
-pub type CampaignCache = Kept<i64, Arc<Campaign>>;
-
-/// A campaign as read in the last second.
-async fn campaign(
-    cache: &CampaignCache,
-    store: &dyn Store,
-    id: i64,
-) -> Result<Option<Arc<Campaign>>, SendError> {
-    let load = async { Ok::<_, SendError>(store.campaign_by_id(id).await?.map(Arc::new)) };
-    cache.get_or_load(id, load).await
 }
 
 /// A mail ready to go, and the link it asks its reader to open (logged when it is written to a
@@ -396,253 +375,29 @@ impl MailWorker {
         Ok(())
     }
 
-    /// Writes the mail a queued entry stands for; `None` when it is moot (the signature was
-    /// withdrawn or confirmed meanwhile). `signer` is the entry's signature when the batch read it
-    /// already.
+    /// The mail a queued entry stands for, as lettre sends it; `None` when it is moot.
     async fn compose(
         &self,
         mail: &QueuedMail,
         signer: Option<&Signature>,
     ) -> Result<Option<Composed>, SendError> {
-        let expires = now() + self.token_ttl;
-        match mail.kind {
-            MailKind::Invitation | MailKind::PasswordReset => self.account_mail(mail, expires).await,
-            MailKind::UpdateBatch => Ok(None),
-            MailKind::UpdateOne => self.update_mail(mail).await,
-            MailKind::ConfirmComment => {
-                let Some((comment, Some((email_key, email)))) = self.store.comment(mail.ref_id).await? else {
-                    return Ok(None);
-                };
-                if comment.status != undersigned_core::store::CommentStatus::Unverified {
-                    return Ok(None);
-                }
-                let Some(campaign) =
-                    campaign(&self.campaigns, self.store.as_ref(), comment.campaign_id).await?
-                else {
-                    return Ok(None);
-                };
-                // Comments do not record their writer's language: the campaign's is the best guess.
-                let lang = campaign.content.default_lang.clone();
-                let link = format!(
-                    "{}/k/confirm/{}",
-                    self.base_url,
-                    self.keys.token(TokenKind::ConfirmComment, comment.id, expires, &email_key)
-                );
-                let ctx = context! {
-                    name => &comment.name,
-                    campaign_title => title_in(&campaign, &lang),
-                    campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
-                    link => &link,
-                    expires => self.pages.i18n.date(&lang, expires.date()),
-                };
-                let rendered = self.pages.mail("confirm-comment", &lang, ctx)?;
-                let to = mailbox(&comment.name, &email)?;
-                Ok(Some(Composed { message: self.message(to, rendered)?, link: Some(link) }))
-            }
-            MailKind::ManageSignature => {
-                let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
-                let Some(campaign) =
-                    campaign(&self.campaigns, self.store.as_ref(), signature.campaign_id).await?
-                else {
-                    return Ok(None);
-                };
-                let lang = &signature.signer.lang;
-                let link = format!(
-                    "{}/s/manage/{}",
-                    self.base_url,
-                    self.keys.token(TokenKind::ManageSignature, signature.id, expires, &signature.email_key)
-                );
-                let ctx = context! {
-                    name => &signature.signer.name,
-                    campaign_title => title_in(&campaign, lang),
-                    campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
-                    link => &link,
-                    expires => self.pages.i18n.date(lang, expires.date()),
-                };
-                let rendered = self.pages.mail("manage", lang, ctx)?;
-                let to = mailbox(&signature.signer.name, signature.signer.email.as_str())?;
-                Ok(Some(Composed { message: self.message(to, rendered)?, link: Some(link) }))
-            }
-            MailKind::ConfirmSignature | MailKind::AlreadySigned => {
-                let read;
-                let signature = match signer {
-                    Some(signature) => signature,
-                    None => match self.store.signature(mail.ref_id).await? {
-                        Some(signature) => {
-                            read = signature;
-                            &read
-                        }
-                        None => return Ok(None),
-                    },
-                };
-                let confirmed = signature.status == undersigned_core::signature::SignatureStatus::Confirmed;
-                let kind = match (mail.kind, confirmed) {
-                    (MailKind::ConfirmSignature, true) => return Ok(None),
-                    (kind, _) => kind,
-                };
-                let Some(campaign) =
-                    campaign(&self.campaigns, self.store.as_ref(), signature.campaign_id).await?
-                else {
-                    return Ok(None);
-                };
-                let lang = &signature.signer.lang;
-                let binding = &signature.email_key;
-                let confirm_url = format!(
-                    "{}/s/confirm/{}",
-                    self.base_url,
-                    self.keys.token(TokenKind::ConfirmSignature, signature.id, expires, binding)
-                );
-                let withdraw_url = format!(
-                    "{}/s/withdraw/{}",
-                    self.base_url,
-                    self.keys.token(
-                        TokenKind::WithdrawSignature,
-                        signature.id,
-                        now() + Duration::days(WITHDRAW_LINK_DAYS),
-                        binding
-                    )
-                );
-                let ctx = context! {
-                    name => &signature.signer.name,
-                    campaign_title => title_in(&campaign, lang),
-                    campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
-                    confirm_url => &confirm_url,
-                    withdraw_url => withdraw_url,
-                    expires => self.pages.i18n.date(lang, expires.date()),
-                };
-                let template =
-                    if kind == MailKind::AlreadySigned { "already-signed" } else { "confirm-signature" };
-                let rendered = self.pages.mail(template, lang, ctx)?;
-                let to = mailbox(&signature.signer.name, signature.signer.email.as_str())?;
-                // "Already signed" holds no confirmation link: none is logged.
-                let link = (kind == MailKind::ConfirmSignature).then_some(confirm_url);
-                Ok(Some(Composed { message: self.message(to, rendered)?, link }))
-            }
-            MailKind::ConfirmEndorsement => {
-                let Some(contact) = self.store.endorsement_contact(mail.ref_id).await? else {
-                    return Ok(None);
-                };
-                if contact.state != EndorsementState::Unverified {
-                    return Ok(None);
-                }
-                let Some(campaign) =
-                    campaign(&self.campaigns, self.store.as_ref(), contact.campaign_id).await?
-                else {
-                    return Ok(None);
-                };
-                let lang = Lang::parse("lang", &contact.lang).unwrap_or_else(|_| Lang::known("en"));
-                let confirm_url = format!(
-                    "{}/e/confirm/{}",
-                    self.base_url,
-                    self.keys.token(TokenKind::ConfirmEndorsement, contact.id, expires, &contact.email_key)
-                );
-                let ctx = context! {
-                    name => &contact.contact_name,
-                    organisation => &contact.organisation,
-                    campaign_title => title_in(&campaign, &lang),
-                    campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
-                    confirm_url => &confirm_url,
-                    expires => self.pages.i18n.date(&lang, expires.date()),
-                };
-                let rendered = self.pages.mail("confirm-endorsement", &lang, ctx)?;
-                let to = mailbox(&contact.contact_name, &contact.contact_email)?;
-                Ok(Some(Composed { message: self.message(to, rendered)?, link: Some(confirm_url) }))
-            }
-        }
+        let Some(mail) = self.composer.compose(mail, signer).await? else { return Ok(None) };
+        let link = mail.link.clone();
+        Ok(Some(Composed { message: self.message(mail)?, link }))
     }
 
-    /// The invitation or password-reset mail of an account: a link to set its password.
-    async fn account_mail(
-        &self,
-        mail: &QueuedMail,
-        expires: OffsetDateTime,
-    ) -> Result<Option<Composed>, SendError> {
-        let Some((user, hash)) = self.store.user_by_id(mail.ref_id).await? else { return Ok(None) };
-        if mail.kind == MailKind::Invitation && hash.is_some() {
-            return Ok(None);
-        }
-        let binding = undersigned_core::account::password_binding(&user, hash.as_deref());
-        let link = format!(
-            "{}/account/password/{}",
-            self.base_url,
-            self.keys.token(TokenKind::SetPassword, user.id, expires, &binding)
-        );
-        // Organisers' mail is in the site's default language until accounts have one of their own.
-        let lang = Lang::known(undersigned_web::i18n::FALLBACK);
-        let ctx = context! {
-            name => &user.name,
-            link => &link,
-            site_url => &self.base_url,
-            expires => self.pages.i18n.date(&lang, expires.date()),
-        };
-        let template = if mail.kind == MailKind::Invitation { "invitation" } else { "password-reset" };
-        let rendered = self.pages.mail(template, &lang, ctx)?;
-        let to = mailbox(&user.name, &user.email)?;
-        Ok(Some(Composed { message: self.message(to, rendered)?, link: Some(link) }))
-    }
-
-    /// An update to one signer, in their language, with a one-click unsubscribe.
-    async fn update_mail(&self, mail: &QueuedMail) -> Result<Option<Composed>, SendError> {
-        let Some(signature) = self.store.signature(mail.ref_id).await? else { return Ok(None) };
-        if !signature.signer.opt_in {
-            return Ok(None);
-        }
-        let Some(update) = self.store.update(mail.cursor.unwrap_or(0)).await? else { return Ok(None) };
-        let Some(campaign) = campaign(&self.campaigns, self.store.as_ref(), update.campaign_id).await? else {
-            return Ok(None);
-        };
-        let lang = &signature.signer.lang;
-        let Some(text) = update.text(lang, &campaign.content.default_lang) else { return Ok(None) };
-        let unsubscribe = format!(
-            "{}/s/unsubscribe/{}",
-            self.base_url,
-            self.keys.token(
-                TokenKind::Unsubscribe,
-                signature.id,
-                now() + Duration::days(WITHDRAW_LINK_DAYS),
-                &signature.email_key
-            )
-        );
-        let ctx = context! {
-            name => &signature.signer.name,
-            campaign_title => title_in(&campaign, lang),
-            campaign_url => format!("{}/c/{}", self.base_url, campaign.content.slug),
-            update_title => &text.title,
-            update_text => &text.body,
-            update_html => minijinja::Value::from_safe_string(undersigned_web::markdown::render(&text.body)),
-            unsubscribe_url => &unsubscribe,
-        };
-        let rendered = self.pages.mail("update", lang, ctx)?;
-        let to = mailbox(&signature.signer.name, signature.signer.email.as_str())?;
-        let message = Message::builder()
+    fn message(&self, mail: ComposedMail) -> Result<Message, SendError> {
+        let mut builder = Message::builder()
             .from(self.from.clone())
-            .to(to)
-            .subject(rendered.subject)
-            .header(ListUnsubscribe(format!("<{unsubscribe}>")))
-            .header(ListUnsubscribePost)
-            .multipart(MultiPart::alternative_plain_html(rendered.text, rendered.html))
-            .map_err(|e| SendError::Permanent(format!("building the message: {e}")))?;
-        Ok(Some(Composed { message, link: None }))
-    }
-
-    fn message(&self, to: Mailbox, mail: RenderedMail) -> Result<Message, SendError> {
-        Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(mail.subject)
+            .to(mailbox(&mail.to_name, &mail.to_email)?)
+            .subject(mail.subject);
+        if let Some(unsubscribe) = mail.unsubscribe {
+            builder = builder.header(ListUnsubscribe(format!("<{unsubscribe}>"))).header(ListUnsubscribePost);
+        }
+        builder
             .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
             .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
     }
-}
-
-fn title_in(campaign: &Campaign, lang: &Lang) -> String {
-    let c = &campaign.content;
-    let langs: Vec<Lang> = c.versions.iter().map(|v| v.lang.clone()).collect();
-    best_match(std::slice::from_ref(lang), &langs)
-        .and_then(|l| c.version(&l))
-        .unwrap_or_else(|| c.default_version())
-        .title
-        .clone()
 }
 
 /// The recipient. Names were checked for control characters when they were typed, and lettre

@@ -120,6 +120,40 @@ impl SigningQueue {
     }
 }
 
+/// The next batch to write, split by kind: the signatures held back from the last batch first,
+/// then the jobs waiting, up to [`GROUP`] (waiting for one only when none was held back). A batch
+/// holds each address once: a later signature from an address already in it is held back for the
+/// next (so that a writer can handle the batch's repeated addresses with a few statements, the
+/// same whatever the batch holds). `None` once the queue is closed and nothing is held back.
+pub async fn next_batch(
+    jobs: &mut mpsc::Receiver<Job>,
+    held: &mut Vec<SignJob>,
+) -> Option<(Vec<SignJob>, Vec<ConfirmJob>)> {
+    let mut taken = Vec::new();
+    if held.is_empty() {
+        if jobs.recv_many(&mut taken, GROUP).await == 0 {
+            return None;
+        }
+    } else {
+        while held.len() + taken.len() < GROUP {
+            let Ok(job) = jobs.try_recv() else { break };
+            taken.push(job);
+        }
+    }
+    let (signs, confirms) = split(&mut taken);
+    let mut batch = Vec::with_capacity(held.len() + signs.len());
+    let mut addresses = std::collections::HashSet::with_capacity(batch.capacity());
+    let waiting: Vec<SignJob> = held.drain(..).chain(signs).collect();
+    for job in waiting {
+        if addresses.insert(job.record.email_key) {
+            batch.push(job);
+        } else {
+            held.push(job);
+        }
+    }
+    Some((batch, confirms))
+}
+
 /// A batch taken from the queue, split by kind (each kind is written with statements of its own).
 pub fn split(jobs: &mut Vec<Job>) -> (Vec<SignJob>, Vec<ConfirmJob>) {
     let (mut signs, mut confirms) = (Vec::new(), Vec::new());

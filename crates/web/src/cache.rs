@@ -72,8 +72,8 @@ impl Entry {
 
 pub struct PageCache {
     pages: Mutex<HashMap<String, Entry>>,
-    /// Counts per campaign, for `count.json`, the list and the thank-you page: counting is a scan
-    /// of the campaign's signatures, so it is done at most once per `ttl`, not per request.
+    /// Counts per campaign, for `count.json`, the list and the thank-you page: the folded sums plus
+    /// the journal not yet folded (migration 0011), read at most once per `ttl`, not per request.
     counts: Kept<CampaignId, (Counts, ByCountry)>,
     /// Public campaigns by slug, for every public request (the sign form's POST among them):
     /// reading one is three queries, and a crowd asks for the same one.
@@ -211,25 +211,6 @@ impl PageCache {
             pages.insert(key, Entry::new(&html));
         }
     }
-}
-
-/// After an organiser's change to a campaign (a POST under `/organise/c/{slug}/` that was not
-/// refused), its cached pages and count are forgotten, so that the public sees the change at once.
-pub async fn forget_changed_campaigns(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let slug = (request.method() == axum::http::Method::POST)
-        .then(|| request.uri().path().strip_prefix("/organise/c/")?.split('/').next().map(str::to_owned))
-        .flatten();
-    let response = next.run(request).await;
-    if let Some(slug) = slug
-        && !response.status().is_client_error()
-    {
-        state.page_cache.forget(&slug);
-    }
-    response
 }
 
 #[cfg(test)]

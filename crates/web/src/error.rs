@@ -27,10 +27,15 @@ pub enum AppError {
     Render(#[from] minijinja::Error),
 }
 
+/// Marks a response whose error body is meant for machines and is kept as it is (`/healthz`), not
+/// replaced by the error page in the visitor's language.
+#[derive(Clone, Copy)]
+pub struct OwnBody;
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let Self::LoginRequired { next } = &self {
-            let to = format!("/login?next={}", crate::organise::query_escape(next));
+            let to = format!("/login?next={}", crate::paths::query_escape(next));
             return axum::response::Redirect::to(&to).into_response();
         }
         let status = match &self {

@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use undersigned_core::Lang;
+use undersigned_core::lang::best_match;
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-pub(crate) use embedded::TEMPLATES;
+use crate::embedded;
 
 /// The language the site falls back to for a key missing elsewhere (a test keeps that from happening).
 pub const FALLBACK: &str = "en";
@@ -159,16 +157,6 @@ impl Localizer {
     }
 }
 
-/// The first preference that one of `available` serves: an exact match first, then a match on the
-/// primary language (a `pt-BR` reader gets the `pt` version).
-pub fn best_match(preferences: &[Lang], available: &[Lang]) -> Option<Lang> {
-    preferences
-        .iter()
-        .find_map(|p| available.iter().find(|a| *a == p))
-        .or_else(|| preferences.iter().find_map(|p| available.iter().find(|a| a.language() == p.language())))
-        .cloned()
-}
-
 /// The languages of an `Accept-Language` header, most wanted first. Chinese tags are read by
 /// script: zh-TW, zh-HK and zh-MO mean Traditional (zh-Hant); zh, zh-CN and zh-SG Simplified (zh-Hans).
 pub fn accept_language(header: &str) -> Vec<Lang> {
@@ -226,17 +214,6 @@ mod tests {
         assert_eq!(tags(&accept_language("zh-Hant-HK")), ["zh-Hant"]);
         assert_eq!(tags(&accept_language("en;q=0.5, fr-CA")), ["fr-CA", "en"]);
         assert_eq!(tags(&accept_language("*, en;q=0, de;q=x, ja")), ["ja"]);
-    }
-
-    #[test]
-    fn best_match_prefers_exact_then_language() {
-        let available = [Lang::known("en"), Lang::known("zh-Hant"), Lang::known("pt")];
-        let m = |p: &[&str]| best_match(&p.iter().map(|t| Lang::known(t)).collect::<Vec<_>>(), &available);
-        assert_eq!(m(&["zh-Hant"]).unwrap().as_str(), "zh-Hant");
-        assert_eq!(m(&["de", "en-GB"]).unwrap().as_str(), "en");
-        assert_eq!(m(&["pt-BR", "en"]).unwrap().as_str(), "en");
-        assert_eq!(m(&["pt-BR"]).unwrap().as_str(), "pt");
-        assert_eq!(m(&["de"]), None);
     }
 
     #[test]

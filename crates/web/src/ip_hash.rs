@@ -9,29 +9,36 @@
 //! day's signatures. The rate limits live in memory only and use `Keys::ip_key`, which does not
 //! change at midnight.
 
+use std::net::IpAddr;
 use std::sync::Mutex;
 
-use undersigned_core::keys::{ShortKey, day_number};
-use undersigned_core::store::now;
-
-use crate::{AppError, AppState, Visitor};
+use undersigned_core::Store;
+use undersigned_core::keys::{Keys, ShortKey, day_number};
+use undersigned_core::store::{StoreResult, now};
 
 /// Today's key, as last read from the database.
 #[derive(Default)]
 pub struct DayKey(Mutex<Option<(i64, [u8; 32])>>);
 
-/// The hash to keep for the visitor's address, if it is known.
-pub async fn stored_ip_key(state: &AppState, visitor: &Visitor) -> Result<Option<ShortKey>, AppError> {
-    let Some(ip) = visitor.ip() else { return Ok(None) };
-    let day = day_number(now());
-    let cached = *state.ip_day_key.0.lock().unwrap_or_else(|e| e.into_inner());
-    let key = match cached {
-        Some((d, key)) if d == day => key,
-        _ => {
-            let key = state.store.ip_hash_key(day, rand::random()).await?;
-            *state.ip_day_key.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((day, key));
-            key
-        }
-    };
-    Ok(Some(state.keys.stored_ip_key(&key, &ip)))
+impl DayKey {
+    /// The hash to keep for a client's address (`Visitor::ip`), if it is known.
+    pub async fn stored_ip_key(
+        &self,
+        store: &dyn Store,
+        keys: &Keys,
+        ip: Option<IpAddr>,
+    ) -> StoreResult<Option<ShortKey>> {
+        let Some(ip) = ip else { return Ok(None) };
+        let day = day_number(now());
+        let cached = *self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let key = match cached {
+            Some((d, key)) if d == day => key,
+            _ => {
+                let key = store.ip_hash_key(day, rand::random()).await?;
+                *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((day, key));
+                key
+            }
+        };
+        Ok(Some(keys.stored_ip_key(&key, &ip)))
+    }
 }

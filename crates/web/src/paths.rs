@@ -16,6 +16,24 @@ pub fn same_site(raw: &str) -> Option<&str> {
     (plain(raw) && plain(&decoded) && plain(&percent_decode(&decoded))).then_some(raw)
 }
 
+/// Percent-encodes a path for a query string (`/login?next=`): what a path holds stays readable.
+pub fn query_escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Only local paths are followed after login (no open redirect); the organisers' home otherwise.
+pub fn safe_next(next: Option<&str>) -> String {
+    next.and_then(same_site).unwrap_or("/organise").to_owned()
+}
+
 /// `%XX` sequences decoded; anything else (and invalid UTF-8) kept as it is.
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();

@@ -113,7 +113,7 @@ fn dynamic_keys() -> BTreeSet<String> {
     // i18n.rs: country names and month names.
     keys.extend(undersigned_core::country::CODES.iter().map(|c| format!("country-{c}")));
     keys.extend((1..=12).map(|m| format!("month-{m}")));
-    // forms.rs: one message per form field.
+    // render/forms.rs: one message per form field.
     for field in [
         "name",
         "email",
@@ -191,20 +191,28 @@ fn dynamic_keys() -> BTreeSet<String> {
     // organise/updates.rs: a title's and a text's error.
     keys.insert("form-error-update-title".into());
     keys.insert("form-error-update-body".into());
-    // html/share.rs: one link per service.
+    // render/share.rs: one link per service.
     for service in ["email", "x", "facebook", "telegram", "whatsapp", "weibo", "line"] {
         keys.insert(format!("share-{service}"));
     }
     keys.insert("offline-kind-individuals".into());
-    // organise/life.rs: what taking a campaign down asks first, and what it refuses.
+    // organise/dashboard/life.rs: what taking a campaign down asks first, and what it refuses.
     for what in ["unpublish", "withdraw", "delete"] {
         for part in ["heading", "text", "button"] {
             keys.insert(format!("take-down-{what}-{part}"));
         }
     }
+    for part in ["heading", "button"] {
+        keys.insert(format!("take-down-republish-{part}"));
+    }
+    for status in ["open", "closed", "won"] {
+        keys.insert(format!("take-down-republish-text-{status}"));
+    }
     keys.insert("status-unpublish".into());
     keys.insert("status-withdraw".into());
+    keys.insert("status-republish".into());
     keys.insert("unpublish-error".into());
+    keys.insert("republish-error".into());
     keys.insert("delete-error".into());
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {

@@ -6,8 +6,8 @@ use axum::extract::{Form, FromRequest, FromRequestParts, Query};
 use axum::http::Request;
 use proptest::prelude::*;
 use undersigned_core::{EndorsementSpec, Endorser, OrganisationType};
-use undersigned_web::markdown::render;
 use undersigned_web::organise::import::{self, COLUMNS};
+use undersigned_web::render::markdown::render;
 
 /// Pieces of HTML, JavaScript and Markdown that try to run script or load from another host.
 const ATTACKS: &[&str] = &[
@@ -263,24 +263,25 @@ proptest! {
         ],
         query in "([a-z_]{1,8}=(%[0-9A-F]{2}|[a-z0-9]|%FF|%C3%28|-1|99999999999999999999){0,4}&?){0,4}",
     ) {
-        use undersigned_web::html::{comments, endorse, manage, share, signatures, signing};
-        use undersigned_web::organise::{account, campaign, editor, export, response, site};
+        use undersigned_web::html::{campaign, comments, endorse, manage, share, signatures};
+        use undersigned_web::organise::{account, dashboard, editor, export, moderation, offline, response};
+        use undersigned_web::render::messages::ButtonForm;
         decode_all!(
             body,
             query,
             forms: [
-                manage::RequestForm, manage::ChoicesForm, manage::CsrfForm, endorse::EndorseForm,
-                signing::SignForm, signing::ButtonForm, comments::CommentForm, editor::NewCampaignForm,
-                editor::SettingsForm, editor::StatusForm,
-                undersigned_web::organise::signatures::FilterForm,
-                undersigned_web::organise::signatures::CsrfForm,
-                account::LoginForm, account::CsrfOnly, account::ForgotForm, account::PasswordForm,
-                campaign::DecideForm, campaign::OfflineForm, response::ResponseForm, site::InviteForm,
-                import::ConfirmForm, undersigned_web::organise::comments::ActForm, Vec<(String, String)>,
+                manage::RequestForm, manage::ChoicesForm, ButtonForm, endorse::EndorseForm,
+                campaign::SignForm, comments::CommentForm, editor::new::NewCampaignForm,
+                editor::settings::SettingsForm, dashboard::status::StatusForm,
+                moderation::signatures::FilterForm,
+                account::LoginForm, account::ForgotForm, account::PasswordForm,
+                moderation::DecideForm, offline::OfflineForm, response::ResponseForm,
+                undersigned_web::organise::InviteForm,
+                import::ConfirmForm, moderation::comments::ActForm, Vec<(String, String)>,
             ],
             queries: [
-                manage::SavedQuery, signatures::ListQuery, share::MastodonQuery, editor::SavedQuery,
-                editor::AddVersionQuery, undersigned_web::organise::signatures::FilterForm,
+                manage::SavedQuery, signatures::ListQuery, share::MastodonQuery, editor::settings::SavedQuery,
+                editor::settings::AddVersionQuery, moderation::signatures::FilterForm,
                 account::NextQuery, export::ExportQuery,
             ]
         );

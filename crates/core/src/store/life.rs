@@ -1,4 +1,4 @@
-//! A campaign's life: closing at its end date, unpublishing, deleting a draft. The rules are
+//! A campaign's life: closing at its end date, unpublishing, republishing, deleting a draft. The rules are
 //! [`CampaignStatus`]'s; a backend reads and applies them in one transaction.
 
 use async_trait::async_trait;
@@ -25,6 +25,21 @@ pub trait LifeStore: Send + Sync {
         campaign: CampaignId,
         now: OffsetDateTime,
     ) -> StoreResult<Option<CampaignStatus>>;
+
+    /// The status a withdrawn campaign had when it was withdrawn (open, closed or won), which
+    /// republishing goes back to ([`CampaignStatus::republished`]); `None` when it is not
+    /// withdrawn.
+    async fn withdrawn_from(&self, campaign: CampaignId) -> StoreResult<Option<CampaignStatus>>;
+
+    /// Puts a withdrawn campaign back, public again as `to`, in one transaction, if `to` is what
+    /// [`CampaignStatus::republished`] makes of it at `now` (else nothing changes, and `false`):
+    /// open again, it has not ended; closed or won, it keeps when it ended.
+    async fn republish_campaign(
+        &self,
+        campaign: CampaignId,
+        to: CampaignStatus,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
 
     /// Deletes a campaign with everything it holds, if [`CampaignStatus::may_delete`] allows it
     /// (a draft nobody signed), in one transaction. Whether it did.

@@ -1,5 +1,5 @@
 //! A campaign's life: it closes at its end date (its retention period runs from then), and its
-//! owner unpublishes it or deletes a draft nobody signed.
+//! owner unpublishes it, republishes it as it was, or deletes a draft nobody signed.
 
 use std::sync::Arc;
 
@@ -90,7 +90,65 @@ async fn an_owner_unpublishes_a_campaign_and_deletes_a_draft_nobody_signed(store
     assert!(store.campaign_by_id(signed).await.unwrap().is_some());
 }
 
+/// Withdraws a campaign whose status is `status` (someone signed it first).
+async fn withdrawn_at(
+    store: &dyn Store,
+    slug: &str,
+    status: CampaignStatus,
+    closes_at: time::OffsetDateTime,
+) -> i64 {
+    let id = campaign_closing_at(store, slug, closes_at).await;
+    signature_in(store, id, &format!("signer@{slug}.example"), "en", true).await;
+    if status != CampaignStatus::Open {
+        let mut content = store.campaign_by_id(id).await.unwrap().unwrap().content;
+        content.status = status;
+        store.save_campaign(id, &content, false, now()).await.unwrap();
+    }
+    assert_eq!(store.unpublish_campaign(id, now()).await.unwrap(), Some(CampaignStatus::Withdrawn));
+    id
+}
+
+async fn an_owner_republishes_a_withdrawn_campaign_as_it_was(store: Arc<dyn Store>) {
+    use CampaignStatus::*;
+    let s = store.as_ref();
+    let later = now() + Duration::days(30);
+    let open = withdrawn_at(s, "was-open", Open, later).await;
+    let closed = withdrawn_at(s, "was-closed", Closed, later).await;
+    let won = withdrawn_at(s, "was-won", Won, later).await;
+    let soon = withdrawn_at(s, "ends-soon", Open, now() + Duration::milliseconds(300)).await;
+    assert_eq!(store.withdrawn_from(open).await.unwrap(), Some(Open));
+    assert_eq!(store.withdrawn_from(closed).await.unwrap(), Some(Closed));
+    assert_eq!(store.withdrawn_from(won).await.unwrap(), Some(Won));
+    // Withdrawn, a campaign has ended, whatever it was, and the upkeep leaves it alone.
+    assert!(store.ended_at(open).await.unwrap().is_some());
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(store.close_ended_campaigns(now()).await.unwrap().is_empty(), "withdrawn, not closed");
+    assert_eq!(store.withdrawn_from(soon).await.unwrap(), Some(Open));
+
+    // Only to what republishing makes of it.
+    assert!(!store.republish_campaign(closed, Open, now()).await.unwrap());
+    assert!(!store.republish_campaign(soon, Open, now()).await.unwrap(), "its end date has passed");
+    assert_eq!(store.campaign_by_id(closed).await.unwrap().unwrap().content.status, Withdrawn);
+
+    let ended = store.ended_at(closed).await.unwrap();
+    for (id, to) in [(open, Open), (closed, Closed), (won, Won), (soon, Closed)] {
+        assert!(store.republish_campaign(id, to, now()).await.unwrap(), "{to:?}");
+        assert_eq!(store.campaign_by_id(id).await.unwrap().unwrap().content.status, to);
+        assert_eq!(store.withdrawn_from(id).await.unwrap(), None);
+        assert!(!store.republish_campaign(id, to, now()).await.unwrap(), "not withdrawn now");
+    }
+    assert_eq!(store.ended_at(open).await.unwrap(), None, "open again: it has not ended");
+    assert_eq!(store.ended_at(closed).await.unwrap(), ended, "closed: it ended when it did");
+    let public: Vec<String> =
+        store.public_campaigns().await.unwrap().into_iter().map(|c| c.content.slug.to_string()).collect();
+    for slug in ["was-open", "was-closed", "was-won", "ends-soon"] {
+        assert!(public.contains(&slug.to_owned()), "{slug}: {public:?}");
+    }
+    assert_eq!(store.counts(open).await.unwrap().signatures, 1, "the signatures were kept");
+}
+
 stories!(
     a_campaign_closes_at_its_end_date_and_its_retention_period_runs_from_then,
     an_owner_unpublishes_a_campaign_and_deletes_a_draft_nobody_signed,
+    an_owner_republishes_a_withdrawn_campaign_as_it_was,
 );

@@ -224,6 +224,63 @@ async fn the_export_pages_through_every_signature_once(store: Arc<dyn Store>) {
     assert_eq!(paged, whole, "pages of two give every signature once, in order");
 }
 
+/// Signatures written together (one batch of the group commit, most likely) each do what they
+/// would alone: new and known addresses, a pending signer's new choices, an address over its
+/// budget, and an address twice.
+async fn new_and_known_addresses_signing_at_once_each_get_what_they_would_alone(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let budget = MailBudget { max: 2, window: Duration::days(1) };
+    let pending = record(campaign, "pending@example.org", "Pending Signer", NameDisplay::Full);
+    let confirmed = record(campaign, "confirmed@example.org", "Confirmed Signer", NameDisplay::Full);
+    let spent = record(campaign, "spent@example.org", "Spent Signer", NameDisplay::Full);
+    let fresh = record(campaign, "fresh@example.org", "Fresh Signer", NameDisplay::Full);
+    let mut ids = Vec::new();
+    for signer in [&pending, &confirmed, &spent] {
+        let SignOutcome::Created { id } = store.sign(signer, budget).await.unwrap() else { panic!() };
+        ids.push(id);
+    }
+    let [pending_id, confirmed_id, spent_id] = ids[..] else { unreachable!() };
+    store.confirm_signature(confirmed_id, now()).await.unwrap();
+    let again = store.sign(&spent, budget).await.unwrap();
+    assert_eq!(again, SignOutcome::StillPending { id: spent_id, mailed: true });
+
+    let mut changed = pending.clone();
+    changed.signer.name = "Changed Name".into();
+    let mut confirmed_changed = confirmed.clone();
+    confirmed_changed.signer.name = "Not Taken".into();
+    let at_once = [changed, confirmed_changed, spent.clone(), fresh.clone(), fresh.clone()];
+    let tasks: Vec<_> = at_once
+        .into_iter()
+        .map(|signer| {
+            let store = store.clone();
+            tokio::spawn(async move { store.sign(&signer, budget).await.unwrap() })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+    assert_eq!(outcomes[0], SignOutcome::StillPending { id: pending_id, mailed: true });
+    assert_eq!(outcomes[1], SignOutcome::AlreadyConfirmed { id: confirmed_id, mailed: true });
+    assert_eq!(outcomes[2], SignOutcome::StillPending { id: spent_id, mailed: false });
+    let fresh_outcomes = &mut outcomes[3..];
+    fresh_outcomes.sort_by_key(|o| matches!(o, SignOutcome::StillPending { .. }));
+    let SignOutcome::Created { id: fresh_id } = fresh_outcomes[0] else { panic!("{outcomes:?}") };
+    assert_eq!(fresh_outcomes[1], SignOutcome::StillPending { id: fresh_id, mailed: true });
+
+    let held = store.signature(pending_id).await.unwrap().unwrap();
+    assert_eq!((held.signer.name.as_str(), held.revision), ("Changed Name", 1));
+    let held = store.signature(confirmed_id).await.unwrap().unwrap();
+    assert_eq!((held.signer.name.as_str(), held.revision), ("Confirmed Signer", 0));
+    let mails = queued(store.as_ref()).await;
+    let count = |kind: MailKind, id: i64| mails.iter().filter(|m| **m == (kind, id)).count();
+    assert_eq!(count(MailKind::ConfirmSignature, pending_id), 2, "{mails:?}");
+    assert_eq!(count(MailKind::AlreadySigned, confirmed_id), 1, "{mails:?}");
+    assert_eq!(count(MailKind::ConfirmSignature, spent_id), 2, "within its budget only: {mails:?}");
+    assert_eq!(count(MailKind::ConfirmSignature, fresh_id), 2, "{mails:?}");
+    assert_eq!(store.counts(campaign).await.unwrap().signatures, 1);
+}
+
 stories!(
     a_signature_counts_only_once_confirmed,
     a_second_signature_from_one_address_is_not_counted_and_mails_are_limited,
@@ -234,4 +291,5 @@ stories!(
     the_public_list_shows_names_as_chosen_newest_first_in_pages,
     the_export_holds_confirmed_signatures_only,
     the_export_pages_through_every_signature_once,
+    new_and_known_addresses_signing_at_once_each_get_what_they_would_alone,
 );

@@ -310,10 +310,10 @@ pub(super) async fn save_in(
         keep_replaced_text(tx, id, c, now).await?;
     }
     let sql = format!(
-        // A withdrawn campaign keeps the status it had got to (see the migration 0013); one
+        // A withdrawn campaign keeps the status it had when it was withdrawn (see life.rs); one
         // that ends at its end date ended then.
         "UPDATE campaigns SET
-             status = CASE WHEN $1 <> 'withdrawn' THEN $1 WHEN status IN ('closed', 'won') THEN status ELSE 'closed' END,
+             status = CASE WHEN $1 <> 'withdrawn' THEN $1 WHEN status = 'draft' THEN 'closed' ELSE status END,
              opens_at = $2, closes_at = $3, dated = $4, contact_name = $5, contact_email = $6,
              signature_goal = $7, default_lang = $8, updated_at = $9,
              ended_at = CASE WHEN $1 IN ('closed', 'won', 'withdrawn') THEN coalesce(ended_at, {least}($9, coalesce($3, $9))) ELSE NULL END,

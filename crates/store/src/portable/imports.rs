@@ -13,7 +13,7 @@ use undersigned_core::{CampaignId, CampaignSpec, EndorsementSource};
 use super::campaigns::{bind_settings, replace_versions, save_in, upsert_response};
 use super::endorsements::{insert_approved_endorsement, insert_endorsement};
 use super::organisers::insert_audit;
-use super::updates::insert_update;
+use super::updates::{insert_update, post_update_in};
 use super::{Backend, db, dialect, get};
 
 #[async_trait]
@@ -35,12 +35,14 @@ impl ImportStore for Backend {
         let mut ids = Vec::with_capacity(imports.len());
         for import in imports {
             let c = &import.spec.content;
-            let status: Option<(CampaignId, String)> =
-                sqlx::query_as("SELECT id, status FROM campaigns WHERE slug = $1")
-                    .bind(c.slug.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?;
+            // A withdrawn campaign is stored with the status it had (see life.rs).
+            let status: Option<(CampaignId, String)> = sqlx::query_as(
+                "SELECT id, CASE WHEN withdrawn_at IS NULL THEN status ELSE 'withdrawn' END FROM campaigns WHERE slug = $1",
+            )
+            .bind(c.slug.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
             let planned = import.replaces.map(|(id, s)| (id, s.as_str().to_owned()));
             if status != planned {
                 return Err(StoreError::Conflict(format!(
@@ -64,6 +66,10 @@ impl ImportStore for Backend {
                 }
             };
             add_records(&mut tx, id, &import.add, now).await?;
+            if import.declares_won && !import.win.is_empty() {
+                // As the browser announces a win: an update, mailed to those who asked for news.
+                post_update_in(&mut tx, id, &c.contact.name, &import.win, true, now).await?;
+            }
             let entry = AuditEntry { campaign_id: Some(id), ..import.audit.clone() };
             insert_audit(&mut *tx, &entry).await?;
             ids.push(id);
@@ -73,7 +79,9 @@ impl ImportStore for Backend {
     }
 }
 
-/// Creates or replaces a campaign by slug, keeping its identity (and so its signatures).
+/// Creates or replaces a campaign by slug, keeping its identity (and so its signatures). A
+/// withdrawn one arrives closed (what it had before it was withdrawn is not known), its
+/// `withdrawn_at` set by [`save_in`].
 async fn import_one(
     tx: &mut dialect::Conn,
     spec: &CampaignSpec,
@@ -83,7 +91,7 @@ async fn import_one(
     let row = bind_settings(
         sqlx::query(
             "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, slug)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
+             VALUES (CASE WHEN $1 = 'withdrawn' THEN 'closed' ELSE $1 END, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
              ON CONFLICT (slug) DO UPDATE SET status = excluded.status, opens_at = excluded.opens_at,
                  closes_at = excluded.closes_at, dated = excluded.dated, contact_name = excluded.contact_name,
                  contact_email = excluded.contact_email, signature_goal = excluded.signature_goal,

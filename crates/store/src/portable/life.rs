@@ -1,6 +1,12 @@
-//! A campaign's life: closing at its end date, unpublishing and deleting drafts. The rules are
-//! the core's ([`CampaignStatus::unpublished`], [`CampaignStatus::may_delete`]); here they are
-//! read and applied in one transaction.
+//! A campaign's life: closing at its end date, unpublishing, republishing and deleting drafts.
+//! The rules are the core's ([`CampaignStatus::unpublished`], [`CampaignStatus::republished`],
+//! [`CampaignStatus::may_delete`]); here they are read and applied in one transaction.
+//!
+//! A withdrawn campaign is stored with `withdrawn_at` set and `status` left as it was when it was
+//! withdrawn: open, closed or won (so that republishing can put it back as it was). It has ended
+//! all the same (`ended_at` is set: its retention period runs), and nothing that looks for open
+//! campaigns looks at a withdrawn one. Campaigns withdrawn while open before this was so were
+//! stored closed, and come back closed.
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -67,9 +73,10 @@ impl LifeStore for Backend {
         let (status, signed) = stored_status(&mut tx, campaign).await?;
         let Some(next) = status.unpublished(signed) else { return Ok(None) };
         let sql = if next == CampaignStatus::Withdrawn {
-            // It has ended: its retention period runs from its end date, or from now.
+            // It has ended: its retention period runs from its end date, or from now. Its status
+            // stays what it was, for republishing.
             format!(
-                "UPDATE campaigns SET status = CASE WHEN status = 'open' THEN 'closed' ELSE status END,
+                "UPDATE campaigns SET
                      ended_at = coalesce(ended_at, {}($1, coalesce(closes_at, $1))), withdrawn_at = $1, updated_at = $1
                  WHERE id = $2",
                 dialect::LEAST
@@ -80,6 +87,53 @@ impl LifeStore for Backend {
         sqlx::query(&sql).bind(dialect::at(now)).bind(campaign).execute(&mut *tx).await.map_err(db)?;
         tx.commit().await.map_err(db)?;
         Ok(Some(next))
+    }
+
+    async fn withdrawn_from(&self, campaign: CampaignId) -> StoreResult<Option<CampaignStatus>> {
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM campaigns WHERE id = $1 AND withdrawn_at IS NOT NULL")
+                .bind(campaign)
+                .fetch_optional(self.reader())
+                .await
+                .map_err(db)?;
+        status.map(|s| parse_status(campaign, &s)).transpose()
+    }
+
+    async fn republish_campaign(
+        &self,
+        campaign: CampaignId,
+        to: CampaignStatus,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let row = sqlx::query(&format!(
+            "SELECT status, closes_at FROM campaigns WHERE id = $1 AND withdrawn_at IS NOT NULL{}",
+            dialect::FOR_UPDATE
+        ))
+        .bind(campaign)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else { return Ok(false) };
+        let had = parse_status(campaign, &get::<String>(&row, "status")?)?;
+        let closes_at = dialect::opt_time_at(&row, "closes_at")?;
+        if CampaignStatus::republished(had, closes_at, now) != Some(to) {
+            return Ok(false);
+        }
+        // Open again: it has not ended. Closed or won: it ended when it did.
+        sqlx::query(
+            "UPDATE campaigns SET status = $1, withdrawn_at = NULL, updated_at = $2,
+                 ended_at = CASE WHEN $1 = 'open' THEN NULL ELSE ended_at END
+             WHERE id = $3",
+        )
+        .bind(to.as_str())
+        .bind(dialect::at(now))
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(true)
     }
 
     async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {
@@ -122,8 +176,11 @@ async fn stored_status(tx: &mut dialect::Conn, campaign: CampaignId) -> StoreRes
     let status = if get::<bool>(&row, "withdrawn")? {
         CampaignStatus::Withdrawn
     } else {
-        let status: String = get(&row, "status")?;
-        CampaignStatus::parse("status", &status).map_err(|e| corrupt(&format!("campaign {campaign}"), e))?
+        parse_status(campaign, &get::<String>(&row, "status")?)?
     };
     Ok((status, get(&row, "signed")?))
+}
+
+fn parse_status(campaign: CampaignId, status: &str) -> StoreResult<CampaignStatus> {
+    CampaignStatus::parse("status", status).map_err(|e| corrupt(&format!("campaign {campaign}"), e))
 }

@@ -46,7 +46,7 @@ use undersigned_core::store::{StoreError, StoreResult};
 use super::{Backend, dialect};
 use crate::rows::SignatureRow;
 
-pub(super) use signing::sign_one;
+pub(super) use signing::{batch_outcome, mail_of, repeated, repeated_outcomes, sign_one};
 
 /// A database error, as the port tells it.
 pub(super) fn db(e: sqlx::Error) -> StoreError {

@@ -1,5 +1,8 @@
-//! Signatures: made through the group commit (whose writers, per dialect, call [`sign_one`] for
-//! an address that signed already), confirmed, withdrawn, listed, changed by their signer.
+//! Signatures: made through the group commit (whose writers, per dialect, share the outcomes and
+//! mails of a batch from here, and call [`sign_one`] for a signature tried alone), confirmed,
+//! withdrawn, listed, changed by their signer.
+
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -9,10 +12,11 @@ use undersigned_core::signature::{
     Confirmation, ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
     SignatureRecord,
 };
-use undersigned_core::store::{SigningStore, StoreResult};
+use undersigned_core::store::{SigningStore, StoreError, StoreResult};
 
 use super::outbox::enqueue;
 use super::{Backend, SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use crate::group_commit::SignJob;
 use crate::rows::public_name;
 
 #[async_trait]
@@ -241,4 +245,64 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, s: &SignatureRecord)
     .await
     .map_err(db)?;
     Ok(())
+}
+
+/// The outcome of each signature of a batch from an address that signed already, by address key,
+/// from the rows the group commit's counting statement returned (`id`, `email_key`, `status`,
+/// `mails_sent`, after the attempt was counted): a mail goes if the count stays within the
+/// address's budget.
+pub(crate) fn repeated_outcomes(
+    counted: &[dialect::Row],
+    repeated: &[&SignJob],
+) -> StoreResult<HashMap<Vec<u8>, SignOutcome>> {
+    let budgets: HashMap<&[u8], i64> =
+        repeated.iter().map(|job| (&job.record.email_key[..], job.budget.max)).collect();
+    let mut outcomes = HashMap::with_capacity(counted.len());
+    for row in counted {
+        let (id, key): (i64, Vec<u8>) = (get(row, "id")?, get(row, "email_key")?);
+        let sent: i64 = get(row, "mails_sent")?;
+        let mailed = budgets.get(&key[..]).is_some_and(|max| sent <= *max);
+        let outcome = if get::<String>(row, "status")? == "confirmed" {
+            SignOutcome::AlreadyConfirmed { id, mailed }
+        } else {
+            SignOutcome::StillPending { id, mailed }
+        };
+        outcomes.insert(key, outcome);
+    }
+    Ok(outcomes)
+}
+
+/// The signatures of a batch that the batch's INSERT did not create: their addresses signed
+/// already.
+pub(crate) fn repeated<'b>(batch: &'b [SignJob], created: &HashMap<Vec<u8>, i64>) -> Vec<&'b SignJob> {
+    batch.iter().filter(|job| !created.contains_key(&job.record.email_key[..])).collect()
+}
+
+/// The outcome of a signature of a batch: created by the batch's INSERT, or else as the
+/// statements for the addresses that signed already left it.
+pub(crate) fn batch_outcome(
+    job: &SignJob,
+    created: &HashMap<Vec<u8>, i64>,
+    repeated: &HashMap<Vec<u8>, SignOutcome>,
+) -> StoreResult<SignOutcome> {
+    let key = &job.record.email_key[..];
+    match created.get(key) {
+        Some(&id) => Ok(SignOutcome::Created { id }),
+        None => repeated
+            .get(key)
+            .copied()
+            .ok_or_else(|| StoreError::Database("a signature went while it was signed again".into())),
+    }
+}
+
+/// The mail a signature's outcome queues, if any: its confirmation link, or word that it signed
+/// already.
+pub(crate) fn mail_of(outcome: SignOutcome) -> Option<(MailKind, i64)> {
+    match outcome {
+        SignOutcome::Created { id } | SignOutcome::StillPending { id, mailed: true } => {
+            Some((MailKind::ConfirmSignature, id))
+        }
+        SignOutcome::AlreadyConfirmed { id, mailed: true } => Some((MailKind::AlreadySigned, id)),
+        _ => None,
+    }
 }

@@ -52,16 +52,7 @@ impl UpdateStore for Backend {
         now: OffsetDateTime,
     ) -> StoreResult<i64> {
         let mut tx = self.writer().begin().await.map_err(db)?;
-        let id = insert_update(&mut tx, campaign, author, texts, now).await?;
-        if mail {
-            sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES ($1, $2, 0, $3, $3)")
-                .bind(undersigned_core::outbox::MailKind::UpdateBatch.as_str())
-                .bind(id)
-                .bind(dialect::at(now))
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
+        let id = post_update_in(&mut tx, campaign, author, texts, mail, now).await?;
         tx.commit().await.map_err(db)?;
         Ok(id)
     }
@@ -119,6 +110,29 @@ impl UpdateStore for Backend {
             .rows_affected();
         Ok(updated > 0)
     }
+}
+
+/// Publishes an update at `now` and, with `mail`, queues it for the signers who asked for news;
+/// its id (see [`UpdateStore::post_update`]).
+pub(super) async fn post_update_in(
+    tx: &mut dialect::Conn,
+    campaign: CampaignId,
+    author: &str,
+    texts: &[UpdateText],
+    mail: bool,
+    now: OffsetDateTime,
+) -> StoreResult<i64> {
+    let id = insert_update(tx, campaign, author, texts, now).await?;
+    if mail {
+        sqlx::query("INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES ($1, $2, 0, $3, $3)")
+            .bind(undersigned_core::outbox::MailKind::UpdateBatch.as_str())
+            .bind(id)
+            .bind(dialect::at(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    Ok(id)
 }
 
 /// Stores an update and its texts, published at `at`; its id.

@@ -1,19 +1,24 @@
 //! `GET /c/{slug}`: a campaign in the visitor's language, with its demands, counts, endorsements,
-//! latest signers and the sign form.
+//! latest signers and the sign form; and `POST /c/{slug}/sign`, that form, which shows the page
+//! again when it refuses.
 
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
-use serde::Serialize;
-use undersigned_core::signature::{NameDisplay, SignatureInput};
-use undersigned_core::store::{Counts, now};
-use undersigned_core::{Campaign, CampaignStatus, CampaignVersion, Endorsement, Endorser, Lang, Slug};
+use serde::{Deserialize, Serialize};
+use undersigned_core::signature::{NameDisplay, NewSignature, SignatureInput};
+use undersigned_core::store::{CommentStatus, SignatureRecord, TargetResponse, now};
+use undersigned_core::{Campaign, CampaignVersion};
 
-use crate::forms::FormState;
-use crate::i18n::{Localizer, best_match};
-use crate::markdown;
-use crate::pages::LanguageLink;
+use crate::limits::guard_public_form;
+use crate::render::campaign::{
+    by_region, counts_context, deadline, public_campaign, signed_version, version_context, version_for,
+};
+use crate::render::forms::FormState;
+use crate::render::pages::LanguageLink;
+use crate::render::{share, updates};
 use crate::{AppError, AppState, Visitor};
 
 /// How many of the latest signers the campaign page lists.
@@ -23,128 +28,6 @@ const LATEST: u32 = 10;
 struct Alternate {
     hreflang: String,
     href: String,
-}
-
-#[derive(Serialize)]
-struct EndorserItem {
-    name: String,
-    kind: &'static str,
-    org_type: Option<&'static str>,
-    website: Option<String>,
-    count: u32,
-    offline: bool,
-}
-
-#[derive(Serialize)]
-pub struct RegionGroup {
-    /// The region's name in the visitor's language, or none where no region was given.
-    region: Option<String>,
-    endorsers: Vec<EndorserItem>,
-}
-
-/// Endorsements grouped by country or region, the groups in the order their first endorsement
-/// came (as the 2004 appeal lists Hong Kong first); those without a region last.
-pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec<RegionGroup> {
-    let mut order: Vec<Option<&str>> = Vec::new();
-    for e in endorsements {
-        let key = e.spec.country.as_deref();
-        if !order.contains(&key) {
-            order.push(key);
-        }
-    }
-    order.sort_by_key(|k| k.is_none());
-    order
-        .into_iter()
-        .map(|key| RegionGroup {
-            region: key.map(|code| i18n.country(lang, code)),
-            endorsers: endorsements
-                .iter()
-                .filter(|e| e.spec.country.as_deref() == key)
-                .map(|e| match &e.spec.endorser {
-                    Endorser::Organisation { name, org_type, website } => EndorserItem {
-                        name: name.clone(),
-                        kind: "organisation",
-                        org_type: Some(org_type.as_str()),
-                        website: website.clone(),
-                        count: 1,
-                        offline: e.source.is_offline(),
-                    },
-                    Endorser::Person { name } => EndorserItem {
-                        name: name.clone(),
-                        kind: "person",
-                        org_type: None,
-                        website: None,
-                        count: 1,
-                        offline: e.source.is_offline(),
-                    },
-                    Endorser::Individuals { count } => EndorserItem {
-                        name: String::new(),
-                        kind: "individuals",
-                        org_type: None,
-                        website: None,
-                        count: *count,
-                        offline: e.source.is_offline(),
-                    },
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-/// The public campaign at `slug`, or a 404 (drafts are not public), or a 410 (withdrawn by its
-/// organisers).
-pub async fn public_campaign(state: &AppState, slug: &str) -> Result<std::sync::Arc<Campaign>, AppError> {
-    let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
-    let campaign = state.page_cache.campaign(&*state.store, &slug).await?.ok_or(AppError::NotFound)?;
-    match campaign.content.status {
-        CampaignStatus::Withdrawn => Err(AppError::Gone),
-        status if !status.is_public() => Err(AppError::NotFound),
-        _ => Ok(campaign),
-    }
-}
-
-/// The version a visitor reads: their first language the campaign has, else its default.
-pub fn version_for<'c>(campaign: &'c Campaign, visitor: &Visitor) -> &'c CampaignVersion {
-    let c = &campaign.content;
-    let langs: Vec<Lang> = c.versions.iter().map(|v| v.lang.clone()).collect();
-    best_match(&visitor.preferences, &langs)
-        .and_then(|l| c.version(&l))
-        .unwrap_or_else(|| c.default_version())
-}
-
-/// The version a signer signed: the one the form was under (a hidden field), if the campaign has
-/// it; else the one the visitor reads.
-pub fn signed_version(campaign: &Campaign, visitor: &Visitor, field: &str) -> Lang {
-    Lang::parse("version", field)
-        .ok()
-        .filter(|lang| campaign.content.version(lang).is_some())
-        .unwrap_or_else(|| version_for(campaign, visitor).lang.clone())
-}
-
-/// When signing closes, as the page says it: the date in the reader's language and the time in
-/// UTC, with the instant for machines.
-pub fn deadline(i18n: &Localizer, lang: &Lang, at: time::OffsetDateTime) -> Value {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    let mut args = fluent_bundle::FluentArgs::new();
-    args.set("date", i18n.date(lang, at.date()));
-    args.set("time", format!("{:02}:{:02}", at.hour(), at.minute()));
-    context! {
-        text => i18n.t(lang, "campaign-closes", Some(&args)),
-        iso => at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-    }
-}
-
-/// The counts as the page shows them, with the progress towards the goal.
-pub fn counts_context(i18n: &Localizer, lang: &Lang, counts: &Counts, goal: Option<u32>) -> Value {
-    let individuals = counts.individuals();
-    context! {
-        individuals => individuals,
-        individuals_text => i18n.number(lang, individuals),
-        organisations => counts.organisations,
-        goal => goal,
-        goal_text => goal.map(|g| i18n.number(lang, i64::from(g))),
-        percent => goal.map(|g| (individuals * 100 / i64::from(g.max(1))).min(100)),
-    }
 }
 
 pub async fn show(
@@ -168,8 +51,84 @@ pub async fn show(
     Ok(Html(personal))
 }
 
+/// The sign form's fields: the signature, the CSRF token, and a honeypot that people never see.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignForm {
+    name: String,
+    email: String,
+    country: String,
+    city: String,
+    affiliation: String,
+    comment: String,
+    display: String,
+    opt_in: Option<String>,
+    csrf: String,
+    homepage: String,
+    /// The language version the form was under.
+    version: String,
+}
+
+impl SignForm {
+    fn input(&self) -> SignatureInput {
+        SignatureInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            country: self.country.clone(),
+            city: self.city.clone(),
+            affiliation: self.affiliation.clone(),
+            comment: self.comment.clone(),
+            display: self.display.clone(),
+            opt_in: self.opt_in.clone(),
+        }
+    }
+}
+
+pub async fn sign(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+    Form(form): Form<SignForm>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
+    let input = form.input();
+    if let Some(refusal) = guard_public_form(&state, &visitor, &campaign, &form.csrf) {
+        let page = FormState::new(input).with_alert(i18n.t(lang, refusal.key, None));
+        let response = render_with_form(&state, &visitor, &campaign, page, refusal.status).await?;
+        return Ok(refusal.with_retry_after(response));
+    }
+    let check_email = Redirect::to(&format!("/c/{}/check-email", campaign.content.slug)).into_response();
+    if !form.homepage.trim().is_empty() {
+        // A bot filled the field people cannot see: answer as if all went well, keep nothing.
+        tracing::info!("a signature with the honeypot filled was dropped");
+        return Ok(check_email);
+    }
+    let signer = match NewSignature::parse(&input, lang.clone()) {
+        Ok(signer) => signer,
+        Err(errors) => {
+            let page = FormState::new(input).with_errors(i18n, lang, &errors);
+            return render_with_form(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
+        }
+    };
+    let record = SignatureRecord {
+        campaign_id: campaign.id,
+        email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
+        signer,
+        version: signed_version(&campaign, &visitor, &form.version),
+        ip_key: state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?,
+        now: now(),
+    };
+    // Whatever the outcome (new, still pending, signed already), the signer sees the same page:
+    // it must not tell anyone whether an address has signed.
+    state.store.sign(&record, state.config.mail_budget).await?;
+    state.mail_queued.notify_one();
+    Ok(check_email)
+}
+
 /// The campaign page again after a refused signature: the form keeps what was typed.
-pub async fn render_with_form(
+async fn render_with_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
@@ -180,6 +139,7 @@ pub async fn render_with_form(
     Ok((status, state.pages.render("campaign.html", visitor, page)?).into_response())
 }
 
+/// The page's context: the campaign's text, its counts and what surrounds them.
 async fn campaign_page(
     state: &AppState,
     visitor: &Visitor,
@@ -193,14 +153,71 @@ async fn campaign_page(
         state.store.revisions(campaign.id),
         state.store.updates(Some(campaign.id), 5),
         state.store.response(campaign.id),
-        state.store.comments(campaign.id, &[undersigned_core::store::CommentStatus::Visible]),
+        state.store.comments(campaign.id, &[CommentStatus::Visible]),
     )?;
-    let i18n = &state.pages.i18n;
-    let lang = &visitor.ui;
+    let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let c = &campaign.content;
     let version = version_for(campaign, visitor);
-    let path = format!("/c/{}", c.slug);
+    let latest: Vec<Value> = latest
+        .iter()
+        .map(|s| context! { name => &s.name, country => i18n.country(lang, &s.country), comment => &s.comment })
+        .collect();
+    let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
     let base = &state.config.base_url;
+    let (alternates, versions, missing_version) = languages(state, visitor, campaign, version);
+    Ok(context! {
+        title => &version.title,
+        canonical => format!("{base}/c/{}", c.slug),
+        alternates => alternates,
+        versions => versions,
+        missing_version => missing_version,
+        open => c.is_open_at(now()),
+        campaign => campaign_context(state, visitor, campaign),
+        version => version_context(version),
+        counts => counts_context(i18n, lang, &counts, c.signature_goal),
+        endorsements => context! { groups => by_region(i18n, lang, &endorsements) },
+        latest => latest,
+        form => form,
+        countries => i18n.countries(lang),
+        display_options => display_options,
+        has_history => !revisions.is_empty(),
+        updates => updates::for_page(state, visitor, campaign, &updates),
+        comment_count => comments.len(),
+        response => response.map(|r| response_context(state, visitor, r)),
+        share => share::context(state, c.slug.as_str(), &version.title),
+        card => format!("{base}/static/card.png"),
+    })
+}
+
+/// The campaign's facts: its address, status, deadline, date and contact.
+fn campaign_context(state: &AppState, visitor: &Visitor, campaign: &Campaign) -> Value {
+    let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
+    let c = &campaign.content;
+    let now = now();
+    let open = c.is_open_at(now);
+    context! {
+        slug => c.slug.as_str(),
+        path => format!("/c/{}", c.slug),
+        status => c.status_at(now).as_str(),
+        closes => c.closes_at.filter(|_| open).map(|t| deadline(i18n, lang, t)),
+        dated => c.dated.map(|d| i18n.date(lang, d)),
+        dated_iso => c.dated.map(|d| d.to_string()),
+        contact_name => &c.contact.name,
+        contact_email => c.contact.email.as_ref().map(|e| e.as_str()),
+    }
+}
+
+/// The campaign's language versions: for search engines (`alternates`), for the reader
+/// (`versions`), and a note when the reader's language has none (`missing_version`).
+fn languages(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    version: &CampaignVersion,
+) -> (Vec<Alternate>, Vec<LanguageLink>, Option<Value>) {
+    let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
+    let c = &campaign.content;
+    let (base, path) = (&state.config.base_url, format!("/c/{}", c.slug));
     let alternates: Vec<Alternate> = c
         .versions
         .iter()
@@ -221,54 +238,18 @@ async fn campaign_page(
     let missing_version = (version.lang != *lang).then(|| {
         context! { language => i18n.native_name(lang), shown => i18n.native_name(&version.lang) }
     });
-    let latest: Vec<Value> = latest
-        .iter()
-        .map(|s| context! { name => &s.name, country => i18n.country(lang, &s.country), comment => &s.comment })
-        .collect();
-    let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
-    let now = now();
-    let open = c.is_open_at(now);
-    Ok(context! {
-        title => &version.title,
-        canonical => format!("{base}{path}"),
-        alternates => alternates,
-        versions => versions,
-        missing_version => missing_version,
-        open => open,
-        campaign => context! {
-            slug => c.slug.as_str(),
-            path => path,
-            status => c.status_at(now).as_str(),
-            closes => c.closes_at.filter(|_| open).map(|t| deadline(i18n, lang, t)),
-            dated => c.dated.map(|d| i18n.date(lang, d)),
-            dated_iso => c.dated.map(|d| d.to_string()),
-            contact_name => &c.contact.name,
-            contact_email => c.contact.email.as_ref().map(|e| e.as_str()),
-        },
-        version => context! {
-            lang => version.lang.as_str(),
-            title => &version.title,
-            summary => &version.summary,
-            target => &version.target,
-            body => Value::from_safe_string(markdown::render(&version.body)),
-            demands => &version.demands,
-        },
-        counts => counts_context(i18n, lang, &counts, c.signature_goal),
-        endorsements => context! { groups => by_region(i18n, lang, &endorsements) },
-        latest => latest,
-        form => form,
-        countries => i18n.countries(lang),
-        display_options => display_options,
-        has_history => !revisions.is_empty(),
-        updates => super::updates::for_page(state, visitor, campaign, &updates),
-        comment_count => comments.len(),
-        response => response.map(|r| context! {
-            paragraphs => r.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect::<Vec<_>>(),
-            date => r.responded_on.map(|d| i18n.date(lang, d)),
-            date_iso => r.responded_on.map(|d| d.to_string()),
-            link => r.link,
-        }),
-        share => super::share::context(state, c.slug.as_str(), &version.title),
-        card => format!("{base}/static/card.png"),
-    })
+    (alternates, versions, missing_version)
+}
+
+/// The target's response, as the page quotes it.
+fn response_context(state: &AppState, visitor: &Visitor, response: TargetResponse) -> Value {
+    let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
+    let paragraphs: Vec<String> =
+        response.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+    context! {
+        paragraphs => paragraphs,
+        date => response.responded_on.map(|d| i18n.date(lang, d)),
+        date_iso => response.responded_on.map(|d| d.to_string()),
+        link => response.link,
+    }
 }

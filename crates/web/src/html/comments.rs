@@ -2,74 +2,29 @@
 //! optional website and plain text whose links become clickable (`rel="nofollow ugc"`); one level
 //! of replies; every comment waits for its own confirmation by email (an address that confirmed
 //! before is no credential: anyone can type it), then for a moderator where the campaign chose
-//! pre-moderation; anyone can report a comment.
+//! pre-moderation; anyone can report a comment. What a comment must be is
+//! `undersigned_core::comment_input`'s to say.
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use undersigned_core::comment_input::CommentInput;
 use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::store::{Comment, CommentStatus, NewComment, now};
-use undersigned_core::{Campaign, Email, ValidationError, validation};
+use undersigned_core::{Campaign, CampaignId};
 
-use super::campaign::{public_campaign, version_for};
-use super::signing::{ButtonForm, LinkProblem, action_page, message, rate_limited, with_retry_after};
-use crate::forms::FormState;
+use crate::limits::{rate_limited, with_retry_after};
+use crate::render::campaign::{public_campaign, version_for};
+use crate::render::forms::FormState;
+use crate::render::linkify::linkify;
+use crate::render::messages::{ButtonForm, LinkProblem, action_page, message};
 use crate::{AppError, AppState, Visitor};
 
-pub const BODY_MAX: usize = 3_000;
-/// More links than this in one comment, and it is refused (spam carries many).
-pub const MAX_LINKS: usize = 3;
-
-/// Plain text as HTML: escaped, paragraphs and line breaks kept, web addresses made into links
-/// that search engines do not follow and that tell the next site nothing.
-pub fn linkify(text: &str) -> String {
-    fn escape(s: &str) -> String {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-            .replace('\'', "&#39;")
-    }
-    let mut html = String::new();
-    for (i, paragraph) in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).enumerate() {
-        if i > 0 {
-            html.push('\n');
-        }
-        html.push_str("<p>");
-        for (j, line) in paragraph.lines().enumerate() {
-            if j > 0 {
-                html.push_str("<br>");
-            }
-            for (k, word) in line.split(' ').enumerate() {
-                if k > 0 {
-                    html.push(' ');
-                }
-                let trimmed = word.trim_end_matches(['.', ',', ')', ';', ':', '!', '?']);
-                if (trimmed.starts_with("https://") || trimmed.starts_with("http://")) && trimmed.len() > 8 {
-                    let rest = &word[trimmed.len()..];
-                    html.push_str(&format!(
-                        "<a href=\"{0}\" rel=\"nofollow ugc noopener noreferrer\">{0}</a>{1}",
-                        escape(trimmed),
-                        escape(rest)
-                    ));
-                } else {
-                    html.push_str(&escape(word));
-                }
-            }
-        }
-        html.push_str("</p>");
-    }
-    html
-}
-
-fn links_in(text: &str) -> usize {
-    text.matches("http://").count() + text.matches("https://").count()
-}
-
-#[derive(Deserialize, Serialize, Default, Clone)]
+/// The comment form's fields: the comment, the CSRF token, and a honeypot that people never see.
+#[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct CommentForm {
     name: String,
@@ -77,10 +32,20 @@ pub struct CommentForm {
     website: String,
     body: String,
     parent: String,
-    #[serde(skip_serializing)]
     csrf: String,
-    #[serde(skip_serializing)]
     homepage: String,
+}
+
+impl CommentForm {
+    fn input(&self) -> CommentInput {
+        CommentInput {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            website: self.website.clone(),
+            body: self.body.clone(),
+            parent: self.parent.clone(),
+        }
+    }
 }
 
 fn item(c: &Comment, replies: Vec<Value>) -> Value {
@@ -96,7 +61,7 @@ fn item(c: &Comment, replies: Vec<Value>) -> Value {
 }
 
 /// The visible comments, each with its replies under it.
-pub fn threads(comments: &[Comment]) -> Vec<Value> {
+fn threads(comments: &[Comment]) -> Vec<Value> {
     comments
         .iter()
         .filter(|c| c.parent_id.is_none())
@@ -112,7 +77,7 @@ async fn render(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
-    form: FormState<CommentForm>,
+    form: FormState<CommentInput>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let comments = state.store.comments(campaign.id, &[CommentStatus::Visible]).await?;
@@ -144,93 +109,83 @@ pub async fn post(
     Form(form): Form<CommentForm>,
 ) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
-    let i18n = &state.pages.i18n;
-    let refuse = |key: &str| FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, key, None));
+    let (i18n, input) = (&state.pages.i18n, form.input());
+    let t = |key: &str| i18n.t(&visitor.ui, key, None);
+    let refuse = |key: &str| FormState::new(input.clone()).with_alert(t(key));
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return render(&state, &visitor, &campaign, refuse("form-error-csrf"), StatusCode::FORBIDDEN).await;
     }
     if let Some(wait) = rate_limited(&state, &visitor) {
-        let response = render(
-            &state,
-            &visitor,
-            &campaign,
-            refuse("comment-error-rate-limit"),
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-        .await?;
+        let page = refuse("comment-error-rate-limit");
+        let response = render(&state, &visitor, &campaign, page, StatusCode::TOO_MANY_REQUESTS).await?;
         return Ok(with_retry_after(response, wait));
     }
+    let check_email = (t("check-email-heading"), vec![t("comment-check-email")]);
     if !form.homepage.trim().is_empty() {
         tracing::info!("a comment with the honeypot filled was dropped");
-        let t = |key: &str| i18n.t(&visitor.ui, key, None);
-        return message(
-            &state,
-            &visitor,
-            StatusCode::OK,
-            t("check-email-heading"),
-            vec![t("comment-check-email")],
-            None,
-        );
+        return message(&state, &visitor, StatusCode::OK, check_email.0, check_email.1, None);
     }
-    let mut errors = Vec::new();
-    let name = validation::name("name", &form.name, 1, 100).map_err(|e| errors.push(e)).ok();
-    let email = Email::parse("email", &form.email).map_err(|e| errors.push(e)).ok();
-    let website = match form.website.trim() {
-        "" => None,
-        w if (w.starts_with("https://") || w.starts_with("http://"))
-            && w.len() <= 300
-            && !w.contains(|c: char| c.is_whitespace() || c.is_control()) =>
+    if let Some(parent) = input.parent_id().map_err(|_| AppError::BadRequest)? {
+        answerable(&state, campaign.id, parent).await?;
+    }
+    let comment = match NewComment::parse(&input, campaign.id, &state.keys, now()) {
+        Ok(comment) => comment,
+        Err(errors) => {
+            let page = FormState::new(input).with_errors(i18n, &visitor.ui, &errors);
+            return render(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    keep(&state, &comment).await?;
+    let back = Some((format!("/c/{slug}/comments"), t("comments-back")));
+    message(&state, &visitor, StatusCode::OK, check_email.0, check_email.1, back)
+}
+
+/// One level of replies: a reply answers a visible comment of the campaign that is not itself a
+/// reply; anything else came from no page of ours.
+async fn answerable(state: &AppState, campaign: CampaignId, parent: i64) -> Result<(), AppError> {
+    match state.store.comment(parent).await? {
+        Some((c, _))
+            if c.campaign_id == campaign && c.status == CommentStatus::Visible && c.parent_id.is_none() =>
         {
-            Some(w.to_owned())
+            Ok(())
         }
-        _ => {
-            errors.push(ValidationError::new("website", ""));
-            None
-        }
-    };
-    let body =
-        validation::text("comment_body", &form.body, 1, BODY_MAX, true).map_err(|e| errors.push(e)).ok();
-    if body.as_deref().is_some_and(|b| links_in(b) > MAX_LINKS) {
-        errors.push(ValidationError::new("comment_links", ""));
+        _ => Err(AppError::BadRequest),
     }
-    // One level of replies: a reply answers a visible comment that is not itself a reply.
-    let parent = match form.parent.trim() {
-        "" => None,
-        p => {
-            let id: i64 = p.parse().map_err(|_| AppError::BadRequest)?;
-            let visible = state.store.comments(campaign.id, &[CommentStatus::Visible]).await?;
-            if !visible.iter().any(|c| c.id == id && c.parent_id.is_none()) {
-                return Err(AppError::BadRequest);
-            }
-            Some(id)
-        }
-    };
-    let (Some(name), Some(email), Some(body), true) = (name, email, body, errors.is_empty()) else {
-        let page = FormState::new(form.clone()).with_errors(i18n, &visitor.ui, &errors);
-        return render(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let budget = state.keys.budget_key(&format!("comment/{}", campaign.id), &email.canonical());
-    let comment = NewComment {
-        campaign_id: campaign.id,
-        parent_id: parent,
-        email_key: state.keys.email_key(0, &email.canonical()),
-        email,
-        name,
-        website,
-        body,
-        now: now(),
-    };
-    // Every comment waits for its own link, so the answer is the same whatever the address did
-    // before; over the address's mail budget, the comment is dropped (and the answer the same).
+}
+
+/// Every comment waits for its own link, so the answer is the same whatever the address did
+/// before; over the address's mail budget, the comment is dropped (and the answer the same).
+async fn keep(state: &AppState, comment: &NewComment) -> Result<(), AppError> {
+    let purpose = format!("comment/{}", comment.campaign_id);
+    let budget = state.keys.budget_key(&purpose, &comment.email.canonical());
     if state.store.take_mail_budget(&budget, state.config.mail_budget, comment.now).await? {
-        state.store.add_comment(&comment).await?;
+        state.store.add_comment(comment).await?;
         state.mail_queued.notify_one();
     } else {
         tracing::info!("a comment over its address's mail budget was dropped");
     }
-    let t = |key: &str| i18n.t(&visitor.ui, key, None);
-    let back = Some((format!("/c/{slug}/comments"), t("comments-back")));
-    message(&state, &visitor, StatusCode::OK, t("check-email-heading"), vec![t("comment-check-email")], back)
+    Ok(())
+}
+
+/// The comment and campaign a confirmation link opens, if the link is genuine and current.
+async fn comment_link(
+    state: &AppState,
+    token: &str,
+) -> Result<Result<(Comment, Campaign), LinkProblem>, AppError> {
+    let Some(decoded) = state.keys.decode(TokenKind::ConfirmComment, token) else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    let Some((comment, Some((email_key, _)))) = state.store.comment(decoded.id).await? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    let Some(campaign) = state.store.campaign_by_id(comment.campaign_id).await? else {
+        return Ok(Err(LinkProblem::Invalid));
+    };
+    match state.keys.check(&decoded, &email_key, now()) {
+        TokenCheck::Valid => Ok(Ok((comment, campaign))),
+        TokenCheck::Expired => Ok(Err(LinkProblem::Expired(Box::new(campaign)))),
+        TokenCheck::Invalid => Ok(Err(LinkProblem::Invalid)),
+    }
 }
 
 async fn confirm_or_show(
@@ -239,22 +194,11 @@ async fn confirm_or_show(
     token: String,
     submitted: Option<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let Some(decoded) = state.keys.decode(TokenKind::ConfirmComment, &token) else {
-        return LinkProblem::Invalid.page(&state, &visitor);
+    let (comment, campaign) = match comment_link(&state, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
     };
-    let Some((comment, Some((email_key, _)))) = state.store.comment(decoded.id).await? else {
-        return LinkProblem::Invalid.page(&state, &visitor);
-    };
-    let Some(campaign) = state.store.campaign_by_id(comment.campaign_id).await? else {
-        return LinkProblem::Invalid.page(&state, &visitor);
-    };
-    match state.keys.check(&decoded, &email_key, now()) {
-        TokenCheck::Valid => {}
-        TokenCheck::Expired => return LinkProblem::Expired(Box::new(campaign)).page(&state, &visitor),
-        TokenCheck::Invalid => return LinkProblem::Invalid.page(&state, &visitor),
-    }
     let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
-    let back = Some((format!("/c/{}/comments", campaign.content.slug), t("comments-back")));
     let status = match submitted {
         None if comment.status == CommentStatus::Unverified => {
             let version = version_for(&campaign, &visitor);
@@ -278,25 +222,12 @@ async fn confirm_or_show(
         }
         _ => comment.status,
     };
-    if status == CommentStatus::Held {
-        message(
-            &state,
-            &visitor,
-            StatusCode::OK,
-            t("comment-held-heading"),
-            vec![t("comment-held-text")],
-            back,
-        )
-    } else {
-        message(
-            &state,
-            &visitor,
-            StatusCode::OK,
-            t("comment-published-heading"),
-            vec![t("comment-published-text")],
-            back,
-        )
-    }
+    let (heading, text) = match status {
+        CommentStatus::Held => (t("comment-held-heading"), t("comment-held-text")),
+        _ => (t("comment-published-heading"), t("comment-published-text")),
+    };
+    let back = Some((format!("/c/{}/comments", campaign.content.slug), t("comments-back")));
+    message(&state, &visitor, StatusCode::OK, heading, vec![text], back)
 }
 
 pub async fn confirm_page(
@@ -338,21 +269,4 @@ pub async fn report(
         vec![t("comment-reported-text")],
         Some((format!("/c/{slug}/comments"), t("comments-back"))),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_escaped_and_links_are_marked() {
-        assert_eq!(linkify("<b>hi</b>"), "<p>&lt;b&gt;hi&lt;/b&gt;</p>");
-        assert_eq!(
-            linkify("See https://example.org/a?b=1&c=2."),
-            "<p>See <a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow ugc noopener noreferrer\">https://example.org/a?b=1&amp;c=2</a>.</p>"
-        );
-        assert_eq!(linkify("a\nb\n\nc"), "<p>a<br>b</p>\n<p>c</p>");
-        assert!(!linkify("javascript:alert(1)").contains("<a"));
-        assert_eq!(links_in("http://a.b https://c.d"), 2);
-    }
 }

@@ -12,9 +12,10 @@ use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::store::{EndorsementRequest, EndorsementState, now};
 use undersigned_core::{Campaign, OrganisationType};
 
-use super::campaign::{public_campaign, version_for};
-use super::signing::{ButtonForm, LinkProblem, action_page, message, rate_limited, with_retry_after};
-use crate::forms::FormState;
+use crate::limits::guard_public_form;
+use crate::render::campaign::{public_campaign, version_for};
+use crate::render::forms::FormState;
+use crate::render::messages::{ButtonForm, LinkProblem, action_page, message};
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Default)]
@@ -86,17 +87,10 @@ pub async fn submit(
     let i18n = &state.pages.i18n;
     let lang = &visitor.ui;
     let input = form.input();
-    let refuse = |key: &str| FormState::new(input.clone()).with_alert(i18n.t(lang, key, None));
-    if !campaign.content.is_open_at(now()) {
-        return render(&state, &visitor, &campaign, refuse("sign-error-closed"), StatusCode::CONFLICT).await;
-    }
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return render(&state, &visitor, &campaign, refuse("form-error-csrf"), StatusCode::FORBIDDEN).await;
-    }
-    if let Some(wait) = rate_limited(&state, &visitor) {
-        let page = refuse("sign-error-rate-limit");
-        let response = render(&state, &visitor, &campaign, page, StatusCode::TOO_MANY_REQUESTS).await?;
-        return Ok(with_retry_after(response, wait));
+    if let Some(refusal) = guard_public_form(&state, &visitor, &campaign, &form.csrf) {
+        let page = FormState::new(input).with_alert(i18n.t(lang, refusal.key, None));
+        let response = render(&state, &visitor, &campaign, page, refusal.status).await?;
+        return Ok(refusal.with_retry_after(response));
     }
     let check_email = Redirect::to(&format!("/c/{}/check-email", campaign.content.slug)).into_response();
     if !form.homepage.trim().is_empty() {
@@ -117,7 +111,7 @@ pub async fn submit(
         contact_name: endorsement.contact_name,
         contact_email: endorsement.contact_email,
         lang: lang.clone(),
-        ip_key: crate::ip_hash::stored_ip_key(&state, &visitor).await?,
+        ip_key: state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?,
         now: now(),
     };
     // Within the contact address's mail budget; over it, dropped (with the same answer).

@@ -10,24 +10,15 @@ use std::time::{Duration, Instant};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use tokio::sync::Mutex;
 use undersigned_core::Store;
 
 use crate::AppState;
+use crate::error::OwnBody;
 
 /// How long an answer is given again.
 const KEEP: Duration = Duration::from_secs(1);
 /// How long the checks may take before the database counts as not answering.
 const PATIENCE: Duration = Duration::from_secs(5);
-
-/// Marks a response whose error body is meant for machines and is kept as it is (not replaced by
-/// the error page in the visitor's language).
-#[derive(Clone, Copy)]
-pub struct OwnBody;
-
-/// The last answer, and when it was made.
-#[derive(Default)]
-pub struct HealthCache(Mutex<Option<(Instant, bool, String)>>);
 
 pub async fn check(State(state): State<AppState>) -> impl IntoResponse {
     let (healthy, body) = {

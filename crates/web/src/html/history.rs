@@ -5,8 +5,8 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 
-use super::campaign::{public_campaign, version_for};
-use crate::markdown;
+use crate::render::campaign::{public_campaign, version_for};
+use crate::render::markdown;
 use crate::{AppError, AppState, Visitor};
 
 pub async fn show(

@@ -5,7 +5,6 @@ use axum::response::Html;
 use minijinja::context;
 use serde::Serialize;
 
-use crate::i18n::best_match;
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Serialize)]
@@ -22,10 +21,7 @@ pub async fn show(State(state): State<AppState>, visitor: Visitor) -> Result<Htm
     let items: Vec<CampaignItem> = campaigns
         .iter()
         .map(|c| {
-            let langs: Vec<_> = c.content.versions.iter().map(|v| v.lang.clone()).collect();
-            let version = best_match(&visitor.preferences, &langs)
-                .and_then(|l| c.content.version(&l))
-                .unwrap_or_else(|| c.content.default_version());
+            let version = c.content.version_for(&visitor.preferences);
             CampaignItem {
                 href: format!("/c/{}", c.content.slug),
                 lang: version.lang.to_string(),

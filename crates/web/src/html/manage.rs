@@ -12,12 +12,14 @@ use time::format_description::well_known::Rfc3339;
 use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::signature::{NameDisplay, Signature};
 use undersigned_core::store::now;
-use undersigned_core::{Campaign, Email, ValidationError};
+use undersigned_core::{Campaign, CampaignStatus, Email, ValidationError};
 
-use super::campaign::{public_campaign, version_for};
-use super::signing::{LinkProblem, message, rate_limited, with_retry_after};
-use crate::forms::FormState;
+use crate::limits::{rate_limited, with_retry_after};
 use crate::lookups::Lookup;
+use crate::render::campaign::{back_to, signers_campaign, version_for};
+use crate::render::forms::FormState;
+use crate::render::messages::{ButtonForm, LinkProblem, message};
+use crate::withdrawal::withdraw_signature;
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -43,6 +45,7 @@ fn render_request(
         campaign_title => &version.title,
         campaign_lang => version.lang.as_str(),
         campaign_path => format!("/c/{}", campaign.content.slug),
+        withdrawn => campaign.content.status == CampaignStatus::Withdrawn,
         form => form,
     };
     Ok((status, state.pages.render("manage-request.html", visitor, page)?).into_response())
@@ -53,7 +56,7 @@ pub async fn request_page(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
+    let campaign = signers_campaign(&state, &slug).await?;
     render_request(&state, &visitor, &campaign, FormState::empty(), StatusCode::OK)
 }
 
@@ -63,7 +66,7 @@ pub async fn request(
     Path(slug): Path<String>,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
+    let campaign = signers_campaign(&state, &slug).await?;
     let i18n = &state.pages.i18n;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
@@ -94,7 +97,7 @@ pub async fn request(
         StatusCode::OK,
         t("manage-sent-heading"),
         vec![t("manage-sent-text")],
-        Some((format!("/c/{slug}"), t("back-to-campaign"))),
+        back_to(&campaign).map(|path| (path, t("back-to-campaign"))),
     )
 }
 
@@ -141,6 +144,7 @@ pub async fn page(
         campaign_title => &version.title,
         campaign_lang => version.lang.as_str(),
         campaign_path => format!("/c/{}", campaign.content.slug),
+        withdrawn => campaign.content.status == CampaignStatus::Withdrawn,
         saved => query.saved.is_some(),
         display_options => display_options,
         s => context! {
@@ -185,17 +189,11 @@ pub async fn save(
     Ok(Redirect::to(&format!("/s/manage/{token}?saved=1")).into_response())
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 pub async fn withdraw(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(token): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     let (signature, campaign) = match open(&state, &token).await? {
         Ok(found) => found,
@@ -204,7 +202,7 @@ pub async fn withdraw(
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    super::signing::withdraw_signature(&state, &signature).await?;
+    withdraw_signature(&state, &signature).await?;
     Ok(Redirect::to(&format!("/c/{}/withdrawn", campaign.content.slug)).into_response())
 }
 

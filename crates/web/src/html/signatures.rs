@@ -9,7 +9,7 @@ use serde::Deserialize;
 use sha2::Digest;
 use undersigned_core::signature::ListCursor;
 
-use super::campaign::{by_region, counts_context, public_campaign, version_for};
+use crate::render::campaign::{by_region, counts_context, public_campaign, version_for};
 use crate::{AppError, AppState, Visitor};
 
 pub const PAGE_SIZE: u32 = 50;

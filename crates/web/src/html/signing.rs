@@ -1,151 +1,23 @@
-//! Signing: the form's POST, the "check your email" page, and the emailed links to confirm or
+//! After signing: the "check your email" page, the thanks, and the emailed links to confirm or
 //! withdraw a signature (each a page with a button: a GET never changes anything, since mail
-//! scanners open links).
+//! scanners open links). The sign form itself is the campaign page's (`html::campaign`).
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use governor::clock::{Clock, DefaultClock};
 use minijinja::context;
 use serde::Deserialize;
+use undersigned_core::Campaign;
 use undersigned_core::keys::{TokenCheck, TokenKind};
-use undersigned_core::signature::{NewSignature, Signature, SignatureInput};
-use undersigned_core::store::{Confirmation, SignatureRecord, now};
-use undersigned_core::{Campaign, Lang};
+use undersigned_core::signature::Signature;
+use undersigned_core::store::{Confirmation, now};
 
-use super::campaign::{counts_context, public_campaign, render_with_form, signed_version, version_for};
-use crate::forms::FormState;
+use crate::render::campaign::{counts_context, public_campaign, version_for};
+use crate::render::messages::{LinkProblem, action_page, message};
+use crate::render::share;
+use crate::withdrawal::withdraw_signature;
 use crate::{AppError, AppState, Visitor};
-
-/// The sign form's fields: the signature, the CSRF token, and a honeypot that people never see.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct SignForm {
-    name: String,
-    email: String,
-    country: String,
-    city: String,
-    affiliation: String,
-    comment: String,
-    display: String,
-    opt_in: Option<String>,
-    csrf: String,
-    homepage: String,
-    /// The language version the form was under.
-    version: String,
-}
-
-impl SignForm {
-    fn input(&self) -> SignatureInput {
-        SignatureInput {
-            name: self.name.clone(),
-            email: self.email.clone(),
-            country: self.country.clone(),
-            city: self.city.clone(),
-            affiliation: self.affiliation.clone(),
-            comment: self.comment.clone(),
-            display: self.display.clone(),
-            opt_in: self.opt_in.clone(),
-        }
-    }
-}
-
-/// Whether the visitor's connection may sign (or endorse) once more this hour; the seconds to wait if not.
-pub fn rate_limited(state: &AppState, visitor: &Visitor) -> Option<u64> {
-    let (limiter, ip) = (state.sign_limiter.as_ref()?, visitor.ip_key(&state.keys)?);
-    limiter
-        .check_key(&ip)
-        .err()
-        .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs() + 1)
-}
-
-pub fn with_retry_after(mut response: Response, seconds: u64) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
-}
-
-pub async fn sign(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(slug): Path<String>,
-    Form(form): Form<SignForm>,
-) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
-    let i18n = &state.pages.i18n;
-    let lang = &visitor.ui;
-    let input = form.input();
-    let refuse = |key: &str| FormState::new(input.clone()).with_alert(i18n.t(lang, key, None));
-    if !campaign.content.is_open_at(now()) {
-        return render_with_form(
-            &state,
-            &visitor,
-            &campaign,
-            refuse("sign-error-closed"),
-            StatusCode::CONFLICT,
-        )
-        .await;
-    }
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return render_with_form(
-            &state,
-            &visitor,
-            &campaign,
-            refuse("form-error-csrf"),
-            StatusCode::FORBIDDEN,
-        )
-        .await;
-    }
-    if let Some(wait) = rate_limited(&state, &visitor) {
-        let page = refuse("sign-error-rate-limit");
-        let response =
-            render_with_form(&state, &visitor, &campaign, page, StatusCode::TOO_MANY_REQUESTS).await?;
-        return Ok(with_retry_after(response, wait));
-    }
-    let check_email = Redirect::to(&format!("/c/{}/check-email", campaign.content.slug)).into_response();
-    if !form.homepage.trim().is_empty() {
-        // A bot filled the field people cannot see: answer as if all went well, keep nothing.
-        tracing::info!("a signature with the honeypot filled was dropped");
-        return Ok(check_email);
-    }
-    let signer = match NewSignature::parse(&input, lang.clone()) {
-        Ok(signer) => signer,
-        Err(errors) => {
-            let page = FormState::new(input).with_errors(i18n, lang, &errors);
-            return render_with_form(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
-        }
-    };
-    let record = SignatureRecord {
-        campaign_id: campaign.id,
-        email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
-        signer,
-        version: signed_version(&campaign, &visitor, &form.version),
-        ip_key: crate::ip_hash::stored_ip_key(&state, &visitor).await?,
-        now: now(),
-    };
-    // Whatever the outcome (new, still pending, signed already), the signer sees the same page:
-    // it must not tell anyone whether an address has signed.
-    state.store.sign(&record, state.config.mail_budget).await?;
-    state.mail_queued.notify_one();
-    Ok(check_email)
-}
-
-/// A page with a heading, paragraphs and a link.
-pub fn message(
-    state: &AppState,
-    visitor: &Visitor,
-    status: StatusCode,
-    heading: String,
-    paragraphs: Vec<String>,
-    link: Option<(String, String)>,
-) -> Result<Response, AppError> {
-    let link = link.map(|(href, text)| context! { href => href, text => text });
-    let page = context! { title => &heading, heading => heading, paragraphs => paragraphs, link => link };
-    Ok((status, state.pages.render("message.html", visitor, page)?).into_response())
-}
 
 pub async fn check_email(
     State(state): State<AppState>,
@@ -180,7 +52,7 @@ pub async fn thanks(
         campaign_lang => version.lang.as_str(),
         campaign_path => format!("/c/{}", campaign.content.slug),
         counts => counts_context(i18n, &visitor.ui, &counts, campaign.content.signature_goal),
-        share => super::share::context(&state, campaign.content.slug.as_str(), &version.title),
+        share => share::context(&state, campaign.content.slug.as_str(), &version.title),
     };
     Ok(state.pages.render("thanks.html", &visitor, page)?.into_response())
 }
@@ -190,52 +62,11 @@ pub async fn withdrawn(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
+    // A withdrawn campaign's signers withdraw too; there is no page to go back to then.
+    let campaign = crate::render::campaign::signers_campaign(&state, &slug).await?;
     let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
-    let back = (format!("/c/{}", campaign.content.slug), t("back-to-campaign"));
-    message(&state, &visitor, StatusCode::OK, t("withdrawn-heading"), vec![t("withdrawn-text")], Some(back))
-}
-
-/// Why an emailed link cannot be used.
-pub enum LinkProblem {
-    /// Damaged, forged, or for something that no longer exists.
-    Invalid,
-    /// Genuine but too old; the campaign it was for, to sign again.
-    Expired(Box<Campaign>),
-    /// A set-password link, genuine but too old: ask for another.
-    ExpiredAccount,
-}
-
-impl LinkProblem {
-    pub fn page(self, state: &AppState, visitor: &Visitor) -> Result<Response, AppError> {
-        let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
-        match self {
-            Self::Invalid => message(
-                state,
-                visitor,
-                StatusCode::NOT_FOUND,
-                t("link-invalid-heading"),
-                vec![t("link-invalid-text")],
-                Some(("/".into(), t("error-home-link"))),
-            ),
-            Self::ExpiredAccount => message(
-                state,
-                visitor,
-                StatusCode::GONE,
-                t("link-expired-heading"),
-                vec![t("password-link-expired-text")],
-                Some(("/account/forgot".into(), t("forgot-heading"))),
-            ),
-            Self::Expired(campaign) => message(
-                state,
-                visitor,
-                StatusCode::GONE,
-                t("link-expired-heading"),
-                vec![t("link-expired-text")],
-                Some((format!("/c/{}", campaign.content.slug), t("back-to-campaign"))),
-            ),
-        }
-    }
+    let back = crate::render::campaign::back_to(&campaign).map(|path| (path, t("back-to-campaign")));
+    message(&state, &visitor, StatusCode::OK, t("withdrawn-heading"), vec![t("withdrawn-text")], back)
 }
 
 /// The signature and campaign a link opens, if the link is genuine and current.
@@ -259,37 +90,6 @@ async fn signature_link(
         return Ok(Err(LinkProblem::Expired(Box::new(campaign))));
     }
     Ok(Ok((signature, campaign)))
-}
-
-/// A page with one button that POSTs back to the same address.
-#[allow(clippy::too_many_arguments)]
-pub fn action_page(
-    state: &AppState,
-    visitor: &Visitor,
-    status: StatusCode,
-    heading: String,
-    paragraphs: Vec<String>,
-    button: String,
-    campaign_title: Option<(&str, &Lang)>,
-    alert: Option<String>,
-) -> Result<Response, AppError> {
-    let page = context! {
-        title => &heading,
-        heading => heading,
-        paragraphs => paragraphs,
-        button => button,
-        action => &visitor.path,
-        campaign_title => campaign_title.map(|(t, _)| t),
-        campaign_lang => campaign_title.map(|(_, l)| l.as_str()),
-        alert => alert,
-    };
-    Ok((status, state.pages.render("action.html", visitor, page)?).into_response())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ButtonForm {
-    pub csrf: String,
 }
 
 /// The confirmation page's form: the revision of the signature it showed (none: the first).
@@ -364,16 +164,6 @@ async fn signature_action(
             Ok(Redirect::to(&format!("/c/{slug}/withdrawn")).into_response())
         }
     }
-}
-
-/// Withdraws a signature, and forgets its signer's address behind their comments on the campaign
-/// (the comments stay, with their name; those not confirmed go): the signer asked for everything
-/// held about them to go.
-pub async fn withdraw_signature(state: &AppState, signature: &Signature) -> Result<(), AppError> {
-    state.store.withdraw_signature(signature.id).await?;
-    let commenter = state.keys.email_key(0, &signature.signer.email.canonical());
-    state.store.forget_commenter(signature.campaign_id, &commenter).await?;
-    Ok(())
 }
 
 /// The confirmation page shows exactly what will be published (the latest submission from the

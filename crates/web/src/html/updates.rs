@@ -1,5 +1,6 @@
-//! Campaign updates as the public reads them: on the campaign's page, in Atom feeds (one per
-//! campaign, one for the whole site), and the one-click unsubscribe of the update mails.
+//! Campaign updates as the public reads them in Atom feeds (one per campaign, one for the whole
+//! site), and the one-click unsubscribe of the update mails. On the campaign's page they are
+//! [`crate::render::updates`].
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -11,28 +12,10 @@ use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::store::{Update, now};
 use undersigned_core::{Campaign, Lang};
 
-use super::campaign::public_campaign;
-use super::signing::{LinkProblem, action_page, message};
-use crate::markdown;
+use crate::render::campaign::{public_campaign, version_for};
+use crate::render::markdown;
+use crate::render::messages::{LinkProblem, action_page, message};
 use crate::{AppError, AppState, Visitor};
-
-/// The updates of a campaign as its page shows them, in the visitor's language where it can.
-pub fn for_page(state: &AppState, visitor: &Visitor, campaign: &Campaign, updates: &[Update]) -> Vec<Value> {
-    updates
-        .iter()
-        .filter_map(|u| {
-            let text = u.text(&visitor.ui, &campaign.content.default_lang)?;
-            Some(context! {
-                id => u.id,
-                lang => text.lang.as_str(),
-                title => &text.title,
-                date => state.pages.i18n.date(&visitor.ui, u.published_at.date()),
-                date_iso => u.published_at.date().to_string(),
-                body => Value::from_safe_string(markdown::render(&text.body)),
-            })
-        })
-        .collect()
-}
 
 fn feed(
     state: &AppState,
@@ -91,7 +74,7 @@ pub async fn campaign_feed(
 ) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
     let updates = state.store.updates(Some(campaign.id), 50).await?;
-    let version = super::campaign::version_for(&campaign, &visitor);
+    let version = version_for(&campaign, &visitor);
     let title = state.pages.i18n.t1(&visitor.ui, "updates-feed-title", "campaign", version.title.clone());
     let entries = updates.into_iter().map(|u| (u, Campaign::clone(&campaign))).collect();
     feed(&state, &visitor.ui, title, &format!("/c/{slug}/updates.atom"), &format!("/c/{slug}"), entries)

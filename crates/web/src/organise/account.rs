@@ -15,9 +15,11 @@ use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::store::now;
 use undersigned_core::{Email, ValidationError};
 
-use super::{SESSION_COOKIE, safe_next, session_hash};
-use crate::forms::FormState;
-use crate::html::signing::{LinkProblem, message, with_retry_after};
+use crate::extract::session::{SESSION_COOKIE, session_hash, session_token};
+use crate::limits::with_retry_after;
+use crate::paths::safe_next;
+use crate::render::forms::FormState;
+use crate::render::messages::{ButtonForm, LinkProblem, message};
 use crate::{AppError, AppState, Visitor};
 
 /// How long a session lasts.
@@ -83,16 +85,6 @@ async fn start_session(
     HeaderValue::from_str(&cookie).map_err(|_| AppError::Forbidden)
 }
 
-fn session_cookie(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
-    let name = state.config.cookie_name(SESSION_COOKIE);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(name.as_str())?.strip_prefix('=').map(str::to_owned))
-}
-
 pub async fn login(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -141,8 +133,8 @@ pub async fn login(
     if state.store.disabled_users().await?.contains(&user.id) {
         return refuse("login-error-disabled", StatusCode::FORBIDDEN);
     }
-    let cookie = start_session(&state, &user, session_cookie(&state, &headers).as_deref()).await?;
-    super::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
+    let cookie = start_session(&state, &user, session_token(&state, &headers).as_deref()).await?;
+    crate::organise::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
     let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
@@ -171,28 +163,16 @@ pub async fn hashing<T: Send + 'static>(
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZGVhZGJlZWZkZWFkYmVlZmRlYWRiZWVmZGVhZGJlZWY";
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfOnly {
-    csrf: String,
-}
-
-impl CsrfOnly {
-    pub fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 pub async fn logout(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: axum::http::HeaderMap,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
-    if let Some(token) = session_cookie(&state, &headers) {
+    if let Some(token) = session_token(&state, &headers) {
         state.store.end_session(&session_hash(&token)).await?;
     }
     let mut response = Redirect::to("/").into_response();
@@ -343,8 +323,8 @@ pub async fn set_password(
         return page.map(|r| with_retry_after(r, BUSY_RETRY_SECONDS));
     };
     state.store.set_password(user.id, &hash).await?;
-    let cookie = start_session(&state, &user, session_cookie(&state, &headers).as_deref()).await?;
-    super::audit(&state, &user, None, "set-password", user.email.clone(), String::new()).await;
+    let cookie = start_session(&state, &user, session_token(&state, &headers).as_deref()).await?;
+    crate::organise::audit(&state, &user, None, "set-password", user.email.clone(), String::new()).await;
     let mut response = Redirect::to("/organise").into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)

@@ -19,9 +19,8 @@ use undersigned_core::signature::ListCursor;
 use undersigned_core::store::now;
 
 use super::{CurrentUser, audit, authorize};
-use crate::html::campaign::{by_region, counts_context};
 use crate::i18n::Localizer;
-use crate::markdown;
+use crate::render::campaign::{by_region, counts_context, version_context};
 use crate::{AppError, AppState, Visitor};
 
 /// Names read from the store per page of the document.
@@ -62,14 +61,7 @@ pub async fn document(
     let slot = format!("<!--signers-{:032x}-->", rand::random::<u128>());
     let page = context! {
         title => &version.title,
-        version => context! {
-            lang => version.lang.as_str(),
-            title => &version.title,
-            summary => &version.summary,
-            target => &version.target,
-            body => Value::from_safe_string(markdown::render(&version.body)),
-            demands => &version.demands,
-        },
+        version => version_context(version),
         dated => c.dated.map(|d| i18n.date(&doc.ui, d)),
         contact_name => &c.contact.name,
         contact_email => c.contact.email.as_ref().map(|e| e.as_str()),

@@ -3,18 +3,19 @@
 //! A POST with the form's CSRF token: a link from another site cannot make an owner's browser
 //! download every address.
 
+use std::sync::Arc;
+
 use axum::Form;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
-use futures_util::stream;
+use futures_util::{Stream, StreamExt, stream};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use undersigned_core::account::Action;
 use undersigned_core::signature::{ListCursor, Signature};
-use undersigned_core::{Endorsement, Endorser};
+use undersigned_core::{CampaignId, Endorsement, Endorser, Store};
 
 use super::{CurrentUser, audit, authorize};
 use crate::{AppError, AppState, Visitor};
@@ -70,9 +71,32 @@ pub async fn csv(
     let (counts, endorsements) =
         tokio::try_join!(state.store.counts(campaign), state.store.endorsements(campaign))?;
 
-    // The header and the endorsements are small; the signatures stream page by page after it.
+    // The header and the endorsements are small; the signatures stream page by page between them.
+    let head = head(query.bom.is_some_and(|v| v == "1"), with_emails)?;
+    let tail = Bytes::from(encode(endorsements.iter().map(|e| endorsement_row(e, with_emails)))?);
+
+    let what = if with_emails { "export-with-emails" } else { "export" };
+    let detail = format!("{} signatures, {} endorsements", counts.signatures, endorsements.len());
+    audit(&state, &auth.user, Some(campaign), what, format!("campaign {slug}"), detail).await;
+
+    let pages = pages(state.store.clone(), campaign, with_emails, tail);
+    let body = Body::from_stream(stream::once(async move { Ok(Bytes::from(head)) }).chain(pages));
+    let filename = format!("attachment; filename=\"{slug}-signatures.csv\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, filename),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The file's first line: its columns (with a byte-order mark first, for Excel, if asked).
+fn head(bom: bool, with_emails: bool) -> Result<Vec<u8>, AppError> {
     let mut head = Vec::new();
-    if query.bom.is_some_and(|v| v == "1") {
+    if bom {
         head.extend_from_slice("\u{feff}".as_bytes());
     }
     let mut header = HEADER.to_vec();
@@ -81,19 +105,23 @@ pub async fn csv(
         header.push("wants_news");
     }
     head.extend(encode(std::iter::once(header.iter().map(|h| (*h).to_owned()).collect()))?);
-    let tail = Bytes::from(encode(endorsements.iter().map(|e| endorsement_row(e, with_emails)))?);
+    Ok(head)
+}
 
-    let what = if with_emails { "export-with-emails" } else { "export" };
-    let detail = format!("{} signatures, {} endorsements", counts.signatures, endorsements.len());
-    audit(&state, &auth.user, Some(campaign), what, format!("campaign {slug}"), detail).await;
-
+/// The signatures, a page at a time, then `tail` (the endorsements). A store failure cuts the
+/// download short, so the organiser sees it fail, never a file that looks whole.
+fn pages(
+    store: Arc<dyn Store>,
+    campaign: CampaignId,
+    with_emails: bool,
+    tail: Bytes,
+) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
     enum Step {
         Signatures(Option<ListCursor>),
         Endorsements,
         Done,
     }
-    let store = state.store.clone();
-    let pages = stream::unfold(Step::Signatures(None), move |step| {
+    stream::unfold(Step::Signatures(None), move |step| {
         let store = store.clone();
         let tail = tail.clone();
         async move {
@@ -102,8 +130,6 @@ pub async fn csv(
                     let page = match store.signatures_for_export(campaign, after, EXPORT_PAGE).await {
                         Ok(page) => page,
                         Err(e) => {
-                            // The download is cut short, so the organiser sees it fail, never a
-                            // file that looks whole.
                             tracing::error!(error = %e, "export stopped");
                             return Some((Err(std::io::Error::other(e.to_string())), Step::Done));
                         }
@@ -124,18 +150,7 @@ pub async fn csv(
                 Step::Done => None,
             }
         }
-    });
-    let body = Body::from_stream(stream::once(async move { Ok(Bytes::from(head)) }).chain(pages));
-    let filename = format!("attachment; filename=\"{slug}-signatures.csv\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, filename),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response())
+    })
 }
 
 /// Rows as CSV bytes.

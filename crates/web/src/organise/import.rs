@@ -12,6 +12,7 @@ use undersigned_core::endorsement::{EndorsementSpec, Endorser, OrganisationType}
 use undersigned_core::validation;
 
 use super::{Authorized, CurrentUser, audit, authorize};
+use crate::organise::frame::frame;
 use crate::{AppError, AppState, Visitor};
 
 /// The largest file accepted (the route's body limit says the same).
@@ -51,21 +52,11 @@ pub fn parse(text: &str) -> Result<Vec<EndorsementSpec>, Vec<CellError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader =
         csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let error = |row, column: &str| CellError { row, column: column.to_owned(), reason: reason(column) };
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.to_lowercase()).collect(),
-        Err(_) => return Err(vec![error(1, "")]),
+        Err(_) => return Err(vec![cell_error(1, "")]),
     };
-    let mut errors: Vec<CellError> = headers
-        .iter()
-        .filter(|h| !COLUMNS.contains(&h.as_str()))
-        .map(|h| CellError { row: 1, column: h.clone(), reason: "csv-error-column" })
-        .collect();
-    for needed in ["type", "source"] {
-        if !headers.iter().any(|h| h == needed) {
-            errors.push(CellError { row: 1, column: needed.to_owned(), reason: "csv-error-missing-column" });
-        }
-    }
+    let mut errors = header_errors(&headers);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -77,68 +68,107 @@ pub fn parse(text: &str) -> Result<Vec<EndorsementSpec>, Vec<CellError>> {
             break;
         }
         let Ok(record) = record else {
-            errors.push(error(row, ""));
+            errors.push(cell_error(row, ""));
             continue;
         };
-        let cell =
-            |name: &str| headers.iter().position(|h| h == name).and_then(|i| record.get(i)).unwrap_or("");
         if record.iter().all(str::is_empty) {
             continue;
         }
-        let before = errors.len();
-        let endorser = match cell("type").to_lowercase().as_str() {
-            "organisation" | "organization" => {
-                let org_type = match cell("org_type") {
-                    "" => Some(OrganisationType::Other),
-                    t => OrganisationType::parse("org_type", t)
-                        .map_err(|_| errors.push(error(row, "org_type")))
-                        .ok(),
-                };
-                let website = Some(cell("website"));
-                EndorsementSpec::organisation(
-                    cell("name"),
-                    org_type.unwrap_or(OrganisationType::Other),
-                    website,
-                )
-                .map_err(|e| errors.push(error(row, if e.field == "website" { "website" } else { "name" })))
-                .ok()
-            }
-            "person" => {
-                EndorsementSpec::person(cell("name")).map_err(|_| errors.push(error(row, "name"))).ok()
-            }
-            "individuals" => match cell("count").replace(',', "").parse::<i64>() {
-                Ok(n) => EndorsementSpec::individuals(n).map_err(|_| errors.push(error(row, "count"))).ok(),
-                Err(_) => {
-                    errors.push(error(row, "count"));
-                    None
-                }
-            },
-            _ => {
-                errors.push(error(row, "type"));
-                None
-            }
-        };
-        let country = match cell("country") {
-            "" => None,
-            c => EndorsementSpec::parse_country("country", c)
-                .map_err(|_| errors.push(error(row, "country")))
-                .ok(),
-        };
-        let statement = EndorsementSpec::optional_text("statement", Some(cell("statement")), 2_000)
-            .map_err(|_| errors.push(error(row, "statement")))
-            .ok()
-            .flatten();
-        let source = validation::text("source", cell("source"), 1, 500, false)
-            .map_err(|_| errors.push(error(row, "source")))
-            .ok();
-        if let (Some(endorser), Some(source), true) = (endorser, source, errors.len() == before) {
-            specs.push(EndorsementSpec { endorser, country, statement, source_note: Some(source) });
+        let cell =
+            |name: &str| headers.iter().position(|h| h == name).and_then(|i| record.get(i)).unwrap_or("");
+        match parse_row(row, cell) {
+            Ok(spec) => specs.push(spec),
+            Err(row_errors) => errors.extend(row_errors),
         }
     }
     if specs.is_empty() && errors.is_empty() {
         errors.push(CellError { row: 2, column: String::new(), reason: "csv-error-empty" });
     }
     if errors.is_empty() { Ok(specs) } else { Err(errors) }
+}
+
+fn cell_error(row: usize, column: &str) -> CellError {
+    CellError { row, column: column.to_owned(), reason: reason(column) }
+}
+
+/// Columns no endorsement has, and the columns every file needs, if missing.
+fn header_errors(headers: &[String]) -> Vec<CellError> {
+    let mut errors: Vec<CellError> = headers
+        .iter()
+        .filter(|h| !COLUMNS.contains(&h.as_str()))
+        .map(|h| CellError { row: 1, column: h.clone(), reason: "csv-error-column" })
+        .collect();
+    for needed in ["type", "source"] {
+        if !headers.iter().any(|h| h == needed) {
+            errors.push(CellError { row: 1, column: needed.to_owned(), reason: "csv-error-missing-column" });
+        }
+    }
+    errors
+}
+
+/// One row's endorsement, or every error in it; `cell` reads a column of the row.
+fn parse_row<'r>(row: usize, cell: impl Fn(&str) -> &'r str) -> Result<EndorsementSpec, Vec<CellError>> {
+    let mut errors = Vec::new();
+    let endorser = endorser(row, &cell, &mut errors);
+    let country = match cell("country") {
+        "" => None,
+        c => EndorsementSpec::parse_country("country", c)
+            .map_err(|_| errors.push(cell_error(row, "country")))
+            .ok(),
+    };
+    let statement = EndorsementSpec::optional_text("statement", Some(cell("statement")), 2_000)
+        .map_err(|_| errors.push(cell_error(row, "statement")))
+        .ok()
+        .flatten();
+    let source = validation::text("source", cell("source"), 1, 500, false)
+        .map_err(|_| errors.push(cell_error(row, "source")))
+        .ok();
+    match (endorser, source) {
+        (Some(endorser), Some(source)) if errors.is_empty() => {
+            Ok(EndorsementSpec { endorser, country, statement, source_note: Some(source) })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Who endorses, by the row's type: an organisation (name, type, website), a person (name), or a
+/// number of individuals (count).
+fn endorser<'r>(
+    row: usize,
+    cell: &impl Fn(&str) -> &'r str,
+    errors: &mut Vec<CellError>,
+) -> Option<Endorser> {
+    match cell("type").to_lowercase().as_str() {
+        "organisation" | "organization" => {
+            let org_type = match cell("org_type") {
+                "" => Some(OrganisationType::Other),
+                t => OrganisationType::parse("org_type", t)
+                    .map_err(|_| errors.push(cell_error(row, "org_type")))
+                    .ok(),
+            };
+            EndorsementSpec::organisation(
+                cell("name"),
+                org_type.unwrap_or(OrganisationType::Other),
+                Some(cell("website")),
+            )
+            .map_err(|e| errors.push(cell_error(row, if e.field == "website" { "website" } else { "name" })))
+            .ok()
+        }
+        "person" => {
+            EndorsementSpec::person(cell("name")).map_err(|_| errors.push(cell_error(row, "name"))).ok()
+        }
+        "individuals" => match cell("count").replace(',', "").parse::<i64>() {
+            Ok(n) => EndorsementSpec::individuals(n).map_err(|_| errors.push(cell_error(row, "count"))).ok(),
+            Err(_) => {
+                errors.push(cell_error(row, "count"));
+                None
+            }
+        },
+        _ => {
+            errors.push(cell_error(row, "type"));
+            None
+        }
+    }
 }
 
 enum Outcome {
@@ -184,14 +214,14 @@ async fn render(
     };
     let page = context! {
         title => i18n.t(lang, "import-heading", None),
-        frame => super::campaign::frame(state, visitor, auth),
+        frame => frame(state, visitor, auth),
         errors => errors,
         preview => preview,
         csv => csv,
         imported => imported,
         columns => COLUMNS,
     };
-    Ok((status, state.pages.render("organise-import.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/import.html", visitor, page)?).into_response())
 }
 
 pub async fn page(

@@ -1,102 +1,34 @@
 //! The organisers' pages, under `/organise`, and their login. Who may do what is decided in one
 //! place, `undersigned_core::account::allowed`, called through [`authorize`] by every page here.
+//! This module holds what the organisers' pages share besides their [`frame`]: the audit log, the
+//! abuse rule, and the invitation form (to the site and to a campaign's team).
 
 pub mod account;
-pub mod campaign;
-pub mod chart;
-pub mod comments;
+pub mod dashboard;
 pub mod delivery;
 pub mod editor;
 pub mod export;
+pub mod frame;
 pub mod import;
-pub mod life;
+pub mod moderation;
+pub mod offline;
 pub mod outbox;
 pub mod people;
 pub mod response;
-pub mod signatures;
 pub mod site;
+pub mod team;
 pub mod updates;
 
-use axum::extract::FromRequestParts;
-use axum::http::header;
-use axum::http::request::Parts;
-use sha2::{Digest, Sha256};
-use undersigned_core::account::{Action, Role, User, allowed};
-use undersigned_core::store::now;
-use undersigned_core::{Campaign, Slug};
+use serde::{Deserialize, Serialize};
+use undersigned_core::ValidationError;
+use undersigned_core::account::{User, account_email, account_name};
+use undersigned_core::store::{NewUser, now};
 
-use crate::{AppError, AppState};
+use crate::AppState;
+pub use crate::extract::session::{Authorized, CurrentUser, authorize, authorize_site};
 
-pub const SESSION_COOKIE: &str = "session";
-
-/// What the session cookie's value is stored as: its SHA-256, so the database opens no session.
-pub fn session_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
-}
-
-/// The organiser logged in on this request, if any.
-#[derive(Clone, Debug)]
-pub struct CurrentUser(pub Option<User>);
-
-impl FromRequestParts<AppState> for CurrentUser {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let name = state.config.cookie_name(SESSION_COOKIE);
-        let token = parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|c| c.trim().strip_prefix(name.as_str())?.strip_prefix('=').map(str::to_owned));
-        let Some(token) = token else { return Ok(Self(None)) };
-        Ok(Self(state.store.session_user(&session_hash(&token), now()).await?))
-    }
-}
-
-/// The campaign an organiser page is about, the organiser, and their role on it.
-#[derive(Clone)]
-pub struct Authorized {
-    pub user: User,
-    pub campaign: Campaign,
-    pub role: Option<Role>,
-}
-
-impl Authorized {
-    pub fn may(&self, action: Action) -> bool {
-        allowed(Some(&self.user), self.role, action)
-    }
-}
-
-/// Lets the request through only if its organiser may do `action` on the campaign at `slug`: no
-/// session leads to the login page, no right to a 403 page.
-pub async fn authorize(
-    state: &AppState,
-    current: CurrentUser,
-    slug: &str,
-    action: Action,
-    path: &str,
-) -> Result<Authorized, AppError> {
-    let Some(user) = current.0 else { return Err(AppError::LoginRequired { next: path.to_owned() }) };
-    let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
-    let campaign = state.store.campaign_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
-    let role = state.store.role(campaign.id, user.id).await?;
-    if !allowed(Some(&user), role, action) {
-        tracing::info!(user = user.id, action = ?action, campaign = campaign.id, "refused");
-        return Err(AppError::Forbidden);
-    }
-    Ok(Authorized { user, campaign, role })
-}
-
-/// The same for what concerns the whole site (`Action::Administer`).
-pub fn authorize_site(current: CurrentUser, action: Action, path: &str) -> Result<User, AppError> {
-    let Some(user) = current.0 else { return Err(AppError::LoginRequired { next: path.to_owned() }) };
-    if !allowed(Some(&user), None, action) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(user)
-}
+/// The abuse rule: this many signatures from one IP hash flag them for a moderator's look.
+pub const FLAG_AT: i64 = 5;
 
 /// Records an organiser's action in the audit log; a failure to record is logged, not shown.
 pub async fn audit(
@@ -120,23 +52,25 @@ pub async fn audit(
     }
 }
 
-/// Percent-encodes a value for a query string (only what a path can hold needs it).
-pub fn query_escape(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The invitation form: to the site (by an admin) or to a campaign's team (by its owner, with a role).
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(default)]
+pub struct InviteForm {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    #[serde(skip_serializing)]
+    pub admin: Option<String>,
+    #[serde(skip_serializing)]
+    pub csrf: String,
 }
 
-/// Only local paths are followed after login (no open redirect).
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) => crate::paths::same_site(n).unwrap_or("/organise").to_owned(),
-        None => "/organise".to_owned(),
+/// The invitee's account as entered: address and name, each error named.
+pub fn parse_invitee(form: &InviteForm, is_admin: bool) -> Result<NewUser, Vec<ValidationError>> {
+    let email = account_email("email", &form.email);
+    let name = account_name("name", &form.name);
+    match (email, name) {
+        (Ok(email), Ok(name)) => Ok(NewUser { email, name, is_admin, password_hash: None }),
+        (email, name) => Err([email.err(), name.err()].into_iter().flatten().collect()),
     }
 }

@@ -38,7 +38,7 @@ pub async fn failed_mail(
         })
         .collect();
     let page = context! { title => state.pages.i18n.t(&visitor.ui, "outbox-heading", None), mails => rows };
-    Ok(state.pages.render("organise-mail.html", &visitor, page)?.into_response())
+    Ok(state.pages.render("organise/mail.html", &visitor, page)?.into_response())
 }
 
 #[derive(Deserialize, Default)]

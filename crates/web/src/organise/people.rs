@@ -1,19 +1,18 @@
 //! Taking access away again: admins list every account and make or unmake admins, disable or
-//! enable accounts and end anyone's sessions; owners remove people from a campaign's team. Each
-//! is decided by `allowed`, carries the form's CSRF token, and goes into the audit log.
+//! enable accounts and end anyone's sessions (owners take people off a team on the team page).
+//! Each is decided by `allowed`, carries the form's CSRF token, and goes into the audit log.
 
 use axum::Form;
-use axum::extract::{OriginalUri, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
-use serde::Deserialize;
 use undersigned_core::StoreError;
-use undersigned_core::account::{Action, Role};
+use undersigned_core::account::Action;
 use undersigned_core::store::now;
 
-use super::account::CsrfOnly;
-use super::{CurrentUser, audit, authorize, authorize_site};
+use super::{CurrentUser, audit, authorize_site};
+use crate::render::messages::ButtonForm;
 use crate::{AppError, AppState, Visitor};
 
 const PEOPLE: &str = "/organise/people";
@@ -52,7 +51,7 @@ async fn render_people(
         people => people,
         alert => alert,
     };
-    Ok((status, state.pages.render("organise-people.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/people.html", visitor, page)?).into_response())
 }
 
 pub async fn page(
@@ -70,10 +69,10 @@ pub async fn act(
     visitor: Visitor,
     current: CurrentUser,
     Path((id, action)): Path<(i64, String)>,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     let me = authorize_site(current, Action::ManageAccounts, PEOPLE)?;
-    if !visitor.csrf_ok(&state.keys, form.csrf()) {
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
     let (user, _) = state.store.user_by_id(id).await?.ok_or(AppError::NotFound)?;
@@ -97,39 +96,4 @@ pub async fn act(
     let (action, detail) = done.split_once(' ').unwrap_or((&done, ""));
     audit(&state, &me, None, action, format!("user #{id} {}", user.email), detail.to_owned()).await;
     Ok(Redirect::to(PEOPLE).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct Member {
-    slug: String,
-    user: i64,
-}
-
-/// An owner (or admin) takes someone off the campaign's team; the last owner stays.
-pub async fn remove_from_team(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    current: CurrentUser,
-    Path(Member { slug, user }): Path<Member>,
-    OriginalUri(uri): OriginalUri,
-    Form(form): Form<CsrfOnly>,
-) -> Result<Response, AppError> {
-    let auth = authorize(&state, current, &slug, Action::ManageTeam, uri.path()).await?;
-    if !visitor.csrf_ok(&state.keys, form.csrf()) {
-        return Err(AppError::Forbidden);
-    }
-    let team = state.store.team(auth.campaign.id).await?;
-    let Some((member, role)) = team.iter().find(|(u, _)| u.id == user) else {
-        return Err(AppError::NotFound);
-    };
-    let owners = team.iter().filter(|(_, r)| *r == Role::Owner).count();
-    if *role == Role::Owner && owners == 1 {
-        let alert = state.pages.i18n.t(&visitor.ui, "team-error-last-owner", None);
-        return super::campaign::team_with_alert(&state, &visitor, &auth, alert).await;
-    }
-    state.store.set_role(auth.campaign.id, user, None).await?;
-    let subject = format!("user #{user} {}", member.email);
-    audit(&state, &auth.user, Some(auth.campaign.id), "remove-from-team", subject, role.as_str().into())
-        .await;
-    Ok(Redirect::to(&format!("/organise/c/{slug}/team")).into_response())
 }

@@ -13,7 +13,8 @@ use undersigned_core::store::{TargetResponse, now};
 use undersigned_core::{ValidationError, validation};
 
 use super::{Authorized, CurrentUser, audit, authorize};
-use crate::forms::FormState;
+use crate::organise::frame::frame;
+use crate::render::forms::FormState;
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -68,10 +69,10 @@ async fn render(
 ) -> Result<Response, AppError> {
     let page = context! {
         title => state.pages.i18n.t(&visitor.ui, "organise-tab-response", None),
-        frame => super::campaign::frame(state, visitor, auth),
+        frame => frame(state, visitor, auth),
         form => form,
     };
-    Ok((status, state.pages.render("organise-response.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/response.html", visitor, page)?).into_response())
 }
 
 pub async fn page(

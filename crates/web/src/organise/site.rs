@@ -6,15 +6,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
-use serde::{Deserialize, Serialize};
-use undersigned_core::account::{Action, Role, User, account_email, account_name, allowed};
-use undersigned_core::store::{NewUser, now};
-use undersigned_core::{Campaign, ValidationError};
+use undersigned_core::Campaign;
+use undersigned_core::account::{Action, Role, User, allowed};
+use undersigned_core::store::now;
 
-use super::{CurrentUser, audit, authorize_site};
-use crate::forms::FormState;
-use crate::html::campaign::version_for;
-use crate::html::signing::message;
+use super::{CurrentUser, InviteForm, audit, authorize_site, parse_invitee};
+use crate::render::campaign::version_for;
+use crate::render::forms::FormState;
+use crate::render::messages::message;
 use crate::{AppError, AppState, Visitor};
 
 pub async fn home(
@@ -53,7 +52,7 @@ pub async fn home(
         campaigns => items,
         admin => allowed(Some(&user), None, Action::Administer),
     };
-    Ok(state.pages.render("organise-home.html", &visitor, page)?.into_response())
+    Ok(state.pages.render("organise/home.html", &visitor, page)?.into_response())
 }
 
 pub async fn audit_log(
@@ -77,19 +76,7 @@ pub async fn audit_log(
         })
         .collect();
     let page = context! { title => state.pages.i18n.t(&visitor.ui, "audit-heading", None), entries => rows };
-    Ok(state.pages.render("organise-audit.html", &visitor, page)?.into_response())
-}
-
-#[derive(Deserialize, Serialize, Default, Clone)]
-#[serde(default)]
-pub struct InviteForm {
-    pub email: String,
-    pub name: String,
-    pub role: String,
-    #[serde(skip_serializing)]
-    pub admin: Option<String>,
-    #[serde(skip_serializing)]
-    pub csrf: String,
+    Ok(state.pages.render("organise/audit.html", &visitor, page)?.into_response())
 }
 
 fn render_invite(
@@ -99,7 +86,7 @@ fn render_invite(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let page = context! { title => state.pages.i18n.t(&visitor.ui, "invite-heading", None), form => form };
-    Ok((status, state.pages.render("organise-invite.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/invite.html", visitor, page)?).into_response())
 }
 
 pub async fn invite_page(
@@ -109,16 +96,6 @@ pub async fn invite_page(
 ) -> Result<Response, AppError> {
     authorize_site(current, Action::Administer, "/organise/invite")?;
     render_invite(&state, &visitor, FormState::empty(), StatusCode::OK)
-}
-
-/// The invitee's account as entered: address and name, each error named.
-pub fn parse_invitee(form: &InviteForm, is_admin: bool) -> Result<NewUser, Vec<ValidationError>> {
-    let email = account_email("email", &form.email);
-    let name = account_name("name", &form.name);
-    match (email, name) {
-        (Ok(email), Ok(name)) => Ok(NewUser { email, name, is_admin, password_hash: None }),
-        (email, name) => Err([email.err(), name.err()].into_iter().flatten().collect()),
-    }
 }
 
 /// An admin invites an organiser (or another admin) to the site.

@@ -11,7 +11,9 @@ use undersigned_core::store::{UpdateText, now};
 use undersigned_core::validation;
 
 use super::{Authorized, CurrentUser, audit, authorize};
-use crate::forms::FormState;
+use crate::organise::frame::frame;
+use crate::render::forms::FormState;
+use crate::render::updates;
 use crate::{AppError, AppState, Visitor};
 
 pub const BODY_MAX: usize = 20_000;
@@ -45,16 +47,16 @@ async fn render(
         })
         .collect();
     let past = state.store.updates(Some(auth.campaign.id), 50).await?;
-    let past: Vec<Value> = crate::html::updates::for_page(state, visitor, &auth.campaign, &past);
+    let past: Vec<Value> = updates::for_page(state, visitor, &auth.campaign, &past);
     let page = context! {
         title => i18n.t(&visitor.ui, "organise-tab-updates", None),
-        frame => super::campaign::frame(state, visitor, auth),
+        frame => frame(state, visitor, auth),
         versions => versions,
         mail => typed.is_empty() || typed.iter().any(|(k, _)| k == "mail"),
         alert => form.alert,
         past => past,
     };
-    Ok((status, state.pages.render("organise-updates.html", visitor, page)?).into_response())
+    Ok((status, state.pages.render("organise/updates.html", visitor, page)?).into_response())
 }
 
 pub async fn page(

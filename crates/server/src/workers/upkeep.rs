@@ -1,0 +1,74 @@
+//! The server's upkeep, beside the requests: every hour the keyed IP hashes past their time are
+//! forgotten and the campaigns past their retention period anonymised; every second the count
+//! journal is folded; every ten seconds the campaigns past their end date are closed.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+use undersigned_core::store::now;
+use undersigned_web::AppState;
+
+use crate::commands::retention;
+
+/// How often the server looks for campaigns past their end date (a read, nearly always empty).
+pub const EVERY: Duration = Duration::from_secs(10);
+
+/// Hourly, until `stop`: forget the keyed IP hashes older than `ip_hash_days`, anonymise campaigns
+/// whose retention period is over, and forget the rate limiter's idle entries.
+pub async fn hourly(
+    state: AppState,
+    ip_hash_days: i64,
+    retention_days: i64,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        if let Err(e) = retention::run(state.store.as_ref(), retention_days, false).await {
+            tracing::warn!(error = %e, "could not anonymise ended campaigns");
+        }
+        let before = now() - time::Duration::days(ip_hash_days);
+        match state.store.forget_ip_hashes(before).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(forgotten = n, "forgot the IP hashes of older signatures"),
+            Err(e) => tracing::warn!(error = %e, "could not forget old IP hashes"),
+        }
+        if let Some(limiter) = &state.sign_limiter {
+            limiter.retain_recent();
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(3600)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// Every second: fold the count journal into the aggregated counts (as the UK petitions site's
+/// batch counter does), so that the journal a count reads stays short. Counts are exact whether
+/// or not this has run; it only keeps them cheap.
+pub async fn fold_counts(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            _ = stop.changed() => return,
+        }
+        if let Err(e) = state.store.fold_counts().await {
+            tracing::warn!(error = %e, "could not fold the count journal");
+        }
+    }
+}
+
+/// A campaign's life without a request: campaigns close at their end date. Reading a campaign
+/// past its end date already says it is closed (the core does that); this records it, so that
+/// its retention period runs and the audit log shows when. Now and every [`EVERY`] until `stop`.
+pub async fn close_ended(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        match state.store.close_ended_campaigns(now()).await {
+            Ok(closed) if closed.is_empty() => {}
+            Ok(closed) => tracing::info!(campaigns = ?closed, "closed the campaigns whose end date passed"),
+            Err(e) => tracing::warn!(error = %e, "could not close the campaigns whose end date passed"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(EVERY) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! The server's tests over HTTP and through its binary: one test binary (one link of the whole
+//! server), one module per area. Most stories run the real server in this process on port 0
+//! (`support::TestApp`); those that must kill, restart or starve it run the `undersigned` binary
+//! as a child process of their own.
+//!
+//! The tests of this binary share one process: nothing here may change what is process-wide (the
+//! current directory, environment variables, the umask, signal handlers). The server the tests
+//! start in this process does not (`undersigned::main` sets the umask, `Server::start` does not).
+
+mod support;
+
+mod abuse;
+mod access;
+mod at_rest;
+mod campaign_files;
+mod cli;
+mod comments;
+mod connections;
+mod durability;
+mod editor;
+mod full_disk;
+mod health;
+mod life;
+mod lockfile;
+mod mail;
+mod organise;
+mod pages;
+mod review;
+mod routes;
+mod signers;
+mod signing;
+mod updates;

@@ -1,0 +1,210 @@
+//! Starts the real server on port 0 against a test database, and talks to it over HTTP.
+
+pub mod load;
+
+use reqwest::header::HeaderMap;
+use tokio::sync::oneshot;
+use undersigned::Server;
+use undersigned::config::{Config, Options};
+use undersigned_store_tests::TestDb;
+
+/// A browser: its own cookies, talking to the site at `base`.
+#[derive(Clone)]
+pub struct Browser {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+pub struct TestApp {
+    pub browser: Browser,
+    /// Where the server listens (its base URL may name another host, such as an https one).
+    pub addr: std::net::SocketAddr,
+    pub data_dir: tempfile::TempDir,
+    stop: Option<oneshot::Sender<()>>,
+    done: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestApp {
+    /// The server with the demo campaign loaded, as `cargo run` starts it.
+    pub async fn spawn(db: &TestDb) -> Self {
+        Self::spawn_with(db, Options::default()).await
+    }
+
+    pub async fn spawn_with(db: &TestDb, options: Options) -> Self {
+        // The server's log, shown for failing tests (RUST_LOG to choose the level).
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+            )
+            .try_init();
+        let data_dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            // Tests read pages right after changing them; the cache has a test of its own.
+            page_cache_ms: options.page_cache_ms.or(Some(0)),
+            listen: Some("127.0.0.1:0".parse().unwrap()),
+            database: Some(db.url.clone()),
+            data_dir: Some(data_dir.path().to_owned()),
+            ..options
+        };
+        let config = Config::resolve(options, None).unwrap();
+        let server = Server::start(config).await.expect("the server starts");
+        let base = server.base_url.clone();
+        let addr = server.addr;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let done = tokio::spawn(server.run_until_shutdown(async {
+            let _ = stopped.await;
+        }));
+        Self { browser: Browser::new(&base), addr, data_dir, stop: Some(stop), done: Some(done) }
+    }
+
+    /// The server with the demo campaign, sending its mail to a test SMTP server.
+    pub async fn with_mail(db: &TestDb) -> (Self, undersigned_smtp_sink::SmtpSink) {
+        let sink = undersigned_smtp_sink::SmtpSink::start();
+        let app = Self::spawn_with(db, Options { smtp_url: Some(sink.url()), ..Default::default() }).await;
+        (app, sink)
+    }
+
+    /// Another browser, with cookies of its own.
+    pub fn new_browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(done) = self.done.take() {
+            done.await.unwrap().unwrap();
+        }
+    }
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { base: base.to_owned(), client }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Page::from(request.send().await.expect("a response")).await
+    }
+
+    /// Fetches `page`, then submits its form that posts to `action` with `fields` and the page's
+    /// CSRF token, as a browser would.
+    pub async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let form_page = self.get(page).await;
+        let csrf = form_page.csrf();
+        self.post(action, &[fields, &[("csrf", csrf.as_str())]].concat()).await
+    }
+
+    pub async fn post(&self, action: &str, fields: &[(&str, &str)]) -> Page {
+        let response =
+            self.client.post(format!("{}{action}", self.base)).form(fields).send().await.expect("a response");
+        Page::from(response).await
+    }
+
+    /// A path of the site from a full address in a mail.
+    pub fn path_of(&self, url: &str) -> String {
+        url.strip_prefix(&self.base).unwrap_or_else(|| panic!("{url} is not on {}", self.base)).to_owned()
+    }
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Browser;
+
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
+}
+
+impl Page {
+    pub async fn from(response: reqwest::Response) -> Self {
+        Self {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The text of the first element `<tag ...>text</tag>` (tags inside removed).
+    pub fn first(&self, tag: &str) -> String {
+        let start =
+            self.body.find(&format!("<{tag}")).unwrap_or_else(|| panic!("no <{tag}> in:\n{}", self.body));
+        let open_end = start + self.body[start..].find('>').unwrap() + 1;
+        let name = tag.split(' ').next().unwrap();
+        let close = open_end + self.body[open_end..].find(&format!("</{name}>")).unwrap();
+        strip_tags(&self.body[open_end..close])
+    }
+
+    /// The CSRF token in the page's forms.
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"csrf\" value=\"";
+        let start = self.body.find(marker).unwrap_or_else(|| panic!("no CSRF token in:\n{}", self.body))
+            + marker.len();
+        self.body[start..start + self.body[start..].find('"').unwrap()].to_owned()
+    }
+
+    /// Where a redirect points.
+    pub fn location(&self) -> &str {
+        self.header("location")
+    }
+
+    /// The message shown next to a form field, if any.
+    pub fn field_error(&self, field: &str) -> Option<String> {
+        let marker = format!("id=\"f-{field}-error\">");
+        let start = self.body.find(&marker)? + marker.len();
+        Some(self.body[start..start + self.body[start..].find('<')?].to_owned())
+    }
+
+    /// The value kept in a text input.
+    pub fn input_value(&self, field: &str) -> Option<String> {
+        let marker = format!("name=\"{field}\" type=\"");
+        let start = self.body.find(&marker)?;
+        let value = start + self.body[start..].find("value=\"")? + "value=\"".len();
+        Some(self.body[value..value + self.body[value..].find('"')?].to_owned())
+    }
+
+    pub fn html_lang(&self) -> &str {
+        let start = self.body.find("<html lang=\"").expect("<html lang>") + "<html lang=\"".len();
+        let end = start + self.body[start..].find('"').unwrap();
+        &self.body[start..end]
+    }
+}
+
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

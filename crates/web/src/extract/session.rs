@@ -1,0 +1,82 @@
+//! Who is logged in, and what they may do: the session cookie read into a [`CurrentUser`], and
+//! [`authorize`] / [`authorize_site`], through which every organiser page asks the one place that
+//! decides, `undersigned_core::account::allowed`.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use sha2::{Digest, Sha256};
+use undersigned_core::account::{Action, Role, User, allowed};
+use undersigned_core::store::now;
+use undersigned_core::{Campaign, Slug};
+
+use crate::error::AppError;
+use crate::extract::cookie;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "session";
+
+/// What the session cookie's value is stored as: its SHA-256, so the database opens no session.
+pub fn session_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// The session token the request carries, if any.
+pub fn session_token(state: &AppState, headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie(headers, &state.config.cookie_name(SESSION_COOKIE)).map(str::to_owned)
+}
+
+/// The organiser logged in on this request, if any.
+#[derive(Clone, Debug)]
+pub struct CurrentUser(pub Option<User>);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = session_token(state, &parts.headers) else { return Ok(Self(None)) };
+        Ok(Self(state.store.session_user(&session_hash(&token), now()).await?))
+    }
+}
+
+/// The campaign an organiser page is about, the organiser, and their role on it.
+#[derive(Clone)]
+pub struct Authorized {
+    pub user: User,
+    pub campaign: Campaign,
+    pub role: Option<Role>,
+}
+
+impl Authorized {
+    pub fn may(&self, action: Action) -> bool {
+        allowed(Some(&self.user), self.role, action)
+    }
+}
+
+/// Lets the request through only if its organiser may do `action` on the campaign at `slug`: no
+/// session leads to the login page, no right to a 403 page.
+pub async fn authorize(
+    state: &AppState,
+    current: CurrentUser,
+    slug: &str,
+    action: Action,
+    path: &str,
+) -> Result<Authorized, AppError> {
+    let Some(user) = current.0 else { return Err(AppError::LoginRequired { next: path.to_owned() }) };
+    let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
+    let campaign = state.store.campaign_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
+    let role = state.store.role(campaign.id, user.id).await?;
+    if !allowed(Some(&user), role, action) {
+        tracing::info!(user = user.id, action = ?action, campaign = campaign.id, "refused");
+        return Err(AppError::Forbidden);
+    }
+    Ok(Authorized { user, campaign, role })
+}
+
+/// The same for what concerns the whole site (`Action::Administer`).
+pub fn authorize_site(current: CurrentUser, action: Action, path: &str) -> Result<User, AppError> {
+    let Some(user) = current.0 else { return Err(AppError::LoginRequired { next: path.to_owned() }) };
+    if !allowed(Some(&user), None, action) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user)
+}

@@ -1,0 +1,135 @@
+//! The middleware every request passes: working out who is asking (language, CSRF token, address)
+//! and rendering refusals as pages in their language; and forgetting a campaign's cached pages
+//! when its organisers change it.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use undersigned_core::Lang;
+
+use crate::error::OwnBody;
+use crate::extract::cookie;
+use crate::extract::visitor::{CSRF_COOKIE, LANG_COOKIE, Visitor, client_ip, network, query_lang};
+use crate::i18n::accept_language;
+use crate::state::AppState;
+
+/// What the visitor middleware read from the request, for the cookies it sets on the answer.
+struct Seen {
+    visitor: Visitor,
+    /// A language chosen by `?lang=`: remembered in a cookie.
+    chosen: Option<Lang>,
+    /// The browser had no CSRF cookie yet: one is set with the next page.
+    new_csrf: bool,
+}
+
+/// Works out the [`Visitor`], remembers an explicit language choice, and renders error responses
+/// as pages in the visitor's language.
+pub async fn visitor(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let seen = read(&state, &request);
+    request.extensions_mut().insert(seen.visitor.clone());
+    let response = next.run(request).await;
+    let response = as_page(&state, &seen.visitor, response);
+    with_cookies(&state, &seen, response)
+}
+
+fn read(state: &AppState, request: &Request) -> Seen {
+    let chosen = query_lang(request.uri().query());
+    let lang_cookie = state.config.cookie_name(LANG_COOKIE);
+    let explicit = chosen
+        .clone()
+        .or_else(|| cookie(request.headers(), &lang_cookie).and_then(|t| Lang::parse("lang", t).ok()));
+    let existing_csrf = cookie(request.headers(), &state.config.cookie_name(CSRF_COOKIE))
+        .filter(|c| c.len() == 22)
+        .map(str::to_owned);
+    let new_csrf = existing_csrf.is_none();
+    let csrf_cookie = existing_csrf.unwrap_or_else(|| URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()));
+    let accepted =
+        request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accept_language);
+    let mut preferences: Vec<Lang> = explicit.into_iter().collect();
+    for lang in accepted.unwrap_or_default() {
+        if !preferences.contains(&lang) {
+            preferences.push(lang);
+        }
+    }
+    let visitor = Visitor {
+        ui: state.pages.i18n.negotiate(&preferences),
+        preferences,
+        // Repeated in the page's language links: never a path that leads elsewhere.
+        path: crate::paths::same_site(request.uri().path()).unwrap_or("/").to_owned(),
+        csrf: state.keys.csrf_token(&csrf_cookie),
+        csrf_cookie,
+        ip: client_ip(request, &state.config.trusted_proxies).map(network),
+    };
+    Seen { visitor, chosen, new_csrf }
+}
+
+/// An error without a body of its own becomes the error page, in the visitor's language.
+fn as_page(state: &AppState, visitor: &Visitor, response: Response) -> Response {
+    let is_error = response.status().is_client_error() || response.status().is_server_error();
+    let has_page = response.extensions().get::<OwnBody>().is_some()
+        || response.headers().get(header::CONTENT_TYPE).is_some_and(|ct| {
+            ct.to_str().is_ok_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
+        });
+    if !is_error || has_page {
+        return response;
+    }
+    let status = response.status();
+    let mut page = state.pages.error(visitor, status).into_response();
+    *page.status_mut() = status;
+    for name in [header::RETRY_AFTER, header::ALLOW] {
+        if let Some(value) = response.headers().get(&name) {
+            page.headers_mut().insert(name, value.clone());
+        }
+    }
+    page
+}
+
+fn with_cookies(state: &AppState, seen: &Seen, mut response: Response) -> Response {
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.to_str().is_ok_and(|ct| ct.starts_with("text/html")));
+    let secure = if state.config.is_https() { "; Secure" } else { "" };
+    let mut cookies = Vec::new();
+    if let Some(lang) = &seen.chosen {
+        let name = state.config.cookie_name(LANG_COOKIE);
+        cookies.push(format!("{name}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"));
+    }
+    if seen.new_csrf && is_page {
+        // A session cookie: a new browser session gets a new value.
+        let (name, value) = (state.config.cookie_name(CSRF_COOKIE), &seen.visitor.csrf_cookie);
+        cookies.push(format!("{name}={value}; Path=/; SameSite=Lax; HttpOnly{secure}"));
+    }
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    // The same address answers in other languages for other visitors: tell caches so.
+    if is_page {
+        response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    }
+    response
+}
+
+/// After an organiser's change to a campaign (a POST under `/organise/c/{slug}/` that was not
+/// refused), its cached pages and count are forgotten, so that the public sees the change at once.
+pub async fn forget_changed_campaigns(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let slug = (request.method() == Method::POST)
+        .then(|| request.uri().path().strip_prefix("/organise/c/")?.split('/').next().map(str::to_owned))
+        .flatten();
+    let response = next.run(request).await;
+    if let Some(slug) = slug
+        && !response.status().is_client_error()
+    {
+        state.page_cache.forget(&slug);
+    }
+    response
+}

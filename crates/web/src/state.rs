@@ -1,0 +1,185 @@
+//! What the application keeps between requests ([`AppState`]: the store, the templates, the keys,
+//! the limits and caches) and what it needs to know of the server's configuration ([`WebConfig`]).
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use governor::{DefaultKeyedRateLimiter, Quota};
+use tokio::sync::Notify;
+use undersigned_core::Store;
+use undersigned_core::keys::{Keys, ShortKey};
+use undersigned_core::signature::MailBudget;
+
+use crate::render::pages::Pages;
+use crate::{cache, i18n, ip_hash, lookups};
+
+/// What the web layer needs to know of the server's configuration.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// The site's public address, without a trailing slash, for absolute links.
+    pub base_url: String,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Reverse proxies whose `X-Forwarded-For` header is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Signatures and endorsements taken from one IP address per hour; 0: no limit.
+    pub sign_rate_limit: u32,
+    /// How long a link in a confirmation mail works.
+    pub token_ttl: time::Duration,
+    /// How many mails one address gets about one campaign in a day.
+    pub mail_budget: MailBudget,
+    /// Days after a campaign ends before its signers are anonymised.
+    pub retention_days: i64,
+    /// How long a rendered campaign page is served again; zero renders every request.
+    pub page_cache: Duration,
+    /// How long a mail may be due before `/healthz` answers 503; `None`: not checked.
+    pub mail_due_alarm: Option<Duration>,
+}
+
+impl WebConfig {
+    pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+    pub const DEFAULT_SIGN_RATE_LIMIT: u32 = 30;
+    pub const DEFAULT_TOKEN_TTL_HOURS: i64 = 7 * 24;
+    pub const DEFAULT_MAIL_DUE_ALARM: Duration = Duration::from_secs(15 * 60);
+
+    /// The defaults, for a site at `base_url`.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
+            trusted_proxies: Vec::new(),
+            sign_rate_limit: Self::DEFAULT_SIGN_RATE_LIMIT,
+            token_ttl: time::Duration::hours(Self::DEFAULT_TOKEN_TTL_HOURS),
+            mail_budget: MailBudget::default(),
+            retention_days: 180,
+            page_cache: cache::TTL,
+            mail_due_alarm: Some(Self::DEFAULT_MAIL_DUE_ALARM),
+        }
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// A cookie's name as this site sets and reads it: on https with the `__Host-` prefix, which a
+    /// browser keeps only when it came from a secure page with `Secure`, `Path=/` and no `Domain`,
+    /// so neither a subdomain nor a plain-http page can plant or replace it.
+    pub fn cookie_name(&self, name: &str) -> String {
+        if self.is_https() { format!("__Host-{name}") } else { name.to_owned() }
+    }
+}
+
+/// What every handler shares. It is cloned for each layer and handler a request passes through,
+/// so it is one `Arc` (one reference count to touch, not one per field: with a dozen fields the
+/// cores fought over the counters and the campaign page served about a fifth fewer requests).
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The fields of [`AppState`].
+pub struct Shared {
+    pub store: Arc<dyn Store>,
+    pub pages: Arc<Pages>,
+    pub config: Arc<WebConfig>,
+    pub keys: Arc<Keys>,
+    /// Per-IP limit on signing, keyed by the IP's keyed hash (the address itself is not kept).
+    pub sign_limiter: Option<Arc<DefaultKeyedRateLimiter<ShortKey>>>,
+    /// Woken when mail is queued, so the outbox worker sends it at once.
+    pub mail_queued: Arc<Notify>,
+    /// Login attempts per account and per IP address.
+    pub login_limiter: Arc<LoginLimiter>,
+    /// Password hashes (argon2, 19 MiB each) running at once: beyond it requests wait briefly,
+    /// then get a 503, so that a crowd of logins cannot take the server's memory.
+    pub hashing: Arc<tokio::sync::Semaphore>,
+    /// Rendered campaign pages, for a second.
+    pub page_cache: Arc<cache::PageCache>,
+    /// `/healthz`'s last answer, for a second.
+    pub health: Arc<HealthCache>,
+    /// Today's key for the IP hashes kept in the database.
+    pub ip_day_key: Arc<ip_hash::DayKey>,
+    /// Manage-link and password-reset requests, looked up in the background.
+    pub lookups: lookups::Lookups,
+}
+
+/// Login attempts allowed per hour: per account from one network (against guessing one
+/// password), per account from everywhere (looser, against guessing from many networks), and per
+/// network (against trying many accounts). Failures from elsewhere so do not lock the real
+/// organiser out: only as many networks as `PER_ACCOUNT / PER_ACCOUNT_FROM_ONE_NETWORK` could.
+pub struct LoginLimiter {
+    pub per_account_and_ip: DefaultKeyedRateLimiter<(ShortKey, Option<ShortKey>)>,
+    pub per_account: DefaultKeyedRateLimiter<ShortKey>,
+    pub per_ip: DefaultKeyedRateLimiter<ShortKey>,
+}
+
+impl LoginLimiter {
+    pub const PER_ACCOUNT_FROM_ONE_NETWORK: u32 = 10;
+    pub const PER_ACCOUNT: u32 = 100;
+    pub const PER_IP: u32 = 30;
+
+    fn new() -> Self {
+        let quota = |n| Quota::per_hour(NonZeroU32::new(n).expect("a positive quota"));
+        Self {
+            per_account_and_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT_FROM_ONE_NETWORK)),
+            per_account: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT)),
+            per_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_IP)),
+        }
+    }
+
+    /// Whether an attempt on `account` from `ip` may go ahead (and counts it).
+    pub fn allow(&self, account: ShortKey, ip: Option<ShortKey>) -> bool {
+        let ip_ok = ip.is_none_or(|ip| self.per_ip.check_key(&ip).is_ok());
+        ip_ok
+            && self.per_account_and_ip.check_key(&(account, ip)).is_ok()
+            && self.per_account.check_key(&account).is_ok()
+    }
+}
+
+/// How many password hashes run at once: one per core, at least two.
+pub fn hash_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig, secret: [u8; 32]) -> Result<Self, String> {
+        let pages = Pages::new(Arc::new(i18n::Localizer::embedded()?)).map_err(|e| e.to_string())?;
+        let page_cache = Arc::new(cache::PageCache::new(config.page_cache));
+        let sign_limiter = NonZeroU32::new(config.sign_rate_limit)
+            .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))));
+        let keys = Arc::new(Keys::new(secret));
+        let mail_queued = Arc::new(Notify::new());
+        let lookups = lookups::Lookups::start(lookups::LookupWorker {
+            store: store.clone(),
+            keys: keys.clone(),
+            budget: config.mail_budget,
+            mail_queued: mail_queued.clone(),
+        });
+        Ok(Self(Arc::new(Shared {
+            store,
+            pages: Arc::new(pages),
+            config: Arc::new(config),
+            keys,
+            sign_limiter,
+            mail_queued,
+            login_limiter: Arc::new(LoginLimiter::new()),
+            hashing: Arc::new(tokio::sync::Semaphore::new(hash_permits())),
+            page_cache,
+            health: Arc::default(),
+            ip_day_key: Arc::default(),
+            lookups,
+        })))
+    }
+}
+
+/// `/healthz`'s last answer (when it was made, whether all was well, its body), given again for a
+/// second.
+#[derive(Default)]
+pub struct HealthCache(pub(crate) tokio::sync::Mutex<Option<(Instant, bool, String)>>);

@@ -198,6 +198,16 @@ impl AuditEntry {
     }
 }
 
+/// An account about to be created.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    /// Lower-cased (see `account::account_email`).
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub password_hash: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

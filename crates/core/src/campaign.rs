@@ -327,6 +327,35 @@ pub struct Revision {
     pub replaced_at: OffsetDateTime,
 }
 
+/// What whom the campaign addressed answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetResponse {
+    pub text: String,
+    pub responded_on: Option<time::Date>,
+    /// Where the response can be read in full (http or https).
+    pub link: Option<String>,
+}
+
+/// A campaign whose signers' personal data is due to go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetentionDue {
+    pub campaign: CampaignId,
+    pub ended_at: OffsetDateTime,
+    pub signatures: i64,
+    pub endorsements: i64,
+}
+
+/// Figures for a campaign's dashboard.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CampaignStats {
+    /// Confirmed signatures per day (UTC), oldest first; days without any are left out.
+    pub per_day: Vec<(time::Date, i64)>,
+    /// Confirmed signatures per language version signed, most first.
+    pub by_lang: Vec<(String, i64)>,
+    /// Signatures waiting for their signer's confirmation.
+    pub pending: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::CampaignId;
+use crate::comment::NewComment;
 use crate::keys::{Keys, ShortKey};
-use crate::store::NewComment;
 use crate::validation::{self, Email, ValidationError};
 
 /// The longest comment, in characters.

@@ -4,8 +4,10 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::CampaignId;
+use crate::keys::ShortKey;
+use crate::validation::Email;
 use crate::validation::{self, ValidationError};
+use crate::{CampaignId, Lang};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -53,6 +55,20 @@ pub enum Endorser {
     Person {
         name: String,
     },
+}
+
+impl Endorser {
+    /// Its parts as stored and as a record's key digests them: (kind, name, organisation type,
+    /// website, individuals). One named person is a group of one, with a name.
+    pub fn parts(&self) -> (&'static str, Option<&str>, Option<&'static str>, Option<&str>, Option<i64>) {
+        match self {
+            Self::Organisation { name, org_type, website } => {
+                ("organisation", Some(name), Some(org_type.as_str()), website.as_deref(), None)
+            }
+            Self::Individuals { count } => ("individuals", None, None, None, Some(i64::from(*count))),
+            Self::Person { name } => ("individuals", Some(name), None, None, Some(1)),
+        }
+    }
 }
 
 /// An endorsement as organisers enter it.
@@ -213,4 +229,53 @@ pub struct Endorsement {
     pub spec: EndorsementSpec,
     pub source: EndorsementSource,
     pub created_at: OffsetDateTime,
+}
+
+/// An organisation's endorsement sent through the form.
+#[derive(Clone, Debug)]
+pub struct EndorsementRequest {
+    pub campaign_id: CampaignId,
+    pub spec: EndorsementSpec,
+    pub contact_name: String,
+    pub contact_email: Email,
+    pub email_key: ShortKey,
+    pub lang: Lang,
+    pub ip_key: Option<ShortKey>,
+    pub now: OffsetDateTime,
+}
+
+/// Who to write to about an endorsement, and where it stands.
+#[derive(Clone, Debug)]
+pub struct EndorsementContact {
+    pub id: i64,
+    pub campaign_id: CampaignId,
+    pub organisation: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub email_key: Vec<u8>,
+    pub lang: String,
+    pub state: EndorsementState,
+}
+
+/// Where an endorsement stands on its way to the public list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndorsementState {
+    /// Its contact has not confirmed by email yet.
+    Unverified,
+    /// Confirmed; an organiser has still to approve it.
+    AwaitingApproval,
+    Approved,
+    Rejected,
+}
+
+impl EndorsementState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::AwaitingApproval => "awaiting-approval",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
 }

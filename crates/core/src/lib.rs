@@ -7,16 +7,20 @@
 pub mod account;
 pub mod campaign;
 pub mod campaign_file;
+pub mod clock;
+pub mod comment;
 pub mod comment_input;
 pub mod country;
 pub mod edit_rules;
 pub mod endorsement;
-pub mod group_commit;
 pub mod keys;
 pub mod lang;
+pub mod moderation;
+pub mod outbox;
 pub mod records;
 pub mod signature;
 pub mod store;
+pub mod update;
 pub mod validation;
 
 pub use campaign::{

@@ -13,12 +13,15 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::account::AuditEntry;
+use crate::campaign::TargetResponse;
 use crate::campaign::{Campaign, CampaignId, CampaignSpec, CampaignStatus, Slug};
+use crate::clock::micros;
 use crate::edit_rules::{
     EditRefusal, LifeMoves, check_import, keeps_history, setting_changes, version_changes,
 };
 use crate::endorsement::{EndorsementSource, EndorsementSpec};
-use crate::store::{Store, StoreResult, TargetResponse, UpdateText, micros};
+use crate::store::{Store, StoreResult};
+use crate::update::UpdateText;
 
 /// An endorsement that did not come with the files: through the site, or entered by an organiser.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,7 +91,7 @@ pub fn source_name(source: EndorsementSource) -> &'static str {
 }
 
 pub fn endorsement_key(source: EndorsementSource, added: OffsetDateTime, spec: &EndorsementSpec) -> String {
-    let (kind, name, org_type, website, count) = crate::store::endorser_columns(&spec.endorser);
+    let (kind, name, org_type, website, count) = spec.endorser.parts();
     let count = count.map(|c| c.to_string()).unwrap_or_default();
     let added = micros(added).to_string();
     let opt = |v: Option<&str>| v.unwrap_or("\u{0}").to_owned();
@@ -161,7 +164,7 @@ pub async fn current_campaign(store: &dyn Store, slug: &Slug) -> StoreResult<Opt
     let republished = store
         .withdrawn_from(campaign.id)
         .await?
-        .and_then(|had| CampaignStatus::republished(had, campaign.content.closes_at, crate::store::now()));
+        .and_then(|had| CampaignStatus::republished(had, campaign.content.closes_at, crate::clock::now()));
     Ok(Some(CurrentCampaign {
         records: campaign_records(store, campaign.id).await?,
         confirmed_signatures: store.counts(campaign.id).await?.signatures,

@@ -4,6 +4,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::endorsement::EndorsementSpec;
+use crate::keys::ShortKey;
 use crate::validation::{self, Email, ValidationError};
 use crate::{CampaignId, Lang};
 
@@ -260,6 +261,61 @@ impl Default for MailBudget {
     }
 }
 
+impl MailBudget {
+    /// One more mail to an address that has had `sent` mails in the window that began at
+    /// `window_start`: the count and the window start to keep when it may go, `None` when the
+    /// address has had its mails. A window that is over starts again with this mail, at `now`.
+    pub fn spend(
+        self,
+        sent: i64,
+        window_start: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Option<(i64, OffsetDateTime)> {
+        let (sent, window_start) =
+            if now - window_start > self.window { (0, now) } else { (sent, window_start) };
+        (sent < self.max).then_some((sent + 1, window_start))
+    }
+}
+
+/// A signature about to be stored.
+#[derive(Clone, Debug)]
+pub struct SignatureRecord {
+    pub campaign_id: CampaignId,
+    pub email_key: ShortKey,
+    pub signer: NewSignature,
+    /// The language version the signer read and signed (one the campaign has).
+    pub version: Lang,
+    pub ip_key: Option<ShortKey>,
+    pub now: OffsetDateTime,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    Confirmed,
+    AlreadyConfirmed,
+    NotFound,
+    /// Still pending, but not at the revision that was shown: a later submission replaced it.
+    Changed,
+}
+
+/// What a campaign's page counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Confirmed signatures made on the site.
+    pub signatures: i64,
+    /// Individuals counted from endorsements collected offline ("15 individuals").
+    pub offline_individuals: i64,
+    /// Organisations listed (approved).
+    pub organisations: i64,
+}
+
+impl Counts {
+    /// Everyone who signed as an individual, online or offline.
+    pub fn individuals(&self) -> i64 {
+        self.signatures + self.offline_individuals
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +369,16 @@ mod tests {
             ListCursor { confirmed_at: OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap(), id: 9 };
         assert_eq!(ListCursor::decode(&c.encode()), Some(c));
         assert_eq!(ListCursor::decode("x-1"), None);
+    }
+
+    #[test]
+    fn a_mail_budget_is_spent_within_its_window_and_renewed_after_it() {
+        let budget = MailBudget { max: 3, window: time::Duration::days(1) };
+        let start = time::macros::datetime!(2025-03-01 12:00 UTC);
+        let later = start + time::Duration::hours(5);
+        assert_eq!(budget.spend(1, start, later), Some((2, start)));
+        assert_eq!(budget.spend(3, start, later), None, "three mails a day");
+        let next_day = start + time::Duration::days(1) + time::Duration::microseconds(1);
+        assert_eq!(budget.spend(3, start, next_day), Some((1, next_day)), "a new window");
     }
 }

@@ -18,8 +18,6 @@ use clap::Parser;
 use tokio::net::TcpListener;
 use undersigned_core::Store;
 use undersigned_core::signature::MailBudget;
-use undersigned_store_postgres::PostgresStore;
-use undersigned_store_sqlite::SqliteStore;
 use undersigned_web::mail::Composer;
 use undersigned_web::{AppState, WebConfig};
 
@@ -91,12 +89,9 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = config.database.as_str();
     if url.starts_with("sqlite:") {
         private_data_dir(&config.data_dir)?;
-        let store =
-            SqliteStore::connect(url).await.with_context(|| format!("opening the SQLite database {url}"))?;
-        Ok(Arc::new(store))
+        undersigned_store::open(url).await.with_context(|| format!("opening the SQLite database {url}"))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = PostgresStore::connect(url).await.context("connecting to PostgreSQL")?;
-        Ok(Arc::new(store))
+        undersigned_store::open(url).await.context("connecting to PostgreSQL")
     } else {
         bail!("the database URL must start with sqlite:// or postgres:// (it is {url})")
     }

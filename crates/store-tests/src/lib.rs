@@ -6,10 +6,6 @@
 //! unless `UNDERSIGNED_REQUIRE_POSTGRES=1` (CI sets it), where they fail.
 
 pub mod conformance;
-pub mod imports;
-pub mod life;
-pub mod outbox;
-pub mod signers;
 pub mod tmpfs;
 
 use std::path::{Path, PathBuf};
@@ -72,13 +68,7 @@ impl TestDb {
     }
 
     pub async fn store(&self) -> Arc<dyn Store> {
-        if self.url.starts_with("sqlite:") {
-            Arc::new(undersigned_store_sqlite::SqliteStore::connect(&self.url).await.expect("open SQLite"))
-        } else {
-            Arc::new(
-                undersigned_store_postgres::PostgresStore::connect(&self.url).await.expect("open PostgreSQL"),
-            )
-        }
+        undersigned_store::open(&self.url).await.expect("open the test database")
     }
 }
 
@@ -141,20 +131,6 @@ macro_rules! on_both_backends {
                 }
             )*
         }
-    };
-}
-
-/// Runs stories of a module of this crate (`async fn(Arc<dyn Store>)`) on both backends, each as
-/// a test of its own.
-#[macro_export]
-macro_rules! stories_of {
-    ($module:ident; $($name:ident),* $(,)?) => {
-        $(
-            async fn $name(db: &$crate::TestDb) {
-                $crate::$module::$name(db.store().await).await
-            }
-        )*
-        $crate::on_both_backends!($($name),*);
     };
 }
 

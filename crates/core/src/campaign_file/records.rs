@@ -10,9 +10,10 @@ use toml::value::Datetime;
 
 use super::{FileError, Source, toml_datetime};
 use crate::Lang;
+use crate::campaign::TargetResponse;
 use crate::endorsement::{EndorsementSource, EndorsementSpec};
 use crate::records::{CampaignRecords, KeptEndorsement, KeptUpdate, source_name};
-use crate::store::{TargetResponse, UpdateText};
+use crate::update::UpdateText;
 use crate::validation::{self, ValidationError};
 
 #[derive(Deserialize, Serialize)]
@@ -208,9 +209,10 @@ mod tests {
 
     use super::super::{CampaignFolder, parse_all, render_all};
     use crate::Lang;
+    use crate::campaign::TargetResponse;
     use crate::endorsement::{EndorsementSource, EndorsementSpec, OrganisationType};
     use crate::records::{CampaignRecords, KeptEndorsement, KeptUpdate, plan_import};
-    use crate::store::{TargetResponse, UpdateText};
+    use crate::update::UpdateText;
 
     const CAMPAIGN: &str =
         "slug = \"free-them\"\nstatus = \"open\"\ndefault_language = \"en\"\n\n[contact]\nname = \"Lam\"\n";

@@ -1,0 +1,90 @@
+//! The mail model: the kinds of mail the outbox sends, a mail waiting in it, and a mail given up.
+
+use time::OffsetDateTime;
+
+/// The kinds of mail the outbox sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailKind {
+    /// "Please confirm your signature", with the confirm and withdraw links.
+    ConfirmSignature,
+    /// "You have already signed", with the withdraw link.
+    AlreadySigned,
+    /// "Please confirm your organisation's endorsement".
+    ConfirmEndorsement,
+    /// "You are invited to organise": a link to set a password.
+    Invitation,
+    /// "Reset your password": a link to set a new one.
+    PasswordReset,
+    /// An update, to every signer who asked for news: a batch job that goes through them in
+    /// turns, its cursor the last signature reached.
+    UpdateBatch,
+    /// An update to one signer (`ref_id`, the update in `cursor`), when it failed in its batch.
+    UpdateOne,
+    /// "Manage your signature": a link to see, change, download or withdraw it.
+    ManageSignature,
+    /// "Please confirm your comment": the first comment from an address.
+    ConfirmComment,
+}
+
+impl MailKind {
+    pub const ALL: [Self; 9] = [
+        Self::ConfirmSignature,
+        Self::AlreadySigned,
+        Self::ConfirmEndorsement,
+        Self::Invitation,
+        Self::PasswordReset,
+        Self::UpdateBatch,
+        Self::UpdateOne,
+        Self::ManageSignature,
+        Self::ConfirmComment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConfirmSignature => "confirm-signature",
+            Self::AlreadySigned => "already-signed",
+            Self::ConfirmEndorsement => "confirm-endorsement",
+            Self::Invitation => "invitation",
+            Self::PasswordReset => "password-reset",
+            Self::UpdateBatch => "update-batch",
+            Self::UpdateOne => "update-one",
+            Self::ManageSignature => "manage-signature",
+            Self::ConfirmComment => "confirm-comment",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+}
+
+/// A mail waiting in the outbox: what to send about which row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub kind: MailKind,
+    pub ref_id: i64,
+    /// How many times sending was tried before, this one included.
+    pub attempts: i64,
+    /// Batch jobs: how far they went. `UpdateOne`: the update.
+    pub cursor: Option<i64>,
+    /// When it was queued: with the id (never reused), a name no other mail has.
+    pub created_at: OffsetDateTime,
+    /// Until when this claim holds it: finishing or releasing it must match.
+    pub lease: OffsetDateTime,
+}
+
+/// A mail given up, as the admin pages list it: never its address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedMail {
+    pub id: i64,
+    pub kind: MailKind,
+    pub created_at: OffsetDateTime,
+    /// When it was given up (unknown for mail given up before that was recorded).
+    pub failed_at: Option<OffsetDateTime>,
+    pub attempts: i64,
+    /// What went wrong: an SMTP code and class (e.g. "550 permanent, recipient").
+    pub error: Option<String>,
+    /// The slug of the campaign it was about, if any.
+    pub campaign: Option<String>,
+}

@@ -1,0 +1,99 @@
+//! The storage port: what the server asks of a database, one small trait per area of the domain,
+//! and [`Store`], which is all of them. Each method is one use case, run by the backend in one
+//! transaction. The backends are in the `undersigned-store` crate (SQLite, the embedded default,
+//! and PostgreSQL); the conformance suite in `undersigned-store-tests` holds them to this port.
+//!
+//! Callers hold an `Arc<dyn Store>` and call any area's methods on it: a trait object has the
+//! methods of its supertraits, so no area trait needs importing.
+
+mod access;
+mod campaigns;
+mod comments;
+mod counts;
+mod endorsements;
+mod health;
+mod imports;
+mod life;
+mod moderation;
+mod organisers;
+mod outbox;
+mod retention;
+mod signing;
+mod updates;
+
+pub use access::AccessStore;
+pub use campaigns::CampaignStore;
+pub use comments::CommentStore;
+pub use counts::CountStore;
+pub use endorsements::EndorsementStore;
+pub use health::HealthStore;
+pub use imports::ImportStore;
+pub use life::LifeStore;
+pub use moderation::ModerationStore;
+pub use organisers::OrganiserStore;
+pub use outbox::OutboxStore;
+pub use retention::RetentionStore;
+pub use signing::SigningStore;
+pub use updates::UpdateStore;
+
+// The types the port speaks, named from here as well as from their domain modules, so that the
+// callers written against `store::…` keep compiling while the web and server crates are reshaped
+// alongside; new code names them from their domain module.
+pub use crate::account::NewUser;
+pub use crate::campaign::{CampaignStats, RetentionDue, TargetResponse};
+pub use crate::clock::{micros, now, truncate};
+pub use crate::comment::{Comment, CommentStatus, NewComment};
+pub use crate::endorsement::{EndorsementContact, EndorsementRequest, EndorsementState};
+pub use crate::moderation::{Invalidation, IpGroup, SignatureFilter};
+pub use crate::outbox::{FailedMail, MailKind, QueuedMail};
+pub use crate::signature::{Confirmation, Counts, SignatureRecord};
+pub use crate::update::{Update, UpdateText};
+
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A unique value taken already (an account's address).
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// The database answered with an error.
+    #[error("database error: {0}")]
+    Database(String),
+    /// The database cannot be reached (restarting, network down, no free connection in time).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Stored data that does not parse back into domain types (a bug or a hand edit).
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Declares [`Store`], the sum of the area traits, and implements it for every type that
+/// implements them all (each area listed once).
+macro_rules! store_of {
+    ($($area:ident),* $(,)?) => {
+        /// Everything a backend stores: every area's trait. Implemented by any type that
+        /// implements them all.
+        pub trait Store: $($area +)* Send + Sync + 'static {}
+
+        impl<T> Store for T where T: $($area +)* Send + Sync + 'static {}
+    };
+}
+
+store_of!(
+    HealthStore,
+    CampaignStore,
+    ImportStore,
+    SigningStore,
+    CountStore,
+    EndorsementStore,
+    OutboxStore,
+    OrganiserStore,
+    AccessStore,
+    ModerationStore,
+    UpdateStore,
+    CommentStore,
+    RetentionStore,
+    LifeStore,
+);

@@ -1,0 +1,221 @@
+//! The queue in front of a backend's group commit: each request hands its signature (or its
+//! confirmation) to one writer task and waits for the answer, which comes only after the COMMIT
+//! that holds it. The writer (one per dialect, in its module) takes every write waiting, up to
+//! [`GROUP`], into one transaction: a crowd shares its fsyncs instead of paying one each.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, oneshot};
+
+use time::OffsetDateTime;
+
+use undersigned_core::signature::{Confirmation, MailBudget, SignOutcome, SignatureRecord};
+use undersigned_core::store::{StoreError, StoreResult};
+
+/// The most signatures one transaction holds.
+pub const GROUP: usize = 1_000;
+
+/// Signatures that may wait for the writer before a request waits to hand its own over.
+const QUEUE: usize = 10_000;
+
+/// A signature waiting for the group commit, and where its outcome goes once committed.
+pub struct SignJob {
+    pub record: SignatureRecord,
+    pub budget: MailBudget,
+    reply: oneshot::Sender<StoreResult<SignOutcome>>,
+}
+
+/// A confirmation waiting for the group commit.
+pub struct ConfirmJob {
+    pub id: i64,
+    /// Confirm only this revision (as shown to the signer); `None`: whatever is pending.
+    pub revision: Option<i64>,
+    pub now: OffsetDateTime,
+    reply: oneshot::Sender<StoreResult<Confirmation>>,
+}
+
+/// What the writer is handed.
+pub enum Job {
+    Sign(Box<SignJob>),
+    Confirm(ConfirmJob),
+}
+
+/// The requests' end of the queue.
+#[derive(Clone)]
+pub struct SigningQueue(mpsc::Sender<Job>, Arc<WriteHealth>);
+
+/// The queue, and the receiving end for the writer task.
+pub fn queue() -> (SigningQueue, mpsc::Receiver<Job>) {
+    let (sender, receiver) = mpsc::channel(QUEUE);
+    (SigningQueue(sender, Arc::default()), receiver)
+}
+
+/// When the database last refused the writer's batch for want of room or of itself (a full disk,
+/// an I/O error, a server away), as long as no batch has been written since. A database can refuse
+/// signatures (new rows want new room) and still take `/healthz`'s heartbeat (one row rewritten in
+/// place), so the heartbeat reports this too: unhealthy until a batch is written again, for a
+/// minute at most (so that a site with no signers for a while is not kept out of its load
+/// balancer's rotation by an old failure).
+#[derive(Default)]
+pub struct WriteHealth(std::sync::Mutex<Option<Instant>>);
+
+impl WriteHealth {
+    const WINDOW: Duration = Duration::from_secs(60);
+
+    /// Notes how a batch went.
+    pub fn record<T>(&self, written: &StoreResult<T>) {
+        let mut refused = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match written {
+            Ok(_) => *refused = None,
+            Err(StoreError::Unavailable(_)) => *refused = Some(Instant::now()),
+            Err(_) => {}
+        }
+    }
+
+    /// An error while the last batch was refused and none has been written since.
+    pub fn check(&self) -> StoreResult<()> {
+        let refused = *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match refused {
+            Some(at) if at.elapsed() < Self::WINDOW => Err(StoreError::Unavailable(format!(
+                "the database refused a write {} s ago and none has been written since",
+                at.elapsed().as_secs()
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl SigningQueue {
+    /// Hands the signature over and waits until it is committed (or failed).
+    pub async fn sign(&self, record: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
+        self.hand_over(|reply| Job::Sign(Box::new(SignJob { record: record.clone(), budget, reply }))).await
+    }
+
+    /// Hands a confirmation over and waits until it is committed (or failed).
+    pub async fn confirm(
+        &self,
+        id: i64,
+        revision: Option<i64>,
+        now: OffsetDateTime,
+    ) -> StoreResult<Confirmation> {
+        self.hand_over(|reply| Job::Confirm(ConfirmJob { id, revision, now, reply })).await
+    }
+
+    /// Whether the writer task is still there to take signatures.
+    pub fn is_running(&self) -> bool {
+        !self.0.is_closed()
+    }
+
+    /// How the writer's last batches went (see [`WriteHealth`]).
+    pub fn health(&self) -> Arc<WriteHealth> {
+        self.1.clone()
+    }
+
+    async fn hand_over<T>(&self, job: impl FnOnce(oneshot::Sender<StoreResult<T>>) -> Job) -> StoreResult<T> {
+        let stopped = || StoreError::Database("the signing writer has stopped".into());
+        let (reply, answer) = oneshot::channel();
+        self.0.send(job(reply)).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// The next batch to write, split by kind: the signatures held back from the last batch first,
+/// then the jobs waiting, up to [`GROUP`] (waiting for one only when none was held back). A batch
+/// holds each address once: a later signature from an address already in it is held back for the
+/// next (so that a writer can handle the batch's repeated addresses with a few statements, the
+/// same whatever the batch holds). `None` once the queue is closed and nothing is held back.
+pub async fn next_batch(
+    jobs: &mut mpsc::Receiver<Job>,
+    held: &mut Vec<SignJob>,
+) -> Option<(Vec<SignJob>, Vec<ConfirmJob>)> {
+    let mut taken = Vec::new();
+    if held.is_empty() {
+        if jobs.recv_many(&mut taken, GROUP).await == 0 {
+            return None;
+        }
+    } else {
+        while held.len() + taken.len() < GROUP {
+            let Ok(job) = jobs.try_recv() else { break };
+            taken.push(job);
+        }
+    }
+    let (signs, confirms) = split(&mut taken);
+    let mut batch = Vec::with_capacity(held.len() + signs.len());
+    let mut addresses = std::collections::HashSet::with_capacity(batch.capacity());
+    let waiting: Vec<SignJob> = held.drain(..).chain(signs).collect();
+    for job in waiting {
+        if addresses.insert(job.record.email_key) {
+            batch.push(job);
+        } else {
+            held.push(job);
+        }
+    }
+    Some((batch, confirms))
+}
+
+/// A batch taken from the queue, split by kind (each kind is written with statements of its own).
+pub fn split(jobs: &mut Vec<Job>) -> (Vec<SignJob>, Vec<ConfirmJob>) {
+    let (mut signs, mut confirms) = (Vec::new(), Vec::new());
+    for job in jobs.drain(..) {
+        match job {
+            Job::Sign(job) => signs.push(*job),
+            Job::Confirm(job) => confirms.push(job),
+        }
+    }
+    (signs, confirms)
+}
+
+/// The outcome of each confirmation of a batch: `confirmed` are the ids the batch's UPDATE turned
+/// from pending to confirmed, `existing` those that exist at all, `pending` those still pending
+/// after it (a revision that was replaced). A signature confirmed twice in one batch is confirmed
+/// by the first and "already confirmed" for the second.
+pub fn confirmations(
+    confirms: &[ConfirmJob],
+    mut confirmed: std::collections::HashSet<i64>,
+    existing: &std::collections::HashSet<i64>,
+    pending: &std::collections::HashSet<i64>,
+) -> Vec<StoreResult<Confirmation>> {
+    confirms
+        .iter()
+        .map(|job| {
+            Ok(if confirmed.remove(&job.id) {
+                Confirmation::Confirmed
+            } else if pending.contains(&job.id) {
+                Confirmation::Changed
+            } else if existing.contains(&job.id) {
+                Confirmation::AlreadyConfirmed
+            } else {
+                Confirmation::NotFound
+            })
+        })
+        .collect()
+}
+
+/// A job that is answered once its batch is written.
+pub trait Answered {
+    type Outcome;
+    fn answer(self, outcome: StoreResult<Self::Outcome>);
+}
+
+impl Answered for SignJob {
+    type Outcome = SignOutcome;
+    fn answer(self, outcome: StoreResult<SignOutcome>) {
+        let _ = self.reply.send(outcome);
+    }
+}
+
+impl Answered for ConfirmJob {
+    type Outcome = Confirmation;
+    fn answer(self, outcome: StoreResult<Confirmation>) {
+        let _ = self.reply.send(outcome);
+    }
+}
+
+/// Answers every job of a batch with its outcome, in order; a job without one failed.
+pub fn answer<J: Answered>(batch: &mut Vec<J>, outcomes: Vec<StoreResult<J::Outcome>>) {
+    let mut outcomes = outcomes.into_iter();
+    for job in batch.drain(..) {
+        job.answer(outcomes.next().unwrap_or_else(|| Err(StoreError::Database("not written".into()))));
+    }
+}

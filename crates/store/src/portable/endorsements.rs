@@ -1,0 +1,228 @@
+//! Endorsements: by organisations through the form (confirmed by their contact, then approved by
+//! an organiser) and collected offline (listed at once).
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use undersigned_core::clock::now;
+use undersigned_core::endorsement::{EndorsementContact, EndorsementRequest, EndorsementState};
+use undersigned_core::outbox::MailKind;
+use undersigned_core::store::{EndorsementStore, StoreError, StoreResult};
+use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
+
+use super::outbox::enqueue;
+use super::{Backend, db, dialect, get};
+use crate::rows::{EndorsementRow, endorsement_state};
+
+const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \
+     statement, source_note, offline, from_file, created_at, status, verified_at";
+
+fn endorsement_row(r: &dialect::Row) -> StoreResult<(Endorsement, EndorsementState)> {
+    let state =
+        endorsement_state(&get::<String>(r, "status")?, dialect::opt_time_at(r, "verified_at")?.is_some())?;
+    let row = EndorsementRow {
+        id: get(r, "id")?,
+        campaign_id: get(r, "campaign_id")?,
+        kind: get(r, "kind")?,
+        name: get(r, "name")?,
+        org_type: get(r, "org_type")?,
+        website: get(r, "website")?,
+        individuals: get(r, "individuals")?,
+        country: get(r, "country")?,
+        statement: get(r, "statement")?,
+        source_note: get(r, "source_note")?,
+        offline: get(r, "offline")?,
+        from_file: get(r, "from_file")?,
+        created_at: dialect::time_at(r, "created_at")?,
+    };
+    Ok((row.into_endorsement()?, state))
+}
+
+#[async_trait]
+impl EndorsementStore for Backend {
+    async fn endorsements(&self, campaign: CampaignId) -> StoreResult<Vec<Endorsement>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE campaign_id = $1 AND status = 'approved' ORDER BY id"
+        ))
+        .bind(campaign)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| endorsement_row(r).map(|(e, _)| e)).collect()
+    }
+
+    async fn request_endorsement(&self, r: &EndorsementRequest) -> StoreResult<i64> {
+        let (kind, name, org_type, website, individuals) = r.spec.endorser.parts();
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name, contact_email, email_key, lang, ip_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, FALSE, 'pending', $9, $10, $11, $12, $13, $14) RETURNING id",
+        )
+        .bind(r.campaign_id)
+        .bind(kind)
+        .bind(name)
+        .bind(org_type)
+        .bind(website)
+        .bind(individuals)
+        .bind(&r.spec.country)
+        .bind(&r.spec.statement)
+        .bind(dialect::at(r.now))
+        .bind(&r.contact_name)
+        .bind(r.contact_email.as_str())
+        .bind(&r.email_key[..])
+        .bind(r.lang.as_str())
+        .bind(r.ip_key.as_ref().map(|k| &k[..]))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        enqueue(&mut tx, MailKind::ConfirmEndorsement, id, r.now).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(id)
+    }
+
+    async fn endorsement_contact(&self, id: i64) -> StoreResult<Option<EndorsementContact>> {
+        let row = sqlx::query(
+            "SELECT id, campaign_id, name, contact_name, contact_email, email_key, lang, status, verified_at
+             FROM endorsements WHERE id = $1 AND contact_email IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_optional(self.reader())
+        .await
+        .map_err(db)?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(EndorsementContact {
+            id: get(&r, "id")?,
+            campaign_id: get(&r, "campaign_id")?,
+            organisation: get::<Option<String>>(&r, "name")?.unwrap_or_default(),
+            contact_name: get::<Option<String>>(&r, "contact_name")?.unwrap_or_default(),
+            contact_email: get::<Option<String>>(&r, "contact_email")?.unwrap_or_default(),
+            email_key: get::<Option<Vec<u8>>>(&r, "email_key")?.unwrap_or_default(),
+            lang: get::<Option<String>>(&r, "lang")?.unwrap_or_default(),
+            state: endorsement_state(
+                &get::<String>(&r, "status")?,
+                dialect::opt_time_at(&r, "verified_at")?.is_some(),
+            )?,
+        }))
+    }
+
+    async fn verify_endorsement(&self, id: i64, now: OffsetDateTime) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE endorsements SET verified_at = coalesce(verified_at, $1) WHERE id = $2 AND contact_email IS NOT NULL",
+        )
+        .bind(dialect::at(now))
+        .bind(id)
+        .execute(self.writer())
+        .await
+        .map_err(db)?
+        .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn endorsements_in(
+        &self,
+        campaign: Option<CampaignId>,
+        state: EndorsementState,
+    ) -> StoreResult<Vec<(Endorsement, EndorsementState)>> {
+        let condition = match state {
+            EndorsementState::Unverified => "status = 'pending' AND verified_at IS NULL",
+            EndorsementState::AwaitingApproval => "status = 'pending' AND verified_at IS NOT NULL",
+            EndorsementState::Approved => "status = 'approved'",
+            EndorsementState::Rejected => "status = 'rejected'",
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE {condition} AND ($1 IS NULL OR campaign_id = $1) ORDER BY id"
+        ))
+        .bind(campaign)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter().map(endorsement_row).collect()
+    }
+
+    async fn decide_endorsement(
+        &self,
+        id: i64,
+        approve: bool,
+        reason: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let updated = sqlx::query(
+            "UPDATE endorsements SET status = $1, reject_reason = $2, decided_at = $3
+             WHERE id = $4 AND status = 'pending' AND verified_at IS NOT NULL",
+        )
+        .bind(if approve { "approved" } else { "rejected" })
+        .bind(reason)
+        .bind(dialect::at(now))
+        .bind(id)
+        .execute(self.writer())
+        .await
+        .map_err(db)?
+        .rows_affected();
+        if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    }
+
+    async fn add_offline_endorsement(
+        &self,
+        campaign: CampaignId,
+        spec: &EndorsementSpec,
+    ) -> StoreResult<i64> {
+        let mut conn = self.writer().acquire().await.map_err(db)?;
+        insert_endorsement(&mut conn, campaign, spec, false, now()).await
+    }
+
+    async fn add_offline_endorsements(
+        &self,
+        campaign: CampaignId,
+        specs: &[EndorsementSpec],
+    ) -> StoreResult<Vec<i64>> {
+        let now = now();
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let mut ids = Vec::with_capacity(specs.len());
+        for spec in specs {
+            ids.push(insert_endorsement(&mut tx, campaign, spec, false, now).await?);
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(ids)
+    }
+}
+
+/// An endorsement collected offline: listed at once.
+pub(super) async fn insert_endorsement(
+    conn: &mut dialect::Conn,
+    campaign: CampaignId,
+    e: &EndorsementSpec,
+    from_file: bool,
+    now: OffsetDateTime,
+) -> StoreResult<i64> {
+    insert_approved_endorsement(conn, campaign, e, true, from_file, now).await
+}
+
+/// An approved endorsement: collected offline (or with the files), or through the site.
+pub(super) async fn insert_approved_endorsement(
+    conn: &mut dialect::Conn,
+    campaign: CampaignId,
+    e: &EndorsementSpec,
+    offline: bool,
+    from_file: bool,
+    created_at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let (kind, name, org_type, website, individuals) = e.endorser.parts();
+    sqlx::query_scalar(
+        "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'approved', $12) RETURNING id",
+    )
+    .bind(campaign)
+    .bind(kind)
+    .bind(name)
+    .bind(org_type)
+    .bind(website)
+    .bind(individuals)
+    .bind(&e.country)
+    .bind(&e.statement)
+    .bind(&e.source_note)
+    .bind(offline)
+    .bind(from_file)
+    .bind(dialect::at(created_at))
+    .fetch_one(conn)
+    .await
+    .map_err(db)
+}

@@ -9,7 +9,7 @@ use crate::Lang;
 use crate::endorsement::EndorsementSpec;
 use crate::validation::{self, Email, ValidationError};
 
-pub type CampaignId = i64;
+pub use crate::id::CampaignId;
 
 /// The campaign's name in its address, `/c/{slug}`: lower-case ASCII letters, digits and single
 /// hyphens, 1 to 80 characters.

@@ -4,10 +4,11 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use crate::Lang;
+use crate::id::CampaignId;
 use crate::keys::ShortKey;
 use crate::validation::Email;
 use crate::validation::{self, ValidationError};
-use crate::{CampaignId, Lang};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -13,6 +13,7 @@ pub mod comment_input;
 pub mod country;
 pub mod edit_rules;
 pub mod endorsement;
+pub mod id;
 pub mod keys;
 pub mod lang;
 pub mod moderation;

@@ -20,7 +20,7 @@ use crate::edit_rules::{
     EditRefusal, LifeMoves, check_import, keeps_history, setting_changes, version_changes,
 };
 use crate::endorsement::{EndorsementSource, EndorsementSpec};
-use crate::store::{Store, StoreResult};
+use crate::store::{CampaignStore, CountStore, EndorsementStore, LifeStore, StoreResult, UpdateStore};
 use crate::update::UpdateText;
 
 /// An endorsement that did not come with the files: through the site, or entered by an organiser.
@@ -131,9 +131,22 @@ pub struct CurrentCampaign {
     pub life: LifeMoves,
 }
 
+/// What [`current_campaign`] and [`campaign_records`] read: named by area (not `Store`), so that
+/// this module and the storage port, whose import area speaks of this module's types, do not
+/// import each other.
+pub trait RecordsSource: CampaignStore + CountStore + EndorsementStore + LifeStore + UpdateStore {}
+
+impl<T: CampaignStore + CountStore + EndorsementStore + LifeStore + UpdateStore + ?Sized> RecordsSource
+    for T
+{
+}
+
 /// Reads a campaign's records from the store: approved endorsements not from files, every update
 /// (oldest first) and the response.
-pub async fn campaign_records(store: &dyn Store, campaign: CampaignId) -> StoreResult<CampaignRecords> {
+pub async fn campaign_records<S: RecordsSource + ?Sized>(
+    store: &S,
+    campaign: CampaignId,
+) -> StoreResult<CampaignRecords> {
     let endorsements = store
         .endorsements(campaign)
         .await?
@@ -152,7 +165,10 @@ pub async fn campaign_records(store: &dyn Store, campaign: CampaignId) -> StoreR
 }
 
 /// The campaign with this slug as it stands, if there is one.
-pub async fn current_campaign(store: &dyn Store, slug: &Slug) -> StoreResult<Option<CurrentCampaign>> {
+pub async fn current_campaign<S: RecordsSource + ?Sized>(
+    store: &S,
+    slug: &Slug,
+) -> StoreResult<Option<CurrentCampaign>> {
     let Some(campaign) = store.campaign_by_slug(slug).await? else { return Ok(None) };
     let file_endorsements = store
         .endorsements(campaign.id)

@@ -8,7 +8,7 @@ use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::{FileError, Source, toml_datetime};
+use super::source::{FileError, Source, plain_date, toml_datetime};
 use crate::Lang;
 use crate::campaign::TargetResponse;
 use crate::endorsement::{EndorsementSource, EndorsementSpec};
@@ -150,7 +150,7 @@ pub(super) fn read(
                 .responded_on
                 .as_ref()
                 .map(|d| {
-                    super::plain_date(d).ok_or_else(|| {
+                    plain_date(d).ok_or_else(|| {
                         ValidationError::new("responded_on", "must be a date such as 2004-03-01")
                     })
                 })

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::StoreResult;
+use super::error::StoreResult;
 use crate::account::User;
 
 #[async_trait]

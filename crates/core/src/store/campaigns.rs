@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::StoreResult;
+use super::error::StoreResult;
 use crate::campaign::{Campaign, CampaignContent, CampaignId, Revision, Slug, TargetResponse};
 
 #[async_trait]

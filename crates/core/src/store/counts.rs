@@ -1,6 +1,6 @@
 //! What a campaign counts: the aggregated signatures, endorsements, and the dashboard's figures.
 
-use super::StoreResult;
+use super::error::StoreResult;
 use crate::campaign::{CampaignId, CampaignStats};
 use crate::signature::Counts;
 use async_trait::async_trait;

@@ -1,6 +1,6 @@
 //! Campaigns brought in from their files: the demo and `campaign import`.
 
-use super::StoreResult;
+use super::error::StoreResult;
 use crate::campaign::{CampaignId, CampaignSpec};
 use async_trait::async_trait;
 

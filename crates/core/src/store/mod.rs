@@ -11,6 +11,7 @@ mod campaigns;
 mod comments;
 mod counts;
 mod endorsements;
+mod error;
 mod health;
 mod imports;
 mod life;
@@ -26,6 +27,7 @@ pub use campaigns::CampaignStore;
 pub use comments::CommentStore;
 pub use counts::CountStore;
 pub use endorsements::EndorsementStore;
+pub use error::{StoreError, StoreResult};
 pub use health::HealthStore;
 pub use imports::ImportStore;
 pub use life::LifeStore;
@@ -48,26 +50,6 @@ pub use crate::moderation::{Invalidation, IpGroup, SignatureFilter};
 pub use crate::outbox::{FailedMail, MailKind, QueuedMail};
 pub use crate::signature::{Confirmation, Counts, SignatureRecord};
 pub use crate::update::{Update, UpdateText};
-
-#[derive(Clone, Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("not found")]
-    NotFound,
-    /// A unique value taken already (an account's address).
-    #[error("already exists: {0}")]
-    Conflict(String),
-    /// The database answered with an error.
-    #[error("database error: {0}")]
-    Database(String),
-    /// The database cannot be reached (restarting, network down, no free connection in time).
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
-    /// Stored data that does not parse back into domain types (a bug or a hand edit).
-    #[error("corrupt stored data: {0}")]
-    Corrupt(String),
-}
-
-pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Declares [`Store`], the sum of the area traits, and implements it for every type that
 /// implements them all (each area listed once).

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::StoreResult;
+use super::error::StoreResult;
 use crate::account::{AuditEntry, NewUser, Role, User};
 use crate::campaign::CampaignId;
 

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 
-use super::StoreResult;
+use super::error::StoreResult;
 use crate::outbox::{FailedMail, MailKind, QueuedMail};
 use crate::signature::MailBudget;
 

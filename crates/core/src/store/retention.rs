@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::StoreResult;
+use super::error::StoreResult;
 use crate::campaign::{CampaignId, RetentionDue};
 
 #[async_trait]

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::StoreResult;
+use super::error::StoreResult;
 use crate::campaign::CampaignId;
 use crate::signature::{
     Confirmation, ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,

@@ -76,26 +76,28 @@ pub struct SignatureRow {
 
 impl SignatureRow {
     pub fn into_signature(self) -> StoreResult<Signature> {
-        let what = format!("signature {}", self.id);
+        // Named only when a column is corrupt: a format per row slowed the export.
+        let id = self.id;
+        let what = move || format!("signature {id}");
         Ok(Signature {
             id: self.id,
             campaign_id: self.campaign_id,
             email_key: self.email_key,
-            status: SignatureStatus::parse(&self.status).ok_or_else(|| corrupt(&what, &self.status))?,
+            status: SignatureStatus::parse(&self.status).ok_or_else(|| corrupt(&what(), &self.status))?,
             signer: NewSignature {
                 name: self.name,
                 email: if self.email.is_empty() {
                     Email::anonymised()
                 } else {
-                    Email::parse("email", &self.email).map_err(|e| corrupt(&what, e))?
+                    Email::stored("email", &self.email).map_err(|e| corrupt(&what(), e))?
                 },
                 country: self.country,
                 city: self.city,
                 affiliation: self.affiliation,
                 comment: self.comment,
-                display: NameDisplay::parse("display", &self.display).map_err(|e| corrupt(&what, e))?,
+                display: NameDisplay::parse("display", &self.display).map_err(|e| corrupt(&what(), e))?,
                 opt_in: self.opt_in,
-                lang: Lang::parse("lang", &self.lang).map_err(|e| corrupt(&what, e))?,
+                lang: Lang::parse("lang", &self.lang).map_err(|e| corrupt(&what(), e))?,
             },
             created_at: self.created_at,
             confirmed_at: self.confirmed_at,

@@ -21,13 +21,6 @@ const SIGN: &str = "/c/release-cai-guangye/sign";
 const COMMENTS: &str = "/c/release-cai-guangye/comments";
 const MANAGE: &str = "/c/release-cai-guangye/manage";
 
-/// The value of a hidden field of the page's form.
-fn hidden(page: &Page, field: &str) -> Option<String> {
-    let marker = format!("name=\"{field}\" value=\"");
-    let start = page.body.find(&marker)? + marker.len();
-    Some(page.body[start..start + page.body[start..].find('"')?].to_owned())
-}
-
 /// A form whose answer must not tell whether an address is known.
 struct TimedForm {
     name: &'static str,
@@ -246,7 +239,7 @@ async fn forms_answer_in_the_same_time_whether_an_address_is_known_or_not(db: &T
     assert_eq!(app.submit(DEMO, SIGN, &signer(CONFIRMED)).await.status, 303);
     let link = mail_file_link(&app, CONFIRMED, &format!("{}/s/confirm/", app.base)).await;
     let page = app.get(&app.path_of(&link)).await;
-    let revision = hidden(&page, "revision").expect("the revision shown");
+    let revision = page.hidden("revision").expect("the revision shown");
     let done = app.post(&app.path_of(&link), &[("csrf", &page.csrf()), ("revision", &revision)]).await;
     assert_eq!(done.status, 303, "{}", done.body);
     let store = db.store().await;

@@ -29,13 +29,6 @@ async fn count(app: &TestApp) -> i64 {
     json["signature_count"].as_i64().unwrap()
 }
 
-/// The value of a hidden field of the page's form.
-fn hidden(page: &Page, field: &str) -> Option<String> {
-    let marker = format!("name=\"{field}\" value=\"");
-    let start = page.body.find(&marker)? + marker.len();
-    Some(page.body[start..start + page.body[start..].find('"')?].to_owned())
-}
-
 /// The text of the page's `<main>`: what a reader sees, without the CSRF token.
 fn main_text(page: &Page) -> String {
     let start = page.body.find("<main").unwrap_or(0);
@@ -87,7 +80,7 @@ async fn a_pending_signature_confirms_the_latest_submission_as_shown(db: &TestDb
     assert!(shown.contains("Not listed: your signature is only counted."), "{shown}");
     assert!(page.body.contains("News of this campaign by email</dt><dd>No</dd>"), "{}", page.body);
     assert!(!shown.contains("Mallory") && !shown.contains("never wrote"), "{shown}");
-    let revision = hidden(&page, "revision").expect("the revision shown");
+    let revision = page.hidden("revision").expect("the revision shown");
     let done = app.post(&latest, &[("csrf", &page.csrf()), ("revision", &revision)]).await;
     assert_eq!((done.status, done.location()), (303, "/c/release-cai-guangye/thanks"));
     assert_eq!(count(&app).await, before + 1);

@@ -180,6 +180,13 @@ impl Page {
         Some(self.body[start..start + self.body[start..].find('<')?].to_owned())
     }
 
+    /// The value of a hidden field of the page's form.
+    pub fn hidden(&self, field: &str) -> Option<String> {
+        let marker = format!("name=\"{field}\" value=\"");
+        let start = self.body.find(&marker)? + marker.len();
+        Some(self.body[start..start + self.body[start..].find('"')?].to_owned())
+    }
+
     /// The value kept in a text input.
     pub fn input_value(&self, field: &str) -> Option<String> {
         let marker = format!("name=\"{field}\" type=\"");

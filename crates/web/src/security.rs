@@ -1,30 +1,48 @@
 //! Response headers that keep pages from loading anything from elsewhere or being framed, and
 //! request logs that keep signers' data out.
 
-use axum::Router;
 use axum::extract::MatchedPath;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::response::IntoResponse;
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{MakeSpan, TraceLayer};
 
 /// Only our own styles, scripts, images and forms; no inline script or style.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
      script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Adds the security headers to every response that does not set its own.
-pub fn headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
-    let set = |name: HeaderName, value: &'static str| {
-        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
-    };
-    router
-        .layer(set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+/// Adds the security headers to every response that does not set its own; on an https site also
+/// `Strict-Transport-Security`, and `Cache-Control: no-store` on the private pages
+/// ([`is_private`]). One middleware for all of them, wrapped once around the router (see
+/// [`crate::router`]): each layer of its own cost every request a clone of it.
+pub async fn headers(
+    axum::extract::State(https): axum::extract::State<bool>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let private = is_private(request.uri().path());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let defaults = [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         // Signers' privacy: the next site never learns which campaign page a visitor came from.
-        .layer(set(header::REFERRER_POLICY, "no-referrer"))
-        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+    ];
+    for (name, value) in defaults {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    if private {
+        headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    }
+    // On an https site, tells browsers to use nothing else for a year (RFC 6797). Only there:
+    // a plain-http site that sent it would lock its visitors out.
+    if https {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    response
 }
 
 /// Request spans name the route (`/c/{slug}`), never the full address: addresses can carry tokens
@@ -43,36 +61,12 @@ pub fn trace() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, RouteSpan
     TraceLayer::new_for_http().make_span_with(RouteSpan)
 }
 
-/// On an https site, tells browsers to use nothing else for a year (RFC 6797). Sent only when
-/// the configured address is https: a plain-http site that sent it would lock its visitors out.
-pub fn strict_transport<S: Clone + Send + Sync + 'static>(router: Router<S>, https: bool) -> Router<S> {
-    if !https {
-        return router;
-    }
-    router.layer(SetResponseHeaderLayer::overriding(
-        header::STRICT_TRANSPORT_SECURITY,
-        HeaderValue::from_static("max-age=31536000"),
-    ))
-}
-
 /// Pages that carry a personal link or token (confirm, manage, withdraw, unsubscribe, set a
 /// password), an organiser's view of signers, and the login form: no shared or browser cache
 /// may keep them (`Cache-Control: no-store`), unless the handler said otherwise.
 pub fn is_private(path: &str) -> bool {
     ["/s/", "/e/", "/k/", "/account/", "/organise", "/login"].iter().any(|p| path.starts_with(p))
         || (path.starts_with("/c/") && path.ends_with("/manage"))
-}
-
-pub async fn no_store(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let private = is_private(request.uri().path());
-    let mut response = next.run(request).await;
-    if private {
-        response.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
-    }
-    response
 }
 
 /// Takes NUL out of form bodies and query strings before any handler reads them. No text field

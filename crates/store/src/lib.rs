@@ -2,6 +2,7 @@
 //! default: one file in the data directory) or on PostgreSQL (several server instances sharing
 //! one database). [`open`] picks the backend from the database URL.
 
+mod error;
 mod group_commit;
 mod migrate;
 mod postgres;

@@ -6,8 +6,9 @@ use time::OffsetDateTime;
 use undersigned_core::account::User;
 use undersigned_core::store::{AccessStore, StoreError, StoreResult};
 
+use super::super::store::Backend;
+use super::common::{db, dialect};
 use super::organisers::{USER_COLUMNS, user_row};
-use super::{Backend, db, dialect};
 
 #[async_trait]
 impl AccessStore for Backend {

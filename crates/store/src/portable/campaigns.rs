@@ -8,8 +8,9 @@ use undersigned_core::campaign::TargetResponse;
 use undersigned_core::store::{CampaignStore, StoreError, StoreResult};
 use undersigned_core::{Campaign, CampaignContent, CampaignId, CampaignVersion, Revision, Slug};
 
+use super::super::store::Backend;
+use super::common::{db, dialect, get};
 use super::organisers::upsert_role;
-use super::{Backend, db, dialect, get};
 use crate::rows::{CampaignRow, VersionRow};
 
 const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, withdrawn_at";

@@ -9,8 +9,8 @@ use undersigned_core::comment::{Comment, CommentStatus, NewComment};
 use undersigned_core::outbox::MailKind;
 use undersigned_core::store::{CommentStore, StoreError, StoreResult};
 
-use super::outbox::enqueue;
-use super::{Backend, db, dialect, get};
+use super::super::store::Backend;
+use super::common::{db, dialect, enqueue, get};
 use crate::rows::comment_status;
 
 const COMMENT_COLUMNS: &str = "c.id, c.campaign_id, c.parent_id, c.name, c.website, c.body, c.organiser, c.status, c.reports, c.created_at";

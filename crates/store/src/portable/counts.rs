@@ -8,7 +8,8 @@ use undersigned_core::campaign::CampaignStats;
 use undersigned_core::signature::Counts;
 use undersigned_core::store::{CountStore, StoreResult};
 
-use super::{Backend, db, dialect, get};
+use super::super::store::Backend;
+use super::common::{db, dialect, get};
 
 #[async_trait]
 impl CountStore for Backend {

@@ -9,8 +9,8 @@ use undersigned_core::outbox::MailKind;
 use undersigned_core::store::{EndorsementStore, StoreError, StoreResult};
 use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
 
-use super::outbox::enqueue;
-use super::{Backend, db, dialect, get};
+use super::super::store::Backend;
+use super::common::{db, dialect, enqueue, get};
 use crate::rows::{EndorsementRow, endorsement_state};
 
 const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \

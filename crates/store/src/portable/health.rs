@@ -4,7 +4,8 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::store::{HealthStore, StoreError, StoreResult};
 
-use super::{Backend, db, dialect};
+use super::super::store::Backend;
+use super::common::{db, dialect};
 use crate::migrate;
 
 #[async_trait]

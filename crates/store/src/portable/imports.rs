@@ -10,11 +10,12 @@ use undersigned_core::records::{CampaignImport, CampaignRecords};
 use undersigned_core::store::{ImportStore, StoreError, StoreResult};
 use undersigned_core::{CampaignId, CampaignSpec, EndorsementSource};
 
+use super::super::store::Backend;
 use super::campaigns::{bind_settings, replace_versions, save_in, upsert_response};
+use super::common::{db, dialect, get};
 use super::endorsements::{insert_approved_endorsement, insert_endorsement};
 use super::organisers::insert_audit;
 use super::updates::{insert_update, post_update_in};
-use super::{Backend, db, dialect, get};
 
 #[async_trait]
 impl ImportStore for Backend {

@@ -14,8 +14,9 @@ use undersigned_core::account::AuditEntry;
 use undersigned_core::store::{LifeStore, StoreResult};
 use undersigned_core::{CampaignId, CampaignStatus};
 
+use super::super::store::Backend;
+use super::common::{db, dialect, get};
 use super::organisers::insert_audit;
-use super::{Backend, db, dialect, get};
 use crate::rows::corrupt;
 
 #[async_trait]

@@ -1,8 +1,18 @@
 //! The use cases SQLite and PostgreSQL run with the same SQL, written once and compiled twice:
 //! `sqlite/mod.rs` and `postgres/mod.rs` each include this folder as their own module
-//! (`#[path = "../portable/mod.rs"] mod portable;`), where `super::dialect` and `super::Backend`
-//! are that database's. One source is type-checked against both; what truly differs stays in the
-//! dialect's folder.
+//! (`#[path = "../portable/mod.rs"] mod portable;`), where `super::super::dialect` and
+//! `super::super::store::Backend` are that database's. One source is type-checked against both;
+//! what truly differs stays in the dialect's folder.
+//!
+//! The modules form layers, with no import circles (a module here names its siblings and the
+//! dialect's modules, never this file nor the dialect's `mod.rs`):
+//! - `common` (reading a column, a signature's row, queueing a mail; with `dialect` and `db`
+//!   re-exported for the areas) uses only the dialect and `crate::rows`;
+//! - `sign_batch` (signing inside the group commit's transactions) uses only `common`;
+//! - the dialect's `store` uses `common` and `sign_batch` (through its group-commit writer and
+//!   export), never an area;
+//! - each area (`campaigns`, `signing`, ...) implements its port for `store::Backend`, with
+//!   `common`, the dialect, and a few other areas' functions (`outbox`, `organisers`, ...).
 //!
 //! Why this and not one generic implementation over `sqlx::Database`: a generic function needs a
 //! bound for every type it binds or reads and for every executor it runs on, for each query
@@ -15,7 +25,7 @@
 //!   `opt_time_at` and `from_time` to read one; `span(d)`, `LATEST`; `ids(&[i64])` and
 //!   `in_ids(column, param)` for a list of ids; `day(column)` and `day_at`; the fragments
 //!   `EMAIL_DOMAIN`, `RANDOM_KEY`, `LEAST`, `FOR_UPDATE`, `SKIP_LOCKED`, `FALSE`, `TRUE`; `NAME`;
-//!   `unavailable(&error)`.
+//!   `unavailable(&error)` and `db(error)` (the port's error, through `crate::error::db`).
 //! - `Backend`, the store: `reader()` and `writer()` (one pool on PostgreSQL), the signing queue
 //!   `signing`, and the use cases written per dialect: `export_page` (the CSV export's pages),
 //!   `fold` (the count journal into the counts), `finish` (mails done, under their leases).
@@ -27,6 +37,7 @@
 mod access;
 mod campaigns;
 mod comments;
+pub(super) mod common;
 mod counts;
 mod endorsements;
 mod health;
@@ -36,59 +47,6 @@ mod moderation;
 mod organisers;
 mod outbox;
 mod retention;
+pub(super) mod sign_batch;
 mod signing;
 mod updates;
-
-use sqlx::Row as _;
-use undersigned_core::signature::Signature;
-use undersigned_core::store::{StoreError, StoreResult};
-
-use super::{Backend, dialect};
-use crate::rows::SignatureRow;
-
-pub(super) use signing::{batch_outcome, mail_of, repeated, repeated_outcomes, sign_one};
-
-/// A database error, as the port tells it.
-pub(super) fn db(e: sqlx::Error) -> StoreError {
-    match e {
-        sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
-            StoreError::Unavailable(e.to_string())
-        }
-        e if dialect::unavailable(&e) => StoreError::Unavailable(e.to_string()),
-        e => StoreError::Database(e.to_string()),
-    }
-}
-
-/// A column of a row.
-pub(super) fn get<'r, T>(row: &'r dialect::Row, column: &str) -> StoreResult<T>
-where
-    T: sqlx::Decode<'r, dialect::Db> + sqlx::Type<dialect::Db>,
-{
-    row.try_get(column).map_err(db)
-}
-
-pub(super) const SIGNATURE_COLUMNS: &str = "id, campaign_id, email_key, email, name, country, city, affiliation, comment, \
-     display, opt_in, lang, status, created_at, confirmed_at, revision";
-
-pub(super) fn signature_row(r: &dialect::Row) -> StoreResult<Signature> {
-    SignatureRow {
-        id: get(r, "id")?,
-        campaign_id: get(r, "campaign_id")?,
-        email_key: get(r, "email_key")?,
-        email: get(r, "email")?,
-        name: get(r, "name")?,
-        country: get(r, "country")?,
-        city: get(r, "city")?,
-        affiliation: get(r, "affiliation")?,
-        comment: get(r, "comment")?,
-        display: get(r, "display")?,
-        opt_in: get(r, "opt_in")?,
-        lang: get(r, "lang")?,
-        status: get(r, "status")?,
-        created_at: dialect::time_at(r, "created_at")?,
-        confirmed_at: dialect::opt_time_at(r, "confirmed_at")?,
-        revision: get(r, "revision")?,
-    }
-    .into_signature()
-}

@@ -8,7 +8,8 @@ use undersigned_core::moderation::{Invalidation, IpGroup, SignatureFilter};
 use undersigned_core::signature::Signature;
 use undersigned_core::store::{ModerationStore, StoreError, StoreResult};
 
-use super::{Backend, SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use super::super::store::Backend;
+use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
 
 /// The conditions of a `SignatureFilter`, each skipped when not given; bound by `bind_filter`
 /// (parameters $1 to $7, after which a query's own start at $8).

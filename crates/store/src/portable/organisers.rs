@@ -8,8 +8,8 @@ use undersigned_core::account::{AuditEntry, NewUser, Role, User};
 use undersigned_core::outbox::MailKind;
 use undersigned_core::store::{OrganiserStore, StoreError, StoreResult};
 
-use super::outbox::enqueue;
-use super::{Backend, db, dialect, get};
+use super::super::store::Backend;
+use super::common::{db, dialect, enqueue, get};
 use crate::rows::role;
 
 pub(super) const USER_COLUMNS: &str = "id, email, name, password_hash, is_admin";

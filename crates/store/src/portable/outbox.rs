@@ -1,7 +1,7 @@
-//! The outbox: a mail is queued in the transaction that calls for it, claimed by a worker under a
-//! lease (`locked_until`), and finished or released only under that lease; ids are never reused
-//! (migration 14), so a worker whose lease ran out cannot touch a newer mail. Finishing a batch
-//! is the dialect's (`Backend::finish`).
+//! The outbox: a mail is queued in the transaction that calls for it (`common::enqueue`), claimed
+//! by a worker under a lease (`locked_until`), and finished or released only under that lease; ids
+//! are never reused (migration 14), so a worker whose lease ran out cannot touch a newer mail.
+//! Finishing a batch is the dialect's (`Backend::finish`).
 
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
@@ -10,7 +10,8 @@ use undersigned_core::outbox::{FailedMail, MailKind, QueuedMail};
 use undersigned_core::signature::MailBudget;
 use undersigned_core::store::{OutboxStore, StoreResult};
 
-use super::{Backend, db, dialect, get};
+use super::super::store::Backend;
+use super::common::{db, dialect, get};
 use crate::rows::mail_kind;
 
 /// Which campaign a mail is about, by its kind (an SQL expression over `outbox`).
@@ -21,23 +22,6 @@ const CAMPAIGN_OF_MAIL: &str = "(SELECT slug FROM campaigns WHERE id = CASE
         WHEN kind = 'confirm-comment' THEN (SELECT campaign_id FROM comments WHERE id = outbox.ref_id)
         WHEN kind = 'update-batch' THEN (SELECT campaign_id FROM updates WHERE id = outbox.ref_id)
     END)";
-
-/// Queues a mail of a kind about a row, due at once, in the caller's transaction.
-pub(super) async fn enqueue(
-    conn: &mut dialect::Conn,
-    kind: MailKind,
-    ref_id: i64,
-    now: OffsetDateTime,
-) -> StoreResult<()> {
-    sqlx::query("INSERT INTO outbox (kind, ref_id, next_attempt_at, created_at) VALUES ($1, $2, $3, $3)")
-        .bind(kind.as_str())
-        .bind(ref_id)
-        .bind(dialect::at(now))
-        .execute(conn)
-        .await
-        .map_err(db)?;
-    Ok(())
-}
 
 fn queued(r: &dialect::Row) -> StoreResult<QueuedMail> {
     Ok(QueuedMail {

@@ -9,8 +9,9 @@ use undersigned_core::clock::now;
 use undersigned_core::keys::day_number;
 use undersigned_core::store::{RetentionStore, StoreError, StoreResult};
 
+use super::super::store::Backend;
 use super::comments::forget_comment_addresses;
-use super::{Backend, db, dialect, get};
+use super::common::{db, dialect, get};
 use crate::rows::public_name;
 
 #[async_trait]

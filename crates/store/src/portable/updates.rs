@@ -8,7 +8,8 @@ use undersigned_core::store::{StoreResult, UpdateStore};
 use undersigned_core::update::{Update, UpdateText};
 use undersigned_core::{CampaignId, Lang};
 
-use super::{Backend, SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use super::super::store::Backend;
+use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
 use crate::rows::corrupt;
 
 impl Backend {

@@ -4,12 +4,17 @@
 
 use sqlx::Row as _;
 use time::{Date, Duration, OffsetDateTime};
-use undersigned_core::store::StoreResult;
+use undersigned_core::store::{StoreError, StoreResult};
 
 pub type Db = sqlx::Postgres;
 pub type Row = sqlx::postgres::PgRow;
 pub type Conn = sqlx::PgConnection;
 pub type Query<'q> = sqlx::query::Query<'q, Db, sqlx::postgres::PgArguments>;
+
+/// A database error, as the port tells it (`crate::error::db`, with this dialect's [`unavailable`]).
+pub fn db(e: sqlx::Error) -> StoreError {
+    crate::error::db(e, unavailable)
+}
 
 /// The backend's name for logs.
 pub const NAME: &str = "postgres";
@@ -27,11 +32,11 @@ pub fn from_time(t: Time) -> StoreResult<OffsetDateTime> {
 }
 
 pub fn time_at(row: &Row, column: &str) -> StoreResult<OffsetDateTime> {
-    row.try_get(column).map_err(super::portable::db)
+    row.try_get(column).map_err(db)
 }
 
 pub fn opt_time_at(row: &Row, column: &str) -> StoreResult<Option<OffsetDateTime>> {
-    row.try_get(column).map_err(super::portable::db)
+    row.try_get(column).map_err(db)
 }
 
 /// A length of time, as it compares with the difference of two kept times: an `INTERVAL`.
@@ -58,7 +63,7 @@ pub fn day(column: &str) -> String {
 }
 
 pub fn day_at(row: &Row, column: &str) -> StoreResult<Date> {
-    row.try_get(column).map_err(super::portable::db)
+    row.try_get(column).map_err(db)
 }
 
 /// The part of an address after the @, lower-cased.

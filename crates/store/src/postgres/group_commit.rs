@@ -8,7 +8,9 @@ use tokio::sync::mpsc;
 use undersigned_core::signature::{Confirmation, MailBudget, SignOutcome, SignatureRecord};
 use undersigned_core::store::{StoreError, StoreResult};
 
-use super::portable::{batch_outcome, db, get, mail_of, repeated, repeated_outcomes, sign_one};
+use super::dialect::db;
+use super::portable::common::get;
+use super::portable::sign_batch::{batch_outcome, mail_of, repeated, repeated_outcomes, sign_one};
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
 
 /// Group commit, as on SQLite: one task takes every signature waiting and writes them in one

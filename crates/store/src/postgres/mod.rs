@@ -6,6 +6,12 @@
 //! Most use cases are `../portable`'s, compiled here against `dialect`; what is PostgreSQL's own
 //! is here: connecting, the group-commit writer, the export's keyset query, finishing mails
 //! (`unnest`) and folding counts under an advisory lock.
+//!
+//! This file only declares the modules (and re-exports the store for `crate::open`): the store
+//! and its constructor are in `store`, which the other modules here name as a sibling; none of
+//! them imports from this file, and each uses only those before it in this order, so that there
+//! are no import circles: `dialect`; `portable::common`; `portable::sign_batch`; `group_commit`;
+//! `store`; the portable areas.
 
 mod dialect;
 mod group_commit;
@@ -15,123 +21,6 @@ mod group_commit;
 #[allow(clippy::duplicate_mod)] // deliberate: one source, two dialects
 #[path = "../portable/mod.rs"]
 mod portable;
+mod store;
 
-use std::time::Duration;
-
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use time::OffsetDateTime;
-use undersigned_core::CampaignId;
-use undersigned_core::outbox::QueuedMail;
-use undersigned_core::signature::{ListCursor, Signature};
-use undersigned_core::store::StoreResult;
-
-use self::portable::{SIGNATURE_COLUMNS, db, signature_row};
-use crate::group_commit::SigningQueue;
-use crate::migrate::{self, Dialect};
-
-/// The store the portable use cases are compiled for.
-type Backend = PostgresStore;
-
-/// The advisory lock held by the one aggregator of counts (any fixed number of ours).
-const COUNTS_LOCK: i64 = 0x756e_6465_7273_0001;
-
-pub struct PostgresStore {
-    pool: PgPool,
-    /// Signatures go to one task that commits them in groups (see `group_commit`).
-    signing: SigningQueue,
-}
-
-impl PostgresStore {
-    /// Connects to a `postgres://` URL and runs the migrations (one instance at a time: sqlx
-    /// holds an advisory lock while it migrates).
-    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(3))
-            .connect(url)
-            .await?;
-        migrate::migrator(Dialect::Postgres).run(&pool).await?;
-        let (signing, jobs) = crate::group_commit::queue();
-        tokio::spawn(group_commit::group_commit(pool.clone(), jobs, signing.health()));
-        Ok(Self { pool, signing })
-    }
-
-    fn reader(&self) -> &PgPool {
-        &self.pool
-    }
-
-    fn writer(&self) -> &PgPool {
-        &self.pool
-    }
-
-    /// A page of the export: confirmed, valid signatures after the cursor, oldest first.
-    async fn export_page(
-        &self,
-        campaign: CampaignId,
-        after: Option<ListCursor>,
-        limit: u32,
-    ) -> StoreResult<Vec<Signature>> {
-        let (at, id) = after.map_or((None, i64::MIN), |c| (Some(c.confirmed_at), c.id));
-        let rows = sqlx::query(&format!(
-            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
-               AND ($2::TIMESTAMPTZ IS NULL OR (confirmed_at >= $3 AND (confirmed_at > $3 OR id > $4)))
-             ORDER BY confirmed_at, id LIMIT $5"
-        ))
-        .bind(campaign)
-        .bind(at)
-        .bind(at)
-        .bind(id)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        rows.iter().map(signature_row).collect()
-    }
-
-    /// Folds the count journal into the aggregated counts, under an advisory lock.
-    async fn fold(&self) -> StoreResult<u64> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        // One aggregator at a time across instances; the others skip this round. (Without the
-        // lock the result would still be exact, each journal row being deleted once, but two
-        // aggregators would wait on each other's rows.)
-        let ours: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
-            .bind(COUNTS_LOCK)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
-        if !ours {
-            return Ok(0);
-        }
-        let folded: i64 = sqlx::query_scalar(
-            "WITH folded AS (DELETE FROM count_journal RETURNING campaign_id, country, lang, delta),
-                  sums AS (SELECT campaign_id, country, lang, sum(delta)::BIGINT AS n, count(*) AS entries
-                           FROM folded GROUP BY campaign_id, country, lang),
-                  added AS (INSERT INTO signature_counts (campaign_id, country, lang, n)
-                            SELECT campaign_id, country, lang, n FROM sums
-                            ON CONFLICT (campaign_id, country, lang) DO UPDATE SET n = signature_counts.n + excluded.n)
-             SELECT coalesce(sum(entries), 0)::BIGINT FROM sums",
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        Ok(folded as u64)
-    }
-
-    /// Drops finished mails from the outbox, each only under the lease it was claimed with; how
-    /// many.
-    async fn finish(&self, mails: &[QueuedMail]) -> StoreResult<u64> {
-        if mails.is_empty() {
-            return Ok(0);
-        }
-        let ids: Vec<i64> = mails.iter().map(|m| m.id).collect();
-        let leases: Vec<OffsetDateTime> = mails.iter().map(|m| m.lease).collect();
-        let query = sqlx::query(
-            "DELETE FROM outbox USING unnest($1::BIGINT[], $2::TIMESTAMPTZ[]) AS done (id, lease)
-             WHERE outbox.id = done.id AND outbox.locked_until = done.lease",
-        )
-        .bind(ids)
-        .bind(leases);
-        Ok(query.execute(&self.pool).await.map_err(db)?.rows_affected())
-    }
-}
+pub(crate) use self::store::PostgresStore;

@@ -12,6 +12,11 @@ pub type Row = sqlx::sqlite::SqliteRow;
 pub type Conn = sqlx::SqliteConnection;
 pub type Query<'q> = sqlx::query::Query<'q, Db, sqlx::sqlite::SqliteArguments<'q>>;
 
+/// A database error, as the port tells it (`crate::error::db`, with this dialect's [`unavailable`]).
+pub fn db(e: sqlx::Error) -> StoreError {
+    crate::error::db(e, unavailable)
+}
+
 /// The backend's name for logs.
 pub const NAME: &str = "sqlite";
 
@@ -29,11 +34,11 @@ pub fn from_time(micros: Time) -> StoreResult<OffsetDateTime> {
 }
 
 pub fn time_at(row: &Row, column: &str) -> StoreResult<OffsetDateTime> {
-    from_time(row.try_get(column).map_err(super::portable::db)?)
+    from_time(row.try_get(column).map_err(db)?)
 }
 
 pub fn opt_time_at(row: &Row, column: &str) -> StoreResult<Option<OffsetDateTime>> {
-    let micros: Option<Time> = row.try_get(column).map_err(super::portable::db)?;
+    let micros: Option<Time> = row.try_get(column).map_err(db)?;
     micros.map(from_time).transpose()
 }
 
@@ -61,7 +66,7 @@ pub fn day(column: &str) -> String {
 }
 
 pub fn day_at(row: &Row, column: &str) -> StoreResult<Date> {
-    let day: i64 = row.try_get(column).map_err(super::portable::db)?;
+    let day: i64 = row.try_get(column).map_err(db)?;
     Ok(from_time(day * 86_400_000_000)?.date())
 }
 

@@ -1,17 +1,14 @@
-//! The CSV export's pages on SQLite, read straight through SQLite's C API.
+//! The CSV export's pages on SQLite, read straight through SQLite's C API (the store's
+//! `export_page`, in `export_page.rs`, pages through here).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use time::OffsetDateTime;
 use undersigned_core::CampaignId;
-use undersigned_core::clock::micros;
-use undersigned_core::signature::{ListCursor, Signature};
+use undersigned_core::signature::Signature;
 use undersigned_core::store::{StoreError, StoreResult};
 
-use super::SqliteStore;
 use super::dialect::from_time;
-use super::portable::{db, signature_row};
 use crate::rows::SignatureRow;
 
 /// Reads the CSV export's pages straight through SQLite's C API (rusqlite) in a blocking task.
@@ -25,13 +22,19 @@ pub(super) struct ExportReader {
     pub(super) idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
 }
 
-const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at, revision
+pub(super) const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at, revision
      FROM signatures WHERE campaign_id = ?1 AND status = 'confirmed' AND invalidation_id IS NULL
        AND confirmed_at >= ?2 AND (confirmed_at > ?2 OR id > ?3)
      ORDER BY confirmed_at, id LIMIT ?4";
 
 impl ExportReader {
-    fn page(&self, campaign: CampaignId, at: i64, id: i64, limit: u32) -> StoreResult<Vec<Signature>> {
+    pub(super) fn page(
+        &self,
+        campaign: CampaignId,
+        at: i64,
+        id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<Signature>> {
         let failed = |e: rusqlite::Error| StoreError::Database(e.to_string());
         let conn = match self.idle.lock().ok().and_then(|mut idle| idle.pop()) {
             Some(conn) => conn,
@@ -87,33 +90,5 @@ impl ExportReader {
                 row.into_signature()
             })
             .collect()
-    }
-}
-
-impl SqliteStore {
-    /// A page of the export: through the `ExportReader`, or through sqlx for a database in memory
-    /// (which the reader's own connections could not see). Same SQL, same rows.
-    pub(super) async fn export_page(
-        &self,
-        campaign: CampaignId,
-        after: Option<ListCursor>,
-        limit: u32,
-    ) -> StoreResult<Vec<Signature>> {
-        let (at, id) = after.map_or((i64::MIN, i64::MIN), |c| (micros(c.confirmed_at), c.id));
-        if let Some(export) = &self.export {
-            let export = Arc::clone(export);
-            return tokio::task::spawn_blocking(move || export.page(campaign, at, id, limit))
-                .await
-                .map_err(|e| StoreError::Database(e.to_string()))?;
-        }
-        let rows = sqlx::query(EXPORT_PAGE)
-            .bind(campaign)
-            .bind(at)
-            .bind(id)
-            .bind(i64::from(limit))
-            .fetch_all(&self.reader)
-            .await
-            .map_err(db)?;
-        rows.iter().map(signature_row).collect()
     }
 }

@@ -11,8 +11,9 @@ use undersigned_core::outbox::MailKind;
 use undersigned_core::signature::{Confirmation, SignOutcome};
 use undersigned_core::store::{StoreError, StoreResult};
 
-use super::dialect::span;
-use super::portable::{batch_outcome, db, get, mail_of, repeated, repeated_outcomes, sign_one};
+use super::dialect::{db, span};
+use super::portable::common::get;
+use super::portable::sign_batch::{batch_outcome, mail_of, repeated, repeated_outcomes, sign_one};
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
 
 /// Group commit: one task takes every signature waiting and writes them in one transaction, and

@@ -7,9 +7,16 @@
 //! Most use cases are `../portable`'s, compiled here against `dialect`; what is SQLite's own is
 //! here: connecting, the group-commit writer, the export reader, and finishing mails and folding
 //! counts through the one writer.
+//!
+//! This file only declares the modules (and re-exports the store for `crate::open`): the store
+//! and its constructor are in `store`, which the other modules here name as a sibling; none of
+//! them imports from this file, and each uses only those before it in this order, so that there
+//! are no import circles: `dialect`; `export`; `portable::common`; `portable::sign_batch`;
+//! `group_commit`; `store`; `export_page` and the portable areas.
 
 mod dialect;
 mod export;
+mod export_page;
 mod group_commit;
 
 /// The use cases SQLite and PostgreSQL run with the same SQL, compiled here against `dialect`
@@ -17,132 +24,6 @@ mod group_commit;
 #[allow(clippy::duplicate_mod)] // deliberate: one source, two dialects
 #[path = "../portable/mod.rs"]
 mod portable;
+mod store;
 
-use std::str::FromStr;
-use std::sync::Arc;
-use std::time::Duration;
-
-use sqlx::SqliteConnection;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use undersigned_core::clock::micros;
-use undersigned_core::outbox::QueuedMail;
-use undersigned_core::store::StoreResult;
-
-use self::export::ExportReader;
-use self::portable::db;
-use crate::group_commit::SigningQueue;
-use crate::migrate::{self, Dialect};
-
-/// The store the portable use cases are compiled for.
-type Backend = SqliteStore;
-
-pub struct SqliteStore {
-    reader: SqlitePool,
-    writer: SqlitePool,
-    /// Signatures go to one task that commits them in groups (see `group_commit`).
-    signing: SigningQueue,
-    /// The CSV export's reader (see `ExportReader`); none for a database in memory.
-    export: Option<Arc<ExportReader>>,
-}
-
-/// Called as each write connection goes back to the pool. After a write error SQLite may have
-/// rolled the transaction back by itself (a full disk, an I/O error): the ROLLBACK that sqlx then
-/// sends fails, and sqlx still counts the connection as inside a transaction, so that every later
-/// `begin()` would be a SAVEPOINT that never commits, and every later write would be acknowledged
-/// and lost. A connection handed back inside a transaction is closed instead (which rolls back
-/// whatever is left of it), and the pool opens a new one for the next write.
-async fn fit_for_reuse(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error> {
-    // The ROLLBACK of a transaction dropped on an error is queued on the connection: wait for it.
-    sqlx::Connection::ping(conn).await?;
-    if sqlx::Connection::is_in_transaction(conn) {
-        tracing::warn!(
-            "a write failed and left the writer connection inside a transaction: opening a new one"
-        );
-        return Ok(false);
-    }
-    Ok(true)
-}
-
-impl SqliteStore {
-    /// Opens (creating if needed) the database at a `sqlite://` URL and runs its migrations.
-    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: an acknowledged write survives power loss, not only a crash of the process.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-32768");
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .after_release(|conn, _| Box::pin(fit_for_reuse(conn)))
-            .connect_with(options.clone())
-            .await?;
-        migrate::migrator(Dialect::Sqlite).run(&writer).await?;
-        // The writer keeps a generous cache (32 MB: the unique index that every signature probes,
-        // about 30 MB at a million signatures); the readers keep 8 MB each and lean on the OS's
-        // file cache, so that the server stays small however many signatures a campaign has.
-        let readers = options.read_only(true).pragma("cache_size", "-8192");
-        let reader = SqlitePoolOptions::new().max_connections(4).connect_with(readers.clone()).await?;
-        let (signing, jobs) = crate::group_commit::queue();
-        tokio::spawn(group_commit::group_commit(writer.clone(), jobs, signing.health()));
-        let path = readers.get_filename();
-        let export = (!path.as_os_str().is_empty() && path.as_os_str() != ":memory:").then(|| {
-            Arc::new(ExportReader { path: path.to_owned(), idle: std::sync::Mutex::new(Vec::new()) })
-        });
-        Ok(Self { reader, writer, signing, export })
-    }
-
-    fn reader(&self) -> &SqlitePool {
-        &self.reader
-    }
-
-    fn writer(&self) -> &SqlitePool {
-        &self.writer
-    }
-
-    /// Folds the count journal into the aggregated counts. The one writer connection makes this
-    /// the only aggregator: no lock needed.
-    async fn fold(&self) -> StoreResult<u64> {
-        let mut tx = self.writer.begin().await.map_err(db)?;
-        let last: Option<i64> =
-            sqlx::query_scalar("SELECT max(id) FROM count_journal").fetch_one(&mut *tx).await.map_err(db)?;
-        let Some(last) = last else { return Ok(0) };
-        sqlx::query(
-            "INSERT INTO signature_counts (campaign_id, country, lang, n)
-             SELECT campaign_id, country, lang, sum(delta) FROM count_journal WHERE id <= ?
-             GROUP BY campaign_id, country, lang
-             ON CONFLICT (campaign_id, country, lang) DO UPDATE SET n = n + excluded.n",
-        )
-        .bind(last)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        let folded = sqlx::query("DELETE FROM count_journal WHERE id <= ?")
-            .bind(last)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        tx.commit().await.map_err(db)?;
-        Ok(folded)
-    }
-
-    /// Drops finished mails from the outbox, each only under the lease it was claimed with; how
-    /// many.
-    async fn finish(&self, mails: &[QueuedMail]) -> StoreResult<u64> {
-        if mails.is_empty() {
-            return Ok(0);
-        }
-        let pairs = vec!["(?, ?)"; mails.len()].join(", ");
-        let sql = format!("DELETE FROM outbox WHERE (id, locked_until) IN (VALUES {pairs})");
-        let mut query = sqlx::query(&sql);
-        for mail in mails {
-            query = query.bind(mail.id).bind(micros(mail.lease));
-        }
-        Ok(query.execute(&self.writer).await.map_err(db)?.rows_affected())
-    }
-}
+pub(crate) use self::store::SqliteStore;

@@ -123,8 +123,10 @@ impl SigningQueue {
 /// The next batch to write, split by kind: the signatures held back from the last batch first,
 /// then the jobs waiting, up to [`GROUP`] (waiting for one only when none was held back). A batch
 /// holds each address once: a later signature from an address already in it is held back for the
-/// next (so that a writer can handle the batch's repeated addresses with a few statements, the
-/// same whatever the batch holds). `None` once the queue is closed and nothing is held back.
+/// next, and so is one with another mail budget window than the batch's first (so that a writer
+/// can write the batch, new and known addresses alike, with one statement: PostgreSQL refuses an
+/// upsert that meets a row twice, and the window is one parameter). `None` once the queue is
+/// closed and nothing is held back.
 pub async fn next_batch(
     jobs: &mut mpsc::Receiver<Job>,
     held: &mut Vec<SignJob>,
@@ -144,8 +146,9 @@ pub async fn next_batch(
     let mut batch = Vec::with_capacity(held.len() + signs.len());
     let mut addresses = std::collections::HashSet::with_capacity(batch.capacity());
     let waiting: Vec<SignJob> = held.drain(..).chain(signs).collect();
+    let window = waiting.first().map(|job| job.budget.window);
     for job in waiting {
-        if addresses.insert(job.record.email_key) {
+        if Some(job.budget.window) == window && addresses.insert(job.record.email_key) {
             batch.push(job);
         } else {
             held.push(job);

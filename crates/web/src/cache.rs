@@ -78,6 +78,8 @@ pub struct PageCache {
     /// Public campaigns by slug, for every public request (the sign form's POST among them):
     /// reading one is three queries, and a crowd asks for the same one.
     campaigns: Kept<String, Arc<Campaign>>,
+    /// The same by id, for the emailed links (a confirmation reads its campaign by id).
+    campaigns_by_id: Kept<CampaignId, Arc<Campaign>>,
     ttl: Duration,
 }
 
@@ -135,7 +137,13 @@ impl Default for PageCache {
 impl PageCache {
     /// A cache keeping pages for `ttl`; zero turns it off.
     pub fn new(ttl: Duration) -> Self {
-        Self { pages: Mutex::new(HashMap::new()), counts: Kept::new(ttl), campaigns: Kept::new(ttl), ttl }
+        Self {
+            pages: Mutex::new(HashMap::new()),
+            counts: Kept::new(ttl),
+            campaigns: Kept::new(ttl),
+            campaigns_by_id: Kept::new(ttl),
+            ttl,
+        }
     }
 
     /// Organisers changed something: every page is rendered anew at once (their actions are rare;
@@ -146,6 +154,7 @@ impl PageCache {
         }
         self.counts.clear();
         self.campaigns.clear();
+        self.campaigns_by_id.clear();
     }
 
     /// An organiser changed the campaign at `slug`: its pages, count and campaign are read anew
@@ -158,8 +167,12 @@ impl PageCache {
         match self.campaigns.forget(&slug.to_owned()) {
             Some(campaign) => {
                 self.counts.forget(&campaign.id);
+                self.campaigns_by_id.forget(&campaign.id);
             }
-            None => self.counts.clear(),
+            None => {
+                self.counts.clear();
+                self.campaigns_by_id.clear();
+            }
         }
     }
 
@@ -172,6 +185,16 @@ impl PageCache {
     pub async fn campaign(&self, store: &dyn Store, slug: &Slug) -> StoreResult<Option<Arc<Campaign>>> {
         let load = async { Ok(store.campaign_by_slug(slug).await?.map(Arc::new)) };
         self.campaigns.get_or_load(slug.as_str().to_owned(), load).await
+    }
+
+    /// The campaign with `id`, at most `ttl` old.
+    pub async fn campaign_by_id(
+        &self,
+        store: &dyn Store,
+        id: CampaignId,
+    ) -> StoreResult<Option<Arc<Campaign>>> {
+        let load = async { Ok(store.campaign_by_id(id).await?.map(Arc::new)) };
+        self.campaigns_by_id.get_or_load(id, load).await
     }
 
     /// A campaign's counts, total and by country, at most `ttl` old.

@@ -156,10 +156,8 @@ pub fn router(state: AppState) -> Router {
     // wraps each route in each layer, boxed, and every request cloned its route's whole stack
     // (about a hundred allocations for the sign form's POST, in the profile).
     let around = tower::ServiceBuilder::new()
-        .layer(axum::middleware::from_fn_with_state(state.config.is_https(), security::headers))
         // Outside the limits and the timeout, so that their refusals are rendered as pages too.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::visitor))
-        .layer(axum::middleware::from_fn_with_state(state, middleware::forget_changed_campaigns))
+        .layer(axum::middleware::from_fn_with_state(state, middleware::every_request))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -1,6 +1,6 @@
 //! The middleware every request passes: working out who is asking (language, CSRF token, address)
-//! and rendering refusals as pages in their language; and forgetting a campaign's cached pages
-//! when its organisers change it.
+//! and rendering refusals as pages in their language; forgetting a campaign's cached pages when
+//! its organisers change it; the security headers.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, header};
@@ -25,14 +25,34 @@ struct Seen {
     new_csrf: bool,
 }
 
-/// Works out the [`Visitor`], remembers an explicit language choice, and renders error responses
-/// as pages in the visitor's language.
-pub async fn visitor(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// The one middleware every request passes (each one more cost every request a clone and a boxed
+/// future): works out the [`Visitor`], remembers an explicit language choice, renders error
+/// responses as pages in the visitor's language, forgets a campaign's cached pages once its
+/// organisers changed it ([`changed_campaign`]), and sets the security headers.
+pub async fn every_request(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let seen = read(&state, &request);
+    let changed = changed_campaign(&request);
+    let private = crate::security::is_private(request.uri().path());
     request.extensions_mut().insert(seen.visitor.clone());
     let response = next.run(request).await;
+    if let Some(slug) = changed
+        && !response.status().is_client_error()
+    {
+        state.page_cache.forget(&slug);
+    }
     let response = as_page(&state, &seen.visitor, response);
-    with_cookies(&state, &seen, response)
+    let mut response = with_cookies(&state, &seen, response);
+    crate::security::add_headers(response.headers_mut(), private, state.config.is_https());
+    response
+}
+
+/// The campaign an organiser's request may change: a POST under `/organise/c/{slug}/`. Once it
+/// was not refused, the campaign's cached pages and count are forgotten, so that the public sees
+/// the change at once.
+fn changed_campaign(request: &Request) -> Option<String> {
+    (request.method() == Method::POST)
+        .then(|| request.uri().path().strip_prefix("/organise/c/")?.split('/').next().map(str::to_owned))
+        .flatten()
 }
 
 fn read(state: &AppState, request: &Request) -> Seen {
@@ -111,25 +131,6 @@ fn with_cookies(state: &AppState, seen: &Seen, mut response: Response) -> Respon
     // The same address answers in other languages for other visitors: tell caches so.
     if is_page {
         response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
-    }
-    response
-}
-
-/// After an organiser's change to a campaign (a POST under `/organise/c/{slug}/` that was not
-/// refused), its cached pages and count are forgotten, so that the public sees the change at once.
-pub async fn forget_changed_campaigns(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let slug = (request.method() == Method::POST)
-        .then(|| request.uri().path().strip_prefix("/organise/c/")?.split('/').next().map(str::to_owned))
-        .flatten();
-    let response = next.run(request).await;
-    if let Some(slug) = slug
-        && !response.status().is_client_error()
-    {
-        state.page_cache.forget(&slug);
     }
     response
 }

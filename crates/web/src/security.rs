@@ -2,7 +2,7 @@
 //! request logs that keep signers' data out.
 
 use axum::extract::MatchedPath;
-use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, header};
 use axum::response::IntoResponse;
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::{MakeSpan, TraceLayer};
@@ -11,18 +11,10 @@ use tower_http::trace::{MakeSpan, TraceLayer};
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
      script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Adds the security headers to every response that does not set its own; on an https site also
-/// `Strict-Transport-Security`, and `Cache-Control: no-store` on the private pages
-/// ([`is_private`]). One middleware for all of them, wrapped once around the router (see
-/// [`crate::router`]): each layer of its own cost every request a clone of it.
-pub async fn headers(
-    axum::extract::State(https): axum::extract::State<bool>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let private = is_private(request.uri().path());
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+/// The security headers of every response, where it did not set its own; on an https site also
+/// `Strict-Transport-Security`, and `Cache-Control: no-store` on a private page ([`is_private`]).
+/// Set by the one middleware every request passes ([`crate::middleware::every_request`]).
+pub fn add_headers(headers: &mut HeaderMap, private: bool, https: bool) {
     let defaults = [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -42,7 +34,6 @@ pub async fn headers(
     if https {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
-    response
 }
 
 /// Request spans name the route (`/c/{slug}`), never the full address: addresses can carry tokens

@@ -81,6 +81,42 @@ async fn twenty_concurrent_signatures_from_one_address_make_one(store: Arc<dyn S
     assert_eq!(store.counts(campaign).await.unwrap().signatures, 1);
 }
 
+/// Signatures waiting together under two mail budgets (another window) and from new and known
+/// addresses at once: each is written, and each known address is counted against its own budget.
+async fn signatures_under_two_budgets_at_once_each_keep_their_own(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let (day, hour) =
+        (MailBudget { max: 2, window: Duration::days(1) }, MailBudget { max: 1, window: Duration::hours(1) });
+    let signer = |i: usize| record(campaign, &format!("budget{i}@example.org"), "Budget", NameDisplay::Full);
+    let budget = move |i: usize| if i % 2 == 0 { day } else { hour };
+    let sign_all = |round: usize| {
+        let attempts: Vec<_> = (0..12)
+            .map(|i| {
+                let (store, signer, budget) = (store.clone(), signer(i), budget(i));
+                tokio::spawn(async move { (i, round, store.sign(&signer, budget).await.unwrap()) })
+            })
+            .collect();
+        async move {
+            let mut outcomes = Vec::new();
+            for attempt in attempts {
+                outcomes.push(attempt.await.unwrap());
+            }
+            outcomes
+        }
+    };
+    for (i, _, outcome) in sign_all(0).await {
+        assert!(matches!(outcome, SignOutcome::Created { .. }), "{i}: {outcome:?}");
+    }
+    // The second attempt is within both budgets; the third only within the day's (two mails).
+    for round in 1..3 {
+        for (i, _, outcome) in sign_all(round).await {
+            let SignOutcome::StillPending { mailed, .. } = outcome else { panic!("{i}: {outcome:?}") };
+            let max = budget(i).max as usize;
+            assert_eq!(mailed, round < max, "address {i}, attempt {}: {outcome:?}", round + 1);
+        }
+    }
+}
+
 async fn a_later_submission_replaces_a_pending_signature_and_only_the_revision_shown_confirms(
     store: Arc<dyn Store>,
 ) {
@@ -285,6 +321,7 @@ stories!(
     a_signature_counts_only_once_confirmed,
     a_second_signature_from_one_address_is_not_counted_and_mails_are_limited,
     twenty_concurrent_signatures_from_one_address_make_one,
+    signatures_under_two_budgets_at_once_each_keep_their_own,
     a_later_submission_replaces_a_pending_signature_and_only_the_revision_shown_confirms,
     concurrent_confirmations_confirm_once,
     withdrawing_removes_the_signature_and_its_mail,

@@ -2,6 +2,8 @@
 //! withdraw a signature (each a page with a button: a GET never changes anything, since mail
 //! scanners open links). The sign form itself is the campaign page's (`html::campaign`).
 
+use std::sync::Arc;
+
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -74,7 +76,7 @@ async fn signature_link(
     state: &AppState,
     kind: TokenKind,
     token: &str,
-) -> Result<Result<(Signature, Campaign), LinkProblem>, AppError> {
+) -> Result<Result<(Signature, Arc<Campaign>), LinkProblem>, AppError> {
     let Some(decoded) = state.keys.decode(kind, token) else { return Ok(Err(LinkProblem::Invalid)) };
     let Some(signature) = state.store.signature(decoded.id).await? else {
         return Ok(Err(LinkProblem::Invalid));
@@ -83,11 +85,12 @@ async fn signature_link(
     if check == TokenCheck::Invalid {
         return Ok(Err(LinkProblem::Invalid));
     }
-    let Some(campaign) = state.store.campaign_by_id(signature.campaign_id).await? else {
+    // As read in the last second: a crowd confirming reads it once, not three queries each.
+    let Some(campaign) = state.page_cache.campaign_by_id(&*state.store, signature.campaign_id).await? else {
         return Ok(Err(LinkProblem::Invalid));
     };
     if check == TokenCheck::Expired {
-        return Ok(Err(LinkProblem::Expired(Box::new(campaign))));
+        return Ok(Err(LinkProblem::Expired(Box::new(Campaign::clone(&campaign)))));
     }
     Ok(Ok((signature, campaign)))
 }

@@ -1,0 +1,17 @@
+# The API's documentation page (/api/v1/docs). The descriptions come from the API document and are in English.
+api-docs-in-english = 以下說明為英文。
+api-docs-document = 供程式讀取的同一份文件（OpenAPI 3.1）：
+api-docs-endpoints = 網址
+api-docs-parameters = 參數
+api-docs-answers = 回應
+api-docs-schemas = 回應的內容
+api-docs-name = 名稱
+api-docs-in = 位置
+api-docs-type = 類型
+api-docs-required = 必填
+api-docs-description = 說明
+api-docs-status = 狀態碼
+api-docs-body = 內容
+api-docs-yes = 是
+api-docs-no = 否
+api-docs-values = 可能的值：

@@ -1,7 +1,8 @@
 //! A short-lived cache of rendered campaign pages. A viral campaign's page is read far more than
 //! anything else (the UK petitions site went down in 2019 from readers reloading): it is rendered
 //! at most once a second per language and kept, and each request only puts its own CSRF token in.
-//! The count it shows is so never more than a second behind.
+//! The count it shows is so never more than a second behind. The read API's answers and the
+//! badge are kept here too, as they are (`put_verbatim`), for the crowds that read them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -74,7 +74,11 @@ pub async fn oembed(
     let not_ours =
         || Problem::new(StatusCode::NOT_FOUND, "The url is not a public campaign's page of this site.");
     let (slug, lang) = campaign_at(base, url).ok_or_else(not_ours)?;
-    let campaign = campaign(&state, slug).await.map_err(|_| not_ours())?;
+    // A draft, a withdrawn or no campaign alike: there is nothing to embed at that address.
+    let campaign = campaign(&state, slug).await.map_err(|e| match e {
+        ApiError::Problem(_) => not_ours().into(),
+        error => error,
+    })?;
     let c = &campaign.content;
     let lang = lang.and_then(|l| Lang::parse("lang", l).ok()).filter(|l| c.version(l).is_some());
     let version = lang.as_ref().and_then(|l| c.version(l)).unwrap_or_else(|| c.default_version());

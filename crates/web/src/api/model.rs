@@ -3,7 +3,9 @@
 //! to a domain type does not change the API unless it is carried here on purpose.
 //!
 //! `deny_unknown_fields` makes each schema say `additionalProperties: false`, so that the tests,
-//! which check every answer against the document, catch a field the document does not name.
+//! which check every answer against the document, catch a field the document does not name; and
+//! an `Option` field is `required` (it is always there, `null` when there is nothing), so that they
+//! catch a field left out.
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -55,9 +57,11 @@ pub struct CampaignSummary {
     /// Everyone who signed: online (confirmed) and counted from endorsements collected offline.
     pub signature_count: i64,
     /// The number of signatures the organisers aim for.
+    #[schema(required = true)]
     pub signature_goal: Option<u32>,
     /// When signing closes.
     #[schema(format = DateTime)]
+    #[schema(required = true)]
     pub closes_at: Option<String>,
     pub links: CampaignLinks,
 }
@@ -93,6 +97,7 @@ pub struct Version {
 pub struct Contact {
     pub name: String,
     #[schema(format = Email)]
+    #[schema(required = true)]
     pub email: Option<String>,
 }
 
@@ -102,9 +107,11 @@ pub struct Contact {
 pub struct TargetResponse {
     pub text: String,
     #[schema(format = Date)]
+    #[schema(required = true)]
     pub responded_on: Option<String>,
     /// Where the response can be read in full.
     #[schema(format = "uri")]
+    #[schema(required = true)]
     pub link: Option<String>,
 }
 
@@ -145,14 +152,18 @@ pub struct Campaign {
     pub versions: Vec<Version>,
     /// When signing opens, where the campaign has such a date.
     #[schema(format = DateTime)]
+    #[schema(required = true)]
     pub opens_at: Option<String>,
     /// When signing closes.
     #[schema(format = DateTime)]
+    #[schema(required = true)]
     pub closes_at: Option<String>,
     /// The date the appeal carries.
     #[schema(format = Date)]
+    #[schema(required = true)]
     pub dated: Option<String>,
     pub contact: Contact,
+    #[schema(required = true)]
     pub signature_goal: Option<u32>,
     /// Everyone who signed: `online_signature_count` + `offline_signature_count`.
     pub signature_count: i64,
@@ -167,6 +178,7 @@ pub struct Campaign {
     /// Online signatures by the language version signed, most first. Kept for up to half a
     /// minute, so it may lag behind `signature_count` for that long.
     pub signatures_by_language: Vec<LanguageCount>,
+    #[schema(required = true)]
     pub response: Option<TargetResponse>,
     pub links: CampaignLinks,
 }
@@ -186,10 +198,13 @@ pub enum EndorserKind {
 pub struct Endorser {
     pub kind: EndorserKind,
     /// The organisation's or person's name; none for individuals.
+    #[schema(required = true)]
     pub name: Option<String>,
     /// For an organisation: `trade-union`, `ngo`, `media` or `other`.
+    #[schema(required = true)]
     pub organisation_type: Option<String>,
     /// For an organisation, its website.
+    #[schema(required = true)]
     pub website: Option<String>,
     /// How many people it stands for: 1, or the number of individuals.
     pub count: u32,
@@ -210,6 +225,7 @@ pub struct Region {
 #[serde(deny_unknown_fields)]
 pub struct EndorsementGroup {
     /// None for the endorsements that gave no region (always the last group).
+    #[schema(required = true)]
     pub region: Option<Region>,
     pub endorsers: Vec<Endorser>,
 }
@@ -231,8 +247,11 @@ pub struct Signer {
     pub country: String,
     /// Its name in English.
     pub country_name: String,
+    #[schema(required = true)]
     pub city: Option<String>,
+    #[schema(required = true)]
     pub affiliation: Option<String>,
+    #[schema(required = true)]
     pub comment: Option<String>,
     /// The day the signature was confirmed (UTC).
     #[schema(format = Date)]
@@ -246,6 +265,7 @@ pub struct SignerPage {
     pub signers: Vec<Signer>,
     /// The next page's address; none on the last page.
     #[schema(format = "uri")]
+    #[schema(required = true)]
     pub next: Option<String>,
 }
 

@@ -60,6 +60,8 @@ const pages = [
   }],
   ['link-invalid', async (page) => page.goto(`${server.base}/s/confirm/broken`)],
   ['not-found', async (page) => page.goto(`${server.base}/c/no-such-campaign`)],
+  ['api-docs', async (page) => page.goto(`${server.base}/api/v1/docs`)],
+  ['api-docs-zh-Hant', async (page) => page.goto(`${server.base}/api/v1/docs?lang=zh-Hant`)],
 ];
 
 for (const [width, viewport] of Object.entries(viewports)) {

@@ -1,7 +1,8 @@
 //! A short-lived cache of rendered campaign pages. A viral campaign's page is read far more than
 //! anything else (the UK petitions site went down in 2019 from readers reloading): it is rendered
 //! at most once a second per language and kept, and each request only puts its own CSRF token in.
-//! The count it shows is so never more than a second behind.
+//! The count it shows is so never more than a second behind. The read API's answers and the
+//! badge are kept here too, as they are (`put_verbatim`), for the crowds that read them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -80,8 +81,22 @@ pub struct PageCache {
     campaigns: Kept<String, Arc<Campaign>>,
     /// The same by id, for the emailed links (a confirmation reads its campaign by id).
     campaigns_by_id: Kept<CampaignId, Arc<Campaign>>,
+    /// Signatures per language version signed, for the read API: the store reads them with the
+    /// dashboard's figures, which go through every signature, so they are kept
+    /// [`BY_LANG_TTL_FACTOR`] times longer than the counts.
+    by_lang: Kept<CampaignId, ByLang>,
     ttl: Duration,
 }
+
+/// How many times longer than the counts the signatures per language are kept.
+pub const BY_LANG_TTL_FACTOR: u32 = 30;
+
+/// Signatures per language version, most first.
+type ByLang = Vec<(String, i64)>;
+
+/// The key prefix of pages about the whole site (the list of campaigns), which a change to any
+/// campaign makes stale: no slug starts with `*`.
+const SITE: &str = "*\n";
 
 /// Values kept for a while and loaded again once older: campaigns and counts here, campaigns in
 /// the mail worker. A TTL of zero keeps nothing.
@@ -142,6 +157,7 @@ impl PageCache {
             counts: Kept::new(ttl),
             campaigns: Kept::new(ttl),
             campaigns_by_id: Kept::new(ttl),
+            by_lang: Kept::new(ttl * BY_LANG_TTL_FACTOR),
             ttl,
         }
     }
@@ -155,23 +171,26 @@ impl PageCache {
         self.counts.clear();
         self.campaigns.clear();
         self.campaigns_by_id.clear();
+        self.by_lang.clear();
     }
 
-    /// An organiser changed the campaign at `slug`: its pages, count and campaign are read anew
-    /// at the next request, so that the change shows at once.
+    /// An organiser changed the campaign at `slug`: its pages, count and campaign, and the pages
+    /// listing every campaign, are read anew at the next request, so that the change shows at once.
     pub fn forget(&self, slug: &str) {
         let prefix = format!("{slug}\n");
         if let Ok(mut pages) = self.pages.lock() {
-            pages.retain(|key, _| !key.starts_with(&prefix));
+            pages.retain(|key, _| !key.starts_with(&prefix) && !key.starts_with(SITE));
         }
         match self.campaigns.forget(&slug.to_owned()) {
             Some(campaign) => {
                 self.counts.forget(&campaign.id);
                 self.campaigns_by_id.forget(&campaign.id);
+                self.by_lang.forget(&campaign.id);
             }
             None => {
                 self.counts.clear();
                 self.campaigns_by_id.clear();
+                self.by_lang.clear();
             }
         }
     }
@@ -179,6 +198,11 @@ impl PageCache {
     /// The cache key of a page about the campaign at `slug` (what [`Self::forget`] forgets).
     pub fn key(slug: &str, page: &str) -> String {
         format!("{slug}\n{page}")
+    }
+
+    /// The cache key of a page about every campaign (forgotten when any of them changes).
+    pub fn site_key(page: &str) -> String {
+        format!("{SITE}{page}")
     }
 
     /// The campaign at `slug`, at most `ttl` old.
@@ -205,6 +229,13 @@ impl PageCache {
         Ok(counts.unwrap_or_default())
     }
 
+    /// A campaign's signatures per language version signed, most first, at most
+    /// [`BY_LANG_TTL_FACTOR`] × `ttl` old.
+    pub async fn by_lang(&self, store: &dyn Store, campaign: CampaignId) -> StoreResult<ByLang> {
+        let load = async { Ok(Some(store.campaign_stats(campaign).await?.by_lang)) };
+        Ok(self.by_lang.get_or_load(campaign, load).await?.unwrap_or_default())
+    }
+
     /// The page for `key`, with `csrf` put in; `None` tells the caller to render it and `put` it.
     /// Once a page is older than the TTL, the first request to ask renders it anew and the others
     /// meanwhile get the page as it was (for the few milliseconds of one rendering), so that a
@@ -226,12 +257,22 @@ impl PageCache {
     }
 
     pub fn put(&self, key: String, html: String) {
+        self.insert(key, Entry::new(&html));
+    }
+
+    /// Keeps `body` exactly as it is, placeholder or not (a JSON document whose texts organisers
+    /// wrote): [`Self::get`] gives it back unchanged.
+    pub fn put_verbatim(&self, key: String, body: String) {
+        self.insert(key, Entry { at: Instant::now(), parts: vec![body], refreshing: None });
+    }
+
+    fn insert(&self, key: String, entry: Entry) {
         if self.ttl.is_zero() {
             return;
         }
         if let Ok(mut pages) = self.pages.lock() {
             make_room(&mut pages, self.ttl, |entry| entry.at);
-            pages.insert(key, Entry::new(&html));
+            pages.insert(key, entry);
         }
     }
 }
@@ -283,10 +324,20 @@ mod tests {
         cache.put(PageCache::key("a", "en"), "a".into());
         cache.put(PageCache::key("a", "count.json"), "1".into());
         cache.put(PageCache::key("ab", "en"), "ab".into());
+        cache.put(PageCache::site_key("campaigns"), "all".into());
         cache.forget("a");
         assert_eq!(cache.get(&PageCache::key("a", "en"), ""), None);
+        assert_eq!(cache.get(&PageCache::site_key("campaigns"), ""), None, "the list named it");
         assert_eq!(cache.get(&PageCache::key("a", "count.json"), ""), None);
         assert_eq!(cache.get(&PageCache::key("ab", "en"), "").as_deref(), Some("ab"));
+    }
+
+    #[test]
+    fn a_verbatim_body_keeps_what_looks_like_a_placeholder() {
+        let cache = PageCache::default();
+        let body = format!("{{\"title\":\"{CSRF_PLACEHOLDER}\"}}");
+        cache.put_verbatim("k".into(), body.clone());
+        assert_eq!(cache.get("k", "token").unwrap(), body);
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! Handlers stay thin: they read the request into domain types, call the store, and render a
 //! template or redirect. Every word a visitor reads comes from `locales/` through [`i18n`].
 //!
-//! The rooms: [`html`] (the public pages) and [`organise`] (the organisers' pages) hold one
-//! feature each and never import one another; what pages share lives below them, in [`render`]
+//! The rooms: [`html`] (the public pages), [`organise`] (the organisers' pages) and [`api`] (the
+//! read API, badge and oEmbed) hold one feature each and never import one another; what pages share lives below them, in [`render`]
 //! (rendering helpers), [`extract`] (who is asking, who is logged in), [`limits`] and
 //! [`state`]; [`mail`] says what each mail says, to the addresses in [`links`].
 
+pub mod api;
 pub mod cache;
+pub mod conditional;
 mod embedded;
 pub mod error;
 pub mod extract;
@@ -22,6 +24,7 @@ pub mod mail;
 pub mod middleware;
 pub mod organise;
 pub mod paths;
+pub mod problem;
 pub mod render;
 pub mod security;
 pub mod state;
@@ -145,6 +148,7 @@ pub fn router(state: AppState) -> Router {
         .route("/organise/c/{slug}/delivery/{lang}", post(organise::delivery::document))
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
+        .merge(api::routes())
         .fallback(html::not_found)
         .layer(axum::middleware::from_fn(security::strip_nul))
         .layer(DefaultBodyLimit::max(max_body))

@@ -15,6 +15,7 @@ use crate::extract::cookie;
 use crate::extract::visitor::{CSRF_COOKIE, LANG_COOKIE, Visitor, client_ip, network, query_lang};
 use crate::i18n::accept_language;
 use crate::state::AppState;
+use crate::{problem, security};
 
 /// What the visitor middleware read from the request, for the cookies it sets on the answer.
 struct Seen {
@@ -28,21 +29,34 @@ struct Seen {
 /// The one middleware every request passes (each one more cost every request a clone and a boxed
 /// future): works out the [`Visitor`], remembers an explicit language choice, renders error
 /// responses as pages in the visitor's language, forgets a campaign's cached pages once its
-/// organisers changed it ([`changed_campaign`]), and sets the security headers.
+/// organisers changed it ([`changed_campaign`]), answers the read API's errors as problem
+/// documents and its preflights, and sets the security headers.
 pub async fn every_request(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let seen = read(&state, &request);
     let changed = changed_campaign(&request);
-    let private = crate::security::is_private(request.uri().path());
+    let path = request.uri().path();
+    let (private, for_machines) = (security::is_private(path), problem::is_for_machines(path));
+    let open = security::is_open_to_all(path);
     request.extensions_mut().insert(seen.visitor.clone());
-    let response = next.run(request).await;
+    let mut response = match open && request.method() == Method::OPTIONS {
+        true => security::preflight(),
+        false => next.run(request).await,
+    };
     if let Some(slug) = changed
         && !response.status().is_client_error()
     {
         state.page_cache.forget(&slug);
     }
+    // Errors for machines are problem documents, not pages.
+    if for_machines {
+        response = problem::for_machines(response);
+    }
+    if open {
+        security::allow_any_origin(response.headers_mut());
+    }
     let response = as_page(&state, &seen.visitor, response);
     let mut response = with_cookies(&state, &seen, response);
-    crate::security::add_headers(response.headers_mut(), private, state.config.is_https());
+    security::add_headers(response.headers_mut(), private, state.config.is_https());
     response
 }
 

@@ -2,8 +2,8 @@
 //! request logs that keep signers' data out.
 
 use axum::extract::MatchedPath;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::{MakeSpan, TraceLayer};
 
@@ -34,6 +34,31 @@ pub fn add_headers(headers: &mut HeaderMap, private: bool, https: bool) {
     if https {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
+}
+
+/// The addresses any origin may read (CORS): the read API and oEmbed, which are public and carry
+/// no cookie-bound data.
+pub fn is_open_to_all(path: &str) -> bool {
+    path.starts_with("/api/v1/") || path == "/oembed"
+}
+
+/// The answer to a browser's preflight for an address [`is_open_to_all`].
+pub fn preflight() -> Response {
+    let allow = HeaderValue::from_static("GET, HEAD, OPTIONS");
+    let mut answer = StatusCode::NO_CONTENT.into_response();
+    let headers = answer.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, allow.clone());
+    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("If-None-Match"));
+    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    headers.insert(header::ALLOW, allow);
+    answer
+}
+
+/// What an answer at an address [`is_open_to_all`] tells browsers: any origin may read it.
+pub fn allow_any_origin(headers: &mut HeaderMap) {
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("ETag, Retry-After"));
 }
 
 /// Request spans name the route (`/c/{slug}`), never the full address: addresses can carry tokens

@@ -11,6 +11,7 @@ mod support;
 
 mod abuse;
 mod access;
+mod api;
 mod at_rest;
 mod campaign_files;
 mod cli;

@@ -88,7 +88,7 @@ async fn signatures_under_two_budgets_at_once_each_keep_their_own(store: Arc<dyn
     let (day, hour) =
         (MailBudget { max: 2, window: Duration::days(1) }, MailBudget { max: 1, window: Duration::hours(1) });
     let signer = |i: usize| record(campaign, &format!("budget{i}@example.org"), "Budget", NameDisplay::Full);
-    let budget = move |i: usize| if i % 2 == 0 { day } else { hour };
+    let budget = move |i: usize| if i.is_multiple_of(2) { day } else { hour };
     let sign_all = |round: usize| {
         let attempts: Vec<_> = (0..12)
             .map(|i| {

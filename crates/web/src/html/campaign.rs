@@ -168,6 +168,9 @@ async fn campaign_page(
     Ok(context! {
         title => &version.title,
         canonical => format!("{base}/c/{}", c.slug),
+        // oEmbed and the read API, for the machines that read the page (`crate::api`).
+        oembed => format!("{base}/oembed?url={}&format=json", share::encode(&format!("{base}/c/{}", c.slug))),
+        api => format!("{base}/api/v1/campaigns/{}", c.slug),
         alternates => alternates,
         versions => versions,
         missing_version => missing_version,

@@ -2,11 +2,10 @@
 //! individuals newest first, page by page; and `GET /c/{slug}/count.json`.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use sha2::Digest;
 use undersigned_core::signature::ListCursor;
 
 use crate::render::campaign::{by_region, counts_context, public_campaign, version_for};
@@ -104,13 +103,7 @@ pub async fn count(
             body
         }
     };
-    let digest = sha2::Sha256::digest(body.as_bytes());
-    let etag = format!("\"{}\"", digest[..8].iter().map(|b| format!("{b:02x}")).collect::<String>());
     // Short enough to feel live, long enough that a crowd reloading it is served by caches.
-    let cache = (header::CACHE_CONTROL, "public, max-age=5, stale-while-revalidate=10");
-    if headers.get(header::IF_NONE_MATCH).is_some_and(|tag| tag.as_bytes() == etag.as_bytes()) {
-        return Ok((StatusCode::NOT_MODIFIED, [cache, (header::ETAG, etag.as_str())]).into_response());
-    }
-    Ok(([cache, (header::CONTENT_TYPE, "application/json"), (header::ETAG, etag.as_str())], body)
-        .into_response())
+    let cache = "public, max-age=5, stale-while-revalidate=10";
+    Ok(crate::conditional::respond_body(&headers, body, "application/json", cache))
 }

@@ -27,9 +27,10 @@ pub struct RegionGroup {
     endorsers: Vec<EndorserItem>,
 }
 
-/// Endorsements grouped by country or region, the groups in the order their first endorsement
-/// came (as the 2004 appeal lists Hong Kong first); those without a region last.
-pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec<RegionGroup> {
+/// Endorsements grouped by country or region (its code), the groups in the order their first
+/// endorsement came (as the 2004 appeal lists Hong Kong first); those without a region last. The
+/// one order for the pages and the API.
+pub fn region_groups(endorsements: &[Endorsement]) -> Vec<(Option<&str>, Vec<&Endorsement>)> {
     let mut order: Vec<Option<&str>> = Vec::new();
     for e in endorsements {
         let key = e.spec.country.as_deref();
@@ -40,11 +41,18 @@ pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) ->
     order.sort_by_key(|k| k.is_none());
     order
         .into_iter()
-        .map(|key| RegionGroup {
+        .map(|key| (key, endorsements.iter().filter(|e| e.spec.country.as_deref() == key).collect()))
+        .collect()
+}
+
+/// Endorsements grouped by country or region as pages list them ([`region_groups`]).
+pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) -> Vec<RegionGroup> {
+    region_groups(endorsements)
+        .into_iter()
+        .map(|(key, group)| RegionGroup {
             region: key.map(|code| i18n.country(lang, code)),
-            endorsers: endorsements
-                .iter()
-                .filter(|e| e.spec.country.as_deref() == key)
+            endorsers: group
+                .into_iter()
                 .map(|e| match &e.spec.endorser {
                     Endorser::Organisation { name, org_type, website } => EndorserItem {
                         name: name.clone(),

@@ -1,6 +1,7 @@
 //! What pages share in how they are drawn: the templates ([`pages`]), forms after a refusal
 //! ([`forms`]), text ([`markdown`], [`linkify`]), the one-message pages ([`messages`]), and the
-//! pieces of a campaign that several pages show ([`campaign`], [`share`], [`updates`]).
+//! pieces of a campaign that several pages show ([`campaign`], [`share`], [`updates`]); and
+//! [`escape_xml`] for the SVG drawn by hand.
 
 pub mod assets;
 pub mod campaign;
@@ -11,3 +12,14 @@ pub mod messages;
 pub mod pages;
 pub mod share;
 pub mod updates;
+
+/// `text` safe in XML text and quoted attributes (SVG drawn by hand), without the characters XML
+/// does not allow.
+pub fn escape_xml(text: &str) -> String {
+    undersigned_core::validation::xml_text(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}

@@ -1,6 +1,7 @@
 //! Starts the real server on port 0 against a test database, and talks to it over HTTP.
 
 pub mod load;
+pub mod openapi;
 
 use reqwest::header::HeaderMap;
 use tokio::sync::oneshot;

@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use time::{Date, Duration};
 
+use crate::render::escape_xml as escape;
+
 /// How many days the chart covers at most (the latest ones).
 pub const DAYS: i64 = 60;
 
@@ -71,10 +73,6 @@ pub fn svg(days: &[(Date, i64)], title_id: &str) -> String {
 
 /// How many countries the chart of countries shows bars for (the table beside it lists all).
 pub const COUNTRIES: usize = 15;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
 
 /// A horizontal bar chart of labelled counts (countries, most first), `title_id` naming the
 /// element that titles it; the first [`COUNTRIES`] rows. Labels are escaped.

@@ -1,0 +1,159 @@
+//! The OpenAPI 3.1 document of the API, generated from the handlers' annotations and the
+//! response types ([`super::model`]) by `utoipa`, and served at `/api/v1/openapi.json`. What every
+//! address answers alike (a 304 for a tag the client has, a problem document for a bad query, an
+//! unknown or withdrawn campaign, the database away) is added to each operation here, once.
+//!
+//! `docs/openapi.json` is a copy, compared with what the server serves by the HTTP tests: a change
+//! to the API shows as a diff there (`UNDERSIGNED_UPDATE_OPENAPI=1 cargo test -p undersigned
+//! --test http api::` writes it anew).
+
+use std::sync::LazyLock;
+
+use axum::extract::RawQuery;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{Operation, OperationBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+
+use super::query::Params;
+use super::{ApiError, JSON, campaigns, docs, lists, oembed};
+use crate::conditional;
+use crate::problem::{self, InvalidParam, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Undersigned read API",
+        version = "1",
+        description = "Public data about the campaigns of an Undersigned site: every public campaign \
+            in all its language versions, its counts, endorsements, public signers and updates. It \
+            shows what the public pages show and nothing more. Answers carry a strong ETag and may \
+            be read from any origin; errors are RFC 9457 problem documents.",
+    ),
+    paths(
+        campaigns::list,
+        campaigns::one,
+        lists::endorsements,
+        lists::signatures,
+        lists::updates,
+        oembed::oembed,
+        document,
+        docs::page,
+    ),
+    components(schemas(Problem, InvalidParam)),
+    tags(
+        (name = "campaigns", description = "Public campaigns and what they gathered."),
+        (name = "embedding", description = "Showing a campaign on another site."),
+        (name = "documentation", description = "This document, for machines and for people."),
+        (name = "cors", description = "Browsers' preflight requests, answered for every address."),
+    ),
+    modifiers(&Answers),
+)]
+struct ApiDoc;
+
+/// The document, as served.
+pub static DOCUMENT: LazyLock<Document> = LazyLock::new(ApiDoc::openapi);
+
+/// The document's JSON, as served (pretty, with a final newline: the committed copy diffs well).
+static JSON_TEXT: LazyLock<String> = LazyLock::new(|| {
+    let mut text = DOCUMENT.to_pretty_json().expect("the OpenAPI document serialises");
+    text.push('\n');
+    text
+});
+
+/// This document.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "documentation",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API.", body = Object)),
+)]
+pub async fn document(RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Response, ApiError> {
+    Params::parse(raw.as_deref(), &[])?;
+    Ok(conditional::respond_body(&headers, JSON_TEXT.as_str(), JSON, "public, max-age=300"))
+}
+
+/// Adds to each operation the answers every address gives alike.
+struct Answers;
+
+impl Modify for Answers {
+    fn modify(&self, openapi: &mut Document) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if let Some(operation) = item.get.as_mut() {
+                add_answers(path, operation);
+            }
+            if path.starts_with(super::PREFIX) || path == "/oembed" {
+                item.options = Some(preflight());
+            }
+        }
+    }
+}
+
+fn add_answers(path: &str, operation: &mut Operation) {
+    let answers = &mut operation.responses.responses;
+    let mut add = |status: &str, response: utoipa::openapi::Response| {
+        answers.insert(status.to_owned(), RefOr::T(response));
+    };
+    let tagged = path != "/api/v1/docs";
+    if tagged {
+        add(
+            "304",
+            ResponseBuilder::new()
+                .description("Not modified: `If-None-Match` names the current ETag.")
+                .build(),
+        );
+    }
+    add(
+        "400",
+        problem("An unknown query parameter, one given twice, or a bad value: `invalid-params` names it."),
+    );
+    if path.contains("{slug}") {
+        add("404", problem("No public campaign has this address (there is none, or it is a draft)."));
+        add("410", problem("The campaign was withdrawn by its organisers."));
+    }
+    if path == "/oembed" {
+        add("404", problem("`url` is not the address of a public campaign of this site."));
+        add("501", problem("A `format` other than `json`."));
+    }
+    add("405", problem("A method other than GET, HEAD or OPTIONS."));
+    add("503", problem("The database is away for a moment: try again after `Retry-After` seconds."));
+    if let Some(RefOr::T(ok)) = answers.get_mut("200") {
+        let string = || ObjectBuilder::new().schema_type(Type::String).build();
+        let header =
+            |description: &str| HeaderBuilder::new().schema(string()).description(Some(description)).build();
+        if tagged {
+            ok.headers.insert("ETag".into(), header("A strong tag of the answer's bytes."));
+            ok.headers.insert("Cache-Control".into(), header("How long caches may keep the answer."));
+        }
+        if path != "/api/v1/docs" {
+            ok.headers.insert("Access-Control-Allow-Origin".into(), header("`*`: any site may read it."));
+        }
+    }
+}
+
+/// The answer to a browser's CORS preflight.
+fn preflight() -> Operation {
+    let string = ObjectBuilder::new().schema_type(Type::String).build();
+    let header = |description: &str| {
+        HeaderBuilder::new().schema(string.clone()).description(Some(description)).build()
+    };
+    let answer = ResponseBuilder::new()
+        .description("Any origin may GET this address, sending `If-None-Match` if it likes.")
+        .header("Access-Control-Allow-Origin", header("`*`."))
+        .header("Access-Control-Allow-Methods", header("`GET, HEAD, OPTIONS`."))
+        .header("Access-Control-Allow-Headers", header("`If-None-Match`."))
+        .build();
+    OperationBuilder::new()
+        .tag("cors")
+        .summary(Some("A browser's CORS preflight."))
+        .response("204", answer)
+        .build()
+}
+
+fn problem(description: &str) -> utoipa::openapi::Response {
+    let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+    ResponseBuilder::new().description(description).content(problem::CONTENT_TYPE, content).build()
+}

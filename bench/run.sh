@@ -4,7 +4,8 @@
 # confirmation mail really goes out over SMTP), and measures for a fixed time each, with wrk:
 #   1. a static file of the campaign page's size, served by nginx: this machine's ceiling;
 #   2. the campaign page with its live count;
-#   3. count.json, and the signatures list half-way down the campaign (keyset cursor);
+#   3. count.json, the read API's answer for the campaign (/api/v1/campaigns/{slug}), and the
+#      signatures list half-way down the campaign (keyset cursor);
 #   4. signing: POSTs with the CSRF cookie and token and unique addresses, each answered (303)
 #      only after its commit; then how fast the confirmation mails reached the SMTP sink;
 #   5. confirmations: POSTs of the links those mails carried;
@@ -155,6 +156,7 @@ NGINX
   measure "$backend" "static file (nginx)" http://127.0.0.1:$static_port/page.html
   measure "$backend" "campaign page" $base/c/$slug
   measure "$backend" "count.json" $base/c/$slug/count.json
+  measure "$backend" "read API, one campaign" $base/api/v1/campaigns/$slug
   local middle cursor
   middle=$(sql "$backend" "$dir" "SELECT id FROM signatures ORDER BY id LIMIT 1 OFFSET $((n / 2))")
   if [ "$backend" = postgres ]; then
@@ -243,7 +245,7 @@ awk -F'\t' '
   $2 == "static file (nginx)" { ceiling[$1] = $3 }
   {
     ratio = ""
-    if (($2 == "campaign page" || $2 == "count.json" || $2 ~ /^signatures list/) && ceiling[$1] > 0)
+    if (($2 == "campaign page" || $2 == "count.json" || $2 ~ /^read API/ || $2 ~ /^signatures list/) && ceiling[$1] > 0)
       ratio = sprintf("%.2f", $3 / ceiling[$1])
     printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, ratio
   }' "$results"

@@ -81,15 +81,11 @@ pub struct PageCache {
     campaigns: Kept<String, Arc<Campaign>>,
     /// The same by id, for the emailed links (a confirmation reads its campaign by id).
     campaigns_by_id: Kept<CampaignId, Arc<Campaign>>,
-    /// Signatures per language version signed, for the read API: the store reads them with the
-    /// dashboard's figures, which go through every signature, so they are kept
-    /// [`BY_LANG_TTL_FACTOR`] times longer than the counts.
+    /// Signatures per language version signed, for the read API (from the same aggregation as
+    /// the counts, and kept as long).
     by_lang: Kept<CampaignId, ByLang>,
     ttl: Duration,
 }
-
-/// How many times longer than the counts the signatures per language are kept.
-pub const BY_LANG_TTL_FACTOR: u32 = 30;
 
 /// Signatures per language version, most first.
 type ByLang = Vec<(String, i64)>;
@@ -157,7 +153,7 @@ impl PageCache {
             counts: Kept::new(ttl),
             campaigns: Kept::new(ttl),
             campaigns_by_id: Kept::new(ttl),
-            by_lang: Kept::new(ttl * BY_LANG_TTL_FACTOR),
+            by_lang: Kept::new(ttl),
             ttl,
         }
     }
@@ -229,10 +225,9 @@ impl PageCache {
         Ok(counts.unwrap_or_default())
     }
 
-    /// A campaign's signatures per language version signed, most first, at most
-    /// [`BY_LANG_TTL_FACTOR`] × `ttl` old.
+    /// A campaign's signatures per language version signed, most first, at most `ttl` old.
     pub async fn by_lang(&self, store: &dyn Store, campaign: CampaignId) -> StoreResult<ByLang> {
-        let load = async { Ok(Some(store.campaign_stats(campaign).await?.by_lang)) };
+        let load = async { Ok(Some(store.counts_by_language(campaign).await?)) };
         Ok(self.by_lang.get_or_load(campaign, load).await?.unwrap_or_default())
     }
 

@@ -14,6 +14,9 @@ pub trait CountStore: Send + Sync {
     /// Confirmed signatures per country or region, most first (from the same aggregation).
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>>;
 
+    /// Confirmed signatures per language version signed, most first (from the same aggregation).
+    async fn counts_by_language(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>>;
+
     /// Folds the count journal into the aggregated counts; returns how many journal entries it
     /// folded. One aggregator at a time across all instances (PostgreSQL: an advisory lock; a
     /// second caller meanwhile folds nothing). Run about once a second by the server.

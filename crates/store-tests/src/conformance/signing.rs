@@ -41,6 +41,8 @@ async fn a_signature_counts_only_once_confirmed(store: Arc<dyn Store>) {
     assert_eq!(listed[0].name, "Chan Tai Man");
     assert_eq!(listed[0].comment.as_deref(), Some("Solidarity"));
     assert_eq!(store.counts_by_country(campaign).await.unwrap(), [("HK".to_owned(), 1)]);
+    // Counted by the language version signed (the record's), not the signer's own language.
+    assert_eq!(store.counts_by_language(campaign).await.unwrap(), [("zh-Hant".to_owned(), 1)]);
 }
 
 async fn a_second_signature_from_one_address_is_not_counted_and_mails_are_limited(store: Arc<dyn Store>) {

@@ -51,6 +51,20 @@ impl CountStore for Backend {
         rows.iter().map(|r| Ok((get(r, "country")?, get(r, "n")?))).collect()
     }
 
+    async fn counts_by_language(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT lang, CAST(sum(n) AS BIGINT) AS n FROM (
+                 SELECT lang, n FROM signature_counts WHERE campaign_id = $1
+                 UNION ALL SELECT lang, delta FROM count_journal WHERE campaign_id = $1) AS counted
+             GROUP BY lang HAVING sum(n) <> 0 ORDER BY n DESC, lang",
+        )
+        .bind(campaign)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| Ok((get(r, "lang")?, get(r, "n")?))).collect()
+    }
+
     async fn fold_counts(&self) -> StoreResult<u64> {
         self.fold().await
     }

@@ -175,8 +175,7 @@ pub struct Campaign {
     pub organisation_count: i64,
     /// Online signatures by the signer's country or region, most first.
     pub signatures_by_country: Vec<CountryCount>,
-    /// Online signatures by the language version signed, most first. Kept for up to half a
-    /// minute, so it may lag behind `signature_count` for that long.
+    /// Online signatures by the language version signed, most first.
     pub signatures_by_language: Vec<LanguageCount>,
     #[schema(required = true)]
     pub response: Option<TargetResponse>,

@@ -38,31 +38,11 @@ impl CountStore for Backend {
     }
 
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
-        let rows = sqlx::query(
-            "SELECT country, CAST(sum(n) AS BIGINT) AS n FROM (
-                 SELECT country, n FROM signature_counts WHERE campaign_id = $1
-                 UNION ALL SELECT country, delta FROM count_journal WHERE campaign_id = $1) AS counted
-             GROUP BY country HAVING sum(n) <> 0 ORDER BY n DESC, country",
-        )
-        .bind(campaign)
-        .fetch_all(self.reader())
-        .await
-        .map_err(db)?;
-        rows.iter().map(|r| Ok((get(r, "country")?, get(r, "n")?))).collect()
+        counts_by(self, campaign, "country").await
     }
 
     async fn counts_by_language(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
-        let rows = sqlx::query(
-            "SELECT lang, CAST(sum(n) AS BIGINT) AS n FROM (
-                 SELECT lang, n FROM signature_counts WHERE campaign_id = $1
-                 UNION ALL SELECT lang, delta FROM count_journal WHERE campaign_id = $1) AS counted
-             GROUP BY lang HAVING sum(n) <> 0 ORDER BY n DESC, lang",
-        )
-        .bind(campaign)
-        .fetch_all(self.reader())
-        .await
-        .map_err(db)?;
-        rows.iter().map(|r| Ok((get(r, "lang")?, get(r, "n")?))).collect()
+        counts_by(self, campaign, "lang").await
     }
 
     async fn fold_counts(&self) -> StoreResult<u64> {
@@ -104,4 +84,24 @@ impl CountStore for Backend {
         .map_err(db)?;
         Ok(CampaignStats { per_day, by_lang, pending })
     }
+}
+
+/// Confirmed signatures per value of one column of the aggregated counts (`country`, or `lang`:
+/// the language version signed), most first, from the sums plus the journal not yet folded.
+async fn counts_by(
+    store: &Backend,
+    campaign: CampaignId,
+    column: &'static str,
+) -> StoreResult<Vec<(String, i64)>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {column} AS value, CAST(sum(n) AS BIGINT) AS n FROM (
+             SELECT {column}, n FROM signature_counts WHERE campaign_id = $1
+             UNION ALL SELECT {column}, delta FROM count_journal WHERE campaign_id = $1) AS counted
+         GROUP BY {column} HAVING sum(n) <> 0 ORDER BY n DESC, {column}"
+    ))
+    .bind(campaign)
+    .fetch_all(store.reader())
+    .await
+    .map_err(db)?;
+    rows.iter().map(|r| Ok((get(r, "value")?, get(r, "n")?))).collect()
 }

@@ -130,17 +130,14 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     .map_err(db)?;
     // A row PostgreSQL inserted has no deleting transaction yet; one it updated has this one.
     let signed = batch_outcomes(batch, &rows, |_, row| get::<bool>(row, "created"))?;
-    let mut outcomes = Vec::with_capacity(batch.len());
     let (mut kinds, mut mailed, mut mailed_at) =
         (Vec::with_capacity(batch.len()), Vec::with_capacity(batch.len()), Vec::with_capacity(batch.len()));
-    for job in batch {
-        let outcome = signed[outcomes.len()];
+    for (job, &outcome) in batch.iter().zip(&signed) {
         if let Some((kind, id)) = mail_of(outcome) {
             kinds.push(kind.as_str());
             mailed.push(id);
             mailed_at.push(job.record.now);
         }
-        outcomes.push(outcome);
     }
     // Even with no mail to queue, so that a signature over its address's mail budget takes as
     // long as one within it.
@@ -156,5 +153,5 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     .await
     .map_err(db)?;
     tx.commit().await.map_err(db)?;
-    Ok(outcomes)
+    Ok(signed)
 }

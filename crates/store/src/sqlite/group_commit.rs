@@ -45,10 +45,18 @@ pub(super) async fn group_commit(
                 },
             };
             let mut mails = Vec::with_capacity(batch.len());
-            for (i, job) in batch.iter().enumerate() {
-                let outcome = match &signed {
-                    Some(signed) => Ok(signed[i]),
-                    None => {
+            match signed {
+                Some(signed) => {
+                    for (job, outcome) in batch.iter().zip(signed) {
+                        if let Some((kind, id)) = mail_of(outcome) {
+                            mails.push((kind.as_str(), id, micros(job.record.now)));
+                        }
+                        outcomes.push(Ok(outcome));
+                    }
+                }
+                // One by one, each in a savepoint (`sign_one` queues its own mail).
+                None => {
+                    for job in &batch {
                         let mut savepoint = sqlx::Acquire::begin(&mut tx).await.map_err(db)?;
                         let outcome = sign_one(&mut savepoint, &job.record, job.budget).await;
                         if outcome.is_ok() {
@@ -57,13 +65,8 @@ pub(super) async fn group_commit(
                             savepoint.rollback().await.map_err(db)?;
                         }
                         outcomes.push(outcome);
-                        continue;
                     }
-                };
-                if let Some((kind, id)) = outcome.as_ref().ok().and_then(|o| mail_of(*o)) {
-                    mails.push((kind.as_str(), id, micros(job.record.now)));
                 }
-                outcomes.push(outcome);
             }
             // Even with no mail to queue, so that a signature over its address's mail budget
             // takes as long as one within it.

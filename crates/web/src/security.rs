@@ -52,8 +52,9 @@ pub fn add_headers(response: &mut Response, private: bool, https: bool) {
     let framed = response.extensions_mut().remove::<Framed>();
     let headers = response.headers_mut();
     let policy = match framed {
-        Some(Framed(policy)) => policy,
-        None => {
+        // Framed by no site (the campaign named none): as every other page.
+        Some(Framed(policy)) if policy != CONTENT_SECURITY_POLICY => policy,
+        _ => {
             headers.entry(header::X_FRAME_OPTIONS).or_insert(HeaderValue::from_static("DENY"));
             HeaderValue::from_static(CONTENT_SECURITY_POLICY)
         }

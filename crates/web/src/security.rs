@@ -63,7 +63,9 @@ pub fn add_headers(response: &mut Response, private: bool, https: bool) {
     let defaults = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         // Signers' privacy: the next site never learns which campaign page a visitor came from.
-        (header::REFERRER_POLICY, "no-referrer"),
+        // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends our own forms'
+        // POSTs with `Origin: null`, which [`from_elsewhere`] cannot tell from another site's.
+        (header::REFERRER_POLICY, "same-origin"),
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
     ];
     for (name, value) in defaults {

@@ -17,6 +17,7 @@ share-qr = QR code of this page, for flyers and placards
 
 embed-full-appeal = Read the full appeal
 embed-new-tab = (opens in a new tab)
+embed-more-fields = City, affiliation, why you sign (optional)
 embed-sign-again = Back to the form
 # $title: the campaign's title.
 embed-badge-alt = Signatures for { $title }

@@ -17,6 +17,7 @@ share-qr = 本页的二维码，用于传单和标语牌
 
 embed-full-appeal = 阅读呼吁全文
 embed-new-tab = （在新标签页打开）
+embed-more-fields = 城市、所属组织或身份、联署原因（选填）
 embed-sign-again = 返回表单
 # $title: the campaign's title.
 embed-badge-alt = “{ $title }”的签名数

@@ -17,6 +17,7 @@ share-qr = 本頁的二維碼，用於傳單和標語牌
 
 embed-full-appeal = 閱讀呼籲全文
 embed-new-tab = （在新分頁開啟）
+embed-more-fields = 城市、所屬組織或身份、聯署原因（選填）
 embed-sign-again = 返回表格
 # $title: the campaign's title.
 embed-badge-alt = 「{ $title }」的簽名數目

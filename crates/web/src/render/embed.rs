@@ -13,7 +13,7 @@ use crate::{AppState, Visitor};
 /// The frame's size when nothing else is asked: one column of the count, the demands and the
 /// sign form, which scrolls inside the frame where it is longer.
 pub const WIDTH: u32 = 480;
-pub const HEIGHT: u32 = 720;
+pub const HEIGHT: u32 = 900;
 
 /// What the framed page may do. No `allow-scripts`: it has none. `allow-forms` to sign;
 /// `allow-same-origin` so that it stays on our origin (without it the browser gives the frame an

@@ -39,12 +39,16 @@ impl EmbedSites {
     pub fn parse<'a>(field: &str, lines: impl IntoIterator<Item = &'a str>) -> Result<Self, ValidationError> {
         let mut sites = Vec::new();
         for line in lines.into_iter().map(str::trim).filter(|l| !l.is_empty()) {
-            let site = if line == "*" { line.to_owned() } else { https_origin(line).ok_or_else(|| {
+            let site = if line == "*" {
+                line.to_owned()
+            } else {
+                https_origin(line).ok_or_else(|| {
                 ValidationError::new(
                     field,
                     format!("{line} is not an https origin such as https://union.example.org (nor * for any site)"),
                 )
-            })? };
+            })?
+            };
             if !sites.contains(&site) {
                 sites.push(site);
             }
@@ -97,7 +101,9 @@ fn https_origin(text: &str) -> Option<String> {
         None => (rest, None),
     };
     if let Some(port) = port
-        && !(port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p > 0))
+        && !(port.len() <= 5
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u16>().is_ok_and(|p| p > 0))
     {
         return None;
     }
@@ -122,8 +128,9 @@ mod tests {
 
     #[test]
     fn https_origins_and_star_are_taken_and_nothing_else() {
-        let sites = parse(" https://Union.example.org/ \n\nhttps://*.news.example:8443\nhttps://union.example.org")
-            .unwrap();
+        let sites =
+            parse(" https://Union.example.org/ \n\nhttps://*.news.example:8443\nhttps://union.example.org")
+                .unwrap();
         assert_eq!(sites.sites(), ["https://union.example.org", "https://*.news.example:8443"]);
         assert_eq!(sites.frame_ancestors(), "https://union.example.org https://*.news.example:8443");
         assert_eq!(parse("https://a.example\n*").unwrap(), EmbedSites::anywhere());
@@ -153,6 +160,9 @@ mod tests {
         let many: Vec<String> = (0..=EmbedSites::MAX).map(|i| format!("https://s{i}.example")).collect();
         assert!(EmbedSites::parse("embed_sites", many.iter().map(String::as_str)).is_err());
         let enough = &many[..EmbedSites::MAX];
-        assert_eq!(EmbedSites::parse("embed_sites", enough.iter().map(String::as_str)).unwrap().sites().len(), 50);
+        assert_eq!(
+            EmbedSites::parse("embed_sites", enough.iter().map(String::as_str)).unwrap().sites().len(),
+            50
+        );
     }
 }

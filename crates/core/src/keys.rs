@@ -173,9 +173,9 @@ impl Keys {
     /// Whether `token` is the form's token of `window` or of the one before (a page rendered
     /// just before a window ended is still good through the next).
     pub fn form_token_ok(&self, form: &str, campaign: i64, window: i64, token: &str) -> bool {
-        [window, window - 1].into_iter().any(|w| {
-            bool::from(self.form_token(form, campaign, w).as_bytes().ct_eq(token.trim().as_bytes()))
-        })
+        [window, window - 1]
+            .into_iter()
+            .any(|w| bool::from(self.form_token(form, campaign, w).as_bytes().ct_eq(token.trim().as_bytes())))
     }
 }
 

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use time::{Date, OffsetDateTime, UtcOffset};
 use undersigned_core::campaign_file::{CAMPAIGN_FILE, parse_texts, render_folder};
 use undersigned_core::{
-    CampaignContent, CampaignSpec, EmbedSites, CampaignStatus, CampaignVersion, Contact, EndorsementSpec, Lang,
-    OrganisationType, Slug,
+    CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, EmbedSites, EndorsementSpec,
+    Lang, OrganisationType, Slug,
 };
 
 /// Text as organisers write it: letters of several scripts, Markdown and TOML punctuation,
@@ -106,7 +106,17 @@ fn campaign() -> impl Strategy<Value = CampaignSpec> {
     )
         .prop_filter_map(
             "valid campaign",
-            |(slug, status, versions, default, (opens_at, closes_at, dated), goal, contact, endorsements, sites)| {
+            |(
+                slug,
+                status,
+                versions,
+                default,
+                (opens_at, closes_at, dated),
+                goal,
+                contact,
+                endorsements,
+                sites,
+            )| {
                 let mut content = CampaignContent {
                     slug: Slug::parse("slug", &slug).ok()?,
                     status,

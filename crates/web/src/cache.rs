@@ -283,7 +283,11 @@ mod tests {
         assert_eq!(cache.get("other"), None);
         cache.pages.lock().unwrap().get_mut("k").unwrap().at -= TTL;
         assert_eq!(cache.get("k"), None, "the first to ask after the TTL renders it anew");
-        assert_eq!(text(cache.get("k")).as_deref(), Some("<p>page</p>"), "the others meanwhile get it as it was");
+        assert_eq!(
+            text(cache.get("k")).as_deref(),
+            Some("<p>page</p>"),
+            "the others meanwhile get it as it was"
+        );
         cache.pages.lock().unwrap().get_mut("k").unwrap().refreshing = Some(Instant::now() - TTL);
         assert_eq!(cache.get("k"), None, "a rendering that did not come back is tried again");
         cache.put("k".into(), "new");

@@ -4,9 +4,9 @@
 use axum::extract::MatchedPath;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use undersigned_core::EmbedSites;
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::{MakeSpan, TraceLayer};
+use undersigned_core::EmbedSites;
 
 /// The policy of every page but its `frame-ancestors`: only our own styles, scripts, images and
 /// forms; no inline script or style.

@@ -46,15 +46,8 @@ async fn save_embed_sites(admin: &Browser, sites: &str) -> Page {
     let path = format!("{ORG}/edit");
     let settings = admin.get(&path).await;
     let value = |field| settings.input_value(field).unwrap_or_default();
-    let fields = [
-        "contact_name",
-        "contact_email",
-        "signature_goal",
-        "dated",
-        "opens_on",
-        "closes_on",
-    ]
-    .map(|field| (field, value(field)));
+    let fields = ["contact_name", "contact_email", "signature_goal", "dated", "opens_on", "closes_on"]
+        .map(|field| (field, value(field)));
     let mut all: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let csrf = settings.csrf();
     all.extend([("default_lang", "en"), ("embed_sites", sites), ("csrf", &csrf)]);
@@ -78,9 +71,15 @@ async fn the_embeddable_page_is_framed_by_the_campaigns_sites_and_no_other_page(
     );
     assert!(!embed.body.contains("class=\"site-header\"") && !embed.body.contains("<script"));
     let zh = app.new_browser().get(&format!("{EMBED}?lang=zh-Hant")).await;
-    assert_eq!((zh.html_lang(), zh.header("set-cookie")), ("zh-Hant", ""), "?lang= chooses, remembers nothing");
+    assert_eq!(
+        (zh.html_lang(), zh.header("set-cookie")),
+        ("zh-Hant", ""),
+        "?lang= chooses, remembers nothing"
+    );
     assert!(zh.body.contains("action=\"/c/release-cai-guangye/sign?lang=zh-Hant\""));
-    for path in [DEMO, "/", "/c/release-cai-guangye/signatures", "/c/release-cai-guangye/check-email", "/login"] {
+    for path in
+        [DEMO, "/", "/c/release-cai-guangye/signatures", "/c/release-cai-guangye/check-email", "/login"]
+    {
         assert_framed_by(&app.get(path).await, "'none'", path);
     }
     assert_framed_by(&app.get(&format!("{EMBED}/check-email")).await, "*", "what the frame's form leads to");
@@ -90,7 +89,11 @@ async fn the_embeddable_page_is_framed_by_the_campaigns_sites_and_no_other_page(
     let admin = admin(db, &app).await;
     let bad = save_embed_sites(&admin, "https://union.example.org\nhttp://plain.example").await;
     assert_eq!(bad.status, 422);
-    assert!(bad.field_error("embed_sites").unwrap().contains("https"), "{:?}", bad.field_error("embed_sites"));
+    assert!(
+        bad.field_error("embed_sites").unwrap().contains("https"),
+        "{:?}",
+        bad.field_error("embed_sites")
+    );
     assert!(bad.body.contains("https://union.example.org\nhttp://plain.example</textarea>"));
     let saved = save_embed_sites(&admin, " https://Union.example.org/\r\nhttps://*.news.example\r\n").await;
     assert_eq!(saved.status, 303, "{}", saved.body);
@@ -112,7 +115,10 @@ async fn the_embeddable_page_is_framed_by_the_campaigns_sites_and_no_other_page(
     for part in [
         "readonly",
         "loading=&quot;lazy&quot; referrerpolicy=&quot;no-referrer&quot; sandbox=&quot;allow-forms allow-popups allow-popups-to-escape-sandbox allow-same-origin allow-top-navigation-by-user-activation&quot;",
-        &format!("&lt;img src=&quot;{}{DEMO}/badge.svg&quot; alt=&quot;Signatures for {TITLE}&quot;", app.base),
+        &format!(
+            "&lt;img src=&quot;{}{DEMO}/badge.svg&quot; alt=&quot;Signatures for {TITLE}&quot;",
+            app.base
+        ),
         &format!("&lt;a href=&quot;{}{DEMO}&quot;&gt;{TITLE}&lt;/a&gt;", app.base),
     ] {
         assert!(dashboard.body.contains(part), "{part}");
@@ -137,7 +143,8 @@ async fn token_of_window(db: &TestDb, app: &TestApp, back: i64) -> String {
 }
 
 async fn count(app: &TestApp) -> i64 {
-    let json: serde_json::Value = serde_json::from_str(&app.get(&format!("{DEMO}/count.json")).await.body).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("{DEMO}/count.json")).await.body).unwrap();
     json["signature_count"].as_i64().unwrap()
 }
 
@@ -196,7 +203,8 @@ async fn signing_in_the_frame_needs_no_cookie_and_other_sites_are_refused(db: &T
     // Without either header (not a browser, so no one's session rides on it), with the token of
     // the window before: taken, on the campaign page's way.
     let previous = token_of_window(db, &app, 1).await;
-    let plain = [("name", "Plain"), ("email", "plain@example.org"), ("country", "HK"), ("csrf", previous.as_str())];
+    let plain =
+        [("name", "Plain"), ("email", "plain@example.org"), ("country", "HK"), ("csrf", previous.as_str())];
     let client = Browser::new(&app.base);
     let signed = client.post(SIGN, &plain).await;
     assert_eq!((signed.status, signed.location()), (303, "/c/release-cai-guangye/check-email"));
@@ -221,7 +229,8 @@ async fn every_reader_gets_the_same_bytes_of_the_campaign_page(db: &TestDb) {
         assert_eq!(first.header("set-cookie"), "", "{path}: no cookie, no token per visitor");
         assert_eq!(first.body, second.body, "{path}: byte for byte");
         // One who holds the CSRF cookie of the organisers' forms gets the same page too.
-        let with_cookie = Browser::new(&app.base).get_with(path, &[("cookie", "csrf=abcdefghijklmnopqrstuv")]).await;
+        let with_cookie =
+            Browser::new(&app.base).get_with(path, &[("cookie", "csrf=abcdefghijklmnopqrstuv")]).await;
         assert_eq!(with_cookie.body, first.body, "{path}");
         // The language still follows the reader.
         let zh = Browser::new(&app.base).get_with(path, &[("accept-language", "zh-TW")]).await;

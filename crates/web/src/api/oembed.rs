@@ -14,7 +14,6 @@ use crate::problem::Problem;
 use crate::render::embed::{self, HEIGHT, WIDTH};
 use crate::{AppState, conditional};
 
-
 /// How long a consumer may keep the answer, in seconds.
 const CACHE_AGE: u32 = 3_600;
 
@@ -79,7 +78,8 @@ pub async fn oembed(
     let version = lang.as_ref().and_then(|l| c.version(l)).unwrap_or_else(|| c.default_version());
     let (width, height) =
         (max_width.map_or(WIDTH, |m| m.min(WIDTH)), max_height.map_or(HEIGHT, |m| m.min(HEIGHT)));
-    let html = embed::iframe(&embed::src(base, c.slug.as_str(), lang.as_ref()), &version.title, width, height);
+    let html =
+        embed::iframe(&embed::src(base, c.slug.as_str(), lang.as_ref()), &version.title, width, height);
     let answer = OEmbed {
         version: "1.0",
         kind: "rich",

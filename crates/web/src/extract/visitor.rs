@@ -84,7 +84,15 @@ impl Visitor {
     /// in another language).
     pub fn reading(&self, ui: Lang, path: String) -> Visitor {
         let csrf = &self.csrf;
-        Self::new(ui, self.preferences.clone(), path, self.ip, self.from_elsewhere, csrf.keys.clone(), csrf.cookie.clone())
+        Self::new(
+            ui,
+            self.preferences.clone(),
+            path,
+            self.ip,
+            self.from_elsewhere,
+            csrf.keys.clone(),
+            csrf.cookie.clone(),
+        )
     }
 
     /// The token this browser's cookie-bound forms carry. The first call makes the browser a

@@ -231,7 +231,12 @@ async fn render(
 }
 
 /// What the sign form needs, in either page.
-fn sign_form(state: &AppState, visitor: &Visitor, campaign: &Campaign, form: FormState<SignatureInput>) -> Value {
+fn sign_form(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    form: FormState<SignatureInput>,
+) -> Value {
     let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
     context! {
         form => form,

@@ -15,11 +15,11 @@ use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::signature::Signature;
 use undersigned_core::store::{Confirmation, now};
 
-use crate::render::campaign::{counts_context, public_campaign, version_for};
 use crate::html::campaign::Shown;
+use crate::render::campaign::{counts_context, public_campaign, version_for};
 use crate::render::messages::{LinkProblem, action_page, message, message_context};
-use crate::security::Framed;
 use crate::render::share;
+use crate::security::Framed;
 use crate::withdrawal::withdraw_signature;
 use crate::{AppError, AppState, Visitor};
 

@@ -217,6 +217,18 @@ async fn signing_in_the_frame_needs_no_cookie_and_other_sites_are_refused(db: &T
         assert_eq!(app.post(&path, &[("csrf", &confirm.csrf())]).await.status, 303);
     }
     assert_eq!(count(&app).await, before + 2);
+
+    // The endorsement form is guarded the same way, and its page sets no cookie either.
+    let endorse = format!("{DEMO}/endorse");
+    let form = Browser::new(&app.base).get(&endorse).await;
+    assert_eq!(form.header("set-cookie"), "");
+    let fields =
+        [("organisation", "Far Union"), ("contact_email", "far@example.org"), ("csrf", &form.csrf())];
+    let refused = app.post_with(&endorse, &fields, &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("This form was sent from another site, so nothing was sent."));
+    assert_eq!(refused.input_value("organisation").as_deref(), Some("Far Union"));
+    assert_framed_by(&refused, "'none'", "the endorsement form is not framed");
     app.stop().await;
 }
 

@@ -6,7 +6,7 @@
 #   2. the campaign page with its live count;
 #   3. count.json, the read API's answer for the campaign (/api/v1/campaigns/{slug}), and the
 #      signatures list half-way down the campaign (keyset cursor);
-#   4. signing: POSTs with the CSRF cookie and token and unique addresses, each answered (303)
+#   4. signing: POSTs with the form's token and unique addresses, each answered (303)
 #      only after its commit; then how fast the confirmation mails reached the SMTP sink;
 #   5. confirmations: POSTs of the links those mails carried;
 #   6. the CSV export of every signature with addresses: seconds and the server's peak memory.
@@ -166,11 +166,11 @@ NGINX
   fi
   measure "$backend" "signatures list, half-way down" "$base/c/$slug/signatures?after=$cursor"
 
-  # Signing: one browser's CSRF cookie and token, a new address on every POST.
-  curl -s -c "$dir/jar" $base/c/$slug >"$dir/form.html"
+  # Signing: the form's token (bound to the form, not to a browser: no cookie), a new address on
+  # every POST.
+  curl -s $base/c/$slug >"$dir/form.html"
   export CSRF COOKIE
   CSRF=$(csrf_of "$dir/form.html")
-  COOKIE=$(awk '$6 == "csrf" {print $7}' "$dir/jar")
   local before after mails_start
   before=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures")
   measure "$backend" "signing (303 after the commit)" -s "$root/bench/sign.lua" $base
@@ -192,8 +192,10 @@ NGINX
   # Confirmations: POST the links from those mails (each thread its own share, once each).
   grep -o '/s/confirm/[^ ]*' "$dir/mails.txt" >"$dir/links.txt"
   export LINKS=$dir/links.txt
-  curl -s -b "$dir/jar" -c "$dir/jar" "$base$(head -1 "$dir/links.txt")" >"$dir/confirm.html"
+  # The confirmation page's form is bound to the browser: its CSRF cookie and token.
+  curl -s -c "$dir/jar" "$base$(head -1 "$dir/links.txt")" >"$dir/confirm.html"
   CSRF=$(csrf_of "$dir/confirm.html")
+  COOKIE=$(awk '$6 == "csrf" {print $7}' "$dir/jar")
   before=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures WHERE status = 'confirmed'")
   measure "$backend" "confirmations" -s "$root/bench/confirm.lua" $base
   after=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures WHERE status = 'confirmed'")

@@ -6,6 +6,7 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
 use crate::Lang;
+use crate::embedding::EmbedSites;
 use crate::endorsement::EndorsementSpec;
 use crate::validation::{self, Email, ValidationError};
 
@@ -215,6 +216,8 @@ pub struct CampaignContent {
     pub default_lang: Lang,
     /// The language versions, the default one first.
     pub versions: Vec<CampaignVersion>,
+    /// The sites that may show the campaign's embeddable page in a frame.
+    pub embed_sites: EmbedSites,
 }
 
 impl CampaignContent {

@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::campaign::{CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Slug};
+use crate::embedding::EmbedSites;
 use crate::endorsement::{EndorsementSpec, Endorser, OrganisationType};
 use crate::records::CampaignRecords;
 use crate::{Lang, ValidationError};
@@ -43,6 +44,8 @@ struct RawCampaign {
     #[serde(default)]
     updates: Vec<Spanned<records::RawUpdate>>,
     response: Option<Spanned<records::RawResponse>>,
+    /// The sites that may frame the campaign's embeddable page; absent: any.
+    embed_sites: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -175,6 +178,11 @@ pub fn parse_all(
         },
         default_lang,
         versions,
+        embed_sites: match &raw.embed_sites {
+            Some(sites) => EmbedSites::parse("embed_sites", sites.get_ref().iter().map(String::as_str))
+                .map_err(|e| src.invalid(sites.span(), e))?,
+            None => EmbedSites::anywhere(),
+        },
     };
     content.sort_versions();
     content.check().map_err(|e| {
@@ -357,6 +365,9 @@ struct CampaignOut<'a> {
     closes_at: Option<Datetime>,
     #[serde(skip_serializing_if = "Option::is_none")]
     signature_goal: Option<u32>,
+    /// Written only when it is not the default (any site), so older files read as they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    embed_sites: Option<&'a [String]>,
     contact: ContactOut<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     endorsements: Vec<RawEndorsement>,
@@ -433,6 +444,7 @@ pub fn render_all(folder: &CampaignFolder) -> Vec<(String, String)> {
         endorsements,
         updates,
         response,
+        embed_sites: (!c.embed_sites.is_anywhere()).then(|| c.embed_sites.sites()),
     };
     let mut files =
         vec![(CAMPAIGN_FILE.to_owned(), toml::to_string(&out).expect("campaign serialises to TOML"))];

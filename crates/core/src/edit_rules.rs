@@ -159,7 +159,15 @@ pub fn setting_changes(current: &CampaignContent, next: &CampaignContent) -> Vec
         changes.push(format!("status {} → {}", current.status.as_str(), next.status.as_str()));
     }
     let settings = |c: &CampaignContent| {
-        (c.opens_at, c.closes_at, c.dated, c.contact.clone(), c.signature_goal, c.default_lang.clone())
+        (
+            c.opens_at,
+            c.closes_at,
+            c.dated,
+            c.contact.clone(),
+            c.signature_goal,
+            c.default_lang.clone(),
+            c.embed_sites.clone(),
+        )
     };
     if settings(current) != settings(next) {
         changes.push("settings changed".to_owned());
@@ -185,6 +193,7 @@ mod tests {
             signature_goal: None,
             default_lang: Lang::known("en"),
             versions: vec![CampaignVersion::parse(Lang::known("en"), "T", "", "", "Text", &demands).unwrap()],
+            embed_sites: Default::default(),
         }
     }
 

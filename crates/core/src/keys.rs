@@ -160,6 +160,23 @@ impl Keys {
         let expected = self.csrf_token(cookie);
         !cookie.is_empty() && bool::from(expected.as_bytes().ct_eq(token.as_bytes()))
     }
+
+    /// The token a public form carries (`form`: "sign", "endorse"): bound to the form, its
+    /// campaign and a time window (a number that goes up by one per window), not to a browser,
+    /// so that the page that carries it can be the same bytes for everyone and works in a frame
+    /// whose cookies the browser blocks.
+    pub fn form_token(&self, form: &str, campaign: i64, window: i64) -> String {
+        let parts: [&[u8]; 3] = [form.as_bytes(), &campaign.to_be_bytes(), &window.to_be_bytes()];
+        URL_SAFE_NO_PAD.encode(self.short(b"undersigned/form/v1", &parts))
+    }
+
+    /// Whether `token` is the form's token of `window` or of the one before (a page rendered
+    /// just before a window ended is still good through the next).
+    pub fn form_token_ok(&self, form: &str, campaign: i64, window: i64, token: &str) -> bool {
+        [window, window - 1]
+            .into_iter()
+            .any(|w| bool::from(self.form_token(form, campaign, w).as_bytes().ct_eq(token.trim().as_bytes())))
+    }
 }
 
 #[cfg(test)]
@@ -185,6 +202,20 @@ mod tests {
         // Changing the id breaks the MAC.
         let forged = Token { id: 43, ..token };
         assert_eq!(keys.check(&forged, b"row-key", now), TokenCheck::Invalid);
+    }
+
+    #[test]
+    fn form_tokens_belong_to_their_form_campaign_and_window() {
+        let keys = Keys::new([1; 32]);
+        let token = keys.form_token("sign", 7, 100);
+        assert!(keys.form_token_ok("sign", 7, 100, &token));
+        assert!(keys.form_token_ok("sign", 7, 101, &token), "the window after still takes it");
+        assert!(!keys.form_token_ok("sign", 7, 102, &token), "two windows later it is stale");
+        assert!(!keys.form_token_ok("sign", 7, 99, &token), "nor is a token of the future good");
+        assert!(!keys.form_token_ok("endorse", 7, 100, &token));
+        assert!(!keys.form_token_ok("sign", 8, 100, &token));
+        assert!(!keys.form_token_ok("sign", 7, 100, ""));
+        assert!(!Keys::new([2; 32]).form_token_ok("sign", 7, 100, &token));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod comment;
 pub mod comment_input;
 pub mod country;
 pub mod edit_rules;
+pub mod embedding;
 pub mod endorsement;
 pub mod id;
 pub mod keys;
@@ -28,6 +29,7 @@ pub use campaign::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Revision,
     Slug,
 };
+pub use embedding::EmbedSites;
 pub use endorsement::{Endorsement, EndorsementSource, EndorsementSpec, Endorser, OrganisationType};
 pub use lang::Lang;
 pub use store::{Store, StoreError};

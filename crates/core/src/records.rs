@@ -389,6 +389,7 @@ mod tests {
                     CampaignVersion::parse(Lang::known("en"), title, "", "", "Text", &["Free them".into()])
                         .unwrap(),
                 ],
+                embed_sites: Default::default(),
             },
             endorsements: vec![],
         }

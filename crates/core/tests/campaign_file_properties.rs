@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use time::{Date, OffsetDateTime, UtcOffset};
 use undersigned_core::campaign_file::{CAMPAIGN_FILE, parse_texts, render_folder};
 use undersigned_core::{
-    CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, EndorsementSpec, Lang,
-    OrganisationType, Slug,
+    CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, EmbedSites, EndorsementSpec,
+    Lang, OrganisationType, Slug,
 };
 
 /// Text as organisers write it: letters of several scripts, Markdown and TOML punctuation,
@@ -101,10 +101,22 @@ fn campaign() -> impl Strategy<Value = CampaignSpec> {
         proptest::option::of(1u32..10_000_000),
         (text(200, false), proptest::option::of("[a-z.]{1,10}@[a-z]{1,10}\\.org")),
         prop::collection::vec(endorsement(), 0..4),
+        // The sites that may frame it: none, some, or any (`*`).
+        prop::collection::vec("https://(\\*\\.)?[a-z]{1,8}\\.(org|example)(:[1-9][0-9]{0,3})?|\\*", 0..4),
     )
         .prop_filter_map(
             "valid campaign",
-            |(slug, status, versions, default, (opens_at, closes_at, dated), goal, contact, endorsements)| {
+            |(
+                slug,
+                status,
+                versions,
+                default,
+                (opens_at, closes_at, dated),
+                goal,
+                contact,
+                endorsements,
+                sites,
+            )| {
                 let mut content = CampaignContent {
                     slug: Slug::parse("slug", &slug).ok()?,
                     status,
@@ -115,6 +127,7 @@ fn campaign() -> impl Strategy<Value = CampaignSpec> {
                     signature_goal: goal,
                     default_lang: versions[default.index(versions.len())].lang.clone(),
                     versions,
+                    embed_sites: EmbedSites::parse("embed_sites", sites.iter().map(String::as_str)).ok()?,
                 };
                 content.sort_versions();
                 content.check().ok()?;

@@ -134,6 +134,7 @@ impl Server {
             page_cache: std::time::Duration::from_millis(config.page_cache_ms),
             mail_due_alarm: (config.healthz_mail_minutes > 0)
                 .then(|| std::time::Duration::from_secs(config.healthz_mail_minutes * 60)),
+            origin: config.base_url.as_deref().map(undersigned_web::security::origin_of),
             ..WebConfig::new(base_url.clone())
         };
         let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;

@@ -9,7 +9,7 @@ use undersigned_core::endorsement::{
 };
 use undersigned_core::signature::{NameDisplay, NewSignature, Signature, SignatureStatus};
 use undersigned_core::store::{StoreError, StoreResult};
-use undersigned_core::{Campaign, CampaignId, Email, Endorsement, Lang, Slug};
+use undersigned_core::{Campaign, CampaignId, Email, EmbedSites, Endorsement, Lang, Slug};
 /// A campaign as both backends read it from their tables, before it is parsed back into domain
 /// types. Keeps the parsing, and its errors, in one place.
 pub struct CampaignRow {
@@ -25,6 +25,8 @@ pub struct CampaignRow {
     pub default_lang: String,
     /// When its owner withdrew it (unpublished it after people signed).
     pub withdrawn_at: Option<OffsetDateTime>,
+    /// The sites that may frame its embeddable page, one a line.
+    pub embed_sites: String,
 }
 
 /// A language version row with its demands, in order.
@@ -153,6 +155,8 @@ impl CampaignRow {
             signature_goal: self.signature_goal.and_then(|g| u32::try_from(g).ok()),
             default_lang: Lang::parse("default_lang", &self.default_lang).map_err(|e| corrupt(&what, e))?,
             versions,
+            embed_sites: EmbedSites::parse("embed_sites", self.embed_sites.lines())
+                .map_err(|e| corrupt(&what, e))?,
         };
         content.sort_versions();
         content.close_if_ended(undersigned_core::clock::now());

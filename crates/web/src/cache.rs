@@ -1,18 +1,19 @@
 //! A short-lived cache of rendered campaign pages. A viral campaign's page is read far more than
 //! anything else (the UK petitions site went down in 2019 from readers reloading): it is rendered
-//! at most once a second per language and kept, and each request only puts its own CSRF token in.
-//! The count it shows is so never more than a second behind. The read API's answers and the
-//! badge are kept here too, as they are (`put_verbatim`), for the crowds that read them.
+//! at most once a second per language and kept, and every reader in that language gets the same
+//! bytes (the page carries nothing per visitor: its form's token is the form's, not the
+//! browser's). The count it shows is so never more than a second behind. The embeddable page,
+//! the read API's answers and the badge are kept here too, for the crowds that read them.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use undersigned_core::store::{Counts, StoreResult};
 use undersigned_core::{Campaign, CampaignId, Slug, Store};
-
-/// Stands for the visitor's CSRF token in a cached page; replaced on the way out.
-pub const CSRF_PLACEHOLDER: &str = "__CSRF_TOKEN__";
 
 /// How long a rendered page is served before it is rendered again, by default.
 pub const TTL: Duration = Duration::from_secs(1);
@@ -41,34 +42,12 @@ fn make_room<K: Eq + std::hash::Hash + Clone, V>(
 /// Signatures per country code.
 type ByCountry = Vec<(String, i64)>;
 
-/// A rendered page, when it was rendered, and since when a request is rendering it anew. The page
-/// is kept cut at its CSRF placeholders, so that serving it is copying, with no search.
+/// A rendered page, when it was rendered, and since when a request is rendering it anew. Serving
+/// it is counting one more reference to its bytes: no copy.
 struct Entry {
     at: Instant,
-    parts: Vec<String>,
+    body: Bytes,
     refreshing: Option<Instant>,
-}
-
-impl Entry {
-    fn new(html: &str) -> Self {
-        Self {
-            at: Instant::now(),
-            parts: html.split(CSRF_PLACEHOLDER).map(str::to_owned).collect(),
-            refreshing: None,
-        }
-    }
-
-    fn with_token(&self, csrf: &str) -> String {
-        let length = self.parts.iter().map(String::len).sum::<usize>() + csrf.len() * self.parts.len();
-        let mut page = String::with_capacity(length);
-        for (i, part) in self.parts.iter().enumerate() {
-            if i > 0 {
-                page.push_str(csrf);
-            }
-            page.push_str(part);
-        }
-        page
-    }
 }
 
 pub struct PageCache {
@@ -106,17 +85,24 @@ impl<K: Eq + std::hash::Hash + Clone, V: Clone> Kept<K, V> {
         Self { values: Mutex::new(HashMap::new()), ttl }
     }
 
+    /// The value for `key` if it is younger than the TTL.
+    pub fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        let values = self.values.lock().ok()?;
+        let (at, value) = values.get(key)?;
+        (at.elapsed() < self.ttl).then(|| value.clone())
+    }
+
     /// The value for `key` if it is younger than the TTL, else what `load` gives (kept for next
     /// time); `None` when there is none.
     pub async fn get_or_load<E, F>(&self, key: K, load: F) -> Result<Option<V>, E>
     where
         F: Future<Output = Result<Option<V>, E>>,
     {
-        if let Ok(values) = self.values.lock()
-            && let Some((at, value)) = values.get(&key)
-            && at.elapsed() < self.ttl
-        {
-            return Ok(Some(value.clone()));
+        if let Some(value) = self.get(&key) {
+            return Ok(Some(value));
         }
         let Some(value) = load.await? else { return Ok(None) };
         if !self.ttl.is_zero()
@@ -193,12 +179,29 @@ impl PageCache {
 
     /// The cache key of a page about the campaign at `slug` (what [`Self::forget`] forgets).
     pub fn key(slug: &str, page: &str) -> String {
-        format!("{slug}\n{page}")
+        Self::key_of(slug, &[page])
+    }
+
+    /// The cache key of a page about the campaign at `slug` that depends on each of `parts` (its
+    /// kind, the languages it is in), built in one allocation.
+    pub fn key_of(slug: &str, parts: &[&str]) -> String {
+        let mut key = String::with_capacity(slug.len() + parts.iter().map(|p| p.len() + 1).sum::<usize>());
+        key.push_str(slug);
+        for part in parts {
+            key.push('\n');
+            key.push_str(part);
+        }
+        key
     }
 
     /// The cache key of a page about every campaign (forgotten when any of them changes).
     pub fn site_key(page: &str) -> String {
         format!("{SITE}{page}")
+    }
+
+    /// The campaign at `slug` if it was read less than `ttl` ago: no allocation, no query.
+    pub fn kept_campaign(&self, slug: &str) -> Option<Arc<Campaign>> {
+        self.campaigns.get(slug)
     }
 
     /// The campaign at `slug`, at most `ttl` old.
@@ -231,12 +234,11 @@ impl PageCache {
         Ok(self.by_lang.get_or_load(campaign, load).await?.unwrap_or_default())
     }
 
-    /// The page for `key`, with `csrf` put in; `None` tells the caller to render it and `put` it.
-    /// Once a page is older than the TTL, the first request to ask renders it anew and the others
-    /// meanwhile get the page as it was (for the few milliseconds of one rendering), so that a
-    /// crowd never renders it all at once; if that rendering does not come back within a TTL,
-    /// the next request tries.
-    pub fn get(&self, key: &str, csrf: &str) -> Option<String> {
+    /// The page for `key`; `None` tells the caller to render it and `put` it. Once a page is older
+    /// than the TTL, the first request to ask renders it anew and the others meanwhile get the
+    /// page as it was (for the few milliseconds of one rendering), so that a crowd never renders
+    /// it all at once; if that rendering does not come back within a TTL, the next request tries.
+    pub fn get(&self, key: &str) -> Option<Bytes> {
         let mut pages = self.pages.lock().ok()?;
         let entry = pages.get_mut(key)?;
         if entry.at.elapsed() >= self.ttl {
@@ -248,20 +250,12 @@ impl PageCache {
                 }
             }
         }
-        Some(entry.with_token(csrf))
+        Some(entry.body.clone())
     }
 
-    pub fn put(&self, key: String, html: String) {
-        self.insert(key, Entry::new(&html));
-    }
-
-    /// Keeps `body` exactly as it is, placeholder or not (a JSON document whose texts organisers
-    /// wrote): [`Self::get`] gives it back unchanged.
-    pub fn put_verbatim(&self, key: String, body: String) {
-        self.insert(key, Entry { at: Instant::now(), parts: vec![body], refreshing: None });
-    }
-
-    fn insert(&self, key: String, entry: Entry) {
+    /// Keeps `body` for `key`; [`Self::get`] gives it back as it is.
+    pub fn put(&self, key: String, body: impl Into<Bytes>) {
+        let entry = Entry { at: Instant::now(), body: body.into(), refreshing: None };
         if self.ttl.is_zero() {
             return;
         }
@@ -276,69 +270,66 @@ impl PageCache {
 mod tests {
     use super::*;
 
+    fn text(body: Option<Bytes>) -> Option<String> {
+        body.map(|b| String::from_utf8(b.to_vec()).unwrap())
+    }
+
     #[test]
-    fn a_cached_page_carries_each_visitors_token_and_expires() {
+    fn a_cached_page_is_the_same_bytes_for_everyone_and_expires() {
         let cache = PageCache::default();
-        cache.put("k".into(), format!("<input value=\"{CSRF_PLACEHOLDER}\">"));
-        assert_eq!(cache.get("k", "abc").unwrap(), "<input value=\"abc\">");
-        assert_eq!(cache.get("other", "abc"), None);
+        cache.put("k".into(), "<p>page</p>");
+        let (one, two) = (cache.get("k").unwrap(), cache.get("k").unwrap());
+        assert_eq!(one.as_ptr(), two.as_ptr(), "the same bytes, not a copy");
+        assert_eq!(cache.get("other"), None);
         cache.pages.lock().unwrap().get_mut("k").unwrap().at -= TTL;
-        assert_eq!(cache.get("k", "abc"), None, "the first to ask after the TTL renders it anew");
+        assert_eq!(cache.get("k"), None, "the first to ask after the TTL renders it anew");
         assert_eq!(
-            cache.get("k", "d").unwrap(),
-            "<input value=\"d\">",
+            text(cache.get("k")).as_deref(),
+            Some("<p>page</p>"),
             "the others meanwhile get it as it was"
         );
         cache.pages.lock().unwrap().get_mut("k").unwrap().refreshing = Some(Instant::now() - TTL);
-        assert_eq!(cache.get("k", "abc"), None, "a rendering that did not come back is tried again");
-        cache.put("k".into(), "new".into());
-        assert_eq!(cache.get("k", "abc").unwrap(), "new");
-        cache.put("slug\nen".into(), "x".into());
+        assert_eq!(cache.get("k"), None, "a rendering that did not come back is tried again");
+        cache.put("k".into(), "new");
+        assert_eq!(text(cache.get("k")).as_deref(), Some("new"));
+        cache.put("slug\nen".into(), "x");
         cache.clear();
-        assert_eq!(cache.get("slug\nen", "abc"), None);
-        let off = PageCache::new(Duration::ZERO);
-        off.put("k".into(), "x".into());
-        assert_eq!(off.get("k", "abc"), None);
+        assert_eq!(cache.get("slug\nen"), None);
     }
 
     #[test]
     fn a_full_cache_makes_room_for_one_more_without_forgetting_the_rest() {
         let cache = PageCache::new(Duration::from_secs(60));
         for i in 0..MAX_ENTRIES + 10 {
-            cache.put(format!("page {i}"), "x".into());
+            cache.put(format!("page {i}"), "x");
         }
         assert_eq!(cache.pages.lock().unwrap().len(), MAX_ENTRIES);
-        assert_eq!(cache.get("page 0", ""), None, "the oldest made room");
-        assert_eq!(cache.get(&format!("page {}", MAX_ENTRIES + 9), "").as_deref(), Some("x"));
-        assert_eq!(cache.get("page 20", "").as_deref(), Some("x"), "the others stay");
+        assert_eq!(cache.get("page 0"), None, "the oldest made room");
+        assert_eq!(text(cache.get(&format!("page {}", MAX_ENTRIES + 9))).as_deref(), Some("x"));
+        assert_eq!(text(cache.get("page 20")).as_deref(), Some("x"), "the others stay");
     }
 
     #[test]
     fn forgetting_a_campaign_drops_its_pages_only() {
         let cache = PageCache::new(Duration::from_secs(60));
-        cache.put(PageCache::key("a", "en"), "a".into());
-        cache.put(PageCache::key("a", "count.json"), "1".into());
-        cache.put(PageCache::key("ab", "en"), "ab".into());
-        cache.put(PageCache::site_key("campaigns"), "all".into());
+        cache.put(PageCache::key("a", "en"), "a");
+        cache.put(PageCache::key_of("a", &["embed", "en", "en"]), "a");
+        cache.put(PageCache::key("a", "count.json"), "1");
+        cache.put(PageCache::key("ab", "en"), "ab");
+        cache.put(PageCache::site_key("campaigns"), "all");
         cache.forget("a");
-        assert_eq!(cache.get(&PageCache::key("a", "en"), ""), None);
-        assert_eq!(cache.get(&PageCache::site_key("campaigns"), ""), None, "the list named it");
-        assert_eq!(cache.get(&PageCache::key("a", "count.json"), ""), None);
-        assert_eq!(cache.get(&PageCache::key("ab", "en"), "").as_deref(), Some("ab"));
-    }
-
-    #[test]
-    fn a_verbatim_body_keeps_what_looks_like_a_placeholder() {
-        let cache = PageCache::default();
-        let body = format!("{{\"title\":\"{CSRF_PLACEHOLDER}\"}}");
-        cache.put_verbatim("k".into(), body.clone());
-        assert_eq!(cache.get("k", "token").unwrap(), body);
+        assert_eq!(cache.get(&PageCache::key("a", "en")), None);
+        assert_eq!(cache.get(&PageCache::key_of("a", &["embed", "en", "en"])), None);
+        assert_eq!(cache.get(&PageCache::site_key("campaigns")), None, "the list named it");
+        assert_eq!(cache.get(&PageCache::key("a", "count.json")), None);
+        assert_eq!(text(cache.get(&PageCache::key("ab", "en"))).as_deref(), Some("ab"));
+        assert_eq!(PageCache::key_of("a", &["embed", "en"]), "a\nembed\nen");
     }
 
     #[test]
     fn a_cache_that_is_off_keeps_nothing() {
         let off = PageCache::new(Duration::ZERO);
-        off.put("k".into(), "x".into());
-        assert_eq!(off.get("k", "abc"), None);
+        off.put("k".into(), "x");
+        assert_eq!(off.get("k"), None);
     }
 }

@@ -23,19 +23,18 @@ pub fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
 
 /// A body with its tag, as kept in the page cache: the tag, a newline, then the body. Keeping the
 /// tag saves digesting the body at every request.
-pub fn tagged(body: &str) -> String {
-    format!("{}\n{body}", etag(body.as_bytes()))
+pub fn tagged(body: &str) -> Bytes {
+    Bytes::from(format!("{}\n{body}", etag(body.as_bytes())))
 }
 
 /// The answer for a [`tagged`] body: the body, or a 304 when the client has it already.
 pub fn respond_tagged(
     headers: &HeaderMap,
-    tagged: String,
+    bytes: Bytes,
     content_type: &'static str,
     cache_control: &'static str,
 ) -> Response {
-    let split = tagged.find('\n').unwrap_or(tagged.len());
-    let bytes = Bytes::from(tagged);
+    let split = bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len());
     let etag = bytes.slice(..split);
     let body = bytes.slice((split + 1).min(bytes.len())..);
     respond(headers, etag, body, content_type, cache_control)

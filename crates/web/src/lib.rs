@@ -61,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(html::home::show))
         .route("/c/{slug}", get(html::campaign::show))
         .route("/c/{slug}/sign", post(html::campaign::sign))
+        .route("/c/{slug}/embed", get(html::campaign::embed))
+        .route("/c/{slug}/embed/check-email", get(html::signing::check_email_embedded))
         .route("/c/{slug}/check-email", get(html::signing::check_email))
         .route("/c/{slug}/thanks", get(html::signing::thanks))
         .route("/c/{slug}/withdrawn", get(html::signing::withdrawn))

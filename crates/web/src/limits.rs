@@ -5,8 +5,8 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
-use undersigned_core::Campaign;
 use undersigned_core::store::now;
+use undersigned_core::{Campaign, CampaignId};
 
 use crate::{AppState, Visitor};
 
@@ -45,19 +45,65 @@ impl Refusal {
     }
 }
 
-/// The checks a campaign's public forms pass first, in order: the campaign takes them (open), the
-/// form is this browser's (CSRF), and the connection has not sent too many this hour.
+/// The public forms of a campaign whose sending changes nothing until someone confirms it from
+/// their mail (signing, endorsing), so that they need no session: their token is bound to the
+/// form, the campaign and a time window, not to a browser, and the pages that carry them can be
+/// the same bytes for everyone (cached) and work in another site's frame with its cookies
+/// blocked. What keeps other sites from sending them is [`crate::security::from_elsewhere`]; the
+/// token (no secret: anyone may read the form) makes a sender read the page first, within a
+/// day. The forms bound to a person (a signer's own pages, the organisers') keep the
+/// cookie-bound token ([`Visitor::csrf`]).
+#[derive(Clone, Copy)]
+pub enum PublicForm {
+    Sign,
+    Endorse,
+}
+
+impl PublicForm {
+    /// A token is made for a window of this many seconds and taken through the next one: a page
+    /// kept open for half a day still sends, and one refused for being older shows the form again
+    /// with what was typed and a new token.
+    pub const WINDOW_SECONDS: i64 = 12 * 3600;
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Sign => "sign",
+            Self::Endorse => "endorse",
+        }
+    }
+
+    fn window() -> i64 {
+        now().unix_timestamp().div_euclid(Self::WINDOW_SECONDS)
+    }
+
+    /// The token the form carries now.
+    pub fn token(self, state: &AppState, campaign: CampaignId) -> String {
+        state.keys.form_token(self.name(), campaign, Self::window())
+    }
+
+    pub fn token_ok(self, state: &AppState, campaign: CampaignId, token: &str) -> bool {
+        state.keys.form_token_ok(self.name(), campaign, Self::window(), token)
+    }
+}
+
+/// The checks a campaign's public forms pass first, in order: the campaign takes them (open), no
+/// other site sent them, they carry the form's token, and the connection has not sent too many
+/// this hour.
 pub fn guard_public_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
-    csrf: &str,
+    form: PublicForm,
+    token: &str,
 ) -> Option<Refusal> {
     let refuse = |key, status, retry_after| Some(Refusal { status, key, retry_after });
     if !campaign.content.is_open_at(now()) {
         return refuse("sign-error-closed", StatusCode::CONFLICT, None);
     }
-    if !visitor.csrf_ok(&state.keys, csrf) {
+    if visitor.from_elsewhere {
+        return refuse("form-error-elsewhere", StatusCode::FORBIDDEN, None);
+    }
+    if !form.token_ok(state, campaign.id, token) {
         return refuse("form-error-csrf", StatusCode::FORBIDDEN, None);
     }
     let wait = rate_limited(state, visitor)?;

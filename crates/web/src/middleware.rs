@@ -6,8 +6,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use undersigned_core::Lang;
 
 use crate::error::OwnBody;
@@ -22,8 +20,6 @@ struct Seen {
     visitor: Visitor,
     /// A language chosen by `?lang=`: remembered in a cookie.
     chosen: Option<Lang>,
-    /// The browser had no CSRF cookie yet: one is set with the next page.
-    new_csrf: bool,
 }
 
 /// The one middleware every request passes (each one more cost every request a clone and a boxed
@@ -56,7 +52,7 @@ pub async fn every_request(State(state): State<AppState>, mut request: Request, 
     }
     let response = as_page(&state, &seen.visitor, response);
     let mut response = with_cookies(&state, &seen, response);
-    security::add_headers(response.headers_mut(), private, state.config.is_https());
+    security::add_headers(&mut response, private, state.config.is_https());
     response
 }
 
@@ -75,11 +71,9 @@ fn read(state: &AppState, request: &Request) -> Seen {
     let explicit = chosen
         .clone()
         .or_else(|| cookie(request.headers(), &lang_cookie).and_then(|t| Lang::parse("lang", t).ok()));
-    let existing_csrf = cookie(request.headers(), &state.config.cookie_name(CSRF_COOKIE))
+    let csrf_cookie = cookie(request.headers(), &state.config.cookie_name(CSRF_COOKIE))
         .filter(|c| c.len() == 22)
         .map(str::to_owned);
-    let new_csrf = existing_csrf.is_none();
-    let csrf_cookie = existing_csrf.unwrap_or_else(|| URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()));
     let accepted =
         request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(accept_language);
     let mut preferences: Vec<Lang> = explicit.into_iter().collect();
@@ -88,16 +82,19 @@ fn read(state: &AppState, request: &Request) -> Seen {
             preferences.push(lang);
         }
     }
-    let visitor = Visitor {
-        ui: state.pages.i18n.negotiate(&preferences),
+    let from_elsewhere = request.method() == Method::POST
+        && security::from_elsewhere(request.headers(), state.config.origin.as_deref());
+    let visitor = Visitor::new(
+        state.pages.i18n.negotiate(&preferences),
         preferences,
         // Repeated in the page's language links: never a path that leads elsewhere.
-        path: crate::paths::same_site(request.uri().path()).unwrap_or("/").to_owned(),
-        csrf: state.keys.csrf_token(&csrf_cookie),
+        crate::paths::same_site(request.uri().path()).unwrap_or("/").to_owned(),
+        client_ip(request, &state.config.trusted_proxies).map(network),
+        from_elsewhere,
+        state.keys.clone(),
         csrf_cookie,
-        ip: client_ip(request, &state.config.trusted_proxies).map(network),
-    };
-    Seen { visitor, chosen, new_csrf }
+    );
+    Seen { visitor, chosen }
 }
 
 /// An error without a body of its own becomes the error page, in the visitor's language.
@@ -121,28 +118,38 @@ fn as_page(state: &AppState, visitor: &Visitor, response: Response) -> Response 
     page
 }
 
+/// The cookies the answer sets: the language chosen with `?lang=`, and the CSRF cookie when the
+/// page handed out a token bound to it ([`Visitor::csrf`]) to a browser that had none. A page
+/// framed by another site ([`security::Framed`]) sets neither: the embeddable page remembers
+/// nothing of its visitor (and the browser would mostly refuse a cookie there anyway).
 fn with_cookies(state: &AppState, seen: &Seen, mut response: Response) -> Response {
     let is_page = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|ct| ct.to_str().is_ok_and(|ct| ct.starts_with("text/html")));
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
-    let mut cookies = Vec::new();
-    if let Some(lang) = &seen.chosen {
-        let name = state.config.cookie_name(LANG_COOKIE);
-        cookies.push(format!("{name}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"));
-    }
-    if seen.new_csrf && is_page {
-        // A session cookie: a new browser session gets a new value.
-        let (name, value) = (state.config.cookie_name(CSRF_COOKIE), &seen.visitor.csrf_cookie);
-        cookies.push(format!("{name}={value}; Path=/; SameSite=Lax; HttpOnly{secure}"));
-    }
-    for cookie in cookies {
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().append(header::SET_COOKIE, value);
+    let framed = response.extensions().get::<security::Framed>().is_some();
+    let new_csrf = seen.visitor.new_csrf_cookie();
+    if !framed && (seen.chosen.is_some() || new_csrf.is_some()) {
+        let secure = if state.config.is_https() { "; Secure" } else { "" };
+        let mut cookies = Vec::new();
+        if let Some(lang) = &seen.chosen {
+            let name = state.config.cookie_name(LANG_COOKIE);
+            cookies.push(format!("{name}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"));
+        }
+        if let Some(value) = new_csrf {
+            // A session cookie: a new browser session gets a new value.
+            let name = state.config.cookie_name(CSRF_COOKIE);
+            cookies.push(format!("{name}={value}; Path=/; SameSite=Lax; HttpOnly{secure}"));
+        }
+        for cookie in cookies {
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
         }
     }
-    // The same address answers in other languages for other visitors: tell caches so.
+    // The same address answers in other languages for other visitors (by `Accept-Language`, or
+    // by the language cookie a `?lang=` choice left): tell caches so. No cookie is per visitor on
+    // a public page any more, so a shared cache keyed so keeps one copy for all without one.
     if is_page {
         response.headers_mut().append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     }

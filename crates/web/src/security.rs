@@ -6,21 +6,66 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header
 use axum::response::{IntoResponse, Response};
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::{MakeSpan, TraceLayer};
+use undersigned_core::EmbedSites;
 
-/// Only our own styles, scripts, images and forms; no inline script or style.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-     script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// The policy of every page but its `frame-ancestors`: only our own styles, scripts, images and
+/// forms; no inline script or style.
+macro_rules! policy {
+    () => {
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
+         connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors "
+    };
+}
+
+/// Every page's policy: the above, and no site may show it in a frame.
+pub const CONTENT_SECURITY_POLICY: &str = concat!(policy!(), "'none'");
+
+/// A response that the sites it names may show in a frame (a campaign's embeddable page and what
+/// its form leads to): its `frame-ancestors`, and no `X-Frame-Options`. Such a response sets no
+/// cookie either: inside another site's page, the site remembers nothing of its visitor.
+#[derive(Clone)]
+pub struct Framed(pub HeaderValue);
+
+impl Framed {
+    /// Framed by the sites a campaign names.
+    pub fn sites(sites: &EmbedSites) -> Self {
+        const ANYWHERE: &str = concat!(policy!(), "*");
+        if sites.is_anywhere() {
+            return Self(HeaderValue::from_static(ANYWHERE));
+        }
+        let policy = format!("{}{}", policy!(), sites.frame_ancestors());
+        Self(HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY)))
+    }
+
+    /// `response`, framed so.
+    pub fn apply(self, mut response: Response) -> Response {
+        response.extensions_mut().insert(self);
+        response
+    }
+}
 
 /// The security headers of every response, where it did not set its own; on an https site also
 /// `Strict-Transport-Security`, and `Cache-Control: no-store` on a private page ([`is_private`]).
-/// Set by the one middleware every request passes ([`crate::middleware::every_request`]).
-pub fn add_headers(headers: &mut HeaderMap, private: bool, https: bool) {
+/// A [`Framed`] response gets its own `frame-ancestors` and no `X-Frame-Options`. Set by the one
+/// middleware every request passes ([`crate::middleware::every_request`]).
+pub fn add_headers(response: &mut Response, private: bool, https: bool) {
+    let framed = response.extensions_mut().remove::<Framed>();
+    let headers = response.headers_mut();
+    let policy = match framed {
+        // Framed by no site (the campaign named none): as every other page.
+        Some(Framed(policy)) if policy != CONTENT_SECURITY_POLICY => policy,
+        _ => {
+            headers.entry(header::X_FRAME_OPTIONS).or_insert(HeaderValue::from_static("DENY"));
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY)
+        }
+    };
+    headers.entry(header::CONTENT_SECURITY_POLICY).or_insert(policy);
     let defaults = [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         // Signers' privacy: the next site never learns which campaign page a visitor came from.
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
+        // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends our own forms'
+        // POSTs with `Origin: null`, which [`from_elsewhere`] cannot tell from another site's.
+        (header::REFERRER_POLICY, "same-origin"),
         (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
     ];
     for (name, value) in defaults {
@@ -34,6 +79,49 @@ pub fn add_headers(headers: &mut HeaderMap, private: bool, https: bool) {
     if https {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
+}
+
+/// Whether a browser says that a page of another origin sent this request: a cross-origin
+/// request forgery, unless a public form's own token says otherwise (it does not: the token is
+/// no secret, anyone may read the form). This is the check that OWASP's CSRF cheat sheet
+/// ("Fetch Metadata headers", "Verifying origin with standard headers") and Go 1.25's
+/// `net/http.CrossOriginProtection` recommend, a little stricter than Go's:
+///
+/// - `Sec-Fetch-Site` (Fetch Metadata, sent by every browser since 2023) other than
+///   `same-origin` or `none` (the person's own action, such as a bookmark): refused, `same-site`
+///   too, since a sibling subdomain (another organisation's, or one taken over) is not us;
+/// - else (or as well) an `Origin` that is not this site's: refused. Our own origin is the
+///   configured base URL's, else (none configured) the request's `Host`, as Go compares it;
+///   `Origin: null` (a sandboxed frame without `allow-same-origin`, a privacy redirect) is no one's;
+/// - neither header: let through. Browsers send at least `Origin` with every cross-origin POST,
+///   so such a request is not from a browser, and no one's cookies or session ride on it.
+///
+/// Our own embeddable page, framed by another site, posts from our origin (`same-origin`): that
+/// works with third-party cookies blocked, since none is needed.
+pub fn from_elsewhere(headers: &HeaderMap, own_origin: Option<&str>) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::trim);
+    if let Some(site) = text(HeaderName::from_static("sec-fetch-site"))
+        && !site.eq_ignore_ascii_case("same-origin")
+        && !site.eq_ignore_ascii_case("none")
+    {
+        return true;
+    }
+    let Some(origin) = text(header::ORIGIN) else { return false };
+    match own_origin {
+        Some(own) => !origin.eq_ignore_ascii_case(own),
+        None => {
+            let host = text(header::HOST);
+            let authority = origin.split_once("://").map(|(_, authority)| authority);
+            !matches!((authority, host), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h))
+        }
+    }
+}
+
+/// The origin of a base URL, as browsers write it in `Origin`: its scheme, host and port.
+pub fn origin_of(base_url: &str) -> String {
+    let (scheme, rest) = base_url.split_once("://").unwrap_or(("http", base_url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase())
 }
 
 /// The addresses any origin may read (CORS): the read API and oEmbed, which are public and carry
@@ -150,6 +238,54 @@ mod tests {
     fn nul_is_taken_out_and_nothing_else() {
         assert_eq!(without_nul(b"email=a%00b%40c.org&x=%2500\0y"), b"email=ab%40c.org&x=%2500y");
         assert!(!has_nul(b"x=%2500"));
+    }
+
+    #[test]
+    fn posts_from_other_sites_are_told_apart_by_fetch_metadata_and_origin() {
+        let headers = |pairs: &[(&'static str, &str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(HeaderName::from_static(name), HeaderValue::from_str(value).unwrap());
+            }
+            map
+        };
+        let own = Some("https://petition.example");
+        for (pairs, elsewhere) in [
+            (&[][..], false),
+            (&[("sec-fetch-site", "same-origin")][..], false),
+            (&[("sec-fetch-site", "none")][..], false),
+            (&[("sec-fetch-site", "cross-site")][..], true),
+            (&[("sec-fetch-site", "same-site")][..], true),
+            (&[("origin", "https://petition.example")][..], false),
+            (&[("origin", "https://Petition.example")][..], false),
+            (&[("origin", "https://union.example")][..], true),
+            (&[("origin", "http://petition.example")][..], true),
+            (&[("origin", "null")][..], true),
+            (&[("sec-fetch-site", "same-origin"), ("origin", "https://union.example")][..], true),
+        ] {
+            assert_eq!(from_elsewhere(&headers(pairs), own), elsewhere, "{pairs:?}");
+        }
+        let host = |origin| headers(&[("host", "127.0.0.1:8080"), ("origin", origin)]);
+        assert!(!from_elsewhere(&host("http://127.0.0.1:8080"), None), "no base URL: the Host is ours");
+        assert!(from_elsewhere(&host("http://localhost:8080"), None));
+        assert!(from_elsewhere(&host("null"), None));
+        assert_eq!(origin_of("https://Petition.example/sub/"), "https://petition.example");
+        assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn framed_answers_name_their_sites() {
+        let framed = |sites: &[&str]| {
+            let sites = EmbedSites::parse("embed_sites", sites.iter().copied()).unwrap();
+            Framed::sites(&sites).0.to_str().unwrap().to_owned()
+        };
+        assert!(framed(&["*"]).ends_with("; frame-ancestors *"));
+        assert!(
+            framed(&["https://a.example", "https://b.example"])
+                .ends_with("; frame-ancestors https://a.example https://b.example")
+        );
+        assert_eq!(framed(&[]), CONTENT_SECURITY_POLICY);
+        assert!(CONTENT_SECURITY_POLICY.starts_with("default-src 'none'; style-src 'self';"));
     }
 
     #[test]

@@ -20,6 +20,9 @@ use crate::{cache, i18n, ip_hash, lookups};
 pub struct WebConfig {
     /// The site's public address, without a trailing slash, for absolute links.
     pub base_url: String,
+    /// The site's origin as browsers name it in `Origin`, when its address was configured;
+    /// `None`: each request's `Host` is taken as ours ([`crate::security::from_elsewhere`]).
+    pub origin: Option<String>,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// Reverse proxies whose `X-Forwarded-For` header is believed.
@@ -48,6 +51,7 @@ impl WebConfig {
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
+            origin: None,
             max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
             trusted_proxies: Vec::new(),
             sign_rate_limit: Self::DEFAULT_SIGN_RATE_LIMIT,
@@ -66,8 +70,15 @@ impl WebConfig {
     /// A cookie's name as this site sets and reads it: on https with the `__Host-` prefix, which a
     /// browser keeps only when it came from a secure page with `Secure`, `Path=/` and no `Domain`,
     /// so neither a subdomain nor a plain-http page can plant or replace it.
-    pub fn cookie_name(&self, name: &str) -> String {
-        if self.is_https() { format!("__Host-{name}") } else { name.to_owned() }
+    pub fn cookie_name(&self, name: &'static str) -> std::borrow::Cow<'static, str> {
+        use crate::extract::visitor::{CSRF_COOKIE, LANG_COOKIE};
+        match (self.is_https(), name) {
+            (false, _) => name.into(),
+            // Read with every request: no allocation for these.
+            (true, LANG_COOKIE) => "__Host-lang".into(),
+            (true, CSRF_COOKIE) => "__Host-csrf".into(),
+            (true, _) => format!("__Host-{name}").into(),
+        }
     }
 }
 

@@ -141,6 +141,7 @@ fn dynamic_keys() -> BTreeSet<String> {
         "opens-on",
         "closes-on",
         "default-lang",
+        "embed-sites",
         "title",
         "summary",
         "target",

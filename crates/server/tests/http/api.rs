@@ -378,7 +378,10 @@ async fn a_campaign_shows_elsewhere_by_oembed_and_as_a_badge(db: &TestDb) {
     assert_eq!((oembed["type"].as_str(), oembed["version"].as_str()), (Some("rich"), Some("1.0")));
     let title = "Free Cai Guangye, jailed for writing about laid-off workers";
     let frame = format!(
-        "<iframe src=\"{base}/c/release-cai-guangye/embed\" width=\"480\" height=\"640\" title=\"{title}\" loading=\"lazy\"></iframe>"
+        "<iframe src=\"{base}/c/release-cai-guangye/embed\" title=\"{title}\" width=\"480\" height=\"900\" \
+         loading=\"lazy\" referrerpolicy=\"no-referrer\" sandbox=\"allow-forms allow-popups \
+         allow-popups-to-escape-sandbox allow-same-origin allow-top-navigation-by-user-activation\" \
+         style=\"border:0;max-width:100%\"></iframe>"
     );
     assert_eq!((oembed["title"].as_str(), oembed["html"].as_str()), (Some(title), Some(frame.as_str())));
     let url = format!("{base}/c/release-cai-guangye?lang=zh-Hant");

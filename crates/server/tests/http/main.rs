@@ -19,6 +19,7 @@ mod comments;
 mod connections;
 mod durability;
 mod editor;
+mod embed;
 mod full_disk;
 mod health;
 mod life;

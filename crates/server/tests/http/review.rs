@@ -298,9 +298,14 @@ async fn https_sites_send_hsts_and_host_prefixed_cookies(db: &TestDb) {
     https.stop().await;
 
     let plain = TestApp::spawn(db).await;
-    let page = plain.get("/").await;
+    let page = plain.get("/login").await;
     assert_eq!(page.header("strict-transport-security"), "");
     assert!(page.header("set-cookie").starts_with("csrf="));
+    assert_eq!(
+        plain.get("/").await.header("set-cookie"),
+        "",
+        "a page with no form bound to the browser sets none"
+    );
     plain.stop().await;
 }
 

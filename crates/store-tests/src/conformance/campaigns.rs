@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use undersigned_core::account::Role;
 use undersigned_core::clock::now;
-use undersigned_core::{CampaignStatus, Slug, Store};
+use undersigned_core::{CampaignContent, CampaignStatus, EmbedSites, Slug, Store};
 
 use super::{demo, demo_campaign, new_user, stories};
 
@@ -66,8 +66,32 @@ async fn edits_after_signing_keep_the_text_that_was_signed(store: Arc<dyn Store>
     ));
 }
 
+/// The sites that may frame a campaign: any at first (also for campaigns from before the setting),
+/// then as saved, created and imported, none among them.
+async fn the_sites_that_may_embed_a_campaign_are_kept(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let content = store.campaign_by_id(campaign).await.unwrap().unwrap().content;
+    assert_eq!(content.embed_sites, EmbedSites::anywhere());
+    let sites = ["https://union.example.org", "https://*.news.example:8443"];
+    for embed_sites in [EmbedSites::parse("embed_sites", sites).unwrap(), EmbedSites::nowhere()] {
+        let edited = CampaignContent { embed_sites: embed_sites.clone(), ..content.clone() };
+        store.save_campaign(campaign, &edited, false, now()).await.unwrap();
+        assert_eq!(store.campaign_by_id(campaign).await.unwrap().unwrap().content.embed_sites, embed_sites);
+    }
+    let mut spec = demo();
+    spec.content.embed_sites = EmbedSites::parse("embed_sites", ["https://a.example"]).unwrap();
+    store.import_campaigns(&[spec.clone()]).await.unwrap();
+    let imported = store.campaign_by_slug(&spec.content.slug).await.unwrap().unwrap();
+    assert_eq!((imported.id, imported.content.embed_sites), (campaign, spec.content.embed_sites.clone()));
+    spec.content.slug = Slug::parse("slug", "framed-nowhere").unwrap();
+    spec.content.embed_sites = EmbedSites::nowhere();
+    let id = store.create_campaign(&spec.content, None, now()).await.unwrap();
+    assert_eq!(store.campaign_by_id(id).await.unwrap().unwrap().content.embed_sites, EmbedSites::nowhere());
+}
+
 stories!(
     an_empty_store_has_no_campaigns,
+    the_sites_that_may_embed_a_campaign_are_kept,
     drafts_are_not_public,
     a_new_campaign_is_a_draft_owned_by_its_creator,
     edits_after_signing_keep_the_text_that_was_signed,

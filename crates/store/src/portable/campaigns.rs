@@ -13,7 +13,7 @@ use super::common::{db, dialect, get};
 use super::organisers::upsert_role;
 use crate::rows::{CampaignRow, VersionRow};
 
-const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, withdrawn_at";
+const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, withdrawn_at, embed_sites";
 
 fn campaign_row(r: &dialect::Row) -> StoreResult<CampaignRow> {
     Ok(CampaignRow {
@@ -28,6 +28,7 @@ fn campaign_row(r: &dialect::Row) -> StoreResult<CampaignRow> {
         signature_goal: get(r, "signature_goal")?,
         default_lang: get(r, "default_lang")?,
         withdrawn_at: dialect::opt_time_at(r, "withdrawn_at")?,
+        embed_sites: get(r, "embed_sites")?,
     })
 }
 
@@ -145,8 +146,8 @@ impl CampaignStore for Backend {
         let mut tx = self.writer().begin().await.map_err(db)?;
         let row = bind_settings(
             sqlx::query(
-                "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, slug)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) ON CONFLICT (slug) DO NOTHING RETURNING id",
+                "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, embed_sites, slug)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) ON CONFLICT (slug) DO NOTHING RETURNING id",
             ),
             c,
             now,
@@ -242,8 +243,8 @@ impl CampaignStore for Backend {
     }
 }
 
-/// Binds a campaign's settings as $1 to $9: status, opens_at, closes_at, dated, contact_name,
-/// contact_email, signature_goal, default_lang, and the time of the change.
+/// Binds a campaign's settings as $1 to $10: status, opens_at, closes_at, dated, contact_name,
+/// contact_email, signature_goal, default_lang, the time of the change, and embed_sites.
 pub(super) fn bind_settings<'q>(
     q: dialect::Query<'q>,
     c: &'q CampaignContent,
@@ -258,6 +259,7 @@ pub(super) fn bind_settings<'q>(
         .bind(c.signature_goal.map(i64::from))
         .bind(c.default_lang.as_str())
         .bind(dialect::at(now))
+        .bind(c.embed_sites.lines())
 }
 
 /// Replaces a campaign's language versions and their demands.
@@ -316,10 +318,10 @@ pub(super) async fn save_in(
         "UPDATE campaigns SET
              status = CASE WHEN $1 <> 'withdrawn' THEN $1 WHEN status = 'draft' THEN 'closed' ELSE status END,
              opens_at = $2, closes_at = $3, dated = $4, contact_name = $5, contact_email = $6,
-             signature_goal = $7, default_lang = $8, updated_at = $9,
+             signature_goal = $7, default_lang = $8, updated_at = $9, embed_sites = $10,
              ended_at = CASE WHEN $1 IN ('closed', 'won', 'withdrawn') THEN coalesce(ended_at, {least}($9, coalesce($3, $9))) ELSE NULL END,
              withdrawn_at = CASE WHEN $1 = 'withdrawn' THEN coalesce(withdrawn_at, $9) END
-         WHERE id = $10",
+         WHERE id = $11",
         least = dialect::LEAST
     );
     let updated = bind_settings(sqlx::query(&sql), c, now)

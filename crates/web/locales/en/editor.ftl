@@ -31,6 +31,9 @@ form-error-dated = Enter a date, such as 2004-02-10, or leave it empty.
 form-error-opens-on = Enter a date, such as 2004-02-10, or leave it empty.
 form-error-closes-on = Enter a date after the opening date, or leave it empty.
 form-error-default-lang = Choose one of the campaign’s language versions.
+edit-embed-sites = Sites that may embed this campaign
+edit-embed-sites-hint = The sites that may show the campaign with its sign form in a frame (the snippet on the dashboard), one a line, each its https address without a path, such as https://union.example.org; https://*.union.example.org for all its subdomains; * for any site. Leave it empty so that no site may.
+form-error-embed-sites = Put one site a line, each an https address without a path, such as https://union.example.org, or * for any site (at most 50).
 
 ## A language version.
 

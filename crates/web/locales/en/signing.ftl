@@ -6,6 +6,7 @@ form-country-choose = Choose…
 form-honeypot = Leave this field empty
 form-alert-check = Please check the fields marked below. Nothing was sent yet; what you typed is kept.
 form-error-csrf = This form had expired, so nothing was sent. What you typed is kept: please send it again.
+form-error-elsewhere = This form was sent from another site, so nothing was sent. What you typed is kept: check it, and send it from here.
 form-error-name = Enter your name: 1 to 200 characters, with no invisible characters.
 form-error-email = Enter an email address like name@example.org (at most 254 characters).
 form-error-country = Choose a country or region from the list.

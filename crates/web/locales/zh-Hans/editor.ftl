@@ -31,6 +31,9 @@ form-error-dated = 请填写日期，例如 2004-02-10，或者留空。
 form-error-opens-on = 请填写日期，例如 2004-02-10，或者留空。
 form-error-closes-on = 请填写开始日期之后的日期，或者留空。
 form-error-default-lang = 请从本联署的语言版本中选择一个。
+edit-embed-sites = 可以嵌入这个联署的网站
+edit-embed-sites-hint = 可以用框架显示这个联署及其签名表单的网站（即“概览”页上的代码），每行一个，填写其 https 网址，不含路径，例如 https://union.example.org；https://*.union.example.org 代表其所有子域名；* 代表任何网站。留空则任何网站都不可以。
+form-error-embed-sites = 请每行填写一个网站，即不含路径的 https 网址，例如 https://union.example.org，或以 * 代表任何网站（最多 50 个）。
 
 ## 语言版本。
 

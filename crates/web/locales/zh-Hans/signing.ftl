@@ -6,6 +6,7 @@ form-country-choose = 请选择…
 form-honeypot = 请勿填写此项
 form-alert-check = 请检查下面标出的字段。表单尚未提交，你填写的内容已保留。
 form-error-csrf = 此表单已过期，因此未提交任何内容。你填写的内容已保留，请重新提交。
+form-error-elsewhere = 此表单是从其他网站提交的，因此未提交任何内容。你填写的内容已保留：请检查后在这里提交。
 form-error-name = 请填写你的姓名（1 至 200 个字，不含看不见的字符）。
 form-error-email = 请填写电子邮件地址，例如 name@example.org（最多 254 个字符）。
 form-error-country = 请从列表中选择国家或地区。

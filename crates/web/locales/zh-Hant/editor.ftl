@@ -31,6 +31,9 @@ form-error-dated = 請填寫日期，例如 2004-02-10，或者留空。
 form-error-opens-on = 請填寫日期，例如 2004-02-10，或者留空。
 form-error-closes-on = 請填寫開始日期之後的日期，或者留空。
 form-error-default-lang = 請從本聯署的語言版本中選擇一個。
+edit-embed-sites = 可以嵌入這個聯署的網站
+edit-embed-sites-hint = 可以用框架顯示這個聯署及其簽名表格的網站（即「概覽」頁上的程式碼），每行一個，填寫其 https 網址，不含路徑，例如 https://union.example.org；https://*.union.example.org 代表其所有子網域；* 代表任何網站。留空則任何網站都不可以。
+form-error-embed-sites = 請每行填寫一個網站，即不含路徑的 https 網址，例如 https://union.example.org，或以 * 代表任何網站（最多 50 個）。
 
 ## 語言版本。
 

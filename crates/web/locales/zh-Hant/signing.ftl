@@ -6,6 +6,7 @@ form-country-choose = 請選擇…
 form-honeypot = 請勿填寫此欄
 form-alert-check = 請檢查下面標示的欄位。表格尚未送出，你填寫的內容已保留。
 form-error-csrf = 這份表格已經過期，因此沒有送出任何內容。你填寫的內容已保留，請再送出一次。
+form-error-elsewhere = 這份表格是從其他網站送出的，因此沒有送出任何內容。你填寫的內容已保留：請檢查後在這裏送出。
 form-error-name = 請填寫你的姓名（1 至 200 個字，不含看不見的字元）。
 form-error-email = 請填寫電郵地址，例如 name@example.org（最多 254 個字元）。
 form-error-country = 請從列表中選擇國家或地區。

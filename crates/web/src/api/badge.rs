@@ -48,7 +48,7 @@ pub async fn badge(
     let campaign = public_campaign(&state, &slug).await?;
     let version = version_for(&campaign, &visitor);
     let key = PageCache::key(&slug, &format!("badge\n{}\n{}", visitor.ui, version.lang));
-    let tagged = match state.page_cache.get(&key, "") {
+    let tagged = match state.page_cache.get(&key) {
         Some(tagged) => tagged,
         None => {
             let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
@@ -59,7 +59,7 @@ pub async fn badge(
             let description = format!("{}: {number} {signed}", version.title);
             let svg = draw(&i18n.t(lang, "signatures-count-column", None), &number, &description);
             let tagged = conditional::tagged(&svg);
-            state.page_cache.put_verbatim(key, tagged.clone());
+            state.page_cache.put(key, tagged.clone());
             tagged
         }
     };

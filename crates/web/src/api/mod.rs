@@ -164,11 +164,11 @@ async fn cached_json(
     cache_control: &'static str,
     build: impl Future<Output = Result<String, ApiError>>,
 ) -> Result<Response, ApiError> {
-    let tagged = match state.page_cache.get(&key, "") {
+    let tagged = match state.page_cache.get(&key) {
         Some(tagged) => tagged,
         None => {
             let tagged = conditional::tagged(&build.await?);
-            state.page_cache.put_verbatim(key, tagged.clone());
+            state.page_cache.put(key, tagged.clone());
             tagged
         }
     };

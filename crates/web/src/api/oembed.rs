@@ -11,14 +11,8 @@ use super::model::OEmbed;
 use super::query::Params;
 use super::{ApiError, JSON, campaign};
 use crate::problem::Problem;
-use crate::render::escape_xml;
-use crate::render::share::encode;
+use crate::render::embed::{self, HEIGHT, WIDTH};
 use crate::{AppState, conditional};
-
-/// The frame's size when the consumer asks for none: room for the count, the demands and the
-/// sign form in one column.
-const WIDTH: u32 = 480;
-const HEIGHT: u32 = 640;
 
 /// How long a consumer may keep the answer, in seconds.
 const CACHE_AGE: u32 = 3_600;
@@ -84,15 +78,8 @@ pub async fn oembed(
     let version = lang.as_ref().and_then(|l| c.version(l)).unwrap_or_else(|| c.default_version());
     let (width, height) =
         (max_width.map_or(WIDTH, |m| m.min(WIDTH)), max_height.map_or(HEIGHT, |m| m.min(HEIGHT)));
-    let src = match &lang {
-        Some(lang) => format!("{base}/c/{}/embed?lang={}", c.slug, encode(lang.as_str())),
-        None => format!("{base}/c/{}/embed", c.slug),
-    };
-    let html = format!(
-        "<iframe src=\"{}\" width=\"{width}\" height=\"{height}\" title=\"{}\" loading=\"lazy\"></iframe>",
-        escape_xml(&src),
-        escape_xml(&version.title),
-    );
+    let html =
+        embed::iframe(&embed::src(base, c.slug.as_str(), lang.as_ref()), &version.title, width, height);
     let answer = OEmbed {
         version: "1.0",
         kind: "rich",

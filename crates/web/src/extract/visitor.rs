@@ -5,37 +5,118 @@
 //! worked out once per request, by [`crate::middleware::visitor`], and taken from there by handlers.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use undersigned_core::Lang;
 use undersigned_core::keys::{Keys, ShortKey};
 
 pub const LANG_COOKIE: &str = "lang";
-/// A random value per browser; forms carry an HMAC of it (double submit, signed).
+/// A random value per browser; the forms bound to a browser (organisers', and a signer's own
+/// pages) carry an HMAC of it (double submit, signed). Set only with a page that has such a form.
 pub const CSRF_COOKIE: &str = "csrf";
 
+/// Who is asking. Worked out once per request and shared (cloning it is one reference count).
 #[derive(Clone, Debug)]
-pub struct Visitor {
+pub struct Visitor(Arc<Asking>);
+
+impl std::ops::Deref for Visitor {
+    type Target = Asking;
+
+    fn deref(&self) -> &Asking {
+        &self.0
+    }
+}
+
+/// The fields of a [`Visitor`].
+#[derive(Debug)]
+pub struct Asking {
     /// The language of the site's own words for this visitor.
     pub ui: Lang,
     /// Every language the visitor reads, best first.
     pub preferences: Vec<Lang>,
     /// The path of the page asked for, without query (for links back to it).
     pub path: String,
-    /// The token this browser's forms carry.
-    pub csrf: String,
-    pub(crate) csrf_cookie: String,
     /// The client's IP address (behind a trusted proxy, the address it forwarded), for this
     /// request only: what is ever stored or counted is its keyed hash (`ip_key`).
     pub(crate) ip: Option<IpAddr>,
+    /// A browser said that a page of another site (or origin) sent this request
+    /// ([`crate::security::from_elsewhere`]); worked out for POSTs only.
+    pub(crate) from_elsewhere: bool,
+    csrf: Csrf,
+}
+
+/// The browser's CSRF cookie, and the token its forms carry, made when a page first asks for it:
+/// a page without such a form (the campaign page) makes none and sets no cookie.
+struct Csrf {
+    keys: Arc<Keys>,
+    /// The cookie as the request brought it.
+    cookie: Option<String>,
+    /// The cookie (new if the request brought none) and its token, once a page asked.
+    issued: OnceLock<(String, String)>,
+}
+
+impl std::fmt::Debug for Csrf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.issued.get().is_some() { "Csrf(issued)" } else { "Csrf" })
+    }
 }
 
 impl Visitor {
+    pub(crate) fn new(
+        ui: Lang,
+        preferences: Vec<Lang>,
+        path: String,
+        ip: Option<IpAddr>,
+        from_elsewhere: bool,
+        keys: Arc<Keys>,
+        csrf_cookie: Option<String>,
+    ) -> Self {
+        let csrf = Csrf { keys, cookie: csrf_cookie, issued: OnceLock::new() };
+        Self(Arc::new(Asking { ui, preferences, path, ip, from_elsewhere, csrf }))
+    }
+
+    /// The same visitor, reading `ui` at `path` (a page rendered as if from another address, or
+    /// in another language).
+    pub fn reading(&self, ui: Lang, path: String) -> Visitor {
+        let csrf = &self.csrf;
+        Self::new(
+            ui,
+            self.preferences.clone(),
+            path,
+            self.ip,
+            self.from_elsewhere,
+            csrf.keys.clone(),
+            csrf.cookie.clone(),
+        )
+    }
+
+    /// The token this browser's cookie-bound forms carry. The first call makes the browser a
+    /// cookie if it had none ([`Self::new_csrf_cookie`]).
+    pub fn csrf(&self) -> &str {
+        let csrf = &self.csrf;
+        let (_, token) = csrf.issued.get_or_init(|| {
+            let cookie =
+                csrf.cookie.clone().unwrap_or_else(|| URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>()));
+            let token = csrf.keys.csrf_token(&cookie);
+            (cookie, token)
+        });
+        token
+    }
+
+    /// The cookie to set with the answer: a page asked for a token, and the browser had no cookie.
+    pub(crate) fn new_csrf_cookie(&self) -> Option<&str> {
+        let csrf = &self.csrf;
+        csrf.issued.get().filter(|_| csrf.cookie.is_none()).map(|(cookie, _)| cookie.as_str())
+    }
+
     /// Whether a submitted form carries this browser's CSRF token.
     pub fn csrf_ok(&self, keys: &Keys, token: &str) -> bool {
-        keys.csrf_ok(&self.csrf_cookie, token)
+        self.csrf.cookie.as_deref().is_some_and(|cookie| keys.csrf_ok(cookie, token))
     }
 
     /// The keyed hash of the client's address, which is all that rate limits and stored rows see.

@@ -1,10 +1,16 @@
 //! `GET /c/{slug}`: a campaign in the visitor's language, with its demands, counts, endorsements,
-//! latest signers and the sign form; and `POST /c/{slug}/sign`, that form, which shows the page
-//! again when it refuses.
+//! latest signers and the sign form; `GET /c/{slug}/embed`, the same campaign in short for other
+//! sites to show in a frame (its title, count, demands and the sign form); and
+//! `POST /c/{slug}/sign`, that form from either page, which shows its page again when it refuses.
+//!
+//! Both pages are the same bytes for everyone who reads them in the same language (kept for a
+//! second in the page cache): their form carries a token bound to the form, not to the browser
+//! ([`crate::limits::PublicForm`]), and they set no cookie.
 
 use axum::Form;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
@@ -12,13 +18,15 @@ use undersigned_core::signature::{NameDisplay, NewSignature, SignatureInput};
 use undersigned_core::store::{CommentStatus, SignatureRecord, TargetResponse, now};
 use undersigned_core::{Campaign, CampaignVersion};
 
-use crate::limits::guard_public_form;
+use crate::cache::PageCache;
+use crate::limits::{PublicForm, guard_public_form};
 use crate::render::campaign::{
     by_region, counts_context, deadline, public_campaign, signed_version, version_context, version_for,
 };
 use crate::render::forms::FormState;
 use crate::render::pages::LanguageLink;
 use crate::render::{share, updates};
+use crate::security::Framed;
 use crate::{AppError, AppState, Visitor};
 
 /// How many of the latest signers the campaign page lists.
@@ -30,28 +38,80 @@ struct Alternate {
     href: String,
 }
 
+/// Which page shows the sign form: the campaign's own, or the one other sites frame.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Page,
+    Embedded,
+}
+
+impl Shown {
+    /// The sign form said where it was (its `embed` field).
+    fn of(form: &SignForm) -> Self {
+        if form.embed.is_empty() { Self::Page } else { Self::Embedded }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Self::Page => "campaign.html",
+            Self::Embedded => "embed.html",
+        }
+    }
+
+    /// The page as its answer: a page of the campaign's embed may be framed by the sites the
+    /// campaign names; every other keeps `frame-ancestors 'none'`.
+    fn respond(self, campaign: &Campaign, status: StatusCode, body: Bytes) -> Response {
+        const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
+        let response = (status, [(header::CONTENT_TYPE, HTML)], body).into_response();
+        self.frame(campaign, response)
+    }
+
+    fn frame(self, campaign: &Campaign, response: Response) -> Response {
+        match self {
+            Self::Page => response,
+            Self::Embedded => Framed::sites(&campaign.content.embed_sites).apply(response),
+        }
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(slug): Path<String>,
-) -> Result<Html<String>, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
-    // Everything the page depends on: the campaign, the site's language, the version shown.
-    let version = &version_for(&campaign, &visitor).lang;
-    let key = crate::cache::PageCache::key(&slug, &format!("{}\n{version}", visitor.ui));
-    if let Some(html) = state.page_cache.get(&key, &visitor.csrf) {
-        return Ok(Html(html));
-    }
-    let page = campaign_page(&state, &visitor, &campaign, FormState::empty()).await?;
-    let mut anyone = visitor.clone();
-    anyone.csrf = crate::cache::CSRF_PLACEHOLDER.to_owned();
-    let Html(html) = state.pages.render("campaign.html", &anyone, page)?;
-    let personal = html.replace(crate::cache::CSRF_PLACEHOLDER, &visitor.csrf);
-    state.page_cache.put(key, html);
-    Ok(Html(personal))
+) -> Result<Response, AppError> {
+    cached(&state, &visitor, &slug, Shown::Page).await
 }
 
-/// The sign form's fields: the signature, the CSRF token, and a honeypot that people never see.
+/// `GET /c/{slug}/embed`: the campaign in short, for other sites' frames.
+pub async fn embed(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    cached(&state, &visitor, &slug, Shown::Embedded).await
+}
+
+/// The page as kept in the page cache (rendered if it is not), the same bytes for everyone.
+async fn cached(state: &AppState, visitor: &Visitor, slug: &str, shown: Shown) -> Result<Response, AppError> {
+    let campaign = public_campaign(state, slug).await?;
+    // Everything the page depends on: the campaign, the site's language, the version shown.
+    let version = &version_for(&campaign, visitor).lang;
+    let kind = if shown == Shown::Page { "page" } else { "embed" };
+    let key = PageCache::key_of(slug, &[kind, visitor.ui.as_str(), version.as_str()]);
+    let body = match state.page_cache.get(&key) {
+        Some(body) => body,
+        None => {
+            let Html(html) = render(state, visitor, &campaign, FormState::empty(), shown).await?;
+            let body = Bytes::from(html);
+            state.page_cache.put(key, body.clone());
+            body
+        }
+    };
+    Ok(shown.respond(&campaign, StatusCode::OK, body))
+}
+
+/// The sign form's fields: the signature, the form's token, where it was shown, and a honeypot
+/// that people never see.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SignForm {
@@ -67,6 +127,9 @@ pub struct SignForm {
     homepage: String,
     /// The language version the form was under.
     version: String,
+    /// Not empty: the form was in the embeddable page (in another site's frame), and its
+    /// answers are shown there.
+    embed: String,
 }
 
 impl SignForm {
@@ -93,12 +156,13 @@ pub async fn sign(
     let campaign = public_campaign(&state, &slug).await?;
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let input = form.input();
-    if let Some(refusal) = guard_public_form(&state, &visitor, &campaign, &form.csrf) {
+    let shown = Shown::of(&form);
+    if let Some(refusal) = guard_public_form(&state, &visitor, &campaign, PublicForm::Sign, &form.csrf) {
         let page = FormState::new(input).with_alert(i18n.t(lang, refusal.key, None));
-        let response = render_with_form(&state, &visitor, &campaign, page, refusal.status).await?;
+        let response = render_with_form(&state, &visitor, &campaign, page, refusal.status, shown).await?;
         return Ok(refusal.with_retry_after(response));
     }
-    let check_email = Redirect::to(&format!("/c/{}/check-email", campaign.content.slug)).into_response();
+    let check_email = shown.frame(&campaign, check_email(&campaign, &visitor, shown));
     if !form.homepage.trim().is_empty() {
         // A bot filled the field people cannot see: answer as if all went well, keep nothing.
         tracing::info!("a signature with the honeypot filled was dropped");
@@ -108,8 +172,8 @@ pub async fn sign(
         Ok(signer) => signer,
         Err(errors) => {
             let page = FormState::new(input).with_errors(i18n, lang, &errors);
-            return render_with_form(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return render_with_form(&state, &visitor, &campaign, page, status, shown).await;
         }
     };
     let record = SignatureRecord {
@@ -127,16 +191,83 @@ pub async fn sign(
     Ok(check_email)
 }
 
-/// The campaign page again after a refused signature: the form keeps what was typed.
+/// Where a signature sent goes: "check your email", in the frame for the embeddable page (in the
+/// language it was read in: a frame may keep no language cookie).
+fn check_email(campaign: &Campaign, visitor: &Visitor, shown: Shown) -> Response {
+    let slug = &campaign.content.slug;
+    match shown {
+        Shown::Page => Redirect::to(&format!("/c/{slug}/check-email")),
+        Shown::Embedded => Redirect::to(&format!("/c/{slug}/embed/check-email?lang={}", visitor.ui)),
+    }
+    .into_response()
+}
+
+/// The page again after a refused signature: the form keeps what was typed.
 async fn render_with_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
     form: FormState<SignatureInput>,
     status: StatusCode,
+    shown: Shown,
 ) -> Result<Response, AppError> {
-    let page = campaign_page(state, visitor, campaign, form).await?;
-    Ok((status, state.pages.render("campaign.html", visitor, page)?).into_response())
+    let Html(html) = render(state, visitor, campaign, form, shown).await?;
+    Ok(shown.respond(campaign, status, Bytes::from(html)))
+}
+
+/// The page, with the sign form as given.
+async fn render(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    form: FormState<SignatureInput>,
+    shown: Shown,
+) -> Result<Html<String>, AppError> {
+    let page = match shown {
+        Shown::Page => campaign_page(state, visitor, campaign, form).await?,
+        Shown::Embedded => embed_page(state, visitor, campaign, form).await?,
+    };
+    state.pages.render(shown.template(), visitor, page)
+}
+
+/// What the sign form needs, in either page.
+fn sign_form(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    form: FormState<SignatureInput>,
+) -> Value {
+    let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
+    context! {
+        form => form,
+        form_token => PublicForm::Sign.token(state, campaign.id),
+        countries => state.pages.i18n.countries(&visitor.ui),
+        display_options => display_options,
+    }
+}
+
+/// The embeddable page's context: the title, the count, the demands and the sign form.
+async fn embed_page(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    form: FormState<SignatureInput>,
+) -> Result<Value, AppError> {
+    let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;
+    let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
+    let c = &campaign.content;
+    let version = version_for(campaign, visitor);
+    Ok(context! {
+        title => &version.title,
+        embed => true,
+        open => c.is_open_at(now()),
+        campaign => campaign_context(state, visitor, campaign),
+        version => version_context(version),
+        counts => counts_context(i18n, lang, &counts, c.signature_goal),
+        // The whole campaign opens in a tab of its own, in the language read here.
+        full => format!("/c/{}?lang={lang}", c.slug),
+        sign => sign_form(state, visitor, campaign, form),
+    })
 }
 
 /// The page's context: the campaign's text, its counts and what surrounds them.
@@ -162,7 +293,6 @@ async fn campaign_page(
         .iter()
         .map(|s| context! { name => &s.name, country => i18n.country(lang, &s.country), comment => &s.comment })
         .collect();
-    let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
     let base = &state.config.base_url;
     let (alternates, versions, missing_version) = languages(state, visitor, campaign, version);
     Ok(context! {
@@ -180,9 +310,7 @@ async fn campaign_page(
         counts => counts_context(i18n, lang, &counts, c.signature_goal),
         endorsements => context! { groups => by_region(i18n, lang, &endorsements) },
         latest => latest,
-        form => form,
-        countries => i18n.countries(lang),
-        display_options => display_options,
+        sign => sign_form(state, visitor, campaign, form),
         has_history => !revisions.is_empty(),
         updates => updates::for_page(state, visitor, campaign, &updates),
         comment_count => comments.len(),

@@ -12,7 +12,7 @@ use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::store::{EndorsementRequest, EndorsementState, now};
 use undersigned_core::{Campaign, OrganisationType};
 
-use crate::limits::guard_public_form;
+use crate::limits::{PublicForm, guard_public_form};
 use crate::render::campaign::{public_campaign, version_for};
 use crate::render::forms::FormState;
 use crate::render::messages::{ButtonForm, LinkProblem, action_page, message};
@@ -62,6 +62,7 @@ async fn render(
         campaign_path => format!("/c/{}", campaign.content.slug),
         open => campaign.content.is_open_at(now()),
         form => form,
+        form_token => PublicForm::Endorse.token(state, campaign.id),
         org_types => org_types,
         countries => state.pages.i18n.countries(&visitor.ui),
     };
@@ -87,7 +88,7 @@ pub async fn submit(
     let i18n = &state.pages.i18n;
     let lang = &visitor.ui;
     let input = form.input();
-    if let Some(refusal) = guard_public_form(&state, &visitor, &campaign, &form.csrf) {
+    if let Some(refusal) = guard_public_form(&state, &visitor, &campaign, PublicForm::Endorse, &form.csrf) {
         let page = FormState::new(input).with_alert(i18n.t(lang, refusal.key, None));
         let response = render(&state, &visitor, &campaign, page, refusal.status).await?;
         return Ok(refusal.with_retry_after(response));

@@ -83,7 +83,7 @@ pub async fn count(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let key = crate::cache::PageCache::key(&slug, "count.json");
-    let body = match state.page_cache.get(&key, "") {
+    let body = match state.page_cache.get(&key) {
         Some(body) => body,
         None => {
             let campaign = public_campaign(&state, &slug).await?;
@@ -99,6 +99,7 @@ pub async fn count(
                     .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
             })
             .to_string();
+            let body = axum::body::Bytes::from(body);
             state.page_cache.put(key, body.clone());
             body
         }

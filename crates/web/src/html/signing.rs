@@ -15,9 +15,11 @@ use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::signature::Signature;
 use undersigned_core::store::{Confirmation, now};
 
+use crate::html::campaign::Shown;
 use crate::render::campaign::{counts_context, public_campaign, version_for};
-use crate::render::messages::{LinkProblem, action_page, message};
+use crate::render::messages::{LinkProblem, action_page, message, message_context};
 use crate::render::share;
+use crate::security::Framed;
 use crate::withdrawal::withdraw_signature;
 use crate::{AppError, AppState, Visitor};
 
@@ -26,17 +28,41 @@ pub async fn check_email(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
-    let campaign = public_campaign(&state, &slug).await?;
+    check_email_in(&state, &visitor, &slug, Shown::Page).await
+}
+
+/// "Check your email" in the embeddable page's frame, after signing there.
+pub async fn check_email_embedded(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    check_email_in(&state, &visitor, &slug, Shown::Embedded).await
+}
+
+async fn check_email_in(
+    state: &AppState,
+    visitor: &Visitor,
+    slug: &str,
+    shown: Shown,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(state, slug).await?;
     let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
-    let back = (format!("/c/{}", campaign.content.slug), t("back-to-campaign"));
-    message(
-        &state,
-        &visitor,
-        StatusCode::OK,
-        t("check-email-heading"),
-        vec![t("check-email-text"), t("check-email-missing")],
-        Some(back),
-    )
+    let (heading, text) = (t("check-email-heading"), vec![t("check-email-text"), t("check-email-missing")]);
+    let slug = &campaign.content.slug;
+    match shown {
+        Shown::Page => {
+            let back = (format!("/c/{slug}"), t("back-to-campaign"));
+            message(state, visitor, StatusCode::OK, heading, text, Some(back))
+        }
+        Shown::Embedded => {
+            // Back to the form, for the next person at the same screen.
+            let back = (format!("/c/{slug}/embed?lang={}", visitor.ui), t("embed-sign-again"));
+            let page = message_context(heading, text, Some(back), true);
+            let html = state.pages.render("message.html", visitor, page)?;
+            Ok(Framed::sites(&campaign.content.embed_sites).apply(html.into_response()))
+        }
+    }
 }
 
 pub async fn thanks(

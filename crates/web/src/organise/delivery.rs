@@ -51,11 +51,8 @@ pub async fn document(
     let (endorsements, counts) = tokio::try_join!(state.store.endorsements(id), state.store.counts(id))?;
     // The whole document speaks the version's language, where the site does; its language links
     // lead back to the dashboard (the document itself is a POST).
-    let mut doc = visitor;
-    doc.path = dashboard;
-    if state.pages.i18n.supports(&lang) {
-        doc.ui = lang.clone();
-    }
+    let ui = if state.pages.i18n.supports(&lang) { lang.clone() } else { visitor.ui.clone() };
+    let doc = visitor.reading(ui, dashboard);
     let i18n = &state.pages.i18n;
     // Where the names go: a comment no text of the campaign can contain.
     let slot = format!("<!--signers-{:032x}-->", rand::random::<u128>());

@@ -87,8 +87,14 @@ pub fn by_region(i18n: &Localizer, lang: &Lang, endorsements: &[Endorsement]) ->
 /// The public campaign at `slug`, or a 404 (drafts are not public), or a 410 (withdrawn by its
 /// organisers).
 pub async fn public_campaign(state: &AppState, slug: &str) -> Result<std::sync::Arc<Campaign>, AppError> {
-    let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
-    let campaign = state.page_cache.campaign(&*state.store, &slug).await?.ok_or(AppError::NotFound)?;
+    // Read in the last second (the crowd's case): only a valid slug was kept.
+    let campaign = match state.page_cache.kept_campaign(slug) {
+        Some(campaign) => campaign,
+        None => {
+            let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
+            state.page_cache.campaign(&*state.store, &slug).await?.ok_or(AppError::NotFound)?
+        }
+    };
     match campaign.content.status {
         CampaignStatus::Withdrawn => Err(AppError::Gone),
         status if !status.is_public() => Err(AppError::NotFound),

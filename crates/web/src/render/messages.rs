@@ -19,9 +19,19 @@ pub fn message(
     paragraphs: Vec<String>,
     link: Option<(String, String)>,
 ) -> Result<Response, AppError> {
-    let link = link.map(|(href, text)| context! { href => href, text => text });
-    let page = context! { title => &heading, heading => heading, paragraphs => paragraphs, link => link };
+    let page = message_context(heading, paragraphs, link, false);
     Ok((status, state.pages.render("message.html", visitor, page)?).into_response())
+}
+
+/// The context of `message.html`; `embed`: in another site's frame (no header or footer).
+pub fn message_context(
+    heading: String,
+    paragraphs: Vec<String>,
+    link: Option<(String, String)>,
+    embed: bool,
+) -> minijinja::Value {
+    let link = link.map(|(href, text)| context! { href => href, text => text });
+    context! { title => &heading, heading => heading, paragraphs => paragraphs, link => link, embed => embed }
 }
 
 /// Why an emailed link cannot be used.

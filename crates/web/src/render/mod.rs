@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod campaign;
+pub mod embed;
 pub mod forms;
 pub mod linkify;
 pub mod markdown;

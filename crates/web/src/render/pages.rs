@@ -29,6 +29,18 @@ pub struct LanguageLink {
     pub current: bool,
 }
 
+/// The visitor's CSRF token as templates print it (`{{ csrf }}`): made only when a template prints
+/// it, so that a page without a cookie-bound form (the campaign page) makes no token and its
+/// answer sets no cookie.
+#[derive(Debug)]
+struct CsrfToken(Visitor);
+
+impl minijinja::value::Object for CsrfToken {
+    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.csrf())
+    }
+}
+
 fn state_lang(state: &State) -> Lang {
     state
         .lookup("lang")
@@ -112,7 +124,7 @@ impl Pages {
             .collect();
         let ctx = context! {
             lang => visitor.ui.as_str(),
-            csrf => &visitor.csrf,
+            csrf => Value::from_object(CsrfToken(visitor.clone())),
             path => &visitor.path,
             languages => languages,
             stylesheet => assets::stylesheet_url(),

@@ -119,9 +119,16 @@ impl Browser {
     }
 
     pub async fn post(&self, action: &str, fields: &[(&str, &str)]) -> Page {
-        let response =
-            self.client.post(format!("{}{action}", self.base)).form(fields).send().await.expect("a response");
-        Page::from(response).await
+        self.post_with(action, fields, &[]).await
+    }
+
+    /// Posts a form with the request headers a browser adds (`Origin`, `Sec-Fetch-Site`).
+    pub async fn post_with(&self, action: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.post(format!("{}{action}", self.base)).form(fields);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Page::from(request.send().await.expect("a response")).await
     }
 
     /// A path of the site from a full address in a mail.

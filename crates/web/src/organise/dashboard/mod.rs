@@ -84,6 +84,7 @@ async fn render_dashboard(
         status => content.status.as_str(),
         moves => moves(auth),
         alert => alert,
+        snippets => crate::render::embed::snippets(state, visitor, &auth.campaign),
         ..figures(state, visitor, &stats.per_day, &by_country)
     };
     Ok(state.pages.render("organise/dashboard.html", visitor, page)?.into_response())

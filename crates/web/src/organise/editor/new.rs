@@ -86,6 +86,7 @@ pub async fn create(
         signature_goal: None,
         default_lang: lang,
         versions: vec![version],
+        embed_sites: Default::default(),
     };
     let id = match state.store.create_campaign(&content, Some(user.id), now()).await {
         Ok(id) => id,

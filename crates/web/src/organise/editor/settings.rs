@@ -12,7 +12,7 @@ use time::macros::format_description;
 use undersigned_core::account::Action;
 use undersigned_core::store::now;
 use undersigned_core::validation::{self, Email};
-use undersigned_core::{CampaignContent, Lang, ValidationError};
+use undersigned_core::{CampaignContent, EmbedSites, Lang, ValidationError};
 
 use crate::organise::frame::frame;
 use crate::organise::{Authorized, CurrentUser, audit, authorize};
@@ -43,6 +43,8 @@ pub struct SettingsForm {
     opens_on: String,
     closes_on: String,
     default_lang: String,
+    /// The sites that may frame the campaign's embeddable page, one a line.
+    embed_sites: String,
     #[serde(skip_serializing)]
     csrf: String,
 }
@@ -57,6 +59,7 @@ impl SettingsForm {
             opens_on: date_text(content.opens_at.map(|t| t.date())),
             closes_on: date_text(content.closes_at.map(|t| t.date())),
             default_lang: content.default_lang.to_string(),
+            embed_sites: content.embed_sites.lines(),
             csrf: String::new(),
         }
     }
@@ -98,6 +101,10 @@ impl SettingsForm {
         match Lang::parse("default_lang", &self.default_lang) {
             Ok(l) if content.version(&l).is_some() => next.default_lang = l,
             _ => errors.push(ValidationError::new("default_lang", "")),
+        }
+        match EmbedSites::parse("embed_sites", self.embed_sites.lines()) {
+            Ok(sites) => next.embed_sites = sites,
+            Err(e) => errors.push(e),
         }
         if errors.is_empty()
             && let Err(e) = next.check()

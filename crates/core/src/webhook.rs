@@ -188,6 +188,9 @@ pub const PREVIOUS_SECRET_FOR: Duration = Duration::hours(24);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WebhookUrl {
     url: String,
+    /// The host (an IPv6 address in brackets) and the port if the address names one: the `Host`
+    /// header.
+    authority: String,
     host: WebhookHost,
     port: u16,
     https: bool,
@@ -225,7 +228,11 @@ impl WebhookUrl {
             None => return Err(refuse("must name a host")),
         };
         let port = url.port_or_known_default().ok_or_else(|| refuse("must name a port"))?;
-        Ok(Self { url: url.to_string(), host, port, https })
+        let authority = match url.port() {
+            Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_owned(),
+        };
+        Ok(Self { url: url.to_string(), authority, host, port, https })
     }
 
     /// As stored and shown (normalised: the host lower-cased and in ASCII).
@@ -245,7 +252,12 @@ impl WebhookUrl {
         self.https
     }
 
-    /// The host as the `Host` header and TLS name want it (an IPv6 address without brackets).
+    /// The `Host` header: the host, and the port if the address names one.
+    pub fn authority(&self) -> &str {
+        &self.authority
+    }
+
+    /// The host as TLS names it (an IPv6 address without brackets).
     pub fn host_name(&self) -> String {
         match &self.host {
             WebhookHost::Domain(d) => d.clone(),
@@ -572,6 +584,8 @@ mod tests {
         assert_eq!(url.path_and_query(), "/in?x=1");
         let ip = WebhookUrl::parse("url", "https://[::ffff:7f00:1]:8443/", false).unwrap();
         assert_eq!(ip.host(), &WebhookHost::Ip("::ffff:127.0.0.1".parse().unwrap()));
+        assert_eq!(ip.authority(), "[::ffff:7f00:1]:8443");
+        assert_eq!(url.authority(), "hooks.example.org");
         // The WHATWG forms of an IPv4 address are that address.
         let hex = WebhookUrl::parse("url", "https://0x7f.1/", false).unwrap();
         assert_eq!(hex.host(), &WebhookHost::Ip("127.0.0.1".parse().unwrap()));

@@ -68,7 +68,11 @@ impl EndpointForm {
 
     /// The endpoint as asked for, each field's error named: the address parsed, the events
     /// chosen, personal data only for who may have it.
-    fn parse(&self, allow_private: bool, may_personal: bool) -> Result<(WebhookUrl, EventSet, bool), Vec<ValidationError>> {
+    fn parse(
+        &self,
+        allow_private: bool,
+        may_personal: bool,
+    ) -> Result<(WebhookUrl, EventSet, bool), Vec<ValidationError>> {
         let mut errors = Vec::new();
         let url = WebhookUrl::parse("url", &self.url, allow_private).map_err(|e| errors.push(e)).ok();
         let events = self.events();
@@ -77,7 +81,10 @@ impl EndpointForm {
         }
         let personal = self.personal_data.is_some();
         if personal && !may_personal {
-            errors.push(ValidationError::new("personal_data", "only for who may export the signers' addresses"));
+            errors.push(ValidationError::new(
+                "personal_data",
+                "only for who may export the signers' addresses",
+            ));
         }
         match url {
             Some(url) if errors.is_empty() => Ok((url, events, personal)),
@@ -231,7 +238,9 @@ pub async fn create(
     };
     if let Err(e) = resolve(&url, allow_private).await {
         let message = match e {
-            TargetError::Private(ip) => i18n.t1(&visitor.ui, "webhook-error-private", "address", ip.to_string()),
+            TargetError::Private(ip) => {
+                i18n.t1(&visitor.ui, "webhook-error-private", "address", ip.to_string())
+            }
             TargetError::Unresolved => i18n.t(&visitor.ui, "webhook-error-unresolved", None),
         };
         let page = refuse(&[ValidationError::new("url", e.to_string())], Some(message));
@@ -241,7 +250,8 @@ pub async fn create(
     let new = NewEndpoint { campaign_id: auth.campaign.id, url, events, personal_data, secret, now: now() };
     let id = state.store.create_webhook(&new).await?;
     let events: Vec<&str> = events.events().map(WebhookEvent::as_str).collect();
-    let detail = format!("events: {}; personal data: {}", events.join(", "), if personal_data { "yes" } else { "no" });
+    let detail =
+        format!("events: {}; personal data: {}", events.join(", "), if personal_data { "yes" } else { "no" });
     let subject = format!("webhook #{id} {}", new.url.as_str());
     audit(&state, &auth.user, Some(auth.campaign.id), "webhook-create", subject, detail).await;
     let endpoint = state.store.webhook(auth.campaign.id, id).await?.ok_or(AppError::NotFound)?;
@@ -308,7 +318,8 @@ pub async fn act(
             "the previous secret signs beside the new one for 24 hours".to_owned()
         }
         "test" => {
-            let delivery = state.store.queue_webhook_test(campaign, id, now()).await?.ok_or(AppError::NotFound)?;
+            let delivery =
+                state.store.queue_webhook_test(campaign, id, now()).await?.ok_or(AppError::NotFound)?;
             state.webhooks_queued.notify_one();
             format!("delivery #{delivery}")
         }
@@ -354,8 +365,15 @@ pub async fn retry(
     if state.store.retry_webhook_delivery(auth.campaign.id, id, delivery, now()).await? {
         state.webhooks_queued.notify_one();
         let subject = format!("webhook #{id} {}", endpoint.url);
-        audit(&state, &auth.user, Some(auth.campaign.id), "webhook-retry", subject, format!("delivery #{delivery}"))
-            .await;
+        audit(
+            &state,
+            &auth.user,
+            Some(auth.campaign.id),
+            "webhook-retry",
+            subject,
+            format!("delivery #{delivery}"),
+        )
+        .await;
     }
     Ok(Redirect::to(&format!("/organise/c/{slug}/webhooks/{id}")).into_response())
 }

@@ -81,7 +81,9 @@ impl Payloads {
     }
 
     fn campaign(&self, campaign: Option<&Campaign>, id: i64) -> Value {
-        let Some(campaign) = campaign else { return json!({ "identifiers": [format!("undersigned:campaign-{id}")] }) };
+        let Some(campaign) = campaign else {
+            return json!({ "identifiers": [format!("undersigned:campaign-{id}")] });
+        };
         let slug = campaign.content.slug.as_str();
         json!({
             "identifiers": [format!("undersigned:campaign-{id}")],

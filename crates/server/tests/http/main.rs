@@ -31,3 +31,4 @@ mod routes;
 mod signers;
 mod signing;
 mod updates;
+mod webhooks;

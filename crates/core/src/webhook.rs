@@ -445,7 +445,7 @@ pub enum FailureRecorded {
 
 /// When a failed delivery is tried again: the wait after each failed attempt, in order; after the
 /// last, it is given up. Default: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (eight attempts over
-/// about 28 hours, as Standard Webhooks' reference schedule).
+/// about 28 hours: the schedule of Svix, whence Standard Webhooks came).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetrySchedule(Vec<Duration>);
 

@@ -24,8 +24,10 @@ use undersigned_web::webhooks::{Payloads, resolve};
 
 use self::client::Client;
 
-/// Deliveries taken at once, and sent concurrently.
+/// Deliveries taken at once, and sent concurrently, by each of [`LOOPS`] loops (side by side, so
+/// that a receiver slow to answer holds up one batch, not every delivery).
 const BATCH: u32 = 16;
+const LOOPS: usize = 4;
 /// How often the worker looks for due deliveries when nothing woke it: the events queue theirs
 /// in the database (on any instance), and this is how soon they go.
 const LOOK_EVERY: StdDuration = StdDuration::from_secs(1);
@@ -45,7 +47,15 @@ pub struct WebhookWorker {
 
 impl WebhookWorker {
     /// Sends until `stop` turns true.
-    pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+    pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>) {
+        let mut loops = JoinSet::new();
+        for _ in 0..LOOPS {
+            loops.spawn(self.clone().send_batches(stop.clone()));
+        }
+        loops.join_all().await;
+    }
+
+    async fn send_batches(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
         loop {
             if self.tick().await > 0 && !*stop.borrow() {
                 continue;

@@ -228,6 +228,7 @@ async fn a_confirmed_then_withdrawn_signature_reaches_the_endpoint_signed(db: &T
     let events = [("signature_confirmed", "on"), ("signature_withdrawn", "on"), ("personal_data", "on")];
     let created = register(&admin, &receiver.url, &events).await;
     assert_eq!(created.status, 200, "{}", created.body);
+    assert_eq!(created.header("cache-control"), "no-store", "no cache keeps the secret");
     let (secret, endpoint) = secret_and_page(&created);
     assert!(secret.starts_with("whsec_") && STANDARD.decode(&secret[6..]).unwrap().len() == 32);
     assert!(!text(&admin.get(&endpoint).await).contains(&secret), "the secret is shown once");

@@ -69,6 +69,9 @@ pub enum Action {
     ExportEmails,
     /// Give and take roles on the campaign, and remove people from its team.
     ManageTeam,
+    /// Register, pause and delete the campaign's webhooks, and read their deliveries. Payloads with
+    /// personal data need [`Action::ExportEmails`] besides.
+    ManageWebhooks,
     /// Create campaigns, invite organisers, read the audit log (site-wide).
     Administer,
     /// Make and unmake admins, disable and enable accounts, end anyone's sessions (site-wide).
@@ -76,7 +79,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::ViewDashboard,
         Self::Moderate,
         Self::AddOfflineEndorsements,
@@ -86,6 +89,7 @@ impl Action {
         Self::ExportSignatures,
         Self::ExportEmails,
         Self::ManageTeam,
+        Self::ManageWebhooks,
         Self::Administer,
         Self::ManageAccounts,
     ];
@@ -94,7 +98,7 @@ impl Action {
     pub fn least_role(self) -> Option<Role> {
         match self {
             Self::ViewDashboard | Self::Moderate | Self::AddOfflineEndorsements => Some(Role::Moderator),
-            Self::EditCampaign | Self::ExportSignatures => Some(Role::Editor),
+            Self::EditCampaign | Self::ExportSignatures | Self::ManageWebhooks => Some(Role::Editor),
             Self::ChangeStatus | Self::DeleteDraft | Self::ExportEmails | Self::ManageTeam => {
                 Some(Role::Owner)
             }

@@ -24,6 +24,7 @@ pub mod signature;
 pub mod store;
 pub mod update;
 pub mod validation;
+pub mod webhook;
 
 pub use campaign::{
     Campaign, CampaignContent, CampaignId, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Revision,

@@ -225,6 +225,10 @@ mod tests {
             "healthz_mail_minutes",
             "max_connections",
             "header_read_timeout_seconds",
+            "webhook_allow_private",
+            "webhook_retry_schedule",
+            "webhook_timeout_seconds",
+            "webhook_lease_seconds",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use serde::Deserialize;
 
+use undersigned_core::webhook::RetrySchedule;
 use undersigned_web::WebConfig;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize, Default)]
@@ -119,6 +120,28 @@ pub struct Options {
     /// Seconds a connection has to send a request's headers before it is closed.
     #[arg(long, global = true, env = "UNDERSIGNED_HEADER_READ_TIMEOUT_SECONDS", value_name = "SECONDS")]
     pub header_read_timeout_seconds: Option<u64>,
+    /// Let webhooks point at this server's own networks (loopback, 10/8, 172.16/12, 192.168/16,
+    /// link-local and the cloud metadata address, 100.64/10, fc00::/7, ...) and use plain http: for
+    /// tests and a receiver on the same machine. Without it such addresses are refused, when an
+    /// endpoint is registered and before each delivery, so that nobody can use the site to probe
+    /// its own network.
+    #[arg(long, global = true, env = "UNDERSIGNED_WEBHOOK_ALLOW_PRIVATE")]
+    #[serde(default)]
+    pub webhook_allow_private: bool,
+    /// The waits before a failed webhook delivery is tried again, one after each failed attempt,
+    /// comma-separated (s, m or h); after the last it is given up. Each is stretched by up to a
+    /// fifth at random.
+    #[arg(long, global = true, env = "UNDERSIGNED_WEBHOOK_RETRY_SCHEDULE", value_name = "WAITS")]
+    pub webhook_retry_schedule: Option<String>,
+    /// Seconds a webhook's receiver has to answer a delivery (connecting included) before the
+    /// attempt counts as failed.
+    #[arg(long, global = true, env = "UNDERSIGNED_WEBHOOK_TIMEOUT_SECONDS", value_name = "SECONDS")]
+    pub webhook_timeout_seconds: Option<u64>,
+    /// Seconds a webhook delivery being sent is held by one server before another may take it:
+    /// after a crash, the deliveries that were under way go out this much later. More than
+    /// --webhook-timeout-seconds and the time to resolve a host (5 s).
+    #[arg(long, global = true, env = "UNDERSIGNED_WEBHOOK_LEASE_SECONDS", value_name = "SECONDS")]
+    pub webhook_lease_seconds: Option<u64>,
 }
 
 /// The options with every default filled in.
@@ -149,6 +172,10 @@ pub struct Config {
     pub healthz_mail_minutes: u64,
     pub max_connections: usize,
     pub header_read_timeout_seconds: u64,
+    pub webhook_allow_private: bool,
+    pub webhook_retry_schedule: RetrySchedule,
+    pub webhook_timeout_seconds: u64,
+    pub webhook_lease_seconds: u64,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -165,6 +192,8 @@ pub const DEFAULT_RETENTION_DAYS: i64 = 180;
 pub const DEFAULT_HEALTHZ_MAIL_MINUTES: u64 = 15;
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1_000;
 pub const DEFAULT_HEADER_READ_TIMEOUT_SECONDS: u64 = 10;
+pub const DEFAULT_WEBHOOK_TIMEOUT_SECONDS: u64 = 10;
+pub const DEFAULT_WEBHOOK_LEASE_SECONDS: u64 = 60;
 
 fn non_negative(name: &str, value: Option<i64>, default: i64) -> anyhow::Result<i64> {
     match value {
@@ -204,6 +233,10 @@ impl Options {
             header_read_timeout_seconds: self
                 .header_read_timeout_seconds
                 .or(file.header_read_timeout_seconds),
+            webhook_allow_private: self.webhook_allow_private || file.webhook_allow_private,
+            webhook_retry_schedule: self.webhook_retry_schedule.or(file.webhook_retry_schedule),
+            webhook_timeout_seconds: self.webhook_timeout_seconds.or(file.webhook_timeout_seconds),
+            webhook_lease_seconds: self.webhook_lease_seconds.or(file.webhook_lease_seconds),
         }
     }
 }
@@ -239,6 +272,18 @@ impl Config {
             bail!(
                 "--mail-lease-seconds ({mail_lease_seconds}) must be more than --smtp-timeout-seconds \
                  ({smtp_timeout_seconds}), or a slow mail could be sent twice"
+            );
+        }
+        let webhook_retry_schedule =
+            RetrySchedule::parse(options.webhook_retry_schedule.as_deref().unwrap_or(RetrySchedule::DEFAULT))
+                .map_err(|e| anyhow::anyhow!("--webhook-retry-schedule: {e}"))?;
+        let webhook_timeout_seconds =
+            options.webhook_timeout_seconds.unwrap_or(DEFAULT_WEBHOOK_TIMEOUT_SECONDS).max(1);
+        let webhook_lease_seconds = options.webhook_lease_seconds.unwrap_or(DEFAULT_WEBHOOK_LEASE_SECONDS);
+        if webhook_lease_seconds <= webhook_timeout_seconds + 5 {
+            bail!(
+                "--webhook-lease-seconds ({webhook_lease_seconds}) must be more than --webhook-timeout-seconds \
+                 ({webhook_timeout_seconds}) and 5 s to resolve the host, or a slow delivery could be sent twice"
             );
         }
         Ok(Self {
@@ -281,6 +326,10 @@ impl Config {
                 .header_read_timeout_seconds
                 .unwrap_or(DEFAULT_HEADER_READ_TIMEOUT_SECONDS)
                 .max(1),
+            webhook_allow_private: options.webhook_allow_private,
+            webhook_retry_schedule,
+            webhook_timeout_seconds,
+            webhook_lease_seconds,
         })
     }
 
@@ -324,7 +373,7 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Each option's default, as it is written in the TOML file (by the key of the file).
-pub fn defaults() -> [(&'static str, String); 24] {
+pub fn defaults() -> [(&'static str, String); 28] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
@@ -350,6 +399,10 @@ pub fn defaults() -> [(&'static str, String); 24] {
         ("healthz_mail_minutes", DEFAULT_HEALTHZ_MAIL_MINUTES.to_string()),
         ("max_connections", DEFAULT_MAX_CONNECTIONS.to_string()),
         ("header_read_timeout_seconds", DEFAULT_HEADER_READ_TIMEOUT_SECONDS.to_string()),
+        ("webhook_allow_private", "false".to_owned()),
+        ("webhook_retry_schedule", format!("\"{}\"", RetrySchedule::DEFAULT)),
+        ("webhook_timeout_seconds", DEFAULT_WEBHOOK_TIMEOUT_SECONDS.to_string()),
+        ("webhook_lease_seconds", DEFAULT_WEBHOOK_LEASE_SECONDS.to_string()),
     ]
 }
 

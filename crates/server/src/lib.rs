@@ -1,5 +1,6 @@
 //! The `undersigned` binary: the command line (`cli`, `config`, `commands`), and the server
-//! wired together: the store, the web layer, the outbox (`mail`) and the upkeep (`workers`).
+//! wired together: the store, the web layer, the outbox (`mail`), the webhooks' deliveries
+//! (`webhooks`) and the upkeep (`workers`).
 
 pub mod cli;
 pub mod commands;
@@ -8,6 +9,7 @@ pub mod demo;
 pub mod listen;
 pub mod mail;
 pub mod smtp;
+pub mod webhooks;
 pub mod workers;
 
 use std::net::SocketAddr;
@@ -102,6 +104,7 @@ pub struct Server {
     listener: TcpListener,
     state: AppState,
     mail: Arc<mail::MailWorker>,
+    webhooks: Arc<webhooks::WebhookWorker>,
     ip_hash_days: i64,
     retention_days: i64,
     limits: listen::Limits,
@@ -135,6 +138,7 @@ impl Server {
             mail_due_alarm: (config.healthz_mail_minutes > 0)
                 .then(|| std::time::Duration::from_secs(config.healthz_mail_minutes * 60)),
             origin: config.base_url.as_deref().map(undersigned_web::security::origin_of),
+            webhook_allow_private: config.webhook_allow_private,
             ..WebConfig::new(base_url.clone())
         };
         let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;
@@ -153,6 +157,23 @@ impl Server {
             lease: time::Duration::seconds(config.mail_lease_seconds as i64),
             relay_down: Default::default(),
         });
+        let webhooks = Arc::new(webhooks::WebhookWorker {
+            store: state.store.clone(),
+            payloads: undersigned_web::webhooks::Payloads::new(&state),
+            client: webhooks::client::Client::new(std::time::Duration::from_secs(
+                config.webhook_timeout_seconds,
+            )),
+            schedule: config.webhook_retry_schedule.clone(),
+            lease: time::Duration::seconds(config.webhook_lease_seconds as i64),
+            allow_private: config.webhook_allow_private,
+            wake: state.webhooks_queued.clone(),
+        });
+        if config.webhook_allow_private {
+            tracing::warn!(
+                "webhooks may point at this server's own networks (--webhook-allow-private): \
+                 for tests and a receiver on the same machine only"
+            );
+        }
         if config.smtp_url.is_none() {
             tracing::warn!(
                 dir = %config.data_dir.join("mail").display(),
@@ -164,6 +185,7 @@ impl Server {
             listener,
             state,
             mail,
+            webhooks,
             ip_hash_days: config.ip_hash_days,
             retention_days: config.retention_days,
             limits: listen::Limits {
@@ -177,14 +199,15 @@ impl Server {
         })
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests under way. The mail worker
-    /// and the hourly clean-up run beside it.
+    /// Serves until `shutdown` completes, then finishes the requests under way. The mail and
+    /// webhook workers and the hourly clean-up run beside it.
     pub async fn run_until_shutdown(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let mail = tokio::spawn(self.mail.clone().run(stopped.clone()));
+        let webhooks = tokio::spawn(self.webhooks.clone().run(stopped.clone()));
         let hourly = tokio::spawn(upkeep::hourly(
             self.state.clone(),
             self.ip_hash_days,
@@ -195,7 +218,7 @@ impl Server {
         let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped));
         listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
         let _ = stop.send(true);
-        let _ = tokio::join!(mail, hourly, counting, closing);
+        let _ = tokio::join!(mail, webhooks, hourly, counting, closing);
         tracing::info!("stopped");
         Ok(())
     }

@@ -6,7 +6,8 @@
 //! The rooms: [`html`] (the public pages), [`organise`] (the organisers' pages) and [`api`] (the
 //! read API, badge and oEmbed) hold one feature each and never import one another; what pages share lives below them, in [`render`]
 //! (rendering helpers), [`extract`] (who is asking, who is logged in), [`limits`] and
-//! [`state`]; [`mail`] says what each mail says, to the addresses in [`links`].
+//! [`state`]; [`mail`] says what each mail says, to the addresses in [`links`], and [`webhooks`]
+//! what each webhook delivery says and where an endpoint may point.
 
 pub mod api;
 pub mod cache;
@@ -28,6 +29,7 @@ pub mod problem;
 pub mod render;
 pub mod security;
 pub mod state;
+pub mod webhooks;
 pub mod withdrawal;
 
 use std::time::Duration;
@@ -144,6 +146,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organise/c/{slug}/team", get(organise::team::team).post(organise::team::invite_to_team))
         .route("/organise/c/{slug}/team/{user}/remove", post(organise::team::remove_from_team))
+        .route("/organise/c/{slug}/webhooks", get(organise::webhooks::list).post(organise::webhooks::create))
+        .route("/organise/c/{slug}/webhooks/{id}", get(organise::webhooks::show))
+        .route("/organise/c/{slug}/webhooks/{id}/{action}", post(organise::webhooks::act))
+        .route(
+            "/organise/c/{slug}/webhooks/{id}/deliveries/{delivery}/retry",
+            post(organise::webhooks::retry),
+        )
         .route("/organise/people", get(organise::people::page))
         .route("/organise/people/{id}/{action}", post(organise::people::act))
         .route("/organise/c/{slug}/export.csv", post(organise::export::csv))

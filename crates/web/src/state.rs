@@ -39,6 +39,9 @@ pub struct WebConfig {
     pub page_cache: Duration,
     /// How long a mail may be due before `/healthz` answers 503; `None`: not checked.
     pub mail_due_alarm: Option<Duration>,
+    /// Webhooks may point at this server's own networks (loopback, RFC 1918, link-local, ...), and
+    /// use plain http: for tests and a receiver on the same machine (`--webhook-allow-private`).
+    pub webhook_allow_private: bool,
 }
 
 impl WebConfig {
@@ -60,6 +63,7 @@ impl WebConfig {
             retention_days: 180,
             page_cache: cache::TTL,
             mail_due_alarm: Some(Self::DEFAULT_MAIL_DUE_ALARM),
+            webhook_allow_private: false,
         }
     }
 
@@ -106,6 +110,9 @@ pub struct Shared {
     pub sign_limiter: Option<Arc<DefaultKeyedRateLimiter<ShortKey>>>,
     /// Woken when mail is queued, so the outbox worker sends it at once.
     pub mail_queued: Arc<Notify>,
+    /// Woken when an organiser queues a webhook delivery (a test, a retry), so that the worker
+    /// sends it at once; events are found by the worker's next look (every second).
+    pub webhooks_queued: Arc<Notify>,
     /// Login attempts per account and per IP address.
     pub login_limiter: Arc<LoginLimiter>,
     /// Password hashes (argon2, 19 MiB each) running at once: beyond it requests wait briefly,
@@ -180,6 +187,7 @@ impl AppState {
             keys,
             sign_limiter,
             mail_queued,
+            webhooks_queued: Arc::new(Notify::new()),
             login_limiter: Arc::new(LoginLimiter::new()),
             hashing: Arc::new(tokio::sync::Semaphore::new(hash_permits())),
             page_cache,

@@ -215,6 +215,20 @@ fn dynamic_keys() -> BTreeSet<String> {
     keys.insert("unpublish-error".into());
     keys.insert("republish-error".into());
     keys.insert("delete-error".into());
+    // organise/webhooks.rs: its form's fields, an endpoint's and a delivery's state, each event.
+    for field in ["url", "events", "personal-data"] {
+        keys.insert(format!("form-error-{field}"));
+    }
+    use undersigned_core::webhook::{DeliveryState, EndpointState, WebhookEvent};
+    for state in [EndpointState::Active, EndpointState::Paused, EndpointState::Disabled] {
+        keys.insert(format!("webhook-state-{}", state.as_str()));
+    }
+    for state in [DeliveryState::Pending, DeliveryState::Delivered, DeliveryState::Failed] {
+        keys.insert(format!("webhook-delivery-{}", state.as_str()));
+    }
+    for event in WebhookEvent::SUBSCRIBABLE.into_iter().chain([WebhookEvent::Test]) {
+        keys.insert(format!("webhook-event-{}", event.as_str().replace(['.', '_'], "-")));
+    }
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {
         for part in ["heading", "text", "button"] {

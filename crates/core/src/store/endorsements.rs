@@ -19,6 +19,9 @@ pub trait EndorsementStore: Send + Sync {
     /// queues that mail, in one transaction.
     async fn request_endorsement(&self, request: &EndorsementRequest) -> StoreResult<i64>;
 
+    /// One endorsement, in whatever state.
+    async fn endorsement(&self, id: i64) -> StoreResult<Option<(Endorsement, EndorsementState)>>;
+
     async fn endorsement_contact(&self, id: i64) -> StoreResult<Option<EndorsementContact>>;
 
     /// The contact confirmed: the endorsement now waits for an organiser's approval.

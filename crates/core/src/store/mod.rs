@@ -21,6 +21,7 @@ mod outbox;
 mod retention;
 mod signing;
 mod updates;
+mod webhooks;
 
 pub use access::AccessStore;
 pub use campaigns::CampaignStore;
@@ -37,6 +38,7 @@ pub use outbox::OutboxStore;
 pub use retention::RetentionStore;
 pub use signing::SigningStore;
 pub use updates::UpdateStore;
+pub use webhooks::WebhookStore;
 
 // The types the port speaks, named from here as well as from their domain modules, so that the
 // callers written against `store::…` keep compiling while the web and server crates are reshaped
@@ -78,4 +80,5 @@ store_of!(
     CommentStore,
     RetentionStore,
     LifeStore,
+    WebhookStore,
 );

@@ -1,5 +1,6 @@
 //! The server's upkeep, beside the requests: every hour the keyed IP hashes past their time are
-//! forgotten and the campaigns past their retention period anonymised; every second the count
+//! forgotten, the campaigns past their retention period anonymised and the webhook deliveries
+//! done with a month ago forgotten; every second the count
 //! journal is folded; every ten seconds the campaigns past their end date are closed.
 
 use std::time::Duration;
@@ -10,11 +11,15 @@ use undersigned_web::AppState;
 
 use crate::commands::retention;
 
+/// How long a webhook delivery done with (delivered or given up) stays in its endpoint's log.
+pub const WEBHOOK_LOG_KEPT: time::Duration = time::Duration::days(30);
+
 /// How often the server looks for campaigns past their end date (a read, nearly always empty).
 pub const EVERY: Duration = Duration::from_secs(10);
 
 /// Hourly, until `stop`: forget the keyed IP hashes older than `ip_hash_days`, anonymise campaigns
-/// whose retention period is over, and forget the rate limiter's idle entries.
+/// whose retention period is over, forget old webhook deliveries and the rate limiter's idle
+/// entries.
 pub async fn hourly(
     state: AppState,
     ip_hash_days: i64,
@@ -30,6 +35,11 @@ pub async fn hourly(
             Ok(0) => {}
             Ok(n) => tracing::info!(forgotten = n, "forgot the IP hashes of older signatures"),
             Err(e) => tracing::warn!(error = %e, "could not forget old IP hashes"),
+        }
+        match state.store.forget_webhook_deliveries(now() - WEBHOOK_LOG_KEPT).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(forgotten = n, "forgot the webhook deliveries done with a month ago"),
+            Err(e) => tracing::warn!(error = %e, "could not forget old webhook deliveries"),
         }
         if let Some(limiter) = &state.sign_limiter {
             limiter.retain_recent();

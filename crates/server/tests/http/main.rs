@@ -32,3 +32,4 @@ mod routes;
 mod signers;
 mod signing;
 mod updates;
+mod webhooks;

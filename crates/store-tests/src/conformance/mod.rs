@@ -43,6 +43,8 @@ mod retention;
 mod signing;
 #[cfg(test)]
 mod updates;
+#[cfg(test)]
+mod webhooks;
 
 /// Runs each story named (an `async fn(Arc<dyn Store>)` of the module it is used in) on both
 /// backends, each as a test of its own.

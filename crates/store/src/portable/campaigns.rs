@@ -11,6 +11,7 @@ use undersigned_core::{Campaign, CampaignContent, CampaignId, CampaignVersion, R
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
 use super::organisers::upsert_role;
+use super::webhook_events;
 use crate::rows::{CampaignRow, VersionRow};
 
 const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, withdrawn_at, embed_sites";
@@ -309,6 +310,7 @@ pub(super) async fn save_in(
     now: OffsetDateTime,
 ) -> StoreResult<()> {
     let c = content;
+    let before = webhook_events::stored_status(tx, id).await?;
     if keep_revisions {
         keep_replaced_text(tx, id, c, now).await?;
     }
@@ -332,6 +334,10 @@ pub(super) async fn save_in(
         .rows_affected();
     if updated == 0 {
         return Err(StoreError::NotFound);
+    }
+    // A withdrawn campaign is stored so that it reads back withdrawn; any other status as given.
+    if let Some(before) = before {
+        webhook_events::status_changed(tx, id, &before, c.status.as_str(), now).await?;
     }
     replace_versions(tx, id, &c.versions).await
 }

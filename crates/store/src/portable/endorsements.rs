@@ -7,10 +7,12 @@ use undersigned_core::clock::now;
 use undersigned_core::endorsement::{EndorsementContact, EndorsementRequest, EndorsementState};
 use undersigned_core::outbox::MailKind;
 use undersigned_core::store::{EndorsementStore, StoreError, StoreResult};
+use undersigned_core::webhook::WebhookEvent;
 use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
+use super::webhook_events;
 use crate::rows::{EndorsementRow, endorsement_state};
 
 const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \
@@ -79,6 +81,15 @@ impl EndorsementStore for Backend {
         Ok(id)
     }
 
+    async fn endorsement(&self, id: i64) -> StoreResult<Option<(Endorsement, EndorsementState)>> {
+        let row = sqlx::query(&format!("SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db)?;
+        row.as_ref().map(endorsement_row).transpose()
+    }
+
     async fn endorsement_contact(&self, id: i64) -> StoreResult<Option<EndorsementContact>> {
         let row = sqlx::query(
             "SELECT id, campaign_id, name, contact_name, contact_email, email_key, lang, status, verified_at
@@ -145,19 +156,24 @@ impl EndorsementStore for Backend {
         reason: Option<&str>,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
-        let updated = sqlx::query(
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let campaign: Option<CampaignId> = sqlx::query_scalar(
             "UPDATE endorsements SET status = $1, reject_reason = $2, decided_at = $3
-             WHERE id = $4 AND status = 'pending' AND verified_at IS NOT NULL",
+             WHERE id = $4 AND status = 'pending' AND verified_at IS NOT NULL RETURNING campaign_id",
         )
         .bind(if approve { "approved" } else { "rejected" })
         .bind(reason)
         .bind(dialect::at(now))
         .bind(id)
-        .execute(self.writer())
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(db)?
-        .rows_affected();
-        if updated == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        .map_err(db)?;
+        let Some(campaign) = campaign else { return Err(StoreError::NotFound) };
+        if approve {
+            webhook_events::queue(&mut tx, campaign, WebhookEvent::EndorsementApproved, Some(id), None, now)
+                .await?;
+        }
+        tx.commit().await.map_err(db)
     }
 
     async fn add_offline_endorsement(
@@ -165,8 +181,7 @@ impl EndorsementStore for Backend {
         campaign: CampaignId,
         spec: &EndorsementSpec,
     ) -> StoreResult<i64> {
-        let mut conn = self.writer().acquire().await.map_err(db)?;
-        insert_endorsement(&mut conn, campaign, spec, false, now()).await
+        Ok(self.add_offline_endorsements(campaign, std::slice::from_ref(spec)).await?[0])
     }
 
     async fn add_offline_endorsements(
@@ -178,7 +193,11 @@ impl EndorsementStore for Backend {
         let mut tx = self.writer().begin().await.map_err(db)?;
         let mut ids = Vec::with_capacity(specs.len());
         for spec in specs {
-            ids.push(insert_endorsement(&mut tx, campaign, spec, false, now).await?);
+            let id = insert_endorsement(&mut tx, campaign, spec, false, now).await?;
+            // Listed at once: approved by the organiser who entered it.
+            webhook_events::queue(&mut tx, campaign, WebhookEvent::EndorsementApproved, Some(id), None, now)
+                .await?;
+            ids.push(id);
         }
         tx.commit().await.map_err(db)?;
         Ok(ids)

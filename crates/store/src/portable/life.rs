@@ -17,6 +17,7 @@ use undersigned_core::{CampaignId, CampaignStatus};
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
 use super::organisers::insert_audit;
+use super::webhook_events;
 use crate::rows::corrupt;
 
 #[async_trait]
@@ -51,6 +52,7 @@ impl LifeStore for Backend {
             let slug: String = get(row, "slug")?;
             let closes_at = dialect::time_at(row, "closes_at")?;
             insert_audit(&mut *tx, &AuditEntry::closed_at_end_date(id, &slug, closes_at, now)).await?;
+            webhook_events::status_changed(&mut tx, id, "open", "closed", now).await?;
             ids.push(id);
         }
         tx.commit().await.map_err(db)?;
@@ -86,6 +88,7 @@ impl LifeStore for Backend {
             "UPDATE campaigns SET status = 'draft', ended_at = NULL, updated_at = $1 WHERE id = $2".to_owned()
         };
         sqlx::query(&sql).bind(dialect::at(now)).bind(campaign).execute(&mut *tx).await.map_err(db)?;
+        webhook_events::status_changed(&mut tx, campaign, status.as_str(), next.as_str(), now).await?;
         tx.commit().await.map_err(db)?;
         Ok(Some(next))
     }
@@ -133,6 +136,7 @@ impl LifeStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        webhook_events::status_changed(&mut tx, campaign, "withdrawn", to.as_str(), now).await?;
         tx.commit().await.map_err(db)?;
         Ok(true)
     }

@@ -8,9 +8,10 @@
 //! dialect's modules, never this file nor the dialect's `mod.rs`):
 //! - `common` (reading a column, a signature's row, queueing a mail; with `dialect` and `db`
 //!   re-exported for the areas) uses only the dialect and `crate::rows`;
-//! - `sign_batch` (signing inside the group commit's transactions) uses only `common`;
-//! - the dialect's `store` uses `common` and `sign_batch` (through its group-commit writer and
-//!   export), never an area;
+//! - `sign_batch` (signing inside the group commit's transactions) and `webhook_events` (queueing
+//!   webhook deliveries in an event's transaction) use only `common`;
+//! - the dialect's `store` uses `common`, `sign_batch` and `webhook_events` (through its
+//!   group-commit writer, export and count fold), never an area;
 //! - each area (`campaigns`, `signing`, ...) implements its port for `store::Backend`, with
 //!   `common`, the dialect, and a few other areas' functions (`outbox`, `organisers`, ...).
 //!
@@ -50,3 +51,5 @@ mod retention;
 pub(super) mod sign_batch;
 mod signing;
 mod updates;
+pub(super) mod webhook_events;
+mod webhooks;

@@ -5,14 +5,17 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::CampaignId;
+use undersigned_core::clock::now;
 use undersigned_core::signature::{
     Confirmation, ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
     SignatureRecord,
 };
 use undersigned_core::store::{SigningStore, StoreResult};
+use undersigned_core::webhook::WebhookEvent;
 
 use super::super::store::Backend;
 use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use super::webhook_events;
 use crate::rows::public_name;
 
 #[async_trait]
@@ -57,6 +60,8 @@ impl SigningStore for Backend {
 
     async fn withdraw_signature(&self, id: i64) -> StoreResult<bool> {
         let mut tx = self.writer().begin().await.map_err(db)?;
+        // Before the row goes: the endpoints that heard of its confirmation hear of this.
+        webhook_events::queue_for_signature(&mut tx, id, WebhookEvent::SignatureWithdrawn, now()).await?;
         let deleted = sqlx::query("DELETE FROM signatures WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -10,6 +10,7 @@ use undersigned_core::store::{StoreError, StoreResult};
 use super::dialect::db;
 use super::portable::common::get;
 use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, sign_one};
+use super::portable::webhook_events;
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
 
 /// Group commit, as on SQLite: one task takes every signature waiting and writes them in one
@@ -57,7 +58,8 @@ pub(super) async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>, he
 }
 
 /// The batch's confirmations in one transaction: pending signatures become confirmed (at the
-/// batch's time), and those not pending are looked up to tell "already" from "not found".
+/// batch's time) and the webhooks' deliveries of those are queued, in one statement; those not
+/// pending are looked up to tell "already" from "not found".
 async fn confirm_batch(
     pool: &PgPool,
     confirms: &[ConfirmJob],
@@ -66,13 +68,18 @@ async fn confirm_batch(
     let revisions: Vec<Option<i64>> = confirms.iter().map(|c| c.revision).collect();
     let mut tx = pool.begin().await.map_err(db)?;
     // A job with a revision confirms only that revision (what its signer was shown).
-    let confirmed: Vec<i64> = sqlx::query_scalar(
-        "UPDATE signatures s SET status = 'confirmed', confirmed_at = $1
-         WHERE s.id = ANY($2) AND s.status = 'pending'
-           AND EXISTS (SELECT 1 FROM unnest($2::BIGINT[], $3::BIGINT[]) AS j (id, revision)
-                       WHERE j.id = s.id AND (j.revision IS NULL OR j.revision = s.revision))
-         RETURNING s.id",
-    )
+    // The webhooks' deliveries go in with the confirmations, in the same statement.
+    let confirmed: Vec<i64> = sqlx::query_scalar(&format!(
+        "WITH confirmed AS (
+             UPDATE signatures s SET status = 'confirmed', confirmed_at = $1
+             WHERE s.id = ANY($2) AND s.status = 'pending'
+               AND EXISTS (SELECT 1 FROM unnest($2::BIGINT[], $3::BIGINT[]) AS j (id, revision)
+                           WHERE j.id = s.id AND (j.revision IS NULL OR j.revision = s.revision))
+             RETURNING s.id, s.campaign_id),
+         hooks AS ({})
+         SELECT id FROM confirmed",
+        webhook_events::confirmed_sql("confirmed", "$1")
+    ))
     .bind(confirms[0].now)
     .bind(&ids)
     .bind(&revisions)

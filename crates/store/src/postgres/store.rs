@@ -14,6 +14,7 @@ use undersigned_core::store::StoreResult;
 use super::dialect::db;
 use super::group_commit;
 use super::portable::common::{SIGNATURE_COLUMNS, signature_row};
+use super::portable::webhook_events;
 use crate::group_commit::SigningQueue;
 use crate::migrate::{self, Dialect};
 
@@ -90,6 +91,7 @@ impl PostgresStore {
         if !ours {
             return Ok(0);
         }
+        let watched = webhook_events::milestones_before(&mut tx).await?;
         let folded: i64 = sqlx::query_scalar(
             "WITH folded AS (DELETE FROM count_journal RETURNING campaign_id, country, lang, delta),
                   sums AS (SELECT campaign_id, country, lang, sum(delta)::BIGINT AS n, count(*) AS entries
@@ -102,6 +104,7 @@ impl PostgresStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(db)?;
+        webhook_events::milestones_after(&mut tx, &watched, undersigned_core::clock::now()).await?;
         tx.commit().await.map_err(db)?;
         Ok(folded as u64)
     }

@@ -17,6 +17,7 @@ use undersigned_core::store::StoreResult;
 use super::dialect::db;
 use super::export::ExportReader;
 use super::group_commit;
+use super::portable::webhook_events;
 use crate::group_commit::SigningQueue;
 use crate::migrate::{self, Dialect};
 
@@ -96,6 +97,7 @@ impl SqliteStore {
         let last: Option<i64> =
             sqlx::query_scalar("SELECT max(id) FROM count_journal").fetch_one(&mut *tx).await.map_err(db)?;
         let Some(last) = last else { return Ok(0) };
+        let watched = webhook_events::milestones_before(&mut tx).await?;
         sqlx::query(
             "INSERT INTO signature_counts (campaign_id, country, lang, n)
              SELECT campaign_id, country, lang, sum(delta) FROM count_journal WHERE id <= ?
@@ -106,6 +108,7 @@ impl SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        webhook_events::milestones_after(&mut tx, &watched, undersigned_core::clock::now()).await?;
         let folded = sqlx::query("DELETE FROM count_journal WHERE id <= ?")
             .bind(last)
             .execute(&mut *tx)

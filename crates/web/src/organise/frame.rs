@@ -20,6 +20,7 @@ pub fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
         ("organise-tab-moderation", format!("{base}/moderation"), Action::Moderate),
         ("organise-tab-offline", format!("{base}/endorsements/new"), Action::AddOfflineEndorsements),
         ("organise-tab-team", format!("{base}/team"), Action::ManageTeam),
+        ("organise-tab-webhooks", format!("{base}/webhooks"), Action::ManageWebhooks),
     ]
     .into_iter()
     .filter(|(_, _, action)| auth.may(*action))

@@ -18,6 +18,7 @@ pub mod response;
 pub mod site;
 pub mod team;
 pub mod updates;
+pub mod webhooks;
 
 use serde::{Deserialize, Serialize};
 use undersigned_core::ValidationError;

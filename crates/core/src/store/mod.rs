@@ -20,6 +20,8 @@ mod organisers;
 mod outbox;
 mod retention;
 mod signing;
+mod sync;
+mod tokens;
 mod updates;
 
 pub use access::AccessStore;
@@ -36,6 +38,8 @@ pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use retention::RetentionStore;
 pub use signing::SigningStore;
+pub use sync::SyncStore;
+pub use tokens::TokenStore;
 pub use updates::UpdateStore;
 
 // The types the port speaks, named from here as well as from their domain modules, so that the
@@ -78,4 +82,6 @@ store_of!(
     CommentStore,
     RetentionStore,
     LifeStore,
+    TokenStore,
+    SyncStore,
 );

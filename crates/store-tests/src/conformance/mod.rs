@@ -42,6 +42,10 @@ mod retention;
 #[cfg(test)]
 mod signing;
 #[cfg(test)]
+mod sync;
+#[cfg(test)]
+mod tokens;
+#[cfg(test)]
 mod updates;
 
 /// Runs each story named (an `async fn(Arc<dyn Store>)` of the module it is used in) on both

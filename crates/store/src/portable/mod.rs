@@ -49,4 +49,6 @@ mod outbox;
 mod retention;
 pub(super) mod sign_batch;
 mod signing;
+mod sync;
+mod tokens;
 mod updates;

@@ -142,6 +142,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organise/c/{slug}/team", get(organise::team::team).post(organise::team::invite_to_team))
         .route("/organise/c/{slug}/team/{user}/remove", post(organise::team::remove_from_team))
+        .route("/organise/tokens", get(organise::tokens::page).post(organise::tokens::create))
+        .route("/organise/tokens/{id}/revoke", post(organise::tokens::revoke))
         .route("/organise/people", get(organise::people::page))
         .route("/organise/people/{id}/{action}", post(organise::people::act))
         .route("/organise/c/{slug}/export.csv", post(organise::export::csv))

@@ -158,6 +158,10 @@ fn dynamic_keys() -> BTreeSet<String> {
         "link",
         "comment-body",
         "comment-links",
+        "token-name",
+        "token-campaign",
+        "token-scopes",
+        "token-expires",
     ] {
         keys.insert(format!("form-error-{field}"));
     }
@@ -214,6 +218,13 @@ fn dynamic_keys() -> BTreeSet<String> {
     keys.insert("unpublish-error".into());
     keys.insert("republish-error".into());
     keys.insert("delete-error".into());
+    // organise/tokens.rs: what each scope allows, and where a token stands.
+    for scope in undersigned_core::api_token::Scope::ALL {
+        keys.insert(format!("tokens-scope-{}", scope.as_str().replace(':', "-")));
+    }
+    for state in ["active", "expired", "revoked"] {
+        keys.insert(format!("tokens-state-{state}"));
+    }
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {
         for part in ["heading", "text", "button"] {

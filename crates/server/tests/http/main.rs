@@ -30,4 +30,5 @@ mod review;
 mod routes;
 mod signers;
 mod signing;
+mod tokens;
 mod updates;

@@ -18,6 +18,7 @@ pub mod model;
 mod oembed;
 pub mod openapi;
 mod query;
+mod token;
 
 use std::sync::Arc;
 
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/campaigns/{slug}/endorsements", get(lists::endorsements))
         .route("/api/v1/campaigns/{slug}/signatures", get(lists::signatures))
         .route("/api/v1/campaigns/{slug}/updates", get(lists::updates))
+        .route("/api/v1/token", get(token::token))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/docs", get(docs::page))
         .route("/c/{slug}/badge.svg", get(badge::badge))

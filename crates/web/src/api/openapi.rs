@@ -15,11 +15,12 @@ use axum::response::Response;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, OperationBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::query::Params;
-use super::{ApiError, JSON, campaigns, docs, lists, oembed};
+use super::{ApiError, JSON, campaigns, docs, lists, oembed, token};
 use crate::conditional;
 use crate::problem::{self, InvalidParam, Problem};
 
@@ -40,6 +41,7 @@ use crate::problem::{self, InvalidParam, Problem};
         lists::signatures,
         lists::updates,
         oembed::oembed,
+        token::token,
         document,
         docs::page,
     ),
@@ -47,10 +49,11 @@ use crate::problem::{self, InvalidParam, Problem};
     tags(
         (name = "campaigns", description = "Public campaigns and what they gathered."),
         (name = "embedding", description = "Showing a campaign on another site."),
+        (name = "tokens", description = "API tokens, made by organisers on their tokens page (`/organise/tokens`) and sent in the `OSDI-API-Token` header or as `Authorization: Bearer`, never in the address."),
         (name = "documentation", description = "This document, for machines and for people."),
         (name = "cors", description = "Browsers' preflight requests, answered for every address."),
     ),
-    modifiers(&Answers),
+    modifiers(&Answers, &TokenSchemes),
 )]
 struct ApiDoc;
 
@@ -76,6 +79,30 @@ pub async fn document(RawQuery(raw): RawQuery, headers: HeaderMap) -> Result<Res
     Ok(conditional::respond_body(&headers, JSON_TEXT.as_str(), JSON, "public, max-age=300"))
 }
 
+/// The two ways to send a token: OSDI's header, or the usual bearer token.
+struct TokenSchemes;
+
+impl Modify for TokenSchemes {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let header = ApiKeyValue::with_description(
+            crate::extract::api_token::HEADER,
+            "An API token (`us_…`), as OSDI names it. Never in the query string: `?osdi-api-token=` is refused.",
+        );
+        components.add_security_scheme("token", SecurityScheme::ApiKey(ApiKey::Header(header)));
+        let bearer = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("The same token as `Authorization: Bearer us_…`."))
+            .build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    }
+}
+
+/// Whether an address needs a token (or takes one).
+fn takes_token(path: &str) -> bool {
+    path == "/api/v1/token"
+}
+
 /// Adds to each operation the answers every address gives alike.
 struct Answers;
 
@@ -97,7 +124,7 @@ fn add_answers(path: &str, operation: &mut Operation) {
     let mut add = |status: &str, response: utoipa::openapi::Response| {
         answers.insert(status.to_owned(), RefOr::T(response));
     };
-    let tagged = path != "/api/v1/docs";
+    let tagged = path != "/api/v1/docs" && !takes_token(path);
     if tagged {
         add(
             "304",
@@ -118,6 +145,12 @@ fn add_answers(path: &str, operation: &mut Operation) {
         add("404", problem("`url` is not the address of a public campaign of this site."));
         add("501", problem("A `format` other than `json`."));
     }
+    if takes_token(path) {
+        add_token_answers(&mut add);
+    }
+    if path == "/api/v1/token" {
+        add("404", problem("`campaign` names no campaign of this site."));
+    }
     add("405", problem("A method other than GET, HEAD or OPTIONS."));
     add("503", problem("The database is away for a moment: try again after `Retry-After` seconds."));
     if let Some(RefOr::T(ok)) = answers.get_mut("200") {
@@ -127,11 +160,39 @@ fn add_answers(path: &str, operation: &mut Operation) {
         if tagged {
             ok.headers.insert("ETag".into(), header("A strong tag of the answer's bytes."));
             ok.headers.insert("Cache-Control".into(), header("How long caches may keep the answer."));
+        } else if takes_token(path) {
+            ok.headers.insert("Cache-Control".into(), header("`no-store`: the answer is the token's own."));
         }
         if path != "/api/v1/docs" {
             ok.headers.insert("Access-Control-Allow-Origin".into(), header("`*`: any site may read it."));
         }
     }
+}
+
+/// What an address that takes a token answers when the token does not do.
+fn add_token_answers(add: &mut impl FnMut(&str, utoipa::openapi::Response)) {
+    let string = || ObjectBuilder::new().schema_type(Type::String).build();
+    let challenge = HeaderBuilder::new()
+        .schema(string())
+        .description(Some(
+            "`Bearer realm=\"undersigned\"` (with `error=\"invalid_token\"` when one was sent).",
+        ))
+        .build();
+    let mut unauthorized = problem(
+        "No token, or one that does not work: unknown, revoked, expired, or its owner's account disabled.",
+    );
+    unauthorized.headers.insert("WWW-Authenticate".into(), challenge);
+    add("401", unauthorized);
+    add(
+        "403",
+        problem(
+            "The token works, but not here: it is for another campaign, lacks the scope, or its owner may no longer do this.",
+        ),
+    );
+    let retry = HeaderBuilder::new().schema(string()).description(Some("Seconds to wait.")).build();
+    let mut limited = problem("The token made its requests for the minute (`--api-rate-limit`).");
+    limited.headers.insert("Retry-After".into(), retry);
+    add("429", limited);
 }
 
 /// The answer to a browser's CORS preflight.

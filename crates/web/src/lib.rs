@@ -27,6 +27,7 @@ pub mod paths;
 pub mod problem;
 pub mod render;
 pub mod security;
+pub mod signing;
 pub mod state;
 pub mod withdrawal;
 

@@ -53,13 +53,35 @@ pub fn guard_public_form(
     campaign: &Campaign,
     csrf: &str,
 ) -> Option<Refusal> {
-    let refuse = |key, status, retry_after| Some(Refusal { status, key, retry_after });
-    if !campaign.content.is_open_at(now()) {
-        return refuse("sign-error-closed", StatusCode::CONFLICT, None);
+    if let Some(closed) = closed(campaign) {
+        return Some(closed);
     }
     if !visitor.csrf_ok(&state.keys, csrf) {
-        return refuse("form-error-csrf", StatusCode::FORBIDDEN, None);
+        return Some(Refusal { status: StatusCode::FORBIDDEN, key: "form-error-csrf", retry_after: None });
     }
+    over_limit(state, visitor)
+}
+
+/// The same checks for a signature sent by a program (OSDI's record signature helper without a
+/// token), which has no browser's form to check: the campaign takes signatures, and the connection
+/// has not sent too many this hour.
+pub fn guard_program(state: &AppState, visitor: &Visitor, campaign: &Campaign) -> Option<Refusal> {
+    closed(campaign).or_else(|| over_limit(state, visitor))
+}
+
+fn closed(campaign: &Campaign) -> Option<Refusal> {
+    (!campaign.content.is_open_at(now())).then_some(Refusal {
+        status: StatusCode::CONFLICT,
+        key: "sign-error-closed",
+        retry_after: None,
+    })
+}
+
+fn over_limit(state: &AppState, visitor: &Visitor) -> Option<Refusal> {
     let wait = rate_limited(state, visitor)?;
-    refuse("sign-error-rate-limit", StatusCode::TOO_MANY_REQUESTS, Some(wait))
+    Some(Refusal {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        key: "sign-error-rate-limit",
+        retry_after: Some(wait),
+    })
 }

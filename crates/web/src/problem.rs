@@ -66,6 +66,15 @@ impl Problem {
         self
     }
 
+    /// A 400 naming each parameter or body field at fault, with its reason.
+    pub fn bad_fields(fields: Vec<(String, String)>) -> Self {
+        let names: Vec<&str> = fields.iter().map(|(name, _)| name.as_str()).collect();
+        let mut problem = Self::new(StatusCode::BAD_REQUEST, format!("Refused: {}.", names.join(", ")));
+        problem.invalid_params =
+            fields.into_iter().map(|(name, reason)| InvalidParam { name, reason }).collect();
+        problem
+    }
+
     /// A 503 for the database away a moment, saying when to try again.
     pub fn unavailable() -> Self {
         Self::new(

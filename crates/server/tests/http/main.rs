@@ -25,6 +25,7 @@ mod life;
 mod lockfile;
 mod mail;
 mod organise;
+mod osdi;
 mod pages;
 mod review;
 mod routes;

@@ -17,6 +17,7 @@ mod lists;
 pub mod model;
 mod oembed;
 pub mod openapi;
+pub mod osdi;
 mod query;
 mod token;
 
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/docs", get(docs::page))
         .route("/c/{slug}/badge.svg", get(badge::badge))
         .route("/oembed", get(oembed::oembed))
+        .merge(osdi::routes())
 }
 
 /// How an API handler fails: a problem document of its own, or an error of the site's (the

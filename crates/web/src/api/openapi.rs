@@ -20,19 +20,21 @@ use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, ResponseB
 use utoipa::{Modify, OpenApi};
 
 use super::query::Params;
-use super::{ApiError, JSON, campaigns, docs, lists, oembed, token};
+use super::{ApiError, JSON, campaigns, docs, lists, oembed, osdi, token};
 use crate::conditional;
 use crate::problem::{self, InvalidParam, Problem};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
-        title = "Undersigned read API",
+        title = "Undersigned API",
         version = "1",
-        description = "Public data about the campaigns of an Undersigned site: every public campaign \
-            in all its language versions, its counts, endorsements, public signers and updates. It \
-            shows what the public pages show and nothing more. Answers carry a strong ETag and may \
-            be read from any origin; errors are RFC 9457 problem documents.",
+        description = "Public data about the campaigns of an Undersigned site under `/api/v1`: every \
+            public campaign in all its language versions, its counts, endorsements, public signers \
+            and updates. It shows what the public pages show and nothing more. Answers carry a strong \
+            ETag and may be read from any origin. Under `/api/osdi/v1`, a subset of OSDI 1.2 in \
+            HAL+JSON for CRMs: petitions, their signatures and signers (with an API token), and the \
+            record signature helper. Errors are RFC 9457 problem documents.",
     ),
     paths(
         campaigns::list,
@@ -42,6 +44,13 @@ use crate::problem::{self, InvalidParam, Problem};
         lists::updates,
         oembed::oembed,
         token::token,
+        osdi::aep::entry_point,
+        osdi::petitions::list,
+        osdi::petitions::one,
+        osdi::signatures::list,
+        osdi::signatures::one,
+        osdi::record::record,
+        osdi::people::one,
         document,
         docs::page,
     ),
@@ -49,6 +58,7 @@ use crate::problem::{self, InvalidParam, Problem};
     tags(
         (name = "campaigns", description = "Public campaigns and what they gathered."),
         (name = "embedding", description = "Showing a campaign on another site."),
+        (name = "osdi", description = "OSDI 1.2 (the Open Supporter Data Interface, as Action Network speaks it), in HAL+JSON."),
         (name = "tokens", description = "API tokens, made by organisers on their tokens page (`/organise/tokens`) and sent in the `OSDI-API-Token` header or as `Authorization: Bearer`, never in the address."),
         (name = "documentation", description = "This document, for machines and for people."),
         (name = "cors", description = "Browsers' preflight requests, answered for every address."),
@@ -100,7 +110,11 @@ impl Modify for TokenSchemes {
 
 /// Whether an address needs a token (or takes one).
 fn takes_token(path: &str) -> bool {
-    path == "/api/v1/token"
+    path == "/api/v1/token" || is_osdi(path)
+}
+
+fn is_osdi(path: &str) -> bool {
+    path.starts_with(osdi::PREFIX)
 }
 
 /// Adds to each operation the answers every address gives alike.
@@ -110,7 +124,10 @@ impl Modify for Answers {
     fn modify(&self, openapi: &mut Document) {
         for (path, item) in openapi.paths.paths.iter_mut() {
             if let Some(operation) = item.get.as_mut() {
-                add_answers(path, operation);
+                add_answers(path, operation, false);
+            }
+            if let Some(operation) = item.post.as_mut() {
+                add_answers(path, operation, true);
             }
             if path.starts_with(super::PREFIX) || path == "/oembed" {
                 item.options = Some(preflight());
@@ -119,7 +136,7 @@ impl Modify for Answers {
     }
 }
 
-fn add_answers(path: &str, operation: &mut Operation) {
+fn add_answers(path: &str, operation: &mut Operation, post: bool) {
     let answers = &mut operation.responses.responses;
     let mut add = |status: &str, response: utoipa::openapi::Response| {
         answers.insert(status.to_owned(), RefOr::T(response));
@@ -133,11 +150,16 @@ fn add_answers(path: &str, operation: &mut Operation) {
                 .build(),
         );
     }
-    add(
-        "400",
-        problem("An unknown query parameter, one given twice, or a bad value: `invalid-params` names it."),
-    );
-    if path.contains("{slug}") {
+    let bad = match post {
+        false => "An unknown query parameter, one given twice, or a bad value: `invalid-params` names it.",
+        true => {
+            "An unknown query parameter, or a body that is not JSON, has a field the address does not take, \
+                 a field of the wrong type or a bad value: `invalid-params` names each (a body field as a \
+                 path, such as `person.email_addresses[0].address`). Nothing is written."
+        }
+    };
+    add("400", problem(bad));
+    if path.contains("{slug}") || (is_osdi(path) && path.contains("/petitions/{id}")) {
         add("404", problem("No public campaign has this address (there is none, or it is a draft)."));
         add("410", problem("The campaign was withdrawn by its organisers."));
     }
@@ -151,7 +173,39 @@ fn add_answers(path: &str, operation: &mut Operation) {
     if path == "/api/v1/token" {
         add("404", problem("`campaign` names no campaign of this site."));
     }
-    add("405", problem("A method other than GET, HEAD or OPTIONS."));
+    if path.ends_with("/signatures/{signature}") {
+        add(
+            "404",
+            problem(
+                "No public campaign has this address, or it has no confirmed signature with this number.",
+            ),
+        );
+    }
+    if path.starts_with("/api/osdi/v1/people/") {
+        add("404", problem("No signer the token may read has this number."));
+    }
+    if post {
+        add(
+            "409",
+            problem("Without a token: the campaign does not take signatures now (closed, or not yet open)."),
+        );
+        add("413", problem("The body is larger than the server takes (`--max-body-bytes`)."));
+        let retry = HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::String).build())
+            .description(Some("Seconds to wait."))
+            .build();
+        let mut limited = problem(
+            "With a token: it made its requests for the minute. Without one: this connection sent as many \
+             signatures this hour as one may (`--sign-rate-limit`).",
+        );
+        limited.headers.insert("Retry-After".into(), retry);
+        add("429", limited);
+        add("405", problem("A method other than POST."));
+    } else if is_osdi(path) {
+        add("405", problem("A method other than GET or HEAD."));
+    } else {
+        add("405", problem("A method other than GET, HEAD or OPTIONS."));
+    }
     add("503", problem("The database is away for a moment: try again after `Retry-After` seconds."));
     if let Some(RefOr::T(ok)) = answers.get_mut("200") {
         let string = || ObjectBuilder::new().schema_type(Type::String).build();
@@ -161,9 +215,10 @@ fn add_answers(path: &str, operation: &mut Operation) {
             ok.headers.insert("ETag".into(), header("A strong tag of the answer's bytes."));
             ok.headers.insert("Cache-Control".into(), header("How long caches may keep the answer."));
         } else if takes_token(path) {
-            ok.headers.insert("Cache-Control".into(), header("`no-store`: the answer is the token's own."));
+            let cache = "`no-store` for an answer that is the token's own; `no-cache` for public petitions.";
+            ok.headers.insert("Cache-Control".into(), header(cache));
         }
-        if path != "/api/v1/docs" {
+        if path != "/api/v1/docs" && !is_osdi(path) {
             ok.headers.insert("Access-Control-Allow-Origin".into(), header("`*`: any site may read it."));
         }
     }

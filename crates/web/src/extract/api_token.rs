@@ -169,11 +169,6 @@ impl Caller {
             ))),
         }
     }
-
-    /// Whether the token has `scope` and covers `campaign` (without asking why not).
-    pub async fn covers(&self, state: &AppState, campaign: CampaignId, scope: Option<Scope>) -> bool {
-        self.may(state, campaign, scope).await.is_ok()
-    }
 }
 
 #[cfg(test)]

@@ -418,7 +418,8 @@ pub enum RecordAnswer {
 
 // What the record signature helper takes. OSDI allows only the fields it names; a field it does
 // not name, or of the wrong type, is a 400 naming it. A few fields that Action Network's clients
-// commonly send are taken and not kept (said on each).
+// commonly send are taken and not kept (said on each). Every field but `person` and an address's
+// `address` may be left out (serde reads a missing `Option` as `None`).
 
 /// A signature and its signer, as OSDI's record signature helper and Action Network take them.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -427,33 +428,26 @@ pub enum RecordAnswer {
 pub struct RecordSignature {
     pub person: PersonInput,
     /// The signer's comment (without a token: shown as the sign form's comment would be).
-    #[serde(default)]
     pub comments: Option<String>,
     /// Taken, not kept: Undersigned gives its own.
-    #[serde(default)]
     pub identifiers: Option<Vec<String>>,
     /// Taken, not kept: with a token, the origin is the token's name.
-    #[serde(default)]
     pub origin_system: Option<String>,
     /// Taken (an RFC 3339 time), not kept: a signature is dated when it is recorded.
-    #[serde(default)]
     pub action_date: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     pub referrer_data: Option<ReferrerData>,
     /// Action Network's own, sent by its clients: taken, not kept.
-    #[serde(default, rename = "action_network:referrer_data")]
+    #[serde(rename = "action_network:referrer_data")]
     #[schema(value_type = Option<Object>)]
     pub action_network_referrer_data: Option<serde_json::Value>,
     /// Sent by Action Network's clients: taken, not kept (there are no tags here).
-    #[serde(default)]
     pub add_tags: Option<Vec<String>>,
     /// Sent by Action Network's clients: taken, not kept (the confirmation mail always goes).
-    #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub triggers: Option<serde_json::Value>,
     /// OSDI's control: `return_response: false` answers identifiers and links only.
-    #[serde(default, rename = "osdi:control")]
+    #[serde(rename = "osdi:control")]
     pub control: Option<Control>,
 }
 
@@ -468,13 +462,9 @@ pub struct Control {
 #[serde(deny_unknown_fields)]
 #[schema(as = OsdiReferrerData)]
 pub struct ReferrerData {
-    #[serde(default)]
     pub source: Option<String>,
-    #[serde(default)]
     pub referrer: Option<String>,
-    #[serde(default)]
     pub website: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
 }
 
@@ -484,41 +474,29 @@ pub struct ReferrerData {
 #[serde(deny_unknown_fields)]
 #[schema(as = OsdiPersonInput)]
 pub struct PersonInput {
-    #[serde(default)]
     pub given_name: Option<String>,
-    #[serde(default)]
     pub family_name: Option<String>,
     /// Needed without a token (the confirmation goes there); with one, checked and not kept (an
     /// offline signature keeps no address, as one entered on the organisers' pages).
-    #[serde(default)]
     pub email_addresses: Option<Vec<EmailInput>>,
     /// The first: `country` (needed without a token) and `locality` (the city).
-    #[serde(default)]
     pub postal_addresses: Option<Vec<PostalInput>>,
     /// The first this site speaks is the language of the signer's mail.
-    #[serde(default)]
     pub languages_spoken: Option<Vec<String>>,
     /// The organisation the signer signs as a member of.
-    #[serde(default)]
     pub employer: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     pub additional_name: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     pub honorific_prefix: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     pub honorific_suffix: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     pub identifiers: Option<Vec<String>>,
     /// Sent by Action Network's clients: taken, not kept (no phone numbers are kept here).
-    #[serde(default)]
     #[schema(value_type = Option<Vec<Object>>)]
     pub phone_numbers: Option<Vec<serde_json::Value>>,
     /// Sent by Action Network's clients: taken, not kept.
-    #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -537,13 +515,10 @@ pub enum EmailStatusInput {
 #[schema(as = OsdiEmailInput)]
 pub struct EmailInput {
     pub address: String,
-    #[serde(default)]
     pub primary: Option<bool>,
     /// Taken, not kept.
-    #[serde(default)]
     pub address_type: Option<String>,
     /// Without a token: `subscribed` asks for the campaign's news.
-    #[serde(default)]
     pub status: Option<EmailStatusInput>,
 }
 
@@ -551,31 +526,22 @@ pub struct EmailInput {
 #[serde(deny_unknown_fields)]
 #[schema(as = OsdiPostalInput)]
 pub struct PostalInput {
-    #[serde(default)]
     pub primary: Option<bool>,
     /// The city.
-    #[serde(default)]
     pub locality: Option<String>,
     /// ISO 3166-1 alpha-2.
-    #[serde(default)]
     pub country: Option<String>,
     /// Taken, not kept (Undersigned keeps a country and a city only).
-    #[serde(default)]
     pub postal_code: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     pub region: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     pub address_lines: Option<Vec<String>>,
     /// Taken, not kept.
-    #[serde(default)]
     pub address_type: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     pub language: Option<String>,
     /// Taken, not kept.
-    #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub location: Option<serde_json::Value>,
 }

@@ -57,7 +57,7 @@ pub fn guard_public_form(
         return Some(closed);
     }
     if !visitor.csrf_ok(&state.keys, csrf) {
-        return Some(Refusal { status: StatusCode::FORBIDDEN, key: "form-error-csrf", retry_after: None });
+        return refuse("form-error-csrf", StatusCode::FORBIDDEN, None);
     }
     over_limit(state, visitor)
 }
@@ -69,19 +69,18 @@ pub fn guard_program(state: &AppState, visitor: &Visitor, campaign: &Campaign) -
     closed(campaign).or_else(|| over_limit(state, visitor))
 }
 
+fn refuse(key: &'static str, status: StatusCode, retry_after: Option<u64>) -> Option<Refusal> {
+    Some(Refusal { status, key, retry_after })
+}
+
 fn closed(campaign: &Campaign) -> Option<Refusal> {
-    (!campaign.content.is_open_at(now())).then_some(Refusal {
-        status: StatusCode::CONFLICT,
-        key: "sign-error-closed",
-        retry_after: None,
-    })
+    match campaign.content.is_open_at(now()) {
+        true => None,
+        false => refuse("sign-error-closed", StatusCode::CONFLICT, None),
+    }
 }
 
 fn over_limit(state: &AppState, visitor: &Visitor) -> Option<Refusal> {
     let wait = rate_limited(state, visitor)?;
-    Some(Refusal {
-        status: StatusCode::TOO_MANY_REQUESTS,
-        key: "sign-error-rate-limit",
-        retry_after: Some(wait),
-    })
+    refuse("sign-error-rate-limit", StatusCode::TOO_MANY_REQUESTS, Some(wait))
 }

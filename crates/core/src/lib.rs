@@ -5,6 +5,7 @@
 //! ([`Slug::parse`], [`Lang::parse`], ...) so that a value of such a type is valid by construction.
 
 pub mod account;
+pub mod api_token;
 pub mod campaign;
 pub mod campaign_file;
 pub mod clock;
@@ -22,6 +23,7 @@ pub mod outbox;
 pub mod records;
 pub mod signature;
 pub mod store;
+pub mod sync;
 pub mod update;
 pub mod validation;
 pub mod webhook;

@@ -212,6 +212,7 @@ mod tests {
             "smtp_url",
             "mail_from",
             "sign_rate_limit",
+            "api_rate_limit",
             "trusted_proxies",
             "token_ttl_hours",
             "ip_hash_days",

@@ -65,6 +65,10 @@ pub struct Options {
     /// Signatures and endorsements accepted from one IP address per hour; 0 turns the limit off.
     #[arg(long, global = true, env = "UNDERSIGNED_SIGN_RATE_LIMIT", value_name = "N")]
     pub sign_rate_limit: Option<u32>,
+    /// Requests one API token may make per minute (beyond it: 429 with Retry-After); 0 turns the
+    /// limit off.
+    #[arg(long, global = true, env = "UNDERSIGNED_API_RATE_LIMIT", value_name = "N")]
+    pub api_rate_limit: Option<u32>,
     /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For header gives the client
     /// address. Without it, the client address is the connection's.
     #[arg(
@@ -159,6 +163,7 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub sign_rate_limit: u32,
+    pub api_rate_limit: u32,
     pub trusted_proxies: Vec<IpAddr>,
     pub token_ttl_hours: i64,
     pub ip_hash_days: i64,
@@ -218,6 +223,7 @@ impl Options {
             smtp_url: self.smtp_url.or(file.smtp_url),
             mail_from: self.mail_from.or(file.mail_from),
             sign_rate_limit: self.sign_rate_limit.or(file.sign_rate_limit),
+            api_rate_limit: self.api_rate_limit.or(file.api_rate_limit),
             trusted_proxies: self.trusted_proxies.or(file.trusted_proxies),
             token_ttl_hours: self.token_ttl_hours.or(file.token_ttl_hours),
             ip_hash_days: self.ip_hash_days.or(file.ip_hash_days),
@@ -302,6 +308,7 @@ impl Config {
             smtp_url: options.smtp_url.filter(|u| !u.trim().is_empty()),
             mail_from: options.mail_from,
             sign_rate_limit: options.sign_rate_limit.unwrap_or(WebConfig::DEFAULT_SIGN_RATE_LIMIT),
+            api_rate_limit: options.api_rate_limit.unwrap_or(WebConfig::DEFAULT_API_RATE_LIMIT),
             trusted_proxies: options.trusted_proxies.unwrap_or_default(),
             token_ttl_hours: non_negative(
                 "token-ttl-hours",
@@ -373,7 +380,7 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Each option's default, as it is written in the TOML file (by the key of the file).
-pub fn defaults() -> [(&'static str, String); 28] {
+pub fn defaults() -> [(&'static str, String); 29] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
@@ -386,6 +393,7 @@ pub fn defaults() -> [(&'static str, String); 28] {
         ("smtp_url", "\"\"  # none: mail is written to DATA_DIR/mail".to_owned()),
         ("mail_from", "\"Undersigned <noreply@HOST>\"".to_owned()),
         ("sign_rate_limit", WebConfig::DEFAULT_SIGN_RATE_LIMIT.to_string()),
+        ("api_rate_limit", WebConfig::DEFAULT_API_RATE_LIMIT.to_string()),
         ("trusted_proxies", "[]".to_owned()),
         ("token_ttl_hours", WebConfig::DEFAULT_TOKEN_TTL_HOURS.to_string()),
         ("ip_hash_days", DEFAULT_IP_HASH_DAYS.to_string()),

@@ -131,6 +131,7 @@ impl Server {
             max_body_bytes: config.max_body_bytes,
             trusted_proxies: config.trusted_proxies.clone(),
             sign_rate_limit: config.sign_rate_limit,
+            api_rate_limit: config.api_rate_limit,
             token_ttl: time::Duration::hours(config.token_ttl_hours),
             mail_budget: MailBudget { max: config.mails_per_address, window: time::Duration::days(1) },
             retention_days: config.retention_days,

@@ -45,6 +45,7 @@ migrations!(
     (18, "ip_hash_keys", "0018_ip_hash_keys"),
     (17, "disabled_accounts", "0017_disabled_accounts"),
     (16, "signers", "0016_signers"),
+    (19, "api_tokens", "0019_api_tokens"),
     (20, "webhooks", "0020_webhooks"),
     (21, "embed", "0021_embed"),
 );

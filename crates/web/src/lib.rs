@@ -28,6 +28,7 @@ pub mod paths;
 pub mod problem;
 pub mod render;
 pub mod security;
+pub mod signing;
 pub mod state;
 pub mod webhooks;
 pub mod withdrawal;
@@ -153,6 +154,8 @@ pub fn router(state: AppState) -> Router {
             "/organise/c/{slug}/webhooks/{id}/deliveries/{delivery}/retry",
             post(organise::webhooks::retry),
         )
+        .route("/organise/tokens", get(organise::tokens::page).post(organise::tokens::create))
+        .route("/organise/tokens/{id}/revoke", post(organise::tokens::revoke))
         .route("/organise/people", get(organise::people::page))
         .route("/organise/people/{id}/{action}", post(organise::people::act))
         .route("/organise/c/{slug}/export.csv", post(organise::export::csv))

@@ -96,9 +96,8 @@ pub fn guard_public_form(
     form: PublicForm,
     token: &str,
 ) -> Option<Refusal> {
-    let refuse = |key, status, retry_after| Some(Refusal { status, key, retry_after });
-    if !campaign.content.is_open_at(now()) {
-        return refuse("sign-error-closed", StatusCode::CONFLICT, None);
+    if let Some(closed) = closed(campaign) {
+        return Some(closed);
     }
     if visitor.from_elsewhere {
         return refuse("form-error-elsewhere", StatusCode::FORBIDDEN, None);
@@ -106,6 +105,28 @@ pub fn guard_public_form(
     if !form.token_ok(state, campaign.id, token) {
         return refuse("form-error-csrf", StatusCode::FORBIDDEN, None);
     }
+    over_limit(state, visitor)
+}
+
+/// The same checks for a signature sent by a program (OSDI's record signature helper without a
+/// token), which has no browser's form to check: the campaign takes signatures, and the connection
+/// has not sent too many this hour.
+pub fn guard_program(state: &AppState, visitor: &Visitor, campaign: &Campaign) -> Option<Refusal> {
+    closed(campaign).or_else(|| over_limit(state, visitor))
+}
+
+fn refuse(key: &'static str, status: StatusCode, retry_after: Option<u64>) -> Option<Refusal> {
+    Some(Refusal { status, key, retry_after })
+}
+
+fn closed(campaign: &Campaign) -> Option<Refusal> {
+    match campaign.content.is_open_at(now()) {
+        true => None,
+        false => refuse("sign-error-closed", StatusCode::CONFLICT, None),
+    }
+}
+
+fn over_limit(state: &AppState, visitor: &Visitor) -> Option<Refusal> {
     let wait = rate_limited(state, visitor)?;
     refuse("sign-error-rate-limit", StatusCode::TOO_MANY_REQUESTS, Some(wait))
 }

@@ -4,7 +4,7 @@
 //! body too large, the database away), one made here by [`for_machines`].
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -28,17 +28,20 @@ pub struct Problem {
     pub status: u16,
     /// What happened, in English.
     pub detail: String,
-    /// The query parameters at fault, each with the reason (a 400 only).
+    /// The query parameters or body fields at fault, each with the reason (a 400 only).
     #[serde(rename = "invalid-params", skip_serializing_if = "Vec::is_empty")]
     #[schema(required = false)]
     pub invalid_params: Vec<InvalidParam>,
+    /// Headers the answer carries besides the document (`Retry-After`, `WWW-Authenticate`).
+    #[serde(skip)]
+    pub headers: Vec<(HeaderName, HeaderValue)>,
 }
 
-/// A query parameter that was refused, and why.
+/// A query parameter or body field that was refused, and why.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvalidParam {
-    /// The parameter as it was given.
+    /// The parameter as it was given, or the body field as a path (`person.email_addresses[0].address`).
     pub name: String,
     pub reason: String,
 }
@@ -51,7 +54,34 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             invalid_params: Vec::new(),
+            headers: Vec::new(),
         }
+    }
+
+    /// The same problem, its answer carrying the header `name` too.
+    pub fn with_header(mut self, name: HeaderName, value: &str) -> Self {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            self.headers.push((name, value));
+        }
+        self
+    }
+
+    /// A 400 naming each parameter or body field at fault, with its reason.
+    pub fn bad_fields(fields: Vec<(String, String)>) -> Self {
+        let names: Vec<&str> = fields.iter().map(|(name, _)| name.as_str()).collect();
+        let mut problem = Self::new(StatusCode::BAD_REQUEST, format!("Refused: {}.", names.join(", ")));
+        problem.invalid_params =
+            fields.into_iter().map(|(name, reason)| InvalidParam { name, reason }).collect();
+        problem
+    }
+
+    /// A 503 for the database away a moment, saying when to try again.
+    pub fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The server cannot answer just now; try again after Retry-After.",
+        )
+        .with_header(header::RETRY_AFTER, "5")
     }
 
     /// A 400 naming the query parameter `name` and what is wrong with it.
@@ -64,9 +94,11 @@ impl Problem {
 }
 
 impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
+    fn into_response(mut self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = std::mem::take(&mut self.headers);
         let mut response = (status, Json(self)).into_response();
+        response.headers_mut().extend(headers);
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
         response.extensions_mut().insert(OwnBody);
         response

@@ -29,6 +29,8 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<IpAddr>,
     /// Signatures and endorsements taken from one IP address per hour; 0: no limit.
     pub sign_rate_limit: u32,
+    /// Requests one API token may make per minute; 0: no limit.
+    pub api_rate_limit: u32,
     /// How long a link in a confirmation mail works.
     pub token_ttl: time::Duration,
     /// How many mails one address gets about one campaign in a day.
@@ -47,6 +49,8 @@ pub struct WebConfig {
 impl WebConfig {
     pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
     pub const DEFAULT_SIGN_RATE_LIMIT: u32 = 30;
+    /// Ten a second on average: a sync pulling pages as fast as it reads them, not a flood.
+    pub const DEFAULT_API_RATE_LIMIT: u32 = 600;
     pub const DEFAULT_TOKEN_TTL_HOURS: i64 = 7 * 24;
     pub const DEFAULT_MAIL_DUE_ALARM: Duration = Duration::from_secs(15 * 60);
 
@@ -58,6 +62,7 @@ impl WebConfig {
             max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
             trusted_proxies: Vec::new(),
             sign_rate_limit: Self::DEFAULT_SIGN_RATE_LIMIT,
+            api_rate_limit: Self::DEFAULT_API_RATE_LIMIT,
             token_ttl: time::Duration::hours(Self::DEFAULT_TOKEN_TTL_HOURS),
             mail_budget: MailBudget::default(),
             retention_days: 180,
@@ -115,6 +120,8 @@ pub struct Shared {
     pub webhooks_queued: Arc<Notify>,
     /// Login attempts per account and per IP address.
     pub login_limiter: Arc<LoginLimiter>,
+    /// Requests per API token, and when each token's use was last recorded.
+    pub api_limiter: Arc<ApiLimiter>,
     /// Password hashes (argon2, 19 MiB each) running at once: beyond it requests wait briefly,
     /// then get a 503, so that a crowd of logins cannot take the server's memory.
     pub hashing: Arc<tokio::sync::Semaphore>,
@@ -161,6 +168,47 @@ impl LoginLimiter {
     }
 }
 
+/// What API tokens may do in a minute, and when this instance last recorded each token's use.
+pub struct ApiLimiter {
+    per_token: Option<DefaultKeyedRateLimiter<i64>>,
+    recorded: std::sync::Mutex<std::collections::HashMap<i64, Instant>>,
+}
+
+impl ApiLimiter {
+    fn new(per_minute: u32) -> Self {
+        Self {
+            per_token: NonZeroU32::new(per_minute)
+                .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_minute(n))),
+            recorded: Default::default(),
+        }
+    }
+
+    /// Whether the token may make one more request now (and counts it); the seconds to wait if not.
+    pub fn wait(&self, token: i64) -> Option<u64> {
+        use governor::clock::{Clock, DefaultClock};
+        let limiter = self.per_token.as_ref()?;
+        limiter
+            .check_key(&token)
+            .err()
+            .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs() + 1)
+    }
+
+    /// Whether this instance is to record the token's use now: not if it did within `every`.
+    pub fn record_use(&self, token: i64, every: Duration) -> bool {
+        let now = Instant::now();
+        let mut recorded = self.recorded.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if recorded.get(&token).is_some_and(|at| now.duration_since(*at) < every) {
+            return false;
+        }
+        // Forget what is too old to matter, so that the map stays as small as the tokens in use.
+        if recorded.len() > 1_000 {
+            recorded.retain(|_, at| now.duration_since(*at) < every);
+        }
+        recorded.insert(token, now);
+        true
+    }
+}
+
 /// How many password hashes run at once: one per core, at least two.
 pub fn hash_permits() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().max(2))
@@ -173,6 +221,7 @@ impl AppState {
         let sign_limiter = NonZeroU32::new(config.sign_rate_limit)
             .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))));
         let keys = Arc::new(Keys::new(secret));
+        let api_limiter = Arc::new(ApiLimiter::new(config.api_rate_limit));
         let mail_queued = Arc::new(Notify::new());
         let lookups = lookups::Lookups::start(lookups::LookupWorker {
             store: store.clone(),
@@ -189,6 +238,7 @@ impl AppState {
             mail_queued,
             webhooks_queued: Arc::new(Notify::new()),
             login_limiter: Arc::new(LoginLimiter::new()),
+            api_limiter,
             hashing: Arc::new(tokio::sync::Semaphore::new(hash_permits())),
             page_cache,
             health: Arc::default(),

@@ -159,6 +159,10 @@ fn dynamic_keys() -> BTreeSet<String> {
         "link",
         "comment-body",
         "comment-links",
+        "token-name",
+        "token-campaign",
+        "token-scopes",
+        "token-expires",
     ] {
         keys.insert(format!("form-error-{field}"));
     }
@@ -228,6 +232,13 @@ fn dynamic_keys() -> BTreeSet<String> {
     }
     for event in WebhookEvent::SUBSCRIBABLE.into_iter().chain([WebhookEvent::Test]) {
         keys.insert(format!("webhook-event-{}", event.as_str().replace(['.', '_'], "-")));
+    }
+    // organise/tokens.rs: what each scope allows, and where a token stands.
+    for scope in undersigned_core::api_token::Scope::ALL {
+        keys.insert(format!("tokens-scope-{}", scope.as_str().replace(':', "-")));
+    }
+    for state in ["active", "expired", "revoked"] {
+        keys.insert(format!("tokens-state-{state}"));
     }
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {

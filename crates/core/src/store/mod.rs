@@ -20,6 +20,8 @@ mod organisers;
 mod outbox;
 mod retention;
 mod signing;
+mod sync;
+mod tokens;
 mod updates;
 mod webhooks;
 
@@ -37,6 +39,8 @@ pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use retention::RetentionStore;
 pub use signing::SigningStore;
+pub use sync::SyncStore;
+pub use tokens::TokenStore;
 pub use updates::UpdateStore;
 pub use webhooks::WebhookStore;
 
@@ -81,4 +85,6 @@ store_of!(
     RetentionStore,
     LifeStore,
     WebhookStore,
+    TokenStore,
+    SyncStore,
 );

@@ -350,9 +350,16 @@ async fn the_openapi_document_is_the_committed_one_and_its_page_reads_it(db: &Te
     assert_eq!((page.status, page.header("content-type")), (200, "text/html; charset=utf-8"));
     assert!(page.header("content-security-policy").starts_with("default-src 'none'"));
     assert!(!page.body.contains("<script") && !page.body.contains(" style="), "nothing the CSP would block");
-    for path in api.doc.doc["paths"].as_object().unwrap().keys() {
-        assert!(page.body.contains(&format!("<code>GET {path}</code>")), "{path}");
+    for (path, item) in api.doc.doc["paths"].as_object().unwrap() {
+        for method in ["get", "post"].into_iter().filter(|m| item[*m].is_object()) {
+            let code = format!("<code>{} {path}</code>", method.to_uppercase());
+            assert!(page.body.contains(&code), "{code}");
+        }
     }
+    assert!(
+        page.body.contains("<a href=\"#schema-OsdiRecordSignature\"><code>OsdiRecordSignature</code></a>"),
+        "the request body"
+    );
     for schema in api.doc.doc["components"]["schemas"].as_object().unwrap().keys() {
         assert!(page.body.contains(&format!("id=\"schema-{schema}\"")), "{schema}");
     }

@@ -42,6 +42,10 @@ mod retention;
 #[cfg(test)]
 mod signing;
 #[cfg(test)]
+mod sync;
+#[cfg(test)]
+mod tokens;
+#[cfg(test)]
 mod updates;
 #[cfg(test)]
 mod webhooks;

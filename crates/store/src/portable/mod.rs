@@ -50,6 +50,8 @@ mod outbox;
 mod retention;
 pub(super) mod sign_batch;
 mod signing;
+mod sync;
+mod tokens;
 mod updates;
 pub(super) mod webhook_events;
 mod webhooks;

@@ -13,3 +13,4 @@ api-docs-description = Description
 api-docs-status = Status
 api-docs-body = Body
 api-docs-values = One of:
+api-docs-request = Request body

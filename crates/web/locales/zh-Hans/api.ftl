@@ -13,3 +13,4 @@ api-docs-description = 说明
 api-docs-status = 状态码
 api-docs-body = 内容
 api-docs-values = 可能的值：
+api-docs-request = 请求内容

@@ -13,3 +13,4 @@ api-docs-description = 說明
 api-docs-status = 狀態碼
 api-docs-body = 內容
 api-docs-values = 可能的值：
+api-docs-request = 請求內容

@@ -29,7 +29,7 @@ pub fn links(base: &str, slug: &str) -> CampaignLinks {
 }
 
 /// A public campaign's status now (one past its end date is closed).
-fn status(campaign: &Campaign) -> Status {
+pub(super) fn status(campaign: &Campaign) -> Status {
     match campaign.content.status_at(now()) {
         CampaignStatus::Open => Status::Open,
         CampaignStatus::Won => Status::Won,

@@ -58,8 +58,12 @@ pub async fn page(
         .paths
         .paths
         .iter()
-        .filter_map(|(path, item)| Some((path, item.get.as_ref()?)))
-        .map(|(path, op)| operation(path, op))
+        .flat_map(|(path, item)| {
+            [("GET", item.get.as_ref()), ("POST", item.post.as_ref())]
+                .into_iter()
+                .filter_map(move |(method, op)| Some((path, method, op?)))
+        })
+        .map(|(path, method, op)| operation(path, method, op))
         .collect();
     let schemas: Vec<Value> = doc
         .components
@@ -83,7 +87,7 @@ fn described(text: Option<&str>) -> Value {
     Value::from_safe_string(text.map(markdown::render).unwrap_or_default())
 }
 
-fn operation(path: &str, op: &Operation) -> Value {
+fn operation(path: &str, method: &str, op: &Operation) -> Value {
     let json = serde_json::to_value(op).unwrap_or_default();
     let parameters: Vec<Field> = json["parameters"]
         .as_array()
@@ -111,9 +115,13 @@ fn operation(path: &str, op: &Operation) -> Value {
             }
         })
         .collect();
+    let request = json["requestBody"]["content"].as_object().and_then(|c| c.iter().next()).map(|(ct, c)| {
+        context! { content_type => ct, kind => type_name(&c["schema"]), description => described(json["requestBody"]["description"].as_str()) }
+    });
     context! {
-        method => "GET",
+        method => method,
         path => path,
+        request => request,
         anchor => format!("op-{}", op.operation_id.as_deref().unwrap_or(path)),
         summary => op.summary.as_deref(),
         description => described(op.description.as_deref()),

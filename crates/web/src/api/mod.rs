@@ -17,7 +17,9 @@ mod lists;
 pub mod model;
 mod oembed;
 pub mod openapi;
+pub mod osdi;
 mod query;
+mod token;
 
 use std::sync::Arc;
 
@@ -50,10 +52,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/campaigns/{slug}/endorsements", get(lists::endorsements))
         .route("/api/v1/campaigns/{slug}/signatures", get(lists::signatures))
         .route("/api/v1/campaigns/{slug}/updates", get(lists::updates))
+        .route("/api/v1/token", get(token::token))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/docs", get(docs::page))
         .route("/c/{slug}/badge.svg", get(badge::badge))
         .route("/oembed", get(oembed::oembed))
+        .merge(osdi::routes())
 }
 
 /// How an API handler fails: a problem document of its own, or an error of the site's (the

@@ -317,3 +317,26 @@ pub struct OEmbed {
     /// How many seconds the answer may be kept.
     pub cache_age: u32,
 }
+
+/// What an API token is for (never the token itself).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenInfo {
+    /// The name its maker gave it.
+    pub name: String,
+    /// Its first characters, as the organisers' tokens page shows them.
+    #[schema(example = "us_AbCdEfGh")]
+    pub prefix: String,
+    /// The campaign it is for (its name in its address); none for a site-wide token.
+    #[schema(required = true)]
+    pub campaign: Option<String>,
+    /// Whether it is for every campaign of the site (an admin's).
+    pub site_wide: bool,
+    /// What it may do beyond reading: `pii:read`, `signatures:import`, `webhooks:manage`.
+    pub scopes: Vec<String>,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    /// When it stops working.
+    #[schema(format = DateTime)]
+    pub expires_at: String,
+}

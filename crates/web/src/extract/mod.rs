@@ -1,6 +1,7 @@
 //! What handlers take from a request besides its form: who is asking ([`visitor::Visitor`]) and,
 //! on organiser pages, who is logged in and what they may do ([`session`]).
 
+pub mod api_token;
 pub mod session;
 pub mod visitor;
 

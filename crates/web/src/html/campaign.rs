@@ -15,7 +15,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use undersigned_core::signature::{NameDisplay, NewSignature, SignatureInput};
-use undersigned_core::store::{CommentStatus, SignatureRecord, TargetResponse, now};
+use undersigned_core::store::{CommentStatus, TargetResponse, now};
 use undersigned_core::{Campaign, CampaignVersion};
 
 use crate::cache::PageCache;
@@ -176,18 +176,8 @@ pub async fn sign(
             return render_with_form(&state, &visitor, &campaign, page, status, shown).await;
         }
     };
-    let record = SignatureRecord {
-        campaign_id: campaign.id,
-        email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
-        signer,
-        version: signed_version(&campaign, &visitor, &form.version),
-        ip_key: state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?,
-        now: now(),
-    };
-    // Whatever the outcome (new, still pending, signed already), the signer sees the same page:
-    // it must not tell anyone whether an address has signed.
-    state.store.sign(&record, state.config.mail_budget).await?;
-    state.mail_queued.notify_one();
+    let version = signed_version(&campaign, &visitor, &form.version);
+    crate::signing::sign(&state, &visitor, &campaign, signer, version).await?;
     Ok(check_email)
 }
 

@@ -17,6 +17,7 @@ pub mod people;
 pub mod response;
 pub mod site;
 pub mod team;
+pub mod tokens;
 pub mod updates;
 pub mod webhooks;
 

@@ -26,7 +26,10 @@ impl ApiDocument {
             .as_object()
             .expect("paths")
             .iter()
-            .find(|(template, _)| matches_template(template, path))
+            .filter(|(template, _)| matches_template(template, path))
+            // A literal segment before a parameter, as the router does (`…/record_signature_helper`
+            // before `…/{signature}`).
+            .min_by_key(|(template, _)| template.matches('{').count())
             .unwrap_or_else(|| panic!("{path} is not in the OpenAPI document"));
         let operation = &item[method.to_ascii_lowercase()];
         assert!(operation.is_object(), "{method} {template} is not in the OpenAPI document");

@@ -1,0 +1,47 @@
+-- Issue 13: API tokens, and what the OSDI API reads of signatures.
+
+-- Tokens organisers make for programs. The token itself is never stored: its SHA-256 (a token is
+-- 256 random bits, so a fast hash opens nothing to guessing) and a short prefix to recognise it.
+CREATE TABLE api_tokens (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id      BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    -- NULL: the whole site (an admin's)
+    campaign_id  BIGINT REFERENCES campaigns (id) ON DELETE CASCADE,
+    name         TEXT NOT NULL,
+    -- the scopes, separated by spaces: pii:read, signatures:import, webhooks:manage
+    scopes       TEXT NOT NULL,
+    token_hash   BYTEA NOT NULL UNIQUE,
+    prefix       TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    expires_at   TIMESTAMPTZ NOT NULL,
+    -- recorded at most once a minute
+    last_used_at TIMESTAMPTZ,
+    revoked_at   TIMESTAMPTZ
+);
+
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id, id);
+
+-- When a confirmed signature last changed after its confirmation (NULL: it has not; its
+-- confirmation is its last change): what its signer chose, an invalidation made or undone, its
+-- signer's data anonymised. Written by the trigger below, so that no writer can forget it; the
+-- confirmation itself (the hot path) does not run it. Always later than the signature's last
+-- change, so that a program that read up to it sees the change (even within a clock tick).
+ALTER TABLE signatures ADD COLUMN modified_at TIMESTAMPTZ;
+
+CREATE FUNCTION signatures_modified() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.modified_at := greatest(clock_timestamp(), coalesce(OLD.modified_at, NEW.confirmed_at) + interval '1 microsecond');
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER signatures_modified BEFORE UPDATE OF display, opt_in, invalidation_id, email ON signatures
+FOR EACH ROW
+WHEN (NEW.status = 'confirmed'
+      AND (OLD.display, OLD.opt_in, OLD.invalidation_id, OLD.email)
+          IS DISTINCT FROM (NEW.display, NEW.opt_in, NEW.invalidation_id, NEW.email))
+EXECUTE FUNCTION signatures_modified();
+
+-- Integrations read a campaign's confirmed signatures in the order they last changed (keyset).
+CREATE INDEX signatures_synced ON signatures (campaign_id, coalesce(modified_at, confirmed_at), id)
+    WHERE status = 'confirmed';

@@ -1,0 +1,323 @@
+//! `POST /api/osdi/v1/petitions/{id}/signatures/record_signature_helper`: a signature and its
+//! signer, in the body Action Network's record signature helper takes.
+//!
+//! - **Without a token** it signs as the sign form does, through the same path
+//!   ([`crate::signing::sign`]: the same checks, the same hourly limit per connection, the same
+//!   mail budget and confirmation mail, the same group commit): the signature is pending until its
+//!   signer follows the link in the mail. It answers an empty object whatever the address (new,
+//!   signed and pending, signed and confirmed), as Action Network's blind POST does, so that it
+//!   tells nobody whether an address has signed.
+//! - **With a token that has `signatures:import`** for the campaign, it records a signature its
+//!   organisers verified elsewhere, as an offline signature: one named person among the campaign's
+//!   endorsements, counted, with the token's name as where it came from — what the offline form
+//!   and the spreadsheet import record, through the same store call. The import is in the audit
+//!   log, once per request.
+//!
+//! Either way it is one write or none: a body refused (a field OSDI does not name, a wrong type, a
+//! bad value: a 400 naming each) writes nothing.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use time::format_description::well_known::Rfc3339;
+use undersigned_core::account::AuditEntry;
+use undersigned_core::api_token::Scope;
+use undersigned_core::endorsement::STATEMENT_MAX;
+use undersigned_core::signature::{NewSignature, SignatureInput};
+use undersigned_core::store::now;
+use undersigned_core::{Campaign, Email, EndorsementSpec, Lang, ValidationError};
+
+use super::model::{
+    EmailInput, EmailStatusInput, Link, Nothing, PersonInput, PostalInput, RecordAnswer, RecordSignature,
+    Recorded, RecordedLinks,
+};
+use super::{Addresses, hal};
+use crate::api::query::Params;
+use crate::api::{ApiError, campaign, instant};
+use crate::extract::api_token::{Caller, MaybeCaller};
+use crate::limits::guard_program;
+use crate::problem::Problem;
+use crate::{AppState, Visitor};
+
+/// Records a signature: pending without a token, offline with one.
+#[utoipa::path(
+    post,
+    path = "/api/osdi/v1/petitions/{id}/signatures/record_signature_helper",
+    tag = "osdi",
+    params(
+        ("id" = String, Path, description = "The campaign's name in its address."),
+        ("lang" = Option<String>, Query, description = "Without a token: the language version signed and of the confirmation mail, where `person.languages_spoken` names none this site has (else `Accept-Language`)."),
+    ),
+    request_body(content = RecordSignature, content_type = "application/json", description = "The signature and its signer. Read as JSON whatever the `Content-Type`."),
+    responses((status = 200, description = "Without a token: `{}`, whatever the address (the signer confirms by mail). With one: the offline signature recorded.", content_type = "application/hal+json", body = RecordAnswer)),
+    security((), ("token" = []), ("bearer" = [])),
+)]
+pub async fn record(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    MaybeCaller(caller): MaybeCaller,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    Params::parse(raw.as_deref(), &["lang"])?;
+    let campaign = campaign(&state, &id).await?;
+    let input = read_body(&body)?;
+    match caller {
+        Some(caller) => import(&state, &caller, &campaign, input).await,
+        None => sign(&state, &visitor, &campaign, input).await,
+    }
+}
+
+/// The body, or a 400 naming the field at fault (as a path: `person.email_addresses[0].address`).
+fn read_body(body: &[u8]) -> Result<RecordSignature, Problem> {
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    let input = serde_path_to_error::deserialize(&mut reader).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.inner().to_string();
+        let message = message.split(" at line ").next().unwrap_or_default().to_owned();
+        let within = |field: &str| if path == "." { field.to_owned() } else { format!("{path}.{field}") };
+        let (name, reason) = if let Some(field) = quoted(&message, "missing field `") {
+            (within(field), "is missing".to_owned())
+        } else if quoted(&message, "unknown field `").is_some() {
+            // The path names the unknown field itself.
+            let takes =
+                message.split_once(", expected ").map_or(String::new(), |(_, e)| format!(": expected {e}"));
+            (path.clone(), format!("is not a field the record signature helper takes here{takes}"))
+        } else if error.inner().is_syntax() || error.inner().is_eof() || path == "." {
+            ("body".to_owned(), format!("is not a JSON object of a signature ({message})"))
+        } else {
+            (path.clone(), message)
+        };
+        Problem::bad_fields(vec![(name, reason)])
+    })?;
+    reader.end().map_err(|_| {
+        Problem::bad_fields(vec![("body".into(), "has more after the JSON object of a signature".into())])
+    })?;
+    Ok(input)
+}
+
+/// The name in backquotes after `prefix` in a serde message.
+fn quoted<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
+    message.strip_prefix(prefix)?.split('`').next()
+}
+
+/// The signer's name: the given and family names, joined by a space.
+fn full_name(person: &PersonInput) -> String {
+    [&person.given_name, &person.family_name]
+        .into_iter()
+        .flatten()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The signer's address: the primary one, else the first; with its place in the list.
+fn email(person: &PersonInput) -> Option<(usize, &EmailInput)> {
+    let all = person.email_addresses.as_deref().unwrap_or_default();
+    all.iter().enumerate().find(|(_, e)| e.primary == Some(true)).or_else(|| all.iter().enumerate().next())
+}
+
+fn postal(person: &PersonInput) -> Option<&PostalInput> {
+    person.postal_addresses.as_deref().and_then(<[_]>::first)
+}
+
+/// The body field each of a signature's fields comes from, for the 400 that names it.
+fn field_of(field: &str, email_at: Option<usize>) -> String {
+    match field {
+        "name" => "person.given_name".into(),
+        "email" => match email_at {
+            Some(i) => format!("person.email_addresses[{i}].address"),
+            None => "person.email_addresses".into(),
+        },
+        "country" => "person.postal_addresses[0].country".into(),
+        "city" => "person.postal_addresses[0].locality".into(),
+        "affiliation" | "organisation" => "person.employer".into(),
+        "comment" | "statement" => "comments".into(),
+        "person" => "person.given_name".into(),
+        other => other.into(),
+    }
+}
+
+fn refused(errors: Vec<ValidationError>, email_at: Option<usize>) -> Problem {
+    Problem::bad_fields(errors.into_iter().map(|e| (field_of(&e.field, email_at), e.reason)).collect())
+}
+
+/// `action_date`, if given, must be a time (it is not kept).
+fn check_action_date(input: &RecordSignature) -> Result<(), ValidationError> {
+    match &input.action_date {
+        Some(at) if time::OffsetDateTime::parse(at, &Rfc3339).is_err() => {
+            Err(ValidationError::new("action_date", "must be an RFC 3339 time such as 2025-01-31T09:00:00Z"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Without a token: a pending signature, through the sign form's path; `{}` whatever the address.
+async fn sign(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    input: RecordSignature,
+) -> Result<Response, ApiError> {
+    if let Some(refusal) = guard_program(state, visitor, campaign) {
+        let detail = match refusal.status {
+            StatusCode::TOO_MANY_REQUESTS => {
+                "Too many signatures from this connection this hour: try again after Retry-After."
+            }
+            _ => "This campaign does not take signatures now.",
+        };
+        let mut problem = Problem::new(refusal.status, detail);
+        if let Some(seconds) = refusal.retry_after {
+            problem = problem.with_header(header::RETRY_AFTER, &seconds.to_string());
+        }
+        return Err(problem.into());
+    }
+    let person = &input.person;
+    // The signer's languages first, then the request's (`?lang=`, `Accept-Language`).
+    let mut preferences: Vec<Lang> =
+        person.languages_spoken.iter().flatten().filter_map(|l| Lang::parse("lang", l).ok()).collect();
+    preferences.extend(visitor.preferences.iter().cloned());
+    let address = email(person);
+    let place = postal(person);
+    let form = SignatureInput {
+        name: full_name(person),
+        email: address.map(|(_, e)| e.address.clone()).unwrap_or_default(),
+        country: place.and_then(|p| p.country.clone()).unwrap_or_default(),
+        city: place.and_then(|p| p.locality.clone()).unwrap_or_default(),
+        affiliation: person.employer.clone().unwrap_or_default(),
+        comment: input.comments.clone().unwrap_or_default(),
+        // Not listed unless the signer says so, which OSDI has no field for.
+        display: String::new(),
+        opt_in: address
+            .and_then(|(_, e)| e.status)
+            .filter(|s| *s == EmailStatusInput::Subscribed)
+            .map(|_| "yes".into()),
+    };
+    let email_at = address.map(|(i, _)| i);
+    let signer = NewSignature::parse(&form, state.pages.i18n.negotiate(&preferences));
+    let signer = match (signer, check_action_date(&input)) {
+        (Ok(signer), Ok(())) => signer,
+        (signer, date) => {
+            let errors = signer.err().into_iter().flatten().chain(date.err()).collect();
+            return Err(refused(errors, email_at).into());
+        }
+    };
+    let version = campaign.content.version_for(&preferences).lang.clone();
+    crate::signing::sign(state, visitor, campaign, signer, version).await?;
+    hal(&RecordAnswer::Nothing(Nothing {}), true)
+}
+
+/// With a token: an offline signature, as the organisers' pages record one, marked with the
+/// token's name; in the audit log.
+async fn import(
+    state: &AppState,
+    caller: &Caller,
+    campaign: &Campaign,
+    input: RecordSignature,
+) -> Result<Response, ApiError> {
+    caller.may(state, campaign.id, Some(Scope::SignaturesImport)).await?;
+    let person = &input.person;
+    let address = email(person);
+    let mut errors = Vec::new();
+    let endorser = EndorsementSpec::person(&full_name(person)).map_err(|e| errors.push(e)).ok();
+    let country = match postal(person).and_then(|p| p.country.as_deref()).filter(|c| !c.trim().is_empty()) {
+        None => None,
+        Some(code) => EndorsementSpec::parse_country("country", code).map_err(|e| errors.push(e)).ok(),
+    };
+    let statement = EndorsementSpec::optional_text("comment", input.comments.as_deref(), STATEMENT_MAX)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    // Checked, not kept: an offline signature keeps no address.
+    if let Some((_, e)) = address
+        && let Err(error) = Email::parse("email", &e.address)
+    {
+        errors.push(error);
+    }
+    if let Err(error) = check_action_date(&input) {
+        errors.push(error);
+    }
+    let Some(endorser) = endorser.filter(|_| errors.is_empty()) else {
+        return Err(refused(errors, address.map(|(i, _)| i)).into());
+    };
+    let token = &caller.token;
+    let spec = EndorsementSpec { endorser, country, statement, source_note: Some(token.name.clone()) };
+    let id = state.store.add_offline_endorsement(campaign.id, &spec).await?;
+    let slug = campaign.content.slug.as_str();
+    state.page_cache.forget(slug);
+    let at = now();
+    let entry = AuditEntry {
+        at,
+        actor: caller.owner.email.clone(),
+        campaign_id: Some(campaign.id),
+        action: "import-signatures".into(),
+        subject: format!("campaign {slug}"),
+        detail: format!("1 signature (endorsement #{id}) through API token #{} {}", token.id, token.name),
+    };
+    if let Err(error) = state.store.audit(&entry).await {
+        tracing::error!(%error, "could not write the audit log");
+    }
+    let addresses = Addresses::new(state);
+    let full = input.control.is_none_or(|c| c.return_response);
+    let name = match &spec.endorser {
+        undersigned_core::Endorser::Person { name } => Some(name.clone()),
+        _ => None,
+    };
+    let recorded = Recorded {
+        identifiers: addresses.id("endorsements", id),
+        origin_system: full.then(|| token.name.clone()),
+        created_date: full.then(|| instant(at)),
+        name: name.filter(|_| full),
+        comments: spec.statement.clone().filter(|_| full),
+        links: RecordedLinks {
+            curies: addresses.curies(),
+            petition: Link::to(addresses.petition(slug)),
+            endorsements: Link::to(
+                addresses.site(&format!("{}/campaigns/{slug}/endorsements", crate::api::PREFIX)),
+            ),
+        },
+    };
+    hal(&RecordAnswer::Recorded(Box::new(recorded)), true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(body: &str) -> (String, String) {
+        let problem = read_body(body.as_bytes()).unwrap_err();
+        assert_eq!(problem.status, 400);
+        let param = &problem.invalid_params[0];
+        (param.name.clone(), param.reason.clone())
+    }
+
+    #[test]
+    fn a_refused_body_names_the_field() {
+        let ok = r#"{"person":{"given_name":"Chan","email_addresses":[{"address":"chan@example.org","status":"subscribed"}],
+            "postal_addresses":[{"country":"HK","postal_code":"999077"}],"phone_numbers":[{"number":"1"}]},
+            "add_tags":["x"],"triggers":{"autoresponse":{"enabled":false}},"action_network:referrer_data":{"source":"x"}}"#;
+        let input = read_body(ok.as_bytes()).unwrap();
+        assert_eq!(full_name(&input.person), "Chan");
+        assert_eq!(email(&input.person).unwrap().1.status, Some(EmailStatusInput::Subscribed));
+        assert_eq!(refused(r#"{"person":{"given_name":"C","nickname":"x"}}"#).0, "person.nickname");
+        assert_eq!(refused(r#"{"person":{},"colour":"red"}"#).0, "colour");
+        let (name, reason) = refused(r#"{"person":{"email_addresses":[{"address":5}]}}"#);
+        assert_eq!(name, "person.email_addresses[0].address");
+        assert!(reason.contains("expected a string"), "{reason}");
+        assert_eq!(
+            refused(r#"{"person":{"email_addresses":[{"address":"a@b.org","status":"bouncing"}]}}"#).0,
+            "person.email_addresses[0].status"
+        );
+        assert_eq!(refused(r#"{"comments":"x"}"#), ("person".into(), "is missing".into()));
+        assert_eq!(refused("not json").0, "body");
+        assert_eq!(refused("").0, "body");
+        assert_eq!(refused(r#"{"person":{}} {}"#).0, "body");
+        assert_eq!(
+            refused(r#"{"person":{},"osdi:control":{"return_response":"no"}}"#).0,
+            "osdi:control.return_response"
+        );
+    }
+}

@@ -48,7 +48,7 @@ const OSDI_DOCS: &str = "https://opensupporter.github.io/osdi-docs/{rel}";
 /// The routes of this module, merged into the site's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(PREFIX, get(aep::entry_point))
+        .route("/api/osdi/v1", get(aep::entry_point))
         .route("/api/osdi/v1/petitions", get(petitions::list))
         .route("/api/osdi/v1/petitions/{id}", get(petitions::one))
         .route("/api/osdi/v1/petitions/{id}/signatures", get(signatures::list))

@@ -33,6 +33,7 @@ use super::model::{
     Recorded, RecordedLinks,
 };
 use super::{Addresses, hal};
+use crate::api::body::read_json;
 use crate::api::query::Params;
 use crate::api::{ApiError, campaign, instant};
 use crate::extract::api_token::{Caller, MaybeCaller};
@@ -72,35 +73,7 @@ pub async fn record(
 
 /// The body, or a 400 naming the field at fault (as a path: `person.email_addresses[0].address`).
 fn read_body(body: &[u8]) -> Result<RecordSignature, Problem> {
-    let mut reader = serde_json::Deserializer::from_slice(body);
-    let input = serde_path_to_error::deserialize(&mut reader).map_err(|error| {
-        let path = error.path().to_string();
-        let message = error.inner().to_string();
-        let message = message.split(" at line ").next().unwrap_or_default().to_owned();
-        let within = |field: &str| if path == "." { field.to_owned() } else { format!("{path}.{field}") };
-        let (name, reason) = if let Some(field) = quoted(&message, "missing field `") {
-            (within(field), "is missing".to_owned())
-        } else if quoted(&message, "unknown field `").is_some() {
-            // The path names the unknown field itself.
-            let takes =
-                message.split_once(", expected ").map_or(String::new(), |(_, e)| format!(": expected {e}"));
-            (path.clone(), format!("is not a field the record signature helper takes here{takes}"))
-        } else if error.inner().is_syntax() || error.inner().is_eof() || path == "." {
-            ("body".to_owned(), format!("is not a JSON object of a signature ({message})"))
-        } else {
-            (path.clone(), message)
-        };
-        Problem::bad_fields(vec![(name, reason)])
-    })?;
-    reader.end().map_err(|_| {
-        Problem::bad_fields(vec![("body".into(), "has more after the JSON object of a signature".into())])
-    })?;
-    Ok(input)
-}
-
-/// The name in backquotes after `prefix` in a serde message.
-fn quoted<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
-    message.strip_prefix(prefix)?.split('`').next()
+    read_json(body, "the record signature helper", "a signature")
 }
 
 /// The signer's name: the given and family names, joined by a space.

@@ -48,6 +48,7 @@ migrations!(
     (19, "api_tokens", "0019_api_tokens"),
     (20, "webhooks", "0020_webhooks"),
     (21, "embed", "0021_embed"),
+    (22, "imported_identifiers", "0022_imported_identifiers"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

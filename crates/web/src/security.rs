@@ -125,9 +125,14 @@ pub fn origin_of(base_url: &str) -> String {
 }
 
 /// The addresses any origin may read (CORS): the read API and oEmbed, which are public and carry
-/// no cookie-bound data.
+/// no cookie-bound data. Not the webhooks' management, which is for programs (as `/api/osdi`).
 pub fn is_open_to_all(path: &str) -> bool {
-    path.starts_with("/api/v1/") || path == "/oembed"
+    (path.starts_with("/api/v1/") && !is_webhooks_api(path)) || path == "/oembed"
+}
+
+/// The webhooks' management through the API (`/api/v1/webhooks…`).
+pub fn is_webhooks_api(path: &str) -> bool {
+    path.strip_prefix("/api/v1/webhooks").is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The answer to a browser's preflight for an address [`is_open_to_all`].

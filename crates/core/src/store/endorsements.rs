@@ -47,6 +47,17 @@ pub trait EndorsementStore: Send + Sync {
     async fn add_offline_endorsement(&self, campaign: CampaignId, spec: &EndorsementSpec)
     -> StoreResult<i64>;
 
+    /// An endorsement collected offline that a program imports under `identifiers` (its own, such
+    /// as `crm:1234`), listed at once, unless one of them was imported for the campaign before:
+    /// then nothing is written. The endorsement's id, and whether it is new. Without
+    /// identifiers, always new.
+    async fn import_offline_endorsement(
+        &self,
+        campaign: CampaignId,
+        spec: &EndorsementSpec,
+        identifiers: &[String],
+    ) -> StoreResult<(i64, bool)>;
+
     /// Several endorsements collected offline (a spreadsheet of paper forms), all or nothing.
     async fn add_offline_endorsements(
         &self,

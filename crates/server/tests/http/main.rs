@@ -35,3 +35,4 @@ mod signing;
 mod tokens;
 mod updates;
 mod webhooks;
+mod webhooks_api;

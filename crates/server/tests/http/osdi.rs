@@ -491,25 +491,28 @@ async fn a_token_with_import_records_an_offline_signature_with_its_origin(db: &T
     let count = || async { osdi.public(PETITION, &[]).await["total_signatures"].as_i64().unwrap() };
     assert_eq!(count().await, 15);
 
+    // Counted, named nobody, unless the body asks for a public name.
     let page = osdi
         .post(HELPER, &body("paper@example.org", json!({"comments": "Signed at the rally"})), Some(&import))
         .await;
     assert_eq!(page.status, 200, "{}", page.body);
     let recorded: Value = serde_json::from_str(&page.body).unwrap();
-    assert_eq!(
-        (&recorded["origin_system"], &recorded["undersigned:name"]),
-        (&json!("Paper forms"), &json!("Lam Wing-kee"))
-    );
+    assert_eq!(recorded["origin_system"], json!("Paper forms"));
+    assert!(recorded.get("undersigned:name").is_none(), "{recorded}");
     assert!(recorded["identifiers"][0].as_str().unwrap().contains("/endorsements/"));
     assert_eq!(count().await, 16, "counted at once, as an offline signature");
-    let endorsements =
-        app.get(&path(app, &recorded["_links"]["undersigned:endorsements"]["href"])).await.body;
-    assert!(
-        endorsements.to_string().contains("\"kind\":\"person\",\"name\":\"Lam Wing-kee\""),
-        "{endorsements}"
-    );
-    assert!(!endorsements.to_string().contains("paper@example.org"), "no address is kept");
+    let endorsements_path = path(app, &recorded["_links"]["undersigned:endorsements"]["href"]);
+    let endorsements = app.get(&endorsements_path).await.body;
+    assert!(!endorsements.contains("Lam Wing-kee") && !endorsements.contains("Wing-kee"), "{endorsements}");
+    let listed = json!({"comments": "Signed at the rally", "undersigned:listed": true});
+    let page = osdi.post(HELPER, &body("named@example.org", listed), Some(&import)).await;
+    let recorded: Value = serde_json::from_str(&page.body).unwrap();
+    assert_eq!(recorded["undersigned:name"], json!("Lam Wing-kee"));
+    let endorsements = app.get(&endorsements_path).await.body;
+    assert!(endorsements.contains("\"kind\":\"person\",\"name\":\"Lam Wing-kee\""), "{endorsements}");
+    assert!(!endorsements.contains("paper@example.org"), "no address is kept");
     assert!(osdi.sink.all().is_empty(), "no confirmation: its organisers verified it");
+    assert_eq!(count().await, 17);
 
     // Identifiers and links only, when asked.
     let quiet = osdi
@@ -536,13 +539,40 @@ async fn a_token_with_import_records_an_offline_signature_with_its_origin(db: &T
         .iter()
         .map(|p| p["name"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(names, ["person.given_name", "person.postal_addresses[0].country"]);
-    assert_eq!(count().await, 17);
+    assert_eq!(names, ["person.postal_addresses[0].country"], "a name is needed only to be listed");
+    let unnamed = json!({"person": {"given_name": " "}, "undersigned:listed": true}).to_string();
+    let page = osdi.post(HELPER, &unnamed, Some(&import)).await;
+    assert_eq!(problem(&page)["invalid-params"][0]["name"], "person.given_name");
+    for (extra, field) in [
+        (json!({"undersigned:listed": "yes"}), "undersigned:listed"),
+        (json!({"identifiers": ["crm:1", " "]}), "identifiers[1]"),
+        (json!({"identifiers": "crm:1"}), "identifiers"),
+    ] {
+        let page = osdi.post(HELPER, &body("x@example.org", extra), Some(&import)).await;
+        assert_eq!(page.status, 400, "{}", page.body);
+        assert_eq!(problem(&page)["invalid-params"][0]["name"], field);
+    }
+    let page = osdi.post(HELPER, &body("x@example.org", json!({"undersigned:listed": true})), None).await;
+    assert_eq!(problem(&page)["invalid-params"][0]["name"], "undersigned:listed", "with a token only");
+    assert_eq!(count().await, 18);
+
+    // Sent again under an identifier already imported: nothing new, the same answer.
+    let crm = json!({"identifiers": ["crm:1234", "civicrm:77"], "comments": "First"});
+    let first = osdi.post(HELPER, &body("crm@example.org", crm), Some(&import)).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(count().await, 19);
+    let again = json!({"identifiers": ["civicrm:77"], "comments": "Changed", "undersigned:listed": true});
+    let second = osdi.post(HELPER, &body("crm@example.org", again), Some(&import)).await;
+    assert_eq!((second.status, &second.body), (200, &first.body));
+    assert_eq!(count().await, 19, "recorded once");
+    let unnamed_twice = osdi.post(HELPER, &body("crm@example.org", json!({})), Some(&import)).await;
+    assert_ne!(unnamed_twice.body, first.body, "without identifiers, not deduplicated");
+    assert_eq!(count().await, 20);
 
     // Each import in the audit log, once, with the token it came through.
     let admin = organiser(app, store.as_ref(), "admin@example.org", None, true).await;
     let audit = admin.get("/organise/audit").await;
-    assert_eq!(audit.body.matches("import-signatures").count(), 2, "one entry per request");
+    assert_eq!(audit.body.matches("import-signatures").count(), 5, "one entry per signature recorded");
     assert!(audit.body.contains("Paper forms") && audit.body.contains("mod@example.org"));
     osdi.app.stop().await;
 }

@@ -112,8 +112,46 @@ async fn offline_endorsements_are_listed_and_counted_at_once(store: Arc<dyn Stor
     assert_eq!(added.spec, spec);
 }
 
+async fn an_import_under_an_identifier_already_imported_records_nothing(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let spec = |note: &str| EndorsementSpec {
+        endorser: EndorsementSpec::individuals(1).unwrap(),
+        country: Some("TW".into()),
+        statement: None,
+        source_note: Some(note.into()),
+    };
+    let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let before = store.counts(campaign).await.unwrap().offline_individuals;
+    let (first, new) = store
+        .import_offline_endorsement(campaign, &spec("CRM"), &ids(&["crm:1", "crm:1", "civi:9"]))
+        .await
+        .unwrap();
+    assert!(new);
+    // Any one of its identifiers, alone or among new ones, finds it; nothing more is written.
+    for again in [ids(&["crm:1"]), ids(&["other:5", "civi:9"])] {
+        let (id, new) = store.import_offline_endorsement(campaign, &spec("again"), &again).await.unwrap();
+        assert_eq!((id, new), (first, false), "{again:?}");
+    }
+    assert_eq!(store.counts(campaign).await.unwrap().offline_individuals, before + 1);
+    // Without identifiers, or under new ones, always recorded; another campaign's are its own.
+    let (second, new) = store.import_offline_endorsement(campaign, &spec("CRM"), &[]).await.unwrap();
+    assert!(new && second != first);
+    let (third, new) = store.import_offline_endorsement(campaign, &spec("CRM"), &[]).await.unwrap();
+    assert!(new && third != second);
+    let mut other = super::demo();
+    other.content.slug = undersigned_core::Slug::parse("s", "another-campaign").unwrap();
+    let other = store.import_campaigns(&[other]).await.unwrap()[0];
+    let (theirs, new) =
+        store.import_offline_endorsement(other, &spec("CRM"), &ids(&["crm:1"])).await.unwrap();
+    assert!(new && theirs != first);
+    assert_eq!(store.counts(campaign).await.unwrap().offline_individuals, before + 3);
+    let (listed, _) = store.endorsement(first).await.unwrap().unwrap();
+    assert_eq!((listed.spec, listed.source), (spec("CRM"), EndorsementSource::Offline));
+}
+
 stories!(
     an_organisation_endorsement_is_listed_once_confirmed_and_approved,
+    an_import_under_an_identifier_already_imported_records_nothing,
     a_rejected_endorsement_is_not_listed,
     offline_endorsements_are_listed_and_counted_at_once,
 );

@@ -184,6 +184,49 @@ impl EndorsementStore for Backend {
         Ok(self.add_offline_endorsements(campaign, std::slice::from_ref(spec)).await?[0])
     }
 
+    async fn import_offline_endorsement(
+        &self,
+        campaign: CampaignId,
+        spec: &EndorsementSpec,
+        identifiers: &[String],
+    ) -> StoreResult<(i64, bool)> {
+        let mut identifiers = identifiers.to_vec();
+        identifiers.sort();
+        identifiers.dedup();
+        let now = now();
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        if let Some(id) = imported_under(&mut tx, campaign, &identifiers).await? {
+            return Ok((id, false));
+        }
+        let id = insert_endorsement(&mut tx, campaign, spec, false, now).await?;
+        webhook_events::queue(&mut tx, campaign, WebhookEvent::EndorsementApproved, Some(id), None, now)
+            .await?;
+        for identifier in &identifiers {
+            // Taken meanwhile by an import in another transaction (which waited for it): that one
+            // stands, this one is undone.
+            let taken = sqlx::query(
+                "INSERT INTO imported_identifiers (campaign_id, identifier, endorsement_id) VALUES ($1, $2, $3)
+                 ON CONFLICT (campaign_id, identifier) DO NOTHING",
+            )
+            .bind(campaign)
+            .bind(identifier)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected()
+                == 0;
+            if taken {
+                tx.rollback().await.map_err(db)?;
+                let mut conn = self.writer().acquire().await.map_err(db)?;
+                let id = imported_under(&mut conn, campaign, &identifiers).await?;
+                return Ok((id.ok_or_else(|| StoreError::Unavailable("an import raced".into()))?, false));
+            }
+        }
+        tx.commit().await.map_err(db)?;
+        Ok((id, true))
+    }
+
     async fn add_offline_endorsements(
         &self,
         campaign: CampaignId,
@@ -202,6 +245,28 @@ impl EndorsementStore for Backend {
         tx.commit().await.map_err(db)?;
         Ok(ids)
     }
+}
+
+/// The endorsement imported for `campaign` under one of `identifiers`, if any.
+async fn imported_under(
+    conn: &mut dialect::Conn,
+    campaign: CampaignId,
+    identifiers: &[String],
+) -> StoreResult<Option<i64>> {
+    for identifier in identifiers {
+        let found = sqlx::query_scalar(
+            "SELECT endorsement_id FROM imported_identifiers WHERE campaign_id = $1 AND identifier = $2",
+        )
+        .bind(campaign)
+        .bind(identifier)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 /// An endorsement collected offline: listed at once.

@@ -11,6 +11,7 @@
 //! (`Access-Control-Allow-Origin: *`).
 
 mod badge;
+pub(crate) mod body;
 mod campaigns;
 mod docs;
 mod lists;
@@ -20,6 +21,7 @@ pub mod openapi;
 pub mod osdi;
 mod query;
 mod token;
+pub(crate) mod webhooks;
 
 use std::sync::Arc;
 
@@ -28,7 +30,7 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use undersigned_core::{Campaign, StoreError};
 
 use crate::cache::PageCache;
@@ -53,6 +55,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/campaigns/{slug}/signatures", get(lists::signatures))
         .route("/api/v1/campaigns/{slug}/updates", get(lists::updates))
         .route("/api/v1/token", get(token::token))
+        .route(webhooks::PATH, get(webhooks::list).post(webhooks::create))
+        .route("/api/v1/webhooks/{id}", get(webhooks::one).delete(webhooks::delete))
+        .route("/api/v1/webhooks/{id}/test", post(webhooks::test))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/docs", get(docs::page))
         .route("/c/{slug}/badge.svg", get(badge::badge))

@@ -340,3 +340,77 @@ pub struct TokenInfo {
     #[schema(format = DateTime)]
     pub expires_at: String,
 }
+
+/// A webhook endpoint of a campaign (never its secret, which is shown once, when it is made).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookEndpoint {
+    /// Its number, in its address (`/api/v1/webhooks/{id}`).
+    pub id: i64,
+    /// The campaign it hears of (its name in its address).
+    pub campaign: String,
+    /// Where deliveries are sent.
+    #[schema(example = "https://crm.example.org/hooks/undersigned")]
+    pub url: String,
+    /// The events it hears of: `signature.confirmed`, `signature.withdrawn`,
+    /// `endorsement.approved`, `campaign.status_changed`, `campaign.milestone`.
+    pub events: Vec<String>,
+    /// Whether its payloads carry the signers' personal data.
+    pub personal_data: bool,
+    /// `active`, `paused` (by its organisers) or `disabled` (nothing delivered for too long).
+    pub state: String,
+    #[schema(format = DateTime)]
+    pub created: String,
+}
+
+/// The endpoints of the campaigns a token may manage webhooks of, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookList {
+    pub webhooks: Vec<WebhookEndpoint>,
+}
+
+/// An endpoint just made, with its secret: shown this once, never again.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookCreated {
+    pub id: i64,
+    pub campaign: String,
+    pub url: String,
+    pub events: Vec<String>,
+    pub personal_data: bool,
+    pub state: String,
+    #[schema(format = DateTime)]
+    pub created: String,
+    /// The secret deliveries are signed with (Standard Webhooks: `whsec_` and base64).
+    #[schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")]
+    pub secret: String,
+}
+
+/// The test event queued for an endpoint.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookTestQueued {
+    /// The delivery's number, as the endpoint's delivery log on the organisers' pages shows it.
+    pub delivery: i64,
+}
+
+/// An endpoint to register.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewWebhook {
+    /// The campaign (its name in its address): the token's own, or any with a site-wide token.
+    pub campaign: String,
+    /// An `https://` address (`http://` only where the operator allows private addresses). An
+    /// address of this server's own networks (loopback, RFC 1918, link-local…) is refused unless
+    /// the operator allows it (`--webhook-allow-private`).
+    pub url: String,
+    /// At least one of `signature.confirmed`, `signature.withdrawn`, `endorsement.approved`,
+    /// `campaign.status_changed`, `campaign.milestone`.
+    pub events: Vec<String>,
+    /// Whether payloads carry the signers' personal data: only with a token that also has
+    /// `pii:read` (else a 403 naming this field). `false` unless given.
+    #[serde(default)]
+    #[schema(required = false)]
+    pub personal_data: bool,
+}

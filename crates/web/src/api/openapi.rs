@@ -20,9 +20,10 @@ use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, ResponseB
 use utoipa::{Modify, OpenApi};
 
 use super::query::Params;
-use super::{ApiError, JSON, campaigns, docs, lists, oembed, osdi, token};
+use super::{ApiError, JSON, campaigns, docs, lists, oembed, osdi, token, webhooks};
 use crate::conditional;
 use crate::problem::{self, InvalidParam, Problem};
+use crate::security::is_webhooks_api;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,7 +35,8 @@ use crate::problem::{self, InvalidParam, Problem};
             and updates. It shows what the public pages show and nothing more. Answers carry a strong \
             ETag and may be read from any origin. Under `/api/osdi/v1`, a subset of OSDI 1.2 in \
             HAL+JSON for CRMs: petitions, their signatures and signers (with an API token), and the \
-            record signature helper. Errors are RFC 9457 problem documents.",
+            record signature helper. Under `/api/v1/webhooks`, a campaign's webhook endpoints, for a \
+            token with `webhooks:manage`. Errors are RFC 9457 problem documents.",
     ),
     paths(
         campaigns::list,
@@ -44,6 +46,11 @@ use crate::problem::{self, InvalidParam, Problem};
         lists::updates,
         oembed::oembed,
         token::token,
+        webhooks::list,
+        webhooks::create,
+        webhooks::one,
+        webhooks::delete,
+        webhooks::test,
         osdi::aep::entry_point,
         osdi::petitions::list,
         osdi::petitions::one,
@@ -60,6 +67,7 @@ use crate::problem::{self, InvalidParam, Problem};
         (name = "embedding", description = "Showing a campaign on another site."),
         (name = "osdi", description = "OSDI 1.2 (the Open Supporter Data Interface, as Action Network speaks it), in HAL+JSON."),
         (name = "tokens", description = "API tokens, made by organisers on their tokens page (`/organise/tokens`) and sent in the `OSDI-API-Token` header or as `Authorization: Bearer`, never in the address."),
+        (name = "webhooks", description = "A campaign's webhook endpoints, for a token with `webhooks:manage`: what the organisers' webhooks page does, for programs. No CORS: not for pages of other sites."),
         (name = "documentation", description = "This document, for machines and for people."),
         (name = "cors", description = "Browsers' preflight requests, answered for every address."),
     ),
@@ -110,7 +118,7 @@ impl Modify for TokenSchemes {
 
 /// Whether an address needs a token (or takes one).
 fn takes_token(path: &str) -> bool {
-    path == "/api/v1/token" || is_osdi(path)
+    path == "/api/v1/token" || is_osdi(path) || is_webhooks_api(path)
 }
 
 fn is_osdi(path: &str) -> bool {
@@ -123,6 +131,13 @@ struct Answers;
 impl Modify for Answers {
     fn modify(&self, openapi: &mut Document) {
         for (path, item) in openapi.paths.paths.iter_mut() {
+            if is_webhooks_api(path) {
+                let operations = [item.get.as_mut(), item.post.as_mut(), item.delete.as_mut()];
+                for operation in operations.into_iter().flatten() {
+                    add_webhook_answers(path, operation);
+                }
+                continue;
+            }
             if let Some(operation) = item.get.as_mut() {
                 add_answers(path, operation, false);
             }
@@ -222,6 +237,38 @@ fn add_answers(path: &str, operation: &mut Operation, post: bool) {
             ok.headers.insert("Access-Control-Allow-Origin".into(), header("`*`: any site may read it."));
         }
     }
+}
+
+/// What the webhooks' addresses answer besides their own answer: no CORS, never cached.
+fn add_webhook_answers(path: &str, operation: &mut Operation) {
+    let answers = &mut operation.responses.responses;
+    let mut add = |status: &str, response: utoipa::openapi::Response| {
+        answers.insert(status.to_owned(), RefOr::T(response));
+    };
+    add(
+        "400",
+        problem(
+            "An unknown query parameter, or a body that is not JSON, has a field the address does not take, \
+             a field of the wrong type or a bad value (an address that is not https://, or of this server's \
+             own networks; an unknown event; no event): `invalid-params` names each. Nothing is written.",
+        ),
+    );
+    add_token_answers(&mut add);
+    if path == webhooks::PATH {
+        add(
+            "403",
+            problem(
+                "The token works, but not here: it is for another campaign, lacks webhooks:manage, or its \
+                 owner may no longer do this; or `personal_data` is asked for without pii:read (named in \
+                 `invalid-params`).",
+            ),
+        );
+        add("413", problem("The body is larger than the server takes (`--max-body-bytes`)."));
+    } else {
+        add("404", problem("No endpoint of the campaigns this token may manage has this number."));
+    }
+    add("405", problem("A method the address does not take (`Allow` names those it does)."));
+    add("503", problem("The database is away for a moment: try again after `Retry-After` seconds."));
 }
 
 /// What an address that takes a token answers when the token does not do.

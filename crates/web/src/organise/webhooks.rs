@@ -13,12 +13,12 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use undersigned_core::ValidationError;
-use undersigned_core::account::Action;
+use undersigned_core::account::{Action, User};
 use undersigned_core::store::now;
 use undersigned_core::webhook::{
     DeliveryState, Endpoint, EndpointState, EventSet, NewEndpoint, WebhookEvent, WebhookSecret, WebhookUrl,
 };
+use undersigned_core::{CampaignId, ValidationError};
 
 use crate::organise::frame::frame;
 use crate::organise::{Authorized, CurrentUser, audit, authorize};
@@ -66,30 +66,96 @@ impl EndpointForm {
         EventSet::of(ticked.into_iter().filter(|(_, on)| on.is_some()).map(|(e, _)| e))
     }
 
-    /// The endpoint as asked for, each field's error named: the address parsed, the events
-    /// chosen, personal data only for who may have it.
+    /// The endpoint as asked for, each field's error named ([`check_endpoint`]).
     fn parse(
         &self,
         allow_private: bool,
         may_personal: bool,
     ) -> Result<(WebhookUrl, EventSet, bool), Vec<ValidationError>> {
-        let mut errors = Vec::new();
-        let url = WebhookUrl::parse("url", &self.url, allow_private).map_err(|e| errors.push(e)).ok();
-        let events = self.events();
-        if events.is_empty() {
-            errors.push(ValidationError::new("events", "choose at least one event"));
+        check_endpoint(&self.url, self.events(), self.personal_data.is_some(), allow_private, may_personal)
+    }
+}
+
+/// An endpoint as asked for, here or through the API, each field's error named: the address
+/// parsed (`http://` only where the operator allows private addresses), at least one event,
+/// personal data only for who may have it.
+pub(crate) fn check_endpoint(
+    url: &str,
+    events: EventSet,
+    personal: bool,
+    allow_private: bool,
+    may_personal: bool,
+) -> Result<(WebhookUrl, EventSet, bool), Vec<ValidationError>> {
+    let mut errors = Vec::new();
+    let url = WebhookUrl::parse("url", url, allow_private).map_err(|e| errors.push(e)).ok();
+    if events.is_empty() {
+        errors.push(ValidationError::new("events", "choose at least one event"));
+    }
+    if personal && !may_personal {
+        errors.push(ValidationError::new("personal_data", "only for who may export the signers' addresses"));
+    }
+    match url {
+        Some(url) if errors.is_empty() => Ok((url, events, personal)),
+        _ => Err(errors),
+    }
+}
+
+/// Who changes a campaign's webhooks: an organiser on its pages, or a program with one of its
+/// API tokens (named in the audit log's detail).
+pub(crate) struct Actor<'a> {
+    pub user: &'a User,
+    pub campaign: CampaignId,
+    /// The API token it came through: "#id name".
+    pub token: Option<String>,
+}
+
+impl Actor<'_> {
+    /// The change in the audit log: `webhook-{action}` on the endpoint.
+    async fn audit(&self, state: &AppState, action: &str, id: i64, url: &str, detail: String) {
+        let detail = match &self.token {
+            None => detail,
+            Some(token) if detail.is_empty() => format!("through API token {token}"),
+            Some(token) => format!("{detail}; through API token {token}"),
+        };
+        let subject = format!("webhook #{id} {url}");
+        audit(state, self.user, Some(self.campaign), &format!("webhook-{action}"), subject, detail).await;
+    }
+
+    /// Registers an endpoint whose address was checked and resolved; its id and secret.
+    pub(crate) async fn register(
+        &self,
+        state: &AppState,
+        url: WebhookUrl,
+        events: EventSet,
+        personal_data: bool,
+    ) -> Result<(i64, WebhookSecret), AppError> {
+        let secret = WebhookSecret::generate();
+        let new = NewEndpoint { campaign_id: self.campaign, url, events, personal_data, secret, now: now() };
+        let id = state.store.create_webhook(&new).await?;
+        let names: Vec<&str> = events.events().map(WebhookEvent::as_str).collect();
+        let personal = if personal_data { "yes" } else { "no" };
+        let detail = format!("events: {}; personal data: {personal}", names.join(", "));
+        self.audit(state, "create", id, new.url.as_str(), detail).await;
+        Ok((id, new.secret))
+    }
+
+    /// Queues a test event for the endpoint; the delivery's id (`None`: the endpoint is gone).
+    pub(crate) async fn test(&self, state: &AppState, endpoint: &Endpoint) -> Result<Option<i64>, AppError> {
+        let Some(delivery) = state.store.queue_webhook_test(self.campaign, endpoint.id, now()).await? else {
+            return Ok(None);
+        };
+        state.webhooks_queued.notify_one();
+        self.audit(state, "test", endpoint.id, &endpoint.url, format!("delivery #{delivery}")).await;
+        Ok(Some(delivery))
+    }
+
+    /// Deletes the endpoint with its deliveries. Whether it was there.
+    pub(crate) async fn delete(&self, state: &AppState, endpoint: &Endpoint) -> Result<bool, AppError> {
+        let deleted = state.store.delete_webhook(self.campaign, endpoint.id).await?;
+        if deleted {
+            self.audit(state, "delete", endpoint.id, &endpoint.url, String::new()).await;
         }
-        let personal = self.personal_data.is_some();
-        if personal && !may_personal {
-            errors.push(ValidationError::new(
-                "personal_data",
-                "only for who may export the signers' addresses",
-            ));
-        }
-        match url {
-            Some(url) if errors.is_empty() => Ok((url, events, personal)),
-            _ => Err(errors),
-        }
+        Ok(deleted)
     }
 }
 
@@ -246,16 +312,10 @@ pub async fn create(
         let page = refuse(&[ValidationError::new("url", e.to_string())], Some(message));
         return render_list(&state, &visitor, &auth, page, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let secret = WebhookSecret::generate();
-    let new = NewEndpoint { campaign_id: auth.campaign.id, url, events, personal_data, secret, now: now() };
-    let id = state.store.create_webhook(&new).await?;
-    let events: Vec<&str> = events.events().map(WebhookEvent::as_str).collect();
-    let detail =
-        format!("events: {}; personal data: {}", events.join(", "), if personal_data { "yes" } else { "no" });
-    let subject = format!("webhook #{id} {}", new.url.as_str());
-    audit(&state, &auth.user, Some(auth.campaign.id), "webhook-create", subject, detail).await;
+    let actor = Actor { user: &auth.user, campaign: auth.campaign.id, token: None };
+    let (id, secret) = actor.register(&state, url, events, personal_data).await?;
     let endpoint = state.store.webhook(auth.campaign.id, id).await?.ok_or(AppError::NotFound)?;
-    render_endpoint(&state, &visitor, &auth, &endpoint, Some(new.secret.encoded())).await
+    render_endpoint(&state, &visitor, &auth, &endpoint, Some(secret.encoded())).await
 }
 
 #[derive(Deserialize)]
@@ -317,22 +377,20 @@ pub async fn act(
             shown_secret = Some(secret.encoded());
             "the previous secret signs beside the new one for 24 hours".to_owned()
         }
-        "test" => {
-            let delivery =
-                state.store.queue_webhook_test(campaign, id, now()).await?.ok_or(AppError::NotFound)?;
-            state.webhooks_queued.notify_one();
-            format!("delivery #{delivery}")
-        }
-        "delete" => {
-            state.store.delete_webhook(campaign, id).await?;
-            String::new()
+        "test" | "delete" => {
+            let actor = Actor { user: &auth.user, campaign, token: None };
+            if action == "test" {
+                actor.test(&state, &endpoint).await?.ok_or(AppError::NotFound)?;
+                return Ok(Redirect::to(&page).into_response());
+            }
+            actor.delete(&state, &endpoint).await?;
+            return Ok(Redirect::to(&format!("/organise/c/{slug}/webhooks")).into_response());
         }
         _ => return Err(AppError::NotFound),
     };
     let subject = format!("webhook #{id} {}", endpoint.url);
     audit(&state, &auth.user, Some(campaign), &format!("webhook-{action}"), subject, detail).await;
     match action.as_str() {
-        "delete" => Ok(Redirect::to(&format!("/organise/c/{slug}/webhooks")).into_response()),
         "rotate-secret" => {
             let endpoint = state.store.webhook(campaign, id).await?.ok_or(AppError::NotFound)?;
             render_endpoint(&state, &visitor, &auth, &endpoint, shown_secret).await

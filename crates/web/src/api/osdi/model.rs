@@ -429,8 +429,16 @@ pub struct RecordSignature {
     pub person: PersonInput,
     /// The signer's comment (without a token: shown as the sign form's comment would be).
     pub comments: Option<String>,
-    /// Taken, not kept: Undersigned gives its own.
+    /// With a token: the signature's identifiers in the system it comes from (OSDI's
+    /// `system:id`, such as `crm:1234`; at most 20, each 1 to 200 characters). An import with an
+    /// identifier already imported for the campaign records nothing new and answers as the first
+    /// did. Without identifiers, every import records a signature. Without a token: taken, not kept.
     pub identifiers: Option<Vec<String>>,
+    /// Undersigned's own, with a token only: `true` lists the signer publicly by name among the
+    /// campaign's endorsements. Unless it is `true`, the signature is counted (as one individual)
+    /// and nobody is named.
+    #[serde(rename = "undersigned:listed")]
+    pub listed: Option<bool>,
     /// Taken, not kept: with a token, the origin is the token's name.
     pub origin_system: Option<String>,
     /// Taken (an RFC 3339 time), not kept: a signature is dated when it is recorded.

@@ -8,10 +8,12 @@
 //!   signed and pending, signed and confirmed), as Action Network's blind POST does, so that it
 //!   tells nobody whether an address has signed.
 //! - **With a token that has `signatures:import`** for the campaign, it records a signature its
-//!   organisers verified elsewhere, as an offline signature: one named person among the campaign's
-//!   endorsements, counted, with the token's name as where it came from — what the offline form
-//!   and the spreadsheet import record, through the same store call. The import is in the audit
-//!   log, once per request.
+//!   organisers verified elsewhere, as an offline signature with the token's name as where it came
+//!   from, as the offline form and the spreadsheet import record them: counted as one individual,
+//!   named nobody (signers may be at risk: an import makes nobody public unless asked), or, when
+//!   the body says `"undersigned:listed": true`, one named person among the campaign's
+//!   endorsements. A body with `identifiers` already imported for the campaign records nothing
+//!   new and answers as the first import did. Each import that records is in the audit log, once.
 //!
 //! Either way it is one write or none: a body refused (a field OSDI does not name, a wrong type, a
 //! bad value: a 400 naming each) writes nothing.
@@ -26,13 +28,14 @@ use undersigned_core::api_token::Scope;
 use undersigned_core::endorsement::STATEMENT_MAX;
 use undersigned_core::signature::{NewSignature, SignatureInput};
 use undersigned_core::store::now;
-use undersigned_core::{Campaign, Email, EndorsementSpec, Lang, ValidationError};
+use undersigned_core::{Campaign, Email, EndorsementSpec, Endorser, Lang, ValidationError};
 
 use super::model::{
     EmailInput, EmailStatusInput, Link, Nothing, PersonInput, PostalInput, RecordAnswer, RecordSignature,
     Recorded, RecordedLinks,
 };
 use super::{Addresses, hal};
+use crate::api::body::read_json;
 use crate::api::query::Params;
 use crate::api::{ApiError, campaign, instant};
 use crate::extract::api_token::{Caller, MaybeCaller};
@@ -72,35 +75,7 @@ pub async fn record(
 
 /// The body, or a 400 naming the field at fault (as a path: `person.email_addresses[0].address`).
 fn read_body(body: &[u8]) -> Result<RecordSignature, Problem> {
-    let mut reader = serde_json::Deserializer::from_slice(body);
-    let input = serde_path_to_error::deserialize(&mut reader).map_err(|error| {
-        let path = error.path().to_string();
-        let message = error.inner().to_string();
-        let message = message.split(" at line ").next().unwrap_or_default().to_owned();
-        let within = |field: &str| if path == "." { field.to_owned() } else { format!("{path}.{field}") };
-        let (name, reason) = if let Some(field) = quoted(&message, "missing field `") {
-            (within(field), "is missing".to_owned())
-        } else if quoted(&message, "unknown field `").is_some() {
-            // The path names the unknown field itself.
-            let takes =
-                message.split_once(", expected ").map_or(String::new(), |(_, e)| format!(": expected {e}"));
-            (path.clone(), format!("is not a field the record signature helper takes here{takes}"))
-        } else if error.inner().is_syntax() || error.inner().is_eof() || path == "." {
-            ("body".to_owned(), format!("is not a JSON object of a signature ({message})"))
-        } else {
-            (path.clone(), message)
-        };
-        Problem::bad_fields(vec![(name, reason)])
-    })?;
-    reader.end().map_err(|_| {
-        Problem::bad_fields(vec![("body".into(), "has more after the JSON object of a signature".into())])
-    })?;
-    Ok(input)
-}
-
-/// The name in backquotes after `prefix` in a serde message.
-fn quoted<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
-    message.strip_prefix(prefix)?.split('`').next()
+    read_json(body, "the record signature helper", "a signature")
 }
 
 /// The signer's name: the given and family names, joined by a space.
@@ -198,10 +173,16 @@ async fn sign(
     };
     let email_at = address.map(|(i, _)| i);
     let signer = NewSignature::parse(&form, state.pages.i18n.negotiate(&preferences));
-    let signer = match (signer, check_action_date(&input)) {
-        (Ok(signer), Ok(())) => signer,
-        (signer, date) => {
-            let errors = signer.err().into_iter().flatten().chain(date.err()).collect();
+    let listed = input.listed.map(|_| {
+        ValidationError::new(
+            "undersigned:listed",
+            "is taken with an import token only: a signer chooses how to be listed on the sign form",
+        )
+    });
+    let signer = match (signer, check_action_date(&input), listed) {
+        (Ok(signer), Ok(()), None) => signer,
+        (signer, date, listed) => {
+            let errors = signer.err().into_iter().flatten().chain(date.err()).chain(listed).collect();
             return Err(refused(errors, email_at).into());
         }
     };
@@ -222,7 +203,11 @@ async fn import(
     let person = &input.person;
     let address = email(person);
     let mut errors = Vec::new();
-    let endorser = EndorsementSpec::person(&full_name(person)).map_err(|e| errors.push(e)).ok();
+    // Named publicly only when asked: else one individual, counted.
+    let endorser = match input.listed {
+        Some(true) => EndorsementSpec::person(&full_name(person)).map_err(|e| errors.push(e)).ok(),
+        _ => Some(Endorser::Individuals { count: 1 }),
+    };
     let country = match postal(person).and_then(|p| p.country.as_deref()).filter(|c| !c.trim().is_empty()) {
         None => None,
         Some(code) => EndorsementSpec::parse_country("country", code).map_err(|e| errors.push(e)).ok(),
@@ -240,38 +225,45 @@ async fn import(
     if let Err(error) = check_action_date(&input) {
         errors.push(error);
     }
+    let identifiers = identifiers(input.identifiers.as_deref().unwrap_or_default(), &mut errors);
     let Some(endorser) = endorser.filter(|_| errors.is_empty()) else {
         return Err(refused(errors, address.map(|(i, _)| i)).into());
     };
     let token = &caller.token;
     let spec = EndorsementSpec { endorser, country, statement, source_note: Some(token.name.clone()) };
-    let id = state.store.add_offline_endorsement(campaign.id, &spec).await?;
+    let (id, new) = state.store.import_offline_endorsement(campaign.id, &spec, &identifiers).await?;
     let slug = campaign.content.slug.as_str();
-    state.page_cache.forget(slug);
-    let at = now();
-    let entry = AuditEntry {
-        at,
-        actor: caller.owner.email.clone(),
-        campaign_id: Some(campaign.id),
-        action: "import-signatures".into(),
-        subject: format!("campaign {slug}"),
-        detail: format!("1 signature (endorsement #{id}) through API token #{} {}", token.id, token.name),
-    };
-    if let Err(error) = state.store.audit(&entry).await {
-        tracing::error!(%error, "could not write the audit log");
+    if new {
+        state.page_cache.forget(slug);
+        let entry = AuditEntry {
+            at: now(),
+            actor: caller.owner.email.clone(),
+            campaign_id: Some(campaign.id),
+            action: "import-signatures".into(),
+            subject: format!("campaign {slug}"),
+            detail: format!("1 signature (endorsement #{id}) through API token #{} {}", token.id, token.name),
+        };
+        if let Err(error) = state.store.audit(&entry).await {
+            tracing::error!(%error, "could not write the audit log");
+        }
     }
+    // The answer is made of what was recorded, so that an import made again answers the same.
+    let Some((recorded, _)) = state.store.endorsement(id).await? else {
+        // Deleted by its organisers in the instant between: try again.
+        return Err(Problem::unavailable().into());
+    };
     let addresses = Addresses::new(state);
     let full = input.control.is_none_or(|c| c.return_response);
-    let name = match &spec.endorser {
-        undersigned_core::Endorser::Person { name } => Some(name.clone()),
+    let name = match recorded.spec.endorser {
+        Endorser::Person { name } => Some(name),
         _ => None,
     };
     let recorded = Recorded {
         identifiers: addresses.id("endorsements", id),
-        origin_system: full.then(|| token.name.clone()),
-        created_date: full.then(|| instant(at)),
+        origin_system: recorded.spec.source_note.filter(|_| full),
+        created_date: full.then(|| instant(recorded.created_at)),
         name: name.filter(|_| full),
-        comments: spec.statement.clone().filter(|_| full),
+        comments: recorded.spec.statement.filter(|_| full),
         links: RecordedLinks {
             curies: addresses.curies(),
             petition: Link::to(addresses.petition(slug)),
@@ -281,6 +273,30 @@ async fn import(
         },
     };
     hal(&RecordAnswer::Recorded(Box::new(recorded)), true)
+}
+
+/// The most identifiers an import keeps, and the longest.
+const IDENTIFIERS_MAX: usize = 20;
+const IDENTIFIER_MAX_LEN: usize = 200;
+
+/// The body's `identifiers`, trimmed; each one refused named (`identifiers[2]`).
+fn identifiers(given: &[String], errors: &mut Vec<ValidationError>) -> Vec<String> {
+    if given.len() > IDENTIFIERS_MAX {
+        errors.push(ValidationError::new("identifiers", format!("may hold at most {IDENTIFIERS_MAX}")));
+        return Vec::new();
+    }
+    let mut kept = Vec::new();
+    for (i, identifier) in given.iter().enumerate() {
+        let identifier = identifier.trim();
+        let length = identifier.chars().count();
+        if length == 0 || length > IDENTIFIER_MAX_LEN || identifier.chars().any(char::is_control) {
+            let reason = format!("must be 1 to {IDENTIFIER_MAX_LEN} characters, such as crm:1234");
+            errors.push(ValidationError::new(format!("identifiers[{i}]"), reason));
+        } else {
+            kept.push(identifier.to_owned());
+        }
+    }
+    kept
 }
 
 #[cfg(test)]

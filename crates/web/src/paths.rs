@@ -34,8 +34,12 @@ pub fn safe_next(next: Option<&str>) -> String {
     next.and_then(same_site).unwrap_or("/organise").to_owned()
 }
 
-/// `%XX` sequences decoded; anything else (and invalid UTF-8) kept as it is.
-fn percent_decode(text: &str) -> String {
+/// `%XX` sequences decoded; anything else (and invalid UTF-8) kept as it is. A text without `%`
+/// is itself (every request's path passes here: most have none).
+fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('%') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -52,7 +56,7 @@ fn percent_decode(text: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]

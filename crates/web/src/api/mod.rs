@@ -55,7 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/campaigns/{slug}/signatures", get(lists::signatures))
         .route("/api/v1/campaigns/{slug}/updates", get(lists::updates))
         .route("/api/v1/token", get(token::token))
-        .route(webhooks::PATH, get(webhooks::list).post(webhooks::create))
+        .route("/api/v1/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/api/v1/webhooks/{id}", get(webhooks::one).delete(webhooks::delete))
         .route("/api/v1/webhooks/{id}/test", post(webhooks::test))
         .route("/api/v1/openapi.json", get(openapi::document))

@@ -343,6 +343,25 @@ pub struct ActionPath {
     action: String,
 }
 
+/// What every button of an endpoint's page needs first: the organiser allowed to manage the
+/// campaign's webhooks, the form's own CSRF token, and the endpoint.
+async fn pressed(
+    state: &AppState,
+    visitor: &Visitor,
+    current: CurrentUser,
+    slug: &str,
+    id: i64,
+    path: &str,
+    form: &ButtonForm,
+) -> Result<(Authorized, Endpoint), AppError> {
+    let auth = authorize(state, current, slug, Action::ManageWebhooks, path).await?;
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let endpoint = state.store.webhook(auth.campaign.id, id).await?.ok_or(AppError::NotFound)?;
+    Ok((auth, endpoint))
+}
+
 /// The buttons of an endpoint's page: pause, resume, rotate (the new secret shown once), send a
 /// test event, delete.
 pub async fn act(
@@ -353,49 +372,42 @@ pub async fn act(
     OriginalUri(uri): OriginalUri,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let auth = authorize(&state, current, &slug, Action::ManageWebhooks, uri.path()).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
-    let endpoint = state.store.webhook(auth.campaign.id, id).await?.ok_or(AppError::NotFound)?;
+    let (auth, endpoint) = pressed(&state, &visitor, current, &slug, id, uri.path(), &form).await?;
     let campaign = auth.campaign.id;
+    let actor = Actor { user: &auth.user, campaign, token: None };
     let page = format!("/organise/c/{slug}/webhooks/{id}");
-    let mut shown_secret = None;
-    let detail = match action.as_str() {
+    let (detail, shown_secret) = match action.as_str() {
         "pause" => {
             state.store.set_webhook_state(campaign, id, EndpointState::Paused, now()).await?;
-            String::new()
+            (String::new(), None)
         }
         "resume" => {
             state.store.set_webhook_state(campaign, id, EndpointState::Active, now()).await?;
             state.webhooks_queued.notify_one();
-            format!("was {}", endpoint.state.as_str())
+            (format!("was {}", endpoint.state.as_str()), None)
         }
         "rotate-secret" => {
             let secret = WebhookSecret::generate();
             state.store.rotate_webhook_secret(campaign, id, &secret, now()).await?;
-            shown_secret = Some(secret.encoded());
-            "the previous secret signs beside the new one for 24 hours".to_owned()
+            ("the previous secret signs beside the new one for 24 hours".to_owned(), Some(secret.encoded()))
         }
-        "test" | "delete" => {
-            let actor = Actor { user: &auth.user, campaign, token: None };
-            if action == "test" {
-                actor.test(&state, &endpoint).await?.ok_or(AppError::NotFound)?;
-                return Ok(Redirect::to(&page).into_response());
-            }
+        "test" => {
+            actor.test(&state, &endpoint).await?.ok_or(AppError::NotFound)?;
+            return Ok(Redirect::to(&page).into_response());
+        }
+        "delete" => {
             actor.delete(&state, &endpoint).await?;
             return Ok(Redirect::to(&format!("/organise/c/{slug}/webhooks")).into_response());
         }
         _ => return Err(AppError::NotFound),
     };
-    let subject = format!("webhook #{id} {}", endpoint.url);
-    audit(&state, &auth.user, Some(campaign), &format!("webhook-{action}"), subject, detail).await;
-    match action.as_str() {
-        "rotate-secret" => {
+    actor.audit(&state, &action, id, &endpoint.url, detail).await;
+    match shown_secret {
+        Some(secret) => {
             let endpoint = state.store.webhook(campaign, id).await?.ok_or(AppError::NotFound)?;
-            render_endpoint(&state, &visitor, &auth, &endpoint, shown_secret).await
+            render_endpoint(&state, &visitor, &auth, &endpoint, Some(secret)).await
         }
-        _ => Ok(Redirect::to(&page).into_response()),
+        None => Ok(Redirect::to(&page).into_response()),
     }
 }
 
@@ -415,23 +427,11 @@ pub async fn retry(
     OriginalUri(uri): OriginalUri,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let auth = authorize(&state, current, &slug, Action::ManageWebhooks, uri.path()).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
-    let endpoint = state.store.webhook(auth.campaign.id, id).await?.ok_or(AppError::NotFound)?;
+    let (auth, endpoint) = pressed(&state, &visitor, current, &slug, id, uri.path(), &form).await?;
     if state.store.retry_webhook_delivery(auth.campaign.id, id, delivery, now()).await? {
         state.webhooks_queued.notify_one();
-        let subject = format!("webhook #{id} {}", endpoint.url);
-        audit(
-            &state,
-            &auth.user,
-            Some(auth.campaign.id),
-            "webhook-retry",
-            subject,
-            format!("delivery #{delivery}"),
-        )
-        .await;
+        let actor = Actor { user: &auth.user, campaign: auth.campaign.id, token: None };
+        actor.audit(&state, "retry", id, &endpoint.url, format!("delivery #{delivery}")).await;
     }
     Ok(Redirect::to(&format!("/organise/c/{slug}/webhooks/{id}")).into_response())
 }

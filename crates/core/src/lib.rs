@@ -12,6 +12,7 @@ pub mod clock;
 pub mod comment;
 pub mod comment_input;
 pub mod country;
+pub mod data_key;
 pub mod edit_rules;
 pub mod embedding;
 pub mod endorsement;

@@ -7,7 +7,7 @@ use reqwest::header::HeaderMap;
 use tokio::sync::oneshot;
 use undersigned::Server;
 use undersigned::config::{Config, Options};
-use undersigned_store_tests::TestDb;
+use undersigned_store_tests::{TEST_DATA_KEY, TestDb};
 
 /// A browser: its own cookies, talking to the site at `base`.
 #[derive(Clone)]
@@ -52,6 +52,8 @@ impl TestApp {
             listen: Some("127.0.0.1:0".parse().unwrap()),
             database: Some(db.url.clone()),
             data_dir: Some(data_dir.path().to_owned()),
+            // The tests' own stores open the database with the same key.
+            data_key: options.data_key.or_else(|| Some(TEST_DATA_KEY.to_owned())),
             ..options
         };
         let config = Config::resolve(options, None).unwrap();

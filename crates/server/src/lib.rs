@@ -131,14 +131,19 @@ impl Server {
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         private_data_dir(&config.data_dir)?;
         let store = open_store(&config).await?;
-        let in_clear = store.rows_in_clear().await?;
-        if in_clear > 0 {
-            tracing::warn!(
-                rows = in_clear,
-                "rows of the database still hold addresses or IP hashes in clear, from before the data key: \
-                 run `undersigned data seal` (the server reads them meanwhile)"
-            );
-        }
+        // In the background: it reads every row, which a big database takes a while to do.
+        let counted = store.clone();
+        tokio::spawn(async move {
+            match counted.rows_in_clear().await {
+                Ok(0) => {}
+                Ok(rows) => tracing::warn!(
+                    rows,
+                    "rows of the database still hold addresses or IP hashes in clear, from before the data \
+                     key: run `undersigned data seal` (the server reads them meanwhile)"
+                ),
+                Err(e) => tracing::warn!(error = %e, "could not count the rows still in clear"),
+            }
+        });
         let secret = config.load_secret_key()?;
         if config.demo && store.has_no_campaigns().await? {
             store.import_campaigns(&[demo::campaign()]).await.context("loading the demo campaign")?;

@@ -30,8 +30,7 @@ pub trait SealingStore: Send + Sync {
     /// clear, from `from` on.
     async fn seal_in_clear(&self, from: SealCursor, limit: u32) -> StoreResult<SealBatch>;
 
-    /// How many rows still hold an address or an IP hash in clear. Once none does, the database
-    /// remembers it, and later calls answer 0 without reading the tables (the server asks at
-    /// every start).
+    /// How many rows still hold an address or an IP hash in clear (it reads every row: the
+    /// server asks in the background once started).
     async fn rows_in_clear(&self) -> StoreResult<u64>;
 }

@@ -1,8 +1,7 @@
 -- Issue 14: addresses and IP hashes sealed under a data key kept outside the database.
 
 -- Facts about the database itself: the id of the data key its rows are sealed with
--- (`data_key_id`, recorded when it is first opened with a key), whether no row is left in clear
--- (`all_sealed`).
+-- (`data_key_id`, recorded when it is first opened with a key).
 CREATE TABLE meta (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -43,6 +43,6 @@ where
 }
 
 /// A `meta` row's value.
-pub(crate) async fn read(conn: &mut dialect::Conn, name: &str) -> Result<Option<String>, sqlx::Error> {
+async fn read(conn: &mut dialect::Conn, name: &str) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT value FROM meta WHERE name = $1").bind(name).fetch_optional(conn).await
 }

@@ -59,9 +59,6 @@ const STEPS: [Step; 5] = [
     Step::Shorten(Record { table: "audit_log", text: "detail" }),
 ];
 
-/// The `meta` row that says no row is left in clear.
-const ALL_SEALED: &str = "all_sealed";
-
 impl Sealed {
     /// The condition of a row still in clear: an address with an `@`, an IP hash of 16 bytes.
     fn in_clear(&self) -> String {
@@ -213,23 +210,13 @@ impl SealingStore for Backend {
     }
 
     async fn rows_in_clear(&self) -> StoreResult<u64> {
-        let mut conn = self.writer().acquire().await.map_err(db)?;
-        if super::data_key::read(&mut conn, ALL_SEALED).await.map_err(db)?.is_some() {
-            return Ok(0);
-        }
+        let mut conn = self.reader().acquire().await.map_err(db)?;
         let mut count = 0;
         for step in &STEPS {
             count += match step {
                 Step::Seal(table) => table.count(&mut conn).await?,
                 Step::Shorten(record) => record.count(&mut conn).await?,
             };
-        }
-        if count == 0 {
-            sqlx::query("INSERT INTO meta (name, value) VALUES ($1, '1') ON CONFLICT (name) DO NOTHING")
-                .bind(ALL_SEALED)
-                .execute(&mut *conn)
-                .await
-                .map_err(db)?;
         }
         Ok(count as u64)
     }

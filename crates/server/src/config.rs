@@ -448,6 +448,10 @@ mod tests {
         assert_eq!(config.listen.port(), 7000);
         assert_eq!(config.data_dir, PathBuf::from("/srv/u"));
         assert_eq!(config.database, "sqlite:///srv/u/undersigned.db");
+        assert_eq!(config.data_key_file, PathBuf::from("/srv/u/data.key"), "beside secret.key");
+        let elsewhere = Options { data_key_file: Some("/keys/data.key".into()), ..Default::default() };
+        let config = Config::resolve(elsewhere, Some(&file)).unwrap();
+        assert_eq!(config.data_key_file, PathBuf::from("/keys/data.key"));
         std::fs::write(&file, "lissten = 1\n").unwrap();
         let err = Config::resolve(Options::default(), Some(&file)).unwrap_err().to_string();
         assert!(err.contains("lissten"), "{err}");

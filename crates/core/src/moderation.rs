@@ -22,7 +22,7 @@ impl SignatureFilter {
         *self == Self::default()
     }
 
-    /// The conditions in words, for the record.
+    /// The conditions in words, for the record (kept in the database).
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(d) = &self.email_domain {
@@ -37,14 +37,44 @@ impl SignatureFilter {
         if let Some(t) = self.until {
             parts.push(format!("until {t}"));
         }
+        // Its first four hex digits only: the record (the invalidation, the audit log) outlives
+        // the IP hashes by far, and holds nothing the data key seals (the moderation page shows
+        // eight digits and the whole hash, which a copy of the database must not give away).
         if let Some(k) = &self.ip_key {
-            parts.push(format!("IP hash {}", k.iter().map(|b| format!("{b:02x}")).collect::<String>()));
+            parts.push(format!(
+                "IP hash {}…",
+                k.iter().take(2).map(|b| format!("{b:02x}")).collect::<String>()
+            ));
         }
         if let Some(id) = self.signature_id {
             parts.push(format!("signature #{id}"));
         }
         parts.join(", ")
     }
+}
+
+/// A record written before [`SignatureFilter::describe`] cut IP hashes short, with each whole
+/// hash (32 hex digits after "IP hash ") cut as it now does; `None` when it holds none.
+pub fn shorten_ip_hashes(text: &str) -> Option<String> {
+    const MARK: &str = "IP hash ";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut found = false;
+    while let Some(at) = rest.find(MARK) {
+        let (before, after) = rest.split_at(at + MARK.len());
+        out.push_str(before);
+        let whole = after.len() >= 32 && after.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit);
+        if whole && !after[32..].starts_with(|c: char| c.is_ascii_hexdigit()) {
+            out.push_str(&after[..4]);
+            out.push('…');
+            rest = &after[32..];
+            found = true;
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    found.then_some(out)
 }
 
 /// A recorded invalidation.
@@ -65,4 +95,20 @@ pub struct IpGroup {
     pub signatures: i64,
     pub first: OffsetDateTime,
     pub last: OffsetDateTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_names_an_ip_hash_by_four_digits_only() {
+        let filter =
+            SignatureFilter { ip_key: Some(vec![0x3f, 0xa1, 0x22, 0x33, 0x44]), ..Default::default() };
+        assert_eq!(filter.describe(), "IP hash 3fa1…");
+        let old = format!("3 signatures: country HK, IP hash {}", "3fa1".repeat(8));
+        assert_eq!(shorten_ip_hashes(&old).unwrap(), "3 signatures: country HK, IP hash 3fa1…");
+        assert_eq!(shorten_ip_hashes("3 signatures: IP hash 3fa1…"), None);
+        assert_eq!(shorten_ip_hashes("country HK"), None);
+    }
 }

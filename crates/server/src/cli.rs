@@ -38,6 +38,9 @@ pub enum Command {
     /// The outbox: mail given up.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// The data key: what signers' addresses and IP hashes are sealed under.
+    #[command(subcommand)]
+    Data(DataCommand),
     /// Anonymise the signers of campaigns that ended more than --retention-days ago (the server
     /// also does it by itself, hourly).
     Retention {
@@ -108,6 +111,20 @@ pub enum EndorsementCommand {
         /// Where it came from ("by email, 12 February 2004", "paper forms, May Day rally").
         #[arg(long, value_name = "NOTE")]
         source: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DataCommand {
+    /// Seal the addresses and IP hashes a version before the data key left in clear. Each batch
+    /// commits: it can be stopped and run again, and the server may run meanwhile.
+    Seal {
+        /// Rows sealed in one transaction.
+        #[arg(long, default_value_t = 1000, value_name = "N")]
+        batch_size: u32,
+        /// Stop after sealing this many rows (run it again for the rest).
+        #[arg(long, value_name = "N")]
+        limit: Option<u64>,
     },
 }
 

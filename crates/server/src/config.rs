@@ -48,6 +48,15 @@ pub struct Options {
     /// into DATA_DIR/secret.key.
     #[arg(long, global = true, env = "UNDERSIGNED_SECRET_KEY", value_name = "HEX", hide_env_values = true)]
     pub secret_key: Option<String>,
+    /// The data key, 64 hex digits: what signers' addresses and IP hashes are sealed under in the
+    /// database. Kept apart from the database's backups (see docs/operating.md). Default: read
+    /// from --data-key-file.
+    #[arg(long, global = true, env = "UNDERSIGNED_DATA_KEY", value_name = "HEX", hide_env_values = true)]
+    pub data_key: Option<String>,
+    /// The file that holds the data key, such as one on another volume than the database's.
+    /// Default: DATA_DIR/data.key, generated on first start.
+    #[arg(long, global = true, env = "UNDERSIGNED_DATA_KEY_FILE", value_name = "PATH")]
+    pub data_key_file: Option<PathBuf>,
     /// The largest request body accepted, in bytes.
     #[arg(long, global = true, env = "UNDERSIGNED_MAX_BODY_BYTES", value_name = "BYTES")]
     pub max_body_bytes: Option<usize>,
@@ -158,6 +167,9 @@ pub struct Config {
     pub base_url: Option<String>,
     pub demo: bool,
     pub secret_key: Option<String>,
+    /// The data key given as hex (else it is read from `data_key_file`).
+    pub data_key: Option<String>,
+    pub data_key_file: PathBuf,
     pub max_body_bytes: usize,
     pub log_format: LogFormat,
     pub smtp_url: Option<String>,
@@ -186,6 +198,7 @@ pub struct Config {
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "./data";
 pub const SECRET_KEY_FILE: &str = "secret.key";
+pub const DATA_KEY_FILE: &str = "data.key";
 pub const DEFAULT_IP_HASH_DAYS: i64 = 7;
 pub const DEFAULT_MAILS_PER_ADDRESS: i64 = 3;
 pub const DEFAULT_MAIL_RETRY_SECONDS: u64 = 30;
@@ -218,6 +231,8 @@ impl Options {
             base_url: self.base_url.or(file.base_url),
             no_demo: self.no_demo || file.no_demo,
             secret_key: self.secret_key.or(file.secret_key),
+            data_key: self.data_key.or(file.data_key),
+            data_key_file: self.data_key_file.or(file.data_key_file),
             max_body_bytes: self.max_body_bytes.or(file.max_body_bytes),
             log_format: self.log_format.or(file.log_format),
             smtp_url: self.smtp_url.or(file.smtp_url),
@@ -265,6 +280,7 @@ impl Config {
         let database = options
             .database
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("undersigned.db").display()));
+        let data_key_file = options.data_key_file.unwrap_or_else(|| data_dir.join(DATA_KEY_FILE));
         let base_url = options.base_url.map(|u| u.trim_end_matches('/').to_owned());
         if let Some(url) = &base_url
             && !(url.starts_with("http://") || url.starts_with("https://"))
@@ -301,6 +317,8 @@ impl Config {
             base_url,
             demo: !options.no_demo,
             secret_key: options.secret_key,
+            data_key: options.data_key,
+            data_key_file,
             max_body_bytes: options
                 .max_body_bytes
                 .unwrap_or(undersigned_web::WebConfig::DEFAULT_MAX_BODY_BYTES),
@@ -367,7 +385,7 @@ impl Config {
     }
 }
 
-fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -380,7 +398,7 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Each option's default, as it is written in the TOML file (by the key of the file).
-pub fn defaults() -> [(&'static str, String); 29] {
+pub fn defaults() -> [(&'static str, String); 31] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
@@ -388,6 +406,8 @@ pub fn defaults() -> [(&'static str, String); 29] {
         ("base_url", format!("\"http://{DEFAULT_LISTEN}\"")),
         ("no_demo", "false".to_owned()),
         ("secret_key", "\"<generated into DATA_DIR/secret.key>\"".to_owned()),
+        ("data_key", "\"<read from data_key_file>\"".to_owned()),
+        ("data_key_file", format!("\"{DEFAULT_DATA_DIR}/{DATA_KEY_FILE}\"  # generated on first start")),
         ("max_body_bytes", WebConfig::DEFAULT_MAX_BODY_BYTES.to_string()),
         ("log_format", "\"text\"".to_owned()),
         ("smtp_url", "\"\"  # none: mail is written to DATA_DIR/mail".to_owned()),
@@ -428,6 +448,10 @@ mod tests {
         assert_eq!(config.listen.port(), 7000);
         assert_eq!(config.data_dir, PathBuf::from("/srv/u"));
         assert_eq!(config.database, "sqlite:///srv/u/undersigned.db");
+        assert_eq!(config.data_key_file, PathBuf::from("/srv/u/data.key"), "beside secret.key");
+        let elsewhere = Options { data_key_file: Some("/keys/data.key".into()), ..Default::default() };
+        let config = Config::resolve(elsewhere, Some(&file)).unwrap();
+        assert_eq!(config.data_key_file, PathBuf::from("/keys/data.key"));
         std::fs::write(&file, "lissten = 1\n").unwrap();
         let err = Config::resolve(Options::default(), Some(&file)).unwrap_err().to_string();
         assert!(err.contains("lissten"), "{err}");

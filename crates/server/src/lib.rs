@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod data_key;
 pub mod demo;
 pub mod listen;
 pub mod mail;
@@ -92,16 +93,23 @@ pub fn private_data_dir(dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Opens the database the URL names: `sqlite:` or `postgres:`/`postgresql:`.
+/// Opens the database the URL names, `sqlite:` or `postgres:`/`postgresql:`, with its data key
+/// (see [`data_key::choose`]).
 pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     let url = config.database.as_str();
-    if url.starts_with("sqlite:") {
+    let what = if url.starts_with("sqlite:") {
         private_data_dir(&config.data_dir)?;
-        undersigned_store::open(url).await.with_context(|| format!("opening the SQLite database {url}"))
+        format!("opening the SQLite database {url}")
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        undersigned_store::open(url).await.context("connecting to PostgreSQL")
+        "connecting to PostgreSQL".to_owned()
     } else {
         bail!("the database URL must start with sqlite:// or postgres:// (it is {url})")
+    };
+    match undersigned_store::open(url, |recorded| data_key::choose(config, recorded)).await {
+        Ok(store) => Ok(store),
+        // Said as it is: the words name the file and the key, and what to do.
+        Err(undersigned_store::OpenError::DataKey(refused)) => Err(anyhow::anyhow!(refused)),
+        Err(e) => Err(anyhow::Error::new(e).context(what)),
     }
 }
 
@@ -123,6 +131,19 @@ impl Server {
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         private_data_dir(&config.data_dir)?;
         let store = open_store(&config).await?;
+        // In the background: it reads every row, which a big database takes a while to do.
+        let counted = store.clone();
+        tokio::spawn(async move {
+            match counted.rows_in_clear().await {
+                Ok(0) => {}
+                Ok(rows) => tracing::warn!(
+                    rows,
+                    "rows of the database still hold addresses or IP hashes in clear, from before the data \
+                     key: run `undersigned data seal` (the server reads them meanwhile)"
+                ),
+                Err(e) => tracing::warn!(error = %e, "could not count the rows still in clear"),
+            }
+        });
         let secret = config.load_secret_key()?;
         if config.demo && store.has_no_campaigns().await? {
             store.import_campaigns(&[demo::campaign()]).await.context("loading the demo campaign")?;

@@ -16,6 +16,14 @@ use undersigned_core::Store;
 
 pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
+/// The data key of the tests (hex): a test's stores and servers share its database, so they share
+/// its key too (give it to the binary as `UNDERSIGNED_DATA_KEY`).
+pub const TEST_DATA_KEY: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
+
+pub fn test_data_key() -> undersigned_core::data_key::DataKey {
+    undersigned_core::data_key::DataKey::new([0x5e; 32])
+}
+
 /// Which backend a test runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -67,12 +75,47 @@ impl TestDb {
         Some(Self { url, _dir: None, pg: Some((admin, name)) })
     }
 
+    /// The store, opened with [`TEST_DATA_KEY`] (as the test servers are).
     pub async fn store(&self) -> Arc<dyn Store> {
-        undersigned_store::open(&self.url).await.expect("open the test database")
+        undersigned_store::open(&self.url, |_| Ok(test_data_key())).await.expect("open the test database")
     }
 }
 
 impl TestDb {
+    pub fn backend(&self) -> Backend {
+        if self.url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres }
+    }
+
+    /// Runs SQL on the database directly, as an operator (or whoever holds a copy) would.
+    pub async fn raw(&self, sql: &str) {
+        match self.backend() {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.expect("SQLite");
+                sqlx::raw_sql(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+            Backend::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("PostgreSQL");
+                sqlx::raw_sql(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+        }
+    }
+
+    /// The first column of each row a query returns, as text (NULL as ""), read directly.
+    pub async fn raw_texts(&self, sql: &str) -> Vec<String> {
+        let rows: Vec<(Option<String>,)> = match self.backend() {
+            Backend::Sqlite => {
+                let mut conn = sqlx::SqliteConnection::connect(&self.url).await.expect("SQLite");
+                sqlx::query_as(sql).fetch_all(&mut conn).await
+            }
+            Backend::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("PostgreSQL");
+                sqlx::query_as(sql).fetch_all(&mut conn).await
+            }
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.into_iter().map(|(text,)| text.unwrap_or_default()).collect()
+    }
+
     /// Drops a PostgreSQL database while it is in use, to see how the server copes.
     pub async fn drop_now(&self) {
         let (admin, name) = self.pg.as_ref().expect("a PostgreSQL test database");

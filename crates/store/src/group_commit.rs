@@ -10,8 +10,11 @@ use tokio::sync::{mpsc, oneshot};
 
 use time::OffsetDateTime;
 
+use undersigned_core::data_key::DataKey;
 use undersigned_core::signature::{Confirmation, MailBudget, SignOutcome, SignatureRecord};
 use undersigned_core::store::{StoreError, StoreResult};
+
+use crate::sealed::{SIGNATURE_EMAIL, SIGNATURE_IP, seal_email, seal_ip};
 
 /// The most signatures one transaction holds.
 pub const GROUP: usize = 1_000;
@@ -23,6 +26,10 @@ const QUEUE: usize = 10_000;
 pub struct SignJob {
     pub record: SignatureRecord,
     pub budget: MailBudget,
+    /// The address and the IP hash as stored: sealed under the data key (`crate::sealed`) by the
+    /// request's task as it hands the signature over, so that the one writer does none of it.
+    pub email: String,
+    pub ip_key: Option<Vec<u8>>,
     reply: oneshot::Sender<StoreResult<SignOutcome>>,
 }
 
@@ -43,12 +50,13 @@ pub enum Job {
 
 /// The requests' end of the queue.
 #[derive(Clone)]
-pub struct SigningQueue(mpsc::Sender<Job>, Arc<WriteHealth>);
+pub struct SigningQueue(mpsc::Sender<Job>, Arc<WriteHealth>, Arc<DataKey>);
 
-/// The queue, and the receiving end for the writer task.
-pub fn queue() -> (SigningQueue, mpsc::Receiver<Job>) {
+/// The queue (whose signatures are sealed under `data_key`), and the receiving end for the
+/// writer task.
+pub fn queue(data_key: Arc<DataKey>) -> (SigningQueue, mpsc::Receiver<Job>) {
     let (sender, receiver) = mpsc::channel(QUEUE);
-    (SigningQueue(sender, Arc::default()), receiver)
+    (SigningQueue(sender, Arc::default(), data_key), receiver)
 }
 
 /// When the database last refused the writer's batch for want of room or of itself (a full disk,
@@ -89,7 +97,13 @@ impl WriteHealth {
 impl SigningQueue {
     /// Hands the signature over and waits until it is committed (or failed).
     pub async fn sign(&self, record: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
-        self.hand_over(|reply| Job::Sign(Box::new(SignJob { record: record.clone(), budget, reply }))).await
+        let (key, row) = (&*self.2, &record.email_key[..]);
+        let email = seal_email(key, SIGNATURE_EMAIL, row, record.signer.email.as_str());
+        let ip_key = record.ip_key.map(|ip| seal_ip(key, SIGNATURE_IP, row, &ip));
+        self.hand_over(|reply| {
+            Job::Sign(Box::new(SignJob { record: record.clone(), budget, email, ip_key, reply }))
+        })
+        .await
     }
 
     /// Hands a confirmation over and waits until it is committed (or failed).

@@ -4,12 +4,16 @@
 
 use time::OffsetDateTime;
 use undersigned_core::campaign::{CampaignContent, CampaignStatus, CampaignVersion, Contact};
+use undersigned_core::data_key::DataKey;
 use undersigned_core::endorsement::{
     EndorsementSource, EndorsementSpec, EndorsementState, Endorser, OrganisationType,
 };
 use undersigned_core::signature::{NameDisplay, NewSignature, Signature, SignatureStatus};
 use undersigned_core::store::{StoreError, StoreResult};
 use undersigned_core::{Campaign, CampaignId, Email, EmbedSites, Endorsement, Lang, Slug};
+
+use crate::sealed::{SIGNATURE_EMAIL, open_email};
+
 /// A campaign as both backends read it from their tables, before it is parsed back into domain
 /// types. Keeps the parsing, and its errors, in one place.
 pub struct CampaignRow {
@@ -61,6 +65,7 @@ pub struct SignatureRow {
     pub id: i64,
     pub campaign_id: CampaignId,
     pub email_key: Vec<u8>,
+    /// Sealed (or in clear, from before the data key).
     pub email: String,
     pub name: String,
     pub country: String,
@@ -77,10 +82,13 @@ pub struct SignatureRow {
 }
 
 impl SignatureRow {
-    pub fn into_signature(self) -> StoreResult<Signature> {
+    /// The signature, its address opened with the data key (see `crate::sealed`).
+    pub fn into_signature(self, key: &DataKey) -> StoreResult<Signature> {
         // Named only when a column is corrupt: a format per row slowed the export.
         let id = self.id;
         let what = move || format!("signature {id}");
+        let email = open_email(key, SIGNATURE_EMAIL, &self.email_key, &self.email)
+            .map_err(|e| corrupt(&what(), e))?;
         Ok(Signature {
             id: self.id,
             campaign_id: self.campaign_id,
@@ -88,10 +96,10 @@ impl SignatureRow {
             status: SignatureStatus::parse(&self.status).ok_or_else(|| corrupt(&what(), &self.status))?,
             signer: NewSignature {
                 name: self.name,
-                email: if self.email.is_empty() {
+                email: if email.is_empty() {
                     Email::anonymised()
                 } else {
-                    Email::stored("email", &self.email).map_err(|e| corrupt(&what(), e))?
+                    Email::stored("email", &email).map_err(|e| corrupt(&what(), e))?
                 },
                 country: self.country,
                 city: self.city,

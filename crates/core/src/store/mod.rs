@@ -19,6 +19,7 @@ mod moderation;
 mod organisers;
 mod outbox;
 mod retention;
+mod sealing;
 mod signing;
 mod sync;
 mod tokens;
@@ -38,6 +39,7 @@ pub use moderation::ModerationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use retention::RetentionStore;
+pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signing::SigningStore;
 pub use sync::SyncStore;
 pub use tokens::TokenStore;
@@ -87,4 +89,5 @@ store_of!(
     WebhookStore,
     TokenStore,
     SyncStore,
+    SealingStore,
 );

@@ -2,6 +2,7 @@
 //! returns what it prints.
 
 pub mod campaign;
+pub mod data;
 pub mod endorsement;
 pub mod mail;
 pub mod retention;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 use undersigned_core::Store;
 
-use crate::cli::{self, CampaignCommand, Command, ConfigCommand, UserCommand};
+use crate::cli::{self, CampaignCommand, Command, ConfigCommand, DataCommand, UserCommand};
 use crate::config::Config;
 
 /// Runs `command`; what it prints. The database is opened with `open` only by the commands that
@@ -48,5 +49,8 @@ where
         }
         Command::Mail(command) => mail::run(open().await?.as_ref(), command).await,
         Command::Endorsement(command) => endorsement::run(open().await?.as_ref(), command).await,
+        Command::Data(DataCommand::Seal { batch_size, limit }) => {
+            data::seal(open().await?.as_ref(), batch_size, limit).await
+        }
     }
 }

@@ -63,7 +63,7 @@ async fn the_data_directory_and_every_file_in_it_are_the_owners_only() {
 
     assert_eq!(mode(&dir), 0o700, "the data directory");
     assert_eq!(mode(&mail), 0o700, "the mail directory");
-    for file in ["undersigned.db", "undersigned.db-wal", "undersigned.db-shm", "secret.key"] {
+    for file in ["undersigned.db", "undersigned.db-wal", "undersigned.db-shm", "secret.key", "data.key"] {
         assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
     }
     assert_eq!(mode(&eml), 0o600, "{}", eml.display());

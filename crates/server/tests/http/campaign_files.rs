@@ -20,6 +20,7 @@ fn undersigned(db: &TestDb, data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_undersigned"))
         .args(args)
         .env("UNDERSIGNED_DATABASE", &db.url)
+        .env("UNDERSIGNED_DATA_KEY", undersigned_store_tests::TEST_DATA_KEY)
         .env("UNDERSIGNED_DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
         .output()

@@ -27,6 +27,7 @@ fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
             "0",
         ])
         .env("UNDERSIGNED_DATABASE", &db.url)
+        .env("UNDERSIGNED_DATA_KEY", undersigned_store_tests::TEST_DATA_KEY)
         .env("UNDERSIGNED_DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
         // After the kill, the mails that were under way go out 5 s later rather than 2 min.

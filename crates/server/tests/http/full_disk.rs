@@ -32,6 +32,7 @@ fn start(database: &str, data_dir: &Path, port: u16, log: &Path) -> Running {
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--sign-rate-limit", "0"])
         .args(["--page-cache-ms", "0"])
         .env("UNDERSIGNED_DATABASE", database)
+        .env("UNDERSIGNED_DATA_KEY", undersigned_store_tests::TEST_DATA_KEY)
         .env("UNDERSIGNED_DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())

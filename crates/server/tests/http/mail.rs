@@ -214,6 +214,7 @@ async fn file_mail_logs_the_link_each_mail_holds(db: &TestDb) {
     let mut server = Command::new(env!("CARGO_BIN_EXE_undersigned"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--page-cache-ms", "0"])
         .env("UNDERSIGNED_DATABASE", &db.url)
+        .env("UNDERSIGNED_DATA_KEY", undersigned_store_tests::TEST_DATA_KEY)
         .env("UNDERSIGNED_DATA_DIR", dir.path())
         .env("RUST_LOG", "info")
         .stdout(Stdio::null())

@@ -17,6 +17,8 @@ mod campaign_files;
 mod cli;
 mod comments;
 mod connections;
+mod data_key;
+mod data_seal;
 mod durability;
 mod editor;
 mod embed;

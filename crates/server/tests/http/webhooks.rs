@@ -410,6 +410,7 @@ fn serve(db: &TestDb, data_dir: &std::path::Path, port: u16) -> std::process::Ch
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--webhook-allow-private"])
         .args(["--webhook-timeout-seconds", "1", "--webhook-lease-seconds", "7"])
         .env("UNDERSIGNED_DATABASE", &db.url)
+        .env("UNDERSIGNED_DATA_KEY", undersigned_store_tests::TEST_DATA_KEY)
         .env("UNDERSIGNED_DATA_DIR", data_dir)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())

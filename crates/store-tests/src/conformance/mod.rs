@@ -40,6 +40,8 @@ mod outbox;
 #[cfg(test)]
 mod retention;
 #[cfg(test)]
+mod sealing;
+#[cfg(test)]
 mod signing;
 #[cfg(test)]
 mod sync;

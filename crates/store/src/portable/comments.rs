@@ -12,6 +12,7 @@ use undersigned_core::store::{CommentStore, StoreError, StoreResult};
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
 use crate::rows::comment_status;
+use crate::sealed::{COMMENTER_EMAIL, open_email, seal_email};
 
 const COMMENT_COLUMNS: &str = "c.id, c.campaign_id, c.parent_id, c.name, c.website, c.body, c.organiser, c.status, c.reports, c.created_at";
 
@@ -33,10 +34,11 @@ fn comment_row(r: &dialect::Row) -> StoreResult<Comment> {
 #[async_trait]
 impl CommentStore for Backend {
     async fn add_comment(&self, c: &NewComment) -> StoreResult<i64> {
+        let email = seal_email(self.data_key(), COMMENTER_EMAIL, &c.email_key, c.email.as_str());
         let mut tx = self.writer().begin().await.map_err(db)?;
         sqlx::query("INSERT INTO commenters (email_key, email, created_at) VALUES ($1, $2, $3) ON CONFLICT (email_key) DO NOTHING")
             .bind(&c.email_key[..])
-            .bind(c.email.as_str())
+            .bind(email)
             .bind(dialect::at(c.now))
             .execute(&mut *tx)
             .await
@@ -76,7 +78,10 @@ impl CommentStore for Backend {
         .map_err(db)?;
         let Some(r) = row else { return Ok(None) };
         let key: Option<Vec<u8>> = get(&r, "email_key")?;
-        let email: Option<String> = get(&r, "email")?;
+        let email = match (&key, get::<Option<String>>(&r, "email")?) {
+            (Some(key), Some(stored)) => Some(open_email(self.data_key(), COMMENTER_EMAIL, key, &stored)?),
+            _ => None,
+        };
         Ok(Some((comment_row(&r)?, key.zip(email))))
     }
 

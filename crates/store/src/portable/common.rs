@@ -5,6 +5,7 @@
 
 use sqlx::Row as _;
 use time::OffsetDateTime;
+use undersigned_core::data_key::DataKey;
 use undersigned_core::outbox::MailKind;
 use undersigned_core::signature::Signature;
 use undersigned_core::store::StoreResult;
@@ -23,7 +24,8 @@ where
 pub(crate) const SIGNATURE_COLUMNS: &str = "id, campaign_id, email_key, email, name, country, city, affiliation, comment, \
      display, opt_in, lang, status, created_at, confirmed_at, revision";
 
-pub(crate) fn signature_row(r: &dialect::Row) -> StoreResult<Signature> {
+/// A signature's row read back, its address opened with the data key.
+pub(crate) fn signature_row(key: &DataKey, r: &dialect::Row) -> StoreResult<Signature> {
     SignatureRow {
         id: get(r, "id")?,
         campaign_id: get(r, "campaign_id")?,
@@ -42,7 +44,7 @@ pub(crate) fn signature_row(r: &dialect::Row) -> StoreResult<Signature> {
         confirmed_at: dialect::opt_time_at(r, "confirmed_at")?,
         revision: get(r, "revision")?,
     }
-    .into_signature()
+    .into_signature(key)
 }
 
 /// Queues a mail of a kind about a row, due at once, in the caller's transaction.

@@ -14,6 +14,7 @@ use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
 use super::webhook_events;
 use crate::rows::{EndorsementRow, endorsement_state};
+use crate::sealed::{ENDORSEMENT_EMAIL, ENDORSEMENT_IP, open_email, seal_email, seal_ip};
 
 const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \
      statement, source_note, offline, from_file, created_at, status, verified_at";
@@ -54,6 +55,9 @@ impl EndorsementStore for Backend {
 
     async fn request_endorsement(&self, r: &EndorsementRequest) -> StoreResult<i64> {
         let (kind, name, org_type, website, individuals) = r.spec.endorser.parts();
+        let (key, row) = (self.data_key(), &r.email_key[..]);
+        let contact_email = seal_email(key, ENDORSEMENT_EMAIL, row, r.contact_email.as_str());
+        let ip_key = r.ip_key.map(|ip| seal_ip(key, ENDORSEMENT_IP, row, &ip));
         let mut tx = self.writer().begin().await.map_err(db)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name, contact_email, email_key, lang, ip_key)
@@ -69,10 +73,10 @@ impl EndorsementStore for Backend {
         .bind(&r.spec.statement)
         .bind(dialect::at(r.now))
         .bind(&r.contact_name)
-        .bind(r.contact_email.as_str())
+        .bind(contact_email)
         .bind(&r.email_key[..])
         .bind(r.lang.as_str())
-        .bind(r.ip_key.as_ref().map(|k| &k[..]))
+        .bind(ip_key)
         .fetch_one(&mut *tx)
         .await
         .map_err(db)?;
@@ -100,13 +104,16 @@ impl EndorsementStore for Backend {
         .await
         .map_err(db)?;
         let Some(r) = row else { return Ok(None) };
+        let email_key = get::<Option<Vec<u8>>>(&r, "email_key")?.unwrap_or_default();
+        let stored = get::<Option<String>>(&r, "contact_email")?.unwrap_or_default();
+        let contact_email = open_email(self.data_key(), ENDORSEMENT_EMAIL, &email_key, &stored)?;
         Ok(Some(EndorsementContact {
             id: get(&r, "id")?,
             campaign_id: get(&r, "campaign_id")?,
             organisation: get::<Option<String>>(&r, "name")?.unwrap_or_default(),
             contact_name: get::<Option<String>>(&r, "contact_name")?.unwrap_or_default(),
-            contact_email: get::<Option<String>>(&r, "contact_email")?.unwrap_or_default(),
-            email_key: get::<Option<Vec<u8>>>(&r, "email_key")?.unwrap_or_default(),
+            contact_email,
+            email_key,
             lang: get::<Option<String>>(&r, "lang")?.unwrap_or_default(),
             state: endorsement_state(
                 &get::<String>(&r, "status")?,

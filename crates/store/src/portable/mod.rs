@@ -8,10 +8,11 @@
 //! dialect's modules, never this file nor the dialect's `mod.rs`):
 //! - `common` (reading a column, a signature's row, queueing a mail; with `dialect` and `db`
 //!   re-exported for the areas) uses only the dialect and `crate::rows`;
-//! - `sign_batch` (signing inside the group commit's transactions) and `webhook_events` (queueing
-//!   webhook deliveries in an event's transaction) use only `common`;
-//! - the dialect's `store` uses `common`, `sign_batch` and `webhook_events` (through its
-//!   group-commit writer, export and count fold), never an area;
+//! - `sign_batch` (signing inside the group commit's transactions), `webhook_events` (queueing
+//!   webhook deliveries in an event's transaction) and `data_key` (the key's id the database
+//!   keeps) use only `common`;
+//! - the dialect's `store` uses `common`, `sign_batch`, `webhook_events` and `data_key` (through
+//!   its group-commit writer, export, count fold and connecting), never an area;
 //! - each area (`campaigns`, `signing`, ...) implements its port for `store::Backend`, with
 //!   `common`, the dialect, and a few other areas' functions (`outbox`, `organisers`, ...).
 //!
@@ -25,11 +26,12 @@
 //! - `dialect`: `Db`, `Row`, `Conn`, `Query`, `Time`; `at(t)` a time as bound, `time_at`,
 //!   `opt_time_at` and `from_time` to read one; `span(d)`, `LATEST`; `ids(&[i64])` and
 //!   `in_ids(column, param)` for a list of ids; `day(column)` and `day_at`; the fragments
-//!   `EMAIL_DOMAIN`, `RANDOM_KEY`, `LEAST`, `FOR_UPDATE`, `SKIP_LOCKED`, `FALSE`, `TRUE`; `NAME`;
+//!   `RANDOM_KEY`, `LEAST`, `FOR_UPDATE`, `SKIP_LOCKED`, `FALSE`, `TRUE`; `NAME`;
 //!   `unavailable(&error)` and `db(error)` (the port's error, through `crate::error::db`).
-//! - `Backend`, the store: `reader()` and `writer()` (one pool on PostgreSQL), the signing queue
-//!   `signing`, and the use cases written per dialect: `export_page` (the CSV export's pages),
-//!   `fold` (the count journal into the counts), `finish` (mails done, under their leases).
+//! - `Backend`, the store: `reader()` and `writer()` (one pool on PostgreSQL), `data_key()` (what
+//!   addresses and IP hashes are sealed under, see `crate::sealed`), the signing queue `signing`,
+//!   and the use cases written per dialect: `export_page` (the CSV export's pages), `fold` (the
+//!   count journal into the counts), `finish` (mails done, under their leases).
 //!
 //! SQL here is the subset both databases share: `$N` placeholders (sqlx binds SQLite's `$N` by
 //! number, so a parameter used twice is bound once), `TRUE`/`FALSE` and `NOT column`, `CAST`,
@@ -40,6 +42,7 @@ mod campaigns;
 mod comments;
 pub(super) mod common;
 mod counts;
+pub(super) mod data_key;
 mod endorsements;
 mod health;
 mod imports;
@@ -48,6 +51,7 @@ mod moderation;
 mod organisers;
 mod outbox;
 mod retention;
+mod sealing;
 pub(super) mod sign_batch;
 mod signing;
 mod sync;

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use undersigned_core::outbox::MailKind;
-use undersigned_core::signature::{MailBudget, SignOutcome, SignatureRecord};
+use undersigned_core::signature::{SignOutcome, SignatureRecord};
 use undersigned_core::store::{StoreError, StoreResult};
 
 use super::common::{db, dialect, enqueue, get};
@@ -14,11 +14,8 @@ use crate::group_commit::SignJob;
 /// One signature inside the caller's transaction: a new row and its confirmation mail, or, for an
 /// address that signed already, the mail that case calls for within the address's budget (the
 /// row is locked meanwhile, where the dialect locks rows).
-pub(crate) async fn sign_one(
-    conn: &mut dialect::Conn,
-    s: &SignatureRecord,
-    budget: MailBudget,
-) -> StoreResult<SignOutcome> {
+pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreResult<SignOutcome> {
+    let (s, budget) = (&job.record, job.budget);
     let v = &s.signer;
     let now = dialect::at(s.now);
     let created: Option<i64> = sqlx::query_scalar(
@@ -28,7 +25,7 @@ pub(crate) async fn sign_one(
     )
     .bind(s.campaign_id)
     .bind(&s.email_key[..])
-    .bind(v.email.as_str())
+    .bind(&job.email)
     .bind(&v.name)
     .bind(&v.country)
     .bind(&v.city)
@@ -37,7 +34,7 @@ pub(crate) async fn sign_one(
     .bind(v.display.as_str())
     .bind(v.opt_in)
     .bind(v.lang.as_str())
-    .bind(s.ip_key.as_ref().map(|k| &k[..]))
+    .bind(job.ip_key.as_deref())
     .bind(now)
     .bind(s.version.as_str())
     .fetch_optional(&mut *conn)

@@ -30,7 +30,7 @@ impl SigningStore for Backend {
             .fetch_optional(self.reader())
             .await
             .map_err(db)?;
-        row.as_ref().map(signature_row).transpose()
+        row.as_ref().map(|r| signature_row(self.data_key(), r)).transpose()
     }
 
     async fn signatures(&self, ids: &[i64]) -> StoreResult<Vec<Signature>> {
@@ -42,7 +42,7 @@ impl SigningStore for Backend {
         .fetch_all(self.reader())
         .await
         .map_err(db)?;
-        rows.iter().map(signature_row).collect()
+        rows.iter().map(|r| signature_row(self.data_key(), r)).collect()
     }
 
     async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {
@@ -121,7 +121,7 @@ impl SigningStore for Backend {
             .fetch_optional(self.reader())
             .await
             .map_err(db)?;
-        row.as_ref().map(signature_row).transpose()
+        row.as_ref().map(|r| signature_row(self.data_key(), r)).transpose()
     }
 
     async fn update_signer_choices(

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::CampaignId;
+use undersigned_core::data_key::DataKey;
 use undersigned_core::store::{StoreResult, SyncStore};
 use undersigned_core::sync::{SyncDate, SyncFilter, SyncStart, SyncedSignature};
 
@@ -50,8 +51,8 @@ fn bind_filter<'q>(
     query
 }
 
-fn synced_row(r: &dialect::Row) -> StoreResult<SyncedSignature> {
-    Ok(SyncedSignature { signature: signature_row(r)?, modified_at: dialect::time_at(r, "modified")? })
+fn synced_row(key: &DataKey, r: &dialect::Row) -> StoreResult<SyncedSignature> {
+    Ok(SyncedSignature { signature: signature_row(key, r)?, modified_at: dialect::time_at(r, "modified")? })
 }
 
 #[async_trait]
@@ -84,7 +85,7 @@ impl SyncStore for Backend {
             query = query.bind(dialect::at(cursor.confirmed_at)).bind(cursor.id);
         }
         let rows = query.fetch_all(self.reader()).await.map_err(db)?;
-        rows.iter().map(synced_row).collect()
+        rows.iter().map(|r| synced_row(self.data_key(), r)).collect()
     }
 
     async fn count_for_sync(&self, campaign: CampaignId, filter: &SyncFilter) -> StoreResult<i64> {
@@ -106,7 +107,7 @@ impl SyncStore for Backend {
         .fetch_optional(self.reader())
         .await
         .map_err(db)?;
-        row.as_ref().map(synced_row).transpose()
+        row.as_ref().map(|r| synced_row(self.data_key(), r)).transpose()
     }
 
     async fn campaign_dates(

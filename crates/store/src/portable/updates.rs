@@ -99,7 +99,7 @@ impl UpdateStore for Backend {
         .fetch_all(self.reader())
         .await
         .map_err(db)?;
-        rows.iter().map(signature_row).collect()
+        rows.iter().map(|r| signature_row(self.data_key(), r)).collect()
     }
 
     async fn unsubscribe(&self, signature: i64) -> StoreResult<bool> {

@@ -66,9 +66,6 @@ pub fn day_at(row: &Row, column: &str) -> StoreResult<Date> {
     row.try_get(column).map_err(db)
 }
 
-/// The part of an address after the @, lower-cased.
-pub const EMAIL_DOMAIN: &str = "lower(split_part(email, '@', 2))";
-
 /// Sixteen random bytes.
 pub const RANDOM_KEY: &str = "uuid_send(gen_random_uuid())";
 

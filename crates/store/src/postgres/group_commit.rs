@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 use tokio::sync::mpsc;
-use undersigned_core::signature::{Confirmation, MailBudget, SignOutcome, SignatureRecord};
+use undersigned_core::signature::{Confirmation, SignOutcome};
 use undersigned_core::store::{StoreError, StoreResult};
 
 use super::dialect::db;
@@ -48,7 +48,7 @@ pub(super) async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>, he
             Err(_) => {
                 let mut outcomes = Vec::with_capacity(batch.len());
                 for job in &batch {
-                    outcomes.push(sign_alone(&pool, &job.record, job.budget).await);
+                    outcomes.push(sign_alone(&pool, job).await);
                 }
                 outcomes
             }
@@ -97,9 +97,9 @@ async fn confirm_batch(
     Ok(confirmations(confirms, confirmed.into_iter().collect(), &existing, &pending))
 }
 
-async fn sign_alone(pool: &PgPool, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
+async fn sign_alone(pool: &PgPool, job: &SignJob) -> StoreResult<SignOutcome> {
     let mut tx = pool.begin().await.map_err(db)?;
-    let outcome = sign_one(&mut tx, s, budget).await?;
+    let outcome = sign_one(&mut tx, job).await?;
     tx.commit().await.map_err(db)?;
     Ok(outcome)
 }
@@ -119,7 +119,7 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     ))
     .bind(records().map(|r| r.campaign_id).collect::<Vec<_>>())
     .bind(records().map(|r| r.email_key.to_vec()).collect::<Vec<_>>())
-    .bind(signers().map(|v| v.email.as_str()).collect::<Vec<_>>())
+    .bind(batch.iter().map(|job| job.email.as_str()).collect::<Vec<_>>())
     .bind(signers().map(|v| v.name.as_str()).collect::<Vec<_>>())
     .bind(signers().map(|v| v.country.as_str()).collect::<Vec<_>>())
     .bind(signers().map(|v| v.city.as_deref()).collect::<Vec<_>>())
@@ -128,7 +128,7 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     .bind(signers().map(|v| v.display.as_str()).collect::<Vec<_>>())
     .bind(signers().map(|v| v.opt_in).collect::<Vec<_>>())
     .bind(signers().map(|v| v.lang.as_str()).collect::<Vec<_>>())
-    .bind(records().map(|r| r.ip_key.map(|k| k.to_vec())).collect::<Vec<_>>())
+    .bind(batch.iter().map(|job| job.ip_key.as_deref()).collect::<Vec<_>>())
     .bind(records().map(|r| r.now).collect::<Vec<_>>())
     .bind(records().map(|r| r.version.as_str()).collect::<Vec<_>>())
     .bind(batch[0].budget.window)

@@ -2,11 +2,13 @@
 //! PostgreSQL runs its own way (the export's keyset query, folding counts under an advisory
 //! lock, finishing mails with `unnest`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use time::OffsetDateTime;
 use undersigned_core::CampaignId;
+use undersigned_core::data_key::DataKey;
 use undersigned_core::outbox::QueuedMail;
 use undersigned_core::signature::{ListCursor, Signature};
 use undersigned_core::store::StoreResult;
@@ -14,7 +16,8 @@ use undersigned_core::store::StoreResult;
 use super::dialect::db;
 use super::group_commit;
 use super::portable::common::{SIGNATURE_COLUMNS, signature_row};
-use super::portable::webhook_events;
+use super::portable::{data_key, webhook_events};
+use crate::OpenError;
 use crate::group_commit::SigningQueue;
 use crate::migrate::{self, Dialect};
 
@@ -28,21 +31,32 @@ pub struct PostgresStore {
     pool: PgPool,
     /// Signatures go to one task that commits them in groups (see `group_commit`).
     pub(super) signing: SigningQueue,
+    /// What addresses and IP hashes are sealed under (`crate::sealed`).
+    data_key: Arc<DataKey>,
 }
 
 impl PostgresStore {
-    /// Connects to a `postgres://` URL and runs the migrations (one instance at a time: sqlx
-    /// holds an advisory lock while it migrates).
-    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+    /// Connects to a `postgres://` URL, runs the migrations (one instance at a time: sqlx holds
+    /// an advisory lock while it migrates), and takes the data key `choose` gives if it is the
+    /// database's (see `crate::open`).
+    pub async fn connect<K>(url: &str, choose: K) -> Result<Self, OpenError>
+    where
+        K: FnOnce(Option<&str>) -> Result<DataKey, String>,
+    {
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(3))
             .connect(url)
             .await?;
-        migrate::migrator(Dialect::Postgres).run(&pool).await?;
-        let (signing, jobs) = crate::group_commit::queue();
+        migrate::migrator(Dialect::Postgres).run(&pool).await.map_err(sqlx::Error::from)?;
+        let data_key = Arc::new(data_key::check(&mut *pool.acquire().await?, choose).await?);
+        let (signing, jobs) = crate::group_commit::queue(data_key.clone());
         tokio::spawn(group_commit::group_commit(pool.clone(), jobs, signing.health()));
-        Ok(Self { pool, signing })
+        Ok(Self { pool, signing, data_key })
+    }
+
+    pub(super) fn data_key(&self) -> &DataKey {
+        &self.data_key
     }
 
     pub(super) fn reader(&self) -> &PgPool {
@@ -74,7 +88,7 @@ impl PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter().map(signature_row).collect()
+        rows.iter().map(|r| signature_row(self.data_key(), r)).collect()
     }
 
     /// Folds the count journal into the aggregated counts, under an advisory lock.

@@ -70,9 +70,6 @@ pub fn day_at(row: &Row, column: &str) -> StoreResult<Date> {
     Ok(from_time(day * 86_400_000_000)?.date())
 }
 
-/// The part of an address after the @, lower-cased.
-pub const EMAIL_DOMAIN: &str = "lower(substr(email, instr(email, '@') + 1))";
-
 /// Sixteen random bytes.
 pub const RANDOM_KEY: &str = "randomblob(16)";
 

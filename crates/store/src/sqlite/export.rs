@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 use undersigned_core::CampaignId;
+use undersigned_core::data_key::DataKey;
 use undersigned_core::signature::Signature;
 use undersigned_core::store::{StoreError, StoreResult};
 
@@ -20,6 +21,8 @@ use crate::rows::SignatureRow;
 pub(super) struct ExportReader {
     pub(super) path: std::path::PathBuf,
     pub(super) idle: std::sync::Mutex<Vec<rusqlite::Connection>>,
+    /// What the addresses are opened with.
+    pub(super) data_key: std::sync::Arc<DataKey>,
 }
 
 pub(super) const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at, revision
@@ -87,7 +90,7 @@ impl ExportReader {
             .map(|(mut row, created_at, confirmed_at)| {
                 row.created_at = from_time(created_at)?;
                 row.confirmed_at = confirmed_at.map(from_time).transpose()?;
-                row.into_signature()
+                row.into_signature(&self.data_key)
             })
             .collect()
     }

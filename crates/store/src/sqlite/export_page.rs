@@ -37,6 +37,6 @@ impl SqliteStore {
             .fetch_all(&self.reader)
             .await
             .map_err(db)?;
-        rows.iter().map(signature_row).collect()
+        rows.iter().map(|r| signature_row(self.data_key(), r)).collect()
     }
 }

@@ -59,7 +59,7 @@ pub(super) async fn group_commit(
                 None => {
                     for job in &batch {
                         let mut savepoint = sqlx::Acquire::begin(&mut tx).await.map_err(db)?;
-                        let outcome = sign_one(&mut savepoint, &job.record, job.budget).await;
+                        let outcome = sign_one(&mut savepoint, job).await;
                         if outcome.is_ok() {
                             savepoint.commit().await.map_err(db)?;
                         } else {
@@ -166,7 +166,7 @@ async fn sign_all(tx: &mut Transaction<'_, Sqlite>, batch: &[SignJob]) -> StoreR
             serde_json::json!([
                 s.campaign_id,
                 hex::encode(s.email_key),
-                v.email.as_str(),
+                job.email,
                 v.name,
                 v.country,
                 v.city,
@@ -175,7 +175,7 @@ async fn sign_all(tx: &mut Transaction<'_, Sqlite>, batch: &[SignJob]) -> StoreR
                 v.display.as_str(),
                 v.opt_in,
                 v.lang.as_str(),
-                s.ip_key.map(hex::encode),
+                job.ip_key.as_ref().map(hex::encode),
                 micros(s.now),
                 s.version.as_str(),
             ])

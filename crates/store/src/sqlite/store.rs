@@ -11,13 +11,15 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use undersigned_core::clock::micros;
+use undersigned_core::data_key::DataKey;
 use undersigned_core::outbox::QueuedMail;
 use undersigned_core::store::StoreResult;
 
 use super::dialect::db;
 use super::export::ExportReader;
 use super::group_commit;
-use super::portable::webhook_events;
+use super::portable::{data_key, webhook_events};
+use crate::OpenError;
 use crate::group_commit::SigningQueue;
 use crate::migrate::{self, Dialect};
 
@@ -31,6 +33,8 @@ pub struct SqliteStore {
     pub(super) signing: SigningQueue,
     /// The CSV export's reader (see `ExportReader`); none for a database in memory.
     pub(super) export: Option<Arc<ExportReader>>,
+    /// What addresses and IP hashes are sealed under (`crate::sealed`).
+    data_key: Arc<DataKey>,
 }
 
 /// Called as each write connection goes back to the pool. After a write error SQLite may have
@@ -52,8 +56,12 @@ async fn fit_for_reuse(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error>
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database at a `sqlite://` URL and runs its migrations.
-    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+    /// Opens (creating if needed) the database at a `sqlite://` URL, runs its migrations, and
+    /// takes the data key `choose` gives if it is the database's (see `crate::open`).
+    pub async fn connect<K>(url: &str, choose: K) -> Result<Self, OpenError>
+    where
+        K: FnOnce(Option<&str>) -> Result<DataKey, String>,
+    {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -67,19 +75,28 @@ impl SqliteStore {
             .after_release(|conn, _| Box::pin(fit_for_reuse(conn)))
             .connect_with(options.clone())
             .await?;
-        migrate::migrator(Dialect::Sqlite).run(&writer).await?;
+        migrate::migrator(Dialect::Sqlite).run(&writer).await.map_err(sqlx::Error::from)?;
+        let data_key = Arc::new(data_key::check(&mut *writer.acquire().await?, choose).await?);
         // The writer keeps a generous cache (32 MB: the unique index that every signature probes,
         // about 30 MB at a million signatures); the readers keep 8 MB each and lean on the OS's
         // file cache, so that the server stays small however many signatures a campaign has.
         let readers = options.read_only(true).pragma("cache_size", "-8192");
         let reader = SqlitePoolOptions::new().max_connections(4).connect_with(readers.clone()).await?;
-        let (signing, jobs) = crate::group_commit::queue();
+        let (signing, jobs) = crate::group_commit::queue(data_key.clone());
         tokio::spawn(group_commit::group_commit(writer.clone(), jobs, signing.health()));
         let path = readers.get_filename();
         let export = (!path.as_os_str().is_empty() && path.as_os_str() != ":memory:").then(|| {
-            Arc::new(ExportReader { path: path.to_owned(), idle: std::sync::Mutex::new(Vec::new()) })
+            Arc::new(ExportReader {
+                path: path.to_owned(),
+                idle: std::sync::Mutex::new(Vec::new()),
+                data_key: data_key.clone(),
+            })
         });
-        Ok(Self { reader, writer, signing, export })
+        Ok(Self { reader, writer, signing, export, data_key })
+    }
+
+    pub(super) fn data_key(&self) -> &DataKey {
+        &self.data_key
     }
 
     pub(super) fn reader(&self) -> &SqlitePool {

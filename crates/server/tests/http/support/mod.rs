@@ -7,7 +7,9 @@ use reqwest::header::HeaderMap;
 use tokio::sync::oneshot;
 use undersigned::Server;
 use undersigned::config::{Config, Options};
-use undersigned_store_tests::TestDb;
+use undersigned_core::Slug;
+use undersigned_core::account::Role;
+use undersigned_store_tests::{TEST_DATA_KEY, TestDb};
 
 /// A browser: its own cookies, talking to the site at `base`.
 #[derive(Clone)]
@@ -52,6 +54,8 @@ impl TestApp {
             listen: Some("127.0.0.1:0".parse().unwrap()),
             database: Some(db.url.clone()),
             data_dir: Some(data_dir.path().to_owned()),
+            // The tests' own stores open the database with the same key.
+            data_key: options.data_key.or_else(|| Some(TEST_DATA_KEY.to_owned())),
             ..options
         };
         let config = Config::resolve(options, None).unwrap();
@@ -75,6 +79,19 @@ impl TestApp {
     /// Another browser, with cookies of its own.
     pub fn new_browser(&self) -> Browser {
         Browser::new(&self.base)
+    }
+
+    /// A browser logged in as a new organiser of the demo campaign, with `role`.
+    pub async fn organiser(&self, db: &TestDb, email: &str, role: Role) -> Browser {
+        const PASSWORD: &str = "a long enough password";
+        let store = db.store().await;
+        let (_, id) = undersigned::add_user(store.as_ref(), email, None, false, PASSWORD).await.unwrap();
+        let demo = Slug::parse("slug", "release-cai-guangye").unwrap();
+        let campaign = store.campaign_by_slug(&demo).await.unwrap().expect("the demo campaign");
+        store.set_role(campaign.id, id, Some(role)).await.unwrap();
+        let browser = self.new_browser();
+        browser.submit("/login", "/login", &[("email", email), ("password", PASSWORD)]).await;
+        browser
     }
 
     /// Stops the server gracefully and waits for it.

@@ -1,0 +1,223 @@
+//! Sealing what a version before the data key left in clear (`undersigned data seal`): table by
+//! table, in batches of rows after a cursor, each batch its own transaction, so that the command
+//! can be stopped at any point and run again. A row is written back only if its values are still
+//! those read (the server runs meanwhile: an address anonymised in between stays anonymised). The
+//! records that named whole IP hashes (invalidations, the audit log) are cut to what
+//! `SignatureFilter::describe` now writes.
+
+use async_trait::async_trait;
+use undersigned_core::moderation::shorten_ip_hashes;
+use undersigned_core::store::{SealBatch, SealCursor, SealingStore, StoreResult};
+
+use super::super::store::Backend;
+use super::common::{db, dialect, get};
+use crate::sealed::{
+    COMMENTER_EMAIL, Column, ENDORSEMENT_EMAIL, ENDORSEMENT_IP, SIGNATURE_EMAIL, SIGNATURE_IP,
+    is_clear_email, is_clear_ip, seal_email, seal_ip,
+};
+
+/// A table whose rows hold addresses (and IP hashes) to seal.
+struct Sealed {
+    table: &'static str,
+    email: &'static str,
+    email_column: Column,
+    ip_column: Option<Column>,
+}
+
+/// A table whose rows may name whole IP hashes in a text column.
+struct Record {
+    table: &'static str,
+    text: &'static str,
+}
+
+/// The steps, in order: a cursor's `table` is an index into this list.
+enum Step {
+    Seal(Sealed),
+    Shorten(Record),
+}
+
+const STEPS: [Step; 5] = [
+    Step::Seal(Sealed {
+        table: "signatures",
+        email: "email",
+        email_column: SIGNATURE_EMAIL,
+        ip_column: Some(SIGNATURE_IP),
+    }),
+    Step::Seal(Sealed {
+        table: "endorsements",
+        email: "contact_email",
+        email_column: ENDORSEMENT_EMAIL,
+        ip_column: Some(ENDORSEMENT_IP),
+    }),
+    Step::Seal(Sealed {
+        table: "commenters",
+        email: "email",
+        email_column: COMMENTER_EMAIL,
+        ip_column: None,
+    }),
+    Step::Shorten(Record { table: "invalidations", text: "conditions" }),
+    Step::Shorten(Record { table: "audit_log", text: "detail" }),
+];
+
+impl Sealed {
+    /// The condition of a row still in clear: an address with an `@`, an IP hash of 16 bytes.
+    fn in_clear(&self) -> String {
+        match self.ip_column {
+            Some(_) => format!("({} LIKE '%@%' OR length(ip_key) = 16)", self.email),
+            None => format!("{} LIKE '%@%'", self.email),
+        }
+    }
+
+    /// The IP hash column, as selected (NULL where the table has none).
+    fn ip(&self) -> &'static str {
+        if self.ip_column.is_some() { "ip_key" } else { "NULL" }
+    }
+
+    async fn batch(&self, b: &Backend, after: i64, limit: u32) -> StoreResult<(u64, Option<i64>, usize)> {
+        let (table, email) = (self.table, self.email);
+        let mut tx = b.writer().begin().await.map_err(db)?;
+        let rows = sqlx::query(&format!(
+            "SELECT id, email_key, {email} AS email, {} AS ip_key FROM {table}
+             WHERE id > $1 AND {} ORDER BY id LIMIT $2",
+            self.ip(),
+            self.in_clear()
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let key = b.data_key();
+        let mut sealed = 0;
+        for r in &rows {
+            let row = get::<Option<Vec<u8>>>(r, "email_key")?.unwrap_or_default();
+            let stored_email: Option<String> = get(r, "email")?;
+            let sealed_email = stored_email.as_deref().map(|e| match is_clear_email(e) {
+                true => seal_email(key, self.email_column, &row, e),
+                false => e.to_owned(),
+            });
+            let stored_ip: Option<Vec<u8>> = match self.ip_column {
+                Some(_) => get(r, "ip_key")?,
+                None => None,
+            };
+            let ip = match (self.ip_column, &stored_ip) {
+                (Some(column), Some(ip)) if is_clear_ip(ip) => Some(seal_ip(key, column, &row, ip)),
+                _ => stored_ip.clone(),
+            };
+            let id: i64 = get(r, "id")?;
+            let set_email = format!("{email} = CASE WHEN {email} = $2 THEN $1 ELSE {email} END");
+            let sql = match self.ip_column {
+                Some(_) => format!(
+                    "UPDATE {table} SET {set_email}, ip_key = CASE WHEN ip_key = $4 THEN $3 ELSE ip_key END
+                     WHERE id = $5"
+                ),
+                None => format!("UPDATE {table} SET {set_email} WHERE id = $3"),
+            };
+            let update = sqlx::query(&sql).bind(sealed_email).bind(stored_email);
+            let update = match self.ip_column {
+                Some(_) => update.bind(ip).bind(stored_ip).bind(id),
+                None => update.bind(id),
+            };
+            sealed += update.execute(&mut *tx).await.map_err(db)?.rows_affected();
+        }
+        tx.commit().await.map_err(db)?;
+        let last = rows.last().map(|r| get::<i64>(r, "id")).transpose()?;
+        Ok((sealed, last, rows.len()))
+    }
+
+    async fn count(&self, conn: &mut dialect::Conn) -> StoreResult<i64> {
+        sqlx::query_scalar(&format!("SELECT count(*) FROM {} WHERE {}", self.table, self.in_clear()))
+            .fetch_one(conn)
+            .await
+            .map_err(db)
+    }
+}
+
+impl Record {
+    /// The rows after `after` that may name an IP hash (a few: invalidations by IP hash), with
+    /// their text cut where it names a whole one.
+    async fn candidates(
+        &self,
+        conn: &mut dialect::Conn,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<(Vec<(i64, String, String)>, Option<i64>, usize)> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+            "SELECT id, {} FROM {} WHERE id > $1 AND {} LIKE '%IP hash %' ORDER BY id LIMIT $2",
+            self.text, self.table, self.text
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+        let last = rows.last().map(|(id, _)| *id);
+        let n = rows.len();
+        let cut = rows
+            .into_iter()
+            .filter_map(|(id, text)| shorten_ip_hashes(&text).map(|short| (id, text, short)))
+            .collect();
+        Ok((cut, last, n))
+    }
+
+    async fn batch(&self, b: &Backend, after: i64, limit: u32) -> StoreResult<(u64, Option<i64>, usize)> {
+        let mut tx = b.writer().begin().await.map_err(db)?;
+        let (cut, last, n) = self.candidates(&mut tx, after, limit).await?;
+        let mut sealed = 0;
+        for (id, text, short) in cut {
+            let sql =
+                format!("UPDATE {} SET {} = $1 WHERE id = $2 AND {} = $3", self.table, self.text, self.text);
+            sealed += sqlx::query(&sql)
+                .bind(short)
+                .bind(id)
+                .bind(text)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?
+                .rows_affected();
+        }
+        tx.commit().await.map_err(db)?;
+        Ok((sealed, last, n))
+    }
+
+    async fn count(&self, conn: &mut dialect::Conn) -> StoreResult<i64> {
+        let (mut count, mut after) = (0, 0);
+        loop {
+            let (cut, last, _) = self.candidates(conn, after, 1_000).await?;
+            count += cut.len() as i64;
+            match last {
+                Some(last) => after = last,
+                None => return Ok(count),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl SealingStore for Backend {
+    async fn seal_in_clear(&self, from: SealCursor, limit: u32) -> StoreResult<SealBatch> {
+        let Some(step) = STEPS.get(from.table) else { return Ok(SealBatch { sealed: 0, next: None }) };
+        let limit = limit.max(1);
+        let (sealed, last, read) = match step {
+            Step::Seal(table) => table.batch(self, from.after, limit).await?,
+            Step::Shorten(record) => record.batch(self, from.after, limit).await?,
+        };
+        let next = match last {
+            Some(after) if read == limit as usize => SealCursor { table: from.table, after },
+            _ => SealCursor { table: from.table + 1, after: 0 },
+        };
+        Ok(SealBatch { sealed, next: (next.table < STEPS.len()).then_some(next) })
+    }
+
+    async fn rows_in_clear(&self) -> StoreResult<u64> {
+        let mut conn = self.reader().acquire().await.map_err(db)?;
+        let mut count = 0;
+        for step in &STEPS {
+            count += match step {
+                Step::Seal(table) => table.count(&mut conn).await?,
+                Step::Shorten(record) => record.count(&mut conn).await?,
+            };
+        }
+        Ok(count as u64)
+    }
+}

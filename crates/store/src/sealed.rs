@@ -1,0 +1,106 @@
+//! What the store seals under the data key (`undersigned_core::data_key`) on its way in and opens
+//! on its way out, so that the domain types keep plain values and a copy of the database holds
+//! none: the addresses of signers, endorsers' contacts and commenters, and the stored IP hashes.
+//!
+//! Each value is sealed for its column and its row (the associated data is the column's name and
+//! the row's email key), so that a sealed value copied by hand into another column or another
+//! row does not open. The email keys themselves stay the blind index that duplicates and lookups
+//! go through.
+//!
+//! Rows written before the data key hold their values in clear until `undersigned data seal`
+//! seals them; reads take both: an address in clear has an `@` (a sealed one is base64, which has
+//! none), an IP hash in clear is 16 bytes (a sealed one is longer).
+
+use undersigned_core::data_key::DataKey;
+use undersigned_core::keys::ShortKey;
+use undersigned_core::store::{StoreError, StoreResult};
+
+/// A column whose values are sealed: its name is part of what each value is sealed with.
+#[derive(Clone, Copy, Debug)]
+pub struct Column(&'static str);
+
+pub const SIGNATURE_EMAIL: Column = Column("signatures.email");
+pub const SIGNATURE_IP: Column = Column("signatures.ip_key");
+pub const ENDORSEMENT_EMAIL: Column = Column("endorsements.contact_email");
+pub const ENDORSEMENT_IP: Column = Column("endorsements.ip_key");
+pub const COMMENTER_EMAIL: Column = Column("commenters.email");
+
+/// The associated data of a value: its column and its row's email key.
+fn aad(column: Column, row: &[u8]) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(column.0.len() + 1 + row.len());
+    aad.extend_from_slice(column.0.as_bytes());
+    aad.push(0);
+    aad.extend_from_slice(row);
+    aad
+}
+
+/// An address sealed for its column and row. The empty address (anonymised) stays empty.
+pub fn seal_email(key: &DataKey, column: Column, row: &[u8], email: &str) -> String {
+    match email.is_empty() {
+        true => String::new(),
+        false => key.seal_text(&aad(column, row), email),
+    }
+}
+
+/// An address as stored, opened: sealed, or in clear from before the data key.
+pub fn open_email(key: &DataKey, column: Column, row: &[u8], stored: &str) -> StoreResult<String> {
+    if stored.is_empty() || is_clear_email(stored) {
+        return Ok(stored.to_owned());
+    }
+    key.open_text(&aad(column, row), stored).map_err(|e| corrupt(column, e))
+}
+
+/// Whether a stored address is in clear (from before the data key).
+pub fn is_clear_email(stored: &str) -> bool {
+    stored.contains('@')
+}
+
+/// An IP hash sealed for its column and row.
+pub fn seal_ip(key: &DataKey, column: Column, row: &[u8], ip_key: &[u8]) -> Vec<u8> {
+    key.seal(&aad(column, row), ip_key)
+}
+
+/// An IP hash as stored, opened: sealed, or in clear from before the data key.
+pub fn open_ip(key: &DataKey, column: Column, row: &[u8], stored: &[u8]) -> StoreResult<ShortKey> {
+    if let Ok(clear) = ShortKey::try_from(stored) {
+        return Ok(clear);
+    }
+    let opened = key.open(&aad(column, row), stored).map_err(|e| corrupt(column, e))?;
+    ShortKey::try_from(&opened[..]).map_err(|_| corrupt(column, "an IP hash is not 16 bytes"))
+}
+
+/// Whether a stored IP hash is in clear (from before the data key).
+pub fn is_clear_ip(stored: &[u8]) -> bool {
+    stored.len() == std::mem::size_of::<ShortKey>()
+}
+
+fn corrupt(column: Column, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{}: {e}", column.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_open_in_their_own_column_and_row_only_and_clear_ones_pass_through() {
+        let key = DataKey::new([5; 32]);
+        let sealed = seal_email(&key, SIGNATURE_EMAIL, b"row-1", "wong@example.org");
+        assert!(!is_clear_email(&sealed));
+        assert_eq!(open_email(&key, SIGNATURE_EMAIL, b"row-1", &sealed).unwrap(), "wong@example.org");
+        assert!(open_email(&key, SIGNATURE_EMAIL, b"row-2", &sealed).is_err(), "another row");
+        assert!(open_email(&key, COMMENTER_EMAIL, b"row-1", &sealed).is_err(), "another column");
+        assert_eq!(
+            open_email(&key, SIGNATURE_EMAIL, b"row-1", "old@example.org").unwrap(),
+            "old@example.org"
+        );
+        assert_eq!(seal_email(&key, SIGNATURE_EMAIL, b"row-1", ""), "");
+
+        let ip = [7u8; 16];
+        let sealed = seal_ip(&key, SIGNATURE_IP, b"row-1", &ip);
+        assert!(!is_clear_ip(&sealed));
+        assert_eq!(open_ip(&key, SIGNATURE_IP, b"row-1", &sealed).unwrap(), ip);
+        assert!(open_ip(&key, ENDORSEMENT_IP, b"row-1", &sealed).is_err());
+        assert_eq!(open_ip(&key, SIGNATURE_IP, b"row-1", &ip).unwrap(), ip, "in clear, from before");
+    }
+}

@@ -25,6 +25,7 @@ pub mod records;
 pub mod signature;
 pub mod store;
 pub mod sync;
+pub mod tlog;
 pub mod update;
 pub mod validation;
 pub mod webhook;

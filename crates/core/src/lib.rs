@@ -8,6 +8,7 @@ pub mod account;
 pub mod api_token;
 pub mod campaign;
 pub mod campaign_file;
+pub mod checkpoint;
 pub mod clock;
 pub mod comment;
 pub mod comment_input;

@@ -16,7 +16,8 @@ const ROOTS: [&str; 8] = [
 ];
 
 fn h(text: &str) -> Hash {
-    let bytes: Vec<u8> = (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect();
+    let bytes: Vec<u8> =
+        (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect();
     bytes.try_into().unwrap()
 }
 
@@ -43,10 +44,7 @@ fn tree(n: usize) -> Memory {
 #[test]
 fn the_reference_roots() {
     let leaves = Memory(LEAVES.iter().map(|l| leaf_hash(&unhex(l))).collect());
-    assert_eq!(
-        root(&leaves, 0),
-        h("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    );
+    assert_eq!(root(&leaves, 0), h("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
     for (n, expected) in ROOTS.iter().enumerate() {
         assert_eq!(root(&leaves, n as u64 + 1), h(expected), "root of {}", n + 1);
     }

@@ -24,6 +24,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod records;
 pub mod signature;
+pub mod signature_log;
 pub mod store;
 pub mod sync;
 pub mod tlog;

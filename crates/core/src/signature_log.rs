@@ -32,6 +32,54 @@ pub fn text_hash(text: &str) -> Hash {
     Sha256::digest(text.as_bytes()).into()
 }
 
+/// SHA-256 of a language version's text as the signer read it (title, summary, target, body and
+/// demands, one per line after a blank line): the `text` of a signature's leaf.
+pub fn version_hash(version: &crate::CampaignVersion) -> Hash {
+    let mut text =
+        format!("{}\n{}\n{}\n\n{}\n\n", version.title, version.summary, version.target, version.body);
+    for demand in &version.demands {
+        text.push_str(demand);
+        text.push('\n');
+    }
+    text_hash(&text)
+}
+
+/// A signature's leaf as fixed when its signer submits it: the salt of its commitment and its
+/// canonical record. Stored with the pending signature, appended to the log when it is confirmed,
+/// and sent in the confirmation mail as the receipt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedLeaf {
+    pub salt: Salt,
+    pub record: String,
+}
+
+impl SignedLeaf {
+    /// The leaf of `signer`'s signature of `campaign`, having read the text hashed as `text`,
+    /// at `now`: the name as the public list shows it (the one function it uses,
+    /// `NameDisplay::public_name`), with a fresh salt.
+    pub fn of(
+        campaign: i64,
+        signer: &crate::signature::NewSignature,
+        text: Hash,
+        now: OffsetDateTime,
+    ) -> Self {
+        let salt = new_salt();
+        let record = LeafRecord::Signature {
+            campaign,
+            signed: now,
+            name: signer.display.public_name(&signer.name).unwrap_or_default(),
+            country: signer.country.clone(),
+            text,
+            commitment: commitment(&salt, &signer.email.canonical()),
+        };
+        Self { salt, record: record.canonical() }
+    }
+
+    pub fn hash(&self) -> Hash {
+        tlog::leaf_hash(self.record.as_bytes())
+    }
+}
+
 /// A leaf's public fields, in the order its record writes them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LeafRecord {

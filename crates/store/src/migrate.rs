@@ -49,6 +49,7 @@ migrations!(
     (20, "webhooks", "0020_webhooks"),
     (21, "embed", "0021_embed"),
     (22, "imported_identifiers", "0022_imported_identifiers"),
+    (25, "signature_log", "0025_signature_log"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -19,6 +19,7 @@ mod moderation;
 mod organisers;
 mod outbox;
 mod retention;
+mod signature_log;
 mod signing;
 mod sync;
 mod tokens;
@@ -38,6 +39,7 @@ pub use moderation::ModerationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use retention::RetentionStore;
+pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
 pub use signing::SigningStore;
 pub use sync::SyncStore;
 pub use tokens::TokenStore;
@@ -74,6 +76,7 @@ store_of!(
     CampaignStore,
     ImportStore,
     SigningStore,
+    SignatureLogStore,
     CountStore,
     EndorsementStore,
     OutboxStore,

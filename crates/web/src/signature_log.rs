@@ -31,7 +31,11 @@ pub fn origin(state: &AppState, slug: &str) -> String {
 
 /// The latest checkpoint of a campaign's log and its signed note, signing a new one if the log
 /// grew since the last kept.
-pub async fn checkpoint(state: &AppState, campaign: i64, slug: &str) -> Result<(Checkpoint, String), AppError> {
+pub async fn checkpoint(
+    state: &AppState,
+    campaign: i64,
+    slug: &str,
+) -> Result<(Checkpoint, String), AppError> {
     let head = state.store.log_head(campaign).await?;
     let checkpoint = Checkpoint { origin: origin(state, slug), size: head.size, root: head.root };
     if let Some((size, note)) = head.checkpoint

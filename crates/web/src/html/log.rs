@@ -29,7 +29,10 @@ pub async fn key(State(state): State<AppState>) -> Response {
     text(format!("{}\n", log_key(&state).verifier()))
 }
 
-pub async fn show_checkpoint(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, AppError> {
+pub async fn show_checkpoint(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
     let (_, note) = checkpoint(&state, campaign.id, &slug).await?;
     Ok(text(note))

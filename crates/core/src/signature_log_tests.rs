@@ -52,23 +52,26 @@ fn an_export_checks_against_its_checkpoint_and_says_what_fails() {
     }
     let note = key.sign(&Checkpoint { origin: origin.into(), size: 20, root: frontier.root() });
     let verifier = key.verifier();
-    assert_eq!(check_export(&leaves(&records), &[], &note, &verifier, origin), Ok(20));
+    assert_eq!(check_export(&leaves(&records), &[], &note, &verifier, Some(origin)), Ok(20));
 
     let mut changed = records.clone();
     changed[16] = signature(99);
-    assert_eq!(check_export(&leaves(&changed), &[], &note, &verifier, origin), Err(ExportMismatch::Root));
+    assert_eq!(
+        check_export(&leaves(&changed), &[], &note, &verifier, Some(origin)),
+        Err(ExportMismatch::Root)
+    );
     let claimed: Vec<Option<Hash>> = records.iter().map(|r| Some(r.leaf_hash())).collect();
-    let err = check_export(&leaves(&changed), &claimed, &note, &verifier, origin).unwrap_err();
+    let err = check_export(&leaves(&changed), &claimed, &note, &verifier, Some(origin)).unwrap_err();
     assert_eq!(err.to_string(), "row 17 (leaf 16) does not match the log");
 
-    let err = check_export(&leaves(&records[..19]), &[], &note, &verifier, origin).unwrap_err();
+    let err = check_export(&leaves(&records[..19]), &[], &note, &verifier, Some(origin)).unwrap_err();
     assert_eq!(err.to_string(), "the export has 19 leaves, the checkpoint 20");
     let mut gap = leaves(&records);
     gap.remove(4);
-    let err = check_export(&gap, &[], &note, &verifier, origin).unwrap_err();
+    let err = check_export(&gap, &[], &note, &verifier, Some(origin)).unwrap_err();
     assert_eq!(err.to_string(), "row 6 is leaf 5, where leaf 4 was due: a leaf is missing or out of order");
     assert!(matches!(
-        check_export(&leaves(&records), &[], &note, &verifier, "petitions.example/c/other"),
+        check_export(&leaves(&records), &[], &note, &verifier, Some("petitions.example/c/other")),
         Err(ExportMismatch::Origin { .. })
     ));
 }

@@ -68,7 +68,10 @@ async fn a_receipt_from_the_confirmation_mail_verifies(db: &TestDb) {
     assert_eq!(checked.status, 200);
     let said = strip_tags(&checked.body);
     assert!(said.contains("Verified: your signature is entry 0 of the 1 in the log"), "{said}");
-    assert!(said.contains("name: Chan M.\ncountry: HK") || said.contains("name: Chan M. country: HK"), "the public form only: {said}");
+    assert!(
+        said.contains("name: Chan M.\ncountry: HK") || said.contains("name: Chan M. country: HK"),
+        "the public form only: {said}"
+    );
     assert!(!checked.body.contains("chan@example.org"));
 
     // A second and third signer; a consistency proof from the first checkpoint to the new one.
@@ -108,3 +111,158 @@ async fn a_receipt_from_the_confirmation_mail_verifies(db: &TestDb) {
 }
 
 on_both_backends!(a_receipt_from_the_confirmation_mail_verifies);
+
+mod tampering {
+    //! `undersigned verify` on an export: it passes on an honest one and fails, naming what,
+    //! when one row of the database was changed, deleted or inserted by hand (SQL straight into
+    //! the database, not through the application).
+
+    use undersigned_core::Slug;
+    use undersigned_core::account::Role;
+    use undersigned_core::clock::now;
+    use undersigned_core::signature::{MailBudget, NameDisplay, SignOutcome};
+    use undersigned_core::tlog;
+    use undersigned_store_tests::conformance::record;
+    use undersigned_store_tests::{TestDb, on_both_backends};
+
+    use crate::support::TestApp;
+
+    const ORG: &str = "/organise/c/release-cai-guangye";
+    const PASSWORD: &str = "a long enough password";
+
+    async fn sql(db: &TestDb, statement: &str) {
+        if db.url.starts_with("sqlite") {
+            let pool = sqlx::SqlitePool::connect(&db.url).await.unwrap();
+            sqlx::query(statement).execute(&pool).await.unwrap();
+            pool.close().await;
+        } else {
+            let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+            sqlx::query(statement).execute(&pool).await.unwrap();
+            pool.close().await;
+        }
+    }
+
+    /// Exports (with addresses) and verifies with the site's key: the verdict.
+    async fn verdict(app: &TestApp, key: &str) -> Result<String, String> {
+        let csv = app.submit(ORG, &format!("{ORG}/export.csv"), &[("emails", "1")]).await;
+        assert_eq!(csv.status, 200);
+        let file = app.data_dir.path().join("export.csv");
+        std::fs::write(&file, &csv.body).unwrap();
+        undersigned::commands::verify::run(&file, Some(key)).map_err(|e| format!("{e:#}"))
+    }
+
+    async fn verify_passes_on_an_honest_export_and_fails_on_any_row_changed_by_hand(db: &TestDb) {
+        let app = TestApp::spawn(db).await;
+        let store = db.store().await;
+        let campaign = store
+            .campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let (_, user) =
+            undersigned::add_user(store.as_ref(), "owner@example.org", None, false, PASSWORD).await.unwrap();
+        store.set_role(campaign, user, Some(Role::Owner)).await.unwrap();
+        let login = [("email", "owner@example.org"), ("password", PASSWORD), ("next", ORG)];
+        app.submit("/login", "/login", &login).await;
+        let mut ids = Vec::new();
+        for i in 0..20 {
+            let r = record(
+                campaign,
+                &format!("s{i}@example.org"),
+                &format!("Signer Number{i}"),
+                NameDisplay::Full,
+            );
+            let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
+                panic!()
+            };
+            store.confirm_signature(id, now()).await.unwrap();
+            ids.push(id);
+        }
+        assert!(store.withdraw_signature(ids[19]).await.unwrap(), "a withdrawal: a revoking leaf");
+        let key = app.get("/log/key").await.body;
+
+        let honest = verdict(&app, &key).await.unwrap();
+        assert!(honest.starts_with("OK: 21 leaves of the log 127.0.0.1/c/release-cai-guangye"), "{honest}");
+
+        let fails = |expected: &'static str| {
+            move |verdict: Result<String, String>| {
+                let error = verdict.expect_err("a row changed by hand is found");
+                assert!(error.contains(expected), "expected {expected:?} in: {error}");
+            }
+        };
+        let id = ids[16];
+        // Changed: the country, the name, the address of a signature; a leaf's record.
+        sql(db, &format!("UPDATE signatures SET country = 'TW' WHERE id = {id}")).await;
+        fails("row 17 (leaf 16) does not match the log: the country differs")(verdict(&app, &key).await);
+        sql(db, &format!("UPDATE signatures SET country = 'HK', name = 'Someone Else' WHERE id = {id}"))
+            .await;
+        fails("row 17 (leaf 16) does not match the log: the public name differs")(verdict(&app, &key).await);
+        sql(
+            db,
+            &format!(
+                "UPDATE signatures SET name = 'Signer Number16', email = 'x@example.org' WHERE id = {id}"
+            ),
+        )
+        .await;
+        fails("row 17 (leaf 16) does not match the log: the email address differs")(
+            verdict(&app, &key).await,
+        );
+        sql(db, &format!("UPDATE signatures SET email = 's16@example.org' WHERE id = {id}")).await;
+        assert!(verdict(&app, &key).await.is_ok(), "put back, it verifies again");
+
+        let original = store.log_leaves(campaign, 5, 1).await.unwrap().remove(0);
+        sql(db, "UPDATE signature_log_leaves SET record = replace(record, 'HK', 'TW') WHERE idx = 5").await;
+        fails("row 6 (leaf 5) does not match the log: its record does not hash")(verdict(&app, &key).await);
+        // The record and its hash changed together: the row tells, and with the row changed too,
+        // the root.
+        let forged = store.log_leaves(campaign, 5, 1).await.unwrap().remove(0);
+        let set_hash = |hash: tlog::Hash| {
+            let hash: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            match db.url.starts_with("sqlite") {
+                true => format!("UPDATE signature_log_leaves SET hash = unhex('{hash}') WHERE idx = 5"),
+                false => {
+                    format!("UPDATE signature_log_leaves SET hash = decode('{hash}', 'hex') WHERE idx = 5")
+                }
+            }
+        };
+        sql(db, &set_hash(tlog::leaf_hash(forged.record.as_bytes()))).await;
+        fails("row 6 (leaf 5) does not match the log: the country differs")(verdict(&app, &key).await);
+        sql(db, &format!("UPDATE signatures SET country = 'TW' WHERE id = {}", ids[5])).await;
+        fails("the leaves do not make the checkpoint's root")(verdict(&app, &key).await);
+        sql(db, "UPDATE signature_log_leaves SET record = replace(record, 'TW', 'HK') WHERE idx = 5").await;
+        sql(db, &set_hash(original.hash)).await;
+        sql(db, &format!("UPDATE signatures SET country = 'HK' WHERE id = {}", ids[5])).await;
+        assert!(verdict(&app, &key).await.is_ok(), "put back, it verifies again");
+
+        // Inserted: a confirmed signature with no leaf; a leaf the signed tree does not hold.
+        let random = if db.url.starts_with("sqlite") {
+            "randomblob(16)"
+        } else {
+            "decode(md5(random()::text), 'hex')"
+        };
+        sql(db, &format!(
+            "INSERT INTO signatures (campaign_id, email_key, email, name, country, display, opt_in, lang, status, mails_sent, mail_window_start, created_at, confirmed_at, version_lang)
+             SELECT campaign_id, {random}, 'forged@example.org', 'Forged Signer', country, display, opt_in, lang, status, mails_sent, mail_window_start, created_at, confirmed_at, version_lang
+             FROM signatures WHERE id = {}", ids[2]
+        ))
+        .await;
+        fails("row 4: this signature has no leaf in the log")(verdict(&app, &key).await);
+        sql(db, "DELETE FROM signatures WHERE email = 'forged@example.org'").await;
+        sql(db, "INSERT INTO signature_log_leaves (campaign_id, idx, hash, record) SELECT campaign_id, 21, hash, record FROM signature_log_leaves WHERE idx = 0").await;
+        fails("(leaf 21) is not covered by the checkpoint, of 21 leaves")(verdict(&app, &key).await);
+        sql(db, "DELETE FROM signature_log_leaves WHERE idx = 21").await;
+        assert!(verdict(&app, &key).await.is_ok(), "put back, it verifies again");
+
+        // Deleted: a signature (its leaf stays, revoked by nothing); a leaf.
+        sql(db, &format!("DELETE FROM signatures WHERE id = {}", ids[10])).await;
+        fails("(leaf 10): its signature was removed from the database, but no leaf of the log revokes it")(
+            verdict(&app, &key).await,
+        );
+        sql(db, "DELETE FROM signature_log_leaves WHERE idx = 3").await;
+        fails("row 4: this signature has no leaf in the log")(verdict(&app, &key).await);
+        app.stop().await;
+    }
+
+    on_both_backends!(verify_passes_on_an_honest_export_and_fails_on_any_row_changed_by_hand);
+}

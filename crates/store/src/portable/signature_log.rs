@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use undersigned_core::CampaignId;
+use undersigned_core::signature_log::Salt;
 use undersigned_core::store::{LogHead, LogLeaf, Receipt, SignatureLogStore, StoreError, StoreResult};
 use undersigned_core::tlog::{self, Hash, Recorder, StoredNodes};
 
@@ -15,6 +16,16 @@ use super::log_append::frontier;
 fn hash_of(bytes: Vec<u8>, what: &str) -> StoreResult<Hash> {
     Hash::try_from(bytes)
         .map_err(|_| StoreError::Corrupt(format!("the signature log: {what} is not 32 bytes")))
+}
+
+fn leaf_row(row: &dialect::Row) -> StoreResult<LogLeaf> {
+    Ok(LogLeaf {
+        index: get::<i64>(row, "idx")? as u64,
+        hash: hash_of(get(row, "hash")?, "a leaf hash")?,
+        record: get(row, "record")?,
+        signature_id: get(row, "signature_id")?,
+        endorsement_id: get(row, "endorsement_id")?,
+    })
 }
 
 impl Backend {
@@ -167,17 +178,57 @@ impl SignatureLogStore for Backend {
         .fetch_all(self.reader())
         .await
         .map_err(db)?;
+        rows.iter().map(leaf_row).collect()
+    }
+
+    async fn log_leaves_of_signatures(
+        &self,
+        signatures: &[i64],
+    ) -> StoreResult<Vec<(i64, LogLeaf, Option<Salt>)>> {
+        if signatures.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT l.idx, l.hash, l.record, l.signature_id, l.endorsement_id, s.log_salt
+             FROM signature_log_leaves l LEFT JOIN signatures s ON s.id = l.signature_id WHERE {}",
+            dialect::in_ids("l.signature_id", "$1")
+        ))
+        .bind(dialect::ids(signatures)?)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
         rows.iter()
             .map(|row| {
-                Ok(LogLeaf {
-                    index: get::<i64>(row, "idx")? as u64,
-                    hash: hash_of(get(row, "hash")?, "a leaf hash")?,
-                    record: get(row, "record")?,
-                    signature_id: get(row, "signature_id")?,
-                    endorsement_id: get(row, "endorsement_id")?,
-                })
+                let salt: Option<Vec<u8>> = get(row, "log_salt")?;
+                Ok((get(row, "signature_id")?, leaf_row(row)?, salt.and_then(|s| s.try_into().ok())))
             })
             .collect()
+    }
+
+    async fn unlisted_log_leaves(
+        &self,
+        campaign: CampaignId,
+        from: u64,
+        below: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<(LogLeaf, Option<String>)>> {
+        let rows = sqlx::query(
+            "SELECT l.idx, l.hash, l.record, l.signature_id, l.endorsement_id,
+                    CASE WHEN l.signature_id IS NULL THEN NULL WHEN s.id IS NULL THEN 'gone'
+                         WHEN s.invalidation_id IS NOT NULL THEN 'invalidated' ELSE s.status END AS became
+             FROM signature_log_leaves l LEFT JOIN signatures s ON s.id = l.signature_id
+             WHERE l.campaign_id = $1 AND l.idx >= $2 AND l.idx < $3
+               AND (s.id IS NULL OR s.status <> 'confirmed' OR s.invalidation_id IS NOT NULL)
+             ORDER BY l.idx LIMIT $4",
+        )
+        .bind(campaign)
+        .bind(from as i64)
+        .bind(below as i64)
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter().map(|row| Ok((leaf_row(row)?, get(row, "became")?))).collect()
     }
 
     async fn signature_receipt(&self, signature: i64) -> StoreResult<Option<Receipt>> {

@@ -184,6 +184,14 @@ mod tampering {
 
         let honest = verdict(&app, &key).await.unwrap();
         assert!(honest.starts_with("OK: 21 leaves of the log 127.0.0.1/c/release-cai-guangye"), "{honest}");
+        // The delivery document prints the checkpoint and the key.
+        let doc = app.submit(ORG, &format!("{ORG}/delivery/en"), &[]).await;
+        assert!(
+            doc.body.contains("<pre class=\"log-checkpoint\">127.0.0.1/c/release-cai-guangye\n21\n"),
+            "{}",
+            doc.body
+        );
+        assert!(doc.body.contains(&format!("<code>{}</code>", key.trim())));
 
         let fails = |expected: &'static str| {
             move |verdict: Result<String, String>| {

@@ -18,3 +18,7 @@ mail-receipt-campaign = 联署
 mail-receipt-leaf = 叶哈希值
 mail-receipt-salt = 盐值（连同你的电邮地址可证明此项属于你；请勿公开）
 mail-receipt-check = 核对收据：
+delivery-log-heading = 核对这份名单
+delivery-log-text = 每个已确认的签名都是本联署公开、防篡改记录中的一项。这个由本网站签署的检查点涵盖记录的前 { $size } 项；凭 CSV 导出文件，任何人都可核对有没有签名被修改、删除或加入（用指令 `undersigned verify`，或按 docs/verifying.md 手动核对）。
+delivery-log-key = 本网站的验证密钥：
+delivery-log-check = 当前的检查点公布于 { $url }

@@ -18,3 +18,7 @@ mail-receipt-campaign = 聯署
 mail-receipt-leaf = 葉雜湊值
 mail-receipt-salt = 鹽值（連同你的電郵地址可證明此項屬於你；請勿公開）
 mail-receipt-check = 核對收據：
+delivery-log-heading = 核對這份名單
+delivery-log-text = 每個已確認的簽名都是本聯署公開、防篡改紀錄中的一項。這個由本網站簽署的檢查點涵蓋紀錄的首 { $size } 項；憑 CSV 匯出檔，任何人都可核對有沒有簽名被修改、刪除或加入（用指令 `undersigned verify`，或依 docs/verifying.md 手動核對）。
+delivery-log-key = 本網站的驗證金鑰：
+delivery-log-check = 目前的檢查點公布於 { $url }

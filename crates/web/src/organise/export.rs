@@ -184,11 +184,7 @@ fn pages(
                 Step::Endorsements => {
                     // The checkpoint once every signature is written: it covers each row's leaf.
                     let log = match crate::signature_log::checkpoint(&state, campaign, &slug).await {
-                        Ok((checkpoint, note)) => LogEnd {
-                            size: checkpoint.size,
-                            note,
-                            key: log_key(&state).verifier().to_string(),
-                        },
+                        Ok((_, note)) => LogEnd { note, key: log_key(&state).verifier().to_string() },
                         Err(e) => return stopped(e),
                     };
                     Some((Ok(tail), Step::Log(0, Arc::new(log))))

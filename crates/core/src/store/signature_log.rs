@@ -58,14 +58,16 @@ pub trait SignatureLogStore: Send + Sync {
     async fn log_leaves(&self, campaign: CampaignId, from: u64, limit: u32) -> StoreResult<Vec<LogLeaf>>;
 
     /// The leaves of these signatures (those that have one), with the signature's id and its
-    /// salt (until anonymised): the export's rows.
+    /// salt (until anonymised), in order (a signature invalidated and restored has two, the
+    /// latest last): the export's rows.
     async fn log_leaves_of_signatures(
         &self,
         signatures: &[i64],
     ) -> StoreResult<Vec<(i64, LogLeaf, Option<Salt>)>>;
 
     /// Up to `limit` leaves with `from <= index < below` that stand for no confirmed, valid
-    /// signature (revocations, endorsements, signatures withdrawn, invalidated or gone), in order,
+    /// signature's latest entry (revocations, endorsements, signatures withdrawn, invalidated or
+    /// gone, earlier entries of signatures invalidated and restored), in order,
     /// with what became of their signature: `None` for a leaf of no signature, else "gone",
     /// "invalidated" or the row's status.
     async fn unlisted_log_leaves(

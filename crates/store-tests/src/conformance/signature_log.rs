@@ -128,7 +128,45 @@ async fn a_later_submission_of_a_pending_signature_replaces_its_leaf(store: Arc<
     assert_eq!(store.log_head(campaign).await.unwrap().size, 1);
 }
 
+async fn an_invalidation_revokes_and_a_restoration_appends_again(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let r = record(campaign, &format!("v{i}@example.org"), "Valid Signer", NameDisplay::Full);
+        let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
+            panic!()
+        };
+        store.confirm_signature(id, now()).await.unwrap();
+        ids.push(id);
+    }
+    let one =
+        undersigned_core::moderation::SignatureFilter { signature_id: Some(ids[1]), ..Default::default() };
+    let (invalidation, _) = store.invalidate(campaign, &one, "mod@example.org", now()).await.unwrap();
+    let leaves = store.log_leaves(campaign, 0, 10).await.unwrap();
+    assert_eq!(leaves.len(), 4);
+    let revoked = leaves.iter().find(|l| l.signature_id == Some(ids[1])).unwrap().index;
+    assert!(leaves[3].record.ends_with(&format!("revokes: {revoked}\n")));
+    let unlisted = store.unlisted_log_leaves(campaign, 0, 100, 10).await.unwrap();
+    let states: Vec<_> = unlisted.iter().map(|(l, s)| (l.index, s.clone())).collect();
+    assert_eq!(states, [(revoked, Some("invalidated".to_owned())), (3, None)]);
+
+    store.restore_invalidation(campaign, invalidation, now()).await.unwrap();
+    let leaves = store.log_leaves(campaign, 0, 10).await.unwrap();
+    assert_eq!(leaves.len(), 5, "a new entry for the signature valid again");
+    assert_eq!((leaves[4].signature_id, &leaves[4].record), (Some(ids[1]), &leaves[revoked as usize].record));
+    let of = store.log_leaves_of_signatures(&[ids[1]]).await.unwrap();
+    assert_eq!(of.iter().map(|(_, l, _)| l.index).collect::<Vec<_>>(), [revoked, 4], "the latest last");
+    let unlisted = store.unlisted_log_leaves(campaign, 0, 100, 10).await.unwrap();
+    let states: Vec<_> = unlisted.iter().map(|(l, s)| (l.index, s.clone())).collect();
+    assert_eq!(
+        states,
+        [(revoked, Some("confirmed".to_owned())), (3, None)],
+        "the earlier entry stands for no row"
+    );
+}
+
 stories!(
     confirmations_append_their_leaves_and_proofs_verify,
+    an_invalidation_revokes_and_a_restoration_appends_again,
     a_later_submission_of_a_pending_signature_replaces_its_leaf,
 );

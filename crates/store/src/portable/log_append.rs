@@ -140,6 +140,48 @@ pub(crate) async fn revoke_signature(
     Ok(())
 }
 
+/// Appends the entries that revoke the latest entries of the signatures an invalidation marked.
+pub(crate) async fn revoke_invalidated(
+    conn: &mut dialect::Conn,
+    invalidation: i64,
+    now: time::OffsetDateTime,
+) -> StoreResult<()> {
+    let revoked: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT l.campaign_id, max(l.idx) FROM signature_log_leaves l JOIN signatures s ON s.id = l.signature_id
+         WHERE s.invalidation_id = $1 GROUP BY l.campaign_id, l.signature_id ORDER BY max(l.idx)",
+    )
+    .bind(invalidation)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let leaves: Vec<NewLeaf> = revoked
+        .into_iter()
+        .map(|(campaign, index)| NewLeaf {
+            campaign_id: campaign,
+            record: LeafRecord::Revoke { campaign, signed: now, revokes: index as u64 }.canonical(),
+            signature_id: None,
+            endorsement_id: None,
+        })
+        .collect();
+    append(conn, &leaves).await?;
+    Ok(())
+}
+
+/// Appends a new entry, with the record fixed when they signed, for each signature an
+/// invalidation being undone had marked (that has a record).
+pub(crate) async fn restore_invalidated(conn: &mut dialect::Conn, invalidation: i64) -> StoreResult<()> {
+    let mut restored: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, campaign_id, log_record FROM signatures
+         WHERE invalidation_id = $1 AND status = 'confirmed' AND log_record IS NOT NULL ORDER BY id",
+    )
+    .bind(invalidation)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    append(conn, &confirmed_leaves(&mut restored)).await?;
+    Ok(())
+}
+
 /// A campaign's log as its row keeps it (empty when it has none yet); locked for the transaction
 /// where the dialect locks rows, when `lock`.
 pub(crate) async fn frontier(conn: &mut dialect::Conn, campaign: i64, lock: bool) -> StoreResult<Frontier> {

@@ -10,6 +10,7 @@ use undersigned_core::store::{ModerationStore, StoreError, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use super::log_append;
 
 /// The conditions of a `SignatureFilter`, each skipped when not given; bound by `bind_filter`
 /// (parameters $1 to $7, after which a query's own start at $8).
@@ -71,6 +72,8 @@ impl ModerationStore for Backend {
         let sql = format!("UPDATE signatures SET invalidation_id = $8 WHERE {}", filter_sql());
         let q = bind_filter(sqlx::query(&sql), campaign, filter).bind(id);
         let marked = q.execute(&mut *tx).await.map_err(db)?.rows_affected() as i64;
+        // Their entries in the signature log stay; entries that revoke them are appended.
+        log_append::revoke_invalidated(&mut tx, id, now).await?;
         sqlx::query("UPDATE invalidations SET signatures = $1 WHERE id = $2")
             .bind(marked)
             .bind(id)
@@ -99,6 +102,8 @@ impl ModerationStore for Backend {
         if found == 0 {
             return Err(StoreError::NotFound);
         }
+        // Valid again: each gets a new entry in the log (the old one stays revoked).
+        log_append::restore_invalidated(&mut tx, id).await?;
         let restored = sqlx::query("UPDATE signatures SET invalidation_id = NULL WHERE invalidation_id = $1")
             .bind(id)
             .execute(&mut *tx)

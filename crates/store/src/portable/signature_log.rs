@@ -190,7 +190,7 @@ impl SignatureLogStore for Backend {
         }
         let rows = sqlx::query(&format!(
             "SELECT l.idx, l.hash, l.record, l.signature_id, l.endorsement_id, s.log_salt
-             FROM signature_log_leaves l LEFT JOIN signatures s ON s.id = l.signature_id WHERE {}",
+             FROM signature_log_leaves l LEFT JOIN signatures s ON s.id = l.signature_id WHERE {} ORDER BY l.idx",
             dialect::in_ids("l.signature_id", "$1")
         ))
         .bind(dialect::ids(signatures)?)
@@ -218,7 +218,8 @@ impl SignatureLogStore for Backend {
                          WHEN s.invalidation_id IS NOT NULL THEN 'invalidated' ELSE s.status END AS became
              FROM signature_log_leaves l LEFT JOIN signatures s ON s.id = l.signature_id
              WHERE l.campaign_id = $1 AND l.idx >= $2 AND l.idx < $3
-               AND (s.id IS NULL OR s.status <> 'confirmed' OR s.invalidation_id IS NOT NULL)
+               AND (s.id IS NULL OR s.status <> 'confirmed' OR s.invalidation_id IS NOT NULL
+                    OR l.idx < (SELECT max(m.idx) FROM signature_log_leaves m WHERE m.signature_id = l.signature_id))
              ORDER BY l.idx LIMIT $4",
         )
         .bind(campaign)

@@ -52,7 +52,7 @@ pub fn range_hash(nodes: &impl Nodes, start: u64, end: u64) -> Hash {
     if n == 0 {
         return empty_root();
     }
-    if n.is_power_of_two() && start % n == 0 {
+    if n.is_power_of_two() && start.is_multiple_of(n) {
         return nodes.node(n.trailing_zeros(), start / n);
     }
     let k = split(n);
@@ -201,7 +201,7 @@ impl Frontier {
             hash = node_hash(&left, &hash);
             level += 1;
             index >>= 1;
-            if level % STORED_EVERY == 0 {
+            if level.is_multiple_of(STORED_EVERY) {
                 kept.push((level, index, hash));
             }
         }

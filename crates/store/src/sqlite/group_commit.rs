@@ -126,7 +126,7 @@ async fn confirm_all(
     .await
     .map_err(db)?;
     confirmed.sort_unstable_by_key(|(id, _, _)| *id);
-    log_append::append(&mut **tx, &log_append::confirmed_leaves(&mut confirmed)).await?;
+    log_append::append(tx, &log_append::confirmed_leaves(&mut confirmed)).await?;
     let confirmed: Vec<(i64, i64)> = confirmed.into_iter().map(|(id, campaign, _)| (id, campaign)).collect();
     // The webhooks' deliveries, in the same transaction: one statement for the batch, and none
     // when it confirmed nothing.

@@ -180,14 +180,19 @@ mod tampering {
             ids.push(id);
         }
         assert!(store.withdraw_signature(ids[19]).await.unwrap(), "a withdrawal: a revoking leaf");
+        let fraud = undersigned_core::moderation::SignatureFilter {
+            signature_id: Some(ids[18]),
+            ..Default::default()
+        };
+        store.invalidate(campaign, &fraud, "owner@example.org", now()).await.unwrap();
         let key = app.get("/log/key").await.body;
 
         let honest = verdict(&app, &key).await.unwrap();
-        assert!(honest.starts_with("OK: 21 leaves of the log 127.0.0.1/c/release-cai-guangye"), "{honest}");
+        assert!(honest.starts_with("OK: 22 leaves of the log 127.0.0.1/c/release-cai-guangye"), "{honest}");
         // The delivery document prints the checkpoint and the key.
         let doc = app.submit(ORG, &format!("{ORG}/delivery/en"), &[]).await;
         assert!(
-            doc.body.contains("<pre class=\"log-checkpoint\">127.0.0.1/c/release-cai-guangye\n21\n"),
+            doc.body.contains("<pre class=\"log-checkpoint\">127.0.0.1/c/release-cai-guangye\n22\n"),
             "{}",
             doc.body
         );
@@ -257,9 +262,9 @@ mod tampering {
         .await;
         fails("row 4: this signature has no leaf in the log")(verdict(&app, &key).await);
         sql(db, "DELETE FROM signatures WHERE email = 'forged@example.org'").await;
-        sql(db, "INSERT INTO signature_log_leaves (campaign_id, idx, hash, record) SELECT campaign_id, 21, hash, record FROM signature_log_leaves WHERE idx = 0").await;
-        fails("(leaf 21) is not covered by the checkpoint, of 21 leaves")(verdict(&app, &key).await);
-        sql(db, "DELETE FROM signature_log_leaves WHERE idx = 21").await;
+        sql(db, "INSERT INTO signature_log_leaves (campaign_id, idx, hash, record) SELECT campaign_id, 22, hash, record FROM signature_log_leaves WHERE idx = 0").await;
+        fails("(leaf 22) is not covered by the checkpoint, of 22 leaves")(verdict(&app, &key).await);
+        sql(db, "DELETE FROM signature_log_leaves WHERE idx = 22").await;
         assert!(verdict(&app, &key).await.is_ok(), "put back, it verifies again");
 
         // Deleted: a signature (its leaf stays, revoked by nothing); a leaf.

@@ -92,7 +92,7 @@ describe('a campaign from first draft to delivery', () => {
     const mail = await server.mailTo('lee@example.org');
     await signer.page.goto(linkIn(mail, `${server.base}/s/confirm/`));
     await signer.page.locator('form button[type=submit]').click();
-    await signer.page.waitForURL(`**/c/${SLUG}/thanks`);
+    await signer.page.waitForURL(`**/c/${SLUG}/thanks**`);
 
     // An organisation endorses and is approved.
     await signer.page.goto(`${server.base}/c/${SLUG}/endorse?lang=en`);

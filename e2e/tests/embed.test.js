@@ -135,7 +135,7 @@ it('signs inside the frame on another site, with JavaScript off and third-party 
   const tab = await context.newPage();
   await tab.goto(linkIn(mail, `${server.base}/s/confirm/`));
   await tab.getByRole('button', { name: 'Confirm my signature' }).click();
-  await tab.waitForURL(`**${DEMO}/thanks`);
+  await tab.waitForURL(`**${DEMO}/thanks**`);
   await tab.close();
 
   await page.reload();

@@ -78,7 +78,7 @@ for (const javaScript of [true, false]) {
       await page.goto(linkIn(mail, `${server.base}/s/confirm/`));
       assert.equal(await page.locator('h1').innerText(), 'Confirm your signature');
       await page.getByRole('button', { name: 'Confirm my signature' }).click();
-      await page.waitForURL(`**${DEMO}/thanks`);
+      await page.waitForURL(`**${DEMO}/thanks**`);
       assert.equal(await page.locator('h1').innerText(), 'Thank you: your signature counts');
       assert.equal(await count(page), before + 1);
 
@@ -191,7 +191,7 @@ describe('a visitor with only a keyboard', () => {
     await page.keyboard.press('Tab');
     while ((await focused()) !== 'BUTTON') await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForURL(`**${DEMO}/thanks`);
+    await page.waitForURL(`**${DEMO}/thanks**`);
     await page.goto(`${server.base}${DEMO}/signatures`);
     const signer = page.locator('.signer-list li', { hasText: 'Keyboard U.' });
     assert.equal(await signer.count(), 1);

@@ -82,6 +82,13 @@ impl Keys {
         full[..16].try_into().expect("16 of 32 bytes")
     }
 
+    /// The seed of the instance's Ed25519 key that signs the signature logs' checkpoints
+    /// (`crate::checkpoint`): derived, so that it needs no file of its own and lives as long as
+    /// the secret key.
+    pub fn log_signing_seed(&self) -> [u8; 32] {
+        self.mac(b"undersigned/log-signing-key/v1", &[])
+    }
+
     /// Identifies one person's signature on one campaign, from their canonical address.
     pub fn email_key(&self, campaign: i64, canonical_email: &str) -> ShortKey {
         self.short(b"undersigned/email/v1", &[&campaign.to_be_bytes(), canonical_email.as_bytes()])

@@ -287,6 +287,8 @@ pub struct SignatureRecord {
     pub version: Lang,
     pub ip_key: Option<ShortKey>,
     pub now: OffsetDateTime,
+    /// Its leaf in the campaign's signature log, appended when it is confirmed.
+    pub leaf: crate::signature_log::SignedLeaf,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

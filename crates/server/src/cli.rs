@@ -41,6 +41,16 @@ pub enum Command {
     /// The data key: what signers' addresses and IP hashes are sealed under.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Check a campaign's CSV export against the signed checkpoint of its signature log: says
+    /// which row fails, or OK. Needs no database (docs/verifying.md).
+    Verify {
+        /// The export (`…-signatures.csv`).
+        file: PathBuf,
+        /// The site's verifier key (as /log/key shows it), or a file holding it; without it the
+        /// key the file names is used, and the output says so.
+        #[arg(long, value_name = "VERIFIER_KEY")]
+        key: Option<String>,
+    },
     /// Anonymise the signers of campaigns that ended more than --retention-days ago (the server
     /// also does it by itself, hourly).
     Retention {

@@ -50,6 +50,7 @@ migrations!(
     (21, "embed", "0021_embed"),
     (22, "imported_identifiers", "0022_imported_identifiers"),
     (23, "data_key", "0023_data_key"),
+    (25, "signature_log", "0025_signature_log"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -28,6 +28,7 @@ pub mod paths;
 pub mod problem;
 pub mod render;
 pub mod security;
+pub mod signature_log;
 pub mod signing;
 pub mod state;
 pub mod webhooks;
@@ -73,6 +74,11 @@ pub fn router(state: AppState) -> Router {
         .route("/c/{slug}/signatures", get(html::signatures::list))
         .route("/c/{slug}/count.json", get(html::signatures::count))
         .route("/c/{slug}/history", get(html::history::show))
+        .route("/c/{slug}/log/checkpoint", get(html::log::show_checkpoint))
+        .route("/c/{slug}/log/proof", get(html::log::proof))
+        .route("/c/{slug}/log/consistency", get(html::log::consistency))
+        .route("/c/{slug}/log/check", get(html::log::check))
+        .route("/log/key", get(html::log::key))
         .route("/c/{slug}/share/mastodon", get(html::share::mastodon))
         .route("/c/{slug}/qr.svg", get(html::share::qr))
         .route("/c/{slug}/updates.atom", get(html::updates::campaign_feed))

@@ -5,6 +5,7 @@
 //! whatever the outcome, so that nobody learns whether an address has signed.
 
 use undersigned_core::signature::{NewSignature, SignatureRecord};
+use undersigned_core::signature_log::{SignedLeaf, version_hash};
 use undersigned_core::store::now;
 use undersigned_core::{Campaign, Lang};
 
@@ -19,13 +20,17 @@ pub async fn sign(
     signer: NewSignature,
     version: Lang,
 ) -> Result<(), AppError> {
+    let now = now();
+    let text = campaign.content.version(&version).map(version_hash).unwrap_or_default();
+    let leaf = SignedLeaf::of(campaign.id, &signer, text, now);
     let record = SignatureRecord {
         campaign_id: campaign.id,
         email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
         signer,
         version,
         ip_key: state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?,
-        now: now(),
+        now,
+        leaf,
     };
     // Whatever the outcome (new, still pending, signed already), the signer is told the same.
     state.store.sign(&record, state.config.mail_budget).await?;

@@ -20,6 +20,7 @@ mod organisers;
 mod outbox;
 mod retention;
 mod sealing;
+mod signature_log;
 mod signing;
 mod sync;
 mod tokens;
@@ -40,6 +41,7 @@ pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
+pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
 pub use signing::SigningStore;
 pub use sync::SyncStore;
 pub use tokens::TokenStore;
@@ -76,6 +78,7 @@ store_of!(
     CampaignStore,
     ImportStore,
     SigningStore,
+    SignatureLogStore,
     CountStore,
     EndorsementStore,
     OutboxStore,

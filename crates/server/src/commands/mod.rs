@@ -7,6 +7,7 @@ pub mod endorsement;
 pub mod mail;
 pub mod retention;
 pub mod user;
+pub mod verify;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -47,6 +48,7 @@ where
             let store = open().await?;
             retention::run(store.as_ref(), config.retention_days, dry_run).await
         }
+        Command::Verify { file, key } => verify::run(&file, key.as_deref()),
         Command::Mail(command) => mail::run(open().await?.as_ref(), command).await,
         Command::Endorsement(command) => endorsement::run(open().await?.as_ref(), command).await,
         Command::Data(DataCommand::Seal { batch_size, limit }) => {

@@ -32,6 +32,7 @@ mod osdi;
 mod pages;
 mod review;
 mod routes;
+mod signature_log;
 mod signers;
 mod signing;
 mod tokens;

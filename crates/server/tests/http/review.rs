@@ -218,13 +218,15 @@ async fn the_delivery_document_lists_every_named_signer_across_pages(db: &TestDb
             };
             let signer =
                 NewSignature::parse(&input, undersigned_core::Lang::parse("lang", "en").unwrap()).unwrap();
+            let at = now();
             let record = SignatureRecord {
                 campaign_id: campaign,
                 email_key: Keys::new([0; 32]).email_key(campaign, &signer.email.canonical()),
+                leaf: undersigned_core::signature_log::SignedLeaf::of(campaign, &signer, [0; 32], at),
                 signer,
                 version: undersigned_core::Lang::parse("lang", "en").unwrap(),
                 ip_key: None,
-                now: now(),
+                now: at,
             };
             let SignOutcome::Created { id } = store.sign(&record, MailBudget::default()).await.unwrap()
             else {

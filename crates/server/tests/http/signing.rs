@@ -80,7 +80,11 @@ async fn signing_confirming_and_seeing_the_count_change(db: &TestDb) {
 
     let confirmed = app.post(&path, &[("csrf", &page.csrf())]).await;
     assert_eq!(confirmed.status, 303);
-    assert_eq!(confirmed.location(), "/c/release-cai-guangye/thanks");
+    assert_eq!(
+        confirmed.location(),
+        "/c/release-cai-guangye/thanks?leaf=0",
+        "the thanks page names the entry in the log"
+    );
     let thanks = app.get(confirmed.location()).await;
     assert_eq!(thanks.first("h1"), "Thank you: your signature counts");
     assert!(thanks.body.contains("<strong class=\"count-number\">16</strong>"));

@@ -15,6 +15,7 @@ use undersigned_core::comment::NewComment;
 use undersigned_core::keys::Keys;
 use undersigned_core::outbox::MailKind;
 use undersigned_core::signature::{MailBudget, NameDisplay, NewSignature, SignOutcome, SignatureRecord};
+use undersigned_core::signature_log::SignedLeaf;
 use undersigned_core::{CampaignSpec, Email, Lang, Slug, Store};
 
 #[cfg(test)]
@@ -41,6 +42,8 @@ mod outbox;
 mod retention;
 #[cfg(test)]
 mod sealing;
+#[cfg(test)]
+mod signature_log;
 #[cfg(test)]
 mod signing;
 #[cfg(test)]
@@ -83,23 +86,26 @@ pub async fn demo_campaign(store: &dyn Store) -> i64 {
 /// A signature for the campaign, from an address, shown as chosen.
 pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> SignatureRecord {
     let email = Email::parse("email", email).unwrap();
+    let signer = NewSignature {
+        name: name.into(),
+        email,
+        country: "HK".into(),
+        city: None,
+        affiliation: None,
+        comment: Some("Solidarity".into()),
+        display,
+        opt_in: false,
+        lang: Lang::known("zh-Hant"),
+    };
+    let now = now();
     SignatureRecord {
         campaign_id: campaign,
-        email_key: Keys::new([3; 32]).email_key(campaign, &email.canonical()),
-        signer: NewSignature {
-            name: name.into(),
-            email,
-            country: "HK".into(),
-            city: None,
-            affiliation: None,
-            comment: Some("Solidarity".into()),
-            display,
-            opt_in: false,
-            lang: Lang::known("zh-Hant"),
-        },
+        email_key: Keys::new([3; 32]).email_key(campaign, &signer.email.canonical()),
+        leaf: SignedLeaf::of(campaign, &signer, [5; 32], now),
+        signer,
         version: Lang::known("zh-Hant"),
         ip_key: Some([9; 16]),
-        now: now(),
+        now,
     }
 }
 

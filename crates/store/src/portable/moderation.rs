@@ -14,6 +14,7 @@ use undersigned_core::store::{ModerationStore, StoreError, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use super::log_append;
 use crate::sealed::{SIGNATURE_EMAIL, SIGNATURE_IP, open_email, open_ip};
 
 /// The conditions of a `SignatureFilter` that SQL can check, each skipped when not given; bound
@@ -128,6 +129,8 @@ impl ModerationStore for Backend {
             let q = bind_filter(sqlx::query(&sql), campaign, filter).bind(id);
             q.execute(&mut *tx).await.map_err(db)?.rows_affected() as i64
         };
+        // Their entries in the signature log stay; entries that revoke them are appended.
+        log_append::revoke_invalidated(&mut tx, id, now).await?;
         sqlx::query("UPDATE invalidations SET signatures = $1 WHERE id = $2")
             .bind(marked)
             .bind(id)
@@ -156,6 +159,8 @@ impl ModerationStore for Backend {
         if found == 0 {
             return Err(StoreError::NotFound);
         }
+        // Valid again: each gets a new entry in the log (the old one stays revoked).
+        log_append::restore_invalidated(&mut tx, id).await?;
         let restored = sqlx::query("UPDATE signatures SET invalidation_id = NULL WHERE invalidation_id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -140,6 +140,13 @@ impl RetentionStore for Backend {
                 .await
                 .map_err(db)?;
         }
+        // The salts of the signature log's commitments go: its leaves stay, no longer linkable to
+        // anyone (the address cannot be tried against a commitment without its salt).
+        sqlx::query("UPDATE signatures SET log_salt = NULL WHERE campaign_id = $1")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         sqlx::query(
             "UPDATE endorsements SET contact_name = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
              WHERE campaign_id = $1",

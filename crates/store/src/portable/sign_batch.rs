@@ -19,8 +19,8 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     let v = &s.signer;
     let now = dialect::at(s.now);
     let created: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, 1, $13, $13, $14)
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, 1, $13, $13, $14, $15, $16)
          ON CONFLICT (email_key) DO NOTHING RETURNING id",
     )
     .bind(s.campaign_id)
@@ -37,6 +37,8 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     .bind(job.ip_key.as_deref())
     .bind(now)
     .bind(s.version.as_str())
+    .bind(&s.leaf.salt[..])
+    .bind(&s.leaf.record)
     .fetch_optional(&mut *conn)
     .await
     .map_err(db)?;
@@ -84,7 +86,7 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, s: &SignatureRecord)
     let v = &s.signer;
     sqlx::query(
         "UPDATE signatures SET name = $1, country = $2, city = $3, affiliation = $4, comment = $5, display = $6,
-             opt_in = $7, lang = $8, version_lang = $10, revision = revision + 1
+             opt_in = $7, lang = $8, version_lang = $10, log_salt = $11, log_record = $12, revision = revision + 1
          WHERE id = $9 AND status = 'pending'
            AND (name, country, city, affiliation, comment, display, opt_in, lang)
                IS DISTINCT FROM ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -99,6 +101,8 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, s: &SignatureRecord)
     .bind(v.lang.as_str())
     .bind(id)
     .bind(s.version.as_str())
+    .bind(&s.leaf.salt[..])
+    .bind(&s.leaf.record)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -119,10 +123,21 @@ pub(crate) fn on_conflict(window: &str) -> String {
     let changed = "s.status = 'pending' AND (s.name, s.country, s.city, s.affiliation, s.comment, s.display, s.opt_in, s.lang)
         IS DISTINCT FROM (excluded.name, excluded.country, excluded.city, excluded.affiliation, excluded.comment,
                           excluded.display, excluded.opt_in, excluded.lang)";
-    let fields =
-        ["name", "country", "city", "affiliation", "comment", "display", "opt_in", "lang", "version_lang"]
-            .map(|f| format!("{f} = CASE WHEN {changed} THEN excluded.{f} ELSE s.{f} END"))
-            .join(",\n");
+    let fields = [
+        "name",
+        "country",
+        "city",
+        "affiliation",
+        "comment",
+        "display",
+        "opt_in",
+        "lang",
+        "version_lang",
+        "log_salt",
+        "log_record",
+    ]
+    .map(|f| format!("{f} = CASE WHEN {changed} THEN excluded.{f} ELSE s.{f} END"))
+    .join(",\n");
     let over = format!("excluded.created_at - s.mail_window_start > {window}");
     format!(
         "ON CONFLICT (email_key) DO UPDATE SET

@@ -15,7 +15,7 @@ use undersigned_core::webhook::WebhookEvent;
 
 use super::super::store::Backend;
 use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
-use super::webhook_events;
+use super::{log_append, webhook_events};
 use crate::rows::public_name;
 
 #[async_trait]
@@ -62,6 +62,8 @@ impl SigningStore for Backend {
         let mut tx = self.writer().begin().await.map_err(db)?;
         // Before the row goes: the endpoints that heard of its confirmation hear of this.
         webhook_events::queue_for_signature(&mut tx, id, WebhookEvent::SignatureWithdrawn, now()).await?;
+        // Its leaf stays in the campaign's log; a revoking leaf says it was withdrawn.
+        log_append::revoke_signature(&mut tx, id, now()).await?;
         let deleted = sqlx::query("DELETE FROM signatures WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -10,7 +10,7 @@ use undersigned_core::store::{StoreError, StoreResult};
 use super::dialect::db;
 use super::portable::common::get;
 use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, sign_one};
-use super::portable::webhook_events;
+use super::portable::{log_append, webhook_events};
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
 
 /// Group commit, as on SQLite: one task takes every signature waiting and writes them in one
@@ -69,15 +69,15 @@ async fn confirm_batch(
     let mut tx = pool.begin().await.map_err(db)?;
     // A job with a revision confirms only that revision (what its signer was shown).
     // The webhooks' deliveries go in with the confirmations, in the same statement.
-    let confirmed: Vec<i64> = sqlx::query_scalar(&format!(
+    let mut confirmed: Vec<(i64, i64, Option<String>)> = sqlx::query_as(&format!(
         "WITH confirmed AS (
              UPDATE signatures s SET status = 'confirmed', confirmed_at = $1
              WHERE s.id = ANY($2) AND s.status = 'pending'
                AND EXISTS (SELECT 1 FROM unnest($2::BIGINT[], $3::BIGINT[]) AS j (id, revision)
                            WHERE j.id = s.id AND (j.revision IS NULL OR j.revision = s.revision))
-             RETURNING s.id, s.campaign_id),
+             RETURNING s.id, s.campaign_id, s.log_record),
          hooks AS ({})
-         SELECT id FROM confirmed",
+         SELECT id, campaign_id, log_record FROM confirmed",
         webhook_events::confirmed_sql("confirmed", "$1")
     ))
     .bind(confirms[0].now)
@@ -86,6 +86,9 @@ async fn confirm_batch(
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
+    confirmed.sort_unstable_by_key(|(id, _, _)| *id);
+    log_append::append(&mut tx, &log_append::confirmed_leaves(&mut confirmed)).await?;
+    let confirmed: Vec<i64> = confirmed.into_iter().map(|(id, _, _)| id).collect();
     let existing: Vec<(i64, String)> = sqlx::query_as("SELECT id, status FROM signatures WHERE id = ANY($1)")
         .bind(&ids)
         .fetch_all(&mut *tx)
@@ -109,10 +112,10 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     let signers = || records().map(|r| &r.signer);
     let mut tx = pool.begin().await.map_err(db)?;
     let rows = sqlx::query(&format!(
-        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang)
-         SELECT campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang
-         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BOOLEAN[], $11::TEXT[], $12::BYTEA[], $13::TIMESTAMPTZ[], $14::TEXT[])
-             AS n (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, ip_key, signed_at, version_lang)
+        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
+         SELECT campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_record
+         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BOOLEAN[], $11::TEXT[], $12::BYTEA[], $13::TIMESTAMPTZ[], $14::TEXT[], $16::BYTEA[], $17::TEXT[])
+             AS n (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_record)
          {}
          RETURNING id, email_key, status, mails_sent, (xmax = 0) AS created",
         on_conflict("$15")
@@ -132,6 +135,8 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     .bind(records().map(|r| r.now).collect::<Vec<_>>())
     .bind(records().map(|r| r.version.as_str()).collect::<Vec<_>>())
     .bind(batch[0].budget.window)
+    .bind(records().map(|r| r.leaf.salt.to_vec()).collect::<Vec<_>>())
+    .bind(records().map(|r| r.leaf.record.as_str()).collect::<Vec<_>>())
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;

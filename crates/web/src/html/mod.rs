@@ -7,6 +7,7 @@ pub mod endorse;
 pub mod health;
 pub mod history;
 pub mod home;
+pub mod log;
 pub mod manage;
 pub mod share;
 pub mod signatures;

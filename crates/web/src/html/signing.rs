@@ -65,10 +65,17 @@ async fn check_email_in(
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct ThanksQuery {
+    /// The confirmed signature's index in the campaign's log.
+    leaf: Option<String>,
+}
+
 pub async fn thanks(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(slug): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<ThanksQuery>,
 ) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
     let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;
@@ -81,6 +88,7 @@ pub async fn thanks(
         campaign_path => format!("/c/{}", campaign.content.slug),
         counts => counts_context(i18n, &visitor.ui, &counts, campaign.content.signature_goal),
         share => share::context(&state, campaign.content.slug.as_str(), &version.title),
+        log_entry => query.leaf.and_then(|l| l.parse::<u64>().ok()),
     };
     Ok(state.pages.render("thanks.html", &visitor, page)?.into_response())
 }
@@ -216,7 +224,10 @@ async fn confirm_action(
             let revision = form.revision.trim().parse().unwrap_or(0);
             match state.store.confirm_signature_revision(signature.id, revision, now()).await? {
                 Confirmation::Confirmed | Confirmation::AlreadyConfirmed => {
-                    let thanks = format!("/c/{}/thanks", campaign.content.slug);
+                    // The thanks page names the signature's entry in the log.
+                    let index = state.store.signature_receipt(signature.id).await?.and_then(|r| r.index);
+                    let leaf = index.map(|i| format!("?leaf={i}")).unwrap_or_default();
+                    let thanks = format!("/c/{}/thanks{leaf}", campaign.content.slug);
                     return Ok(Redirect::to(&thanks).into_response());
                 }
                 Confirmation::NotFound => return LinkProblem::Invalid.page(state, visitor),

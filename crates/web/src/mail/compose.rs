@@ -22,6 +22,7 @@ use crate::links;
 use crate::mail::rendered::RenderedMail;
 use crate::render::markdown;
 use crate::render::pages::Pages;
+use crate::signature_log::hex;
 use crate::state::AppState;
 
 /// Withdrawal and unsubscribe links work for long: a signer may change their mind months later.
@@ -138,10 +139,24 @@ impl Composer {
             long_lived(),
             binding,
         );
+        // The receipt: the leaf this signature adds to the campaign's log once confirmed.
+        let receipt = match confirming {
+            true => self.store.signature_receipt(signature.id).await?,
+            false => None,
+        };
+        let receipt = receipt.map(|r| {
+            let leaf = hex(&undersigned_core::tlog::leaf_hash(r.record.as_bytes()));
+            context! {
+                salt => r.salt.map(|s| hex(&s)),
+                check_url => format!("{}/log/check?leaf={leaf}", self.campaign_url(&campaign)),
+                leaf => leaf,
+            }
+        });
         let ctx = context! {
             name => &signature.signer.name,
             campaign_title => title_in(&campaign, lang),
             campaign_url => self.campaign_url(&campaign),
+            receipt => receipt,
             confirm_url => &confirm_url,
             withdraw_url => withdraw_url,
             expires => self.pages.i18n.date(lang, expires.date()),

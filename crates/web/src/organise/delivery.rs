@@ -49,6 +49,8 @@ pub async fn document(
     let version = c.version(&lang).ok_or(AppError::NotFound)?;
     let id = auth.campaign.id;
     let (endorsements, counts) = tokio::try_join!(state.store.endorsements(id), state.store.counts(id))?;
+    // The signature log's checkpoint: what the target checks an export against.
+    let (checkpoint, note) = crate::signature_log::checkpoint(&state, id, &slug).await?;
     // The whole document speaks the version's language, where the site does; its language links
     // lead back to the dashboard (the document itself is a POST).
     let ui = if state.pages.i18n.supports(&lang) { lang.clone() } else { visitor.ui.clone() };
@@ -66,6 +68,10 @@ pub async fn document(
         signers => Value::from_safe_string(slot.clone()),
         counts => counts_context(i18n, &doc.ui, &counts, c.signature_goal),
         generated => i18n.date(&doc.ui, now().date()),
+        checkpoint => (checkpoint.size > 0).then_some(&note),
+        checkpoint_size => checkpoint.size,
+        verifier_key => crate::signature_log::log_key(&state).verifier().to_string(),
+        checkpoint_url => format!("{}/c/{slug}/log/checkpoint", state.config.base_url),
     };
     let html = state.pages.render("delivery.html", &doc, page)?.0;
     let (head, tail) = html.split_once(&slot).ok_or(AppError::NotFound)?;

@@ -17,7 +17,11 @@ use undersigned_core::account::Action;
 use undersigned_core::signature::{ListCursor, Signature};
 use undersigned_core::{CampaignId, Endorsement, Endorser, Store};
 
+use undersigned_core::signature_log::Salt;
+use undersigned_core::store::LogLeaf;
+
 use super::{CurrentUser, audit, authorize};
+use crate::signature_log::{hex, log_key};
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Default)]
@@ -79,7 +83,7 @@ pub async fn csv(
     let detail = format!("{} signatures, {} endorsements", counts.signatures, endorsements.len());
     audit(&state, &auth.user, Some(campaign), what, format!("campaign {slug}"), detail).await;
 
-    let pages = pages(state.store.clone(), campaign, with_emails, tail);
+    let pages = pages(state.clone(), campaign, slug.clone(), with_emails, tail);
     let body = Body::from_stream(stream::once(async move { Ok(Bytes::from(head)) }).chain(pages));
     let filename = format!("attachment; filename=\"{slug}-signatures.csv\"");
     Ok((
@@ -104,35 +108,66 @@ fn head(bom: bool, with_emails: bool) -> Result<Vec<u8>, AppError> {
         header.push("email");
         header.push("wants_news");
     }
+    header.extend(LOG_HEADER);
+    if with_emails {
+        header.push("log_salt");
+    }
     head.extend(encode(std::iter::once(header.iter().map(|h| (*h).to_owned()).collect()))?);
     Ok(head)
 }
 
-/// The signatures, a page at a time, then `tail` (the endorsements). A store failure cuts the
-/// download short, so the organiser sees it fail, never a file that looks whole.
+/// The columns of the signature log (`docs/verifying.md`): each row's leaf index, leaf hash and
+/// canonical record (its public fields and commitment); with addresses, the salt as well.
+const LOG_HEADER: [&str; 3] = ["log_leaf", "log_leaf_hash", "log_record"];
+
+/// What the export ends with: the log's checkpoint (the signed note) and the key that signed it.
+struct LogEnd {
+    note: String,
+    key: String,
+}
+
+fn stopped(e: impl std::fmt::Display) -> Option<(Result<Bytes, std::io::Error>, Step)> {
+    tracing::error!(error = %e, "export stopped");
+    Some((Err(std::io::Error::other(e.to_string())), Step::Done))
+}
+
+enum Step {
+    Signatures(Option<ListCursor>),
+    Endorsements,
+    Log(u64, Arc<LogEnd>),
+    Checkpoint(Arc<LogEnd>),
+    Done,
+}
+
+/// The signatures, a page at a time, then `tail` (the endorsements), then the leaves of the log
+/// that stand for no row above (revocations; signatures withdrawn or invalidated), then the
+/// checkpoint. A store failure cuts the download short, so the organiser sees it fail, never a
+/// file that looks whole.
 fn pages(
-    store: Arc<dyn Store>,
+    state: AppState,
     campaign: CampaignId,
+    slug: String,
     with_emails: bool,
     tail: Bytes,
 ) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
-    enum Step {
-        Signatures(Option<ListCursor>),
-        Endorsements,
-        Done,
-    }
     stream::unfold(Step::Signatures(None), move |step| {
-        let store = store.clone();
+        let store: Arc<dyn Store> = state.store.clone();
         let tail = tail.clone();
+        let (state, slug) = (state.clone(), slug.clone());
         async move {
             match step {
                 Step::Signatures(after) => {
                     let page = match store.signatures_for_export(campaign, after, EXPORT_PAGE).await {
                         Ok(page) => page,
-                        Err(e) => {
-                            tracing::error!(error = %e, "export stopped");
-                            return Some((Err(std::io::Error::other(e.to_string())), Step::Done));
-                        }
+                        Err(e) => return stopped(e),
+                    };
+                    let ids: Vec<i64> = page.iter().map(|s| s.id).collect();
+                    let leaves: std::collections::HashMap<i64, (LogLeaf, Option<Salt>)> = match store
+                        .log_leaves_of_signatures(&ids)
+                        .await
+                    {
+                        Ok(leaves) => leaves.into_iter().map(|(id, leaf, salt)| (id, (leaf, salt))).collect(),
+                        Err(e) => return stopped(e),
                     };
                     let next = match page.last() {
                         Some(last) if page.len() == EXPORT_PAGE as usize => {
@@ -142,11 +177,53 @@ fn pages(
                         }
                         _ => Step::Endorsements,
                     };
-                    let bytes = encode(page.iter().map(|s| signature_row(s, with_emails)))
+                    let bytes = encode(page.iter().map(|s| signature_row(s, with_emails, leaves.get(&s.id))))
                         .map_err(|e| std::io::Error::other(e.to_string()));
                     Some((bytes.map(Bytes::from), next))
                 }
-                Step::Endorsements => Some((Ok(tail), Step::Done)),
+                Step::Endorsements => {
+                    // The checkpoint once every signature is written: it covers each row's leaf.
+                    let log = match crate::signature_log::checkpoint(&state, campaign, &slug).await {
+                        Ok((_, note)) => LogEnd { note, key: log_key(&state).verifier().to_string() },
+                        Err(e) => return stopped(e),
+                    };
+                    Some((Ok(tail), Step::Log(0, Arc::new(log))))
+                }
+                Step::Log(from, log) => {
+                    let page =
+                        match store.unlisted_log_leaves(campaign, from, i64::MAX as u64, EXPORT_PAGE).await {
+                            Ok(page) => page,
+                            Err(e) => return stopped(e),
+                        };
+                    let next = match page.last() {
+                        Some(last) if page.len() == EXPORT_PAGE as usize => {
+                            Step::Log(last.0.index + 1, log.clone())
+                        }
+                        _ => Step::Checkpoint(log.clone()),
+                    };
+                    let rows = page.iter().map(|(leaf, became)| {
+                        let kind = match (leaf.record.lines().nth(1), became) {
+                            (_, Some(became)) => format!("log:{became}"),
+                            (Some(kind), None) => format!("log:{}", kind.trim_start_matches("kind: ")),
+                            _ => "log".to_owned(),
+                        };
+                        log_row(&kind, with_emails, Some(leaf), None, "")
+                    });
+                    Some((
+                        encode(rows).map(Bytes::from).map_err(|e| std::io::Error::other(e.to_string())),
+                        next,
+                    ))
+                }
+                Step::Checkpoint(log) => {
+                    let mut row = log_row("checkpoint", with_emails, None, None, &log.note);
+                    row[10] = log.key.clone();
+                    Some((
+                        encode(std::iter::once(row))
+                            .map(Bytes::from)
+                            .map_err(|e| std::io::Error::other(e.to_string())),
+                        Step::Done,
+                    ))
+                }
                 Step::Done => None,
             }
         }
@@ -164,7 +241,34 @@ fn encode(rows: impl Iterator<Item = Vec<String>>) -> Result<Vec<u8>, AppError> 
     writer.into_inner().map_err(|e| csv_error(&e))
 }
 
-fn signature_row(s: &Signature, with_emails: bool) -> Vec<String> {
+/// A row of the log alone (no signature's data): its kind, the leaf's columns.
+fn log_row(
+    kind: &str,
+    with_emails: bool,
+    leaf: Option<&LogLeaf>,
+    salt: Option<&Salt>,
+    record: &str,
+) -> Vec<String> {
+    let mut row = vec![String::new(); HEADER.len() + if with_emails { 2 } else { 0 }];
+    row[0] = kind.to_owned();
+    row.extend(log_cells(with_emails, leaf, salt, record));
+    row
+}
+
+/// The log's cells of a row: leaf index, leaf hash, record (or `record` when there is no
+/// leaf: the checkpoint's note), and the salt with addresses.
+fn log_cells(with_emails: bool, leaf: Option<&LogLeaf>, salt: Option<&Salt>, record: &str) -> Vec<String> {
+    let mut cells = match leaf {
+        Some(leaf) => vec![leaf.index.to_string(), hex(&leaf.hash), leaf.record.clone()],
+        None => vec![String::new(), String::new(), record.to_owned()],
+    };
+    if with_emails {
+        cells.push(salt.map(|s| hex(s)).unwrap_or_default());
+    }
+    cells
+}
+
+fn signature_row(s: &Signature, with_emails: bool, leaf: Option<&(LogLeaf, Option<Salt>)>) -> Vec<String> {
     let v = &s.signer;
     let confirmed = s.confirmed_at.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default();
     let mut row = vec![
@@ -184,6 +288,7 @@ fn signature_row(s: &Signature, with_emails: bool) -> Vec<String> {
         row.push(neutralise(v.email.as_str()));
         row.push(if v.opt_in { "yes" } else { "no" }.to_owned());
     }
+    row.extend(log_cells(with_emails, leaf.map(|(l, _)| l), leaf.and_then(|(_, s)| s.as_ref()), ""));
     row
 }
 
@@ -215,6 +320,7 @@ fn endorsement_row(e: &Endorsement, with_emails: bool) -> Vec<String> {
         row.push(String::new());
         row.push(String::new());
     }
+    row.extend(log_cells(with_emails, None, None, ""));
     row
 }
 

@@ -1,0 +1,172 @@
+//! The signature log: a confirmation appends the leaf fixed when its signer submitted it, proofs
+//! made from what the store keeps verify against the root, a withdrawal appends a revoking leaf
+//! and removes none, and anonymisation deletes the salts.
+
+use std::sync::Arc;
+
+use undersigned_core::Store;
+use undersigned_core::clock::now;
+use undersigned_core::signature::{Confirmation, MailBudget, NameDisplay, SignOutcome};
+use undersigned_core::signature_log::{SignedLeaf, commitment};
+use undersigned_core::tlog::{self, Frontier};
+
+use super::{demo_campaign, record, stories};
+
+async fn confirmations_append_their_leaves_and_proofs_verify(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let mut ids = Vec::new();
+    let mut leaves = Vec::new();
+    for i in 0..37 {
+        let display = if i % 5 == 0 { NameDisplay::Hidden } else { NameDisplay::FirstInitial };
+        let r = record(campaign, &format!("s{i}@example.org"), &format!("Signer Number{i}"), display);
+        let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
+            panic!("a new signature")
+        };
+        ids.push(id);
+        leaves.push(r.leaf);
+    }
+    let receipt = store.signature_receipt(ids[0]).await.unwrap().unwrap();
+    assert_eq!((receipt.record.as_str(), receipt.index), (leaves[0].record.as_str(), None));
+    assert_eq!(receipt.salt, Some(leaves[0].salt));
+    assert!(receipt.record.contains("name: \ncountry: HK"), "hidden: {}", receipt.record);
+    assert!(leaves[1].record.contains("name: Signer N.\n"), "{}", leaves[1].record);
+    let c = commitment(&leaves[1].salt, "s1@example.org");
+    assert!(leaves[1].record.contains(&hex::encode(c)));
+
+    // Confirmed concurrently, so that the group commit takes several in a batch.
+    let mut confirming = tokio::task::JoinSet::new();
+    for id in ids.clone() {
+        let store = store.clone();
+        confirming.spawn(async move { store.confirm_signature(id, now()).await.unwrap() });
+    }
+    for confirmed in confirming.join_all().await {
+        assert_eq!(confirmed, Confirmation::Confirmed);
+    }
+    let head = store.log_head(campaign).await.unwrap();
+    assert_eq!(head.size, 37);
+    let kept = store.log_leaves(campaign, 0, 100).await.unwrap();
+    assert_eq!(kept.iter().map(|l| l.index).collect::<Vec<_>>(), (0..37).collect::<Vec<_>>());
+    let mut frontier = Frontier::default();
+    for leaf in &kept {
+        assert_eq!(leaf.hash, tlog::leaf_hash(leaf.record.as_bytes()));
+        frontier.push(leaf.hash);
+    }
+    assert_eq!(frontier.root(), head.root);
+    let mut by_id: Vec<_> = kept.iter().map(|l| l.signature_id.unwrap()).collect();
+    by_id.sort_unstable();
+    assert_eq!(by_id, ids);
+
+    let first: &SignedLeaf = &leaves[0];
+    let index = store.log_leaf_by_hash(campaign, &first.hash()).await.unwrap().unwrap();
+    assert_eq!(store.signature_receipt(ids[0]).await.unwrap().unwrap().index, Some(index));
+    for (index, size) in [(index, 37), (0, 37), (36, 37), (16, 20), (31, 32)] {
+        let proof = store.inclusion_proof(campaign, index, size).await.unwrap();
+        let root = if size == 37 { head.root } else { root_of(&kept[..size as usize]) };
+        assert!(
+            tlog::verify_inclusion(&kept[index as usize].hash, index, size, &proof, &root),
+            "{index} in {size}"
+        );
+    }
+    for old in [1, 7, 16, 32, 36] {
+        let proof = store.consistency_proof(campaign, old, 37).await.unwrap();
+        assert!(
+            tlog::verify_consistency(old, 37, &root_of(&kept[..old as usize]), &head.root, &proof),
+            "{old}"
+        );
+    }
+
+    assert!(store.log_head(campaign).await.unwrap().checkpoint.is_none());
+    store.save_checkpoint(campaign, 37, "a note\n").await.unwrap();
+    store.save_checkpoint(campaign, 30, "an older note\n").await.unwrap();
+    assert_eq!(store.log_head(campaign).await.unwrap().checkpoint, Some((37, "a note\n".into())));
+
+    // A withdrawal removes no leaf: it appends one that names the withdrawn.
+    assert!(store.withdraw_signature(ids[3]).await.unwrap());
+    let after = store.log_leaves(campaign, 37, 10).await.unwrap();
+    let revoked = kept.iter().find(|l| l.signature_id == Some(ids[3])).unwrap().index;
+    assert_eq!(after.len(), 1);
+    assert!(
+        after[0].record.contains("kind: revoke\n")
+            && after[0].record.ends_with(&format!("revokes: {revoked}\n"))
+    );
+    assert_eq!(store.log_head(campaign).await.unwrap().size, 38);
+
+    store.anonymise(campaign).await.unwrap();
+    let receipt = store.signature_receipt(ids[0]).await.unwrap().unwrap();
+    assert_eq!(receipt.salt, None, "the salt goes with anonymisation");
+    assert_eq!(receipt.record, leaves[0].record);
+    assert_eq!(store.log_head(campaign).await.unwrap().size, 38);
+}
+
+fn root_of(leaves: &[undersigned_core::store::LogLeaf]) -> tlog::Hash {
+    let mut frontier = Frontier::default();
+    for leaf in leaves {
+        frontier.push(leaf.hash);
+    }
+    frontier.root()
+}
+
+async fn a_later_submission_of_a_pending_signature_replaces_its_leaf(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let first = record(campaign, "lee@example.org", "Lee Wing", NameDisplay::Full);
+    let SignOutcome::Created { id } = store.sign(&first, MailBudget::default()).await.unwrap() else {
+        panic!()
+    };
+    let again = record(campaign, "lee@example.org", "Lee Wing Yan", NameDisplay::Full);
+    store.sign(&again, MailBudget::default()).await.unwrap();
+    let receipt = store.signature_receipt(id).await.unwrap().unwrap();
+    assert_eq!((receipt.record, receipt.salt), (again.leaf.record.clone(), Some(again.leaf.salt)));
+    store.confirm_signature(id, now()).await.unwrap();
+    let leaves = store.log_leaves(campaign, 0, 10).await.unwrap();
+    assert_eq!(leaves.len(), 1);
+    assert_eq!(leaves[0].hash, again.leaf.hash());
+    // Signing again once confirmed changes nothing in the log.
+    store
+        .sign(&record(campaign, "lee@example.org", "Someone Else", NameDisplay::Full), MailBudget::default())
+        .await
+        .unwrap();
+    assert_eq!(store.log_head(campaign).await.unwrap().size, 1);
+}
+
+async fn an_invalidation_revokes_and_a_restoration_appends_again(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let r = record(campaign, &format!("v{i}@example.org"), "Valid Signer", NameDisplay::Full);
+        let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else {
+            panic!()
+        };
+        store.confirm_signature(id, now()).await.unwrap();
+        ids.push(id);
+    }
+    let one =
+        undersigned_core::moderation::SignatureFilter { signature_id: Some(ids[1]), ..Default::default() };
+    let (invalidation, _) = store.invalidate(campaign, &one, "mod@example.org", now()).await.unwrap();
+    let leaves = store.log_leaves(campaign, 0, 10).await.unwrap();
+    assert_eq!(leaves.len(), 4);
+    let revoked = leaves.iter().find(|l| l.signature_id == Some(ids[1])).unwrap().index;
+    assert!(leaves[3].record.ends_with(&format!("revokes: {revoked}\n")));
+    let unlisted = store.unlisted_log_leaves(campaign, 0, 100, 10).await.unwrap();
+    let states: Vec<_> = unlisted.iter().map(|(l, s)| (l.index, s.clone())).collect();
+    assert_eq!(states, [(revoked, Some("invalidated".to_owned())), (3, None)]);
+
+    store.restore_invalidation(campaign, invalidation, now()).await.unwrap();
+    let leaves = store.log_leaves(campaign, 0, 10).await.unwrap();
+    assert_eq!(leaves.len(), 5, "a new entry for the signature valid again");
+    assert_eq!((leaves[4].signature_id, &leaves[4].record), (Some(ids[1]), &leaves[revoked as usize].record));
+    let of = store.log_leaves_of_signatures(&[ids[1]]).await.unwrap();
+    assert_eq!(of.iter().map(|(_, l, _)| l.index).collect::<Vec<_>>(), [revoked, 4], "the latest last");
+    let unlisted = store.unlisted_log_leaves(campaign, 0, 100, 10).await.unwrap();
+    let states: Vec<_> = unlisted.iter().map(|(l, s)| (l.index, s.clone())).collect();
+    assert_eq!(
+        states,
+        [(revoked, Some("confirmed".to_owned())), (3, None)],
+        "the earlier entry stands for no row"
+    );
+}
+
+stories!(
+    confirmations_append_their_leaves_and_proofs_verify,
+    an_invalidation_revokes_and_a_restoration_appends_again,
+    a_later_submission_of_a_pending_signature_replaces_its_leaf,
+);

@@ -10,6 +10,7 @@ mod access;
 mod campaigns;
 mod comments;
 mod counts;
+mod defence;
 mod endorsements;
 mod error;
 mod health;
@@ -29,6 +30,7 @@ pub use access::AccessStore;
 pub use campaigns::CampaignStore;
 pub use comments::CommentStore;
 pub use counts::CountStore;
+pub use defence::DefenceStore;
 pub use endorsements::EndorsementStore;
 pub use error::{StoreError, StoreResult};
 pub use health::HealthStore;
@@ -87,4 +89,5 @@ store_of!(
     WebhookStore,
     TokenStore,
     SyncStore,
+    DefenceStore,
 );

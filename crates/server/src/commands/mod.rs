@@ -2,6 +2,7 @@
 //! returns what it prints.
 
 pub mod campaign;
+pub mod defence;
 pub mod endorsement;
 pub mod mail;
 pub mod retention;
@@ -47,6 +48,9 @@ where
             retention::run(store.as_ref(), config.retention_days, dry_run).await
         }
         Command::Mail(command) => mail::run(open().await?.as_ref(), command).await,
+        Command::UnderAttack { mode, campaign } => {
+            defence::under_attack(open().await?.as_ref(), &mode, campaign.as_deref()).await
+        }
         Command::Endorsement(command) => endorsement::run(open().await?.as_ref(), command).await,
     }
 }

@@ -17,6 +17,7 @@ mod campaign_files;
 mod cli;
 mod comments;
 mod connections;
+mod defence;
 mod durability;
 mod editor;
 mod embed;

@@ -40,6 +40,7 @@ mod campaigns;
 mod comments;
 pub(super) mod common;
 mod counts;
+mod defence;
 mod endorsements;
 mod health;
 mod imports;

@@ -270,7 +270,37 @@ async fn a_domain_signing_unusually_fast_is_mailed_to_the_organisers_once(db: &T
     app.stop().await;
 }
 
+async fn an_admin_turns_the_mode_on_for_the_whole_site(db: &TestDb) {
+    let app = TestApp::spawn_with(db, options(Options::default())).await;
+    let store = db.store().await;
+    undersigned::add_user(store.as_ref(), "admin@example.org", None, true, PASSWORD).await.unwrap();
+    let admin = log_in(&app, "admin@example.org").await;
+    assert_eq!(app.get(&format!("{DEMO}/challenge")).await.status, 204);
+    let on = admin.submit("/organise/defence", "/organise/defence/mode", &[("mode", "on")]).await;
+    assert_eq!((on.status, on.location()), (303, "/organise/defence"));
+    challenge(&app).await;
+    let page = crate::support::strip_tags(&admin.get("/organise/defence").await.body);
+    assert!(page.contains("On since"), "{page}");
+    let campaign = crate::support::strip_tags(&admin.get(ORG).await.body);
+    assert!(campaign.contains("On for the whole site"), "{campaign}");
+    let bad = [(
+        "blocked_ip_ranges",
+        "203.0.113.0/24
+2001:db8::/129",
+    )];
+    let refused = admin.submit("/organise/defence", "/organise/defence/blocks", &bad).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.field_error("blocked_ip_ranges").unwrap().contains("line 2"));
+    let audit = crate::support::strip_tags(&admin.get("/organise/audit").await.body);
+    assert!(audit.contains("under-attack-on"), "{audit}");
+    let off = admin.submit("/organise/defence", "/organise/defence/mode", &[("mode", "off")]).await;
+    assert_eq!(off.status, 303);
+    assert_eq!(app.get(&format!("{DEMO}/challenge")).await.status, 204);
+    app.stop().await;
+}
+
 on_both_backends!(
+    an_admin_turns_the_mode_on_for_the_whole_site,
     a_forged_replayed_or_expired_proof_of_work_gets_a_clear_error,
     without_javascript_signatures_are_taken_within_the_stricter_limit,
     block_lists_drop_what_they_name_and_errors_name_the_field,

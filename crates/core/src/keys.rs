@@ -113,6 +113,18 @@ impl Keys {
         self.short(b"undersigned/stored-ip/v2", &[&day_key[..], ip.to_string().as_bytes()])
     }
 
+    /// The key that signs proof-of-work challenges (ALTCHA's HMAC-SHA256 `signature`): a
+    /// forged challenge does not verify, and no challenge need be kept.
+    pub fn pow_key(&self) -> [u8; 32] {
+        self.mac(b"undersigned/altcha/v1", &[])
+    }
+
+    /// Stands in for a day's IP hash in the signing tallies (kept two hours), so that those rows
+    /// cannot be joined to the signatures' hashes without `secret.key`.
+    pub fn tally_ip_key(&self, stored: &ShortKey) -> ShortKey {
+        self.short(b"undersigned/tally-ip/v1", &[&stored[..]])
+    }
+
     /// A link token for row `id` of `kind`, bound to `binding` (the row's email key).
     pub fn token(&self, kind: TokenKind, id: i64, expires: OffsetDateTime, binding: &[u8]) -> String {
         let expires = expires.unix_timestamp();

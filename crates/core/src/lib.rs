@@ -14,6 +14,7 @@ pub mod comment;
 pub mod comment_input;
 pub mod country;
 pub mod data_key;
+pub mod defence;
 pub mod edit_rules;
 pub mod embedding;
 pub mod endorsement;

@@ -24,10 +24,12 @@ pub enum MailKind {
     ManageSignature,
     /// "Please confirm your comment": the first comment from an address.
     ConfirmComment,
+    /// "One email domain or IP hash is signing unusually fast", to one organiser.
+    TrendAlert,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
@@ -37,6 +39,7 @@ impl MailKind {
         Self::UpdateOne,
         Self::ManageSignature,
         Self::ConfirmComment,
+        Self::TrendAlert,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +53,7 @@ impl MailKind {
             Self::UpdateOne => "update-one",
             Self::ManageSignature => "manage-signature",
             Self::ConfirmComment => "confirm-comment",
+            Self::TrendAlert => "trend-alert",
         }
     }
 

@@ -58,6 +58,16 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The "under attack" mode: signing needs a proof of work done in the browser (or, without
+    /// JavaScript, is held to a stricter limit). Site-wide, or for one campaign.
+    UnderAttack {
+        /// on, off, or status.
+        #[arg(value_parser = ["on", "off", "status"])]
+        mode: String,
+        /// Only this campaign (default: the whole site).
+        #[arg(long, value_name = "SLUG")]
+        campaign: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -257,6 +267,16 @@ mod tests {
             "webhook_retry_schedule",
             "webhook_timeout_seconds",
             "webhook_lease_seconds",
+            "pow_max_number",
+            "pow_minutes",
+            "unsolved_per_ip_hour",
+            "unsolved_per_campaign_minute",
+            "under_attack_signatures",
+            "under_attack_addresses",
+            "under_attack_quiet_minutes",
+            "trending_log_per_hour",
+            "trending_notify_per_hour",
+            "defence_tally_seconds",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

@@ -88,6 +88,42 @@ pub struct Options {
         value_delimiter = ','
     )]
     pub trusted_proxies: Option<Vec<IpAddr>>,
+    /// The proof of work's difficulty in the "under attack" mode: the largest number a challenge hides
+    /// (ALTCHA's maxnumber). A browser tries half of it on average (about 0.3 s a million on a laptop).
+    #[arg(long, global = true, env = "UNDERSIGNED_POW_MAX_NUMBER", value_name = "N")]
+    pub pow_max_number: Option<u64>,
+    /// Minutes a proof-of-work challenge may be solved and sent in.
+    #[arg(long, global = true, env = "UNDERSIGNED_POW_MINUTES", value_name = "MINUTES")]
+    pub pow_minutes: Option<i64>,
+    /// In the "under attack" mode: signatures without a proof of work (no JavaScript) taken from one IP
+    /// address per hour; 0: none.
+    #[arg(long, global = true, env = "UNDERSIGNED_UNSOLVED_PER_IP_HOUR", value_name = "N")]
+    pub unsolved_per_ip_hour: Option<u32>,
+    /// In the "under attack" mode: signatures without a proof of work taken per campaign per minute,
+    /// from all addresses together.
+    #[arg(long, global = true, env = "UNDERSIGNED_UNSOLVED_PER_CAMPAIGN_MINUTE", value_name = "N")]
+    pub unsolved_per_campaign_minute: Option<i64>,
+    /// The automatic switch: a campaign signed this many times in the current and the previous
+    /// minute (from at least --under-attack-addresses IP hashes) goes into the mode; 0 turns it off.
+    #[arg(long, global = true, env = "UNDERSIGNED_UNDER_ATTACK_SIGNATURES", value_name = "N")]
+    pub under_attack_signatures: Option<i64>,
+    /// The automatic switch: how many different IP hashes those signatures must come from.
+    #[arg(long, global = true, env = "UNDERSIGNED_UNDER_ATTACK_ADDRESSES", value_name = "N")]
+    pub under_attack_addresses: Option<i64>,
+    /// Minutes below the switch's rate before a mode the switch turned on goes off by itself.
+    #[arg(long, global = true, env = "UNDERSIGNED_UNDER_ATTACK_QUIET_MINUTES", value_name = "MINUTES")]
+    pub under_attack_quiet_minutes: Option<i64>,
+    /// Signatures of one campaign in an hour from one email domain or IP hash that are logged and shown
+    /// on the dashboard; 0 turns the trending alert off.
+    #[arg(long, global = true, env = "UNDERSIGNED_TRENDING_LOG_PER_HOUR", value_name = "N")]
+    pub trending_log_per_hour: Option<i64>,
+    /// ...and that are mailed to the campaign's owners and moderators (once an hour per domain or hash).
+    #[arg(long, global = true, env = "UNDERSIGNED_TRENDING_NOTIFY_PER_HOUR", value_name = "N")]
+    pub trending_notify_per_hour: Option<i64>,
+    /// Seconds between an instance's additions of its signing tallies to the database (for the switch
+    /// and the trending alert); 0: after every signature.
+    #[arg(long, global = true, env = "UNDERSIGNED_DEFENCE_TALLY_SECONDS", value_name = "SECONDS")]
+    pub defence_tally_seconds: Option<u64>,
     /// How long the link in a confirmation mail works, in hours.
     #[arg(long, global = true, env = "UNDERSIGNED_TOKEN_TTL_HOURS", value_name = "HOURS")]
     pub token_ttl_hours: Option<i64>,
@@ -193,6 +229,7 @@ pub struct Config {
     pub webhook_retry_schedule: RetrySchedule,
     pub webhook_timeout_seconds: u64,
     pub webhook_lease_seconds: u64,
+    pub defence: undersigned_web::defence::DefenceConfig,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -240,6 +277,18 @@ impl Options {
             sign_rate_limit: self.sign_rate_limit.or(file.sign_rate_limit),
             api_rate_limit: self.api_rate_limit.or(file.api_rate_limit),
             trusted_proxies: self.trusted_proxies.or(file.trusted_proxies),
+            pow_max_number: self.pow_max_number.or(file.pow_max_number),
+            pow_minutes: self.pow_minutes.or(file.pow_minutes),
+            unsolved_per_ip_hour: self.unsolved_per_ip_hour.or(file.unsolved_per_ip_hour),
+            unsolved_per_campaign_minute: self
+                .unsolved_per_campaign_minute
+                .or(file.unsolved_per_campaign_minute),
+            under_attack_signatures: self.under_attack_signatures.or(file.under_attack_signatures),
+            under_attack_addresses: self.under_attack_addresses.or(file.under_attack_addresses),
+            under_attack_quiet_minutes: self.under_attack_quiet_minutes.or(file.under_attack_quiet_minutes),
+            trending_log_per_hour: self.trending_log_per_hour.or(file.trending_log_per_hour),
+            trending_notify_per_hour: self.trending_notify_per_hour.or(file.trending_notify_per_hour),
+            defence_tally_seconds: self.defence_tally_seconds.or(file.defence_tally_seconds),
             token_ttl_hours: self.token_ttl_hours.or(file.token_ttl_hours),
             ip_hash_days: self.ip_hash_days.or(file.ip_hash_days),
             mails_per_address: self.mails_per_address.or(file.mails_per_address),
@@ -276,6 +325,7 @@ impl Config {
             }
             None => options,
         };
+        let defence = defence(&options)?;
         let data_dir = options.data_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
         let database = options
             .database
@@ -355,6 +405,7 @@ impl Config {
             webhook_retry_schedule,
             webhook_timeout_seconds,
             webhook_lease_seconds,
+            defence,
         })
     }
 
@@ -385,6 +436,47 @@ impl Config {
     }
 }
 
+/// The bot defence's settings, each checked.
+fn defence(options: &Options) -> anyhow::Result<undersigned_web::defence::DefenceConfig> {
+    let d = undersigned_web::defence::DefenceConfig::default();
+    let pow_minutes = options.pow_minutes.unwrap_or(d.pow_minutes);
+    if pow_minutes < 1 {
+        bail!("--pow-minutes must be 1 or more (it is {pow_minutes})");
+    }
+    Ok(undersigned_web::defence::DefenceConfig {
+        pow_max_number: options.pow_max_number.unwrap_or(d.pow_max_number).max(1),
+        pow_minutes,
+        unsolved_per_ip_hour: options.unsolved_per_ip_hour.unwrap_or(d.unsolved_per_ip_hour),
+        unsolved_per_campaign_minute: non_negative(
+            "unsolved-per-campaign-minute",
+            options.unsolved_per_campaign_minute,
+            d.unsolved_per_campaign_minute,
+        )?,
+        auto_signatures: non_negative(
+            "under-attack-signatures",
+            options.under_attack_signatures,
+            d.auto_signatures,
+        )?,
+        auto_distinct_ips: non_negative(
+            "under-attack-addresses",
+            options.under_attack_addresses,
+            d.auto_distinct_ips,
+        )?,
+        quiet_minutes: non_negative(
+            "under-attack-quiet-minutes",
+            options.under_attack_quiet_minutes,
+            d.quiet_minutes,
+        )?,
+        trend_log: non_negative("trending-log-per-hour", options.trending_log_per_hour, d.trend_log)?,
+        trend_notify: non_negative(
+            "trending-notify-per-hour",
+            options.trending_notify_per_hour,
+            d.trend_notify,
+        )?,
+        tally_every: options.defence_tally_seconds.map_or(d.tally_every, std::time::Duration::from_secs),
+    })
+}
+
 pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
@@ -398,7 +490,7 @@ pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Each option's default, as it is written in the TOML file (by the key of the file).
-pub fn defaults() -> [(&'static str, String); 31] {
+pub fn defaults() -> [(&'static str, String); 41] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
@@ -431,6 +523,16 @@ pub fn defaults() -> [(&'static str, String); 31] {
         ("webhook_retry_schedule", format!("\"{}\"", RetrySchedule::DEFAULT)),
         ("webhook_timeout_seconds", DEFAULT_WEBHOOK_TIMEOUT_SECONDS.to_string()),
         ("webhook_lease_seconds", DEFAULT_WEBHOOK_LEASE_SECONDS.to_string()),
+        ("pow_max_number", "500000".to_owned()),
+        ("pow_minutes", "20".to_owned()),
+        ("unsolved_per_ip_hour", "3".to_owned()),
+        ("unsolved_per_campaign_minute", "20".to_owned()),
+        ("under_attack_signatures", "600".to_owned()),
+        ("under_attack_addresses", "50".to_owned()),
+        ("under_attack_quiet_minutes", "30".to_owned()),
+        ("trending_log_per_hour", "100".to_owned()),
+        ("trending_notify_per_hour", "200".to_owned()),
+        ("defence_tally_seconds", "5".to_owned()),
     ]
 }
 

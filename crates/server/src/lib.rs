@@ -167,6 +167,7 @@ impl Server {
                 .then(|| std::time::Duration::from_secs(config.healthz_mail_minutes * 60)),
             origin: config.base_url.as_deref().map(undersigned_web::security::origin_of),
             webhook_allow_private: config.webhook_allow_private,
+            defence: config.defence.clone(),
             ..WebConfig::new(base_url.clone())
         };
         let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;

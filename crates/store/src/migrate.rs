@@ -51,6 +51,7 @@ migrations!(
     (22, "imported_identifiers", "0022_imported_identifiers"),
     (23, "data_key", "0023_data_key"),
     (25, "signature_log", "0025_signature_log"),
+    (26, "bot_defence", "0026_bot_defence"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod cache;
 pub mod conditional;
+pub mod defence;
 mod embedded;
 pub mod error;
 pub mod extract;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(html::home::show))
         .route("/c/{slug}", get(html::campaign::show))
         .route("/c/{slug}/sign", post(html::campaign::sign))
+        .route("/c/{slug}/challenge", get(defence::challenge))
         .route("/c/{slug}/embed", get(html::campaign::embed))
         .route("/c/{slug}/embed/check-email", get(html::signing::check_email_embedded))
         .route("/c/{slug}/check-email", get(html::signing::check_email))
@@ -138,6 +140,12 @@ pub fn router(state: AppState) -> Router {
             get(organise::dashboard::life::delete_page).post(organise::dashboard::life::delete),
         )
         .route("/organise/c/{slug}/moderation", get(organise::moderation::moderation))
+        .route("/organise/c/{slug}/defence", get(organise::defence::campaign_page))
+        .route("/organise/c/{slug}/defence/mode", post(organise::defence::campaign_mode))
+        .route("/organise/c/{slug}/defence/blocks", post(organise::defence::campaign_blocks))
+        .route("/organise/defence", get(organise::defence::site_page))
+        .route("/organise/defence/mode", post(organise::defence::site_mode))
+        .route("/organise/defence/blocks", post(organise::defence::site_blocks))
         .route("/organise/c/{slug}/endorsements/{id}/decide", post(organise::moderation::decide))
         .route(
             "/organise/c/{slug}/invalidate",

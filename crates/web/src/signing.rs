@@ -20,6 +20,11 @@ pub async fn sign(
     signer: NewSignature,
     version: Lang,
 ) -> Result<(), AppError> {
+    let ip_key = state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?;
+    if crate::defence::blocked(state, visitor, campaign, &signer, ip_key.as_ref()).await? {
+        // Answered as any other, and dropped: a bot learns nothing from it.
+        return Ok(());
+    }
     let now = now();
     let text = campaign.content.version(&version).map(version_hash).unwrap_or_default();
     let leaf = SignedLeaf::of(campaign.id, &signer, text, now);
@@ -28,12 +33,13 @@ pub async fn sign(
         email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
         signer,
         version,
-        ip_key: state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?,
+        ip_key,
         now,
         leaf,
     };
     // Whatever the outcome (new, still pending, signed already), the signer is told the same.
     state.store.sign(&record, state.config.mail_budget).await?;
     state.mail_queued.notify_one();
+    crate::defence::signed(state, campaign, &record.signer, ip_key.as_ref()).await;
     Ok(())
 }

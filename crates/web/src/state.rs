@@ -44,6 +44,8 @@ pub struct WebConfig {
     /// Webhooks may point at this server's own networks (loopback, RFC 1918, link-local, ...), and
     /// use plain http: for tests and a receiver on the same machine (`--webhook-allow-private`).
     pub webhook_allow_private: bool,
+    /// Bot defence: the proof of work, the no-JavaScript limits, the switch, the trending alert.
+    pub defence: crate::defence::DefenceConfig,
 }
 
 impl WebConfig {
@@ -69,6 +71,7 @@ impl WebConfig {
             page_cache: cache::TTL,
             mail_due_alarm: Some(Self::DEFAULT_MAIL_DUE_ALARM),
             webhook_allow_private: false,
+            defence: Default::default(),
         }
     }
 
@@ -133,6 +136,8 @@ pub struct Shared {
     pub ip_day_key: Arc<ip_hash::DayKey>,
     /// Manage-link and password-reset requests, looked up in the background.
     pub lookups: lookups::Lookups,
+    /// The "under attack" mode and block lists as last read, and this instance's signing tallies.
+    pub defence: Arc<crate::defence::Defence>,
 }
 
 /// Login attempts allowed per hour: per account from one network (against guessing one
@@ -223,6 +228,7 @@ impl AppState {
         let keys = Arc::new(Keys::new(secret));
         let api_limiter = Arc::new(ApiLimiter::new(config.api_rate_limit));
         let mail_queued = Arc::new(Notify::new());
+        let defence = Arc::new(crate::defence::Defence::new(config.defence.clone()));
         let lookups = lookups::Lookups::start(lookups::LookupWorker {
             store: store.clone(),
             keys: keys.clone(),
@@ -244,6 +250,7 @@ impl AppState {
             health: Arc::default(),
             ip_day_key: Arc::default(),
             lookups,
+            defence,
         })))
     }
 }

@@ -10,6 +10,7 @@ mod access;
 mod campaigns;
 mod comments;
 mod counts;
+mod defence;
 mod endorsements;
 mod error;
 mod health;
@@ -31,6 +32,7 @@ pub use access::AccessStore;
 pub use campaigns::CampaignStore;
 pub use comments::CommentStore;
 pub use counts::CountStore;
+pub use defence::DefenceStore;
 pub use endorsements::EndorsementStore;
 pub use error::{StoreError, StoreResult};
 pub use health::HealthStore;
@@ -93,4 +95,5 @@ store_of!(
     TokenStore,
     SyncStore,
     SealingStore,
+    DefenceStore,
 );

@@ -3,6 +3,7 @@
 
 pub mod campaign;
 pub mod data;
+pub mod defence;
 pub mod endorsement;
 pub mod mail;
 pub mod retention;
@@ -50,6 +51,9 @@ where
         }
         Command::Verify { file, key } => verify::run(&file, key.as_deref()),
         Command::Mail(command) => mail::run(open().await?.as_ref(), command).await,
+        Command::UnderAttack { mode, campaign } => {
+            defence::under_attack(open().await?.as_ref(), &mode, campaign.as_deref()).await
+        }
         Command::Endorsement(command) => endorsement::run(open().await?.as_ref(), command).await,
         Command::Data(DataCommand::Seal { batch_size, limit }) => {
             data::seal(open().await?.as_ref(), batch_size, limit).await

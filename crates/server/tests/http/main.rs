@@ -19,6 +19,7 @@ mod comments;
 mod connections;
 mod data_key;
 mod data_seal;
+mod defence;
 mod durability;
 mod editor;
 mod embed;

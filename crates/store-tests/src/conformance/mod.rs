@@ -27,6 +27,8 @@ mod comments;
 #[cfg(test)]
 mod counts;
 #[cfg(test)]
+mod defence;
+#[cfg(test)]
 mod endorsements;
 #[cfg(test)]
 mod imports;

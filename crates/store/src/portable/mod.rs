@@ -43,6 +43,7 @@ mod comments;
 pub(super) mod common;
 mod counts;
 pub(super) mod data_key;
+mod defence;
 mod endorsements;
 mod health;
 mod imports;

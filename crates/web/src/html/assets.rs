@@ -13,7 +13,10 @@ pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
         "style.css" => ("text/css; charset=utf-8", STYLESHEET.as_bytes()),
         "icon.svg" => ("image/svg+xml", ICON.as_bytes()),
         "card.png" => ("image/png", CARD),
-        _ => return Err(AppError::NotFound),
+        _ => match crate::defence::assets::script(&file) {
+            Some(script) => ("text/javascript; charset=utf-8", script.as_bytes()),
+            None => return Err(AppError::NotFound),
+        },
     };
     Ok((
         [

@@ -130,6 +130,8 @@ pub struct SignForm {
     /// Not empty: the form was in the embeddable page (in another site's frame), and its
     /// answers are shown there.
     embed: String,
+    /// The proof of work's solution (ALTCHA's payload), in the "under attack" mode.
+    altcha: String,
 }
 
 impl SignForm {
@@ -176,6 +178,14 @@ pub async fn sign(
             return render_with_form(&state, &visitor, &campaign, page, status, shown).await;
         }
     };
+    if let Some(refused) = crate::defence::admit(&state, &visitor, &campaign, &form.altcha).await? {
+        let page = FormState::new(input).with_alert(refused.message);
+        let response = render_with_form(&state, &visitor, &campaign, page, refused.status, shown).await?;
+        return Ok(match refused.retry_after {
+            Some(seconds) => crate::limits::with_retry_after(response, seconds),
+            None => response,
+        });
+    }
     let version = signed_version(&campaign, &visitor, &form.version);
     crate::signing::sign(&state, &visitor, &campaign, signer, version).await?;
     Ok(check_email)
@@ -233,6 +243,8 @@ fn sign_form(
         form_token => PublicForm::Sign.token(state, campaign.id),
         countries => state.pages.i18n.countries(&visitor.ui),
         display_options => display_options,
+        pow_script => crate::defence::assets::script_url(),
+        pow_worker => crate::defence::assets::worker_url(),
     }
 }
 

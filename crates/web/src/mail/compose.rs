@@ -25,6 +25,9 @@ use crate::render::pages::Pages;
 use crate::signature_log::hex;
 use crate::state::AppState;
 
+#[path = "compose_trend.rs"]
+mod trend;
+
 /// Withdrawal and unsubscribe links work for long: a signer may change their mind months later.
 const WITHDRAW_LINK_DAYS: i64 = 400;
 
@@ -104,6 +107,7 @@ impl Composer {
             MailKind::ManageSignature => self.manage_signature(mail).await,
             MailKind::Invitation | MailKind::PasswordReset => self.account(mail).await,
             MailKind::UpdateOne => self.update(mail).await,
+            MailKind::TrendAlert => self.trend_alert(mail).await,
             // A batch's turn writes to its signers one by one, as `UpdateOne`.
             MailKind::UpdateBatch => Ok(None),
         }

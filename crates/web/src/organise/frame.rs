@@ -18,6 +18,7 @@ pub fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
         ("organise-tab-updates", format!("{base}/updates"), Action::EditCampaign),
         ("organise-tab-response", format!("{base}/response"), Action::EditCampaign),
         ("organise-tab-moderation", format!("{base}/moderation"), Action::Moderate),
+        ("organise-tab-defence", format!("{base}/defence"), Action::Moderate),
         ("organise-tab-offline", format!("{base}/endorsements/new"), Action::AddOfflineEndorsements),
         ("organise-tab-team", format!("{base}/team"), Action::ManageTeam),
         ("organise-tab-webhooks", format!("{base}/webhooks"), Action::ManageWebhooks),

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod dashboard;
+pub mod defence;
 pub mod delivery;
 pub mod editor;
 pub mod export;

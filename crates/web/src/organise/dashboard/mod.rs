@@ -60,6 +60,7 @@ async fn render_dashboard(
         state.store.ended_at(id),
     )?;
     let offers = offers(state, auth).await?;
+    let defence = crate::organise::defence::dashboard_context(state, visitor, auth).await?;
     let i18n = &state.pages.i18n;
     let content = &auth.campaign.content;
     let versions: Vec<Value> = content
@@ -84,6 +85,7 @@ async fn render_dashboard(
         status => content.status.as_str(),
         moves => moves(auth),
         alert => alert,
+        defence => defence,
         snippets => crate::render::embed::snippets(state, visitor, &auth.campaign),
         ..figures(state, visitor, &stats.per_day, &by_country)
     };

@@ -29,7 +29,9 @@ pub const PAYLOAD_OVERHEAD: usize = 16 + TAG;
 pub enum RecipientError {
     #[error("an age public key starts with “age1” (as age-keygen prints it on its “public key:” line)")]
     NotAnAgeKey,
-    #[error("this looks like a secret key (AGE-SECRET-KEY-…): never give it away, paste the public key “age1…”")]
+    #[error(
+        "this looks like a secret key (AGE-SECRET-KEY-…): never give it away, paste the public key “age1…”"
+    )]
     SecretKey,
     #[error("only X25519 keys (age1…, 62 characters) are accepted, not post-quantum or plugin keys")]
     OtherKind,
@@ -77,6 +79,18 @@ impl std::str::FromStr for Recipient {
     }
 }
 
+impl RecipientError {
+    /// A short name of the reason, for a page to say it in the visitor's language.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotAnAgeKey => "not-age",
+            Self::SecretKey => "secret-key",
+            Self::OtherKind => "other-kind",
+            Self::Damaged => "damaged",
+        }
+    }
+}
+
 impl Recipient {
     /// The key as age prints it (`age1…`, lower case).
     pub fn as_str(&self) -> &str {
@@ -101,7 +115,7 @@ impl Sealer {
             header.push_str("-> X25519 ");
             header.push_str(&STANDARD_NO_PAD.encode(share));
             header.push('\n');
-            header.push_str(&wrap_lines(&STANDARD_NO_PAD.encode(body)));
+            header.push_str(&wrap_lines(&STANDARD_NO_PAD.encode(body), true));
         }
         header.push_str("---");
         let mac_key = hmac::Key::new(hmac::HMAC_SHA256, &hkdf32(&file_key, b"", b"header"));
@@ -155,7 +169,7 @@ pub fn encrypt(recipients: &[Recipient], plaintext: &[u8]) -> Vec<u8> {
 /// The ASCII armor of an age file (PEM-like, what `age -a` writes and `age -d` reads).
 pub fn armor(file: &[u8]) -> String {
     let mut out = String::from("-----BEGIN AGE ENCRYPTED FILE-----\n");
-    out.push_str(&wrap_lines(&STANDARD.encode(file)));
+    out.push_str(&wrap_lines(&STANDARD.encode(file), false));
     out.push_str("-----END AGE ENCRYPTED FILE-----\n");
     out
 }
@@ -191,15 +205,15 @@ fn aead_key(key: &[u8; 32]) -> LessSafeKey {
     LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, key).expect("a 32-byte key"))
 }
 
-/// Lines of 64 columns, each ending in a line feed; the last one shorter than 64, maybe empty, as the
-/// header's stanza bodies need (the armor accepts it too).
-fn wrap_lines(text: &str) -> String {
+/// Lines of 64 columns, each ending in a line feed. A stanza body must end with a line shorter
+/// than 64 (`short_end`: an empty one if need be); the armor's last line may be full.
+fn wrap_lines(text: &str, short_end: bool) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 64 + 2);
     for line in text.as_bytes().chunks(64) {
         out.push_str(std::str::from_utf8(line).expect("base64 is ASCII"));
         out.push('\n');
     }
-    if text.len() % 64 == 0 {
+    if short_end && text.len().is_multiple_of(64) {
         out.push('\n');
     }
     out
@@ -230,8 +244,10 @@ mod bech32 {
         if hrp.is_empty() || rest.len() < 6 {
             return None;
         }
-        let data: Vec<u8> =
-            rest.bytes().map(|c| CHARSET.iter().position(|&x| x == c).map(|p| p as u8)).collect::<Option<_>>()?;
+        let data: Vec<u8> = rest
+            .bytes()
+            .map(|c| CHARSET.iter().position(|&x| x == c).map(|p| p as u8))
+            .collect::<Option<_>>()?;
         let expanded = hrp.bytes().map(|b| b >> 5).chain([0]).chain(hrp.bytes().map(|b| b & 31));
         if polymod(expanded.chain(data.iter().copied())) != 1 {
             return None;

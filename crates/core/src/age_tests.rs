@@ -75,6 +75,12 @@ fn the_spec_example_key_and_the_armor_and_empty_and_long_payloads_open() {
     std::fs::write(&identity, format!("{IDENTITY}\n")).unwrap();
     let to = [RECIPIENT.parse().unwrap()];
     assert_eq!(age_decrypt(&identity, armor(&encrypt(&to, b"armored")).as_bytes()).unwrap(), b"armored");
+    // Armor whose base64 fills its last line exactly (a multiple of 48 bytes), and one byte less.
+    let header = encrypt(&to, b"").len();
+    for len in [48 * 10 - header % 48, 48 * 10 - header % 48 - 1] {
+        let text = vec![b'x'; len];
+        assert_eq!(age_decrypt(&identity, armor(&encrypt(&to, &text)).as_bytes()).unwrap(), text, "{len}");
+    }
     assert_eq!(age_decrypt(&identity, &encrypt(&to, b"")).unwrap(), b"");
     for len in [CHUNK, CHUNK + 1, 2 * CHUNK + 7] {
         let long: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
@@ -87,7 +93,8 @@ fn payloads_of_one_batch_share_the_header_and_each_opens_alone() {
     let dir = tempfile::tempdir().unwrap();
     let (alice, key) = keygen(dir.path(), "alice.txt");
     let sealer = Sealer::new(&[key]);
-    let rows: Vec<Vec<u8>> = ["first row", "second row"].iter().map(|r| sealer.seal_payload(r.as_bytes())).collect();
+    let rows: Vec<Vec<u8>> =
+        ["first row", "second row"].iter().map(|r| sealer.seal_payload(r.as_bytes())).collect();
     assert_ne!(rows[0][..16], rows[1][..16], "each row has its own nonce");
     for (row, text) in rows.iter().zip(["first row", "second row"]) {
         assert_eq!(row.len(), text.len() + PAYLOAD_OVERHEAD);
@@ -124,6 +131,9 @@ fn cost_per_row_of_a_file_each_against_a_header_per_batch() {
             }
         }
         let batched = start.elapsed() / n;
-        println!("{} recipient(s): a file per row {each:?}/row, a header per batch of 500 {batched:?}/row", recipients.len());
+        println!(
+            "{} recipient(s): a file per row {each:?}/row, a header per batch of 500 {batched:?}/row",
+            recipients.len()
+        );
     }
 }

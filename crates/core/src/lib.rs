@@ -22,6 +22,7 @@ pub mod keys;
 pub mod lang;
 pub mod moderation;
 pub mod outbox;
+pub mod owner_key;
 pub mod records;
 pub mod signature;
 pub mod store;

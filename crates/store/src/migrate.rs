@@ -49,6 +49,7 @@ migrations!(
     (20, "webhooks", "0020_webhooks"),
     (21, "embed", "0021_embed"),
     (22, "imported_identifiers", "0022_imported_identifiers"),
+    (24, "owner_keys", "0024_owner_keys"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -18,6 +18,7 @@ mod life;
 mod moderation;
 mod organisers;
 mod outbox;
+mod owner_keys;
 mod retention;
 mod signing;
 mod sync;
@@ -37,6 +38,7 @@ pub use life::LifeStore;
 pub use moderation::ModerationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
+pub use owner_keys::OwnerKeyStore;
 pub use retention::RetentionStore;
 pub use signing::SigningStore;
 pub use sync::SyncStore;
@@ -87,4 +89,5 @@ store_of!(
     WebhookStore,
     TokenStore,
     SyncStore,
+    OwnerKeyStore,
 );

@@ -47,6 +47,7 @@ mod life;
 mod moderation;
 mod organisers;
 mod outbox;
+mod owner_keys;
 mod retention;
 pub(super) mod sign_batch;
 mod signing;

@@ -133,24 +133,25 @@ impl Sealer {
 
     /// `nonce ‖ payload` for `plaintext`: behind [`Sealer::header`] it is an age file.
     pub fn seal_payload(&self, plaintext: &[u8]) -> Vec<u8> {
+        let (mut out, mut stream) = self.payload_stream();
+        out.reserve(plaintext.len() + plaintext.len().div_ceil(CHUNK).max(1) * TAG);
+        stream.seal_chunks(plaintext, true, &mut out);
+        out
+    }
+
+    /// A payload that arrives in pieces (an export streamed page by page): `header ‖ nonce`, to
+    /// send first, and the stream that seals what follows.
+    pub fn stream(&self) -> (Vec<u8>, PayloadStream) {
+        let (nonce, stream) = self.payload_stream();
+        let mut start = self.header.clone();
+        start.extend_from_slice(&nonce);
+        (start, stream)
+    }
+
+    fn payload_stream(&self) -> (Vec<u8>, PayloadStream) {
         let nonce: [u8; 16] = rand::random();
         let key = aead_key(&hkdf32(&self.file_key, &nonce, b"payload"));
-        let chunks = plaintext.len().div_ceil(CHUNK).max(1);
-        let mut out = Vec::with_capacity(16 + plaintext.len() + chunks * TAG);
-        out.extend_from_slice(&nonce);
-        for i in 0..chunks {
-            let chunk = &plaintext[i * CHUNK..plaintext.len().min((i + 1) * CHUNK)];
-            let mut n = [0u8; 12];
-            n[3..11].copy_from_slice(&(i as u64).to_be_bytes());
-            n[11] = u8::from(i + 1 == chunks);
-            let start = out.len();
-            out.extend_from_slice(chunk);
-            let tag = key
-                .seal_in_place_separate_tag(Nonce::assume_unique_for_key(n), Aad::empty(), &mut out[start..])
-                .expect("a chunk of 64 KiB seals");
-            out.extend_from_slice(tag.as_ref());
-        }
-        out
+        (nonce.to_vec(), PayloadStream { key, counter: 0, buffer: Vec::new() })
     }
 
     /// A whole age file: `header ‖ nonce ‖ payload`.
@@ -158,6 +159,56 @@ impl Sealer {
         let mut file = self.header.clone();
         file.extend_from_slice(&self.seal_payload(plaintext));
         file
+    }
+}
+
+/// The STREAM of an age payload: 64 KiB chunks, each ChaCha20-Poly1305 under the payload key with
+/// the chunk's number and, for the last, a flag as its nonce. A full chunk is held back until more
+/// follows, so that the last one is never empty (unless the whole payload is).
+pub struct PayloadStream {
+    key: LessSafeKey,
+    counter: u64,
+    buffer: Vec<u8>,
+}
+
+impl PayloadStream {
+    /// Seals what of `bytes` makes full chunks with more after them; keeps the rest.
+    pub fn push(&mut self, bytes: &[u8]) -> Vec<u8> {
+        self.buffer.extend_from_slice(bytes);
+        let mut out = Vec::new();
+        if self.buffer.len() > CHUNK {
+            let whole = (self.buffer.len() - 1) / CHUNK * CHUNK;
+            let ready: Vec<u8> = self.buffer.drain(..whole).collect();
+            self.seal_chunks(&ready, false, &mut out);
+        }
+        out
+    }
+
+    /// Seals the rest, as the last chunk.
+    pub fn finish(mut self) -> Vec<u8> {
+        let rest = std::mem::take(&mut self.buffer);
+        let mut out = Vec::with_capacity(rest.len() + TAG);
+        self.seal_chunks(&rest, true, &mut out);
+        out
+    }
+
+    /// Appends `plaintext` sealed in chunks to `out`; `last`: its final chunk ends the payload.
+    fn seal_chunks(&mut self, plaintext: &[u8], last: bool, out: &mut Vec<u8>) {
+        let chunks = plaintext.len().div_ceil(CHUNK).max(1);
+        for i in 0..chunks {
+            let chunk = &plaintext[i * CHUNK..plaintext.len().min((i + 1) * CHUNK)];
+            let mut n = [0u8; 12];
+            n[3..11].copy_from_slice(&self.counter.to_be_bytes());
+            n[11] = u8::from(last && i + 1 == chunks);
+            self.counter += 1;
+            let start = out.len();
+            out.extend_from_slice(chunk);
+            let tag = self
+                .key
+                .seal_in_place_separate_tag(Nonce::assume_unique_for_key(n), Aad::empty(), &mut out[start..])
+                .expect("a chunk of 64 KiB seals");
+            out.extend_from_slice(tag.as_ref());
+        }
     }
 }
 

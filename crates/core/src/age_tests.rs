@@ -34,8 +34,12 @@ fn age_decrypt(identity: &std::path::Path, file: &[u8]) -> Result<Vec<u8>, Strin
         .stderr(Stdio::piped())
         .spawn()
         .expect("age from Debian's package `age` (apt-get install -y age)");
-    child.stdin.take().unwrap().write_all(file).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let file = file.to_vec();
+    // Written from a thread: age writes as it reads, and a full pipe both ways would stall.
+    let writer = std::thread::spawn(move || stdin.write_all(&file));
     let out = child.wait_with_output().unwrap();
+    let _ = writer.join(); // age may stop reading early, at a key that does not fit
     if out.status.success() { Ok(out.stdout) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) }
 }
 
@@ -106,6 +110,26 @@ fn payloads_of_one_batch_share_the_header_and_each_opens_alone() {
     let last = damaged.len() - 1;
     damaged[last] ^= 1;
     assert!(age_decrypt(&alice, &damaged).is_err());
+}
+
+#[test]
+fn a_payload_streamed_in_pieces_opens_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (alice, key) = keygen(dir.path(), "alice.txt");
+    let sealer = Sealer::new(&[key]);
+    for sizes in
+        [vec![], vec![0], vec![10, 20], vec![CHUNK], vec![CHUNK - 1, 1, 1], vec![3 * CHUNK + 5, 70_000, 9]]
+    {
+        let (mut file, mut stream) = sealer.stream();
+        let mut whole = Vec::new();
+        for (i, size) in sizes.iter().enumerate() {
+            let piece: Vec<u8> = (0..*size).map(|j| ((i + j) % 251) as u8).collect();
+            file.extend(stream.push(&piece));
+            whole.extend(piece);
+        }
+        file.extend(stream.finish());
+        assert_eq!(age_decrypt(&alice, &file).unwrap(), whole, "pieces of {sizes:?}");
+    }
 }
 
 /// What sealing costs per row, a fresh age file each (one X25519 per recipient per row) against one

@@ -40,8 +40,12 @@ pub fn age_decrypt(identity: &Path, input: &[u8]) -> Result<Vec<u8>, String> {
         .stderr(Stdio::piped())
         .spawn()
         .expect("age, from Debian's package `age` (apt-get install -y age)");
-    child.stdin.take().unwrap().write_all(input).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    // Written from a thread: age writes as it reads, and a full pipe both ways would stall.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
     let out = child.wait_with_output().unwrap();
+    let _ = writer.join(); // age may stop reading early, at a key that does not fit
     if out.status.success() { Ok(out.stdout) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) }
 }
 
@@ -177,4 +181,81 @@ async fn a_key_is_registered_proved_with_age_and_rotated(db: &TestDb) {
     app.stop().await;
 }
 
-on_both_backends!(a_key_is_registered_proved_with_age_and_rotated);
+/// Signs the demo campaign as `email` with a city, an affiliation and a comment, and confirms.
+async fn sign_and_confirm(app: &TestApp, sink: &undersigned_smtp_sink::SmtpSink, email: &str, name: &str) {
+    let demo = "/c/release-cai-guangye";
+    let fields = [
+        ("name", name),
+        ("email", email),
+        ("country", "HK"),
+        ("display", "first-initial"),
+        ("city", "Sham Shui Po"),
+        ("affiliation", "Kowloon Dockers"),
+        ("comment", "Free him now"),
+    ];
+    let page = app.submit(demo, &format!("{demo}/sign"), &fields).await;
+    assert!(page.status < 400, "{}", page.body);
+    let mail = sink.one_for(email).await;
+    let path = app.path_of(&mail.link(&format!("{}/s/confirm/", app.base)).unwrap());
+    let page = app.get(&path).await;
+    app.post(&path, &[("csrf", &page.csrf())]).await;
+}
+
+/// The export's bytes as downloaded (not as text: an age file is binary), and its file name.
+async fn export(browser: &Browser, fields: &[(&str, &str)]) -> (Vec<u8>, String) {
+    let org = "/organise/c/release-cai-guangye";
+    let csrf = browser.get(org).await.csrf();
+    let form = [fields, &[("csrf", csrf.as_str())]].concat();
+    let response =
+        browser.client.post(format!("{}{org}/export.csv", browser.base)).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+    (response.bytes().await.unwrap().to_vec(), disposition)
+}
+
+async fn an_export_is_sealed_to_the_owners_active_keys(db: &TestDb) {
+    let (app, sink) = TestApp::with_mail(db).await;
+    let store = db.store().await;
+    let dir = tempfile::tempdir().unwrap();
+    sign_and_confirm(&app, &sink, "wei@example.org", "Chan Wei").await;
+    let owner = organiser(&app, store.as_ref(), "owner@example.org", Some(Role::Owner), false).await;
+    let user = store.user_by_email("owner@example.org").await.unwrap().unwrap().0.id;
+
+    // No key yet: the clear CSV, as before.
+    let (clear, name) = export(&owner, &[("emails", "1")]).await;
+    assert!(name.ends_with("-signatures.csv\""), "{name}");
+    assert!(String::from_utf8(clear).unwrap().contains("wei@example.org"));
+
+    // With the owner's key active: a .csv.age that only that key opens, with the real age.
+    let (identity, public) = keygen(dir.path(), "owner.txt");
+    let key = register_and_activate(&owner, store.as_ref(), user, &identity, &public).await;
+    let (sealed, name) = export(&owner, &[("emails", "1")]).await;
+    assert!(name.ends_with("-signatures.csv.age\""), "{name}");
+    assert!(sealed.starts_with(b"age-encryption.org/v1\n-> X25519 "));
+    for clear in ["wei@example.org", "Chan Wei", "Sham Shui Po", "Kowloon Dockers", "Free him now"] {
+        assert!(!sealed.windows(clear.len()).any(|w| w == clear.as_bytes()), "{clear} in clear");
+    }
+    let csv = String::from_utf8(age_decrypt(&identity, &sealed).expect("the export opens with age")).unwrap();
+    assert!(csv.starts_with("kind,confirmed_at,name,"), "{csv}");
+    for clear in ["wei@example.org", "Chan Wei", "Sham Shui Po", "Kowloon Dockers", "Free him now"] {
+        assert!(csv.contains(clear), "{clear} in {csv}");
+    }
+    let (other, _) = keygen(dir.path(), "other.txt");
+    assert!(age_decrypt(&other, &sealed).is_err());
+
+    // An editor's export (no addresses) is sealed to the owners' keys as well.
+    let editor = organiser(&app, store.as_ref(), "editor@example.org", Some(Role::Editor), false).await;
+    let (sealed, _) = export(&editor, &[]).await;
+    let csv = String::from_utf8(age_decrypt(&identity, &sealed).unwrap()).unwrap();
+    assert!(csv.contains("Sham Shui Po") && !csv.contains("wei@example.org"), "{csv}");
+
+    let log = store.audit_log(None, 20).await.unwrap();
+    let sealed_to = format!("sealed to keys {key}");
+    assert!(log.iter().any(|e| e.action == "export-with-emails" && e.detail.contains(&sealed_to)), "{log:?}");
+    app.stop().await;
+}
+
+on_both_backends!(
+    a_key_is_registered_proved_with_age_and_rotated,
+    an_export_is_sealed_to_the_owners_active_keys
+);

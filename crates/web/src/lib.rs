@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(import_limit));
     let routes = Router::new()
         .route("/", get(html::home::show))
+        .route("/open", get(html::open::show))
         .route("/c/{slug}", get(html::campaign::show))
         .route("/c/{slug}/sign", post(html::campaign::sign))
         .route("/c/{slug}/embed", get(html::campaign::embed))

@@ -1,8 +1,8 @@
 # Your keys (/organise/keys): the age keys that the private fields of your campaigns are sealed to.
 organise-keys-link = Your keys
 keys-heading = Your keys
-keys-intro = The private details of the people who sign the campaigns you own (full names they chose not to show, cities, affiliations, comments) are sealed to your own key, so that a copy of this site’s database does not give them away. This site keeps only the public half of the key: only you, holding the secret half, can open them, and your exports.
-keys-none-active = You have no active key yet. Until you have one, private details are sealed under this site’s data key, which the site itself can open; when you activate your first key they are sealed again to it.
+keys-intro = Exports of the campaigns you own, with their signers’ names, cities, affiliations, comments and addresses, are sealed to your own key, so that only you can open them. This site keeps only the public half of the key; the secret half stays with you.
+keys-none-active = You have no active key yet. Until an owner of a campaign has one, its exports are plain CSV files that anyone who gets hold of them can read; once you activate a key, the exports of the campaigns you own are sealed to it.
 keys-list-heading = Keys
 keys-none = You have registered no key yet.
 keys-state-waiting = waiting for its code

@@ -8,6 +8,7 @@ pub mod health;
 pub mod history;
 pub mod home;
 pub mod manage;
+pub mod open;
 pub mod share;
 pub mod signatures;
 pub mod signing;

@@ -79,7 +79,14 @@ describe('an organiser’s own key', () => {
     await page.getByLabel('The code in the message').fill('WRONG-CODE2');
     await page.getByRole('button', { name: 'Activate the key' }).click();
     await page.getByText('This is not the code in the sealed message').first().waitFor();
-    await page.getByLabel('The code in the message').fill(code);
+    // Opened in the page as well, with the secret key pasted: the same code, put in the form.
+    await page.getByLabel('Or open it here: paste your secret key').fill('AGE-SECRET-KEY-1' + 'Q'.repeat(58));
+    await page.getByRole('button', { name: 'Open the message here' }).click();
+    await page.getByText('This secret key does not open the message').waitFor();
+    await page.getByLabel('Or open it here: paste your secret key').fill(identity);
+    await page.getByRole('button', { name: 'Open the message here' }).click();
+    await page.waitForFunction((c) => document.querySelector('input[name=key_code]').value === c, code);
+    await assertAccessible(page, '/organise/keys with a challenge');
     await page.getByRole('button', { name: 'Activate the key' }).click();
     await page.locator('.key-active').waitFor();
     await screenshot(page, 'keys-active');

@@ -1,7 +1,7 @@
 // /organise/keys, enhanced: makes an age key pair in this browser (age-encryption, served from
 // this site). The secret key is shown once and offered as a file; only the public key is put in
 // the form, which the organiser then sends. Without script the page says how to use age-keygen.
-import { generateX25519Identity, identityToRecipient } from "./age-encryption.js";
+import { Decrypter, armor, generateX25519Identity, identityToRecipient } from "./age-encryption.js";
 
 const box = document.getElementById("keygen");
 const button = document.getElementById("keygen-button");
@@ -18,5 +18,27 @@ if (box && button) {
     document.getElementById("keygen-made").hidden = false;
     document.getElementById("f-owner_key").value = recipient;
     button.disabled = true;
+  });
+}
+
+// A challenge opened here: the secret key pasted stays in this page; the code found is put in the
+// form, for the organiser to send.
+for (const box of document.querySelectorAll(".challenge-open")) {
+  box.hidden = false;
+  const status = box.querySelector(".challenge-open-status");
+  box.querySelector(".challenge-open-button").addEventListener("click", async () => {
+    const identity = box.querySelector("textarea").value.split("\n").map((l) => l.trim())
+      .find((l) => l.startsWith("AGE-SECRET-KEY-"));
+    const challenge = document.getElementById(box.dataset.challenge).value;
+    try {
+      const decrypter = new Decrypter();
+      decrypter.addIdentity(identity);
+      const text = await decrypter.decrypt(armor.decode(challenge), "text");
+      const code = text.split("\n").find((l) => l.startsWith("    ")).trim();
+      document.getElementById(box.dataset.form).querySelector("input[name=key_code]").value = code;
+      status.textContent = "";
+    } catch {
+      status.textContent = status.dataset.wrong;
+    }
   });
 }

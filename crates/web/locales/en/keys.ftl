@@ -33,3 +33,6 @@ form-error-owner-key-other-kind = Only age’s usual keys (age1… and 62 charac
 form-error-owner-key-damaged = This key is damaged (its check digits do not match): copy the whole “age1…” line again.
 form-error-key-code = This is not the code in the sealed message: open the message with your secret key and type the code it shows.
 keys-code-done = This key is not waiting for a code any more.
+keys-challenge-identity = Or open it here: paste your secret key (it stays in this browser)
+keys-challenge-open = Open the message here
+keys-challenge-wrong = This secret key does not open the message: is it the one that goes with this public key?

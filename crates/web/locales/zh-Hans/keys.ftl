@@ -33,3 +33,6 @@ form-error-owner-key-other-kind = 只接受 age 的常用密钥（age1… 共 62
 form-error-owner-key-damaged = 这个密钥已损坏（校验码不符）：请重新完整复制“age1…”那一行。
 form-error-key-code = 这不是加密信息中的验证码：请用你的私钥打开信息，输入其中显示的验证码。
 keys-code-done = 这个密钥已不再等待验证码。
+keys-challenge-identity = 或者在这里打开：贴上你的私钥（它只留在这个浏览器中）
+keys-challenge-open = 在这里打开信息
+keys-challenge-wrong = 这个私钥打不开信息：它与这个公钥是一对吗？

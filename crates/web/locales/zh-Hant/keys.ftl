@@ -33,3 +33,6 @@ form-error-owner-key-other-kind = 只接受 age 的常用金鑰（age1… 共 62
 form-error-owner-key-damaged = 這個金鑰已損壞（校驗碼不符）：請重新完整複製「age1…」那一行。
 form-error-key-code = 這不是加密訊息中的驗證碼：請用你的私鑰打開訊息，輸入其中顯示的驗證碼。
 keys-code-done = 這個金鑰已不再等待驗證碼。
+keys-challenge-identity = 或者在這裡打開：貼上你的私鑰（它只留在這個瀏覽器中）
+keys-challenge-open = 在這裡打開訊息
+keys-challenge-wrong = 這個私鑰打不開訊息：它與這個公鑰是一對嗎？

@@ -5,6 +5,7 @@
 //! ([`Slug::parse`], [`Lang::parse`], ...) so that a value of such a type is valid by construction.
 
 pub mod account;
+pub mod age;
 pub mod api_token;
 pub mod campaign;
 pub mod campaign_file;
@@ -23,6 +24,7 @@ pub mod keys;
 pub mod lang;
 pub mod moderation;
 pub mod outbox;
+pub mod owner_key;
 pub mod records;
 pub mod signature;
 pub mod signature_log;

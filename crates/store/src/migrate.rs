@@ -52,6 +52,7 @@ migrations!(
     (23, "data_key", "0023_data_key"),
     (25, "signature_log", "0025_signature_log"),
     (26, "bot_defence", "0026_bot_defence"),
+    (24, "owner_keys", "0024_owner_keys"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(import_limit));
     let routes = Router::new()
         .route("/", get(html::home::show))
+        .route("/open", get(html::open::show))
         .route("/c/{slug}", get(html::campaign::show))
         .route("/c/{slug}/sign", post(html::campaign::sign))
         .route("/c/{slug}/challenge", get(defence::challenge))
@@ -170,6 +171,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organise/tokens", get(organise::tokens::page).post(organise::tokens::create))
         .route("/organise/tokens/{id}/revoke", post(organise::tokens::revoke))
+        .route("/organise/keys", get(organise::keys::page).post(organise::keys::register))
+        .route("/organise/keys/{id}/activate", post(organise::keys::activate))
         .route("/organise/people", get(organise::people::page))
         .route("/organise/people/{id}/{action}", post(organise::people::act))
         .route("/organise/c/{slug}/export.csv", post(organise::export::csv))

@@ -243,6 +243,20 @@ fn dynamic_keys() -> BTreeSet<String> {
     for state in ["active", "expired", "revoked"] {
         keys.insert(format!("tokens-state-{state}"));
     }
+    // organise/keys.rs: why a public key is refused, and where a key stands.
+    use undersigned_core::age::RecipientError;
+    for error in [
+        RecipientError::NotAnAgeKey,
+        RecipientError::SecretKey,
+        RecipientError::OtherKind,
+        RecipientError::Damaged,
+    ] {
+        keys.insert(format!("form-error-owner-key-{}", error.code()));
+    }
+    use undersigned_core::owner_key::KeyState;
+    for state in [KeyState::Waiting, KeyState::Active, KeyState::Retired] {
+        keys.insert(format!("keys-state-{}", state.as_str()));
+    }
     // html/signing.rs: the page behind each kind of signature link.
     for link in ["confirm", "withdraw"] {
         for part in ["heading", "text", "button"] {

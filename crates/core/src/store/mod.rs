@@ -19,6 +19,7 @@ mod life;
 mod moderation;
 mod organisers;
 mod outbox;
+mod owner_keys;
 mod retention;
 mod sealing;
 mod signature_log;
@@ -41,6 +42,7 @@ pub use life::LifeStore;
 pub use moderation::ModerationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
+pub use owner_keys::OwnerKeyStore;
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
@@ -96,4 +98,5 @@ store_of!(
     SyncStore,
     SealingStore,
     DefenceStore,
+    OwnerKeyStore,
 );

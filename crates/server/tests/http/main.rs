@@ -25,6 +25,7 @@ mod editor;
 mod embed;
 mod full_disk;
 mod health;
+mod keys;
 mod life;
 mod lockfile;
 mod mail;

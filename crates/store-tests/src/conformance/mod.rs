@@ -41,6 +41,8 @@ mod organisers;
 #[cfg(test)]
 mod outbox;
 #[cfg(test)]
+mod owner_keys;
+#[cfg(test)]
 mod retention;
 #[cfg(test)]
 mod sealing;

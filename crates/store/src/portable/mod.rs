@@ -52,6 +52,7 @@ pub(super) mod log_append;
 mod moderation;
 mod organisers;
 mod outbox;
+mod owner_keys;
 mod retention;
 mod sealing;
 pub(super) mod sign_batch;

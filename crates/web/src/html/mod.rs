@@ -9,6 +9,7 @@ pub mod history;
 pub mod home;
 pub mod log;
 pub mod manage;
+pub mod open;
 pub mod share;
 pub mod signatures;
 pub mod signing;

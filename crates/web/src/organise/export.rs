@@ -2,6 +2,12 @@
 //! delivery. Addresses only for owners (`emails=1`), and every export goes into the audit log.
 //! A POST with the form's CSRF token: a link from another site cannot make an owner's browser
 //! download every address.
+//!
+//! Once the campaign's owners have an active key of their own (`/organise/keys`), the file is
+//! sealed to their keys in the age format (`…-signatures.csv.age`, a fresh file key and header per
+//! export), streamed as it is written: it opens with `age -d -i key.txt`, or on `/open` in the
+//! browser. Until then it is the clear CSV it always was, and the dashboard invites them to
+//! register a key.
 
 use std::sync::Arc;
 
@@ -14,6 +20,7 @@ use futures_util::{Stream, StreamExt, stream};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use undersigned_core::account::Action;
+use undersigned_core::age;
 use undersigned_core::signature::{ListCursor, Signature};
 use undersigned_core::{CampaignId, Endorsement, Endorser, Store};
 
@@ -72,29 +79,64 @@ pub async fn csv(
     let action = if with_emails { Action::ExportEmails } else { Action::ExportSignatures };
     let auth = authorize(&state, current, &slug, action, &format!("/organise/c/{slug}")).await?;
     let campaign = auth.campaign.id;
-    let (counts, endorsements) =
-        tokio::try_join!(state.store.counts(campaign), state.store.endorsements(campaign))?;
+    let (counts, endorsements, recipients) = tokio::try_join!(
+        state.store.counts(campaign),
+        state.store.endorsements(campaign),
+        state.store.campaign_recipients(campaign)
+    )?;
 
     // The header and the endorsements are small; the signatures stream page by page between them.
     let head = head(query.bom.is_some_and(|v| v == "1"), with_emails)?;
     let tail = Bytes::from(encode(endorsements.iter().map(|e| endorsement_row(e, with_emails)))?);
 
     let what = if with_emails { "export-with-emails" } else { "export" };
-    let detail = format!("{} signatures, {} endorsements", counts.signatures, endorsements.len());
+    let mut detail = format!("{} signatures, {} endorsements", counts.signatures, endorsements.len());
+    if !recipients.is_empty() {
+        detail.push_str(&format!("; sealed to keys {}", recipients.ids()));
+    }
     audit(&state, &auth.user, Some(campaign), what, format!("campaign {slug}"), detail).await;
 
     let pages = pages(state.clone(), campaign, slug.clone(), with_emails, tail);
-    let body = Body::from_stream(stream::once(async move { Ok(Bytes::from(head)) }).chain(pages));
-    let filename = format!("attachment; filename=\"{slug}-signatures.csv\"");
+    let csv = stream::once(async move { Ok(Bytes::from(head)) }).chain(pages);
+    let (body, filename, content_type) = if recipients.is_empty() {
+        (Body::from_stream(csv), format!("{slug}-signatures.csv"), "text/csv; charset=utf-8")
+    } else {
+        let sealed = sealed(&recipients.recipients(), csv);
+        (Body::from_stream(sealed), format!("{slug}-signatures.csv.age"), "application/octet-stream")
+    };
+    let filename = format!("attachment; filename=\"{filename}\"");
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (header::CONTENT_DISPOSITION, filename),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         body,
     )
         .into_response())
+}
+
+/// `csv` sealed to `recipients` as one age file, as it streams: the header and nonce first, then
+/// each 64 KiB chunk as soon as the next has begun, the last when the CSV ends.
+fn sealed(
+    recipients: &[age::Recipient],
+    csv: impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    let (start, payload) = age::Sealer::new(recipients).stream();
+    let payload = Arc::new(std::sync::Mutex::new(Some(payload)));
+    let chunks = payload.clone();
+    let body = csv.map(move |piece| {
+        let piece = piece?;
+        let mut guard = chunks.lock().map_err(|_| std::io::Error::other("the export's sealer failed"))?;
+        let stream = guard.as_mut().ok_or_else(|| std::io::Error::other("the export was sealed already"))?;
+        Ok(Bytes::from(stream.push(&piece)))
+    });
+    let end = stream::once(async move {
+        let last = payload.lock().ok().and_then(|mut p| p.take());
+        last.map(|p| Bytes::from(p.finish()))
+            .ok_or_else(|| std::io::Error::other("the export's sealer failed"))
+    });
+    stream::once(async move { Ok(Bytes::from(start)) }).chain(body).chain(end)
 }
 
 /// The file's first line: its columns (with a byte-order mark first, for Excel, if asked).

@@ -11,6 +11,7 @@ pub mod editor;
 pub mod export;
 pub mod frame;
 pub mod import;
+pub mod keys;
 pub mod moderation;
 pub mod offline;
 pub mod outbox;

@@ -6,6 +6,12 @@ use std::sync::LazyLock;
 
 pub(crate) const STYLESHEET: &str = include_str!("../../static/style.css");
 pub(crate) const ICON: &str = include_str!("../../static/icon.svg");
+/// The scripts of the pages that need the browser to do crypto (`/organise/keys`, `/open`), and
+/// the age library they use (npm `age-encryption`, bundled: the command is at the top of the file).
+pub(crate) const KEYS_JS: &str = include_str!("../../static/keys.js");
+pub(crate) const OPEN_JS: &str = include_str!("../../static/open.js");
+pub(crate) const AGE_JS: &str = include_str!("../../static/age-encryption.js");
+pub(crate) const AGE_LICENSE: &str = include_str!("../../static/age-encryption.LICENSE.txt");
 /// The picture shared links show (Open Graph), 1200 × 630.
 pub(crate) const CARD: &[u8] = include_bytes!("../../static/card.png");
 

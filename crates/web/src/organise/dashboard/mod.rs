@@ -50,7 +50,7 @@ async fn render_dashboard(
     alert: Option<String>,
 ) -> Result<Response, AppError> {
     let id = auth.campaign.id;
-    let (counts, by_country, waiting, unverified, stats, flagged, ended) = tokio::try_join!(
+    let (counts, by_country, waiting, unverified, stats, flagged, ended, recipients) = tokio::try_join!(
         state.store.counts(id),
         state.store.counts_by_country(id),
         state.store.endorsements_in(Some(id), EndorsementState::AwaitingApproval),
@@ -58,6 +58,7 @@ async fn render_dashboard(
         state.store.campaign_stats(id),
         state.store.busy_ip_keys(id, FLAG_AT),
         state.store.ended_at(id),
+        state.store.campaign_recipients(id),
     )?;
     let offers = offers(state, auth).await?;
     let defence = crate::organise::defence::dashboard_context(state, visitor, auth).await?;
@@ -82,6 +83,7 @@ async fn render_dashboard(
         republish => offers.republish,
         may_delete => offers.delete,
         versions => versions,
+        sealed_exports => !recipients.is_empty(),
         status => content.status.as_str(),
         moves => moves(auth),
         alert => alert,

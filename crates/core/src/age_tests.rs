@@ -10,7 +10,7 @@ const IDENTITY: &str = "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZ
 const RECIPIENT: &str = "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj";
 
 /// A key pair made by the real `age-keygen`: (identity file, recipient).
-fn keygen(dir: &std::path::Path, name: &str) -> (std::path::PathBuf, Recipient) {
+pub(crate) fn keygen(dir: &std::path::Path, name: &str) -> (std::path::PathBuf, Recipient) {
     let path = dir.join(name);
     let out = Command::new("age-keygen")
         .arg("-o")
@@ -24,7 +24,7 @@ fn keygen(dir: &std::path::Path, name: &str) -> (std::path::PathBuf, Recipient) 
 }
 
 /// What the real `age -d -i identity` makes of `file`.
-fn age_decrypt(identity: &std::path::Path, file: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn age_decrypt(identity: &std::path::Path, file: &[u8]) -> Result<Vec<u8>, String> {
     let mut child = Command::new("age")
         .arg("-d")
         .arg("-i")

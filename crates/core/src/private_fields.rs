@@ -73,6 +73,27 @@ impl PrivateFields {
         Self { contact_name: Some(contact_name.to_owned()), ..Self::default() }
     }
 
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Puts the private fields back into a signature read from its row (whose name is the public
+    /// form): the full name, when it was kept here, and the rest.
+    pub fn restore(self, signature: &mut NewSignature) {
+        if let Some(name) = self.name {
+            signature.name = name;
+        }
+        signature.city = self.city;
+        signature.affiliation = self.affiliation;
+        signature.comment = self.comment;
+    }
+
+    /// A keyed digest of the fields under the data key, for the row `row`: what a later submission
+    /// is compared with to tell whether its signer changed them (the sealed value differs each time).
+    pub fn digest(&self, key: &DataKey, row: &[u8]) -> Vec<u8> {
+        key.digest(&purpose(row), &self.to_json())
+    }
+
     pub fn to_json(&self) -> Vec<u8> {
         serde_json::to_vec(self).expect("strings serialise")
     }

@@ -1,6 +1,6 @@
 //! A signer's private fields (the name when not shown in full, city, affiliation, comment) end to
 //! end on both backends: signed and confirmed through the real server and mail, a dump of the
-//! database made with its own tools holds none of them in clear (only the public form of the name),
+//! database made with its own tools holds none of them in clear (nor an endorsement's contact name) (only the public form of the name),
 //! while the public list, the manage page and the organisers' export still show what they showed.
 
 use undersigned::config::Options;
@@ -10,7 +10,7 @@ use undersigned_core::{Email, Slug};
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
 
-use crate::data_key::{count, dump, follow};
+use crate::data_key::{count, dump, endorse, follow};
 use crate::data_seal::{blob, said, spawn_known, undersigned};
 use crate::support::TestApp;
 
@@ -55,8 +55,15 @@ async fn a_dump_holds_no_private_field_in_clear(db: &TestDb) {
         assert_eq!(follow(&app, &sink, email, 1, "/s/confirm/").await.status, 303, "{email}");
     }
     assert_eq!(count(&app).await, before + 2);
+    // An endorsement's contact name is private too ("Sam Lee").
+    assert_eq!(endorse(&app, "office@union.example").await.status, 303);
+    assert_eq!(follow(&app, &sink, "office@union.example", 1, "/e/confirm/").await.status, 200);
 
     let dump = dump(db);
+    assert!(
+        dump.contains("Seamen") && !dump.contains("Sam Lee"),
+        "the organisation is public, its contact not"
+    );
     assert!(dump.contains("Wong M."), "the public form of a first-initial name stays readable");
     for clear in PRIVATE {
         assert!(!dump.contains(clear), "{clear} is in the dump");
@@ -81,6 +88,8 @@ async fn a_dump_holds_no_private_field_in_clear(db: &TestDb) {
     for clear in PRIVATE {
         assert!(csv.body.contains(clear), "{clear} is not in the export: {}", csv.body);
     }
+    let listed = said(&undersigned(db, &["endorsement", "list"]));
+    assert!(listed.contains("contact: Sam Lee <office@union.example>"), "{listed}");
     app.stop().await;
 }
 

@@ -19,7 +19,7 @@ let browser;
 
 function cli(args) {
   const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database], { encoding: 'utf8', env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD } });
+  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD } });
 }
 
 async function logIn(page, email) {

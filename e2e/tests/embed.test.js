@@ -70,7 +70,7 @@ before(async () => {
   server = await startServer();
   browser = await launch();
   const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  execFileSync(binary, ['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam', '--database', database], {
+  execFileSync(binary, ['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam', '--database', database, '--data-dir', server.dataDir], {
     env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD },
   });
   // The organiser copies the frame from the dashboard.

@@ -20,7 +20,7 @@ let browser;
 
 function cli(args, env = {}) {
   const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
 /** The real `age`, Debian's. */

@@ -111,9 +111,9 @@ for (const javaScript of [true, false]) {
       assert.equal(await page.locator('h1').innerText(), 'Thank you: the endorsement is confirmed');
 
       const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-      const listed = execFileSync(binary, ['endorsement', 'list', '--database', database], { encoding: 'utf8' });
+      const listed = execFileSync(binary, ['endorsement', 'list', '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8' });
       const id = listed.split('\n').find((line) => line.includes(organisation)).match(/^#(\d+)/)[1];
-      execFileSync(binary, ['endorsement', 'approve', id, '--database', database]);
+      execFileSync(binary, ['endorsement', 'approve', id, '--database', database, '--data-dir', server.dataDir]);
       await page.goto(`${server.base}${DEMO}`);
       const taiwan = page.locator('.endorsements h3', { hasText: 'Taiwan' });
       assert.equal(await taiwan.count(), 1);

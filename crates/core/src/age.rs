@@ -318,4 +318,4 @@ mod bech32 {
 
 #[cfg(test)]
 #[path = "age_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -32,6 +32,8 @@ pub enum DataKeyError {
 pub struct DataKey {
     key: LessSafeKey,
     id: String,
+    /// The key of [`DataKey::digest`], derived from the secret (not the sealing key itself).
+    digest_key: [u8; 32],
 }
 
 impl std::fmt::Debug for DataKey {
@@ -46,7 +48,21 @@ impl DataKey {
         let mut mac = Hmac::<Sha256>::new_from_slice(&secret).expect("HMAC takes any key length");
         mac.update(b"undersigned/data-key-id/v1");
         let id = hex_prefix(&mac.finalize().into_bytes()[..8]);
-        Self { key, id }
+        let mut mac = Hmac::<Sha256>::new_from_slice(&secret).expect("HMAC takes any key length");
+        mac.update(b"undersigned/data-key-digest/v1");
+        let digest_key = mac.finalize().into_bytes().into();
+        Self { key, id, digest_key }
+    }
+
+    /// A keyed digest of `bytes` for `purpose` (16 bytes): the same value gives the same digest, so
+    /// that sealed values (randomised) can be compared without opening them; without the key it
+    /// says nothing of the value.
+    pub fn digest(&self, purpose: &[u8], bytes: &[u8]) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.digest_key).expect("HMAC takes any key length");
+        mac.update(purpose);
+        mac.update(&[0]);
+        mac.update(bytes);
+        mac.finalize().into_bytes()[..16].to_vec()
     }
 
     /// Names the key without giving it away (16 hex digits): kept in the database, so that a server

@@ -14,7 +14,9 @@ use undersigned_core::data_key::DataKey;
 use undersigned_core::signature::{Confirmation, MailBudget, SignOutcome, SignatureRecord};
 use undersigned_core::store::{StoreError, StoreResult};
 
-use crate::sealed::{SIGNATURE_EMAIL, SIGNATURE_IP, seal_email, seal_ip};
+use undersigned_core::private_fields::PrivateFields;
+
+use crate::sealed::{SIGNATURE_EMAIL, SIGNATURE_IP, seal_email, seal_ip, seal_private};
 
 /// The most signatures one transaction holds.
 pub const GROUP: usize = 1_000;
@@ -30,6 +32,12 @@ pub struct SignJob {
     /// request's task as it hands the signature over, so that the one writer does none of it.
     pub email: String,
     pub ip_key: Option<Vec<u8>>,
+    /// The name in its public form (empty when hidden), and the private fields sealed under the
+    /// data key with their digest (`crate::sealed::seal_private`): no clear city, affiliation,
+    /// comment or hidden name goes to the database.
+    pub name: String,
+    pub private: Option<String>,
+    pub private_digest: Option<Vec<u8>>,
     reply: oneshot::Sender<StoreResult<SignOutcome>>,
 }
 
@@ -100,8 +108,20 @@ impl SigningQueue {
         let (key, row) = (&*self.2, &record.email_key[..]);
         let email = seal_email(key, SIGNATURE_EMAIL, row, record.signer.email.as_str());
         let ip_key = record.ip_key.map(|ip| seal_ip(key, SIGNATURE_IP, row, &ip));
+        let signer = &record.signer;
+        let name = signer.display.public_name(&signer.name).unwrap_or_default();
+        let (private, private_digest) = seal_private(key, row, &PrivateFields::of_signature(signer));
         self.hand_over(|reply| {
-            Job::Sign(Box::new(SignJob { record: record.clone(), budget, email, ip_key, reply }))
+            Job::Sign(Box::new(SignJob {
+                record: record.clone(),
+                budget,
+                email,
+                ip_key,
+                name,
+                private,
+                private_digest,
+                reply,
+            }))
         })
         .await
     }

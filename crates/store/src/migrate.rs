@@ -53,6 +53,7 @@ migrations!(
     (25, "signature_log", "0025_signature_log"),
     (26, "bot_defence", "0026_bot_defence"),
     (24, "owner_keys", "0024_owner_keys"),
+    (27, "private_fields", "0027_private_fields"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

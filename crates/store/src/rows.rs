@@ -12,7 +12,7 @@ use undersigned_core::signature::{NameDisplay, NewSignature, Signature, Signatur
 use undersigned_core::store::{StoreError, StoreResult};
 use undersigned_core::{Campaign, CampaignId, Email, EmbedSites, Endorsement, Lang, Slug};
 
-use crate::sealed::{SIGNATURE_EMAIL, open_email};
+use crate::sealed::{SIGNATURE_EMAIL, open_email, open_private};
 
 /// A campaign as both backends read it from their tables, before it is parsed back into domain
 /// types. Keeps the parsing, and its errors, in one place.
@@ -72,6 +72,9 @@ pub struct SignatureRow {
     pub city: Option<String>,
     pub affiliation: Option<String>,
     pub comment: Option<String>,
+    /// The private fields sealed under the data key (`crate::sealed::seal_private`); rows written
+    /// before them hold theirs in clear in the columns above.
+    pub private_sealed: Option<String>,
     pub display: String,
     pub opt_in: bool,
     pub lang: String,
@@ -89,7 +92,9 @@ impl SignatureRow {
         let what = move || format!("signature {id}");
         let email = open_email(key, SIGNATURE_EMAIL, &self.email_key, &self.email)
             .map_err(|e| corrupt(&what(), e))?;
-        Ok(Signature {
+        let private = self.private_sealed.as_deref();
+        let private = open_private(key, &self.email_key, private).map_err(|e| corrupt(&what(), e))?;
+        let mut signature = Signature {
             id: self.id,
             campaign_id: self.campaign_id,
             email_key: self.email_key,
@@ -112,7 +117,11 @@ impl SignatureRow {
             created_at: self.created_at,
             confirmed_at: self.confirmed_at,
             revision: self.revision,
-        })
+        };
+        if !private.is_empty() {
+            private.restore(&mut signature.signer);
+        }
+        Ok(signature)
     }
 }
 

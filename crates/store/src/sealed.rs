@@ -13,6 +13,7 @@
 
 use undersigned_core::data_key::DataKey;
 use undersigned_core::keys::ShortKey;
+use undersigned_core::private_fields::PrivateFields;
 use undersigned_core::store::{StoreError, StoreResult};
 
 /// A column whose values are sealed: its name is part of what each value is sealed with.
@@ -72,6 +73,24 @@ pub fn open_ip(key: &DataKey, column: Column, row: &[u8], stored: &[u8]) -> Stor
 /// Whether a stored IP hash is in clear (from before the data key).
 pub fn is_clear_ip(stored: &[u8]) -> bool {
     stored.len() == std::mem::size_of::<ShortKey>()
+}
+
+/// A signature's private fields as stored (`private_sealed`, `private_digest`): `None` when it has
+/// none. Sealed under the data key (see `undersigned_core::private_fields`).
+pub fn seal_private(key: &DataKey, row: &[u8], fields: &PrivateFields) -> (Option<String>, Option<Vec<u8>>) {
+    if fields.is_empty() {
+        return (None, None);
+    }
+    (Some(fields.seal_under_data_key(key, row)), Some(fields.digest(key, row)))
+}
+
+/// A signature's private fields as stored, opened: none when the row has none.
+pub fn open_private(key: &DataKey, row: &[u8], stored: Option<&str>) -> StoreResult<PrivateFields> {
+    match stored {
+        None | Some("") => Ok(PrivateFields::default()),
+        Some(stored) => PrivateFields::open_under_data_key(key, row, stored)
+            .map_err(|e| StoreError::Corrupt(format!("signatures.private_sealed: {e}"))),
+    }
 }
 
 fn corrupt(column: Column, e: impl std::fmt::Display) -> StoreError {

@@ -1,5 +1,6 @@
-//! `undersigned data seal`: seals under the data key the addresses and IP hashes that a version
-//! before it left in clear, in batches that each commit. It can be stopped at any point (Ctrl-C,
+//! `undersigned data seal`: seals under the data key the addresses, IP hashes and signers' private
+//! fields (city, affiliation, comment, a name not shown in full) that a version before it left in
+//! clear, in batches that each commit. It can be stopped at any point (Ctrl-C,
 //! `--limit`) and run again: what is sealed stays sealed, and the next run goes on with the rest.
 //! The server runs meanwhile, and reads rows of both kinds.
 

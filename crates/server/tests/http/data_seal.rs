@@ -19,7 +19,7 @@ const SIGNERS: [&str; 4] =
 const ENDORSER: &str = "office@before-union.example";
 const COMMENTER: &str = "reader@before.example";
 
-fn undersigned(db: &TestDb, args: &[&str]) -> Output {
+pub fn undersigned(db: &TestDb, args: &[&str]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_undersigned"))
         .args(args)
@@ -31,13 +31,13 @@ fn undersigned(db: &TestDb, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn said(out: &Output) -> String {
+pub fn said(out: &Output) -> String {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 /// Bytes as an SQL literal of the backend.
-fn blob(db: &TestDb, bytes: &[u8]) -> String {
+pub fn blob(db: &TestDb, bytes: &[u8]) -> String {
     match db.backend() {
         Backend::Sqlite => format!("X'{}'", hex::encode(bytes)),
         Backend::Postgres => format!("'\\x{}'::bytea", hex::encode(bytes)),
@@ -57,7 +57,9 @@ async fn in_clear(db: &TestDb) -> usize {
     n
 }
 
-async fn rows_in_clear_are_sealed_by_the_command_in_batches_and_still_get_their_mail(db: &TestDb) {
+/// The server with its mail sink, its secret key known (`Keys::new([3; 32])`) so that a test can
+/// find rows by their email key.
+pub async fn spawn_known(db: &TestDb) -> (TestApp, SmtpSink) {
     let sink = SmtpSink::start();
     let options = Options {
         smtp_url: Some(sink.url()),
@@ -65,7 +67,11 @@ async fn rows_in_clear_are_sealed_by_the_command_in_batches_and_still_get_their_
         secret_key: Some("03".repeat(32)),
         ..Default::default()
     };
-    let app = TestApp::spawn_with(db, options).await;
+    (TestApp::spawn_with(db, options).await, sink)
+}
+
+async fn rows_in_clear_are_sealed_by_the_command_in_batches_and_still_get_their_mail(db: &TestDb) {
+    let (app, sink) = spawn_known(db).await;
     for email in SIGNERS {
         sign(&app, email, "Signer").await;
         follow(&app, &sink, email, 1, "/s/confirm/").await;

@@ -32,6 +32,7 @@ mod mail;
 mod organise;
 mod osdi;
 mod pages;
+mod private_fields;
 mod review;
 mod routes;
 mod signature_log;

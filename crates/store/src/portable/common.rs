@@ -22,7 +22,7 @@ where
 }
 
 pub(crate) const SIGNATURE_COLUMNS: &str = "id, campaign_id, email_key, email, name, country, city, affiliation, comment, \
-     display, opt_in, lang, status, created_at, confirmed_at, revision";
+     private_sealed, display, opt_in, lang, status, created_at, confirmed_at, revision";
 
 /// A signature's row read back, its address opened with the data key.
 pub(crate) fn signature_row(key: &DataKey, r: &dialect::Row) -> StoreResult<Signature> {
@@ -36,6 +36,7 @@ pub(crate) fn signature_row(key: &DataKey, r: &dialect::Row) -> StoreResult<Sign
         city: get(r, "city")?,
         affiliation: get(r, "affiliation")?,
         comment: get(r, "comment")?,
+        private_sealed: get(r, "private_sealed")?,
         display: get(r, "display")?,
         opt_in: get(r, "opt_in")?,
         lang: get(r, "lang")?,

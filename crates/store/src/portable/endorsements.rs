@@ -14,7 +14,10 @@ use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
 use super::webhook_events;
 use crate::rows::{EndorsementRow, endorsement_state};
-use crate::sealed::{ENDORSEMENT_EMAIL, ENDORSEMENT_IP, open_email, seal_email, seal_ip};
+use crate::sealed::{
+    ENDORSEMENT_EMAIL, ENDORSEMENT_IP, open_email, open_private, seal_email, seal_ip, seal_private,
+};
+use undersigned_core::private_fields::PrivateFields;
 
 const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \
      statement, source_note, offline, from_file, created_at, status, verified_at";
@@ -58,9 +61,10 @@ impl EndorsementStore for Backend {
         let (key, row) = (self.data_key(), &r.email_key[..]);
         let contact_email = seal_email(key, ENDORSEMENT_EMAIL, row, r.contact_email.as_str());
         let ip_key = r.ip_key.map(|ip| seal_ip(key, ENDORSEMENT_IP, row, &ip));
+        let (contact_name, _) = seal_private(key, row, &PrivateFields::of_contact(&r.contact_name));
         let mut tx = self.writer().begin().await.map_err(db)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name, contact_email, email_key, lang, ip_key)
+            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name_sealed, contact_email, email_key, lang, ip_key)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, FALSE, 'pending', $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(r.campaign_id)
@@ -72,7 +76,7 @@ impl EndorsementStore for Backend {
         .bind(&r.spec.country)
         .bind(&r.spec.statement)
         .bind(dialect::at(r.now))
-        .bind(&r.contact_name)
+        .bind(contact_name)
         .bind(contact_email)
         .bind(&r.email_key[..])
         .bind(r.lang.as_str())
@@ -96,7 +100,7 @@ impl EndorsementStore for Backend {
 
     async fn endorsement_contact(&self, id: i64) -> StoreResult<Option<EndorsementContact>> {
         let row = sqlx::query(
-            "SELECT id, campaign_id, name, contact_name, contact_email, email_key, lang, status, verified_at
+            "SELECT id, campaign_id, name, contact_name, contact_name_sealed, contact_email, email_key, lang, status, verified_at
              FROM endorsements WHERE id = $1 AND contact_email IS NOT NULL",
         )
         .bind(id)
@@ -107,11 +111,17 @@ impl EndorsementStore for Backend {
         let email_key = get::<Option<Vec<u8>>>(&r, "email_key")?.unwrap_or_default();
         let stored = get::<Option<String>>(&r, "contact_email")?.unwrap_or_default();
         let contact_email = open_email(self.data_key(), ENDORSEMENT_EMAIL, &email_key, &stored)?;
+        // Sealed (`crate::sealed::seal_private`), or in clear from before.
+        let sealed_name: Option<String> = get(&r, "contact_name_sealed")?;
+        let contact_name = match sealed_name {
+            Some(sealed) => open_private(self.data_key(), &email_key, Some(&sealed))?.contact_name,
+            None => get::<Option<String>>(&r, "contact_name")?,
+        };
         Ok(Some(EndorsementContact {
             id: get(&r, "id")?,
             campaign_id: get(&r, "campaign_id")?,
             organisation: get::<Option<String>>(&r, "name")?.unwrap_or_default(),
-            contact_name: get::<Option<String>>(&r, "contact_name")?.unwrap_or_default(),
+            contact_name: contact_name.unwrap_or_default(),
             contact_email,
             email_key,
             lang: get::<Option<String>>(&r, "lang")?.unwrap_or_default(),

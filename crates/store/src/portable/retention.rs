@@ -114,7 +114,8 @@ impl RetentionStore for Backend {
             .await
             .map_err(db)?;
         // The name as shown publicly survives (nothing for hidden names); the address, its hash
-        // (replaced by random bytes, unique like it), the IP hash and what was never public go.
+        // (replaced by random bytes, unique like it), the IP hash and what was never public go, and
+        // so do the sealed private fields (sealed for the address's hash, which goes).
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT id, name, display FROM signatures WHERE campaign_id = $1 AND NOT anonymised",
         )
@@ -127,6 +128,7 @@ impl RetentionStore for Backend {
                  city = CASE WHEN $2 THEN NULL ELSE city END,
                  affiliation = CASE WHEN $2 THEN NULL ELSE affiliation END,
                  comment = CASE WHEN $2 THEN NULL ELSE comment END,
+                 private_sealed = NULL, private_digest = NULL,
                  anonymised = TRUE
              WHERE id = $3",
             dialect::RANDOM_KEY
@@ -148,7 +150,7 @@ impl RetentionStore for Backend {
             .await
             .map_err(db)?;
         sqlx::query(
-            "UPDATE endorsements SET contact_name = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
+            "UPDATE endorsements SET contact_name = NULL, contact_name_sealed = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
              WHERE campaign_id = $1",
         )
         .bind(campaign)

@@ -3,7 +3,9 @@
 //! can be stopped at any point and run again. A row is written back only if its values are still
 //! those read (the server runs meanwhile: an address anonymised in between stays anonymised). The
 //! records that named whole IP hashes (invalidations, the audit log) are cut to what
-//! `SignatureFilter::describe` now writes.
+//! `SignatureFilter::describe` now writes. Last, the private fields of signatures written before
+//! they were sealed: the city, affiliation, comment and a name not shown in full go into
+//! `private_sealed`, and the name column keeps its public form.
 
 use async_trait::async_trait;
 use undersigned_core::moderation::shorten_ip_hashes;
@@ -11,10 +13,12 @@ use undersigned_core::store::{SealBatch, SealCursor, SealingStore, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
+use crate::rows::public_name;
 use crate::sealed::{
     COMMENTER_EMAIL, Column, ENDORSEMENT_EMAIL, ENDORSEMENT_IP, SIGNATURE_EMAIL, SIGNATURE_IP,
-    is_clear_email, is_clear_ip, seal_email, seal_ip,
+    is_clear_email, is_clear_ip, seal_email, seal_ip, seal_private,
 };
+use undersigned_core::private_fields::PrivateFields;
 
 /// A table whose rows hold addresses (and IP hashes) to seal.
 struct Sealed {
@@ -30,13 +34,17 @@ struct Record {
     text: &'static str,
 }
 
+/// The private fields of signatures (`crate::sealed::seal_private`): the last step.
+struct Private;
+
 /// The steps, in order: a cursor's `table` is an index into this list.
 enum Step {
     Seal(Sealed),
     Shorten(Record),
+    Private(Private),
 }
 
-const STEPS: [Step; 5] = [
+const STEPS: [Step; 6] = [
     Step::Seal(Sealed {
         table: "signatures",
         email: "email",
@@ -57,6 +65,7 @@ const STEPS: [Step; 5] = [
     }),
     Step::Shorten(Record { table: "invalidations", text: "conditions" }),
     Step::Shorten(Record { table: "audit_log", text: "detail" }),
+    Step::Private(Private),
 ];
 
 impl Sealed {
@@ -193,6 +202,73 @@ impl Record {
     }
 }
 
+impl Private {
+    /// A signature written before its private fields were sealed: a city, an affiliation or a
+    /// comment in clear, or a name not shown in full.
+    const IN_CLEAR: &str = "private_sealed IS NULL AND (city IS NOT NULL OR affiliation IS NOT NULL
+         OR comment IS NOT NULL OR (display <> 'full' AND name <> ''))";
+
+    async fn batch(&self, b: &Backend, after: i64, limit: u32) -> StoreResult<(u64, Option<i64>, usize)> {
+        let mut tx = b.writer().begin().await.map_err(db)?;
+        let rows = sqlx::query(&format!(
+            "SELECT id, email_key, name, display, city, affiliation, comment FROM signatures
+             WHERE id > $1 AND {} ORDER BY id LIMIT $2",
+            Self::IN_CLEAR
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let mut sealed = 0;
+        for r in &rows {
+            let id: i64 = get(r, "id")?;
+            let row = get::<Option<Vec<u8>>>(r, "email_key")?.unwrap_or_default();
+            let (name, display): (String, String) = (get(r, "name")?, get(r, "display")?);
+            let (city, affiliation, comment): (Option<String>, Option<String>, Option<String>) =
+                (get(r, "city")?, get(r, "affiliation")?, get(r, "comment")?);
+            let fields = PrivateFields {
+                name: (display != "full" && !name.is_empty()).then(|| name.clone()),
+                city: city.clone(),
+                affiliation: affiliation.clone(),
+                comment: comment.clone(),
+                contact_name: None,
+            };
+            let (private, digest) = seal_private(b.data_key(), &row, &fields);
+            // Written back only if the row is still as read (the server runs meanwhile).
+            sealed += sqlx::query(
+                "UPDATE signatures SET name = $1, private_sealed = $2, private_digest = $3,
+                     city = NULL, affiliation = NULL, comment = NULL
+                 WHERE id = $4 AND private_sealed IS NULL
+                   AND (name, display, city, affiliation, comment) IS NOT DISTINCT FROM ($5, $6, $7, $8, $9)",
+            )
+            .bind(public_name(id, &name, &display)?)
+            .bind(private)
+            .bind(digest)
+            .bind(id)
+            .bind(&name)
+            .bind(&display)
+            .bind(city)
+            .bind(affiliation)
+            .bind(comment)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        }
+        tx.commit().await.map_err(db)?;
+        let last = rows.last().map(|r| get::<i64>(r, "id")).transpose()?;
+        Ok((sealed, last, rows.len()))
+    }
+
+    async fn count(&self, conn: &mut dialect::Conn) -> StoreResult<i64> {
+        sqlx::query_scalar(&format!("SELECT count(*) FROM signatures WHERE {}", Self::IN_CLEAR))
+            .fetch_one(conn)
+            .await
+            .map_err(db)
+    }
+}
+
 #[async_trait]
 impl SealingStore for Backend {
     async fn seal_in_clear(&self, from: SealCursor, limit: u32) -> StoreResult<SealBatch> {
@@ -201,6 +277,7 @@ impl SealingStore for Backend {
         let (sealed, last, read) = match step {
             Step::Seal(table) => table.batch(self, from.after, limit).await?,
             Step::Shorten(record) => record.batch(self, from.after, limit).await?,
+            Step::Private(private) => private.batch(self, from.after, limit).await?,
         };
         let next = match last {
             Some(after) if read == limit as usize => SealCursor { table: from.table, after },
@@ -216,6 +293,7 @@ impl SealingStore for Backend {
             count += match step {
                 Step::Seal(table) => table.count(&mut conn).await?,
                 Step::Shorten(record) => record.count(&mut conn).await?,
+                Step::Private(private) => private.count(&mut conn).await?,
             };
         }
         Ok(count as u64)

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use undersigned_core::outbox::MailKind;
-use undersigned_core::signature::{SignOutcome, SignatureRecord};
+use undersigned_core::signature::SignOutcome;
 use undersigned_core::store::{StoreError, StoreResult};
 
 use super::common::{db, dialect, enqueue, get};
@@ -19,18 +19,17 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     let v = &s.signer;
     let now = dialect::at(s.now);
     let created: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12, 1, $13, $13, $14, $15, $16)
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, 1, $12, $12, $13, $14, $15)
          ON CONFLICT (email_key) DO NOTHING RETURNING id",
     )
     .bind(s.campaign_id)
     .bind(&s.email_key[..])
     .bind(&job.email)
-    .bind(&v.name)
+    .bind(&job.name)
     .bind(&v.country)
-    .bind(&v.city)
-    .bind(&v.affiliation)
-    .bind(&v.comment)
+    .bind(&job.private)
+    .bind(&job.private_digest)
     .bind(v.display.as_str())
     .bind(v.opt_in)
     .bind(v.lang.as_str())
@@ -57,7 +56,7 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     let id: i64 = get(&row, "id")?;
     let confirmed = get::<String>(&row, "status")? == "confirmed";
     if !confirmed {
-        replace_pending(conn, id, s).await?;
+        replace_pending(conn, id, job).await?;
     }
     let spent = budget.spend(get(&row, "mails_sent")?, dialect::time_at(&row, "mail_window_start")?, s.now);
     if let Some((sent, window_start)) = spent {
@@ -82,20 +81,20 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
 /// A later submission from an address whose signature is still pending: the latest is what its
 /// signer chose, so it replaces the fields (a new revision, which the confirmation page shows;
 /// the same choices again make none, so that the link of either submission confirms them).
-async fn replace_pending(conn: &mut dialect::Conn, id: i64, s: &SignatureRecord) -> StoreResult<()> {
-    let v = &s.signer;
+async fn replace_pending(conn: &mut dialect::Conn, id: i64, job: &SignJob) -> StoreResult<()> {
+    let (s, v) = (&job.record, &job.record.signer);
     sqlx::query(
-        "UPDATE signatures SET name = $1, country = $2, city = $3, affiliation = $4, comment = $5, display = $6,
+        "UPDATE signatures SET name = $1, country = $2, private_sealed = $3, private_digest = $4, display = $6,
              opt_in = $7, lang = $8, version_lang = $10, log_salt = $11, log_record = $12, revision = revision + 1
          WHERE id = $9 AND status = 'pending'
-           AND (name, country, city, affiliation, comment, display, opt_in, lang)
-               IS DISTINCT FROM ($1, $2, $3, $4, $5, $6, $7, $8)",
+           AND (name, country, private_digest, display, opt_in, lang)
+               IS DISTINCT FROM ($1, $2, $5, $6, $7, $8)",
     )
-    .bind(&v.name)
+    .bind(&job.name)
     .bind(&v.country)
-    .bind(&v.city)
-    .bind(&v.affiliation)
-    .bind(&v.comment)
+    .bind(&job.private)
+    .bind(&job.private_digest)
+    .bind(&job.private_digest)
     .bind(v.display.as_str())
     .bind(v.opt_in)
     .bind(v.lang.as_str())
@@ -120,15 +119,15 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, s: &SignatureRecord)
 /// slower). `window` is the SQL of the budget's window (a parameter; a batch has one budget, see
 /// [`crate::group_commit::next_batch`]). The INSERT names the table `s`.
 pub(crate) fn on_conflict(window: &str) -> String {
-    let changed = "s.status = 'pending' AND (s.name, s.country, s.city, s.affiliation, s.comment, s.display, s.opt_in, s.lang)
-        IS DISTINCT FROM (excluded.name, excluded.country, excluded.city, excluded.affiliation, excluded.comment,
+    let changed =
+        "s.status = 'pending' AND (s.name, s.country, s.private_digest, s.display, s.opt_in, s.lang)
+        IS DISTINCT FROM (excluded.name, excluded.country, excluded.private_digest,
                           excluded.display, excluded.opt_in, excluded.lang)";
     let fields = [
         "name",
         "country",
-        "city",
-        "affiliation",
-        "comment",
+        "private_sealed",
+        "private_digest",
         "display",
         "opt_in",
         "lang",

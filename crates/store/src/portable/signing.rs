@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::CampaignId;
 use undersigned_core::clock::now;
+use undersigned_core::private_fields::PrivateFields;
 use undersigned_core::signature::{
     Confirmation, ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
     SignatureRecord,
@@ -17,6 +18,7 @@ use super::super::store::Backend;
 use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
 use super::{log_append, webhook_events};
 use crate::rows::public_name;
+use crate::sealed::{open_private, seal_private};
 
 #[async_trait]
 impl SigningStore for Backend {
@@ -89,7 +91,7 @@ impl SigningStore for Backend {
     ) -> StoreResult<Vec<PublicSignature>> {
         let (at, id) = after.map_or((dialect::LATEST, i64::MAX), |c| (dialect::at(c.confirmed_at), c.id));
         let rows = sqlx::query(
-            "SELECT id, name, display, country, city, affiliation, comment, confirmed_at FROM signatures
+            "SELECT id, email_key, name, display, country, city, affiliation, comment, private_sealed, confirmed_at FROM signatures
              WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL AND display <> 'hidden'
                AND confirmed_at <= $2 AND (confirmed_at < $2 OR id < $3)
              ORDER BY confirmed_at DESC, id DESC LIMIT $4",
@@ -104,13 +106,17 @@ impl SigningStore for Backend {
         rows.iter()
             .map(|r| {
                 let id: i64 = get(r, "id")?;
+                let sealed: Option<String> = get(r, "private_sealed")?;
+                let private =
+                    open_private(self.data_key(), &get::<Vec<u8>>(r, "email_key")?, sealed.as_deref())?;
+                let sealed = sealed.is_some();
                 Ok(PublicSignature {
                     id,
                     name: public_name(id, &get::<String>(r, "name")?, &get::<String>(r, "display")?)?,
                     country: get(r, "country")?,
-                    city: get(r, "city")?,
-                    affiliation: get(r, "affiliation")?,
-                    comment: get(r, "comment")?,
+                    city: if sealed { private.city } else { get(r, "city")? },
+                    affiliation: if sealed { private.affiliation } else { get(r, "affiliation")? },
+                    comment: if sealed { private.comment } else { get(r, "comment")? },
                     confirmed_at: dialect::time_at(r, "confirmed_at")?,
                 })
             })
@@ -132,14 +138,32 @@ impl SigningStore for Backend {
         display: NameDisplay,
         opt_in: bool,
     ) -> StoreResult<bool> {
-        let updated = sqlx::query("UPDATE signatures SET display = $1, opt_in = $2 WHERE id = $3")
-            .bind(display.as_str())
-            .bind(opt_in)
-            .bind(signature)
-            .execute(self.writer())
-            .await
-            .map_err(db)?
-            .rows_affected();
+        // The name column holds the public form: a new display makes it again from the full name
+        // (kept in the private fields when not shown in full), and the private fields keep the
+        // full name only when it is not shown in full.
+        let Some(mut current) = self.signature(signature).await? else {
+            return Ok(false);
+        };
+        current.signer.display = display;
+        let row = &current.email_key;
+        let (sealed, digest) =
+            seal_private(self.data_key(), row, &PrivateFields::of_signature(&current.signer));
+        let name = display.public_name(&current.signer.name).unwrap_or_default();
+        let updated = sqlx::query(
+            "UPDATE signatures SET display = $1, opt_in = $2, name = $3, private_sealed = $4, private_digest = $5,
+                 city = NULL, affiliation = NULL, comment = NULL
+             WHERE id = $6",
+        )
+        .bind(display.as_str())
+        .bind(opt_in)
+        .bind(name)
+        .bind(sealed)
+        .bind(digest)
+        .bind(signature)
+        .execute(self.writer())
+        .await
+        .map_err(db)?
+        .rows_affected();
         Ok(updated > 0)
     }
 

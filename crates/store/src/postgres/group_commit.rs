@@ -112,22 +112,21 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     let signers = || records().map(|r| &r.signer);
     let mut tx = pool.begin().await.map_err(db)?;
     let rows = sqlx::query(&format!(
-        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
-         SELECT campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_record
-         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::BOOLEAN[], $11::TEXT[], $12::BYTEA[], $13::TIMESTAMPTZ[], $14::TEXT[], $16::BYTEA[], $17::TEXT[])
-             AS n (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_record)
+        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
+         SELECT campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_record
+         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BYTEA[], $8::TEXT[], $9::BOOLEAN[], $10::TEXT[], $11::BYTEA[], $12::TIMESTAMPTZ[], $13::TEXT[], $15::BYTEA[], $16::TEXT[])
+             AS n (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_record)
          {}
          RETURNING id, email_key, status, mails_sent, (xmax = 0) AS created",
-        on_conflict("$15")
+        on_conflict("$14")
     ))
     .bind(records().map(|r| r.campaign_id).collect::<Vec<_>>())
     .bind(records().map(|r| r.email_key.to_vec()).collect::<Vec<_>>())
     .bind(batch.iter().map(|job| job.email.as_str()).collect::<Vec<_>>())
-    .bind(signers().map(|v| v.name.as_str()).collect::<Vec<_>>())
+    .bind(batch.iter().map(|job| job.name.as_str()).collect::<Vec<_>>())
     .bind(signers().map(|v| v.country.as_str()).collect::<Vec<_>>())
-    .bind(signers().map(|v| v.city.as_deref()).collect::<Vec<_>>())
-    .bind(signers().map(|v| v.affiliation.as_deref()).collect::<Vec<_>>())
-    .bind(signers().map(|v| v.comment.as_deref()).collect::<Vec<_>>())
+    .bind(batch.iter().map(|job| job.private.as_deref()).collect::<Vec<_>>())
+    .bind(batch.iter().map(|job| job.private_digest.as_deref()).collect::<Vec<_>>())
     .bind(signers().map(|v| v.display.as_str()).collect::<Vec<_>>())
     .bind(signers().map(|v| v.opt_in).collect::<Vec<_>>())
     .bind(signers().map(|v| v.lang.as_str()).collect::<Vec<_>>())

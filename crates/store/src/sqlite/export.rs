@@ -25,7 +25,7 @@ pub(super) struct ExportReader {
     pub(super) data_key: std::sync::Arc<DataKey>,
 }
 
-pub(super) const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at, revision
+pub(super) const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at, revision, private_sealed
      FROM signatures WHERE campaign_id = ?1 AND status = 'confirmed' AND invalidation_id IS NULL
        AND confirmed_at >= ?2 AND (confirmed_at > ?2 OR id > ?3)
      ORDER BY confirmed_at, id LIMIT ?4";
@@ -66,6 +66,7 @@ impl ExportReader {
                         city: r.get(6)?,
                         affiliation: r.get(7)?,
                         comment: r.get(8)?,
+                        private_sealed: r.get(16)?,
                         display: r.get(9)?,
                         opt_in: r.get(10)?,
                         lang: r.get(11)?,

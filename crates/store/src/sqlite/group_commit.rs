@@ -170,11 +170,10 @@ async fn sign_all(tx: &mut Transaction<'_, Sqlite>, batch: &[SignJob]) -> StoreR
                 s.campaign_id,
                 hex::encode(s.email_key),
                 job.email,
-                v.name,
+                job.name,
                 v.country,
-                v.city,
-                v.affiliation,
-                v.comment,
+                job.private,
+                job.private_digest.as_ref().map(hex::encode),
                 v.display.as_str(),
                 v.opt_in,
                 v.lang.as_str(),
@@ -189,10 +188,10 @@ async fn sign_all(tx: &mut Transaction<'_, Sqlite>, batch: &[SignJob]) -> StoreR
     let rows = serde_json::to_string(&rows).map_err(|e| StoreError::Database(e.to_string()))?;
     let window = batch.first().map_or(0, |job| span(job.budget.window));
     let returned = sqlx::query(&format!(
-        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
-         SELECT value ->> 0, unhex(value ->> 1), value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7,
-                value ->> 8, value ->> 9, value ->> 10, 'pending', unhex(value ->> 11), 1, value ->> 12, value ->> 12, value ->> 13,
-                unhex(value ->> 14), value ->> 15
+        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
+         SELECT value ->> 0, unhex(value ->> 1), value ->> 2, value ->> 3, value ->> 4, value ->> 5, unhex(value ->> 6),
+                value ->> 7, value ->> 8, value ->> 9, 'pending', unhex(value ->> 10), 1, value ->> 11, value ->> 11, value ->> 12,
+                unhex(value ->> 13), value ->> 14
          FROM json_each($1) WHERE true
          {}
          RETURNING id, email_key, status, mails_sent, created_at",

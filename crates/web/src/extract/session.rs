@@ -72,6 +72,24 @@ pub async fn authorize(
     Ok(Authorized { user, campaign, role })
 }
 
+/// [`authorize`] for a button or form that acts: also refuses (403) a form without the CSRF token
+/// of the browser that sent it.
+pub async fn authorize_post(
+    state: &AppState,
+    visitor: &crate::Visitor,
+    current: CurrentUser,
+    slug: &str,
+    action: Action,
+    path: &str,
+    csrf: &str,
+) -> Result<Authorized, AppError> {
+    let auth = authorize(state, current, slug, action, path).await?;
+    if !visitor.csrf_ok(&state.keys, csrf) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(auth)
+}
+
 /// The same for what concerns the whole site (`Action::Administer`).
 pub fn authorize_site(current: CurrentUser, action: Action, path: &str) -> Result<User, AppError> {
     let Some(user) = current.0 else { return Err(AppError::LoginRequired { next: path.to_owned() }) };

@@ -15,7 +15,7 @@ use undersigned_core::account::{Action, User};
 use undersigned_core::defence::{AttackCause, BlockKind, SITE, TrendKind, UnderAttack};
 use undersigned_core::store::now;
 
-use super::{Authorized, CurrentUser, audit, authorize, authorize_site};
+use super::{Authorized, CurrentUser, audit, authorize, authorize_post, authorize_site};
 use crate::organise::frame::frame;
 use crate::render::forms::FormState;
 use crate::{AppError, AppState, Visitor};
@@ -218,10 +218,8 @@ pub async fn campaign_mode(
     OriginalUri(uri): OriginalUri,
     Form(form): Form<ModeForm>,
 ) -> Result<Response, AppError> {
-    let auth = authorize(&state, current, &slug, Action::Moderate, uri.path()).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let auth =
+        authorize_post(&state, &visitor, current, &slug, Action::Moderate, uri.path(), &form.csrf).await?;
     set_mode(&state, &auth.user, auth.campaign.id, mode_on(&form)?).await?;
     let back = if form.back == "dashboard" { String::new() } else { "/defence".into() };
     Ok(Redirect::to(&format!("/organise/c/{slug}{back}")).into_response())
@@ -305,10 +303,8 @@ pub async fn campaign_blocks(
     OriginalUri(uri): OriginalUri,
     Form(form): Form<BlocksForm>,
 ) -> Result<Response, AppError> {
-    let auth = authorize(&state, current, &slug, Action::Moderate, uri.path()).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let auth =
+        authorize_post(&state, &visitor, current, &slug, Action::Moderate, uri.path(), &form.csrf).await?;
     let user = auth.user.clone();
     save_lists(&state, &visitor, &user, Some(&auth), form).await
 }

@@ -29,7 +29,7 @@ use undersigned_core::account::{User, account_email, account_name};
 use undersigned_core::store::{NewUser, now};
 
 use crate::AppState;
-pub use crate::extract::session::{Authorized, CurrentUser, authorize, authorize_site};
+pub use crate::extract::session::{Authorized, CurrentUser, authorize, authorize_post, authorize_site};
 
 /// The abuse rule: this many signatures from one IP hash flag them for a moderator's look.
 pub const FLAG_AT: i64 = 5;

@@ -16,28 +16,12 @@ use undersigned_core::store::now;
 
 use super::{dashboard_with_alert, offers, republished};
 use crate::organise::frame::frame;
-use crate::organise::{Authorized, CurrentUser, audit, authorize};
+use crate::organise::{Authorized, CurrentUser, audit, authorize, authorize_post};
 use crate::render::campaign::version_for;
 use crate::render::messages::{ButtonForm, message};
 use crate::{AppError, AppState, Visitor};
 
 /// A POST that acts: the organiser may, and the form carries this visitor's CSRF token.
-async fn authorize_post(
-    state: &AppState,
-    visitor: &Visitor,
-    current: CurrentUser,
-    slug: &str,
-    action: Action,
-    path: &str,
-    form: &ButtonForm,
-) -> Result<Authorized, AppError> {
-    let auth = authorize(state, current, slug, action, path).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(auth)
-}
-
 /// The page that asks before acting: what will happen (`text`, a key; by default
 /// `take-down-{what}-text`), and the button.
 fn confirm_page(
@@ -86,8 +70,8 @@ pub async fn unpublish(
     OriginalUri(uri): OriginalUri,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let auth =
-        authorize_post(&state, &visitor, current, &slug, Action::ChangeStatus, uri.path(), &form).await?;
+    let auth = authorize_post(&state, &visitor, current, &slug, Action::ChangeStatus, uri.path(), &form.csrf)
+        .await?;
     let from = auth.campaign.content.status;
     let Some(to) = state.store.unpublish_campaign(auth.campaign.id, now()).await? else {
         return dashboard_with_alert(state, visitor, auth, "unpublish-error".into()).await;
@@ -125,8 +109,8 @@ pub async fn republish(
     OriginalUri(uri): OriginalUri,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let auth =
-        authorize_post(&state, &visitor, current, &slug, Action::ChangeStatus, uri.path(), &form).await?;
+    let auth = authorize_post(&state, &visitor, current, &slug, Action::ChangeStatus, uri.path(), &form.csrf)
+        .await?;
     let Some(to) = republished(&state, &auth).await? else {
         return dashboard_with_alert(state, visitor, auth, "republish-error".into()).await;
     };
@@ -167,7 +151,7 @@ pub async fn delete(
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
     let auth =
-        authorize_post(&state, &visitor, current, &slug, Action::DeleteDraft, uri.path(), &form).await?;
+        authorize_post(&state, &visitor, current, &slug, Action::DeleteDraft, uri.path(), &form.csrf).await?;
     if !state.store.delete_draft(auth.campaign.id).await? {
         return dashboard_with_alert(state, visitor, auth, "delete-error".into()).await;
     }

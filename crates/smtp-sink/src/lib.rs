@@ -151,7 +151,10 @@ impl SmtpSink {
         let kept = inbox.clone();
         let refuse = Arc::new(Refusals::default());
         let deliver: Deliver = Arc::new(move |mail| kept.mails.lock().expect("inbox lock").push(mail));
-        let server = serve_refusing(listener, 4, deliver, refuse.clone());
+        // One thread serves one connection for as long as it is open, and the server under test
+        // keeps its connections open between mails (up to --smtp-connections, 64 by default): with
+        // fewer threads than that, a new connection waits unserved until the client times out.
+        let server = serve_refusing(listener, 64, deliver, refuse.clone());
         std::thread::spawn(move || {
             if let Err(e) = server.serve() {
                 eprintln!("the test SMTP server stopped: {e}");

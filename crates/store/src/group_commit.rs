@@ -204,20 +204,21 @@ pub fn split(jobs: &mut Vec<Job>) -> (Vec<SignJob>, Vec<ConfirmJob>) {
 }
 
 /// The outcome of each confirmation of a batch: `confirmed` are the ids the batch's UPDATE turned
-/// from pending to confirmed, `existing` those that exist at all, `pending` those still pending
+/// from pending to confirmed (with each one's entry in its campaign's log), `existing` those that
+/// exist at all, `pending` those still pending
 /// after it (a revision that was replaced). A signature confirmed twice in one batch is confirmed
 /// by the first and "already confirmed" for the second.
 pub fn confirmations(
     confirms: &[ConfirmJob],
-    mut confirmed: std::collections::HashSet<i64>,
+    mut confirmed: std::collections::HashMap<i64, Option<u64>>,
     existing: &std::collections::HashSet<i64>,
     pending: &std::collections::HashSet<i64>,
 ) -> Vec<StoreResult<Confirmation>> {
     confirms
         .iter()
         .map(|job| {
-            Ok(if confirmed.remove(&job.id) {
-                Confirmation::Confirmed
+            Ok(if let Some(leaf) = confirmed.remove(&job.id) {
+                Confirmation::Confirmed { leaf }
             } else if pending.contains(&job.id) {
                 Confirmation::Changed
             } else if existing.contains(&job.id) {

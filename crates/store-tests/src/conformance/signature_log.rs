@@ -37,10 +37,13 @@ async fn confirmations_append_their_leaves_and_proofs_verify(store: Arc<dyn Stor
     let mut confirming = tokio::task::JoinSet::new();
     for id in ids.clone() {
         let store = store.clone();
-        confirming.spawn(async move { store.confirm_signature(id, now()).await.unwrap() });
+        confirming.spawn(async move { (id, store.confirm_signature(id, now()).await.unwrap()) });
     }
-    for confirmed in confirming.join_all().await {
-        assert_eq!(confirmed, Confirmation::Confirmed);
+    // Each confirmation answers with its entry in the log (what the thanks page names).
+    let mut entries = Vec::new();
+    for (id, confirmed) in confirming.join_all().await {
+        let Confirmation::Confirmed { leaf: Some(index) } = confirmed else { panic!("{confirmed:?}") };
+        entries.push((id, index));
     }
     let head = store.log_head(campaign).await.unwrap();
     assert_eq!(head.size, 37);
@@ -55,6 +58,9 @@ async fn confirmations_append_their_leaves_and_proofs_verify(store: Arc<dyn Stor
     let mut by_id: Vec<_> = kept.iter().map(|l| l.signature_id.unwrap()).collect();
     by_id.sort_unstable();
     assert_eq!(by_id, ids);
+    for (id, index) in entries {
+        assert_eq!(kept[index as usize].signature_id, Some(id), "the entry each confirmation named");
+    }
 
     let first: &SignedLeaf = &leaves[0];
     let index = store.log_leaf_by_hash(campaign, &first.hash()).await.unwrap().unwrap();

@@ -6,7 +6,7 @@
 //! the leaves, one of the kept nodes when the batch finished any (every fourth level, so one in
 //! sixteen leaves), one write of the log's row. No tree is recomputed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use undersigned_core::signature_log::LeafRecord;
 use undersigned_core::store::{StoreError, StoreResult};
@@ -22,20 +22,27 @@ pub(crate) struct NewLeaf {
     pub endorsement_id: Option<i64>,
 }
 
-/// The leaves of signatures a batch confirmed, from their (id, campaign, record) (taking the
-/// records); those signed before the log began (no record) have none.
-pub(crate) fn confirmed_leaves(confirmed: &mut [(i64, i64, Option<String>)]) -> Vec<NewLeaf> {
-    confirmed
-        .iter_mut()
-        .filter_map(|(id, campaign, record)| {
-            Some(NewLeaf {
-                campaign_id: *campaign,
-                record: record.take()?,
-                signature_id: Some(*id),
-                endorsement_id: None,
-            })
-        })
-        .collect()
+/// Appends the leaves of the signatures a batch confirmed, from their (id, campaign, record), in
+/// the order of their ids; returns each one's entry in its campaign's log (none for those signed
+/// before the log began, which have no record).
+pub(crate) async fn append_confirmed(
+    conn: &mut dialect::Conn,
+    mut confirmed: Vec<(i64, i64, Option<String>)>,
+) -> StoreResult<HashMap<i64, Option<u64>>> {
+    confirmed.sort_unstable_by_key(|(id, _, _)| *id);
+    let mut entries: HashMap<i64, Option<u64>> = HashMap::with_capacity(confirmed.len());
+    let mut leaves = Vec::with_capacity(confirmed.len());
+    for (id, campaign, record) in confirmed {
+        entries.insert(id, None);
+        if let Some(record) = record {
+            leaves.push(NewLeaf { campaign_id: campaign, record, signature_id: Some(id), endorsement_id: None });
+        }
+    }
+    let indexes = append(conn, &leaves).await?;
+    for (leaf, (_, index)) in leaves.iter().zip(indexes) {
+        entries.extend(leaf.signature_id.map(|id| (id, Some(index))));
+    }
+    Ok(entries)
 }
 
 /// How many rows one multi-row INSERT takes (5 parameters each, well within both databases'
@@ -170,7 +177,7 @@ pub(crate) async fn revoke_invalidated(
 /// Appends a new entry, with the record fixed when they signed, for each signature an
 /// invalidation being undone had marked (that has a record).
 pub(crate) async fn restore_invalidated(conn: &mut dialect::Conn, invalidation: i64) -> StoreResult<()> {
-    let mut restored: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+    let restored: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
         "SELECT id, campaign_id, log_record FROM signatures
          WHERE invalidation_id = $1 AND status = 'confirmed' AND log_record IS NOT NULL ORDER BY id",
     )
@@ -178,7 +185,7 @@ pub(crate) async fn restore_invalidated(conn: &mut dialect::Conn, invalidation: 
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    append(conn, &confirmed_leaves(&mut restored)).await?;
+    append_confirmed(conn, restored).await?;
     Ok(())
 }
 

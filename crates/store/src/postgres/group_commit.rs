@@ -69,7 +69,7 @@ async fn confirm_batch(
     let mut tx = pool.begin().await.map_err(db)?;
     // A job with a revision confirms only that revision (what its signer was shown).
     // The webhooks' deliveries go in with the confirmations, in the same statement.
-    let mut confirmed: Vec<(i64, i64, Option<String>)> = sqlx::query_as(&format!(
+    let confirmed: Vec<(i64, i64, Option<String>)> = sqlx::query_as(&format!(
         "WITH confirmed AS (
              UPDATE signatures s SET status = 'confirmed', confirmed_at = $1
              WHERE s.id = ANY($2) AND s.status = 'pending'
@@ -86,9 +86,7 @@ async fn confirm_batch(
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
-    confirmed.sort_unstable_by_key(|(id, _, _)| *id);
-    log_append::append(&mut tx, &log_append::confirmed_leaves(&mut confirmed)).await?;
-    let confirmed: Vec<i64> = confirmed.into_iter().map(|(id, _, _)| id).collect();
+    let confirmed = log_append::append_confirmed(&mut tx, confirmed).await?;
     let existing: Vec<(i64, String)> = sqlx::query_as("SELECT id, status FROM signatures WHERE id = ANY($1)")
         .bind(&ids)
         .fetch_all(&mut *tx)
@@ -97,7 +95,7 @@ async fn confirm_batch(
     tx.commit().await.map_err(db)?;
     let pending = existing.iter().filter(|(_, status)| status == "pending").map(|(id, _)| *id).collect();
     let existing = existing.into_iter().map(|(id, _)| id).collect();
-    Ok(confirmations(confirms, confirmed.into_iter().collect(), &existing, &pending))
+    Ok(confirmations(confirms, confirmed, &existing, &pending))
 }
 
 async fn sign_alone(pool: &PgPool, job: &SignJob) -> StoreResult<SignOutcome> {

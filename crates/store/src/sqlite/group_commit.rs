@@ -113,7 +113,7 @@ async fn confirm_all(
     // A job with a revision confirms only that revision (what its signer was shown). A join, not
     // a correlated EXISTS: that read the batch's JSON again for every row (5 ms for 128 jobs,
     // against 1 ms).
-    let mut confirmed: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+    let confirmed: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
         "UPDATE signatures SET status = 'confirmed', confirmed_at = ?1
          FROM (SELECT value ->> 0 AS id, value ->> 1 AS revision FROM json_each(?2)) AS j
          WHERE signatures.id = j.id AND signatures.status = 'pending'
@@ -125,13 +125,12 @@ async fn confirm_all(
     .fetch_all(&mut **tx)
     .await
     .map_err(db)?;
-    confirmed.sort_unstable_by_key(|(id, _, _)| *id);
-    log_append::append(tx, &log_append::confirmed_leaves(&mut confirmed)).await?;
-    let confirmed: Vec<(i64, i64)> = confirmed.into_iter().map(|(id, campaign, _)| (id, campaign)).collect();
+    let hooked: Vec<(i64, i64)> = confirmed.iter().map(|(id, campaign, _)| (*id, *campaign)).collect();
+    let confirmed = log_append::append_confirmed(tx, confirmed).await?;
     // The webhooks' deliveries, in the same transaction: one statement for the batch, and none
     // when it confirmed nothing.
-    if !confirmed.is_empty() {
-        let rows = serde_json::to_string(&confirmed).map_err(|e| StoreError::Database(e.to_string()))?;
+    if !hooked.is_empty() {
+        let rows = serde_json::to_string(&hooked).map_err(|e| StoreError::Database(e.to_string()))?;
         sqlx::query(&webhook_events::confirmed_sql(
             "(SELECT value ->> 0 AS id, value ->> 1 AS campaign_id FROM json_each(?2))",
             "?1",
@@ -151,7 +150,7 @@ async fn confirm_all(
     .map_err(db)?;
     let pending = existing.iter().filter(|(_, status)| status == "pending").map(|(id, _)| *id).collect();
     let existing = existing.into_iter().map(|(id, _)| id).collect();
-    Ok(confirmations(confirms, confirmed.into_iter().map(|(id, _)| id).collect(), &existing, &pending))
+    Ok(confirmations(confirms, confirmed, &existing, &pending))
 }
 
 /// The batch's signatures in one statement: new addresses make new rows, known ones are handled

@@ -223,9 +223,13 @@ async fn confirm_action(
         Some(form) => {
             let revision = form.revision.trim().parse().unwrap_or(0);
             match state.store.confirm_signature_revision(signature.id, revision, now()).await? {
-                Confirmation::Confirmed | Confirmation::AlreadyConfirmed => {
-                    // The thanks page names the signature's entry in the log.
-                    let index = state.store.signature_receipt(signature.id).await?.and_then(|r| r.index);
+                confirmed @ (Confirmation::Confirmed { .. } | Confirmation::AlreadyConfirmed) => {
+                    // The thanks page names the signature's entry in the log: known from the
+                    // confirmation's own transaction, read again only for one confirmed before.
+                    let index = match confirmed {
+                        Confirmation::Confirmed { leaf } => leaf,
+                        _ => state.store.signature_receipt(signature.id).await?.and_then(|r| r.index),
+                    };
                     let leaf = index.map(|i| format!("?leaf={i}")).unwrap_or_default();
                     let thanks = format!("/c/{}/thanks{leaf}", campaign.content.slug);
                     return Ok(Redirect::to(&thanks).into_response());

@@ -296,7 +296,9 @@ pub enum Confirmation {
     /// Confirmed now; `leaf` is its entry in the campaign's signature log (none for a signature
     /// made before the log began), known from the same transaction so that the thanks page needs
     /// no second read.
-    Confirmed { leaf: Option<u64> },
+    Confirmed {
+        leaf: Option<u64>,
+    },
     AlreadyConfirmed,
     NotFound,
     /// Still pending, but not at the revision that was shown: a later submission replaced it.

@@ -138,6 +138,8 @@ pub struct Shared {
     pub lookups: lookups::Lookups,
     /// The "under attack" mode and block lists as last read, and this instance's signing tallies.
     pub defence: Arc<crate::defence::Defence>,
+    /// The hash of each language version's text that signatures commit to, as last computed.
+    pub version_hashes: Arc<crate::signing::VersionHashes>,
 }
 
 /// Login attempts allowed per hour: per account from one network (against guessing one
@@ -251,6 +253,7 @@ impl AppState {
             ip_day_key: Arc::default(),
             lookups,
             defence,
+            version_hashes: Arc::default(),
         })))
     }
 }

@@ -35,7 +35,12 @@ pub(crate) async fn append_confirmed(
     for (id, campaign, record) in confirmed {
         entries.insert(id, None);
         if let Some(record) = record {
-            leaves.push(NewLeaf { campaign_id: campaign, record, signature_id: Some(id), endorsement_id: None });
+            leaves.push(NewLeaf {
+                campaign_id: campaign,
+                record,
+                signature_id: Some(id),
+                endorsement_id: None,
+            });
         }
     }
     let indexes = append(conn, &leaves).await?;

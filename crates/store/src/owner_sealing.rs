@@ -59,7 +59,9 @@ impl<'k> PrivateSealer<'k> {
             Some((sealer, ids)) => {
                 StoredPrivate { sealed: Some(fields.seal_to_owners(sealer)), key_ids: Some(ids.clone()) }
             }
-            None => StoredPrivate { sealed: Some(fields.seal_under_data_key(self.data_key, row)), key_ids: None },
+            None => {
+                StoredPrivate { sealed: Some(fields.seal_under_data_key(self.data_key, row)), key_ids: None }
+            }
         }
     }
 }

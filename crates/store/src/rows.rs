@@ -8,11 +8,10 @@ use undersigned_core::data_key::DataKey;
 use undersigned_core::endorsement::{
     EndorsementSource, EndorsementSpec, EndorsementState, Endorser, OrganisationType,
 };
+use undersigned_core::private_fields::is_sealed_to_owners;
 use undersigned_core::signature::{NameDisplay, NewSignature, Signature, SignatureStatus};
 use undersigned_core::store::{StoreError, StoreResult};
 use undersigned_core::{Campaign, CampaignId, Email, EmbedSites, Endorsement, Lang, Slug};
-
-use undersigned_core::private_fields::is_sealed_to_owners;
 
 use crate::sealed::{SIGNATURE_EMAIL, open_email, open_private};
 

@@ -20,8 +20,8 @@ use undersigned_store_tests::{TestDb, on_both_backends};
 use crate::data_key::{count, dump, endorse, follow};
 use crate::data_seal::{blob, said, spawn_known, undersigned};
 use crate::keys::{age_decrypt, export, keygen, register_and_activate};
-use crate::tokens::organiser;
 use crate::support::TestApp;
+use crate::tokens::organiser;
 
 const DEMO: &str = "/c/release-cai-guangye";
 const SIGN: &str = "/c/release-cai-guangye/sign";
@@ -185,8 +185,10 @@ fn open_cell(identity: &Path, cell: &str) -> Result<String, String> {
 /// Each signature's stored private fields and the ids of the keys they are sealed to, by address
 /// (in the order of `emails`), read from the database directly.
 async fn stored(db: &TestDb, column: &str, ids: &str, table: &str) -> Vec<(String, String)> {
-    let sealed = db.raw_texts(&format!("SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY id")).await;
-    let ids = db.raw_texts(&format!("SELECT {ids} FROM {table} WHERE {column} IS NOT NULL ORDER BY id")).await;
+    let sealed =
+        db.raw_texts(&format!("SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY id")).await;
+    let ids =
+        db.raw_texts(&format!("SELECT {ids} FROM {table} WHERE {column} IS NOT NULL ORDER BY id")).await;
     sealed.into_iter().zip(ids).collect()
 }
 
@@ -196,7 +198,8 @@ fn sealed_cells(text: &str) -> Vec<&str> {
     text.match_indices("YWdlLWVuY3J5cHRpb24ub3JnL3Yx")
         .map(|(at, _)| {
             let rest = &text[at..];
-            let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "+/=".contains(c))).unwrap_or(rest.len());
+            let end =
+                rest.find(|c: char| !(c.is_ascii_alphanumeric() || "+/=".contains(c))).unwrap_or(rest.len());
             &rest[..end]
         })
         .collect()
@@ -298,15 +301,16 @@ async fn sealed_to_the_owners_key_only_the_real_age_opens_the_private_fields(db:
     app.stop().await;
 }
 
-async fn values_under_the_data_key_are_sealed_again_to_the_owners_key_by_the_data_seal_command(
-    db: &TestDb,
-) {
+async fn values_under_the_data_key_are_sealed_again_to_the_owners_key_by_the_data_seal_command(db: &TestDb) {
     let sink = SmtpSink::start();
     let options = Options { smtp_url: Some(sink.url()), sign_rate_limit: Some(0), ..Default::default() };
     let app = TestApp::spawn_with(db, options).await;
     sign_with_private_fields(&app, &sink).await;
     let before = stored(db, "private_sealed", "private_key_ids", "signatures").await;
-    assert!(before.iter().all(|(sealed, ids)| sealed.starts_with("datakey:") && ids.is_empty()), "{before:?}");
+    assert!(
+        before.iter().all(|(sealed, ids)| sealed.starts_with("datakey:") && ids.is_empty()),
+        "{before:?}"
+    );
     // No key yet: nothing to do.
     assert_eq!(said(&undersigned(db, &["data", "seal"])), "sealed 0 rows; none is left in clear");
 

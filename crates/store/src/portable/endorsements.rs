@@ -12,10 +12,10 @@ use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
-use super::webhook_events;
-use crate::rows::{EndorsementRow, endorsement_state};
 use super::sign_batch::cached_recipients;
+use super::webhook_events;
 use crate::owner_sealing::PrivateSealer;
+use crate::rows::{EndorsementRow, endorsement_state};
 use crate::sealed::{ENDORSEMENT_EMAIL, ENDORSEMENT_IP, open_email, open_private, seal_email, seal_ip};
 use undersigned_core::private_fields::PrivateFields;
 

@@ -9,8 +9,8 @@ use undersigned_core::store::{OwnerKeyStore, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
-use super::sign_batch::recipients;
 use super::organisers::insert_audit;
+use super::sign_batch::recipients;
 
 fn key_row(r: &dialect::Row) -> StoreResult<OwnerKey> {
     Ok(OwnerKey {

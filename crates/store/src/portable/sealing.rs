@@ -19,9 +19,9 @@ use undersigned_core::store::{SealBatch, SealCursor, SealingStore, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
-use crate::rows::public_name;
 use super::sign_batch::recipients;
 use crate::owner_sealing::PrivateSealer;
+use crate::rows::public_name;
 use crate::sealed::{
     COMMENTER_EMAIL, Column, ENDORSEMENT_EMAIL, ENDORSEMENT_IP, SIGNATURE_EMAIL, SIGNATURE_IP,
     is_clear_email, is_clear_ip, open_private, private_digest, seal_email, seal_ip,

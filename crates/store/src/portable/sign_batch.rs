@@ -1,6 +1,8 @@
 //! Signing inside the group commit's transactions, which the writers of both dialects share: the
-//! outcomes and mails of a batch, and [`sign_one`] for a signature tried alone. Below the store
-//! (the writers run under it): this uses no use case and not the store, only `common`.
+//! outcomes and mails of a batch, [`seal_batch`] (its private fields, sealed before it is written,
+//! with the owners' keys each campaign has: `recipients`), and [`sign_one`] for a signature tried
+//! alone. Below the store (the writers run under it): this uses no use case and not the store,
+//! only `common`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -19,7 +21,11 @@ use crate::owner_sealing::{PrivateSealer, RecipientCache, Sealing};
 /// Seals the private fields of the batch's signatures (`crate::owner_sealing`): to the owners'
 /// keys of each campaign that has some, one header per campaign, under the data key otherwise. A
 /// campaign's keys are read from `pool` only when the cache does not hold them.
-pub(crate) async fn seal_batch(pool: &Pool<dialect::Db>, sealing: &Sealing, batch: &mut [SignJob]) -> StoreResult<()> {
+pub(crate) async fn seal_batch(
+    pool: &Pool<dialect::Db>,
+    sealing: &Sealing,
+    batch: &mut [SignJob],
+) -> StoreResult<()> {
     let campaigns: BTreeSet<CampaignId> =
         batch.iter().filter(|job| !job.fields.is_empty()).map(|job| job.record.campaign_id).collect();
     let mut recipients = Vec::with_capacity(campaigns.len());
@@ -49,7 +55,10 @@ pub(crate) async fn cached_recipients(
 }
 
 /// The active keys of the campaign's owners (of accounts not disabled), by key id.
-pub(crate) async fn recipients(conn: &mut dialect::Conn, campaign: CampaignId) -> StoreResult<CampaignRecipients> {
+pub(crate) async fn recipients(
+    conn: &mut dialect::Conn,
+    campaign: CampaignId,
+) -> StoreResult<CampaignRecipients> {
     let rows = sqlx::query(
         "SELECT k.id, k.recipient FROM owner_keys k
          JOIN campaign_roles r ON r.user_id = k.user_id AND r.campaign_id = $1 AND r.role = 'owner'

@@ -16,10 +16,10 @@ use undersigned_core::webhook::WebhookEvent;
 
 use super::super::store::Backend;
 use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
-use super::{log_append, webhook_events};
-use crate::rows::public_name;
 use super::sign_batch::cached_recipients;
+use super::{log_append, webhook_events};
 use crate::owner_sealing::PrivateSealer;
+use crate::rows::public_name;
 use crate::sealed::private_digest;
 
 #[async_trait]

@@ -19,8 +19,8 @@ use super::portable::common::{SIGNATURE_COLUMNS, signature_row};
 use super::portable::{data_key, webhook_events};
 use crate::OpenError;
 use crate::group_commit::SigningQueue;
-use crate::owner_sealing::{RecipientCache, Sealing};
 use crate::migrate::{self, Dialect};
+use crate::owner_sealing::{RecipientCache, Sealing};
 
 /// The store the portable use cases are compiled for.
 pub(super) type Backend = PostgresStore;

@@ -197,17 +197,33 @@ pub struct Signature {
     /// How many times a later submission from the address replaced the fields while pending: the
     /// confirmation page shows one revision and confirms only that one.
     pub revision: i64,
+    /// The private fields sealed to the campaign owners' keys (a base64 age file, see
+    /// [`crate::private_fields`]), which the server cannot open: `signer` then holds the name in
+    /// its public form and no city, affiliation or comment. `None` when the server could open them.
+    pub sealed_to_owners: Option<String>,
 }
 
-/// A signature as the public list shows it: only what the signer chose to show.
+impl Signature {
+    /// The ways of showing the name its signer may choose now: any, unless the private fields are
+    /// sealed to the owners' keys, where the server knows the full name only while it is shown in
+    /// full (and so can make a less public form from it, never a more public one).
+    pub fn display_choices(&self) -> Vec<NameDisplay> {
+        let current = self.signer.display;
+        match (&self.sealed_to_owners, current) {
+            (None, _) | (Some(_), NameDisplay::Full) => NameDisplay::ALL.to_vec(),
+            (Some(_), NameDisplay::FirstInitial) => vec![NameDisplay::FirstInitial, NameDisplay::Hidden],
+            (Some(_), NameDisplay::Hidden) => vec![NameDisplay::Hidden],
+        }
+    }
+}
+
+/// A signature as the public list shows it: the name as the signer chose to show it, the country,
+/// the date. The city, affiliation and comment are private fields (for the organisers only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PublicSignature {
     pub id: i64,
     pub name: String,
     pub country: String,
-    pub city: Option<String>,
-    pub affiliation: Option<String>,
-    pub comment: Option<String>,
     pub confirmed_at: OffsetDateTime,
 }
 

@@ -405,7 +405,8 @@ impl MailWorker {
 fn mailbox(name: &str, email: &str) -> Result<Mailbox, SendError> {
     let address =
         email.parse().map_err(|e| SendError::Permanent(format!("the address cannot be written: {e}")))?;
-    Ok(Mailbox::new(Some(name.to_owned()), address))
+    // No display name where the name is not known (sealed to the campaign's owners).
+    Ok(Mailbox::new((!name.is_empty()).then(|| name.to_owned()), address))
 }
 
 /// The sender: the configured mailbox, or `Undersigned <noreply@HOST>` for the base URL's host.

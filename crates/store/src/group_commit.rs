@@ -16,7 +16,7 @@ use undersigned_core::store::{StoreError, StoreResult};
 
 use undersigned_core::private_fields::PrivateFields;
 
-use crate::sealed::{SIGNATURE_EMAIL, SIGNATURE_IP, seal_email, seal_ip, seal_private};
+use crate::sealed::{SIGNATURE_EMAIL, SIGNATURE_IP, private_digest, seal_email, seal_ip};
 
 /// The most signatures one transaction holds.
 pub const GROUP: usize = 1_000;
@@ -32,12 +32,16 @@ pub struct SignJob {
     /// request's task as it hands the signature over, so that the one writer does none of it.
     pub email: String,
     pub ip_key: Option<Vec<u8>>,
-    /// The name in its public form (empty when hidden), and the private fields sealed under the
-    /// data key with their digest (`crate::sealed::seal_private`): no clear city, affiliation,
-    /// comment or hidden name goes to the database.
+    /// The name in its public form (empty when hidden), and the private fields' keyed digest
+    /// (`crate::sealed::private_digest`).
     pub name: String,
-    pub private: Option<String>,
     pub private_digest: Option<Vec<u8>>,
+    /// The private fields in clear, in memory only: the writer seals them, one header per batch
+    /// and campaign (`crate::owner_sealing`), into `private` and `private_key_ids`, and forgets
+    /// them. No clear city, affiliation, comment or hidden name goes to the database.
+    pub fields: PrivateFields,
+    pub private: Option<String>,
+    pub private_key_ids: Option<String>,
     reply: oneshot::Sender<StoreResult<SignOutcome>>,
 }
 
@@ -110,7 +114,8 @@ impl SigningQueue {
         let ip_key = record.ip_key.map(|ip| seal_ip(key, SIGNATURE_IP, row, &ip));
         let signer = &record.signer;
         let name = signer.display.public_name(&signer.name).unwrap_or_default();
-        let (private, private_digest) = seal_private(key, row, &PrivateFields::of_signature(signer));
+        let fields = PrivateFields::of_signature(signer);
+        let private_digest = private_digest(key, row, &fields);
         self.hand_over(|reply| {
             Job::Sign(Box::new(SignJob {
                 record: record.clone(),
@@ -118,8 +123,10 @@ impl SigningQueue {
                 email,
                 ip_key,
                 name,
-                private,
                 private_digest,
+                fields,
+                private: None,
+                private_key_ids: None,
                 reply,
             }))
         })

@@ -9,6 +9,7 @@
 mod error;
 mod group_commit;
 mod migrate;
+mod owner_sealing;
 mod postgres;
 mod rows;
 mod sealed;

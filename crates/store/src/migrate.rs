@@ -55,6 +55,7 @@ migrations!(
     (24, "owner_keys", "0024_owner_keys"),
     (27, "private_fields", "0027_private_fields"),
     (30, "ip_key_index", "0030_ip_key_index"),
+    (28, "owner_sealing", "0028_owner_sealing"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

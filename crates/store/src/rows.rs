@@ -8,6 +8,7 @@ use undersigned_core::data_key::DataKey;
 use undersigned_core::endorsement::{
     EndorsementSource, EndorsementSpec, EndorsementState, Endorser, OrganisationType,
 };
+use undersigned_core::private_fields::is_sealed_to_owners;
 use undersigned_core::signature::{NameDisplay, NewSignature, Signature, SignatureStatus};
 use undersigned_core::store::{StoreError, StoreResult};
 use undersigned_core::{Campaign, CampaignId, Email, EmbedSites, Endorsement, Lang, Slug};
@@ -72,8 +73,8 @@ pub struct SignatureRow {
     pub city: Option<String>,
     pub affiliation: Option<String>,
     pub comment: Option<String>,
-    /// The private fields sealed under the data key (`crate::sealed::seal_private`); rows written
-    /// before them hold theirs in clear in the columns above.
+    /// The private fields, sealed to the owners' keys or under the data key
+    /// (`crate::owner_sealing`); rows written before them hold theirs in clear in the columns above.
     pub private_sealed: Option<String>,
     pub display: String,
     pub opt_in: bool,
@@ -94,6 +95,7 @@ impl SignatureRow {
             .map_err(|e| corrupt(&what(), e))?;
         let private = self.private_sealed.as_deref();
         let private = open_private(key, &self.email_key, private).map_err(|e| corrupt(&what(), e))?;
+        let sealed_to_owners = self.private_sealed.filter(|stored| is_sealed_to_owners(stored));
         let mut signature = Signature {
             id: self.id,
             campaign_id: self.campaign_id,
@@ -117,6 +119,7 @@ impl SignatureRow {
             created_at: self.created_at,
             confirmed_at: self.confirmed_at,
             revision: self.revision,
+            sealed_to_owners,
         };
         if !private.is_empty() {
             private.restore(&mut signature.signer);

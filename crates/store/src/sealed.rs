@@ -13,7 +13,7 @@
 
 use undersigned_core::data_key::DataKey;
 use undersigned_core::keys::ShortKey;
-use undersigned_core::private_fields::PrivateFields;
+use undersigned_core::private_fields::{PrivateFields, is_sealed_to_owners};
 use undersigned_core::store::{StoreError, StoreResult};
 
 /// A column whose values are sealed: its name is part of what each value is sealed with.
@@ -75,19 +75,19 @@ pub fn is_clear_ip(stored: &[u8]) -> bool {
     stored.len() == std::mem::size_of::<ShortKey>()
 }
 
-/// A signature's private fields as stored (`private_sealed`, `private_digest`): `None` when it has
-/// none. Sealed under the data key (see `undersigned_core::private_fields`).
-pub fn seal_private(key: &DataKey, row: &[u8], fields: &PrivateFields) -> (Option<String>, Option<Vec<u8>>) {
-    if fields.is_empty() {
-        return (None, None);
-    }
-    (Some(fields.seal_under_data_key(key, row)), Some(fields.digest(key, row)))
+/// The keyed digest of a row's private fields (`private_digest`): what a later submission is
+/// compared with; `None` when it has none. Sealed as `crate::owner_sealing` says.
+pub fn private_digest(key: &DataKey, row: &[u8], fields: &PrivateFields) -> Option<Vec<u8>> {
+    (!fields.is_empty()).then(|| fields.digest(key, row))
 }
 
-/// A signature's private fields as stored, opened: none when the row has none.
+/// A row's private fields as stored, opened: none when the row has none, or when they are sealed
+/// to the owners' keys (which the server cannot open: a caller that must tell the two apart asks
+/// `undersigned_core::private_fields::is_sealed_to_owners`).
 pub fn open_private(key: &DataKey, row: &[u8], stored: Option<&str>) -> StoreResult<PrivateFields> {
     match stored {
         None | Some("") => Ok(PrivateFields::default()),
+        Some(stored) if is_sealed_to_owners(stored) => Ok(PrivateFields::default()),
         Some(stored) => PrivateFields::open_under_data_key(key, row, stored)
             .map_err(|e| StoreError::Corrupt(format!("signatures.private_sealed: {e}"))),
     }

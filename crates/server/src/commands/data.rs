@@ -2,7 +2,9 @@
 //! fields (city, affiliation, comment, a name not shown in full) that a version before it left in
 //! clear, in batches that each commit. It can be stopped at any point (Ctrl-C,
 //! `--limit`) and run again: what is sealed stays sealed, and the next run goes on with the rest.
-//! The server runs meanwhile, and reads rows of both kinds.
+//! The server runs meanwhile, and reads rows of both kinds. Last, private fields sealed under the
+//! data key (while their campaign had no owner key) are sealed again to the owners' keys once
+//! there are some: after that, the server itself cannot open them.
 
 use undersigned_core::Store;
 use undersigned_core::store::SealCursor;

@@ -202,7 +202,7 @@ async fn sign_and_confirm(app: &TestApp, sink: &undersigned_smtp_sink::SmtpSink,
 }
 
 /// The export's bytes as downloaded (not as text: an age file is binary), and its file name.
-async fn export(browser: &Browser, fields: &[(&str, &str)]) -> (Vec<u8>, String) {
+pub async fn export(browser: &Browser, fields: &[(&str, &str)]) -> (Vec<u8>, String) {
     let org = "/organise/c/release-cai-guangye";
     let csrf = browser.get(org).await.csrf();
     let form = [fields, &[("csrf", csrf.as_str())]].concat();

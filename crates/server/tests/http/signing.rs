@@ -75,6 +75,7 @@ async fn signing_confirming_and_seeing_the_count_change(db: &TestDb) {
     let path = app.path_of(&link);
     let page = app.get(&path).await;
     assert_eq!(page.first("h1"), "Confirm your signature");
+    assert!(page.body.contains("<dd>Free him now</dd>"), "the signer sees what only the organisers read");
     assert!(page.body.contains("<button type=\"submit\" class=\"button\">Confirm my signature</button>"));
     assert_eq!(count(&app).await, 15);
 
@@ -95,8 +96,9 @@ async fn signing_confirming_and_seeing_the_count_change(db: &TestDb) {
 
     let list = app.get(&format!("{DEMO}/signatures")).await;
     assert!(list.body.contains("<span class=\"signer-name\">Chan Tai Man</span>"), "{}", list.body);
-    assert!(list.body.contains("Kowloon, Hong Kong"));
-    assert!(list.body.contains("<q>Free him now</q>"));
+    // The city and the comment are for the organisers only: never on the public list.
+    assert!(list.body.contains("<span class=\"signer-country\">Hong Kong</span>"), "{}", list.body);
+    assert!(!list.body.contains("Kowloon") && !list.body.contains("Free him now"));
     assert!(list.body.contains("<tr><td>Hong Kong</td><td>1</td></tr>"));
     let campaign = app.get(DEMO).await;
     assert!(campaign.body.contains("<span class=\"signer-name\">Chan Tai Man</span>"));
@@ -176,11 +178,15 @@ async fn markup_in_a_name_or_comment_is_shown_as_text(db: &TestDb) {
     let (app, sink) = app_with_mail(db, Options::default()).await;
     let fields = [("name", "<script>alert(1)</script>"), ("comment", "<b onclick=\"x()\">bold</b>")];
     sign(&app, "markup@example.org", &fields).await;
+    // The comment, for the organisers only, is shown to its signer on the confirmation page.
+    let mail = sink.one_for("markup@example.org").await;
+    let page = app.get(&app.path_of(&mail.link(&format!("{}/s/confirm/", app.base)).unwrap())).await;
+    assert!(page.body.contains("&lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt;"), "{}", page.body);
+    assert!(!page.body.contains("<b onclick"));
     confirm_from_mail(&app, &sink, "markup@example.org").await;
     let list = app.get(&format!("{DEMO}/signatures")).await;
     assert!(list.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}", list.body);
-    assert!(list.body.contains("&lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt;"));
-    assert!(!list.body.contains("<script>alert"));
+    assert!(!list.body.contains("<script>alert") && !list.body.contains("onclick"), "no comment listed");
     app.stop().await;
 }
 

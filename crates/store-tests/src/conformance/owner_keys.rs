@@ -9,7 +9,10 @@ use undersigned_core::account::{AuditEntry, Role};
 use undersigned_core::clock::now;
 use undersigned_core::owner_key::{KeyState, NewOwnerKey, code_hash};
 
-use super::{demo_campaign, new_user, stories};
+use undersigned_core::signature::{MailBudget, NameDisplay, SignOutcome};
+use undersigned_core::store::SealCursor;
+
+use super::{demo_campaign, new_user, record, stories};
 
 /// Public keys (the age specification's example and two more made by age-keygen).
 const KEYS: [&str; 3] = [
@@ -100,4 +103,61 @@ async fn keys_are_proved_rotated_and_only_owners_are_recipients(store: Arc<dyn S
     assert_eq!(log.iter().filter(|e| e.action == "activate").count(), 3, "refused answers are not logged");
 }
 
-stories!(keys_are_proved_rotated_and_only_owners_are_recipients);
+/// Activates `key` as `owner`'s.
+async fn activate(store: &dyn Store, owner: i64, key: &str) -> i64 {
+    let id = register(store, owner, key, "GGGGG-HHHHH").await;
+    assert!(store.activate_owner_key(owner, id, &code_hash("GGGGGHHHHH"), now(), &entry("a")).await.unwrap());
+    id
+}
+
+async fn private_fields_are_sealed_to_the_owners_keys_once_there_are_some(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let budget = MailBudget::default();
+    let before = record(campaign, "before@example.org", "Chan Tai Man", NameDisplay::FirstInitial);
+    let SignOutcome::Created { id: early } = store.sign(&before, budget).await.unwrap() else { panic!() };
+    let read = store.signature(early).await.unwrap().unwrap();
+    assert_eq!((read.sealed_to_owners, read.signer.comment.as_deref()), (None, Some("Solidarity")));
+
+    // With an owner's key: sealed to it, which the store cannot open; the public form is kept.
+    let owner = store.create_user(&new_user("lam@example.org", Some("h")), now()).await.unwrap();
+    store.set_role(campaign, owner, Some(Role::Owner)).await.unwrap();
+    activate(store.as_ref(), owner, KEYS[0]).await;
+    let after = record(campaign, "after@example.org", "Wong Siu Ming", NameDisplay::FirstInitial);
+    let SignOutcome::Created { id } = store.sign(&after, budget).await.unwrap() else { panic!() };
+    let read = store.signature(id).await.unwrap().unwrap();
+    let sealed = read.sealed_to_owners.clone().expect("sealed to the owners");
+    assert!(sealed.starts_with("YWdlLWVuY3J5cHRpb24ub3JnL3Yx"), "an age file in base64: {sealed}");
+    assert_eq!((read.signer.name.as_str(), read.signer.comment.as_deref()), ("Wong M.", None));
+    // The same choices again make no new revision (the keyed digest); confirmed, it is listed.
+    store.sign(&after, budget).await.unwrap();
+    assert_eq!(store.signature(id).await.unwrap().unwrap().revision, 0);
+    store.confirm_signature(id, now()).await.unwrap();
+    let listed = store.public_signatures(campaign, None, 10).await.unwrap();
+    assert_eq!(listed.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["Wong M."]);
+
+    // Its signer may hide the name, not show it in full (the server does not know it).
+    assert_eq!(read.display_choices(), [NameDisplay::FirstInitial, NameDisplay::Hidden]);
+    store.update_signer_choices(id, NameDisplay::Full, true).await.unwrap();
+    let read = store.signature(id).await.unwrap().unwrap();
+    assert_eq!((read.signer.display, read.signer.opt_in), (NameDisplay::FirstInitial, true));
+    store.update_signer_choices(id, NameDisplay::Hidden, true).await.unwrap();
+    let read = store.signature(id).await.unwrap().unwrap();
+    assert_eq!((read.signer.display, read.signer.name.as_str()), (NameDisplay::Hidden, ""));
+    assert_eq!(read.sealed_to_owners.as_deref(), Some(sealed.as_str()), "the sealed value is kept");
+
+    // The value sealed under the data key before is sealed again to the key by the command.
+    assert!(store.rows_in_clear().await.unwrap() >= 1);
+    let mut cursor = Some(SealCursor::default());
+    while let Some(from) = cursor {
+        cursor = store.seal_in_clear(from, 1).await.unwrap().next;
+    }
+    assert_eq!(store.rows_in_clear().await.unwrap(), 0);
+    let read = store.signature(early).await.unwrap().unwrap();
+    assert!(read.sealed_to_owners.is_some() && read.signer.comment.is_none(), "{read:?}");
+    assert_eq!(read.signer.name, "Chan M.");
+}
+
+stories!(
+    keys_are_proved_rotated_and_only_owners_are_recipients,
+    private_fields_are_sealed_to_the_owners_keys_once_there_are_some
+);

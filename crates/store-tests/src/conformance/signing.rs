@@ -39,7 +39,8 @@ async fn a_signature_counts_only_once_confirmed(store: Arc<dyn Store>) {
     let listed = store.public_signatures(campaign, None, 10).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].name, "Chan Tai Man");
-    assert_eq!(listed[0].comment.as_deref(), Some("Solidarity"));
+    // The comment is a private field: the signature holds it, the public list does not.
+    assert_eq!(stored.signer.comment.as_deref(), Some("Solidarity"));
     assert_eq!(store.counts_by_country(campaign).await.unwrap(), [("HK".to_owned(), 1)]);
     // Counted by the language version signed (the record's), not the signer's own language.
     assert_eq!(store.counts_by_language(campaign).await.unwrap(), [("zh-Hant".to_owned(), 1)]);

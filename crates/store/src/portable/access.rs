@@ -79,7 +79,10 @@ impl AccessStore for Backend {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.commit().await.map_err(db)
+        tx.commit().await.map_err(db)?;
+        // A disabled owner's key is no longer sealed to (`owner_sealing`).
+        self.recipient_cache().forget();
+        Ok(())
     }
 
     async fn set_disabled(&self, user: i64, disabled: bool, now: OffsetDateTime) -> StoreResult<()> {
@@ -101,7 +104,10 @@ impl AccessStore for Backend {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.commit().await.map_err(db)
+        tx.commit().await.map_err(db)?;
+        // A disabled owner's key is no longer sealed to (`owner_sealing`).
+        self.recipient_cache().forget();
+        Ok(())
     }
 
     async fn disabled_users(&self) -> StoreResult<Vec<i64>> {

@@ -12,11 +12,11 @@ use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
+use super::sign_batch::cached_recipients;
 use super::webhook_events;
+use crate::owner_sealing::PrivateSealer;
 use crate::rows::{EndorsementRow, endorsement_state};
-use crate::sealed::{
-    ENDORSEMENT_EMAIL, ENDORSEMENT_IP, open_email, open_private, seal_email, seal_ip, seal_private,
-};
+use crate::sealed::{ENDORSEMENT_EMAIL, ENDORSEMENT_IP, open_email, open_private, seal_email, seal_ip};
 use undersigned_core::private_fields::PrivateFields;
 
 const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \
@@ -61,11 +61,16 @@ impl EndorsementStore for Backend {
         let (key, row) = (self.data_key(), &r.email_key[..]);
         let contact_email = seal_email(key, ENDORSEMENT_EMAIL, row, r.contact_email.as_str());
         let ip_key = r.ip_key.map(|ip| seal_ip(key, ENDORSEMENT_IP, row, &ip));
-        let (contact_name, _) = seal_private(key, row, &PrivateFields::of_contact(&r.contact_name));
+        let recipients = cached_recipients(self.reader(), self.recipient_cache(), r.campaign_id).await?;
+        let contact_name = PrivateSealer::new(key, [(r.campaign_id, &*recipients)]).seal(
+            r.campaign_id,
+            row,
+            &PrivateFields::of_contact(&r.contact_name),
+        );
         let mut tx = self.writer().begin().await.map_err(db)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name_sealed, contact_email, email_key, lang, ip_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, FALSE, 'pending', $9, $10, $11, $12, $13, $14) RETURNING id",
+            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name_sealed, contact_email, email_key, lang, ip_key, contact_name_key_ids)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, FALSE, 'pending', $9, $10, $11, $12, $13, $14, $15) RETURNING id",
         )
         .bind(r.campaign_id)
         .bind(kind)
@@ -76,11 +81,12 @@ impl EndorsementStore for Backend {
         .bind(&r.spec.country)
         .bind(&r.spec.statement)
         .bind(dialect::at(r.now))
-        .bind(contact_name)
+        .bind(contact_name.sealed)
         .bind(contact_email)
         .bind(&r.email_key[..])
         .bind(r.lang.as_str())
         .bind(ip_key)
+        .bind(contact_name.key_ids)
         .fetch_one(&mut *tx)
         .await
         .map_err(db)?;
@@ -111,7 +117,8 @@ impl EndorsementStore for Backend {
         let email_key = get::<Option<Vec<u8>>>(&r, "email_key")?.unwrap_or_default();
         let stored = get::<Option<String>>(&r, "contact_email")?.unwrap_or_default();
         let contact_email = open_email(self.data_key(), ENDORSEMENT_EMAIL, &email_key, &stored)?;
-        // Sealed (`crate::sealed::seal_private`), or in clear from before.
+        // Sealed (`crate::owner_sealing`), or in clear from before; sealed to the owners' keys,
+        // the server does not know it (the mail greets the contact without it).
         let sealed_name: Option<String> = get(&r, "contact_name_sealed")?;
         let contact_name = match sealed_name {
             Some(sealed) => open_private(self.data_key(), &email_key, Some(&sealed))?.contact_name,

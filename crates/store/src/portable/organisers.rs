@@ -105,6 +105,8 @@ impl OrganiserStore for Backend {
             enqueue(&mut tx, MailKind::Invitation, id, now).await?;
         }
         tx.commit().await.map_err(db)?;
+        // An owner more or less: the campaign's private fields are sealed to other keys.
+        self.recipient_cache().forget();
         Ok(id)
     }
 
@@ -125,7 +127,7 @@ impl OrganiserStore for Backend {
     async fn set_role(&self, campaign: CampaignId, user: i64, role: Option<Role>) -> StoreResult<()> {
         let mut conn = self.writer().acquire().await.map_err(db)?;
         match role {
-            Some(role) => upsert_role(&mut conn, campaign, user, role).await,
+            Some(role) => upsert_role(&mut conn, campaign, user, role).await?,
             None => {
                 sqlx::query("DELETE FROM campaign_roles WHERE campaign_id = $1 AND user_id = $2")
                     .bind(campaign)
@@ -133,9 +135,11 @@ impl OrganiserStore for Backend {
                     .execute(&mut *conn)
                     .await
                     .map_err(db)?;
-                Ok(())
             }
         }
+        // An owner more or less: the campaign's private fields are sealed to other keys.
+        self.recipient_cache().forget();
+        Ok(())
     }
 
     async fn role(&self, campaign: CampaignId, user: i64) -> StoreResult<Option<Role>> {

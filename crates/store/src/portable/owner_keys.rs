@@ -5,11 +5,12 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::AuditEntry;
 use undersigned_core::owner_key::{CampaignRecipients, NewOwnerKey, OwnerKey};
-use undersigned_core::store::{OwnerKeyStore, StoreError, StoreResult};
+use undersigned_core::store::{OwnerKeyStore, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
 use super::organisers::insert_audit;
+use super::sign_batch::recipients;
 
 fn key_row(r: &dialect::Row) -> StoreResult<OwnerKey> {
     Ok(OwnerKey {
@@ -97,29 +98,13 @@ impl OwnerKeyStore for Backend {
             .map_err(db)?;
         insert_audit(&mut *tx, audit).await?;
         tx.commit().await.map_err(db)?;
+        // The next signatures are sealed to the new key.
+        self.recipient_cache().forget();
         Ok(true)
     }
 
     async fn campaign_recipients(&self, campaign_id: i64) -> StoreResult<CampaignRecipients> {
-        let rows = sqlx::query(
-            "SELECT k.id, k.recipient FROM owner_keys k
-             JOIN campaign_roles r ON r.user_id = k.user_id AND r.campaign_id = $1 AND r.role = 'owner'
-             JOIN users u ON u.id = k.user_id AND u.disabled_at IS NULL
-             WHERE k.activated_at IS NOT NULL AND k.retired_at IS NULL
-             ORDER BY k.id",
-        )
-        .bind(campaign_id)
-        .fetch_all(self.reader())
-        .await
-        .map_err(db)?;
-        let keys = rows
-            .iter()
-            .map(|r| {
-                let text: String = get(r, "recipient")?;
-                let recipient = text.parse().map_err(|e| StoreError::Corrupt(format!("owner key: {e}")))?;
-                Ok((get(r, "id")?, recipient))
-            })
-            .collect::<StoreResult<_>>()?;
-        Ok(CampaignRecipients { keys })
+        let mut conn = self.reader().acquire().await.map_err(db)?;
+        recipients(&mut conn, campaign_id).await
     }
 }

@@ -5,18 +5,26 @@
 //! records that named whole IP hashes (invalidations, the audit log) are cut to what
 //! `SignatureFilter::describe` now writes. Last, the private fields of signatures written before
 //! they were sealed: the city, affiliation, comment and a name not shown in full go into
-//! `private_sealed`, and the name column keeps its public form.
+//! `private_sealed`, and the name column keeps its public form. Then the private fields sealed
+//! under the data key (of signatures and endorsements' contacts) of campaigns whose owners have
+//! keys now are sealed again to those keys (`undersigned_core::private_fields::reseal`), one age
+//! header per batch and campaign.
+
+use std::collections::BTreeSet;
 
 use async_trait::async_trait;
+use undersigned_core::CampaignId;
 use undersigned_core::moderation::shorten_ip_hashes;
 use undersigned_core::store::{SealBatch, SealCursor, SealingStore, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
+use super::sign_batch::recipients;
+use crate::owner_sealing::PrivateSealer;
 use crate::rows::public_name;
 use crate::sealed::{
     COMMENTER_EMAIL, Column, ENDORSEMENT_EMAIL, ENDORSEMENT_IP, SIGNATURE_EMAIL, SIGNATURE_IP,
-    is_clear_email, is_clear_ip, seal_email, seal_ip, seal_private,
+    is_clear_email, is_clear_ip, open_private, private_digest, seal_email, seal_ip,
 };
 use undersigned_core::private_fields::PrivateFields;
 
@@ -37,14 +45,23 @@ struct Record {
 /// The private fields of signatures (`crate::sealed::seal_private`): the last step.
 struct Private;
 
-/// The steps, in order: a cursor's `table` is an index into this list.
+/// Private fields under the data key, to seal again to the owners' keys: a table and its columns.
+struct Reseal {
+    table: &'static str,
+    sealed: &'static str,
+    key_ids: &'static str,
+}
+
+/// The steps, in order: a cursor's `table` is an index into this list (new steps go last, so
+/// that a cursor from an older version still names its step).
 enum Step {
     Seal(Sealed),
     Shorten(Record),
     Private(Private),
+    Reseal(Reseal),
 }
 
-const STEPS: [Step; 6] = [
+const STEPS: [Step; 8] = [
     Step::Seal(Sealed {
         table: "signatures",
         email: "email",
@@ -66,7 +83,86 @@ const STEPS: [Step; 6] = [
     Step::Shorten(Record { table: "invalidations", text: "conditions" }),
     Step::Shorten(Record { table: "audit_log", text: "detail" }),
     Step::Private(Private),
+    Step::Reseal(Reseal { table: "signatures", sealed: "private_sealed", key_ids: "private_key_ids" }),
+    Step::Reseal(Reseal {
+        table: "endorsements",
+        sealed: "contact_name_sealed",
+        key_ids: "contact_name_key_ids",
+    }),
 ];
+
+/// The campaigns whose owners have an active key (as `sign_batch::recipients` reads them).
+const WITH_KEYS: &str = "campaign_id IN (SELECT r.campaign_id FROM campaign_roles r
+     JOIN owner_keys k ON k.user_id = r.user_id AND k.activated_at IS NOT NULL AND k.retired_at IS NULL
+     JOIN users u ON u.id = r.user_id AND u.disabled_at IS NULL
+     WHERE r.role = 'owner')";
+
+/// One sealer for the campaigns of `rows` (their `campaign_id`), with their owners' keys.
+async fn sealer_for<'k>(
+    b: &'k Backend,
+    conn: &mut dialect::Conn,
+    rows: &[dialect::Row],
+) -> StoreResult<PrivateSealer<'k>> {
+    let campaigns: BTreeSet<CampaignId> =
+        rows.iter().map(|r| get(r, "campaign_id")).collect::<StoreResult<_>>()?;
+    let mut keys = Vec::with_capacity(campaigns.len());
+    for campaign in campaigns {
+        keys.push((campaign, recipients(conn, campaign).await?));
+    }
+    Ok(PrivateSealer::new(b.data_key(), keys.iter().map(|(c, r)| (*c, r))))
+}
+
+impl Reseal {
+    fn condition(&self) -> String {
+        format!("{} LIKE 'datakey:%' AND {WITH_KEYS}", self.sealed)
+    }
+
+    async fn batch(&self, b: &Backend, after: i64, limit: u32) -> StoreResult<(u64, Option<i64>, usize)> {
+        let (table, column, ids) = (self.table, self.sealed, self.key_ids);
+        let mut tx = b.writer().begin().await.map_err(db)?;
+        let rows = sqlx::query(&format!(
+            "SELECT id, campaign_id, email_key, {column} AS sealed FROM {table}
+             WHERE id > $1 AND {} ORDER BY id LIMIT $2",
+            self.condition()
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let sealer = sealer_for(b, &mut tx, &rows).await?;
+        let mut sealed = 0;
+        for r in &rows {
+            let (id, campaign): (i64, CampaignId) = (get(r, "id")?, get(r, "campaign_id")?);
+            let row = get::<Option<Vec<u8>>>(r, "email_key")?.unwrap_or_default();
+            let stored: String = get(r, "sealed")?;
+            let fields = open_private(b.data_key(), &row, Some(&stored))?;
+            let resealed = sealer.seal(campaign, &row, &fields);
+            // Written back only if the row is still as read (the server runs meanwhile).
+            sealed += sqlx::query(&format!(
+                "UPDATE {table} SET {column} = $1, {ids} = $2 WHERE id = $3 AND {column} = $4"
+            ))
+            .bind(resealed.sealed)
+            .bind(resealed.key_ids)
+            .bind(id)
+            .bind(&stored)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        }
+        tx.commit().await.map_err(db)?;
+        let last = rows.last().map(|r| get::<i64>(r, "id")).transpose()?;
+        Ok((sealed, last, rows.len()))
+    }
+
+    async fn count(&self, conn: &mut dialect::Conn) -> StoreResult<i64> {
+        sqlx::query_scalar(&format!("SELECT count(*) FROM {} WHERE {}", self.table, self.condition()))
+            .fetch_one(conn)
+            .await
+            .map_err(db)
+    }
+}
 
 impl Sealed {
     /// The condition of a row still in clear: an address with an `@`, an IP hash of 16 bytes.
@@ -211,7 +307,7 @@ impl Private {
     async fn batch(&self, b: &Backend, after: i64, limit: u32) -> StoreResult<(u64, Option<i64>, usize)> {
         let mut tx = b.writer().begin().await.map_err(db)?;
         let rows = sqlx::query(&format!(
-            "SELECT id, email_key, name, display, city, affiliation, comment FROM signatures
+            "SELECT id, campaign_id, email_key, name, display, city, affiliation, comment FROM signatures
              WHERE id > $1 AND {} ORDER BY id LIMIT $2",
             Self::IN_CLEAR
         ))
@@ -220,9 +316,10 @@ impl Private {
         .fetch_all(&mut *tx)
         .await
         .map_err(db)?;
+        let sealer = sealer_for(b, &mut tx, &rows).await?;
         let mut sealed = 0;
         for r in &rows {
-            let id: i64 = get(r, "id")?;
+            let (id, campaign): (i64, CampaignId) = (get(r, "id")?, get(r, "campaign_id")?);
             let row = get::<Option<Vec<u8>>>(r, "email_key")?.unwrap_or_default();
             let (name, display): (String, String) = (get(r, "name")?, get(r, "display")?);
             let (city, affiliation, comment): (Option<String>, Option<String>, Option<String>) =
@@ -234,23 +331,24 @@ impl Private {
                 comment: comment.clone(),
                 contact_name: None,
             };
-            let (private, digest) = seal_private(b.data_key(), &row, &fields);
+            let private = sealer.seal(campaign, &row, &fields);
             // Written back only if the row is still as read (the server runs meanwhile).
             sealed += sqlx::query(
                 "UPDATE signatures SET name = $1, private_sealed = $2, private_digest = $3,
-                     city = NULL, affiliation = NULL, comment = NULL
+                     private_key_ids = $10, city = NULL, affiliation = NULL, comment = NULL
                  WHERE id = $4 AND private_sealed IS NULL
                    AND (name, display, city, affiliation, comment) IS NOT DISTINCT FROM ($5, $6, $7, $8, $9)",
             )
             .bind(public_name(id, &name, &display)?)
-            .bind(private)
-            .bind(digest)
+            .bind(private.sealed)
+            .bind(private_digest(b.data_key(), &row, &fields))
             .bind(id)
             .bind(&name)
             .bind(&display)
             .bind(city)
             .bind(affiliation)
             .bind(comment)
+            .bind(private.key_ids)
             .execute(&mut *tx)
             .await
             .map_err(db)?
@@ -278,6 +376,7 @@ impl SealingStore for Backend {
             Step::Seal(table) => table.batch(self, from.after, limit).await?,
             Step::Shorten(record) => record.batch(self, from.after, limit).await?,
             Step::Private(private) => private.batch(self, from.after, limit).await?,
+            Step::Reseal(reseal) => reseal.batch(self, from.after, limit).await?,
         };
         let next = match last {
             Some(after) if read == limit as usize => SealCursor { table: from.table, after },
@@ -294,6 +393,7 @@ impl SealingStore for Backend {
                 Step::Seal(table) => table.count(&mut conn).await?,
                 Step::Shorten(record) => record.count(&mut conn).await?,
                 Step::Private(private) => private.count(&mut conn).await?,
+                Step::Reseal(reseal) => reseal.count(&mut conn).await?,
             };
         }
         Ok(count as u64)

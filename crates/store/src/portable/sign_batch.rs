@@ -1,15 +1,85 @@
 //! Signing inside the group commit's transactions, which the writers of both dialects share: the
-//! outcomes and mails of a batch, and [`sign_one`] for a signature tried alone. Below the store
-//! (the writers run under it): this uses no use case and not the store, only `common`.
+//! outcomes and mails of a batch, [`seal_batch`] (its private fields, sealed before it is written,
+//! with the owners' keys each campaign has: `recipients`), and [`sign_one`] for a signature tried
+//! alone. Below the store (the writers run under it): this uses no use case and not the store,
+//! only `common`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
+use sqlx::Pool;
+use undersigned_core::CampaignId;
 use undersigned_core::outbox::MailKind;
+use undersigned_core::owner_key::CampaignRecipients;
 use undersigned_core::signature::SignOutcome;
 use undersigned_core::store::{StoreError, StoreResult};
 
 use super::common::{db, dialect, enqueue, get};
 use crate::group_commit::SignJob;
+use crate::owner_sealing::{PrivateSealer, RecipientCache, Sealing};
+
+/// Seals the private fields of the batch's signatures (`crate::owner_sealing`): to the owners'
+/// keys of each campaign that has some, one header per campaign, under the data key otherwise. A
+/// campaign's keys are read from `pool` only when the cache does not hold them.
+pub(crate) async fn seal_batch(
+    pool: &Pool<dialect::Db>,
+    sealing: &Sealing,
+    batch: &mut [SignJob],
+) -> StoreResult<()> {
+    let campaigns: BTreeSet<CampaignId> =
+        batch.iter().filter(|job| !job.fields.is_empty()).map(|job| job.record.campaign_id).collect();
+    let mut recipients = Vec::with_capacity(campaigns.len());
+    for campaign in campaigns {
+        recipients.push((campaign, cached_recipients(pool, &sealing.recipients, campaign).await?));
+    }
+    let sealer = PrivateSealer::new(&sealing.data_key, recipients.iter().map(|(c, r)| (*c, &**r)));
+    for job in batch {
+        let fields = std::mem::take(&mut job.fields);
+        let stored = sealer.seal(job.record.campaign_id, &job.record.email_key, &fields);
+        (job.private, job.private_key_ids) = (stored.sealed, stored.key_ids);
+    }
+    Ok(())
+}
+
+/// A campaign's recipients, from the cache or read (and kept).
+pub(crate) async fn cached_recipients(
+    pool: &Pool<dialect::Db>,
+    cache: &RecipientCache,
+    campaign: CampaignId,
+) -> StoreResult<Arc<CampaignRecipients>> {
+    if let Some(recipients) = cache.get(campaign) {
+        return Ok(recipients);
+    }
+    let mut conn = pool.acquire().await.map_err(db)?;
+    Ok(cache.keep(campaign, recipients(&mut conn, campaign).await?))
+}
+
+/// The active keys of the campaign's owners (of accounts not disabled), by key id.
+pub(crate) async fn recipients(
+    conn: &mut dialect::Conn,
+    campaign: CampaignId,
+) -> StoreResult<CampaignRecipients> {
+    let rows = sqlx::query(
+        "SELECT k.id, k.recipient FROM owner_keys k
+         JOIN campaign_roles r ON r.user_id = k.user_id AND r.campaign_id = $1 AND r.role = 'owner'
+         JOIN users u ON u.id = k.user_id AND u.disabled_at IS NULL
+         WHERE k.activated_at IS NOT NULL AND k.retired_at IS NULL
+         ORDER BY k.id",
+    )
+    .bind(campaign)
+    .fetch_all(conn)
+    .await
+    .map_err(db)?;
+    let keys = rows
+        .iter()
+        .map(|r| {
+            let text: String = get(r, "recipient")?;
+            let recipient = text.parse().map_err(|e| StoreError::Corrupt(format!("owner key: {e}")))?;
+            Ok((get(r, "id")?, recipient))
+        })
+        .collect::<StoreResult<_>>()?;
+    Ok(CampaignRecipients { keys })
+}
 
 /// One signature inside the caller's transaction: a new row and its confirmation mail, or, for an
 /// address that signed already, the mail that case calls for within the address's budget (the
@@ -19,8 +89,8 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     let v = &s.signer;
     let now = dialect::at(s.now);
     let created: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, 1, $12, $12, $13, $14, $15)
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record, private_key_ids)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, 1, $12, $12, $13, $14, $15, $16)
          ON CONFLICT (email_key) DO NOTHING RETURNING id",
     )
     .bind(s.campaign_id)
@@ -38,6 +108,7 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     .bind(s.version.as_str())
     .bind(&s.leaf.salt[..])
     .bind(&s.leaf.record)
+    .bind(&job.private_key_ids)
     .fetch_optional(&mut *conn)
     .await
     .map_err(db)?;
@@ -85,7 +156,8 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, job: &SignJob) -> St
     let (s, v) = (&job.record, &job.record.signer);
     sqlx::query(
         "UPDATE signatures SET name = $1, country = $2, private_sealed = $3, private_digest = $4, display = $6,
-             opt_in = $7, lang = $8, version_lang = $10, log_salt = $11, log_record = $12, revision = revision + 1
+             opt_in = $7, lang = $8, version_lang = $10, log_salt = $11, log_record = $12, private_key_ids = $13,
+             revision = revision + 1
          WHERE id = $9 AND status = 'pending'
            AND (name, country, private_digest, display, opt_in, lang)
                IS DISTINCT FROM ($1, $2, $5, $6, $7, $8)",
@@ -102,6 +174,7 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, job: &SignJob) -> St
     .bind(s.version.as_str())
     .bind(&s.leaf.salt[..])
     .bind(&s.leaf.record)
+    .bind(&job.private_key_ids)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -128,6 +201,7 @@ pub(crate) fn on_conflict(window: &str) -> String {
         "country",
         "private_sealed",
         "private_digest",
+        "private_key_ids",
         "display",
         "opt_in",
         "lang",

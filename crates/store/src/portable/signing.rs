@@ -16,9 +16,11 @@ use undersigned_core::webhook::WebhookEvent;
 
 use super::super::store::Backend;
 use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use super::sign_batch::cached_recipients;
 use super::{log_append, webhook_events};
+use crate::owner_sealing::PrivateSealer;
 use crate::rows::public_name;
-use crate::sealed::{open_private, seal_private};
+use crate::sealed::private_digest;
 
 #[async_trait]
 impl SigningStore for Backend {
@@ -91,7 +93,7 @@ impl SigningStore for Backend {
     ) -> StoreResult<Vec<PublicSignature>> {
         let (at, id) = after.map_or((dialect::LATEST, i64::MAX), |c| (dialect::at(c.confirmed_at), c.id));
         let rows = sqlx::query(
-            "SELECT id, email_key, name, display, country, city, affiliation, comment, private_sealed, confirmed_at FROM signatures
+            "SELECT id, name, display, country, confirmed_at FROM signatures
              WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL AND display <> 'hidden'
                AND confirmed_at <= $2 AND (confirmed_at < $2 OR id < $3)
              ORDER BY confirmed_at DESC, id DESC LIMIT $4",
@@ -106,17 +108,10 @@ impl SigningStore for Backend {
         rows.iter()
             .map(|r| {
                 let id: i64 = get(r, "id")?;
-                let sealed: Option<String> = get(r, "private_sealed")?;
-                let private =
-                    open_private(self.data_key(), &get::<Vec<u8>>(r, "email_key")?, sealed.as_deref())?;
-                let sealed = sealed.is_some();
                 Ok(PublicSignature {
                     id,
                     name: public_name(id, &get::<String>(r, "name")?, &get::<String>(r, "display")?)?,
                     country: get(r, "country")?,
-                    city: if sealed { private.city } else { get(r, "city")? },
-                    affiliation: if sealed { private.affiliation } else { get(r, "affiliation")? },
-                    comment: if sealed { private.comment } else { get(r, "comment")? },
                     confirmed_at: dialect::time_at(r, "confirmed_at")?,
                 })
             })
@@ -140,26 +135,47 @@ impl SigningStore for Backend {
     ) -> StoreResult<bool> {
         // The name column holds the public form: a new display makes it again from the full name
         // (kept in the private fields when not shown in full), and the private fields keep the
-        // full name only when it is not shown in full.
+        // full name only when it is not shown in full. Sealed to the owners' keys, the private
+        // fields stay as they are (the server cannot open them): the display changes only to a
+        // form the server can make (`Signature::display_choices`).
         let Some(mut current) = self.signature(signature).await? else {
             return Ok(false);
         };
+        let display = match current.display_choices().contains(&display) {
+            true => display,
+            false => current.signer.display,
+        };
         current.signer.display = display;
-        let row = &current.email_key;
-        let (sealed, digest) =
-            seal_private(self.data_key(), row, &PrivateFields::of_signature(&current.signer));
+        let (row, campaign) = (&current.email_key, current.campaign_id);
+        // `None`: the private fields and their digest stay as they are.
+        let private = match current.sealed_to_owners {
+            Some(_) => None,
+            None => {
+                let fields = PrivateFields::of_signature(&current.signer);
+                let recipients = cached_recipients(self.reader(), self.recipient_cache(), campaign).await?;
+                let sealer = PrivateSealer::new(self.data_key(), [(campaign, &*recipients)]);
+                Some((sealer.seal(campaign, row, &fields), private_digest(self.data_key(), row, &fields)))
+            }
+        };
         let name = display.public_name(&current.signer.name).unwrap_or_default();
+        let replace = private.is_some();
+        let (stored, digest) = private.unwrap_or_default();
         let updated = sqlx::query(
-            "UPDATE signatures SET display = $1, opt_in = $2, name = $3, private_sealed = $4, private_digest = $5,
+            "UPDATE signatures SET display = $1, opt_in = $2, name = $3,
+                 private_sealed = CASE WHEN $7 THEN $4 ELSE private_sealed END,
+                 private_key_ids = CASE WHEN $7 THEN $5 ELSE private_key_ids END,
+                 private_digest = CASE WHEN $7 THEN $8 ELSE private_digest END,
                  city = NULL, affiliation = NULL, comment = NULL
              WHERE id = $6",
         )
         .bind(display.as_str())
         .bind(opt_in)
         .bind(name)
-        .bind(sealed)
-        .bind(digest)
+        .bind(stored.sealed)
+        .bind(stored.key_ids)
         .bind(signature)
+        .bind(replace)
+        .bind(digest)
         .execute(self.writer())
         .await
         .map_err(db)?

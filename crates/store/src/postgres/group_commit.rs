@@ -9,9 +9,10 @@ use undersigned_core::store::{StoreError, StoreResult};
 
 use super::dialect::db;
 use super::portable::common::get;
-use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, sign_one};
+use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, seal_batch, sign_one};
 use super::portable::{log_append, webhook_events};
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
+use crate::owner_sealing::Sealing;
 
 /// Group commit, as on SQLite: one task takes every signature waiting and writes them in one
 /// transaction, answering each only after the COMMIT. The signatures go in with one `INSERT ...
@@ -21,7 +22,12 @@ use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirm
 /// commit alone gave about 1,800 signatures a second here, with a transaction and four round trips
 /// each). A batch holds each address once (see [`crate::group_commit::next_batch`]). If the batch
 /// fails as a whole, each signature is tried alone, so that one bad row fails only itself.
-pub(super) async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>, health: Arc<WriteHealth>) {
+pub(super) async fn group_commit(
+    pool: PgPool,
+    mut jobs: mpsc::Receiver<Job>,
+    health: Arc<WriteHealth>,
+    sealing: Sealing,
+) {
     let mut held = Vec::new();
     while let Some((mut batch, mut confirms)) = next_batch(&mut jobs, &mut held).await {
         if !confirms.is_empty() {
@@ -34,6 +40,12 @@ pub(super) async fn group_commit(pool: PgPool, mut jobs: mpsc::Receiver<Job>, he
             answer(&mut confirms, outcomes);
         }
         if batch.is_empty() {
+            continue;
+        }
+        if let Err(e) = seal_batch(&pool, &sealing, &mut batch).await {
+            tracing::warn!(error = %e, "the owners' keys of a batch's campaigns could not be read");
+            let outcomes = batch.iter().map(|_| Err(e.clone())).collect();
+            answer(&mut batch, outcomes);
             continue;
         }
         let written = sign_batch(&pool, &batch).await;
@@ -110,10 +122,10 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     let signers = || records().map(|r| &r.signer);
     let mut tx = pool.begin().await.map_err(db)?;
     let rows = sqlx::query(&format!(
-        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
-         SELECT campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_record
-         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BYTEA[], $8::TEXT[], $9::BOOLEAN[], $10::TEXT[], $11::BYTEA[], $12::TIMESTAMPTZ[], $13::TEXT[], $15::BYTEA[], $16::TEXT[])
-             AS n (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_record)
+        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record, private_key_ids)
+         SELECT campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_record, private_key_ids
+         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BYTEA[], $8::TEXT[], $9::BOOLEAN[], $10::TEXT[], $11::BYTEA[], $12::TIMESTAMPTZ[], $13::TEXT[], $15::BYTEA[], $16::TEXT[], $17::TEXT[])
+             AS n (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_record, private_key_ids)
          {}
          RETURNING id, email_key, status, mails_sent, (xmax = 0) AS created",
         on_conflict("$14")
@@ -134,6 +146,7 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     .bind(batch[0].budget.window)
     .bind(records().map(|r| r.leaf.salt.to_vec()).collect::<Vec<_>>())
     .bind(records().map(|r| r.leaf.record.as_str()).collect::<Vec<_>>())
+    .bind(batch.iter().map(|job| job.private_key_ids.as_deref()).collect::<Vec<_>>())
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;

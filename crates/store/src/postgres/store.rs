@@ -20,6 +20,7 @@ use super::portable::{data_key, webhook_events};
 use crate::OpenError;
 use crate::group_commit::SigningQueue;
 use crate::migrate::{self, Dialect};
+use crate::owner_sealing::{RecipientCache, Sealing};
 
 /// The store the portable use cases are compiled for.
 pub(super) type Backend = PostgresStore;
@@ -33,6 +34,8 @@ pub struct PostgresStore {
     pub(super) signing: SigningQueue,
     /// What addresses and IP hashes are sealed under (`crate::sealed`).
     data_key: Arc<DataKey>,
+    /// The owners' keys of campaigns, as private fields are sealed to them (`crate::owner_sealing`).
+    recipients: Arc<RecipientCache>,
 }
 
 impl PostgresStore {
@@ -51,12 +54,18 @@ impl PostgresStore {
         migrate::migrator(Dialect::Postgres).run(&pool).await.map_err(sqlx::Error::from)?;
         let data_key = Arc::new(data_key::check(&mut *pool.acquire().await?, choose).await?);
         let (signing, jobs) = crate::group_commit::queue(data_key.clone());
-        tokio::spawn(group_commit::group_commit(pool.clone(), jobs, signing.health()));
-        Ok(Self { pool, signing, data_key })
+        let recipients = Arc::new(RecipientCache::default());
+        let sealing = Sealing { data_key: data_key.clone(), recipients: recipients.clone() };
+        tokio::spawn(group_commit::group_commit(pool.clone(), jobs, signing.health(), sealing));
+        Ok(Self { pool, signing, data_key, recipients })
     }
 
     pub(super) fn data_key(&self) -> &DataKey {
         &self.data_key
+    }
+
+    pub(super) fn recipient_cache(&self) -> &RecipientCache {
+        &self.recipients
     }
 
     pub(super) fn reader(&self) -> &PgPool {

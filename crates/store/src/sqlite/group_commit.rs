@@ -11,9 +11,10 @@ use undersigned_core::store::{StoreError, StoreResult};
 
 use super::dialect::{db, span};
 use super::portable::common::get;
-use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, sign_one};
+use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, seal_batch, sign_one};
 use super::portable::{log_append, webhook_events};
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
+use crate::owner_sealing::Sealing;
 
 /// Group commit: one task takes every signature waiting and writes them in one transaction, and
 /// answers each only after the COMMIT. With `synchronous=FULL` a commit costs an fsync; sharing it
@@ -29,12 +30,14 @@ pub(super) async fn group_commit(
     writer: SqlitePool,
     mut jobs: mpsc::Receiver<Job>,
     health: Arc<WriteHealth>,
+    sealing: Sealing,
 ) {
     let mut held = Vec::new();
     while let Some((mut batch, mut confirms)) = next_batch(&mut jobs, &mut held).await {
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut confirmed = Vec::with_capacity(confirms.len());
         let committed = async {
+            seal_batch(&writer, &sealing, &mut batch).await?;
             let mut tx = writer.begin().await.map_err(db)?;
             let signed = match batch.is_empty() {
                 true => Some(Vec::new()),
@@ -181,16 +184,17 @@ async fn sign_all(tx: &mut Transaction<'_, Sqlite>, batch: &[SignJob]) -> StoreR
                 s.version.as_str(),
                 hex::encode(s.leaf.salt),
                 s.leaf.record,
+                job.private_key_ids,
             ])
         })
         .collect();
     let rows = serde_json::to_string(&rows).map_err(|e| StoreError::Database(e.to_string()))?;
     let window = batch.first().map_or(0, |job| span(job.budget.window));
     let returned = sqlx::query(&format!(
-        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record)
+        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record, private_key_ids)
          SELECT value ->> 0, unhex(value ->> 1), value ->> 2, value ->> 3, value ->> 4, value ->> 5, unhex(value ->> 6),
                 value ->> 7, value ->> 8, value ->> 9, 'pending', unhex(value ->> 10), 1, value ->> 11, value ->> 11, value ->> 12,
-                unhex(value ->> 13), value ->> 14
+                unhex(value ->> 13), value ->> 14, value ->> 15
          FROM json_each($1) WHERE true
          {}
          RETURNING id, email_key, status, mails_sent, created_at",

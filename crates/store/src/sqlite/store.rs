@@ -22,6 +22,7 @@ use super::portable::{data_key, webhook_events};
 use crate::OpenError;
 use crate::group_commit::SigningQueue;
 use crate::migrate::{self, Dialect};
+use crate::owner_sealing::{RecipientCache, Sealing};
 
 /// The store the portable use cases are compiled for.
 pub(super) type Backend = SqliteStore;
@@ -35,6 +36,8 @@ pub struct SqliteStore {
     pub(super) export: Option<Arc<ExportReader>>,
     /// What addresses and IP hashes are sealed under (`crate::sealed`).
     data_key: Arc<DataKey>,
+    /// The owners' keys of campaigns, as private fields are sealed to them (`crate::owner_sealing`).
+    recipients: Arc<RecipientCache>,
 }
 
 /// Called as each write connection goes back to the pool. After a write error SQLite may have
@@ -83,7 +86,9 @@ impl SqliteStore {
         let readers = options.read_only(true).pragma("cache_size", "-8192");
         let reader = SqlitePoolOptions::new().max_connections(4).connect_with(readers.clone()).await?;
         let (signing, jobs) = crate::group_commit::queue(data_key.clone());
-        tokio::spawn(group_commit::group_commit(writer.clone(), jobs, signing.health()));
+        let recipients = Arc::new(RecipientCache::default());
+        let sealing = Sealing { data_key: data_key.clone(), recipients: recipients.clone() };
+        tokio::spawn(group_commit::group_commit(writer.clone(), jobs, signing.health(), sealing));
         let path = readers.get_filename();
         let export = (!path.as_os_str().is_empty() && path.as_os_str() != ":memory:").then(|| {
             Arc::new(ExportReader {
@@ -92,11 +97,15 @@ impl SqliteStore {
                 data_key: data_key.clone(),
             })
         });
-        Ok(Self { reader, writer, signing, export, data_key })
+        Ok(Self { reader, writer, signing, export, data_key, recipients })
     }
 
     pub(super) fn data_key(&self) -> &DataKey {
         &self.data_key
+    }
+
+    pub(super) fn recipient_cache(&self) -> &RecipientCache {
+        &self.recipients
     }
 
     pub(super) fn reader(&self) -> &SqlitePool {

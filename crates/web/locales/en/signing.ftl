@@ -33,7 +33,7 @@ sign-city = City
 sign-affiliation = Affiliation
 sign-affiliation-hint = For example “member of the dockers’ union”.
 sign-comment = Why you sign
-sign-comment-hint = Shown with your name. At most 1,000 characters.
+sign-comment-hint = For the organisers only. At most 1,000 characters.
 sign-display = On the public list of signers
 sign-display-full = show my full name
 sign-display-first-initial = show my first name and an initial
@@ -160,3 +160,12 @@ mail-confirm-endorsement-intro = You (or someone using your address) asked for {
 mail-confirm-endorsement-action = To confirm the endorsement, open this link and press “Confirm the endorsement”:
 mail-confirm-endorsement-button = Confirm the endorsement
 mail-confirm-endorsement-review = The organisers review each endorsement before it is listed.
+
+# Next to the optional fields of the sign form (city, affiliation, comment).
+sign-private-note = Only the campaign’s organisers can read your city, affiliation and comment: they are never shown on the public list of signatures.
+# On the confirmation and manage pages, when the private fields are sealed to the organisers' own keys.
+private-sealed-note = Your other answers (city, affiliation, comment, and your full name if you chose not to show it in full) are sealed to the organisers’ own keys: only they can read them, not this site, so they are not shown here.
+# Heading of the private fields on the confirmation page.
+private-fields-heading = Only the organisers can read
+# A mail's greeting when the name is not known (it is sealed to the organisers).
+mail-greeting-anonymous = Hello,

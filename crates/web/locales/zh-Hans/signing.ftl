@@ -33,7 +33,7 @@ sign-city = 城市
 sign-affiliation = 所属组织或身份
 sign-affiliation-hint = 例如“码头工人工会会员”。
 sign-comment = 联署原因
-sign-comment-hint = 将与你的名字一同显示。最多 1,000 字。
+sign-comment-hint = 只有组织者可以阅读。最多 1,000 字。
 sign-display = 在公开的联署名单上
 sign-display-full = 显示我的全名
 sign-display-first-initial = 只显示部分姓名（例如“陈○○”）
@@ -155,3 +155,12 @@ mail-confirm-endorsement-intro = 你（或有人使用你的电子邮件地址�
 mail-confirm-endorsement-action = 请打开以下链接并点击“确认团体联署”，以确认此团体联署：
 mail-confirm-endorsement-button = 确认团体联署
 mail-confirm-endorsement-review = 发起人会逐一审核每个团体联署，审核通过后才会公开列出。
+
+# Next to the optional fields of the sign form (city, affiliation, comment).
+sign-private-note = 只有本联署的组织者可以阅读你的城市、所属组织或身份及联署原因：这些内容永远不会显示在公开的签名名单上。
+# On the confirmation and manage pages, when the private fields are sealed to the organisers' own keys.
+private-sealed-note = 你的其他回答（城市、所属组织或身份、联署原因，以及你选择不完整显示时的全名）已用组织者自己的密钥加密：只有他们能够阅读，本网站也无法阅读，因此不在此显示。
+# Heading of the private fields on the confirmation page.
+private-fields-heading = 只有组织者可以阅读
+# A mail's greeting when the name is not known (it is sealed to the organisers).
+mail-greeting-anonymous = 你好：

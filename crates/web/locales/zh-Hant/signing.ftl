@@ -33,7 +33,7 @@ sign-city = 城市
 sign-affiliation = 所屬組織或身份
 sign-affiliation-hint = 例如「碼頭工人工會會員」。
 sign-comment = 聯署原因
-sign-comment-hint = 會與你的名字一同顯示。最多 1,000 字。
+sign-comment-hint = 只有組織者可以閱讀。最多 1,000 字。
 sign-display = 在公開的聯署名單上
 sign-display-full = 顯示我的全名
 sign-display-first-initial = 只顯示部分姓名（例如「陳○○」）
@@ -155,3 +155,12 @@ mail-confirm-endorsement-intro = 你（或有人使用你的電郵地址）申�
 mail-confirm-endorsement-action = 請打開以下連結並按「確認團體聯署」，以確認此團體聯署：
 mail-confirm-endorsement-button = 確認團體聯署
 mail-confirm-endorsement-review = 發起人會逐一審核每個團體聯署，審核通過後才會公開列出。
+
+# Next to the optional fields of the sign form (city, affiliation, comment).
+sign-private-note = 只有本聯署的組織者可以閱讀你的城市、所屬組織或身份及聯署原因：這些內容永遠不會顯示在公開的簽名名單上。
+# On the confirmation and manage pages, when the private fields are sealed to the organisers' own keys.
+private-sealed-note = 你的其他回答（城市、所屬組織或身份、聯署原因，以及你選擇不完整顯示時的全名）已用組織者自己的密鑰加密：只有他們能夠閱讀，本網站也無法閱讀，因此不在此顯示。
+# Heading of the private fields on the confirmation page.
+private-fields-heading = 只有組織者可以閱讀
+# A mail's greeting when the name is not known (it is sealed to the organisers).
+mail-greeting-anonymous = 你好：

@@ -136,9 +136,6 @@ fn signer(i18n: &Localizer, s: &PublicSignature) -> Signer {
         name: s.name.clone(),
         country_name: i18n.country(&Lang::known(FALLBACK), &s.country),
         country: s.country.clone(),
-        city: s.city.clone(),
-        affiliation: s.affiliation.clone(),
-        comment: s.comment.clone(),
         signed_on: s.confirmed_at.date().to_string(),
     }
 }

@@ -246,12 +246,6 @@ pub struct Signer {
     pub country: String,
     /// Its name in English.
     pub country_name: String,
-    #[schema(required = true)]
-    pub city: Option<String>,
-    #[schema(required = true)]
-    pub affiliation: Option<String>,
-    #[schema(required = true)]
-    pub comment: Option<String>,
     /// The day the signature was confirmed (UTC).
     #[schema(format = Date)]
     pub signed_on: String,

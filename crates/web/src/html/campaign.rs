@@ -293,7 +293,7 @@ async fn campaign_page(
     let version = version_for(campaign, visitor);
     let latest: Vec<Value> = latest
         .iter()
-        .map(|s| context! { name => &s.name, country => i18n.country(lang, &s.country), comment => &s.comment })
+        .map(|s| context! { name => &s.name, country => i18n.country(lang, &s.country) })
         .collect();
     let base = &state.config.base_url;
     let (alternates, versions, missing_version) = languages(state, visitor, campaign, version);

@@ -138,7 +138,7 @@ pub async fn page(
     let i18n = &state.pages.i18n;
     let v = &signature.signer;
     let version = version_for(&campaign, &visitor);
-    let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
+    let display_options: Vec<&str> = signature.display_choices().iter().map(|d| d.as_str()).collect();
     let page = context! {
         title => i18n.t(&visitor.ui, "manage-heading", None),
         campaign_title => &version.title,
@@ -154,6 +154,7 @@ pub async fn page(
             city => &v.city,
             affiliation => &v.affiliation,
             comment => &v.comment,
+            sealed => signature.sealed_to_owners.is_some(),
             display => v.display.as_str(),
             opt_in => v.opt_in,
             status => signature.status.as_str(),
@@ -226,6 +227,7 @@ pub async fn data(
         "city": v.city,
         "affiliation": v.affiliation,
         "comment": v.comment,
+        "sealed_to_organisers": signature.sealed_to_owners,
         "name_shown_as": v.display.as_str(),
         "wants_news": v.opt_in,
         "language": v.lang.as_str(),

@@ -47,9 +47,6 @@ pub async fn list(
             context! {
                 name => &s.name,
                 country => i18n.country(lang, &s.country),
-                city => &s.city,
-                affiliation => &s.affiliation,
-                comment => &s.comment,
                 date => i18n.date(lang, s.confirmed_at.date()),
                 date_iso => s.confirmed_at.date().to_string(),
             }

@@ -271,6 +271,7 @@ fn confirm_page_for(
             city => &v.city,
             affiliation => &v.affiliation,
             comment => &v.comment,
+            sealed => signature.sealed_to_owners.is_some(),
             opt_in => v.opt_in,
             revision => signature.revision,
         },

@@ -114,10 +114,7 @@ fn signers(
             let mut html = String::new();
             for s in &page {
                 let country = i18n.country(&lang, &s.country);
-                let place = match &s.city {
-                    Some(city) => format!("{}, {}", HtmlEscape(city), HtmlEscape(&country)),
-                    None => HtmlEscape(&country).to_string(),
-                };
+                let place = HtmlEscape(&country);
                 html.push_str(&format!(
                     "\n<li>{} <span class=\"signer-country\">{place}</span></li>",
                     HtmlEscape(&s.name)

@@ -51,7 +51,10 @@ pub fn neutralise(cell: &str) -> String {
 /// the size of the campaign.
 const EXPORT_PAGE: u32 = 2_000;
 
-const HEADER: [&str; 11] = [
+/// `private_sealed`: a signature's private fields sealed to the owners' keys (the base64 of an age
+/// file, `base64 -d | age -d -i key.txt` or `/open` opens it), where the server could not put them
+/// in the columns before.
+const HEADER: [&str; 12] = [
     "kind",
     "confirmed_at",
     "name",
@@ -63,6 +66,7 @@ const HEADER: [&str; 11] = [
     "comment",
     "language",
     "source",
+    "private_sealed",
 ];
 
 pub async fn csv(
@@ -325,6 +329,7 @@ fn signature_row(s: &Signature, with_emails: bool, leaf: Option<&(LogLeaf, Optio
         neutralise(v.comment.as_deref().unwrap_or("")),
         v.lang.to_string(),
         "online".to_owned(),
+        s.sealed_to_owners.clone().unwrap_or_default(),
     ];
     if with_emails {
         row.push(neutralise(v.email.as_str()));
@@ -357,6 +362,7 @@ fn endorsement_row(e: &Endorsement, with_emails: bool) -> Vec<String> {
         neutralise(e.spec.statement.as_deref().unwrap_or("")),
         String::new(),
         neutralise(&source),
+        String::new(),
     ];
     if with_emails {
         row.push(String::new());

@@ -123,6 +123,10 @@ impl Payloads {
         if let Some(comment) = &v.comment {
             osdi.insert("comments".into(), json!(comment));
         }
+        // The private fields the server cannot read: the age file only the owners open.
+        if let Some(sealed) = &s.sealed_to_owners {
+            osdi.insert("undersigned:sealed".into(), json!(sealed));
+        }
         let mut email = json!({ "primary": true, "address": v.email.as_str() });
         if v.opt_in {
             // Only for those who asked for news: a signer who did not is never made a subscriber.

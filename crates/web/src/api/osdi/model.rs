@@ -308,6 +308,12 @@ pub struct Signature {
     /// Whether the signer asked for the campaign's news (with `pii:read`).
     #[serde(rename = "undersigned:opt_in", skip_serializing_if = "Option::is_none")]
     pub opt_in: Option<bool>,
+    /// The signer's private fields (full name if not shown in full, city, affiliation, comment)
+    /// when they are sealed to the campaign owners' keys (with `pii:read`): the base64 of an age
+    /// file, which `base64 -d | age -d -i key.txt` opens into a JSON object. The plain fields are
+    /// then absent (the server cannot read them).
+    #[serde(rename = "undersigned:sealed", skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<String>,
     /// The signer (with `pii:read`; none once the signer's data is anonymised).
     #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<SignatureEmbedded>,

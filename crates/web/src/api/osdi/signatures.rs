@@ -190,6 +190,7 @@ pub fn signature(at: &Addresses, slug: &str, s: &SyncedSignature, pii: bool, top
         action_date: instant(sig.confirmed_at.unwrap_or(s.modified_at)),
         comments: sig.signer.comment.clone().filter(|_| personal),
         opt_in: personal.then_some(sig.signer.opt_in),
+        sealed: sig.sealed_to_owners.clone().filter(|_| personal),
         embedded: personal.then(|| SignatureEmbedded { person: person(at, slug, s, false) }),
         links: SignatureLinks {
             this: Link::to(at.signature(slug, sig.id)),

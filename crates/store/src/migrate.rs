@@ -54,6 +54,7 @@ migrations!(
     (26, "bot_defence", "0026_bot_defence"),
     (24, "owner_keys", "0024_owner_keys"),
     (27, "private_fields", "0027_private_fields"),
+    (29, "endorsement_leaves", "0029_endorsement_leaves"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

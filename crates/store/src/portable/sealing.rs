@@ -5,7 +5,9 @@
 //! records that named whole IP hashes (invalidations, the audit log) are cut to what
 //! `SignatureFilter::describe` now writes. Last, the private fields of signatures written before
 //! they were sealed: the city, affiliation, comment and a name not shown in full go into
-//! `private_sealed`, and the name column keeps its public form.
+//! `private_sealed`, and the name column keeps its public form. Then what was sealed later
+//! (`sealing_later`): endorsements' contact names, imports' identifiers, the IP hashes of trending
+//! alerts and block lists.
 
 use async_trait::async_trait;
 use undersigned_core::moderation::shorten_ip_hashes;
@@ -13,6 +15,7 @@ use undersigned_core::store::{SealBatch, SealCursor, SealingStore, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
+use super::sealing_later::Later;
 use crate::rows::public_name;
 use crate::sealed::{
     COMMENTER_EMAIL, Column, ENDORSEMENT_EMAIL, ENDORSEMENT_IP, SIGNATURE_EMAIL, SIGNATURE_IP,
@@ -42,9 +45,10 @@ enum Step {
     Seal(Sealed),
     Shorten(Record),
     Private(Private),
+    Later(Later),
 }
 
-const STEPS: [Step; 6] = [
+const STEPS: [Step; 10] = [
     Step::Seal(Sealed {
         table: "signatures",
         email: "email",
@@ -66,6 +70,10 @@ const STEPS: [Step; 6] = [
     Step::Shorten(Record { table: "invalidations", text: "conditions" }),
     Step::Shorten(Record { table: "audit_log", text: "detail" }),
     Step::Private(Private),
+    Step::Later(Later::ContactNames),
+    Step::Later(Later::Identifiers),
+    Step::Later(Later::Trends),
+    Step::Later(Later::Blocks),
 ];
 
 impl Sealed {
@@ -278,6 +286,7 @@ impl SealingStore for Backend {
             Step::Seal(table) => table.batch(self, from.after, limit).await?,
             Step::Shorten(record) => record.batch(self, from.after, limit).await?,
             Step::Private(private) => private.batch(self, from.after, limit).await?,
+            Step::Later(later) => later.batch(self, from.after, limit).await?,
         };
         let next = match last {
             Some(after) if read == limit as usize => SealCursor { table: from.table, after },
@@ -294,6 +303,7 @@ impl SealingStore for Backend {
                 Step::Seal(table) => table.count(&mut conn).await?,
                 Step::Shorten(record) => record.count(&mut conn).await?,
                 Step::Private(private) => private.count(&mut conn).await?,
+                Step::Later(later) => later.count(&mut conn).await?,
             };
         }
         Ok(count as u64)

@@ -233,6 +233,41 @@ async fn endorsements_append_their_leaves_when_listed_and_removed_ones_are_revok
     );
 }
 
+/// A database from before the log took endorsements (their leaves and records removed by hand, as
+/// that version left them): each listed one gets a leaf of its public form, once.
+async fn endorsements_listed_before_the_log_took_them_get_their_leaves_once(db: &crate::TestDb) {
+    let store = db.store().await;
+    let campaign = store.import_campaigns(&[demo()]).await.unwrap()[0];
+    let pending =
+        store.request_endorsement(&super::endorsement(campaign, "sam@union.example")).await.unwrap();
+    db.raw(
+        "DELETE FROM signature_log_leaves; DELETE FROM signature_log_nodes; DELETE FROM signature_logs;
+            UPDATE endorsements SET log_record = NULL, log_salt = NULL;",
+    )
+    .await;
+    assert_eq!(store.log_endorsements_listed_before().await.unwrap(), 7);
+    assert_eq!(store.log_endorsements_listed_before().await.unwrap(), 0, "once");
+    let leaves = store.log_leaves(campaign, 0, 100).await.unwrap();
+    let listed = store.endorsements(campaign).await.unwrap();
+    assert_eq!(
+        leaves.iter().map(|l| l.endorsement_id.unwrap()).collect::<Vec<_>>(),
+        listed.iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    assert!(
+        leaves[1]
+            .record
+            .contains("name: Hong Kong Confederation of Trade Unions (HKCTU)\ntype: trade-union\n")
+    );
+    // One pending then, approved now: its leaf made of its row, with no commitment.
+    store.verify_endorsement(pending, now()).await.unwrap();
+    store.decide_endorsement(pending, true, None, now()).await.unwrap();
+    let (_, leaf) = store.log_leaves_of_endorsements(&[pending]).await.unwrap().remove(0);
+    assert_eq!(leaf.index, 7);
+    assert!(leaf.record.ends_with("statement: \ncommitment: \n"), "{}", leaf.record);
+}
+
+crate::on_both_backends!(endorsements_listed_before_the_log_took_them_get_their_leaves_once);
+
 stories!(
     endorsements_append_their_leaves_when_listed_and_removed_ones_are_revoked,
     confirmations_append_their_leaves_and_proofs_verify,

@@ -292,6 +292,40 @@ impl EndorsementStore for Backend {
         tx.commit().await.map_err(db)?;
         Ok(ids)
     }
+
+    async fn log_endorsements_listed_before(&self) -> StoreResult<u64> {
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS}, log_record FROM endorsements WHERE status = 'approved'
+               AND NOT EXISTS (SELECT 1 FROM signature_log_leaves l WHERE l.endorsement_id = endorsements.id)
+             ORDER BY id"
+        ))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let mut leaves = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let (e, _) = endorsement_row(row)?;
+            let record = match get::<Option<String>>(row, "log_record")? {
+                Some(record) => record,
+                None => {
+                    let (_, record) = endorsement_leaf(e.campaign_id, &e.spec, None, e.created_at);
+                    keep_record(&mut tx, e.id, &record).await?
+                }
+            };
+            leaves.push(NewLeaf {
+                campaign_id: e.campaign_id,
+                record,
+                signature_id: None,
+                endorsement_id: Some(e.id),
+            });
+        }
+        // Two instances starting at once: the second's leaves meet the first's indexes and it
+        // fails, appending nothing; its next start finds none to append.
+        log_append::append(&mut tx, &leaves).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(leaves.len() as u64)
+    }
 }
 
 /// The endorsement imported for `campaign` under one of `identifiers` (each its digest and

@@ -80,6 +80,37 @@ impl SignedLeaf {
     }
 }
 
+/// An endorsement's leaf, fixed when it is made: its public form as the public list shows it
+/// (the organisation's or person's name, or the number of individuals; the type, the country, a
+/// hash of the statement) and, for one sent through the form, a commitment to its contact's
+/// address with a fresh salt. Kept on the endorsement's row, appended when it is listed.
+pub fn endorsement_leaf(
+    campaign: i64,
+    spec: &crate::EndorsementSpec,
+    contact: Option<&crate::Email>,
+    made: OffsetDateTime,
+) -> (Option<Salt>, String) {
+    use crate::Endorser;
+    let (endorser, name, organisation_type, individuals) = match &spec.endorser {
+        Endorser::Organisation { name, org_type, .. } => ("organisation", name.clone(), org_type.as_str(), 0),
+        Endorser::Person { name } => ("person", name.clone(), "", 1),
+        Endorser::Individuals { count } => ("individuals", String::new(), "", i64::from(*count)),
+    };
+    let salt = contact.map(|_| new_salt());
+    let record = LeafRecord::Endorsement {
+        campaign,
+        signed: made,
+        endorser: endorser.to_owned(),
+        name,
+        organisation_type: organisation_type.to_owned(),
+        country: spec.country.clone().unwrap_or_default(),
+        individuals,
+        statement: spec.statement.as_deref().map(text_hash),
+        commitment: salt.zip(contact).map(|(salt, email)| commitment(&salt, &email.canonical())),
+    };
+    (salt, record.canonical())
+}
+
 /// A leaf's public fields, in the order its record writes them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LeafRecord {
@@ -95,12 +126,22 @@ pub enum LeafRecord {
     },
     Endorsement {
         campaign: i64,
+        /// The minute it was made (sent through the form, entered, imported), UTC.
         signed: OffsetDateTime,
-        organisation: String,
+        /// "organisation", "person" or "individuals", as the export's `kind` column.
+        endorser: String,
+        /// The organisation's or the person's name as listed; empty for a number of individuals.
+        name: String,
+        /// The organisation's type (`trade-union`...); empty for people.
         organisation_type: String,
+        /// The country or region it is listed under; empty when none.
         country: String,
-        /// For individuals counted together (offline endorsements); 0 otherwise.
+        /// How many people: 1 for a named person, the count for individuals, 0 for an organisation.
         individuals: i64,
+        /// SHA-256 of its public statement, if it has one.
+        statement: Option<Hash>,
+        /// The commitment to its contact's address, for one sent through the form.
+        commitment: Option<Hash>,
     },
     /// Withdrawal, invalidation or removal of the leaf at `revokes`.
     Revoke { campaign: i64, signed: OffsetDateTime, revokes: u64 },
@@ -149,13 +190,26 @@ impl LeafRecord {
                 lines.push(format!("text: {}", hex(text)));
                 lines.push(format!("commitment: {}", hex(commitment)));
             }
-            Self::Endorsement { campaign, signed, organisation, organisation_type, country, individuals } => {
+            Self::Endorsement {
+                campaign,
+                signed,
+                endorser,
+                name,
+                organisation_type,
+                country,
+                individuals,
+                statement,
+                commitment,
+            } => {
                 lines.push(format!("campaign: {campaign}"));
                 lines.push(format!("signed: {}", minute(*signed)));
-                lines.push(format!("organisation: {}", one_line(organisation)));
+                lines.push(format!("endorser: {}", one_line(endorser)));
+                lines.push(format!("name: {}", one_line(name)));
                 lines.push(format!("type: {}", one_line(organisation_type)));
                 lines.push(format!("country: {}", one_line(country)));
                 lines.push(format!("individuals: {individuals}"));
+                lines.push(format!("statement: {}", statement.map(|h| hex(&h)).unwrap_or_default()));
+                lines.push(format!("commitment: {}", commitment.map(|h| hex(&h)).unwrap_or_default()));
             }
             Self::Revoke { campaign, signed, revokes } => {
                 lines.push(format!("campaign: {campaign}"));

@@ -26,12 +26,58 @@ fn a_record_is_text_to_the_minute_and_its_leaf_hash_is_rfc_6962s() {
     let broken = LeafRecord::Endorsement {
         campaign: 7,
         signed: datetime!(2026-11-26 03:00 UTC),
-        organisation: "Union\nkind: revoke".into(),
-        organisation_type: "union".into(),
+        endorser: "organisation".into(),
+        name: "Union\nkind: revoke".into(),
+        organisation_type: "trade-union".into(),
         country: "HK".into(),
         individuals: 0,
+        statement: None,
+        commitment: None,
     };
-    assert_eq!(broken.canonical().lines().count(), 8);
+    assert_eq!(broken.canonical().lines().count(), 11);
+}
+
+#[test]
+fn an_endorsements_record_holds_its_public_form_and_a_commitment_to_its_contact_only() {
+    use crate::{Email, EndorsementSpec, Endorser, OrganisationType};
+    let union = EndorsementSpec {
+        endorser: EndorsementSpec::organisation("HKCTU", OrganisationType::TradeUnion, Some("https://x.hk"))
+            .unwrap(),
+        country: Some("HK".into()),
+        statement: Some("We stand with them.".into()),
+        source_note: Some("a letter".into()),
+    };
+    let contact = Email::parse("email", "Lee@Example.org").unwrap();
+    let (salt, record) = endorsement_leaf(7, &union, Some(&contact), datetime!(2026-11-26 03:04:59 UTC));
+    let salt = salt.expect("a salt for the contact's address");
+    assert_eq!(
+        record,
+        format!(
+            "undersigned-log-leaf/v1\nkind: endorsement\ncampaign: 7\nsigned: 2026-11-26T03:04Z\n\
+             endorser: organisation\nname: HKCTU\ntype: trade-union\ncountry: HK\nindividuals: 0\n\
+             statement: {}\ncommitment: {}\n",
+            hex(&text_hash("We stand with them.")),
+            hex(&commitment(&salt, "lee@example.org"))
+        )
+    );
+    assert!(!record.contains("x.hk") && !record.contains("letter") && !record.contains("Lee@"));
+
+    let offline = EndorsementSpec {
+        endorser: Endorser::Individuals { count: 15 },
+        country: None,
+        statement: None,
+        source_note: None,
+    };
+    let (salt, record) = endorsement_leaf(7, &offline, None, datetime!(2026-11-26 03:04 UTC));
+    assert_eq!(salt, None);
+    assert!(
+        record.ends_with(
+            "endorser: individuals\nname: \ntype: \ncountry: \nindividuals: 15\nstatement: \ncommitment: \n"
+        ),
+        "{record}"
+    );
+    assert_eq!(field(&record, "name"), Some(""));
+    assert_eq!(field(&record, "individuals"), Some("15"));
 }
 
 #[test]

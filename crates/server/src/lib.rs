@@ -149,6 +149,18 @@ impl Server {
             store.import_campaigns(&[demo::campaign()]).await.context("loading the demo campaign")?;
             tracing::info!("loaded the demo campaign {}", demo::SLUG);
         }
+        // Endorsements listed before the signature log took them get their leaves, once, so that
+        // the exports of an older database verify.
+        match store.log_endorsements_listed_before().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                endorsements = n,
+                "appended to the signature logs the endorsements listed before"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not append the endorsements listed before the signature log took them")
+            }
+        }
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("listening on {}", config.listen))?;

@@ -56,6 +56,7 @@ migrations!(
     (27, "private_fields", "0027_private_fields"),
     (30, "ip_key_index", "0030_ip_key_index"),
     (28, "owner_sealing", "0028_owner_sealing"),
+    (29, "endorsement_leaves", "0029_endorsement_leaves"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

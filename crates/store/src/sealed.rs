@@ -25,6 +25,20 @@ pub const SIGNATURE_IP: Column = Column("signatures.ip_key");
 pub const ENDORSEMENT_EMAIL: Column = Column("endorsements.contact_email");
 pub const ENDORSEMENT_IP: Column = Column("endorsements.ip_key");
 pub const COMMENTER_EMAIL: Column = Column("commenters.email");
+/// The IP hash a trending alert names (the row: the campaign's id).
+pub const TREND_IP_HASH: Column = Column("trend_alerts.shown");
+/// An IP hash on a block list (the row: the list's scope).
+pub const BLOCKED_IP_HASH: Column = Column("block_list.value");
+/// An identifier an import came with: kept as a keyed digest only.
+pub const IMPORTED_IDENTIFIER: Column = Column("imported_identifiers.identifier");
+
+/// The row a value kept per campaign (or per scope of a block list) is sealed for: the id.
+pub fn scope_row(scope: i64) -> Vec<u8> {
+    scope.to_string().into_bytes()
+}
+
+/// What starts a keyed digest kept in a text column ([`digest`]).
+const DIGEST: &str = "digest:";
 
 /// The associated data of a value: its column and its row's email key.
 fn aad(column: Column, row: &[u8]) -> Vec<u8> {
@@ -81,6 +95,48 @@ pub fn private_digest(key: &DataKey, row: &[u8], fields: &PrivateFields) -> Opti
     (!fields.is_empty()).then(|| fields.digest(key, row))
 }
 
+/// An IP hash written as text (32 hex digits, as the moderation page shows it), sealed for its
+/// column and row.
+pub fn seal_ip_text(key: &DataKey, column: Column, row: &[u8], ip_hash: &str) -> String {
+    key.seal_text(&aad(column, row), ip_hash)
+}
+
+/// An IP hash written as text as stored, opened: sealed, or in clear from before the data key.
+pub fn open_ip_text(key: &DataKey, column: Column, row: &[u8], stored: &str) -> StoreResult<String> {
+    if is_clear_ip_text(stored) {
+        return Ok(stored.to_owned());
+    }
+    key.open_text(&aad(column, row), stored).map_err(|e| corrupt(column, e))
+}
+
+/// Whether an IP hash written as text is in clear: 32 hex digits (a sealed one is longer).
+pub fn is_clear_ip_text(stored: &str) -> bool {
+    stored.len() == 32 && stored.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A keyed digest of `value` for its column (`digest:` and 32 hex digits): what a uniqueness or a
+/// lookup compares where the value itself is not kept in clear. The same value gives the same
+/// digest; without the data key it says nothing of the value.
+pub fn digest(key: &DataKey, column: Column, value: &str) -> String {
+    let bytes = key.digest(column.0.as_bytes(), value.as_bytes());
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{DIGEST}{hex}")
+}
+
+/// The condition, in SQL, that `column` holds a value in clear rather than a keyed digest.
+pub fn not_digest(column: &str) -> String {
+    format!("{column} NOT LIKE '{DIGEST}%'")
+}
+
+/// A signature's private fields as stored (`private_sealed`, `private_digest`): `None` when it has
+/// none. Sealed under the data key (see `undersigned_core::private_fields`).
+pub fn seal_private(key: &DataKey, row: &[u8], fields: &PrivateFields) -> (Option<String>, Option<Vec<u8>>) {
+    if fields.is_empty() {
+        return (None, None);
+    }
+    (Some(fields.seal_under_data_key(key, row)), Some(fields.digest(key, row)))
+}
+
 /// A row's private fields as stored, opened: none when the row has none, or when they are sealed
 /// to the owners' keys (which the server cannot open: a caller that must tell the two apart asks
 /// `undersigned_core::private_fields::is_sealed_to_owners`).
@@ -121,5 +177,16 @@ mod tests {
         assert_eq!(open_ip(&key, SIGNATURE_IP, b"row-1", &sealed).unwrap(), ip);
         assert!(open_ip(&key, ENDORSEMENT_IP, b"row-1", &sealed).is_err());
         assert_eq!(open_ip(&key, SIGNATURE_IP, b"row-1", &ip).unwrap(), ip, "in clear, from before");
+
+        let hash = "0123456789abcdef0123456789abcdef";
+        let sealed = seal_ip_text(&key, BLOCKED_IP_HASH, b"0", hash);
+        assert!(!is_clear_ip_text(&sealed) && !sealed.contains(hash));
+        assert_eq!(open_ip_text(&key, BLOCKED_IP_HASH, b"0", &sealed).unwrap(), hash);
+        assert!(open_ip_text(&key, BLOCKED_IP_HASH, b"7", &sealed).is_err(), "another scope");
+        assert_eq!(open_ip_text(&key, BLOCKED_IP_HASH, b"7", hash).unwrap(), hash, "in clear");
+        let digested = digest(&key, IMPORTED_IDENTIFIER, "crm:1234");
+        assert!(digested.starts_with(DIGEST) && !digested.contains("1234"));
+        assert_eq!(digested, digest(&key, IMPORTED_IDENTIFIER, "crm:1234"));
+        assert_ne!(digested, digest(&key, TREND_IP_HASH, "crm:1234"));
     }
 }

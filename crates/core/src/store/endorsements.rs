@@ -64,4 +64,10 @@ pub trait EndorsementStore: Send + Sync {
         campaign: CampaignId,
         specs: &[EndorsementSpec],
     ) -> StoreResult<Vec<i64>>;
+
+    /// Appends to their campaigns' signature logs a leaf for each listed endorsement that has
+    /// none (listed before the log took endorsements: of its public form, with no commitment),
+    /// so that an export of an older database verifies; how many. Run at every start: none the
+    /// second time.
+    async fn log_endorsements_listed_before(&self) -> StoreResult<u64>;
 }

@@ -65,11 +65,16 @@ pub trait SignatureLogStore: Send + Sync {
         signatures: &[i64],
     ) -> StoreResult<Vec<(i64, LogLeaf, Option<Salt>)>>;
 
+    /// The latest leaf of each of these endorsements that has one (those listed before the log
+    /// took endorsements have none), with the endorsement's id: the export's rows.
+    async fn log_leaves_of_endorsements(&self, endorsements: &[i64]) -> StoreResult<Vec<(i64, LogLeaf)>>;
+
     /// Up to `limit` leaves with `from <= index < below` that stand for no confirmed, valid
-    /// signature's latest entry (revocations, endorsements, signatures withdrawn, invalidated or
-    /// gone, earlier entries of signatures invalidated and restored), in order,
-    /// with what became of their signature: `None` for a leaf of no signature, else "gone",
-    /// "invalidated" or the row's status.
+    /// signature's latest entry nor an approved endorsement's (revocations; signatures withdrawn,
+    /// invalidated or gone; endorsements gone; earlier entries of signatures invalidated and
+    /// restored, of endorsements edited), in order, with what became of their signature or
+    /// endorsement: `None` for a revocation, else "gone", "invalidated" or the row's status
+    /// ("pending", "confirmed", "approved"...).
     async fn unlisted_log_leaves(
         &self,
         campaign: CampaignId,

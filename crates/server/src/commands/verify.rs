@@ -71,9 +71,13 @@ pub fn run(path: &Path, key: Option<&str>) -> anyhow::Result<String> {
             checkpoint = Some((cell(record_col).to_owned(), cell(source).to_owned()));
             continue;
         }
+        let endorsement = ENDORSERS.contains(&row_kind);
         if cell(leaf_col).is_empty() {
             if row_kind == "signature" {
                 problems.push(format!("row {n}: this signature has no leaf in the log (added by hand, or signed before the log began)"));
+            }
+            if endorsement {
+                problems.push(format!("row {n}: this endorsement has no leaf in the log (added by hand, or listed before the log took endorsements)"));
             }
             continue;
         }
@@ -117,6 +121,18 @@ pub fn run(path: &Path, key: Option<&str>) -> anyhow::Result<String> {
                 }
             }
         }
+        if endorsement {
+            let shown = Shown {
+                kind: row_kind,
+                name: unneutralised(cell(public_name)),
+                organisation_type: column("organisation_type").map(cell).unwrap_or(""),
+                country: cell(country),
+                statement: column("comment").map(cell).unwrap_or(""),
+            };
+            problems.extend(endorsement_differs(leaf_record, &shown).into_iter().map(|what| {
+                format!("row {n} (leaf {index}) does not match the log: {what} differs from the leaf's")
+            }));
+        }
         if row_kind == "log:gone" {
             gone.push((n, index));
         }
@@ -127,7 +143,7 @@ pub fn run(path: &Path, key: Option<&str>) -> anyhow::Result<String> {
     }
     for (n, index) in gone {
         if !revoked.contains(&index) {
-            problems.push(format!("row {n} (leaf {index}): its signature was removed from the database, but no leaf of the log revokes it"));
+            problems.push(format!("row {n} (leaf {index}): its signature or endorsement was removed from the database, but no leaf of the log revokes it"));
         }
     }
     let Some((note, file_key)) = checkpoint else {
@@ -169,6 +185,51 @@ pub fn run(path: &Path, key: Option<&str>) -> anyhow::Result<String> {
         out.push_str("The key was taken from the file: compare it with the one the site publishes at /log/key, or run again with --key.\n");
     }
     Ok(out)
+}
+
+/// The kinds of an endorsement's row.
+const ENDORSERS: [&str; 3] = ["organisation", "person", "individuals"];
+
+/// A cell as written before the export neutralised it (a leading apostrophe before `=`, `+`,
+/// `-`, `@`).
+fn unneutralised(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// An endorsement's row as the export shows it.
+struct Shown<'a> {
+    kind: &'a str,
+    name: &'a str,
+    organisation_type: &'a str,
+    country: &'a str,
+    statement: &'a str,
+}
+
+/// What of an endorsement's row differs from its leaf's record (`docs/verifying.md`): the
+/// endorser's kind, the name (or for individuals, their number), type, country, statement.
+fn endorsement_differs(record: &str, shown: &Shown) -> Vec<&'static str> {
+    let statement = match unneutralised(shown.statement) {
+        "" => String::new(),
+        text => hex(&undersigned_core::signature_log::text_hash(text)),
+    };
+    let name = match shown.kind {
+        "individuals" => ("individuals", shown.name, "the number of individuals"),
+        _ => ("name", shown.name, "the name"),
+    };
+    [
+        ("endorser", shown.kind, "the kind of endorsement"),
+        name,
+        ("type", shown.organisation_type, "the organisation type"),
+        ("country", shown.country, "the country"),
+        ("statement", statement.as_str(), "the statement"),
+    ]
+    .into_iter()
+    .filter(|(field_name, value, _)| field(record, field_name) != Some(*value))
+    .map(|(_, _, what)| what)
+    .collect()
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,7 +1,7 @@
 //! The data key, end to end on both backends: a dump of the database made with the databases' own
 //! tools, after signers signed, endorsed and commented through the real server and confirmed
 //! through the real mail, holds none of their addresses and none of the IP hashes the moderation
-//! page shows; mail still reaches them, duplicates are still refused, their links still work. And
+//! page shows (nor those a trending alert names or a block list holds); mail still reaches them, duplicates are still refused, their links still work. And
 //! the real binary refuses to start without the database's key, naming the file it looked for.
 
 use std::path::Path;
@@ -32,6 +32,8 @@ const SIGNERS: [&str; 6] = [
 ];
 const ENDORSER: &str = "office@seamen.example";
 const COMMENTER: &str = "reader@readers.example";
+/// An IP hash an organiser puts on the block list.
+const BLOCKED_IP_HASH: &str = "9f86d081884c7d659a2feaa0c55ad015";
 
 /// The database as its own tools dump it: `sqlite3 FILE .dump`, `pg_dump URL`.
 pub fn dump(db: &TestDb) -> String {
@@ -85,7 +87,15 @@ pub async fn comment(app: &TestApp, email: &str) -> Page {
 
 async fn a_dump_of_the_database_holds_no_address_and_no_ip_hash(db: &TestDb) {
     let sink = SmtpSink::start();
-    let options = Options { smtp_url: Some(sink.url()), sign_rate_limit: Some(0), ..Default::default() };
+    // A trending alert once one address or domain signs twice in an hour (all sign from here).
+    let options = Options {
+        smtp_url: Some(sink.url()),
+        sign_rate_limit: Some(0),
+        trending_log_per_hour: Some(2),
+        defence_tally_seconds: Some(0),
+        under_attack_signatures: Some(0),
+        ..Default::default()
+    };
     let app = TestApp::spawn_with(db, options).await;
     for (i, email) in SIGNERS.iter().enumerate() {
         assert_eq!(sign(&app, email, &format!("Signer {i}")).await.status, 303);
@@ -132,6 +142,14 @@ async fn a_dump_of_the_database_holds_no_address_and_no_ip_hash(db: &TestDb) {
     let recorded = owner.get(invalidated.location()).await;
     assert!(recorded.body.contains(&format!("(IP hash {}…)", &ip[..4])), "{}", recorded.body);
     assert_eq!(count(&app).await, 15);
+    // The trending alert names the IP hash, and the organisers' page still shows it; an IP hash
+    // entered in the block list is kept, and shown again, too.
+    let dashboard = owner.get(ORG).await;
+    assert!(dashboard.body.contains(&ip), "the alert names the IP hash: {}", dashboard.body);
+    let defence = format!("{ORG}/defence");
+    let blocks = [("blocked_ip_hashes", BLOCKED_IP_HASH)];
+    assert_eq!(owner.submit(&defence, &format!("{defence}/blocks"), &blocks).await.status, 303);
+    assert!(owner.get(&defence).await.body.contains(BLOCKED_IP_HASH));
 
     let dump = dump(db);
     assert!(dump.contains("Signer 3") && dump.contains("Seamen"), "the dump holds the tables");
@@ -141,6 +159,7 @@ async fn a_dump_of_the_database_holds_no_address_and_no_ip_hash(db: &TestDb) {
     }
     assert!(!lower.contains(&ip), "the IP hash {ip} is in the dump");
     assert!(!lower.contains(&ip[..8]), "the IP hash as shown, {}, is in the dump", &ip[..8]);
+    assert!(!lower.contains(BLOCKED_IP_HASH), "the blocked IP hash is in the dump");
     // Mail still reaches a signer after all of it.
     assert_eq!(sign(&app, SIGNERS[3], "Once more").await.status, 303);
     assert_eq!(sink.wait_for(SIGNERS[3], 2).await.len(), 2);

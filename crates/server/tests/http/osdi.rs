@@ -577,7 +577,75 @@ async fn a_token_with_import_records_an_offline_signature_with_its_origin(db: &T
     osdi.app.stop().await;
 }
 
+/// Under attack, the helper without a token is held as the sign form without JavaScript is (the
+/// stricter limit), and what a block list names is dropped without a word; with an organiser's
+/// token it is not held to the mode (not a bot), but a block list refuses it, saying which.
+async fn under_attack_the_helper_is_held_as_a_browser_without_javascript_and_block_lists_hold_tokens_too(
+    db: &TestDb,
+) {
+    use undersigned_core::defence::{AttackCause, BlockKind, UnderAttack};
+    let limits = Options { unsolved_per_ip_hour: Some(2), sign_rate_limit: Some(100), ..Default::default() };
+    let osdi = Osdi::spawn(db, limits).await;
+    let app = &osdi.app;
+    let store = db.store().await;
+    let campaign = demo_id(store.as_ref()).await;
+    let moderator = organiser(app, store.as_ref(), "mod@example.org", Some(Role::Moderator), false).await;
+    let import =
+        shown_token(&make_token(&moderator, "CRM", "release-cai-guangye", &["signatures_import"]).await)
+            .unwrap();
+    store.set_block_list(campaign, BlockKind::Domain, &["bots.test".into()]).await.unwrap();
+    let at = now().unix_timestamp();
+    let mode = UnderAttack {
+        scope: campaign,
+        since: at,
+        cause: AttackCause::Hand,
+        detail: "test".into(),
+        busy_at: at,
+    };
+    store.set_under_attack(campaign, Some(&mode)).await.unwrap();
+    let fresh = undersigned_web::defence::Defence::FRESH + std::time::Duration::from_millis(100);
+    tokio::time::sleep(fresh).await;
+    let count = || async { osdi.public(PETITION, &[]).await["total_signatures"].as_i64().unwrap() };
+    assert_eq!(count().await, 15);
+
+    // Without a token: two an hour from this address, the one from a blocked domain answered as
+    // any other and dropped; the third refused until Retry-After.
+    assert_eq!(osdi.post(HELPER, &body("first@example.org", json!({})), None).await.status, 200);
+    let dropped = osdi.post(HELPER, &body("x@mail.bots.test", json!({})), None).await;
+    assert_eq!((dropped.status, dropped.body.as_str()), (200, "{}"));
+    let over = osdi.post(HELPER, &body("third@example.org", json!({})), None).await;
+    assert_eq!(over.status, 429, "{}", over.body);
+    assert!(over.header("retry-after").parse::<u64>().is_ok());
+    assert!(problem(&over)["detail"].as_str().unwrap().contains("under attack"), "{}", over.body);
+    osdi.sink.one_for("first@example.org").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    for unsent in ["x@mail.bots.test", "third@example.org"] {
+        assert!(osdi.sink.wait_for(unsent, 0).await.is_empty(), "{unsent} was mailed");
+    }
+
+    // With the token: beyond that limit, recorded; from a blocked domain, refused, naming the field.
+    for i in 0..3 {
+        let page = osdi.post(HELPER, &body(&format!("paper{i}@example.org"), json!({})), Some(&import)).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+    }
+    assert_eq!(count().await, 18);
+    let blocked = osdi.post(HELPER, &body("y@bots.test", json!({})), Some(&import)).await;
+    assert_eq!(blocked.status, 400, "{}", blocked.body);
+    let param = &problem(&blocked)["invalid-params"][0];
+    assert_eq!(param["name"], "person.email_addresses[0].address");
+    assert!(param["reason"].as_str().unwrap().contains("block list"), "{param}");
+    // The address it comes from on the site's block list: refused, saying so.
+    store.set_block_list(0, BlockKind::IpRange, &["127.0.0.0/8".into()]).await.unwrap();
+    tokio::time::sleep(fresh).await;
+    let from_blocked = osdi.post(HELPER, &body("paper9@example.org", json!({})), Some(&import)).await;
+    assert_eq!(from_blocked.status, 403, "{}", from_blocked.body);
+    assert!(problem(&from_blocked)["detail"].as_str().unwrap().contains("block list"));
+    assert_eq!(count().await, 18, "nothing recorded");
+    osdi.app.stop().await;
+}
+
 on_both_backends!(
+    under_attack_the_helper_is_held_as_a_browser_without_javascript_and_block_lists_hold_tokens_too,
     petitions_read_as_the_public_pages_in_the_language_asked,
     signatures_need_a_token_for_the_campaign_and_people_need_pii_read,
     a_signature_without_a_token_is_pending_until_confirmed_and_tells_nothing,

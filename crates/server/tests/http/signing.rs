@@ -83,7 +83,7 @@ async fn signing_confirming_and_seeing_the_count_change(db: &TestDb) {
     assert_eq!(confirmed.status, 303);
     assert_eq!(
         confirmed.location(),
-        "/c/release-cai-guangye/thanks?leaf=0",
+        "/c/release-cai-guangye/thanks?leaf=7",
         "the thanks page names the entry in the log"
     );
     let thanks = app.get(confirmed.location()).await;

@@ -12,11 +12,12 @@ use undersigned_core::account::NewUser;
 use undersigned_core::campaign_file::parse_folder;
 use undersigned_core::clock::now;
 use undersigned_core::comment::NewComment;
+use undersigned_core::endorsement::{EndorsementRequest, OrganisationType};
 use undersigned_core::keys::Keys;
 use undersigned_core::outbox::MailKind;
 use undersigned_core::signature::{MailBudget, NameDisplay, NewSignature, SignOutcome, SignatureRecord};
 use undersigned_core::signature_log::SignedLeaf;
-use undersigned_core::{CampaignSpec, Email, Lang, Slug, Store};
+use undersigned_core::{CampaignSpec, Email, EndorsementSpec, Lang, Slug, Store};
 
 #[cfg(test)]
 mod access;
@@ -110,6 +111,27 @@ pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> S
         version: Lang::known("zh-Hant"),
         ip_key: Some([9; 16]),
         now,
+    }
+}
+
+/// An organisation's endorsement of the campaign as sent through the form, its contact at `email`.
+pub fn endorsement(campaign: i64, email: &str) -> EndorsementRequest {
+    let email = Email::parse("email", email).unwrap();
+    EndorsementRequest {
+        campaign_id: campaign,
+        spec: EndorsementSpec {
+            endorser: EndorsementSpec::organisation("Seamen's Union", OrganisationType::TradeUnion, None)
+                .unwrap(),
+            country: Some("GB".into()),
+            statement: None,
+            source_note: None,
+        },
+        contact_name: "Sam".into(),
+        email_key: Keys::new([3; 32]).email_key(campaign, &email.canonical()),
+        contact_email: email,
+        lang: Lang::known("en"),
+        ip_key: Some([6; 16]),
+        now: now(),
     }
 }
 

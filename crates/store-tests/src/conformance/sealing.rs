@@ -3,16 +3,14 @@
 //! wrote in clear are read as they are and sealed in batches, resumably; a database refuses a key
 //! other than its own. These stories read the tables directly, as whoever holds a copy would.
 
+use undersigned_core::Store;
 use undersigned_core::clock::now;
 use undersigned_core::data_key::DataKey;
-use undersigned_core::endorsement::{EndorsementRequest, OrganisationType};
-use undersigned_core::keys::Keys;
 use undersigned_core::moderation::SignatureFilter;
 use undersigned_core::signature::{MailBudget, NameDisplay, SignOutcome};
 use undersigned_core::store::SealCursor;
-use undersigned_core::{Email, EndorsementSpec, Lang, Store};
 
-use super::{comment, demo_campaign, record};
+use super::{comment, demo_campaign, endorsement, record};
 use crate::{Backend, TestDb, on_both_backends, test_data_key};
 
 /// An IP hash of 16 bytes `b`, as an SQL literal of the backend.
@@ -20,26 +18,6 @@ fn ip_literal(db: &TestDb, b: u8) -> String {
     match db.backend() {
         Backend::Sqlite => format!("X'{}'", format!("{b:02x}").repeat(16)),
         Backend::Postgres => format!("'\\x{}'::bytea", format!("{b:02x}").repeat(16)),
-    }
-}
-
-fn endorsement(campaign: i64, email: &str) -> EndorsementRequest {
-    let email = Email::parse("email", email).unwrap();
-    EndorsementRequest {
-        campaign_id: campaign,
-        spec: EndorsementSpec {
-            endorser: EndorsementSpec::organisation("Seamen's Union", OrganisationType::TradeUnion, None)
-                .unwrap(),
-            country: Some("GB".into()),
-            statement: None,
-            source_note: None,
-        },
-        contact_name: "Sam".into(),
-        email_key: Keys::new([3; 32]).email_key(campaign, &email.canonical()),
-        contact_email: email,
-        lang: Lang::known("en"),
-        ip_key: Some([6; 16]),
-        now: now(),
     }
 }
 

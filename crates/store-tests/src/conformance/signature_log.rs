@@ -1,6 +1,7 @@
 //! The signature log: a confirmation appends the leaf fixed when its signer submitted it, proofs
 //! made from what the store keeps verify against the root, a withdrawal appends a revoking leaf
-//! and removes none, and anonymisation deletes the salts.
+//! and removes none, and anonymisation deletes the salts. Endorsements append theirs when they
+//! are listed, and an endorsement removed from the campaign's files is revoked.
 
 use std::sync::Arc;
 
@@ -10,7 +11,15 @@ use undersigned_core::signature::{Confirmation, MailBudget, NameDisplay, SignOut
 use undersigned_core::signature_log::{SignedLeaf, commitment};
 use undersigned_core::tlog::{self, Frontier};
 
-use super::{demo_campaign, record, stories};
+use super::{demo, record, stories};
+
+/// The demo campaign without its endorsements (each would be a leaf): its log holds the
+/// signatures' leaves only.
+async fn demo_campaign(store: &dyn Store) -> i64 {
+    let mut bare = demo();
+    bare.endorsements.clear();
+    store.import_campaigns(&[bare]).await.unwrap()[0]
+}
 
 async fn confirmations_append_their_leaves_and_proofs_verify(store: Arc<dyn Store>) {
     let campaign = demo_campaign(store.as_ref()).await;
@@ -171,7 +180,102 @@ async fn an_invalidation_revokes_and_a_restoration_appends_again(store: Arc<dyn 
     );
 }
 
+async fn endorsements_append_their_leaves_when_listed_and_removed_ones_are_revoked(store: Arc<dyn Store>) {
+    use undersigned_core::signature_log::field;
+    let mut spec = demo();
+    let campaign = store.import_campaigns(std::slice::from_ref(&spec)).await.unwrap()[0];
+    let listed = store.endorsements(campaign).await.unwrap();
+    let leaves = store.log_leaves(campaign, 0, 100).await.unwrap();
+    assert_eq!(leaves.len(), listed.len(), "each endorsement of the campaign's files, listed at once");
+    assert_eq!(
+        leaves.iter().map(|l| l.endorsement_id.unwrap()).collect::<Vec<_>>(),
+        listed.iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    let counted = leaves.iter().find(|l| field(&l.record, "individuals") == Some("15")).unwrap();
+    assert!(counted.record.contains("endorser: individuals\nname: \n"), "{}", counted.record);
+
+    // Through the form: a leaf fixed when sent (a commitment to the contact's address, no
+    // address), appended when approved, in the same transaction; none for a pending or rejected one.
+    let request = super::endorsement(campaign, "sam@union.example");
+    let approved = store.request_endorsement(&request).await.unwrap();
+    let rejected = store.request_endorsement(&super::endorsement(campaign, "x@union.example")).await.unwrap();
+    for id in [approved, rejected] {
+        store.verify_endorsement(id, now()).await.unwrap();
+    }
+    assert_eq!(store.log_head(campaign).await.unwrap().size, 7, "pending: not in the log");
+    store.decide_endorsement(rejected, false, None, now()).await.unwrap();
+    store.decide_endorsement(approved, true, None, now()).await.unwrap();
+    let of = store.log_leaves_of_endorsements(&[approved, rejected]).await.unwrap();
+    assert_eq!(of.len(), 1);
+    let (id, leaf) = &of[0];
+    assert_eq!((*id, leaf.index), (approved, 7));
+    assert!(
+        leaf.record.contains("name: Seamen's Union\ntype: trade-union\ncountry: GB\n"),
+        "{}",
+        leaf.record
+    );
+    assert!(field(&leaf.record, "commitment").is_some_and(|c| c.len() == 64), "{}", leaf.record);
+    assert!(!leaf.record.contains("sam@"));
+
+    // The files imported again with one endorsement changed: it is revoked and the new form
+    // appended; the others stay as they are.
+    let changed = spec.endorsements.iter().position(|e| e.country.as_deref() == Some("HK")).unwrap();
+    spec.endorsements[changed].country = Some("MO".into());
+    let old = listed[changed].id;
+    store.import_campaigns(&[spec]).await.unwrap();
+    let after = store.log_leaves(campaign, 8, 10).await.unwrap();
+    assert_eq!(after.len(), 2, "a revocation and the new form");
+    let old_index = leaves[changed].index;
+    assert!(after[0].record.ends_with(&format!("revokes: {old_index}\n")), "{}", after[0].record);
+    assert!(field(&after[1].record, "country") == Some("MO"));
+    let unlisted = store.unlisted_log_leaves(campaign, 0, 100, 10).await.unwrap();
+    let states: Vec<_> = unlisted.iter().map(|(l, s)| (l.index, s.clone())).collect();
+    assert_eq!(states, [(old_index, Some("gone".to_owned())), (8, None)]);
+    let kept = store.log_leaves_of_endorsements(&[old]).await.unwrap();
+    assert_eq!(
+        kept.iter().map(|(id, l)| (*id, l.index)).collect::<Vec<_>>(),
+        [(old, old_index)],
+        "nothing is removed"
+    );
+}
+
+/// A database from before the log took endorsements (their leaves and records removed by hand, as
+/// that version left them): each listed one gets a leaf of its public form, once.
+async fn endorsements_listed_before_the_log_took_them_get_their_leaves_once(db: &crate::TestDb) {
+    let store = db.store().await;
+    let campaign = store.import_campaigns(&[demo()]).await.unwrap()[0];
+    let pending =
+        store.request_endorsement(&super::endorsement(campaign, "sam@union.example")).await.unwrap();
+    db.raw(
+        "DELETE FROM signature_log_leaves; DELETE FROM signature_log_nodes; DELETE FROM signature_logs;
+            UPDATE endorsements SET log_record = NULL, log_salt = NULL;",
+    )
+    .await;
+    assert_eq!(store.log_endorsements_listed_before().await.unwrap(), 7);
+    assert_eq!(store.log_endorsements_listed_before().await.unwrap(), 0, "once");
+    let leaves = store.log_leaves(campaign, 0, 100).await.unwrap();
+    let listed = store.endorsements(campaign).await.unwrap();
+    assert_eq!(
+        leaves.iter().map(|l| l.endorsement_id.unwrap()).collect::<Vec<_>>(),
+        listed.iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    assert!(
+        leaves[1]
+            .record
+            .contains("name: Hong Kong Confederation of Trade Unions (HKCTU)\ntype: trade-union\n")
+    );
+    // One pending then, approved now: its leaf made of its row, with no commitment.
+    store.verify_endorsement(pending, now()).await.unwrap();
+    store.decide_endorsement(pending, true, None, now()).await.unwrap();
+    let (_, leaf) = store.log_leaves_of_endorsements(&[pending]).await.unwrap().remove(0);
+    assert_eq!(leaf.index, 7);
+    assert!(leaf.record.ends_with("statement: \ncommitment: \n"), "{}", leaf.record);
+}
+
+crate::on_both_backends!(endorsements_listed_before_the_log_took_them_get_their_leaves_once);
+
 stories!(
+    endorsements_append_their_leaves_when_listed_and_removed_ones_are_revoked,
     confirmations_append_their_leaves_and_proofs_verify,
     an_invalidation_revokes_and_a_restoration_appends_again,
     a_later_submission_of_a_pending_signature_replaces_its_leaf,

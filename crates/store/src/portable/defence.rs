@@ -1,6 +1,9 @@
 //! Bot defence: the mode, the solutions taken, the block lists, the tallies and the trending
 //! alerts with their mails. The times are plain numbers (seconds, minutes, hours since 1970), the
-//! same on both databases.
+//! same on both databases. The IP hashes the lists and the alerts name are sealed under the data
+//! key (`crate::sealed`): the block lists are matched in memory once read and opened (every
+//! instance reads them whole, every few seconds), so no lookup needs them in clear; an alert's
+//! uniqueness goes through a keyed digest of its hash.
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -11,16 +14,25 @@ use undersigned_core::store::{DefenceStore, MailKind, StoreError, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
+use crate::sealed::{BLOCKED_IP_HASH, TREND_IP_HASH, digest, open_ip_text, scope_row, seal_ip_text};
+use undersigned_core::data_key::DataKey;
 
-const ALERT_COLUMNS: &str = "id, campaign_id, kind, shown, hour, count, notified";
+const ALERT_COLUMNS: &str = "id, campaign_id, kind, shown, shown_sealed, hour, count, notified";
 
-fn alert_row(r: &dialect::Row) -> StoreResult<TrendAlert> {
+/// An alert as stored: about an IP hash, the hash sealed in `shown_sealed` (`shown` keeps its
+/// digest), or in clear in `shown` from before they were sealed.
+fn alert_row(key: &DataKey, r: &dialect::Row) -> StoreResult<TrendAlert> {
     let kind: String = get(r, "kind")?;
+    let campaign_id: i64 = get(r, "campaign_id")?;
+    let shown = match get::<Option<String>>(r, "shown_sealed")? {
+        Some(sealed) => open_ip_text(key, TREND_IP_HASH, &scope_row(campaign_id), &sealed)?,
+        None => get(r, "shown")?,
+    };
     Ok(TrendAlert {
         id: get(r, "id")?,
-        campaign_id: get(r, "campaign_id")?,
+        campaign_id,
         kind: TrendKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("trend kind {kind}")))?,
-        shown: get(r, "shown")?,
+        shown,
         hour: get(r, "hour")?,
         count: get(r, "count")?,
         notified: get(r, "notified")?,
@@ -98,7 +110,15 @@ impl DefenceStore for Backend {
                 let kind: String = get(r, "kind")?;
                 let kind = BlockKind::parse(&kind)
                     .ok_or_else(|| StoreError::Corrupt(format!("block kind {kind}")))?;
-                Ok((get(r, "scope")?, kind, get(r, "value")?))
+                let (scope, value): (i64, String) = (get(r, "scope")?, get(r, "value")?);
+                let value = match kind {
+                    // Sealed, or in clear from before: matched in memory once opened.
+                    BlockKind::IpHash => {
+                        open_ip_text(self.data_key(), BLOCKED_IP_HASH, &scope_row(scope), &value)?
+                    }
+                    _ => value,
+                };
+                Ok((scope, kind, value))
             })
             .collect()
     }
@@ -111,13 +131,22 @@ impl DefenceStore for Backend {
             .execute(&mut *tx)
             .await
             .map_err(db)?;
-        for entry in entries {
+        let mut entries = entries.to_vec();
+        entries.sort();
+        entries.dedup();
+        for entry in &entries {
+            // An IP hash sealed (randomised: equal ones would not meet as duplicates, hence the
+            // dedup above).
+            let entry = match kind {
+                BlockKind::IpHash => seal_ip_text(self.data_key(), BLOCKED_IP_HASH, &scope_row(scope), entry),
+                _ => entry.clone(),
+            };
             sqlx::query(
                 "INSERT INTO block_list (scope, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
             )
             .bind(scope)
             .bind(kind.as_str())
-            .bind(entry)
+            .bind(&entry)
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -209,20 +238,33 @@ impl DefenceStore for Backend {
     }
 
     async fn record_trend(&self, trend: &Trend, notify: bool, now: OffsetDateTime) -> StoreResult<()> {
+        // An IP hash is kept sealed, its keyed digest standing in for it where alerts are told apart.
+        let (shown, sealed) = match trend.kind {
+            TrendKind::IpHash => {
+                let key = self.data_key();
+                let row = scope_row(trend.campaign_id);
+                (
+                    digest(key, TREND_IP_HASH, &trend.shown),
+                    Some(seal_ip_text(key, TREND_IP_HASH, &row, &trend.shown)),
+                )
+            }
+            TrendKind::Domain => (trend.shown.clone(), None),
+        };
         let mut tx = self.writer().begin().await.map_err(db)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO trend_alerts (campaign_id, kind, shown, hour, count, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO trend_alerts (campaign_id, kind, shown, hour, count, created_at, shown_sealed)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (campaign_id, kind, shown, hour) DO UPDATE SET count =
                  CASE WHEN excluded.count > trend_alerts.count THEN excluded.count ELSE trend_alerts.count END
              RETURNING id",
         )
         .bind(trend.campaign_id)
         .bind(trend.kind.as_str())
-        .bind(&trend.shown)
+        .bind(&shown)
         .bind(trend.hour)
         .bind(trend.count)
         .bind(now.unix_timestamp())
+        .bind(sealed)
         .fetch_one(&mut *tx)
         .await
         .map_err(db)?;
@@ -273,7 +315,7 @@ impl DefenceStore for Backend {
         .fetch_all(self.reader())
         .await
         .map_err(db)?;
-        rows.iter().map(alert_row).collect()
+        rows.iter().map(|r| alert_row(self.data_key(), r)).collect()
     }
 
     async fn trend_alert_mail(&self, id: i64) -> StoreResult<Option<(TrendAlert, i64)>> {
@@ -285,6 +327,6 @@ impl DefenceStore for Backend {
         .fetch_optional(self.reader())
         .await
         .map_err(db)?;
-        row.map(|r| Ok((alert_row(&r)?, get(&r, "user_id")?))).transpose()
+        row.map(|r| Ok((alert_row(self.data_key(), &r)?, get(&r, "user_id")?))).transpose()
     }
 }

@@ -13,16 +13,21 @@ use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
 use super::sign_batch::cached_recipients;
+use super::log_append::{self, NewLeaf};
 use super::webhook_events;
 use crate::owner_sealing::PrivateSealer;
 use crate::rows::{EndorsementRow, endorsement_state};
-use crate::sealed::{ENDORSEMENT_EMAIL, ENDORSEMENT_IP, open_email, open_private, seal_email, seal_ip};
+use crate::sealed::{
+    ENDORSEMENT_EMAIL, ENDORSEMENT_IP, IMPORTED_IDENTIFIER, digest, open_email, open_private, seal_email,
+    seal_ip,
+};
 use undersigned_core::private_fields::PrivateFields;
+use undersigned_core::signature_log::endorsement_leaf;
 
-const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \
+pub(super) const ENDORSEMENT_COLUMNS: &str = "id, campaign_id, kind, name, org_type, website, individuals, country, \
      statement, source_note, offline, from_file, created_at, status, verified_at";
 
-fn endorsement_row(r: &dialect::Row) -> StoreResult<(Endorsement, EndorsementState)> {
+pub(super) fn endorsement_row(r: &dialect::Row) -> StoreResult<(Endorsement, EndorsementState)> {
     let state =
         endorsement_state(&get::<String>(r, "status")?, dialect::opt_time_at(r, "verified_at")?.is_some())?;
     let row = EndorsementRow {
@@ -67,10 +72,12 @@ impl EndorsementStore for Backend {
             row,
             &PrivateFields::of_contact(&r.contact_name),
         );
+        // Its leaf, fixed now and appended once an organiser approves it.
+        let (salt, record) = endorsement_leaf(r.campaign_id, &r.spec, Some(&r.contact_email), r.now);
         let mut tx = self.writer().begin().await.map_err(db)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name_sealed, contact_email, email_key, lang, ip_key, contact_name_key_ids)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, FALSE, 'pending', $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+            "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, offline, from_file, status, created_at, contact_name_sealed, contact_email, email_key, lang, ip_key, contact_name_key_ids, log_salt, log_record)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, FALSE, FALSE, 'pending', $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         )
         .bind(r.campaign_id)
         .bind(kind)
@@ -87,6 +94,8 @@ impl EndorsementStore for Backend {
         .bind(r.lang.as_str())
         .bind(ip_key)
         .bind(contact_name.key_ids)
+        .bind(salt.as_ref().map(|s| &s[..]))
+        .bind(record)
         .fetch_one(&mut *tx)
         .await
         .map_err(db)?;
@@ -181,9 +190,9 @@ impl EndorsementStore for Backend {
         now: OffsetDateTime,
     ) -> StoreResult<()> {
         let mut tx = self.writer().begin().await.map_err(db)?;
-        let campaign: Option<CampaignId> = sqlx::query_scalar(
+        let decided: Option<(CampaignId, Option<String>)> = sqlx::query_as(
             "UPDATE endorsements SET status = $1, reject_reason = $2, decided_at = $3
-             WHERE id = $4 AND status = 'pending' AND verified_at IS NOT NULL RETURNING campaign_id",
+             WHERE id = $4 AND status = 'pending' AND verified_at IS NOT NULL RETURNING campaign_id, log_record",
         )
         .bind(if approve { "approved" } else { "rejected" })
         .bind(reason)
@@ -192,8 +201,27 @@ impl EndorsementStore for Backend {
         .fetch_optional(&mut *tx)
         .await
         .map_err(db)?;
-        let Some(campaign) = campaign else { return Err(StoreError::NotFound) };
+        let Some((campaign, record)) = decided else { return Err(StoreError::NotFound) };
         if approve {
+            // Listed: its leaf, in the same transaction. One sent before the log took endorsements
+            // has no record kept: it gets one of its public form now, with no commitment.
+            let record = match record {
+                Some(record) => record,
+                None => {
+                    let row =
+                        sqlx::query(&format!("SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE id = $1"))
+                            .bind(id)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                    let (e, _) = endorsement_row(&row)?;
+                    keep_record(&mut tx, id, &endorsement_leaf(campaign, &e.spec, None, e.created_at).1)
+                        .await?
+                }
+            };
+            let leaf =
+                NewLeaf { campaign_id: campaign, record, signature_id: None, endorsement_id: Some(id) };
+            log_append::append(&mut tx, &[leaf]).await?;
             webhook_events::queue(&mut tx, campaign, WebhookEvent::EndorsementApproved, Some(id), None, now)
                 .await?;
         }
@@ -214,7 +242,11 @@ impl EndorsementStore for Backend {
         spec: &EndorsementSpec,
         identifiers: &[String],
     ) -> StoreResult<(i64, bool)> {
-        let mut identifiers = identifiers.to_vec();
+        // Kept as keyed digests: a CRM's identifier may name its person.
+        let mut identifiers: Vec<(String, String)> = identifiers
+            .iter()
+            .map(|i| (digest(self.data_key(), IMPORTED_IDENTIFIER, i), i.clone()))
+            .collect();
         identifiers.sort();
         identifiers.dedup();
         let now = now();
@@ -225,7 +257,7 @@ impl EndorsementStore for Backend {
         let id = insert_endorsement(&mut tx, campaign, spec, false, now).await?;
         webhook_events::queue(&mut tx, campaign, WebhookEvent::EndorsementApproved, Some(id), None, now)
             .await?;
-        for identifier in &identifiers {
+        for (identifier, _) in &identifiers {
             // Taken meanwhile by an import in another transaction (which waited for it): that one
             // stands, this one is undone.
             let taken = sqlx::query(
@@ -269,20 +301,57 @@ impl EndorsementStore for Backend {
         tx.commit().await.map_err(db)?;
         Ok(ids)
     }
+
+    async fn log_endorsements_listed_before(&self) -> StoreResult<u64> {
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ENDORSEMENT_COLUMNS}, log_record FROM endorsements WHERE status = 'approved'
+               AND NOT EXISTS (SELECT 1 FROM signature_log_leaves l WHERE l.endorsement_id = endorsements.id)
+             ORDER BY id"
+        ))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let mut leaves = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let (e, _) = endorsement_row(row)?;
+            let record = match get::<Option<String>>(row, "log_record")? {
+                Some(record) => record,
+                None => {
+                    let (_, record) = endorsement_leaf(e.campaign_id, &e.spec, None, e.created_at);
+                    keep_record(&mut tx, e.id, &record).await?
+                }
+            };
+            leaves.push(NewLeaf {
+                campaign_id: e.campaign_id,
+                record,
+                signature_id: None,
+                endorsement_id: Some(e.id),
+            });
+        }
+        // Two instances starting at once: the second's leaves meet the first's indexes and it
+        // fails, appending nothing; its next start finds none to append.
+        log_append::append(&mut tx, &leaves).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(leaves.len() as u64)
+    }
 }
 
-/// The endorsement imported for `campaign` under one of `identifiers`, if any.
+/// The endorsement imported for `campaign` under one of `identifiers` (each its digest and
+/// itself: kept in clear from before `undersigned data seal`), if any.
 async fn imported_under(
     conn: &mut dialect::Conn,
     campaign: CampaignId,
-    identifiers: &[String],
+    identifiers: &[(String, String)],
 ) -> StoreResult<Option<i64>> {
-    for identifier in identifiers {
+    for (digested, clear) in identifiers {
         let found = sqlx::query_scalar(
-            "SELECT endorsement_id FROM imported_identifiers WHERE campaign_id = $1 AND identifier = $2",
+            "SELECT endorsement_id FROM imported_identifiers
+             WHERE campaign_id = $1 AND (identifier = $2 OR identifier = $3)",
         )
         .bind(campaign)
-        .bind(identifier)
+        .bind(digested)
+        .bind(clear)
         .fetch_optional(&mut *conn)
         .await
         .map_err(db)?;
@@ -314,9 +383,10 @@ pub(super) async fn insert_approved_endorsement(
     created_at: OffsetDateTime,
 ) -> StoreResult<i64> {
     let (kind, name, org_type, website, individuals) = e.endorser.parts();
-    sqlx::query_scalar(
-        "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'approved', $12) RETURNING id",
+    let (_, record) = endorsement_leaf(campaign, e, None, created_at);
+    let id = sqlx::query_scalar(
+        "INSERT INTO endorsements (campaign_id, kind, name, org_type, website, individuals, country, statement, source_note, offline, from_file, status, created_at, log_record)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'approved', $12, $13) RETURNING id",
     )
     .bind(campaign)
     .bind(kind)
@@ -330,7 +400,26 @@ pub(super) async fn insert_approved_endorsement(
     .bind(offline)
     .bind(from_file)
     .bind(dialect::at(created_at))
-    .fetch_one(conn)
+    .bind(&record)
+    .fetch_one(&mut *conn)
     .await
-    .map_err(db)
+    .map_err(db)?;
+    // Listed at once: its leaf, in the same transaction.
+    log_append::append(
+        conn,
+        &[NewLeaf { campaign_id: campaign, record, signature_id: None, endorsement_id: Some(id) }],
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Keeps an endorsement's record on its row (the log's leaf can be rebuilt from it); returns it.
+async fn keep_record(conn: &mut dialect::Conn, id: i64, record: &str) -> StoreResult<String> {
+    sqlx::query("UPDATE endorsements SET log_record = $1 WHERE id = $2")
+        .bind(record)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(record.to_owned())
 }

@@ -8,12 +8,15 @@ use undersigned_core::account::AuditEntry;
 use undersigned_core::clock::now;
 use undersigned_core::records::{CampaignImport, CampaignRecords};
 use undersigned_core::store::{ImportStore, StoreError, StoreResult};
-use undersigned_core::{CampaignId, CampaignSpec, EndorsementSource};
+use undersigned_core::{CampaignId, CampaignSpec, EndorsementSource, EndorsementSpec};
 
 use super::super::store::Backend;
 use super::campaigns::{bind_settings, replace_versions, save_in, upsert_response};
 use super::common::{db, dialect, get};
-use super::endorsements::{insert_approved_endorsement, insert_endorsement};
+use super::endorsements::{
+    ENDORSEMENT_COLUMNS, endorsement_row, insert_approved_endorsement, insert_endorsement,
+};
+use super::log_append::revoke_endorsement;
 use super::organisers::insert_audit;
 use super::updates::{insert_update, post_update_in};
 
@@ -113,19 +116,37 @@ async fn import_one(
     Ok(id)
 }
 
-/// The endorsements that came with the campaign's files, replaced by those of `spec`.
+/// The endorsements that came with the campaign's files, replaced by those of `spec`: those the
+/// files still list as they were stay as they are; the others go, each revoked in the signature
+/// log, and those new or edited are added (each a new leaf).
 async fn replace_file_endorsements(
     tx: &mut dialect::Conn,
     id: CampaignId,
     spec: &CampaignSpec,
     now: OffsetDateTime,
 ) -> StoreResult<()> {
-    sqlx::query("DELETE FROM endorsements WHERE campaign_id = $1 AND from_file")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-    for e in &spec.endorsements {
+    let rows = sqlx::query(&format!(
+        "SELECT {ENDORSEMENT_COLUMNS} FROM endorsements WHERE campaign_id = $1 AND from_file ORDER BY id"
+    ))
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db)?;
+    let mut added: Vec<&EndorsementSpec> = spec.endorsements.iter().collect();
+    for row in &rows {
+        let (kept, _) = endorsement_row(row)?;
+        if let Some(same) = added.iter().position(|e| **e == kept.spec) {
+            added.remove(same);
+            continue;
+        }
+        revoke_endorsement(tx, kept.id, now).await?;
+        sqlx::query("DELETE FROM endorsements WHERE id = $1")
+            .bind(kept.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    for e in added {
         insert_endorsement(tx, id, e, true, now).await?;
     }
     Ok(())

@@ -138,10 +138,31 @@ pub(crate) async fn revoke_signature(
     signature: i64,
     now: time::OffsetDateTime,
 ) -> StoreResult<()> {
-    let leaf: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT campaign_id, idx FROM signature_log_leaves WHERE signature_id = $1 ORDER BY idx DESC LIMIT 1",
-    )
-    .bind(signature)
+    revoke_latest(conn, "signature_id", signature, now).await
+}
+
+/// Appends the leaf that revokes an endorsement's leaf, if it has one (removed, or replaced by
+/// its edited form), in the caller's transaction.
+pub(crate) async fn revoke_endorsement(
+    conn: &mut dialect::Conn,
+    endorsement: i64,
+    now: time::OffsetDateTime,
+) -> StoreResult<()> {
+    revoke_latest(conn, "endorsement_id", endorsement, now).await
+}
+
+/// Appends the leaf that revokes the latest leaf whose `column` (`signature_id` or
+/// `endorsement_id`) is `id`, if there is one.
+async fn revoke_latest(
+    conn: &mut dialect::Conn,
+    column: &str,
+    id: i64,
+    now: time::OffsetDateTime,
+) -> StoreResult<()> {
+    let leaf: Option<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT campaign_id, idx FROM signature_log_leaves WHERE {column} = $1 ORDER BY idx DESC LIMIT 1"
+    ))
+    .bind(id)
     .fetch_optional(&mut *conn)
     .await
     .map_err(db)?;

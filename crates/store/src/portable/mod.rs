@@ -55,6 +55,7 @@ mod outbox;
 mod owner_keys;
 mod retention;
 mod sealing;
+mod sealing_later;
 pub(super) mod sign_batch;
 mod signature_log;
 mod signing;

@@ -150,7 +150,8 @@ impl RetentionStore for Backend {
             .await
             .map_err(db)?;
         sqlx::query(
-            "UPDATE endorsements SET contact_name = NULL, contact_name_sealed = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL
+            "UPDATE endorsements SET contact_name = NULL, contact_name_sealed = NULL, contact_email = NULL, email_key = NULL, ip_key = NULL,
+                 log_salt = NULL
              WHERE campaign_id = $1",
         )
         .bind(campaign)

@@ -5,10 +5,11 @@
 //! records that named whole IP hashes (invalidations, the audit log) are cut to what
 //! `SignatureFilter::describe` now writes. Last, the private fields of signatures written before
 //! they were sealed: the city, affiliation, comment and a name not shown in full go into
-//! `private_sealed`, and the name column keeps its public form. Then the private fields sealed
-//! under the data key (of signatures and endorsements' contacts) of campaigns whose owners have
-//! keys now are sealed again to those keys (`undersigned_core::private_fields::reseal`), one age
-//! header per batch and campaign.
+//! `private_sealed`, and the name column keeps its public form. Then what was sealed later
+//! (`sealing_later`): endorsements' contact names, imports' identifiers, the IP hashes of trending
+//! alerts and block lists. Last, the private fields sealed under the data key (of signatures and
+//! endorsements' contacts) of campaigns whose owners have keys now are sealed again to those keys
+//! (`undersigned_core::private_fields::reseal`), one age header per batch and campaign.
 
 use std::collections::BTreeSet;
 
@@ -19,6 +20,7 @@ use undersigned_core::store::{SealBatch, SealCursor, SealingStore, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
+use super::sealing_later::Later;
 use super::sign_batch::recipients;
 use crate::owner_sealing::PrivateSealer;
 use crate::rows::public_name;
@@ -58,10 +60,11 @@ enum Step {
     Seal(Sealed),
     Shorten(Record),
     Private(Private),
+    Later(Later),
     Reseal(Reseal),
 }
 
-const STEPS: [Step; 8] = [
+const STEPS: [Step; 12] = [
     Step::Seal(Sealed {
         table: "signatures",
         email: "email",
@@ -83,6 +86,10 @@ const STEPS: [Step; 8] = [
     Step::Shorten(Record { table: "invalidations", text: "conditions" }),
     Step::Shorten(Record { table: "audit_log", text: "detail" }),
     Step::Private(Private),
+    Step::Later(Later::ContactNames),
+    Step::Later(Later::Identifiers),
+    Step::Later(Later::Trends),
+    Step::Later(Later::Blocks),
     Step::Reseal(Reseal { table: "signatures", sealed: "private_sealed", key_ids: "private_key_ids" }),
     Step::Reseal(Reseal {
         table: "endorsements",
@@ -376,6 +383,7 @@ impl SealingStore for Backend {
             Step::Seal(table) => table.batch(self, from.after, limit).await?,
             Step::Shorten(record) => record.batch(self, from.after, limit).await?,
             Step::Private(private) => private.batch(self, from.after, limit).await?,
+            Step::Later(later) => later.batch(self, from.after, limit).await?,
             Step::Reseal(reseal) => reseal.batch(self, from.after, limit).await?,
         };
         let next = match last {
@@ -393,6 +401,7 @@ impl SealingStore for Backend {
                 Step::Seal(table) => table.count(&mut conn).await?,
                 Step::Shorten(record) => record.count(&mut conn).await?,
                 Step::Private(private) => private.count(&mut conn).await?,
+                Step::Later(later) => later.count(&mut conn).await?,
                 Step::Reseal(reseal) => reseal.count(&mut conn).await?,
             };
         }

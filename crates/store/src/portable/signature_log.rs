@@ -205,6 +205,23 @@ impl SignatureLogStore for Backend {
             .collect()
     }
 
+    async fn log_leaves_of_endorsements(&self, endorsements: &[i64]) -> StoreResult<Vec<(i64, LogLeaf)>> {
+        if endorsements.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT l.idx, l.hash, l.record, l.signature_id, l.endorsement_id FROM signature_log_leaves l
+             WHERE {} AND l.idx = (SELECT max(m.idx) FROM signature_log_leaves m WHERE m.endorsement_id = l.endorsement_id)
+             ORDER BY l.idx",
+            dialect::in_ids("l.endorsement_id", "$1")
+        ))
+        .bind(dialect::ids(endorsements)?)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter().map(|row| Ok((get(row, "endorsement_id")?, leaf_row(row)?))).collect()
+    }
+
     async fn unlisted_log_leaves(
         &self,
         campaign: CampaignId,
@@ -214,12 +231,20 @@ impl SignatureLogStore for Backend {
     ) -> StoreResult<Vec<(LogLeaf, Option<String>)>> {
         let rows = sqlx::query(
             "SELECT l.idx, l.hash, l.record, l.signature_id, l.endorsement_id,
-                    CASE WHEN l.signature_id IS NULL THEN NULL WHEN s.id IS NULL THEN 'gone'
-                         WHEN s.invalidation_id IS NOT NULL THEN 'invalidated' ELSE s.status END AS became
+                    CASE WHEN l.signature_id IS NOT NULL THEN
+                             CASE WHEN s.id IS NULL THEN 'gone' WHEN s.invalidation_id IS NOT NULL THEN 'invalidated'
+                                  ELSE s.status END
+                         WHEN l.endorsement_id IS NOT NULL THEN coalesce(e.status, 'gone') END AS became
              FROM signature_log_leaves l LEFT JOIN signatures s ON s.id = l.signature_id
+                  LEFT JOIN endorsements e ON e.id = l.endorsement_id
              WHERE l.campaign_id = $1 AND l.idx >= $2 AND l.idx < $3
-               AND (s.id IS NULL OR s.status <> 'confirmed' OR s.invalidation_id IS NOT NULL
-                    OR l.idx < (SELECT max(m.idx) FROM signature_log_leaves m WHERE m.signature_id = l.signature_id))
+               AND CASE WHEN l.signature_id IS NOT NULL THEN
+                            s.id IS NULL OR s.status <> 'confirmed' OR s.invalidation_id IS NOT NULL
+                            OR l.idx < (SELECT max(m.idx) FROM signature_log_leaves m WHERE m.signature_id = l.signature_id)
+                        WHEN l.endorsement_id IS NOT NULL THEN
+                            e.id IS NULL OR e.status <> 'approved'
+                            OR l.idx < (SELECT max(m.idx) FROM signature_log_leaves m WHERE m.endorsement_id = l.endorsement_id)
+                        ELSE TRUE END
              ORDER BY l.idx LIMIT $4",
         )
         .bind(campaign)

@@ -19,6 +19,6 @@ mail-receipt-leaf = Leaf hash
 mail-receipt-salt = Salt (proves the entry is yours, with your address; do not publish it)
 mail-receipt-check = Check your receipt:
 delivery-log-heading = Checking this list
-delivery-log-text = Every confirmed signature is an entry in the campaign's public, tamper-evident log. This checkpoint, signed by the site, covers its first { $size } entries; with the CSV export, anyone can check that no signature was changed, removed or added (the command `undersigned verify`, or by hand: see docs/verifying.md).
+delivery-log-text = Every confirmed signature and every endorsement listed is an entry in the campaign's public, tamper-evident log. This checkpoint, signed by the site, covers its first { $size } entries; with the CSV export, anyone can check that no signature or endorsement was changed, removed or added (the command `undersigned verify`, or by hand: see docs/verifying.md).
 delivery-log-key = The site's verifier key:
 delivery-log-check = The current checkpoint is published at { $url }

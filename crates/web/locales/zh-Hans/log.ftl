@@ -1,5 +1,5 @@
 log-check-heading = 核对签名收据
-log-check-intro = 每个已确认的签名都是本联署公开、防篡改记录中的一项。请粘贴确认邮件中的叶哈希值，核对你的签名是否如实列于名单中。
+log-check-intro = 每个已确认的签名和每个列出的联署团体都是本联署公开、防篡改记录中的一项。请粘贴确认邮件中的叶哈希值，核对你的签名是否如实列于名单中。
 log-check-leaf = 叶哈希值
 log-check-leaf-hint = 64 个字符，0–9 及 a–f，见确认邮件。
 log-check-button = 核对
@@ -19,6 +19,6 @@ mail-receipt-leaf = 叶哈希值
 mail-receipt-salt = 盐值（连同你的电邮地址可证明此项属于你；请勿公开）
 mail-receipt-check = 核对收据：
 delivery-log-heading = 核对这份名单
-delivery-log-text = 每个已确认的签名都是本联署公开、防篡改记录中的一项。这个由本网站签署的检查点涵盖记录的前 { $size } 项；凭 CSV 导出文件，任何人都可核对有没有签名被修改、删除或加入（用指令 `undersigned verify`，或按 docs/verifying.md 手动核对）。
+delivery-log-text = 每个已确认的签名和每个列出的联署团体都是本联署公开、防篡改记录中的一项。这个由本网站签署的检查点涵盖记录的前 { $size } 项；凭 CSV 导出文件，任何人都可核对有没有签名或联署团体被修改、删除或加入（用指令 `undersigned verify`，或按 docs/verifying.md 手动核对）。
 delivery-log-key = 本网站的验证密钥：
 delivery-log-check = 当前的检查点公布于 { $url }

@@ -1,5 +1,5 @@
 log-check-heading = 核對簽名收據
-log-check-intro = 每個已確認的簽名都是本聯署公開、防篡改紀錄中的一項。請貼上確認郵件中的葉雜湊值，核對你的簽名是否如實列於名單中。
+log-check-intro = 每個已確認的簽名和每個列出的聯署團體都是本聯署公開、防篡改紀錄中的一項。請貼上確認郵件中的葉雜湊值，核對你的簽名是否如實列於名單中。
 log-check-leaf = 葉雜湊值
 log-check-leaf-hint = 64 個字元，0–9 及 a–f，見確認郵件。
 log-check-button = 核對
@@ -19,6 +19,6 @@ mail-receipt-leaf = 葉雜湊值
 mail-receipt-salt = 鹽值（連同你的電郵地址可證明此項屬於你；請勿公開）
 mail-receipt-check = 核對收據：
 delivery-log-heading = 核對這份名單
-delivery-log-text = 每個已確認的簽名都是本聯署公開、防篡改紀錄中的一項。這個由本網站簽署的檢查點涵蓋紀錄的首 { $size } 項；憑 CSV 匯出檔，任何人都可核對有沒有簽名被修改、刪除或加入（用指令 `undersigned verify`，或依 docs/verifying.md 手動核對）。
+delivery-log-text = 每個已確認的簽名和每個列出的聯署團體都是本聯署公開、防篡改紀錄中的一項。這個由本網站簽署的檢查點涵蓋紀錄的首 { $size } 項；憑 CSV 匯出檔，任何人都可核對有沒有簽名或聯署團體被修改、刪除或加入（用指令 `undersigned verify`，或依 docs/verifying.md 手動核對）。
 delivery-log-key = 本網站的驗證金鑰：
 delivery-log-check = 目前的檢查點公布於 { $url }

@@ -11,6 +11,9 @@
 //! - Block lists of email domains, IP ranges (checked against the request's address, in memory;
 //!   nothing about the signer is kept) and IP hashes. A blocked signature is answered as any other
 //!   ("check your email") and dropped: nothing is stored or mailed, so a bot learns nothing.
+//! - OSDI's record signature helper: without a token, held to all of it as the sign form is (in
+//!   the mode, as a browser without JavaScript: the stricter limit); with an organiser's token,
+//!   to the block lists only, refused with a word ([`block_of`]).
 //! - The automatic switch and the trending alert ([`watch`]), from tallies each instance adds to
 //!   the database.
 
@@ -264,7 +267,12 @@ pub async fn admit(
 
 /// The email domain of a signer, as block lists and tallies name it.
 fn domain_of(signer: &NewSignature) -> String {
-    let canonical = signer.email.canonical();
+    email_domain(&signer.email)
+}
+
+/// The domain of an address, as block lists and tallies name it.
+pub fn email_domain(email: &undersigned_core::Email) -> String {
+    let canonical = email.canonical();
     canonical.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default()
 }
 
@@ -276,9 +284,7 @@ pub async fn blocked(
     signer: &NewSignature,
     ip_key: Option<&ShortKey>,
 ) -> StoreResult<bool> {
-    let snapshot = state.defence.snapshot(&*state.store).await?;
-    let hash = ip_key.map(|k| hex(k));
-    let blocked = snapshot.blocks(campaign.id, &domain_of(signer), visitor.ip(), hash.as_deref());
+    let blocked = block_of(state, visitor, campaign, &domain_of(signer), ip_key).await?;
     if let Some(kind) = blocked {
         tracing::info!(
             campaign = campaign.id,
@@ -287,6 +293,27 @@ pub async fn blocked(
         );
     }
     Ok(blocked.is_some())
+}
+
+/// Which block list of the campaign or the site names the email domain `domain` (empty: none
+/// given), the request's address or its IP hash, if one does.
+///
+/// Every entrance that records a signature passes the block lists: the sign form and OSDI's
+/// record signature helper without a token drop what they name without a word (a bot learns
+/// nothing); an import with an organiser's token is refused, saying which list (an organiser's
+/// program must know what was not recorded). The proof of work and its stricter limit are for
+/// browsers and the anonymous API ([`admit`]), not for a token's imports: a token is an
+/// organiser's, given by an owner, and its imports are in the audit log.
+pub async fn block_of(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    domain: &str,
+    ip_key: Option<&ShortKey>,
+) -> StoreResult<Option<BlockKind>> {
+    let snapshot = state.defence.snapshot(&*state.store).await?;
+    let hash = ip_key.map(|k| hex(k));
+    Ok(snapshot.blocks(campaign.id, domain, visitor.ip(), hash.as_deref()))
 }
 
 /// Counts a signature taken, for the automatic switch and the trending alert, and adds the

@@ -88,10 +88,14 @@ pub async fn csv(
         state.store.endorsements(campaign),
         state.store.campaign_recipients(campaign)
     )?;
+    let ids: Vec<i64> = endorsements.iter().map(|e| e.id).collect();
+    let leaves: std::collections::HashMap<i64, LogLeaf> =
+        state.store.log_leaves_of_endorsements(&ids).await?.into_iter().collect();
 
     // The header and the endorsements are small; the signatures stream page by page between them.
     let head = head(query.bom.is_some_and(|v| v == "1"), with_emails)?;
-    let tail = Bytes::from(encode(endorsements.iter().map(|e| endorsement_row(e, with_emails)))?);
+    let tail =
+        Bytes::from(encode(endorsements.iter().map(|e| endorsement_row(e, with_emails, leaves.get(&e.id))))?);
 
     let what = if with_emails { "export-with-emails" } else { "export" };
     let mut detail = format!("{} signatures, {} endorsements", counts.signatures, endorsements.len());
@@ -339,7 +343,7 @@ fn signature_row(s: &Signature, with_emails: bool, leaf: Option<&(LogLeaf, Optio
     row
 }
 
-fn endorsement_row(e: &Endorsement, with_emails: bool) -> Vec<String> {
+fn endorsement_row(e: &Endorsement, with_emails: bool, leaf: Option<&LogLeaf>) -> Vec<String> {
     let (kind, name, org_type) = match &e.spec.endorser {
         Endorser::Organisation { name, org_type, .. } => ("organisation", name.clone(), org_type.as_str()),
         Endorser::Person { name } => ("person", name.clone(), ""),
@@ -368,7 +372,7 @@ fn endorsement_row(e: &Endorsement, with_emails: bool) -> Vec<String> {
         row.push(String::new());
         row.push(String::new());
     }
-    row.extend(log_cells(with_emails, None, None, ""));
+    row.extend(log_cells(with_emails, leaf, None, ""));
     row
 }
 

@@ -15,6 +15,10 @@
 //!   endorsements. A body with `identifiers` already imported for the campaign records nothing
 //!   new and answers as the first import did. Each import that records is in the audit log, once.
 //!
+//! The "under attack" mode holds the first as the sign form without JavaScript (the stricter
+//! limit); the block lists hold both, the first dropping silently as the sign form does, the
+//! second refusing with a word (`crate::defence::block_of` says why).
+//!
 //! Either way it is one write or none: a body refused (a field OSDI does not name, a wrong type, a
 //! bad value: a 400 naming each) writes nothing.
 
@@ -25,6 +29,7 @@ use axum::response::Response;
 use time::format_description::well_known::Rfc3339;
 use undersigned_core::account::AuditEntry;
 use undersigned_core::api_token::Scope;
+use undersigned_core::defence::BlockKind;
 use undersigned_core::endorsement::STATEMENT_MAX;
 use undersigned_core::signature::{NewSignature, SignatureInput};
 use undersigned_core::store::now;
@@ -68,7 +73,7 @@ pub async fn record(
     let campaign = campaign(&state, &id).await?;
     let input = read_body(&body)?;
     match caller {
-        Some(caller) => import(&state, &caller, &campaign, input).await,
+        Some(caller) => import(&state, &visitor, &caller, &campaign, input).await,
         None => sign(&state, &visitor, &campaign, input).await,
     }
 }
@@ -186,15 +191,28 @@ async fn sign(
             return Err(refused(errors, email_at).into());
         }
     };
+    // Under attack, a program is held to what a browser without JavaScript is: the stricter
+    // limit (it sends no proof of work).
+    if let Some(refused) = crate::defence::admit(state, visitor, campaign, "").await? {
+        let detail = "This campaign is under attack: signatures without the sign form's proof of work \
+                      are taken within a stricter limit, reached now. Try again after Retry-After.";
+        let mut problem = Problem::new(refused.status, detail);
+        if let Some(seconds) = refused.retry_after {
+            problem = problem.with_header(header::RETRY_AFTER, &seconds.to_string());
+        }
+        return Err(problem.into());
+    }
     let version = campaign.content.version_for(&preferences).lang.clone();
     crate::signing::sign(state, visitor, campaign, signer, version).await?;
     hal(&RecordAnswer::Nothing(Nothing {}), true)
 }
 
 /// With a token: an offline signature, as the organisers' pages record one, marked with the
-/// token's name; in the audit log.
+/// token's name; in the audit log. Not held to the "under attack" mode (an organiser's token is
+/// not a bot), but to the block lists: refused, saying which (see `crate::defence::block_of`).
 async fn import(
     state: &AppState,
+    visitor: &Visitor,
     caller: &Caller,
     campaign: &Campaign,
     input: RecordSignature,
@@ -217,10 +235,12 @@ async fn import(
         .ok()
         .flatten();
     // Checked, not kept: an offline signature keeps no address.
-    if let Some((_, e)) = address
-        && let Err(error) = Email::parse("email", &e.address)
-    {
-        errors.push(error);
+    let mut domain = String::new();
+    if let Some((_, e)) = address {
+        match Email::parse("email", &e.address) {
+            Ok(email) => domain = crate::defence::email_domain(&email),
+            Err(error) => errors.push(error),
+        }
     }
     if let Err(error) = check_action_date(&input) {
         errors.push(error);
@@ -229,6 +249,22 @@ async fn import(
     let Some(endorser) = endorser.filter(|_| errors.is_empty()) else {
         return Err(refused(errors, address.map(|(i, _)| i)).into());
     };
+    let ip_key = state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?;
+    match crate::defence::block_of(state, visitor, campaign, &domain, ip_key.as_ref()).await? {
+        None => {}
+        Some(BlockKind::Domain) => {
+            let blocked = ValidationError::new(
+                "email",
+                "is at an email domain on a block list of the campaign or the site",
+            );
+            return Err(refused(vec![blocked], address.map(|(i, _)| i)).into());
+        }
+        Some(_) => {
+            let detail = "This connection's address is on a block list of the campaign or the site: \
+                          nothing was recorded.";
+            return Err(Problem::new(StatusCode::FORBIDDEN, detail).into());
+        }
+    }
     let token = &caller.token;
     let spec = EndorsementSpec { endorser, country, statement, source_note: Some(token.name.clone()) };
     let (id, new) = state.store.import_offline_endorsement(campaign.id, &spec, &identifiers).await?;

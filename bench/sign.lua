@@ -8,7 +8,7 @@ end
 function init(args)
   counter = 0
   headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
-  form = "name=Load+Test&country=HK&display=full&csrf=" .. os.getenv("CSRF")
+  form = "name=Load+Test&country=HK&display=full&csrf=" .. os.getenv("CSRF") .. (os.getenv("PRIVATE_FIELDS") or "")
   stamp = os.time()
 end
 function request()

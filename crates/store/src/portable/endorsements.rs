@@ -12,8 +12,8 @@ use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
-use super::sign_batch::cached_recipients;
 use super::log_append::{self, NewLeaf};
+use super::sign_batch::cached_recipients;
 use super::webhook_events;
 use crate::owner_sealing::PrivateSealer;
 use crate::rows::{EndorsementRow, endorsement_state};

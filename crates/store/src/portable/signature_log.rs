@@ -259,8 +259,12 @@ impl SignatureLogStore for Backend {
 
     async fn signature_receipt(&self, signature: i64) -> StoreResult<Option<Receipt>> {
         let row = sqlx::query(
+            // A pending signature has no entry yet (its leaf is appended when it is confirmed):
+            // the confirmation mail's receipt, read for every such mail, does not look for one.
             "SELECT s.campaign_id, s.log_salt, s.log_record,
-                    (SELECT max(l.idx) FROM signature_log_leaves l WHERE l.signature_id = s.id) AS idx
+                    CASE WHEN s.status = 'confirmed' THEN
+                        (SELECT max(l.idx) FROM signature_log_leaves l WHERE l.signature_id = s.id)
+                    END AS idx
              FROM signatures s WHERE s.id = $1 AND s.log_record IS NOT NULL",
         )
         .bind(signature)

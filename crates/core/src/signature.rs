@@ -201,6 +201,12 @@ pub struct Signature {
     /// [`crate::private_fields`]), which the server cannot open: `signer` then holds the name in
     /// its public form and no city, affiliation or comment. `None` when the server could open them.
     pub sealed_to_owners: Option<String>,
+    /// The leaf fixed when it was signed, for its confirmation mail's receipt: the salt and the
+    /// record, with no index (only the log knows it once confirmed:
+    /// `SignatureLogStore::signature_receipt`). Read with the signature where a mail needs it
+    /// (`SigningStore::signature`, `SigningStore::signatures`), so that a mail costs no query of
+    /// its own; `None` elsewhere, and for a signature from before the log.
+    pub receipt: Option<crate::store::Receipt>,
 }
 
 impl Signature {

@@ -44,14 +44,20 @@ pub fn version_hash(version: &crate::CampaignVersion) -> Hash {
     text_hash(&text)
 }
 
-/// A signature's leaf as fixed when its signer submits it: the salt of its commitment and its
-/// canonical record. Stored with the pending signature, appended to the log when it is confirmed,
-/// and sent in the confirmation mail as the receipt.
+/// A signature's leaf as fixed when its signer submits it: the salt of its commitment and the
+/// record's fields. The row of the pending signature keeps only what its other columns do not
+/// ([`SignedLeaf::digests`]: the text's hash and the commitment, 64 bytes); the record is made
+/// again from the row when it is confirmed ([`signature_record`]) and when its receipt is mailed.
+/// Keeping the record's text on every row (254 bytes) cost the signing rate several per cent on
+/// SQLite (bench/run.sh, `docs/benchmarks.md`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedLeaf {
     pub salt: Salt,
-    pub record: String,
+    pub record: LeafRecord,
 }
+
+/// The length of [`SignedLeaf::digests`].
+pub const DIGESTS_LEN: usize = 64;
 
 impl SignedLeaf {
     /// The leaf of `signer`'s signature of `campaign`, having read the text hashed as `text`,
@@ -63,6 +69,17 @@ impl SignedLeaf {
         text: Hash,
         now: OffsetDateTime,
     ) -> Self {
+        Self::of_canonical(campaign, signer, &signer.email.canonical(), text, now)
+    }
+
+    /// [`SignedLeaf::of`], with the signer's canonical address made already (`Email::canonical`).
+    pub fn of_canonical(
+        campaign: i64,
+        signer: &crate::signature::NewSignature,
+        canonical_email: &str,
+        text: Hash,
+        now: OffsetDateTime,
+    ) -> Self {
         let salt = new_salt();
         let record = LeafRecord::Signature {
             campaign,
@@ -70,14 +87,52 @@ impl SignedLeaf {
             name: signer.display.public_name(&signer.name).unwrap_or_default(),
             country: signer.country.clone(),
             text,
-            commitment: commitment(&salt, &signer.email.canonical()),
+            commitment: commitment(&salt, canonical_email),
         };
-        Self { salt, record: record.canonical() }
+        Self { salt, record }
+    }
+
+    /// The canonical record: the bytes its leaf hash covers.
+    pub fn canonical(&self) -> String {
+        self.record.canonical()
     }
 
     pub fn hash(&self) -> Hash {
-        tlog::leaf_hash(self.record.as_bytes())
+        self.record.leaf_hash()
     }
+
+    /// What the signature's row keeps of its leaf besides its own columns: the hash of the text
+    /// signed, then the commitment.
+    pub fn digests(&self) -> [u8; DIGESTS_LEN] {
+        let mut digests = [0; DIGESTS_LEN];
+        if let LeafRecord::Signature { text, commitment, .. } = &self.record {
+            digests[..32].copy_from_slice(text);
+            digests[32..].copy_from_slice(commitment);
+        }
+        digests
+    }
+}
+
+/// A signature's canonical record, made from its row: the campaign, the time it was first
+/// signed (to the minute), its public name and country, and the [`SignedLeaf::digests`] kept.
+/// `None` when the digests are not 64 bytes (a row damaged by hand).
+pub fn signature_record(
+    campaign: i64,
+    signed: OffsetDateTime,
+    name: &str,
+    country: &str,
+    digests: &[u8],
+) -> Option<String> {
+    let (text, commitment) = (digests.get(..32)?, digests.get(32..)?);
+    let record = LeafRecord::Signature {
+        campaign,
+        signed,
+        name: name.to_owned(),
+        country: country.to_owned(),
+        text: text.try_into().ok()?,
+        commitment: commitment.try_into().ok()?,
+    };
+    Some(record.canonical())
 }
 
 /// An endorsement's leaf, fixed when it is made: its public form as the public list shows it
@@ -166,7 +221,7 @@ fn minute(at: OffsetDateTime) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 impl LeafRecord {

@@ -57,6 +57,7 @@ migrations!(
     (30, "ip_key_index", "0030_ip_key_index"),
     (28, "owner_sealing", "0028_owner_sealing"),
     (29, "endorsement_leaves", "0029_endorsement_leaves"),
+    (31, "signature_digests", "0031_signature_digests"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -120,6 +120,7 @@ impl SignatureRow {
             confirmed_at: self.confirmed_at,
             revision: self.revision,
             sealed_to_owners,
+            receipt: None,
         };
         if !private.is_empty() {
             private.restore(&mut signature.signer);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use undersigned_core::Store;
 use undersigned_core::clock::now;
 use undersigned_core::signature::{Confirmation, MailBudget, NameDisplay, SignOutcome};
-use undersigned_core::signature_log::{SignedLeaf, commitment};
+use undersigned_core::signature_log::{LeafRecord, SignedLeaf, commitment};
 use undersigned_core::tlog::{self, Frontier};
 
 use super::{demo, record, stories};
@@ -35,12 +35,12 @@ async fn confirmations_append_their_leaves_and_proofs_verify(store: Arc<dyn Stor
         leaves.push(r.leaf);
     }
     let receipt = store.signature_receipt(ids[0]).await.unwrap().unwrap();
-    assert_eq!((receipt.record.as_str(), receipt.index), (leaves[0].record.as_str(), None));
+    assert_eq!((receipt.record.as_str(), receipt.index), (leaves[0].canonical().as_str(), None));
     assert_eq!(receipt.salt, Some(leaves[0].salt));
     assert!(receipt.record.contains("name: \ncountry: HK"), "hidden: {}", receipt.record);
-    assert!(leaves[1].record.contains("name: Signer N.\n"), "{}", leaves[1].record);
+    assert!(leaves[1].canonical().contains("name: Signer N.\n"), "{}", leaves[1].canonical());
     let c = commitment(&leaves[1].salt, "s1@example.org");
-    assert!(leaves[1].record.contains(&hex::encode(c)));
+    assert!(leaves[1].canonical().contains(&hex::encode(c)));
 
     // Confirmed concurrently, so that the group commit takes several in a batch.
     let mut confirming = tokio::task::JoinSet::new();
@@ -109,7 +109,7 @@ async fn confirmations_append_their_leaves_and_proofs_verify(store: Arc<dyn Stor
     store.anonymise(campaign).await.unwrap();
     let receipt = store.signature_receipt(ids[0]).await.unwrap().unwrap();
     assert_eq!(receipt.salt, None, "the salt goes with anonymisation");
-    assert_eq!(receipt.record, leaves[0].record);
+    assert_eq!(receipt.record, leaves[0].canonical());
     assert_eq!(store.log_head(campaign).await.unwrap().size, 38);
 }
 
@@ -130,11 +130,16 @@ async fn a_later_submission_of_a_pending_signature_replaces_its_leaf(store: Arc<
     let again = record(campaign, "lee@example.org", "Lee Wing Yan", NameDisplay::Full);
     store.sign(&again, MailBudget::default()).await.unwrap();
     let receipt = store.signature_receipt(id).await.unwrap().unwrap();
-    assert_eq!((receipt.record, receipt.salt), (again.leaf.record.clone(), Some(again.leaf.salt)));
+    // The later submission's leaf, at the minute first signed (the row's time).
+    let mut expected = again.leaf.record.clone();
+    if let LeafRecord::Signature { signed, .. } = &mut expected {
+        *signed = first.now;
+    }
+    assert_eq!((receipt.record, receipt.salt), (expected.canonical(), Some(again.leaf.salt)));
     store.confirm_signature(id, now()).await.unwrap();
     let leaves = store.log_leaves(campaign, 0, 10).await.unwrap();
     assert_eq!(leaves.len(), 1);
-    assert_eq!(leaves[0].hash, again.leaf.hash());
+    assert_eq!(leaves[0].hash, expected.leaf_hash());
     // Signing again once confirmed changes nothing in the log.
     store
         .sign(&record(campaign, "lee@example.org", "Someone Else", NameDisplay::Full), MailBudget::default())
@@ -272,7 +277,30 @@ async fn endorsements_listed_before_the_log_took_them_get_their_leaves_once(db: 
     assert!(leaf.record.ends_with("statement: \ncommitment: \n"), "{}", leaf.record);
 }
 
-crate::on_both_backends!(endorsements_listed_before_the_log_took_them_get_their_leaves_once);
+/// A signature left pending by the version that kept its record's text on the row (before the
+/// digests, migration 0031): confirmed, it appends the record it kept, and its receipt shows it.
+async fn a_pending_signature_from_before_the_digests_appends_the_record_it_kept(db: &crate::TestDb) {
+    let store = db.store().await;
+    let campaign = demo_campaign(store.as_ref()).await;
+    let r = record(campaign, "old@example.org", "Old Row", NameDisplay::Full);
+    let SignOutcome::Created { id } = store.sign(&r, MailBudget::default()).await.unwrap() else { panic!() };
+    let kept = r.leaf.canonical().replace("name: Old Row", "name: As Kept");
+    db.raw(&format!(
+        "UPDATE signatures SET log_digests = NULL, log_record = '{}' WHERE id = {id}",
+        kept.replace('\'', "''")
+    ))
+    .await;
+    assert_eq!(store.signature_receipt(id).await.unwrap().unwrap().record, kept);
+    store.confirm_signature(id, now()).await.unwrap();
+    let leaves = store.log_leaves(campaign, 0, 10).await.unwrap();
+    assert_eq!((leaves.len(), leaves[0].record.as_str()), (1, kept.as_str()));
+    assert_eq!(leaves[0].hash, tlog::leaf_hash(kept.as_bytes()));
+}
+
+crate::on_both_backends!(
+    endorsements_listed_before_the_log_took_them_get_their_leaves_once,
+    a_pending_signature_from_before_the_digests_appends_the_record_it_kept,
+);
 
 stories!(
     endorsements_append_their_leaves_when_listed_and_removed_ones_are_revoked,

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use undersigned_core::signature_log::LeafRecord;
+use undersigned_core::signature_log::{LeafRecord, signature_record};
 use undersigned_core::store::{StoreError, StoreResult};
 use undersigned_core::tlog::{self, Frontier};
 
@@ -20,6 +20,29 @@ pub(crate) struct NewLeaf {
     pub record: String,
     pub signature_id: Option<i64>,
     pub endorsement_id: Option<i64>,
+}
+
+/// The columns of a signature's row its record is made of ([`record_of`]), for a SELECT or a
+/// RETURNING.
+pub(crate) const RECORD_COLUMNS: &str = "campaign_id, created_at, name, country, log_digests, log_record";
+
+/// A signature's canonical record from its row ([`RECORD_COLUMNS`]): made from its digests (see
+/// `SignedLeaf`), or as kept by a row from before them; `None` for one signed before the log
+/// began.
+pub(crate) fn record_of(row: &dialect::Row) -> StoreResult<Option<String>> {
+    if let Some(digests) = get::<Option<Vec<u8>>>(row, "log_digests")? {
+        let record = signature_record(
+            get(row, "campaign_id")?,
+            dialect::time_at(row, "created_at")?,
+            &get::<String>(row, "name")?,
+            &get::<String>(row, "country")?,
+            &digests,
+        );
+        return record
+            .map(Some)
+            .ok_or_else(|| StoreError::Corrupt("a signature's log digests are not 64 bytes".into()));
+    }
+    get(row, "log_record")
 }
 
 /// Appends the leaves of the signatures a batch confirmed, from their (id, campaign, record), in
@@ -203,14 +226,19 @@ pub(crate) async fn revoke_invalidated(
 /// Appends a new entry, with the record fixed when they signed, for each signature an
 /// invalidation being undone had marked (that has a record).
 pub(crate) async fn restore_invalidated(conn: &mut dialect::Conn, invalidation: i64) -> StoreResult<()> {
-    let restored: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
-        "SELECT id, campaign_id, log_record FROM signatures
-         WHERE invalidation_id = $1 AND status = 'confirmed' AND log_record IS NOT NULL ORDER BY id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT id, {RECORD_COLUMNS} FROM signatures
+         WHERE invalidation_id = $1 AND status = 'confirmed'
+           AND (log_digests IS NOT NULL OR log_record IS NOT NULL) ORDER BY id"
+    ))
     .bind(invalidation)
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
+    let restored = rows
+        .iter()
+        .map(|row| Ok((get(row, "id")?, get(row, "campaign_id")?, record_of(row)?)))
+        .collect::<StoreResult<Vec<_>>>()?;
     append_confirmed(conn, restored).await?;
     Ok(())
 }

@@ -89,7 +89,7 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     let v = &s.signer;
     let now = dialect::at(s.now);
     let created: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record, private_key_ids)
+        "INSERT INTO signatures (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, 1, $12, $12, $13, $14, $15, $16)
          ON CONFLICT (email_key) DO NOTHING RETURNING id",
     )
@@ -107,7 +107,7 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     .bind(now)
     .bind(s.version.as_str())
     .bind(&s.leaf.salt[..])
-    .bind(&s.leaf.record)
+    .bind(&s.leaf.digests()[..])
     .bind(&job.private_key_ids)
     .fetch_optional(&mut *conn)
     .await
@@ -156,7 +156,7 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, job: &SignJob) -> St
     let (s, v) = (&job.record, &job.record.signer);
     sqlx::query(
         "UPDATE signatures SET name = $1, country = $2, private_sealed = $3, private_digest = $4, display = $6,
-             opt_in = $7, lang = $8, version_lang = $10, log_salt = $11, log_record = $12, private_key_ids = $13,
+             opt_in = $7, lang = $8, version_lang = $10, log_salt = $11, log_digests = $12, log_record = NULL, private_key_ids = $13,
              revision = revision + 1
          WHERE id = $9 AND status = 'pending'
            AND (name, country, private_digest, display, opt_in, lang)
@@ -173,7 +173,7 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, job: &SignJob) -> St
     .bind(id)
     .bind(s.version.as_str())
     .bind(&s.leaf.salt[..])
-    .bind(&s.leaf.record)
+    .bind(&s.leaf.digests()[..])
     .bind(&job.private_key_ids)
     .execute(conn)
     .await
@@ -207,6 +207,7 @@ pub(crate) fn on_conflict(window: &str) -> String {
         "lang",
         "version_lang",
         "log_salt",
+        "log_digests",
         "log_record",
     ]
     .map(|f| format!("{f} = CASE WHEN {changed} THEN excluded.{f} ELSE s.{f} END"))

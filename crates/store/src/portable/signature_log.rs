@@ -11,7 +11,7 @@ use undersigned_core::tlog::{self, Hash, Recorder, StoredNodes};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
-use super::log_append::frontier;
+use super::log_append::{RECORD_COLUMNS, frontier, record_of};
 
 fn hash_of(bytes: Vec<u8>, what: &str) -> StoreResult<Hash> {
     Hash::try_from(bytes)
@@ -258,15 +258,15 @@ impl SignatureLogStore for Backend {
     }
 
     async fn signature_receipt(&self, signature: i64) -> StoreResult<Option<Receipt>> {
-        let row = sqlx::query(
+        let row = sqlx::query(&format!(
             // A pending signature has no entry yet (its leaf is appended when it is confirmed):
             // the confirmation mail's receipt, read for every such mail, does not look for one.
-            "SELECT s.campaign_id, s.log_salt, s.log_record,
+            "SELECT s.log_salt, {RECORD_COLUMNS},
                     CASE WHEN s.status = 'confirmed' THEN
                         (SELECT max(l.idx) FROM signature_log_leaves l WHERE l.signature_id = s.id)
                     END AS idx
-             FROM signatures s WHERE s.id = $1 AND s.log_record IS NOT NULL",
-        )
+             FROM signatures s WHERE s.id = $1 AND (s.log_digests IS NOT NULL OR s.log_record IS NOT NULL)"
+        ))
         .bind(signature)
         .fetch_optional(self.reader())
         .await
@@ -276,7 +276,7 @@ impl SignatureLogStore for Backend {
         Ok(Some(Receipt {
             campaign: get(&row, "campaign_id")?,
             salt: salt.and_then(|s| s.try_into().ok()),
-            record: get(&row, "log_record")?,
+            record: record_of(&row)?.unwrap_or_default(),
             index: get::<Option<i64>>(&row, "idx")?.map(|i| i as u64),
         }))
     }

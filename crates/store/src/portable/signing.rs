@@ -11,7 +11,7 @@ use undersigned_core::signature::{
     Confirmation, ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
     SignatureRecord,
 };
-use undersigned_core::store::{SigningStore, StoreResult};
+use undersigned_core::store::{Receipt, SigningStore, StoreResult};
 use undersigned_core::webhook::WebhookEvent;
 
 use super::super::store::Backend;
@@ -22,6 +22,21 @@ use crate::owner_sealing::PrivateSealer;
 use crate::rows::public_name;
 use crate::sealed::private_digest;
 
+/// What a signature's receipt is made of besides [`SIGNATURE_COLUMNS`] (see [`with_receipt`]).
+const LEAF_COLUMNS: &str = "log_salt, log_digests, log_record";
+
+/// A signature read with [`SIGNATURE_COLUMNS`] and [`LEAF_COLUMNS`], with its receipt.
+fn with_receipt(key: &undersigned_core::data_key::DataKey, row: &dialect::Row) -> StoreResult<Signature> {
+    let mut signature = signature_row(key, row)?;
+    signature.receipt = log_append::record_of(row)?.map(|record| Receipt {
+        campaign: signature.campaign_id,
+        salt: get::<Option<Vec<u8>>>(row, "log_salt").ok().flatten().and_then(|s| s.try_into().ok()),
+        record,
+        index: None,
+    });
+    Ok(signature)
+}
+
 #[async_trait]
 impl SigningStore for Backend {
     async fn sign(&self, s: &SignatureRecord, budget: MailBudget) -> StoreResult<SignOutcome> {
@@ -29,24 +44,25 @@ impl SigningStore for Backend {
     }
 
     async fn signature(&self, id: i64) -> StoreResult<Option<Signature>> {
-        let row = sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.reader())
-            .await
-            .map_err(db)?;
-        row.as_ref().map(|r| signature_row(self.data_key(), r)).transpose()
+        let row =
+            sqlx::query(&format!("SELECT {SIGNATURE_COLUMNS}, {LEAF_COLUMNS} FROM signatures WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(self.reader())
+                .await
+                .map_err(db)?;
+        row.as_ref().map(|r| with_receipt(self.data_key(), r)).transpose()
     }
 
     async fn signatures(&self, ids: &[i64]) -> StoreResult<Vec<Signature>> {
         let rows = sqlx::query(&format!(
-            "SELECT {SIGNATURE_COLUMNS} FROM signatures WHERE {}",
+            "SELECT {SIGNATURE_COLUMNS}, {LEAF_COLUMNS} FROM signatures WHERE {}",
             dialect::in_ids("id", "$1")
         ))
         .bind(dialect::ids(ids)?)
         .fetch_all(self.reader())
         .await
         .map_err(db)?;
-        rows.iter().map(|r| signature_row(self.data_key(), r)).collect()
+        rows.iter().map(|r| with_receipt(self.data_key(), r)).collect()
     }
 
     async fn confirm_signature(&self, id: i64, now: OffsetDateTime) -> StoreResult<Confirmation> {

@@ -9,8 +9,9 @@ use undersigned_core::store::{StoreError, StoreResult};
 
 use super::dialect::db;
 use super::portable::common::get;
+use super::portable::log_append::{self, RECORD_COLUMNS};
 use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, seal_batch, sign_one};
-use super::portable::{log_append, webhook_events};
+use super::portable::webhook_events;
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
 use crate::owner_sealing::Sealing;
 
@@ -81,15 +82,15 @@ async fn confirm_batch(
     let mut tx = pool.begin().await.map_err(db)?;
     // A job with a revision confirms only that revision (what its signer was shown).
     // The webhooks' deliveries go in with the confirmations, in the same statement.
-    let confirmed: Vec<(i64, i64, Option<String>)> = sqlx::query_as(&format!(
+    let returned = sqlx::query(&format!(
         "WITH confirmed AS (
              UPDATE signatures s SET status = 'confirmed', confirmed_at = $1
              WHERE s.id = ANY($2) AND s.status = 'pending'
                AND EXISTS (SELECT 1 FROM unnest($2::BIGINT[], $3::BIGINT[]) AS j (id, revision)
                            WHERE j.id = s.id AND (j.revision IS NULL OR j.revision = s.revision))
-             RETURNING s.id, s.campaign_id, s.log_record),
+             RETURNING s.id, {RECORD_COLUMNS}),
          hooks AS ({})
-         SELECT id, campaign_id, log_record FROM confirmed",
+         SELECT id, {RECORD_COLUMNS} FROM confirmed",
         webhook_events::confirmed_sql("confirmed", "$1")
     ))
     .bind(confirms[0].now)
@@ -98,6 +99,10 @@ async fn confirm_batch(
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
+    let confirmed = returned
+        .iter()
+        .map(|row| Ok((get(row, "id")?, get(row, "campaign_id")?, log_append::record_of(row)?)))
+        .collect::<StoreResult<Vec<(i64, i64, Option<String>)>>>()?;
     let confirmed = log_append::append_confirmed(&mut tx, confirmed).await?;
     let existing: Vec<(i64, String)> = sqlx::query_as("SELECT id, status FROM signatures WHERE id = ANY($1)")
         .bind(&ids)
@@ -122,10 +127,10 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     let signers = || records().map(|r| &r.signer);
     let mut tx = pool.begin().await.map_err(db)?;
     let rows = sqlx::query(&format!(
-        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_record, private_key_ids)
-         SELECT campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_record, private_key_ids
-         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BYTEA[], $8::TEXT[], $9::BOOLEAN[], $10::TEXT[], $11::BYTEA[], $12::TIMESTAMPTZ[], $13::TEXT[], $15::BYTEA[], $16::TEXT[], $17::TEXT[])
-             AS n (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_record, private_key_ids)
+        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids)
+         SELECT campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_digests, private_key_ids
+         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BYTEA[], $8::TEXT[], $9::BOOLEAN[], $10::TEXT[], $11::BYTEA[], $12::TIMESTAMPTZ[], $13::TEXT[], $15::BYTEA[], $16::BYTEA[], $17::TEXT[])
+             AS n (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_digests, private_key_ids)
          {}
          RETURNING id, email_key, status, mails_sent, (xmax = 0) AS created",
         on_conflict("$14")
@@ -145,7 +150,7 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     .bind(records().map(|r| r.version.as_str()).collect::<Vec<_>>())
     .bind(batch[0].budget.window)
     .bind(records().map(|r| r.leaf.salt.to_vec()).collect::<Vec<_>>())
-    .bind(records().map(|r| r.leaf.record.as_str()).collect::<Vec<_>>())
+    .bind(records().map(|r| r.leaf.digests().to_vec()).collect::<Vec<_>>())
     .bind(batch.iter().map(|job| job.private_key_ids.as_deref()).collect::<Vec<_>>())
     .fetch_all(&mut *tx)
     .await

@@ -143,12 +143,9 @@ impl Composer {
             long_lived(),
             binding,
         );
-        // The receipt: the leaf this signature adds to the campaign's log once confirmed.
-        let receipt = match confirming {
-            true => self.store.signature_receipt(signature.id).await?,
-            false => None,
-        };
-        let receipt = receipt.map(|r| {
+        // The receipt: the leaf this signature adds to the campaign's log once confirmed, read
+        // with the signature (a query per mail made signing 10-20 % slower on SQLite).
+        let receipt = signature.receipt.as_ref().filter(|_| confirming).map(|r| {
             let leaf = hex(&undersigned_core::tlog::leaf_hash(r.record.as_bytes()));
             context! {
                 salt => r.salt.map(|s| hex(&s)),

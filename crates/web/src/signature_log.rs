@@ -52,7 +52,7 @@ pub async fn checkpoint(
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// A hash written as 64 hexadecimal digits (spaces and case forgiven).

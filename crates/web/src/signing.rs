@@ -25,7 +25,10 @@ pub async fn sign(
     version: Lang,
 ) -> Result<(), AppError> {
     let ip_key = state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?;
-    if crate::defence::blocked(state, visitor, campaign, &signer, ip_key.as_ref()).await? {
+    // Made once: the blind index, the leaf's commitment and the defence's domain all start from it.
+    let canonical = signer.email.canonical();
+    let domain = crate::defence::domain_of_canonical(&canonical);
+    if crate::defence::blocked(state, visitor, campaign, domain, ip_key.as_ref()).await? {
         // Answered as any other, and dropped: a bot learns nothing from it.
         return Ok(());
     }
@@ -35,10 +38,10 @@ pub async fn sign(
         .version(&version)
         .map(|v| state.version_hashes.of(campaign.id, v))
         .unwrap_or_default();
-    let leaf = SignedLeaf::of(campaign.id, &signer, text, now);
+    let leaf = SignedLeaf::of_canonical(campaign.id, &signer, &canonical, text, now);
     let record = SignatureRecord {
         campaign_id: campaign.id,
-        email_key: state.keys.email_key(campaign.id, &signer.email.canonical()),
+        email_key: state.keys.email_key(campaign.id, &canonical),
         signer,
         version,
         ip_key,
@@ -48,7 +51,7 @@ pub async fn sign(
     // Whatever the outcome (new, still pending, signed already), the signer is told the same.
     state.store.sign(&record, state.config.mail_budget).await?;
     state.mail_queued.notify_one();
-    crate::defence::signed(state, campaign, &record.signer, ip_key.as_ref()).await;
+    crate::defence::signed(state, campaign, domain, ip_key.as_ref()).await;
     Ok(())
 }
 

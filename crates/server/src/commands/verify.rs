@@ -233,5 +233,5 @@ fn endorsement_differs(record: &str, shown: &Shown) -> Vec<&'static str> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }

@@ -58,7 +58,7 @@ pub struct Verified {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 fn sha256_hex(salt: &str, number: u64) -> String {

@@ -35,7 +35,6 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use undersigned_core::defence::{BlockKind, IpRange, SITE, UnderAttack, domain_blocked};
 use undersigned_core::keys::ShortKey;
-use undersigned_core::signature::NewSignature;
 use undersigned_core::store::{StoreResult, now};
 use undersigned_core::{Campaign, Store};
 
@@ -108,7 +107,7 @@ impl Snapshot {
         campaign: i64,
         domain: &str,
         ip: Option<IpAddr>,
-        ip_hash: Option<&str>,
+        ip_key: Option<&ShortKey>,
     ) -> Option<BlockKind> {
         let scopes = [campaign, SITE];
         fn list(map: &HashMap<i64, Vec<String>>, scopes: [i64; 2]) -> impl Iterator<Item = &String> {
@@ -122,8 +121,13 @@ impl Snapshot {
         {
             return Some(BlockKind::IpRange);
         }
-        match ip_hash {
-            Some(hash) if list(&self.hashes, scopes).any(|b| b == hash) => Some(BlockKind::IpHash),
+        // Written out only where a list of hashes is there to compare it with.
+        let mut hashes = list(&self.hashes, scopes).peekable();
+        match ip_key {
+            Some(key) if hashes.peek().is_some() => {
+                let hash = hex(key);
+                hashes.any(|b| *b == hash).then_some(BlockKind::IpHash)
+            }
             _ => None,
         }
     }
@@ -265,15 +269,14 @@ pub async fn admit(
     }))
 }
 
-/// The email domain of a signer, as block lists and tallies name it.
-fn domain_of(signer: &NewSignature) -> String {
-    email_domain(&signer.email)
-}
-
 /// The domain of an address, as block lists and tallies name it.
 pub fn email_domain(email: &undersigned_core::Email) -> String {
-    let canonical = email.canonical();
-    canonical.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default()
+    domain_of_canonical(&email.canonical()).to_owned()
+}
+
+/// The domain of an address already made canonical (`Email::canonical`).
+pub fn domain_of_canonical(canonical: &str) -> &str {
+    canonical.rsplit_once('@').map(|(_, d)| d).unwrap_or_default()
 }
 
 /// Whether a block list of the campaign or the site names the signer's domain, address or IP hash.
@@ -281,10 +284,10 @@ pub async fn blocked(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
-    signer: &NewSignature,
+    domain: &str,
     ip_key: Option<&ShortKey>,
 ) -> StoreResult<bool> {
-    let blocked = block_of(state, visitor, campaign, &domain_of(signer), ip_key).await?;
+    let blocked = block_of(state, visitor, campaign, domain, ip_key).await?;
     if let Some(kind) = blocked {
         tracing::info!(
             campaign = campaign.id,
@@ -312,22 +315,20 @@ pub async fn block_of(
     ip_key: Option<&ShortKey>,
 ) -> StoreResult<Option<BlockKind>> {
     let snapshot = state.defence.snapshot(&*state.store).await?;
-    let hash = ip_key.map(|k| hex(k));
-    Ok(snapshot.blocks(campaign.id, domain, visitor.ip(), hash.as_deref()))
+    Ok(snapshot.blocks(campaign.id, domain, visitor.ip(), ip_key))
 }
 
 /// Counts a signature taken, for the automatic switch and the trending alert, and adds the
 /// tallies to the database when they are due. A failure there is logged: the signature stands.
-pub async fn signed(state: &AppState, campaign: &Campaign, signer: &NewSignature, ip_key: Option<&ShortKey>) {
-    let shown = ip_key.map(|k| (hex(&state.keys.tally_ip_key(k)), hex(k)));
-    state.defence.watch.count(campaign.id, now().unix_timestamp().div_euclid(60), domain_of(signer), shown);
+pub async fn signed(state: &AppState, campaign: &Campaign, domain: &str, ip_key: Option<&ShortKey>) {
+    state.defence.watch.count(campaign.id, now().unix_timestamp().div_euclid(60), domain, ip_key);
     if let Err(error) = watch::flush_if_due(state).await {
         tracing::warn!(%error, "the signing tallies could not be added");
     }
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// `GET /c/{slug}/challenge`: a proof-of-work challenge while the campaign is under attack (JSON,

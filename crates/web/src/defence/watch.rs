@@ -13,6 +13,7 @@ use std::time::Instant;
 use undersigned_core::Store;
 use undersigned_core::account::AuditEntry;
 use undersigned_core::defence::{AttackCause, Tally, Trend, TrendKind, UnderAttack};
+use undersigned_core::keys::ShortKey;
 use undersigned_core::store::{StoreResult, now};
 
 use crate::AppState;
@@ -20,12 +21,14 @@ use crate::AppState;
 /// The actor the audit log names for what the switch does.
 const SWITCH: &str = "automatic switch";
 
+/// The signatures counted since the last flush, per (campaign, minute): all of them, per IP hash
+/// (as stored: keyed again, and written out, only when they are flushed, not on every signature)
+/// and per email domain.
 #[derive(Default)]
 struct Pending {
-    counts: HashMap<(i64, i64, &'static str, String), i64>,
-    /// Per campaign, the tally key of each IP hash counted, and the hash as shown.
-    shown: HashMap<i64, HashMap<String, String>>,
-    domains: HashMap<i64, HashSet<String>>,
+    all: HashMap<(i64, i64), i64>,
+    ips: HashMap<(i64, i64, ShortKey), i64>,
+    domains: HashMap<(i64, i64), HashMap<String, i64>>,
 }
 
 #[derive(Default)]
@@ -36,17 +39,22 @@ pub struct Watch {
 }
 
 impl Watch {
-    /// Counts one signature of `campaign` in `minute`, from `domain` and (tally key, shown) hash.
-    pub fn count(&self, campaign: i64, minute: i64, domain: String, ip: Option<(String, String)>) {
+    /// Counts one signature of `campaign` in `minute`, from `domain` and the stored IP hash.
+    pub fn count(&self, campaign: i64, minute: i64, domain: &str, ip: Option<&ShortKey>) {
         let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        *p.counts.entry((campaign, minute, "all", String::new())).or_default() += 1;
-        if let Some((key, shown)) = ip {
-            *p.counts.entry((campaign, minute, "ip", key.clone())).or_default() += 1;
-            p.shown.entry(campaign).or_default().insert(key, shown);
+        *p.all.entry((campaign, minute)).or_default() += 1;
+        if let Some(ip) = ip {
+            *p.ips.entry((campaign, minute, *ip)).or_default() += 1;
         }
         if !domain.is_empty() {
-            *p.counts.entry((campaign, minute, "domain", domain.clone())).or_default() += 1;
-            p.domains.entry(campaign).or_default().insert(domain);
+            // Looked up by reference first: a domain counted already allocates nothing.
+            let minute_domains = p.domains.entry((campaign, minute)).or_default();
+            match minute_domains.get_mut(domain) {
+                Some(n) => *n += 1,
+                None => {
+                    minute_domains.insert(domain.to_owned(), 1);
+                }
+            }
         }
     }
 
@@ -70,21 +78,41 @@ pub async fn flush_if_due(state: &AppState) -> StoreResult<()> {
     }
     let _one = watch.flushing.lock().await;
     let pending = std::mem::take(&mut *watch.pending.lock().unwrap_or_else(|e| e.into_inner()));
-    if pending.counts.is_empty() {
+    if pending.all.is_empty() {
         return Ok(());
     }
     let minute = now().unix_timestamp().div_euclid(60);
-    let tallies: Vec<Tally> = pending
-        .counts
+    // Per campaign, the tally key of each IP hash counted and the hash as shown; its domains.
+    let mut shown: HashMap<i64, HashMap<String, String>> = HashMap::new();
+    let mut domains: HashMap<i64, HashSet<String>> = HashMap::new();
+    let mut tallies: Vec<Tally> = pending
+        .all
         .into_iter()
-        .map(|((campaign_id, minute, kind, key), count)| Tally { campaign_id, minute, kind, key, count })
+        .map(|((campaign_id, minute), count)| Tally {
+            campaign_id,
+            minute,
+            kind: "all",
+            key: String::new(),
+            count,
+        })
         .collect();
+    for ((campaign_id, minute, ip), count) in pending.ips {
+        let key = hex::encode(state.keys.tally_ip_key(&ip));
+        shown.entry(campaign_id).or_default().insert(key.clone(), hex::encode(ip));
+        tallies.push(Tally { campaign_id, minute, kind: "ip", key, count });
+    }
+    for ((campaign_id, minute), counted) in pending.domains {
+        for (domain, count) in counted {
+            domains.entry(campaign_id).or_default().insert(domain.clone());
+            tallies.push(Tally { campaign_id, minute, kind: "domain", key: domain, count });
+        }
+    }
     state.store.add_tallies(&tallies, minute - 120).await?;
     let campaigns: HashSet<i64> = tallies.iter().map(|t| t.campaign_id).collect();
     for campaign in campaigns {
         switch(state, campaign, minute).await?;
-        let ips = pending.shown.get(&campaign).cloned().unwrap_or_default();
-        let domains = pending.domains.get(&campaign).cloned().unwrap_or_default();
+        let ips = shown.remove(&campaign).unwrap_or_default();
+        let domains = domains.remove(&campaign).unwrap_or_default();
         trending(state, campaign, minute, ips, domains).await?;
     }
     Ok(())

@@ -99,7 +99,7 @@ fn hex_key(text: &str) -> Option<Vec<u8>> {
 }
 
 fn hex(key: &[u8]) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(key)
 }
 
 /// The signatures part of the moderation page.

@@ -191,9 +191,17 @@ NGINX
   CSRF=$(csrf_of "$dir/form.html")
   local before after mails_start
   before=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures")
+  # The server's CPU time (user + system, from /proc, in clock ticks) over the measurement, per
+  # signature stored: what an A/B of two binaries compares beside the rate, which on a shared
+  # machine varies more (it includes the confirmation mails sent meanwhile).
+  local cpu0 cpu1
+  cpu0=$(awk '{print $14 + $15}' /proc/$server/stat)
   measure "$backend" "signing (303 after the commit)" -s "$root/bench/sign.lua" $base
+  cpu1=$(awk '{print $14 + $15}' /proc/$server/stat)
   after=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures")
   echo "  new signatures stored: $((after - before))" >&2
+  printf '%s\t%s\t%s\t\t\t\n' "$backend" "signing: server CPU per signature, µs" \
+    "$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (after - before) ))" >>"$results"
   # Mail: wait for every confirmation mail to reach the sink (at most 3 minutes).
   for _ in $(seq 1800); do
     [ "$(wc -l <"$dir/mails.txt")" -ge $((after - before)) ] && break

@@ -251,7 +251,10 @@ pub struct EndorsementContact {
     pub id: i64,
     pub campaign_id: CampaignId,
     pub organisation: String,
+    /// Empty when it is sealed to the campaign owners' keys: the server cannot read it.
     pub contact_name: String,
+    /// The contact's name is sealed to the campaign owners' keys (`contact_name` is empty).
+    pub name_sealed_to_owners: bool,
     pub contact_email: String,
     pub email_key: Vec<u8>,
     pub lang: String,

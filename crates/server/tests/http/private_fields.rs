@@ -257,7 +257,17 @@ async fn sealed_to_the_owners_key_only_the_real_age_opens_the_private_fields(db:
         assert!(opened.iter().any(|o| o.contains(clear)), "{clear} in no cell: {opened:?}");
     }
 
-    // (c) The public list and the signer's manage page show no private field, and say why.
+    // (c) The public list and the signer's manage page show no private field, and say why; the
+    // moderation page names the endorsement's contact by address and says its name is sealed.
+    let moderation = owner.get("/organise/c/release-cai-guangye/moderation").await;
+    assert_eq!(moderation.status, 200);
+    assert!(
+        moderation.body.contains("office@union.example")
+            && moderation.body.contains("name sealed to the owners’ keys")
+            && !moderation.body.contains("Sam Lee"),
+        "{}",
+        moderation.body
+    );
     let list = app.get(&format!("{DEMO}/signatures")).await;
     assert_eq!(list.status, 200);
     assert!(list.body.contains("Wong M."));

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 use undersigned_core::clock::now;
 use undersigned_core::endorsement::{EndorsementContact, EndorsementRequest, EndorsementState};
 use undersigned_core::outbox::MailKind;
+use undersigned_core::private_fields::is_sealed_to_owners;
 use undersigned_core::store::{EndorsementStore, StoreError, StoreResult};
 use undersigned_core::webhook::WebhookEvent;
 use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
@@ -129,6 +130,7 @@ impl EndorsementStore for Backend {
         // Sealed (`crate::owner_sealing`), or in clear from before; sealed to the owners' keys,
         // the server does not know it (the mail greets the contact without it).
         let sealed_name: Option<String> = get(&r, "contact_name_sealed")?;
+        let name_sealed_to_owners = sealed_name.as_deref().is_some_and(is_sealed_to_owners);
         let contact_name = match sealed_name {
             Some(sealed) => open_private(self.data_key(), &email_key, Some(&sealed))?.contact_name,
             None => get::<Option<String>>(&r, "contact_name")?,
@@ -138,6 +140,7 @@ impl EndorsementStore for Backend {
             campaign_id: get(&r, "campaign_id")?,
             organisation: get::<Option<String>>(&r, "name")?.unwrap_or_default(),
             contact_name: contact_name.unwrap_or_default(),
+            name_sealed_to_owners,
             contact_email,
             email_key,
             lang: get::<Option<String>>(&r, "lang")?.unwrap_or_default(),

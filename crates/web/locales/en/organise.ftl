@@ -72,6 +72,7 @@ dashboard-export-note = Every download is recorded in the audit log.
 moderation-endorsements-heading = Endorsements awaiting approval
 moderation-empty = Nothing is waiting.
 moderation-contact = Contact:
+moderation-contact-sealed = (name sealed to the owners’ keys: this site cannot read it)
 moderation-reason = Reason (kept in the audit log)
 moderation-approve = Approve
 moderation-reject = Reject

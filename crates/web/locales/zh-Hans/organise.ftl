@@ -66,6 +66,7 @@ dashboard-export-note = 每次下载都会记录在操作记录中。
 moderation-endorsements-heading = 等待批准的团体联署
 moderation-empty = 目前没有待处理的项目。
 moderation-contact = 联系人：
+moderation-contact-sealed = （姓名已用发起人的密钥加密：本站无法读取）
 moderation-reason = 理由（会记录在操作记录中）
 moderation-approve = 批准
 moderation-reject = 拒绝

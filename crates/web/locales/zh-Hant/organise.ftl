@@ -66,6 +66,7 @@ dashboard-export-note = 每次下載都會記錄在操作紀錄中。
 moderation-endorsements-heading = 等待批准的團體聯署
 moderation-empty = 目前沒有待處理的項目。
 moderation-contact = 聯絡人：
+moderation-contact-sealed = （姓名已用發起人的金鑰加密：本站無法讀取）
 moderation-reason = 理由（會記錄在操作紀錄中）
 moderation-approve = 批准
 moderation-reject = 拒絕

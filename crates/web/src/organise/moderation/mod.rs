@@ -52,6 +52,7 @@ pub async fn moderation(
         let country = e.spec.country.as_deref().map(|c| state.pages.i18n.country(&visitor.ui, c));
         items.push(context! {
             contact_name => contact.as_ref().map(|c| c.contact_name.clone()),
+            contact_sealed => contact.as_ref().is_some_and(|c| c.name_sealed_to_owners),
             contact_email => contact.as_ref().map(|c| c.contact_email.clone()),
             country_name => country,
             ..item

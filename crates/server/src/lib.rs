@@ -143,6 +143,14 @@ impl Server {
                 ),
                 Err(e) => tracing::warn!(error = %e, "could not count the rows still in clear"),
             }
+            match counted.rows_to_reseal().await {
+                Ok(0) => {}
+                Ok(rows) => tracing::warn!(
+                    rows,
+                    "rows hold private fields sealed under the data key while their campaign's owners have                      keys now: run `undersigned data seal` to seal them to those keys"
+                ),
+                Err(e) => tracing::warn!(error = %e, "could not count the rows to seal to the owners' keys"),
+            }
         });
         let secret = config.load_secret_key()?;
         if config.demo && store.has_no_campaigns().await? {

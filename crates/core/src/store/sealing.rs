@@ -33,4 +33,9 @@ pub trait SealingStore: Send + Sync {
     /// How many rows still hold an address or an IP hash in clear (it reads every row: the
     /// server asks in the background once started).
     async fn rows_in_clear(&self) -> StoreResult<u64>;
+
+    /// How many rows hold private fields sealed under the data key while their campaign's owners
+    /// now have keys: not in clear, but the server can still open them; `seal_in_clear` seals
+    /// them again to the owners' keys.
+    async fn rows_to_reseal(&self) -> StoreResult<u64>;
 }

@@ -28,9 +28,16 @@ pub async fn seal(store: &dyn Store, batch_size: u32, limit: Option<u64>) -> any
             tracing::info!(sealed, "sealing: still going");
         }
     }
-    let left = store.rows_in_clear().await?;
-    Ok(match left {
-        0 => format!("sealed {sealed} rows; none is left in clear\n"),
-        _ => format!("sealed {sealed} rows; {left} still in clear: run `undersigned data seal` again\n"),
-    })
+    let (left, reseal) = (store.rows_in_clear().await?, store.rows_to_reseal().await?);
+    let mut said = match left {
+        0 => format!("sealed {sealed} rows; none is left in clear"),
+        _ => format!("sealed {sealed} rows; {left} still in clear: run `undersigned data seal` again"),
+    };
+    if reseal > 0 {
+        said.push_str(&format!(
+            "; {reseal} sealed under the data key still to be sealed to the owners' keys: run `undersigned data seal` again"
+        ));
+    }
+    said.push('\n');
+    Ok(said)
 }

@@ -333,7 +333,12 @@ async fn values_under_the_data_key_are_sealed_again_to_the_owners_key_by_the_dat
 
     // One row, stopped; then the rest (a signature and the endorsement's contact); then nothing.
     let out = undersigned(db, &["data", "seal", "--batch-size", "1", "--limit", "1"]);
-    assert_eq!(said(&out), "sealed 1 rows; 2 still in clear: run `undersigned data seal` again");
+    // Under the data key is not in clear: the command says what is left as what it is.
+    assert_eq!(
+        said(&out),
+        "sealed 1 rows; none is left in clear; 2 sealed under the data key still to be sealed to the \
+         owners' keys: run `undersigned data seal` again"
+    );
     let out = undersigned(db, &["data", "seal", "--batch-size", "1"]);
     assert_eq!(said(&out), "sealed 2 rows; none is left in clear");
     assert_eq!(said(&undersigned(db, &["data", "seal"])), "sealed 0 rows; none is left in clear");

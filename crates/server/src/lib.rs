@@ -147,7 +147,8 @@ impl Server {
                 Ok(0) => {}
                 Ok(rows) => tracing::warn!(
                     rows,
-                    "rows hold private fields sealed under the data key while their campaign's owners have                      keys now: run `undersigned data seal` to seal them to those keys"
+                    "rows hold private fields sealed under the data key while their campaign's owners have \
+                     keys now: run `undersigned data seal` to seal them to those keys"
                 ),
                 Err(e) => tracing::warn!(error = %e, "could not count the rows to seal to the owners' keys"),
             }

@@ -119,8 +119,7 @@ pub fn is_clear_ip_text(stored: &str) -> bool {
 /// digest; without the data key it says nothing of the value.
 pub fn digest(key: &DataKey, column: Column, value: &str) -> String {
     let bytes = key.digest(column.0.as_bytes(), value.as_bytes());
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{DIGEST}{hex}")
+    format!("{DIGEST}{}", hex::encode(bytes))
 }
 
 /// The condition, in SQL, that `column` holds a value in clear rather than a keyed digest.

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use undersigned_core::signature_log::{LeafRecord, signature_record};
-use undersigned_core::store::{StoreError, StoreResult};
+use undersigned_core::store::{Receipt, StoreError, StoreResult};
 use undersigned_core::tlog::{self, Frontier};
 
 use super::common::{db, dialect, get};
@@ -43,6 +43,25 @@ pub(crate) fn record_of(row: &dialect::Row) -> StoreResult<Option<String>> {
             .ok_or_else(|| StoreError::Corrupt("a signature's log digests are not 64 bytes".into()));
     }
     get(row, "log_record")
+}
+
+/// Each row's (id, campaign, record) ([`record_of`]), from rows with `id` and [`RECORD_COLUMNS`]:
+/// what [`append_confirmed`] takes.
+pub(crate) fn records_of(rows: &[dialect::Row]) -> StoreResult<Vec<(i64, i64, Option<String>)>> {
+    rows.iter().map(|row| Ok((get(row, "id")?, get(row, "campaign_id")?, record_of(row)?))).collect()
+}
+
+/// A signature's receipt from its row ([`RECORD_COLUMNS`] and `log_salt`), with its entry in the
+/// log if known; `None` for one signed before the log began.
+pub(crate) fn receipt_of(row: &dialect::Row, index: Option<u64>) -> StoreResult<Option<Receipt>> {
+    let Some(record) = record_of(row)? else { return Ok(None) };
+    let salt: Option<Vec<u8>> = get(row, "log_salt")?;
+    Ok(Some(Receipt {
+        campaign: get(row, "campaign_id")?,
+        salt: salt.and_then(|s| s.try_into().ok()),
+        record,
+        index,
+    }))
 }
 
 /// Appends the leaves of the signatures a batch confirmed, from their (id, campaign, record), in
@@ -235,11 +254,7 @@ pub(crate) async fn restore_invalidated(conn: &mut dialect::Conn, invalidation: 
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    let restored = rows
-        .iter()
-        .map(|row| Ok((get(row, "id")?, get(row, "campaign_id")?, record_of(row)?)))
-        .collect::<StoreResult<Vec<_>>>()?;
-    append_confirmed(conn, restored).await?;
+    append_confirmed(conn, records_of(&rows)?).await?;
     Ok(())
 }
 

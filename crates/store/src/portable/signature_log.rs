@@ -11,7 +11,7 @@ use undersigned_core::tlog::{self, Hash, Recorder, StoredNodes};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
-use super::log_append::{RECORD_COLUMNS, frontier, record_of};
+use super::log_append::{RECORD_COLUMNS, frontier, receipt_of};
 
 fn hash_of(bytes: Vec<u8>, what: &str) -> StoreResult<Hash> {
     Hash::try_from(bytes)
@@ -272,12 +272,6 @@ impl SignatureLogStore for Backend {
         .await
         .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
-        let salt: Option<Vec<u8>> = get(&row, "log_salt")?;
-        Ok(Some(Receipt {
-            campaign: get(&row, "campaign_id")?,
-            salt: salt.and_then(|s| s.try_into().ok()),
-            record: record_of(&row)?.unwrap_or_default(),
-            index: get::<Option<i64>>(&row, "idx")?.map(|i| i as u64),
-        }))
+        receipt_of(&row, get::<Option<i64>>(&row, "idx")?.map(|i| i as u64))
     }
 }

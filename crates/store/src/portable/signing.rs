@@ -11,7 +11,7 @@ use undersigned_core::signature::{
     Confirmation, ListCursor, MailBudget, NameDisplay, PublicSignature, SignOutcome, Signature,
     SignatureRecord,
 };
-use undersigned_core::store::{Receipt, SigningStore, StoreResult};
+use undersigned_core::store::{SigningStore, StoreResult};
 use undersigned_core::webhook::WebhookEvent;
 
 use super::super::store::Backend;
@@ -28,12 +28,7 @@ const LEAF_COLUMNS: &str = "log_salt, log_digests, log_record";
 /// A signature read with [`SIGNATURE_COLUMNS`] and [`LEAF_COLUMNS`], with its receipt.
 fn with_receipt(key: &undersigned_core::data_key::DataKey, row: &dialect::Row) -> StoreResult<Signature> {
     let mut signature = signature_row(key, row)?;
-    signature.receipt = log_append::record_of(row)?.map(|record| Receipt {
-        campaign: signature.campaign_id,
-        salt: get::<Option<Vec<u8>>>(row, "log_salt").ok().flatten().and_then(|s| s.try_into().ok()),
-        record,
-        index: None,
-    });
+    signature.receipt = log_append::receipt_of(row, None)?;
     Ok(signature)
 }
 

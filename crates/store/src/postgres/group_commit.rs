@@ -99,10 +99,7 @@ async fn confirm_batch(
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
-    let confirmed = returned
-        .iter()
-        .map(|row| Ok((get(row, "id")?, get(row, "campaign_id")?, log_append::record_of(row)?)))
-        .collect::<StoreResult<Vec<(i64, i64, Option<String>)>>>()?;
+    let confirmed = log_append::records_of(&returned)?;
     let confirmed = log_append::append_confirmed(&mut tx, confirmed).await?;
     let existing: Vec<(i64, String)> = sqlx::query_as("SELECT id, status FROM signatures WHERE id = ANY($1)")
         .bind(&ids)

@@ -129,10 +129,7 @@ async fn confirm_all(
     .fetch_all(&mut **tx)
     .await
     .map_err(db)?;
-    let confirmed = returned
-        .iter()
-        .map(|row| Ok((get(row, "id")?, get(row, "campaign_id")?, log_append::record_of(row)?)))
-        .collect::<StoreResult<Vec<(i64, i64, Option<String>)>>>()?;
+    let confirmed = log_append::records_of(&returned)?;
     let hooked: Vec<(i64, i64)> = confirmed.iter().map(|(id, campaign, _)| (*id, *campaign)).collect();
     let confirmed = log_append::append_confirmed(tx, confirmed).await?;
     // The webhooks' deliveries, in the same transaction: one statement for the batch, and none

@@ -106,12 +106,8 @@ impl std::fmt::Display for VerifierKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut key = vec![ED25519_TYPE];
         key.extend_from_slice(&self.public);
-        write!(f, "{}+{}+{}", self.name, hex(&self.id), STANDARD.encode(key))
+        write!(f, "{}+{}+{}", self.name, hex::encode(self.id), STANDARD.encode(key))
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl VerifierKey {
@@ -126,7 +122,7 @@ impl VerifierKey {
             _ => return Err(CheckpointError::BadKey),
         };
         let expected = key_id(name, &public);
-        if name.is_empty() || id != hex(&expected) {
+        if name.is_empty() || id != hex::encode(expected) {
             return Err(CheckpointError::BadKey);
         }
         Ok(Self { name: name.to_owned(), id: expected, public })

@@ -47,7 +47,7 @@ impl DataKey {
         let key = LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, &secret).expect("a 32-byte key"));
         let mut mac = Hmac::<Sha256>::new_from_slice(&secret).expect("HMAC takes any key length");
         mac.update(b"undersigned/data-key-id/v1");
-        let id = hex_prefix(&mac.finalize().into_bytes()[..8]);
+        let id = hex::encode(&mac.finalize().into_bytes()[..8]);
         let mut mac = Hmac::<Sha256>::new_from_slice(&secret).expect("HMAC takes any key length");
         mac.update(b"undersigned/data-key-digest/v1");
         let digest_key = mac.finalize().into_bytes().into();
@@ -128,10 +128,6 @@ impl DataKey {
         let bytes = URL_SAFE_NO_PAD.decode(sealed).map_err(|_| DataKeyError::DoesNotOpen)?;
         self.open_string(purpose, &bytes)
     }
-}
-
-fn hex_prefix(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -41,10 +41,7 @@ impl SignatureFilter {
         // the IP hashes by far, and holds nothing the data key seals (the moderation page shows
         // eight digits and the whole hash, which a copy of the database must not give away).
         if let Some(k) = &self.ip_key {
-            parts.push(format!(
-                "IP hash {}…",
-                k.iter().take(2).map(|b| format!("{b:02x}")).collect::<String>()
-            ));
+            parts.push(format!("IP hash {}…", hex::encode(&k[..2.min(k.len())])));
         }
         if let Some(id) = self.signature_id {
             parts.push(format!("signature #{id}"));

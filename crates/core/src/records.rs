@@ -79,7 +79,7 @@ fn digest(parts: &[&str]) -> String {
         hash.update((part.len() as u64).to_be_bytes());
         hash.update(part.as_bytes());
     }
-    hash.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(&hash.finalize()[..8])
 }
 
 pub fn source_name(source: EndorsementSource) -> &'static str {

@@ -220,10 +220,6 @@ fn minute(at: OffsetDateTime) -> String {
     )
 }
 
-fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
-}
-
 impl LeafRecord {
     pub fn kind(&self) -> &'static str {
         match self {
@@ -242,8 +238,8 @@ impl LeafRecord {
                 lines.push(format!("signed: {}", minute(*signed)));
                 lines.push(format!("name: {}", one_line(name)));
                 lines.push(format!("country: {}", one_line(country)));
-                lines.push(format!("text: {}", hex(text)));
-                lines.push(format!("commitment: {}", hex(commitment)));
+                lines.push(format!("text: {}", hex::encode(text)));
+                lines.push(format!("commitment: {}", hex::encode(commitment)));
             }
             Self::Endorsement {
                 campaign,
@@ -263,8 +259,8 @@ impl LeafRecord {
                 lines.push(format!("type: {}", one_line(organisation_type)));
                 lines.push(format!("country: {}", one_line(country)));
                 lines.push(format!("individuals: {individuals}"));
-                lines.push(format!("statement: {}", statement.map(|h| hex(&h)).unwrap_or_default()));
-                lines.push(format!("commitment: {}", commitment.map(|h| hex(&h)).unwrap_or_default()));
+                lines.push(format!("statement: {}", statement.map(hex::encode).unwrap_or_default()));
+                lines.push(format!("commitment: {}", commitment.map(hex::encode).unwrap_or_default()));
             }
             Self::Revoke { campaign, signed, revokes } => {
                 lines.push(format!("campaign: {campaign}"));

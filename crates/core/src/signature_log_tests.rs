@@ -56,8 +56,8 @@ fn an_endorsements_record_holds_its_public_form_and_a_commitment_to_its_contact_
             "undersigned-log-leaf/v1\nkind: endorsement\ncampaign: 7\nsigned: 2026-11-26T03:04Z\n\
              endorser: organisation\nname: HKCTU\ntype: trade-union\ncountry: HK\nindividuals: 0\n\
              statement: {}\ncommitment: {}\n",
-            hex(&text_hash("We stand with them.")),
-            hex(&commitment(&salt, "lee@example.org"))
+            hex::encode(text_hash("We stand with them.")),
+            hex::encode(commitment(&salt, "lee@example.org"))
         )
     );
     assert!(!record.contains("x.hk") && !record.contains("letter") && !record.contains("Lee@"));

@@ -51,10 +51,6 @@ pub async fn checkpoint(
     Ok((checkpoint, note))
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
-}
-
 /// A hash written as 64 hexadecimal digits (spaces and case forgiven).
 pub fn parse_hash(text: &str) -> Option<Hash> {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();

@@ -113,7 +113,7 @@ pub fn run(path: &Path, key: Option<&str>) -> anyhow::Result<String> {
                     .filter_map(|i| u8::from_str_radix(salt.get(i..i + 2)?, 16).ok())
                     .collect();
                 let made = match (canonical, Salt::try_from(salt)) {
-                    (Ok(canonical), Ok(salt)) => Some(hex(&commitment(&salt, &canonical))),
+                    (Ok(canonical), Ok(salt)) => Some(hex::encode(commitment(&salt, &canonical))),
                     _ => None,
                 };
                 if made.as_deref() != field(leaf_record, "commitment") {
@@ -213,7 +213,7 @@ struct Shown<'a> {
 fn endorsement_differs(record: &str, shown: &Shown) -> Vec<&'static str> {
     let statement = match unneutralised(shown.statement) {
         "" => String::new(),
-        text => hex(&undersigned_core::signature_log::text_hash(text)),
+        text => hex::encode(undersigned_core::signature_log::text_hash(text)),
     };
     let name = match shown.kind {
         "individuals" => ("individuals", shown.name, "the number of individuals"),
@@ -230,8 +230,4 @@ fn endorsement_differs(record: &str, shown: &Shown) -> Vec<&'static str> {
     .filter(|(field_name, value, _)| field(record, field_name) != Some(*value))
     .map(|(_, _, what)| what)
     .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
 }

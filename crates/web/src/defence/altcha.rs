@@ -57,26 +57,22 @@ pub struct Verified {
     pub expires: i64,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
-}
-
 fn sha256_hex(salt: &str, number: u64) -> String {
     let mut hash = Sha256::new();
     hash.update(salt.as_bytes());
     hash.update(number.to_string().as_bytes());
-    hex(&hash.finalize())
+    hex::encode(hash.finalize())
 }
 
 fn sign(key: &[u8; 32], challenge: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(challenge.as_bytes());
-    hex(&mac.finalize().into_bytes())
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// A new challenge, expiring at `expires` (seconds since 1970), its number at most `maxnumber`.
 pub fn challenge(key: &[u8; 32], maxnumber: u64, expires: i64) -> Challenge {
-    let salt = format!("{}?expires={expires}", hex(&rand::random::<[u8; 12]>()));
+    let salt = format!("{}?expires={expires}", hex::encode(rand::random::<[u8; 12]>()));
     let number = rand::random::<u64>() % (maxnumber.max(1) + 1);
     let challenge = sha256_hex(&salt, number);
     Challenge { algorithm: ALGORITHM.into(), signature: sign(key, &challenge), challenge, salt, maxnumber }

@@ -125,7 +125,7 @@ impl Snapshot {
         let mut hashes = list(&self.hashes, scopes).peekable();
         match ip_key {
             Some(key) if hashes.peek().is_some() => {
-                let hash = hex(key);
+                let hash = hex::encode(key);
                 hashes.any(|b| *b == hash).then_some(BlockKind::IpHash)
             }
             _ => None,
@@ -325,10 +325,6 @@ pub async fn signed(state: &AppState, campaign: &Campaign, domain: &str, ip_key:
     if let Err(error) = watch::flush_if_due(state).await {
         tracing::warn!(%error, "the signing tallies could not be added");
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    hex::encode(bytes)
 }
 
 /// `GET /c/{slug}/challenge`: a proof-of-work challenge while the campaign is under attack (JSON,

@@ -13,7 +13,7 @@ use serde_json::json;
 use undersigned_core::tlog;
 
 use crate::render::campaign::{public_campaign, version_for};
-use crate::signature_log::{checkpoint, hex, log_key, parse_hash};
+use crate::signature_log::{checkpoint, log_key, parse_hash};
 use crate::{AppError, AppState, Visitor};
 
 fn text(body: String) -> Response {
@@ -84,9 +84,9 @@ pub async fn proof(
         "origin": current.origin,
         "index": index,
         "tree_size": size,
-        "leaf_hash": leaf.first().map(|l| hex(&l.hash)),
+        "leaf_hash": leaf.first().map(|l| hex::encode(l.hash)),
         "record": leaf.first().map(|l| &l.record),
-        "proof": path.iter().map(|h| hex(h)).collect::<Vec<_>>(),
+        "proof": path.iter().map(hex::encode).collect::<Vec<_>>(),
         "checkpoint": note,
     });
     Ok(Json(body).into_response())
@@ -117,7 +117,7 @@ pub async fn consistency(
         "origin": current.origin,
         "from": from,
         "to": to,
-        "proof": path.iter().map(|h| hex(h)).collect::<Vec<_>>(),
+        "proof": path.iter().map(hex::encode).collect::<Vec<_>>(),
         "checkpoint": note,
     });
     Ok(Json(body).into_response())

@@ -28,7 +28,7 @@ use undersigned_core::signature_log::Salt;
 use undersigned_core::store::LogLeaf;
 
 use super::{CurrentUser, audit, authorize};
-use crate::signature_log::{hex, log_key};
+use crate::signature_log::log_key;
 use crate::{AppError, AppState, Visitor};
 
 #[derive(Deserialize, Default)]
@@ -309,11 +309,11 @@ fn log_row(
 /// leaf: the checkpoint's note), and the salt with addresses.
 fn log_cells(with_emails: bool, leaf: Option<&LogLeaf>, salt: Option<&Salt>, record: &str) -> Vec<String> {
     let mut cells = match leaf {
-        Some(leaf) => vec![leaf.index.to_string(), hex(&leaf.hash), leaf.record.clone()],
+        Some(leaf) => vec![leaf.index.to_string(), hex::encode(leaf.hash), leaf.record.clone()],
         None => vec![String::new(), String::new(), record.to_owned()],
     };
     if with_emails {
-        cells.push(salt.map(|s| hex(s)).unwrap_or_default());
+        cells.push(salt.map(hex::encode).unwrap_or_default());
     }
     cells
 }

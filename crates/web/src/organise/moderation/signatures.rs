@@ -98,10 +98,6 @@ fn hex_key(text: &str) -> Option<Vec<u8>> {
         .flatten()
 }
 
-fn hex(key: &[u8]) -> String {
-    hex::encode(key)
-}
-
 /// The signatures part of the moderation page.
 pub async fn section(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Result<Value, AppError> {
     let id = auth.campaign.id;
@@ -116,8 +112,8 @@ pub async fn section(state: &AppState, visitor: &Visitor, auth: &Authorized) -> 
     };
     Ok(context! {
         flagged => flagged.iter().map(|g| context! {
-            ip => hex(&g.ip_key),
-            short => hex(&g.ip_key[..4]),
+            ip => hex::encode(&g.ip_key),
+            short => hex::encode(&g.ip_key[..4]),
             count => g.signatures,
             first => when(g.first),
             last => when(g.last),

@@ -1,5 +1,6 @@
 //! SQLite's group-commit writer: the task behind the signing queue (`crate::group_commit`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
@@ -20,8 +21,8 @@ use crate::owner_sealing::Sealing;
 /// Group commit: one task takes every signature waiting and writes them in one transaction, and
 /// answers each only after the COMMIT. With `synchronous=FULL` a commit costs an fsync; sharing it
 /// between all the signatures that arrived meanwhile is what lets one small disk keep up with a
-/// crowd. The signatures go in with one statement (`INSERT ... SELECT FROM json_each(?) ... ON
-/// CONFLICT DO UPDATE`, for new and known addresses alike: see [`on_conflict`]) and every mail with
+/// crowd. The signatures go in with one statement (`INSERT ... VALUES ... ON CONFLICT DO UPDATE`,
+/// for new and known addresses alike: see [`on_conflict`] and [`sign_sql`]) and every mail with
 /// another: each statement is a hand-off to sqlx's SQLite thread and back, which the profile showed
 /// costing more than SQLite's own work, so a batch makes a few whatever its size and whatever it
 /// holds. A batch holds each address once (see [`crate::group_commit::next_batch`]). If the
@@ -34,6 +35,7 @@ pub(super) async fn group_commit(
     sealing: Sealing,
 ) {
     let mut held = Vec::new();
+    let mut statements = HashMap::new();
     while let Some((mut batch, mut confirms)) = next_batch(&mut jobs, &mut held).await {
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut confirmed = Vec::with_capacity(confirms.len());
@@ -42,7 +44,7 @@ pub(super) async fn group_commit(
             let mut tx = writer.begin().await.map_err(db)?;
             let signed = match batch.is_empty() {
                 true => Some(Vec::new()),
-                false => match sign_all(&mut tx, &batch).await {
+                false => match sign_all(&mut tx, &batch, &mut statements).await {
                     Ok(signed) => Some(signed),
                     // SQLite may have rolled the transaction back: the batch fails as a whole.
                     Err(e @ StoreError::Unavailable(_)) => return Err(e),
@@ -158,6 +160,34 @@ async fn confirm_all(
     Ok(confirmations(confirms, confirmed, &existing, &pending))
 }
 
+/// The values of one signature row, bound in this order (`status` and `mails_sent` are written
+/// in the statement).
+const SIGN_COLUMNS: &str = "campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids";
+const SIGN_VALUES: usize = 17;
+/// The batch sizes whose statement is kept (sqlx keeps as many prepared per connection).
+const KEPT_SIGN_STATEMENTS: usize = 100;
+
+/// The batch's insert for `rows` signatures: `VALUES` with each value bound, then the mail
+/// budget's window (twice). Made once per batch size, and kept.
+///
+/// Bound rather than read from one JSON parameter with `json_each` (as the other batch statements
+/// do): a signature row carries five blobs and the sealed address, and writing them as hex in
+/// JSON, then parsing, unhexing and copying them in SQLite, was a measurable share of each
+/// signature's cost (callgrind, session 11). The parameters are anonymous (`?`): sqlx asks SQLite
+/// the name of each numbered one (`?NNN`), which SQLite finds by a walk through all of them, so
+/// numbered parameters cost a batch the square of its size. SQLite allows 32,766 values per
+/// statement; a batch holds at most `GROUP` (1,000) signatures of 17.
+fn sign_sql(rows: usize) -> String {
+    let row = format!("({}, 'pending', ?, 1, {})", ["?"; 10].join(", "), ["?"; SIGN_VALUES - 11].join(", "));
+    format!(
+        "INSERT INTO signatures AS s ({SIGN_COLUMNS}) VALUES {}
+         {}
+         RETURNING id, email_key, status, mails_sent, created_at",
+        vec![row; rows].join(",\n"),
+        on_conflict("?")
+    )
+}
+
 /// The batch's signatures in one statement: new addresses make new rows, known ones are handled
 /// as [`on_conflict`] says. The outcome of each, in the batch's order.
 ///
@@ -165,48 +195,48 @@ async fn confirm_all(
 /// created at its job's time with one mail counted. One it updated has counted two at least then:
 /// its window began no earlier than it was created (it only moves to a later attempt's time), so
 /// an attempt at the time it was created is within the window and adds one to the count.
-async fn sign_all(tx: &mut Transaction<'_, Sqlite>, batch: &[SignJob]) -> StoreResult<Vec<SignOutcome>> {
-    let rows: Vec<serde_json::Value> = batch
-        .iter()
-        .map(|job| {
-            let (s, v) = (&job.record, &job.record.signer);
-            serde_json::json!([
-                s.campaign_id,
-                hex::encode(s.email_key),
-                job.email,
-                job.name,
-                v.country,
-                job.private,
-                job.private_digest.as_ref().map(hex::encode),
-                v.display.as_str(),
-                v.opt_in,
-                v.lang.as_str(),
-                job.ip_key.as_ref().map(hex::encode),
-                micros(s.now),
-                s.version.as_str(),
-                hex::encode(s.leaf.salt),
-                hex::encode(s.leaf.digests()),
-                job.private_key_ids,
-            ])
-        })
-        .collect();
-    let rows = serde_json::to_string(&rows).map_err(|e| StoreError::Database(e.to_string()))?;
+async fn sign_all(
+    tx: &mut Transaction<'_, Sqlite>,
+    batch: &[SignJob],
+    statements: &mut HashMap<usize, String>,
+) -> StoreResult<Vec<SignOutcome>> {
+    // Kept for the sizes a crowd makes often (a statement's text grows with its rows: kept for
+    // every size up to 1,000, they would take 65 MB); a larger batch makes its own, its cost
+    // shared by as many signatures.
+    let made;
+    let sql = match batch.len() {
+        n if n <= KEPT_SIGN_STATEMENTS => statements.entry(n).or_insert_with(|| sign_sql(n)).as_str(),
+        n => {
+            made = sign_sql(n);
+            made.as_str()
+        }
+    };
+    let mut query = sqlx::query(sql);
+    for job in batch {
+        let (s, v) = (&job.record, &job.record.signer);
+        query = query
+            .bind(s.campaign_id)
+            .bind(&s.email_key[..])
+            .bind(job.email.as_str())
+            .bind(job.name.as_str())
+            .bind(v.country.as_str())
+            .bind(job.private.as_deref())
+            .bind(job.private_digest.as_deref())
+            .bind(v.display.as_str())
+            .bind(v.opt_in)
+            .bind(v.lang.as_str())
+            .bind(job.ip_key.as_deref())
+            .bind(micros(s.now))
+            .bind(micros(s.now))
+            .bind(s.version.as_str())
+            .bind(&s.leaf.salt[..])
+            .bind(s.leaf.digests().to_vec())
+            .bind(job.private_key_ids.as_deref());
+    }
+    // `on_conflict` writes the window twice.
     let window = batch.first().map_or(0, |job| span(job.budget.window));
-    let returned = sqlx::query(&format!(
-        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids)
-         SELECT value ->> 0, unhex(value ->> 1), value ->> 2, value ->> 3, value ->> 4, value ->> 5, unhex(value ->> 6),
-                value ->> 7, value ->> 8, value ->> 9, 'pending', unhex(value ->> 10), 1, value ->> 11, value ->> 11, value ->> 12,
-                unhex(value ->> 13), unhex(value ->> 14), value ->> 15
-         FROM json_each($1) WHERE true
-         {}
-         RETURNING id, email_key, status, mails_sent, created_at",
-        on_conflict("$2")
-    ))
-    .bind(rows)
-    .bind(window)
-    .fetch_all(&mut **tx)
-    .await
-    .map_err(db)?;
+    query = query.bind(window).bind(window);
+    let returned = query.fetch_all(&mut **tx).await.map_err(db)?;
     batch_outcomes(batch, &returned, |job, row| {
         Ok(get::<i64>(row, "created_at")? == micros(job.record.now) && get::<i64>(row, "mails_sent")? == 1)
     })

@@ -59,16 +59,18 @@ pub enum TokenCheck {
 }
 
 pub struct Keys {
-    secret: [u8; 32],
+    /// HMAC-SHA256 keyed with the secret: its inner and outer pads hashed once, here, and cloned
+    /// for each MAC (two of a short MAC's four SHA-256 blocks; several MACs per signature).
+    keyed: HmacSha256,
 }
 
 impl Keys {
     pub fn new(secret: [u8; 32]) -> Self {
-        Self { secret }
+        Self { keyed: HmacSha256::new_from_slice(&secret).expect("HMAC takes any key length") }
     }
 
     fn mac(&self, purpose: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-        let mut mac = HmacSha256::new_from_slice(&self.secret).expect("HMAC takes any key length");
+        let mut mac = self.keyed.clone();
         mac.update(purpose);
         for part in parts {
             mac.update(&(part.len() as u32).to_be_bytes());

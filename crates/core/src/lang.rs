@@ -41,6 +41,14 @@ impl Lang {
     }
 }
 
+/// A `HashMap<Lang, _>` is looked up by a tag as it is written (`map.get("zh-Hant")`), without
+/// parsing it again: `Lang`'s hash is its text's.
+impl std::borrow::Borrow<str> for Lang {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -79,8 +79,14 @@ impl Localizer {
 
     /// The message `key` in `lang` (or the fallback language), with `args` filled in.
     pub fn t(&self, lang: &Lang, key: &str, args: Option<&FluentArgs>) -> String {
-        let fallback = Lang::known(FALLBACK);
-        for bundle in [self.bundles.get(lang), self.bundles.get(&fallback)].into_iter().flatten() {
+        self.t_tag(lang.as_str(), key, args)
+    }
+
+    /// [`Self::t`] for a language given by its tag as `Lang` writes it (a template's `lang`): a
+    /// page or mail looks up dozens of lines, and parsing its tag again for each one showed in
+    /// the mail worker's profile.
+    pub fn t_tag(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> String {
+        for bundle in [self.bundles.get(lang), self.bundles.get(FALLBACK)].into_iter().flatten() {
             if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
                 let mut errors = Vec::new();
                 let text = bundle.format_pattern(pattern, args, &mut errors);

@@ -96,7 +96,9 @@ impl Pages {
                     };
                     args.set(name.to_owned(), value);
                 }
-                Ok(tr.t(&state_lang(state), key, Some(&args)))
+                // The tag as the context holds it (written by `Lang`): not parsed again per line.
+                let lang = state.lookup("lang");
+                Ok(tr.t_tag(lang.as_ref().and_then(Value::as_str).unwrap_or(FALLBACK), key, Some(&args)))
             },
         );
         let tr = i18n.clone();

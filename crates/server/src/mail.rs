@@ -20,7 +20,7 @@ use std::time::Duration as StdDuration;
 
 use anyhow::Context;
 use lettre::Message;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
@@ -163,26 +163,38 @@ impl MailWorker {
         senders.join_all().await;
     }
 
+    /// Batch after batch while there is mail; asleep until woken otherwise. While the relay fails
+    /// as a whole, one mail at a time is tried, every `retry_base`, and new mail does not wake it:
+    /// with a crowd signing and the relay down, claiming, writing and failing every queued mail
+    /// in turn kept a core busy for minutes (found by the benchmark with a relay that went away),
+    /// and the server could not stop meanwhile.
     async fn send_batches(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
-        loop {
+        while !*stop.borrow() {
             let handled = self.tick().await;
-            if handled > 0 {
+            let relay_down = self.relay_down.load(Ordering::Relaxed);
+            if handled > 0 && !relay_down {
                 continue;
             }
-            tokio::select! {
-                () = self.wake.notified() => {}
-                () = tokio::time::sleep(StdDuration::from_secs(5)) => {}
-                _ = stop.changed() => {}
-            }
-            if *stop.borrow() {
-                break;
+            if relay_down {
+                tokio::select! {
+                    () = tokio::time::sleep(self.retry_base) => {}
+                    _ = stop.changed() => {}
+                }
+            } else {
+                tokio::select! {
+                    () = self.wake.notified() => {}
+                    () = tokio::time::sleep(StdDuration::from_secs(5)) => {}
+                    _ = stop.changed() => {}
+                }
             }
         }
     }
 
-    /// Claims one batch and handles it; how many mails it held.
+    /// Claims one batch and handles it; how many mails it held. While the relay is down, the
+    /// batch is one mail: whether the relay is back is learnt from it alone.
     pub async fn tick(self: &Arc<Self>) -> usize {
-        let mails = match self.store.claim_mail(now(), self.lease, BATCH.min(self.concurrency)).await {
+        let size = if self.relay_down.load(Ordering::Relaxed) { 1 } else { BATCH.min(self.concurrency) };
+        let mails = match self.store.claim_mail(now(), self.lease, size).await {
             Ok(mails) => mails,
             Err(e) => {
                 tracing::warn!(error = %e, "the outbox could not be read");
@@ -394,10 +406,47 @@ impl MailWorker {
         if let Some(unsubscribe) = mail.unsubscribe {
             builder = builder.header(ListUnsubscribe(format!("<{unsubscribe}>"))).header(ListUnsubscribePost);
         }
+        let eight_bit = matches!(&self.transport, Transport::Smtp(relay) if relay.takes_8bit());
+        let body = |text: String| match eight_bit.then(|| eight_bit_body(&text)).flatten() {
+            Some(body) => body,
+            None => Body::new(text),
+        };
         builder
-            .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::plain(body(mail.text)))
+                    .singlepart(SinglePart::html(body(mail.html))),
+            )
             .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
     }
+}
+
+/// A body of UTF-8 text as it is (`Content-Transfer-Encoding: 8bit`, RFC 6152), for a relay that
+/// takes 8-bit text: lines end in CRLF and none is longer than RFC 5322's 998 octets; `None` for
+/// a text that cannot be sent so (a longer line, a NUL or a bare CR), which lettre then encodes.
+///
+/// lettre's own choice (`Body::new`) makes every line of 76 characters or more quoted-printable
+/// or base64, as for a relay that takes 7 bits only: our mails' links and HTML lines are longer, so
+/// every mail was quoted-printable, which tripled each CJK character and was, with lettre's
+/// line-ending conversion, the largest share of the mail worker's work (callgrind, session 11).
+fn eight_bit_body(text: &str) -> Option<Body> {
+    // Our templates write lines ending in LF alone, and what signers type has no control
+    // characters (validation): a CR or a NUL anywhere is left to lettre.
+    if memchr::memchr2(b'\r', b'\0', text.as_bytes()).is_some() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() + text.len() / 16);
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.len() > 998 {
+            return None;
+        }
+        out.extend_from_slice(line.as_bytes());
+        if lines.peek().is_some() {
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+    Some(Body::dangerous_pre_encoded(out, lettre::message::header::ContentTransferEncoding::EightBit))
 }
 
 /// The recipient. Names were checked for control characters when they were typed, and lettre

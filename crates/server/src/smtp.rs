@@ -9,6 +9,7 @@
 
 use std::fmt;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -100,7 +101,14 @@ pub struct Relay {
     credentials: Option<Credentials>,
     timeout: Duration,
     idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
+    /// Whether the relay's greeting offered 8BITMIME (RFC 6152), as its last connection said:
+    /// [`UNKNOWN`] until one is made.
+    eight_bit: AtomicU8,
 }
+
+const UNKNOWN: u8 = 0;
+const EIGHT_BIT: u8 = 1;
+const SEVEN_BIT: u8 = 2;
 
 impl Relay {
     /// `smtp://[USER:PASS@]HOST[:PORT][?tls=required|opportunistic]` or `smtps://...`, as lettre
@@ -132,7 +140,14 @@ impl Relay {
             credentials,
             timeout,
             idle: Mutex::new(Vec::new()),
+            eight_bit: AtomicU8::new(UNKNOWN),
         })
+    }
+
+    /// The relay takes bodies of 8-bit text (it offered 8BITMIME when last connected to): a
+    /// message may then carry its UTF-8 text as it is, not quoted-printable or base64.
+    pub fn takes_8bit(&self) -> bool {
+        self.eight_bit.load(Ordering::Relaxed) == EIGHT_BIT
     }
 
     /// Sends one message, within the timeout.
@@ -202,6 +217,8 @@ impl Relay {
         if let Some(credentials) = &self.credentials {
             connection.auth(&[Mechanism::Plain, Mechanism::Login], credentials).await.map_err(relay)?;
         }
+        let eight_bit = connection.server_info().supports_feature(Extension::EightBitMime);
+        self.eight_bit.store(if eight_bit { EIGHT_BIT } else { SEVEN_BIT }, Ordering::Relaxed);
         Ok(connection)
     }
 }
@@ -221,8 +238,15 @@ async fn transact(
         }
         options.push(MailParameter::SmtpUtfEight);
     }
-    if !message.is_ascii() && info.supports_feature(Extension::EightBitMime) {
-        options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+    if !message.is_ascii() {
+        if info.supports_feature(Extension::EightBitMime) {
+            options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        } else if !options.contains(&MailParameter::SmtpUtfEight) {
+            // 8-bit text written for a relay that offered 8BITMIME, sent on a connection whose
+            // greeting did not (the relay changed): not sent, and written again in 7 bits for the
+            // next try (`connect` noted what this relay offers).
+            return Err(Failure { scope: Scope::Message, code: None, permanent: false, what: "8bit" });
+        }
     }
     let result = async {
         let at = |scope| move |e: lettre::transport::smtp::Error| Failure::of(&e, scope);

@@ -165,7 +165,12 @@ async fn mail_file_link(app: &TestApp, to: &str, prefix: &str) -> String {
     for _ in 0..200 {
         for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let raw = std::fs::read(file.path()).unwrap();
-            let mail = undersigned_smtp_sink::ReceivedMail { from: String::new(), to: Vec::new(), raw };
+            let mail = undersigned_smtp_sink::ReceivedMail {
+                from: String::new(),
+                to: Vec::new(),
+                raw,
+                declared_8bit: false,
+            };
             if mail.header("To").is_some_and(|t| t.contains(to)) {
                 return mail.link(prefix).expect("a link");
             }

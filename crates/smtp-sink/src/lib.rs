@@ -16,6 +16,8 @@ pub struct ReceivedMail {
     pub from: String,
     pub to: Vec<String>,
     pub raw: Vec<u8>,
+    /// The sender said the message holds 8-bit text (`MAIL FROM:<...> BODY=8BITMIME`, RFC 6152).
+    pub declared_8bit: bool,
 }
 
 impl ReceivedMail {
@@ -88,7 +90,12 @@ impl Handler for Collector {
         if self.refuse.all.load(Ordering::SeqCst) {
             return Response::custom(550, format!("5.7.1 <{from}>: Sender address rejected"));
         }
-        self.current = Some(ReceivedMail { from: from.to_owned(), to: Vec::new(), raw: Vec::new() });
+        self.current = Some(ReceivedMail {
+            from: from.to_owned(),
+            to: Vec::new(),
+            raw: Vec::new(),
+            declared_8bit: false,
+        });
         OK
     }
 
@@ -99,8 +106,13 @@ impl Handler for Collector {
         OK
     }
 
-    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
-        self.current = Some(ReceivedMail { from: from.to_owned(), to: to.to_vec(), raw: Vec::new() });
+    fn data_start(&mut self, _domain: &str, from: &str, is8bit: bool, to: &[String]) -> Response {
+        self.current = Some(ReceivedMail {
+            from: from.to_owned(),
+            to: to.to_vec(),
+            raw: Vec::new(),
+            declared_8bit: is8bit,
+        });
         OK
     }
 

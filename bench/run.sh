@@ -198,6 +198,8 @@ NGINX
   cpu0=$(awk '{print $14 + $15}' /proc/$server/stat)
   measure "$backend" "signing (303 after the commit)" -s "$root/bench/sign.lua" $base
   cpu1=$(awk '{print $14 + $15}' /proc/$server/stat)
+  local mails_at_end
+  mails_at_end=$(wc -l <"$dir/mails.txt")
   after=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures")
   echo "  new signatures stored: $((after - before))" >&2
   printf '%s\t%s\t%s\t\t\t\n' "$backend" "signing: server CPU per signature, µs" \
@@ -209,6 +211,14 @@ NGINX
   done
   local mails first last
   mails=$(wc -l <"$dir/mails.txt")
+  # The server's CPU time per mail while it sends the rest once signing has stopped: what each
+  # confirmation mail costs (composing it, and SMTP), apart from the signing.
+  local cpu2
+  cpu2=$(awk '{print $14 + $15}' /proc/$server/stat)
+  if [ "$mails" -gt "$mails_at_end" ]; then
+    printf '%s\t%s\t%s\t\t\t\n' "$backend" "mail: server CPU per mail after signing, µs" \
+      "$(( (cpu2 - cpu1) * 1000000 / $(getconf CLK_TCK) / (mails - mails_at_end) ))" >>"$results"
+  fi
   first=$(head -1 "$dir/mails.txt" | cut -d' ' -f1)
   last=$(tail -1 "$dir/mails.txt" | cut -d' ' -f1)
   printf '%s\t%s\t%.0f\t\t\t%s\n' "$backend" "confirmation mails over SMTP" \

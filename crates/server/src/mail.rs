@@ -20,7 +20,7 @@ use std::time::Duration as StdDuration;
 
 use anyhow::Context;
 use lettre::Message;
-use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
+use lettre::message::{Body, Mailbox, MultiPart};
 use time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
@@ -412,11 +412,7 @@ impl MailWorker {
             None => Body::new(text),
         };
         builder
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(SinglePart::plain(body(mail.text)))
-                    .singlepart(SinglePart::html(body(mail.html))),
-            )
+            .multipart(MultiPart::alternative_plain_html(body(mail.text), body(mail.html)))
             .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
     }
 }

@@ -9,7 +9,7 @@
 
 use std::fmt;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -101,14 +101,10 @@ pub struct Relay {
     credentials: Option<Credentials>,
     timeout: Duration,
     idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
-    /// Whether the relay's greeting offered 8BITMIME (RFC 6152), as its last connection said:
-    /// [`UNKNOWN`] until one is made.
-    eight_bit: AtomicU8,
+    /// Whether the relay's greeting offered 8BITMIME (RFC 6152), as its last connection said
+    /// (false until one is made).
+    eight_bit: AtomicBool,
 }
-
-const UNKNOWN: u8 = 0;
-const EIGHT_BIT: u8 = 1;
-const SEVEN_BIT: u8 = 2;
 
 impl Relay {
     /// `smtp://[USER:PASS@]HOST[:PORT][?tls=required|opportunistic]` or `smtps://...`, as lettre
@@ -140,14 +136,14 @@ impl Relay {
             credentials,
             timeout,
             idle: Mutex::new(Vec::new()),
-            eight_bit: AtomicU8::new(UNKNOWN),
+            eight_bit: AtomicBool::new(false),
         })
     }
 
     /// The relay takes bodies of 8-bit text (it offered 8BITMIME when last connected to): a
     /// message may then carry its UTF-8 text as it is, not quoted-printable or base64.
     pub fn takes_8bit(&self) -> bool {
-        self.eight_bit.load(Ordering::Relaxed) == EIGHT_BIT
+        self.eight_bit.load(Ordering::Relaxed)
     }
 
     /// Sends one message, within the timeout.
@@ -217,8 +213,8 @@ impl Relay {
         if let Some(credentials) = &self.credentials {
             connection.auth(&[Mechanism::Plain, Mechanism::Login], credentials).await.map_err(relay)?;
         }
-        let eight_bit = connection.server_info().supports_feature(Extension::EightBitMime);
-        self.eight_bit.store(if eight_bit { EIGHT_BIT } else { SEVEN_BIT }, Ordering::Relaxed);
+        self.eight_bit
+            .store(connection.server_info().supports_feature(Extension::EightBitMime), Ordering::Relaxed);
         Ok(connection)
     }
 }

@@ -1,6 +1,7 @@
 //! The site's own words in every language, from the Fluent files under `locales/`, and the choice
 //! of a visitor's language.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -77,15 +78,11 @@ impl Localizer {
         self.bundles.contains_key(lang)
     }
 
-    /// The message `key` in `lang` (or the fallback language), with `args` filled in.
-    pub fn t(&self, lang: &Lang, key: &str, args: Option<&FluentArgs>) -> String {
-        self.t_tag(lang.as_str(), key, args)
-    }
-
-    /// [`Self::t`] for a language given by its tag as `Lang` writes it (a template's `lang`): a
-    /// page or mail looks up dozens of lines, and parsing its tag again for each one showed in
-    /// the mail worker's profile.
-    pub fn t_tag(&self, lang: &str, key: &str, args: Option<&FluentArgs>) -> String {
+    /// The message `key` in `lang` (or the fallback language), with `args` filled in. `lang` is a
+    /// `Lang` or its tag as `Lang` writes it (a template's `lang`): a page or mail looks up dozens
+    /// of lines, and parsing its tag again for each one showed in the mail worker's profile.
+    pub fn t<L: Borrow<str> + ?Sized>(&self, lang: &L, key: &str, args: Option<&FluentArgs>) -> String {
+        let lang = lang.borrow();
         for bundle in [self.bundles.get(lang), self.bundles.get(FALLBACK)].into_iter().flatten() {
             if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
                 let mut errors = Vec::new();
@@ -137,7 +134,7 @@ impl Localizer {
     }
 
     /// A number as the locale writes it: thousands grouped with the locale's separator.
-    pub fn number(&self, lang: &Lang, n: i64) -> String {
+    pub fn number<L: Borrow<str> + ?Sized>(&self, lang: &L, n: i64) -> String {
         let separator = self.t(lang, "number-group-separator", None);
         let digits = n.unsigned_abs().to_string();
         let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);

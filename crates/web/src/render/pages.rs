@@ -8,7 +8,6 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use minijinja::value::Kwargs;
 use minijinja::{Environment, State, Value, context};
 use serde::Serialize;
-use undersigned_core::Lang;
 
 use crate::embedded::TEMPLATES;
 use crate::i18n::{FALLBACK, Localizer};
@@ -41,11 +40,11 @@ impl minijinja::value::Object for CsrfToken {
     }
 }
 
-fn state_lang(state: &State) -> Lang {
-    state
-        .lookup("lang")
-        .and_then(|v| v.as_str().and_then(|s| Lang::parse("lang", s).ok()))
-        .unwrap_or_else(|| Lang::known(FALLBACK))
+/// `f` with the template's language tag, as `Lang` wrote it into the context (`lang`): looked up,
+/// not parsed again for every translated line.
+fn with_lang<R>(state: &State, f: impl FnOnce(&str) -> R) -> R {
+    let lang = state.lookup("lang");
+    f(lang.as_ref().and_then(Value::as_str).unwrap_or(FALLBACK))
 }
 
 /// HTML-escapes what templates print, like minijinja's own formatter, but leaves `/` alone: it
@@ -96,13 +95,11 @@ impl Pages {
                     };
                     args.set(name.to_owned(), value);
                 }
-                // The tag as the context holds it (written by `Lang`): not parsed again per line.
-                let lang = state.lookup("lang");
-                Ok(tr.t_tag(lang.as_ref().and_then(Value::as_str).unwrap_or(FALLBACK), key, Some(&args)))
+                Ok(with_lang(state, |lang| tr.t(lang, key, Some(&args))))
             },
         );
         let tr = i18n.clone();
-        env.add_filter("number", move |state: &State, n: i64| tr.number(&state_lang(state), n));
+        env.add_filter("number", move |state: &State, n: i64| with_lang(state, |lang| tr.number(lang, n)));
         Ok(Self { env, i18n })
     }
 

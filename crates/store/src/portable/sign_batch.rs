@@ -81,6 +81,11 @@ pub(crate) async fn recipients(
     Ok(CampaignRecipients { keys })
 }
 
+/// The columns a new signature row is written in (those it is read with are
+/// [`super::common::SIGNATURE_COLUMNS`]), by every writer: the group commits of both backends
+/// and [`sign_one`], each giving its values in this order.
+pub(crate) const INSERTED_COLUMNS: &str = "campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids";
+
 /// One signature inside the caller's transaction: a new row and its confirmation mail, or, for an
 /// address that signed already, the mail that case calls for within the address's budget (the
 /// row is locked meanwhile, where the dialect locks rows).
@@ -88,11 +93,11 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     let (s, budget) = (&job.record, job.budget);
     let v = &s.signer;
     let now = dialect::at(s.now);
-    let created: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO signatures (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids)
+    let created: Option<i64> = sqlx::query_scalar(&format!(
+        "INSERT INTO signatures ({INSERTED_COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, 1, $12, $12, $13, $14, $15, $16)
-         ON CONFLICT (email_key) DO NOTHING RETURNING id",
-    )
+         ON CONFLICT (email_key) DO NOTHING RETURNING id"
+    ))
     .bind(s.campaign_id)
     .bind(&s.email_key[..])
     .bind(&job.email)

@@ -10,7 +10,9 @@ use undersigned_core::store::{StoreError, StoreResult};
 use super::dialect::db;
 use super::portable::common::get;
 use super::portable::log_append::{self, RECORD_COLUMNS};
-use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, seal_batch, sign_one};
+use super::portable::sign_batch::{
+    INSERTED_COLUMNS, batch_outcomes, mail_of, on_conflict, seal_batch, sign_one,
+};
 use super::portable::webhook_events;
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
 use crate::owner_sealing::Sealing;
@@ -124,7 +126,7 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     let signers = || records().map(|r| &r.signer);
     let mut tx = pool.begin().await.map_err(db)?;
     let rows = sqlx::query(&format!(
-        "INSERT INTO signatures AS s (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids)
+        "INSERT INTO signatures AS s ({INSERTED_COLUMNS})
          SELECT campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_digests, private_key_ids
          FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BYTEA[], $8::TEXT[], $9::BOOLEAN[], $10::TEXT[], $11::BYTEA[], $12::TIMESTAMPTZ[], $13::TEXT[], $15::BYTEA[], $16::BYTEA[], $17::TEXT[])
              AS n (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_digests, private_key_ids)

@@ -13,7 +13,9 @@ use undersigned_core::store::{StoreError, StoreResult};
 use super::dialect::{db, span};
 use super::portable::common::get;
 use super::portable::log_append::{self, RECORD_COLUMNS};
-use super::portable::sign_batch::{batch_outcomes, mail_of, on_conflict, seal_batch, sign_one};
+use super::portable::sign_batch::{
+    INSERTED_COLUMNS, batch_outcomes, mail_of, on_conflict, seal_batch, sign_one,
+};
 use super::portable::webhook_events;
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
 use crate::owner_sealing::Sealing;
@@ -160,9 +162,8 @@ async fn confirm_all(
     Ok(confirmations(confirms, confirmed, &existing, &pending))
 }
 
-/// The values of one signature row, bound in this order (`status` and `mails_sent` are written
-/// in the statement).
-const SIGN_COLUMNS: &str = "campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids";
+/// The values of one signature row bound (of [`INSERTED_COLUMNS`]; `status` and `mails_sent`
+/// are written in the statement).
 const SIGN_VALUES: usize = 17;
 /// The batch sizes whose statement is kept (sqlx keeps as many prepared per connection).
 const KEPT_SIGN_STATEMENTS: usize = 100;
@@ -180,7 +181,7 @@ const KEPT_SIGN_STATEMENTS: usize = 100;
 fn sign_sql(rows: usize) -> String {
     let row = format!("({}, 'pending', ?, 1, {})", ["?"; 10].join(", "), ["?"; SIGN_VALUES - 11].join(", "));
     format!(
-        "INSERT INTO signatures AS s ({SIGN_COLUMNS}) VALUES {}
+        "INSERT INTO signatures AS s ({INSERTED_COLUMNS}) VALUES {}
          {}
          RETURNING id, email_key, status, mails_sent, created_at",
         vec![row; rows].join(",\n"),

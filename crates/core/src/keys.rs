@@ -34,6 +34,10 @@ pub enum TokenKind {
     ManageSignature = 6,
     /// Confirm a commenter's address.
     ConfirmComment = 7,
+    /// A proposer's private link: confirm their address, edit the draft, follow it.
+    EditProposal = 8,
+    /// A proposal's sponsor link, passed on by its proposer.
+    SponsorProposal = 9,
 }
 
 /// The UTC day `at` falls on, as days since 1970-01-01: the day whose IP hash key is used.

@@ -26,6 +26,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod owner_key;
 pub mod private_fields;
+pub mod proposal;
 pub mod records;
 pub mod signature;
 pub mod signature_log;

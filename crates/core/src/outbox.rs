@@ -26,10 +26,19 @@ pub enum MailKind {
     ConfirmComment,
     /// "One email domain or IP hash is signing unusually fast", to one organiser.
     TrendAlert,
+    /// "Please confirm your proposal": its proposer's private link (`ref_id`: the proposal).
+    ConfirmProposal,
+    /// "A proposal waits for moderation", to one admin (`ref_id`: the proposal; `cursor`: the
+    /// admin's account).
+    ProposalWaiting,
+    /// The moderator's decision, to the proposer (`ref_id`: the proposal).
+    ProposalDecision,
+    /// The moderator's decision, to one sponsor (`ref_id`: their signature).
+    SponsorDecision,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 14] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
@@ -40,6 +49,10 @@ impl MailKind {
         Self::ManageSignature,
         Self::ConfirmComment,
         Self::TrendAlert,
+        Self::ConfirmProposal,
+        Self::ProposalWaiting,
+        Self::ProposalDecision,
+        Self::SponsorDecision,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +67,10 @@ impl MailKind {
             Self::ManageSignature => "manage-signature",
             Self::ConfirmComment => "confirm-comment",
             Self::TrendAlert => "trend-alert",
+            Self::ConfirmProposal => "confirm-proposal",
+            Self::ProposalWaiting => "proposal-waiting",
+            Self::ProposalDecision => "proposal-decision",
+            Self::SponsorDecision => "sponsor-decision",
         }
     }
 

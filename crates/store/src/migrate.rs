@@ -58,6 +58,7 @@ migrations!(
     (28, "owner_sealing", "0028_owner_sealing"),
     (29, "endorsement_leaves", "0029_endorsement_leaves"),
     (31, "signature_digests", "0031_signature_digests"),
+    (32, "proposals", "0032_proposals"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -25,6 +25,7 @@ pub const SIGNATURE_IP: Column = Column("signatures.ip_key");
 pub const ENDORSEMENT_EMAIL: Column = Column("endorsements.contact_email");
 pub const ENDORSEMENT_IP: Column = Column("endorsements.ip_key");
 pub const COMMENTER_EMAIL: Column = Column("commenters.email");
+pub const PROPOSER_EMAIL: Column = Column("proposals.email");
 /// The IP hash a trending alert names (the row: the campaign's id).
 pub const TREND_IP_HASH: Column = Column("trend_alerts.shown");
 /// An IP hash on a block list (the row: the list's scope).

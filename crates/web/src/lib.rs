@@ -65,6 +65,18 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(html::home::show))
         .route("/open", get(html::open::show))
+        .route("/propose", get(html::propose::form).post(html::propose::propose))
+        .route("/propose/sent", get(html::propose::sent))
+        .route("/p/{token}", get(html::propose::private_page).post(html::propose::private_action))
+        .route("/sponsor/{token}", get(html::propose::sponsor_page))
+        .route("/sponsor/{token}/sign", post(html::propose::sponsor))
+        .route("/rejected", get(html::propose::rejected))
+        .route("/organise/proposals", get(organise::proposals::queue))
+        .route("/organise/proposals/{id}/decide", post(organise::proposals::decide))
+        .route(
+            "/organise/settings",
+            get(organise::proposals::settings_page).post(organise::proposals::save_settings),
+        )
         .route("/c/{slug}", get(html::campaign::show))
         .route("/c/{slug}/sign", post(html::campaign::sign))
         .route("/c/{slug}/challenge", get(defence::challenge))

@@ -96,9 +96,18 @@ pub fn guard_public_form(
     form: PublicForm,
     token: &str,
 ) -> Option<Refusal> {
-    if let Some(closed) = closed(campaign) {
-        return Some(closed);
-    }
+    closed(campaign).or_else(|| guard_sent_form(state, visitor, campaign, form, token))
+}
+
+/// The checks of [`guard_public_form`] but the first, for a form that a campaign not yet open
+/// takes: a proposal's sponsors sign its draft.
+pub fn guard_sent_form(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    form: PublicForm,
+    token: &str,
+) -> Option<Refusal> {
     if visitor.from_elsewhere {
         return refuse("form-error-elsewhere", StatusCode::FORBIDDEN, None);
     }

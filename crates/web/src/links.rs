@@ -19,6 +19,10 @@ pub const CONFIRM_COMMENT: &str = "/k/confirm/{token}";
 pub const SET_PASSWORD: &str = "/account/password/{token}";
 /// A campaign's public page.
 pub const CAMPAIGN: &str = "/c/{slug}";
+/// A proposer's private page: confirm, edit, follow their proposal.
+pub const PROPOSAL: &str = "/p/{token}";
+/// A proposal's sponsor link.
+pub const SPONSOR: &str = "/sponsor/{token}";
 
 /// A route with its parameter filled in: `fill(CONFIRM_SIGNATURE, token)`.
 pub fn fill(route: &str, value: &str) -> String {
@@ -54,6 +58,8 @@ mod tests {
             CONFIRM_COMMENT,
             SET_PASSWORD,
             CAMPAIGN,
+            PROPOSAL,
+            SPONSOR,
         ] {
             assert!(routes.iter().any(|r| r == link), "{link} is not a route: {routes:?}");
         }

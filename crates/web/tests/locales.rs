@@ -263,6 +263,14 @@ fn dynamic_keys() -> BTreeSet<String> {
             keys.insert(format!("{link}-{part}"));
         }
     }
+    // Proposals (issue 15): where one stands, why it was rejected, the settings' fields and choices.
+    use undersigned_core::proposal::{ProposalState, RejectionReason, WhoStarts};
+    keys.extend(ProposalState::ALL.iter().map(|s| format!("proposal-state-{}", s.as_str())));
+    keys.extend(RejectionReason::ALL.iter().map(|r| format!("rejection-{}", r.as_str())));
+    keys.extend(WhoStarts::ALL.iter().map(|w| format!("site-settings-who-{}", w.as_str())));
+    for field in ["who-starts", "sponsors-needed", "reason", "note"] {
+        keys.insert(format!("form-error-{field}"));
+    }
     keys
 }
 

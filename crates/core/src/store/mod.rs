@@ -20,6 +20,7 @@ mod moderation;
 mod organisers;
 mod outbox;
 mod owner_keys;
+mod proposals;
 mod retention;
 mod sealing;
 mod signature_log;
@@ -43,6 +44,7 @@ pub use moderation::ModerationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use owner_keys::OwnerKeyStore;
+pub use proposals::{NewProposal, ProposalStore};
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
@@ -99,4 +101,5 @@ store_of!(
     SealingStore,
     DefenceStore,
     OwnerKeyStore,
+    ProposalStore,
 );

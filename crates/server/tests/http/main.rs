@@ -33,6 +33,7 @@ mod organise;
 mod osdi;
 mod pages;
 mod private_fields;
+mod proposals;
 mod review;
 mod routes;
 mod signature_log;

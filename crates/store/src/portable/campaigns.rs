@@ -143,23 +143,8 @@ impl CampaignStore for Backend {
         owner: Option<i64>,
         now: OffsetDateTime,
     ) -> StoreResult<CampaignId> {
-        let c = content;
         let mut tx = self.writer().begin().await.map_err(db)?;
-        let row = bind_settings(
-            sqlx::query(
-                "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, embed_sites, slug)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) ON CONFLICT (slug) DO NOTHING RETURNING id",
-            ),
-            c,
-            now,
-        )
-        .bind(c.slug.as_str())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        let id: Option<CampaignId> = row.map(|r| get(&r, "id")).transpose()?;
-        let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
-        replace_versions(&mut tx, id, &c.versions).await?;
+        let id = insert_campaign(&mut tx, content, now).await?;
         if let Some(owner) = owner {
             upsert_role(&mut tx, id, owner, Role::Owner).await?;
         }
@@ -246,6 +231,31 @@ impl CampaignStore for Backend {
 
 /// Binds a campaign's settings as $1 to $10: status, opens_at, closes_at, dated, contact_name,
 /// contact_email, signature_goal, default_lang, the time of the change, and embed_sites.
+/// Inserts a campaign with its versions, in the caller's transaction; `Conflict` when its slug is
+/// taken.
+pub(super) async fn insert_campaign(
+    tx: &mut dialect::Conn,
+    c: &CampaignContent,
+    now: OffsetDateTime,
+) -> StoreResult<CampaignId> {
+    let row = bind_settings(
+        sqlx::query(
+            "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, embed_sites, slug)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        ),
+        c,
+        now,
+    )
+    .bind(c.slug.as_str())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db)?;
+    let id: Option<CampaignId> = row.map(|r| get(&r, "id")).transpose()?;
+    let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
+    replace_versions(tx, id, &c.versions).await?;
+    Ok(id)
+}
+
 pub(super) fn bind_settings<'q>(
     q: dialect::Query<'q>,
     c: &'q CampaignContent,

@@ -115,27 +115,27 @@ async fn cached(state: &AppState, visitor: &Visitor, slug: &str, shown: Shown) -
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SignForm {
-    name: String,
-    email: String,
-    country: String,
-    city: String,
-    affiliation: String,
-    comment: String,
-    display: String,
-    opt_in: Option<String>,
-    csrf: String,
-    homepage: String,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) country: String,
+    pub(crate) city: String,
+    pub(crate) affiliation: String,
+    pub(crate) comment: String,
+    pub(crate) display: String,
+    pub(crate) opt_in: Option<String>,
+    pub(crate) csrf: String,
+    pub(crate) homepage: String,
     /// The language version the form was under.
-    version: String,
+    pub(crate) version: String,
     /// Not empty: the form was in the embeddable page (in another site's frame), and its
     /// answers are shown there.
-    embed: String,
+    pub(crate) embed: String,
     /// The proof of work's solution (ALTCHA's payload), in the "under attack" mode.
-    altcha: String,
+    pub(crate) altcha: String,
 }
 
 impl SignForm {
-    fn input(&self) -> SignatureInput {
+    pub(crate) fn input(&self) -> SignatureInput {
         SignatureInput {
             name: self.name.clone(),
             email: self.email.clone(),
@@ -231,7 +231,7 @@ async fn render(
 }
 
 /// What the sign form needs, in either page.
-fn sign_form(
+pub(crate) fn sign_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::response::Html;
 use minijinja::context;
 use serde::Serialize;
+use undersigned_core::proposal::WhoStarts;
 
 use crate::{AppError, AppState, Visitor};
 
@@ -31,5 +32,7 @@ pub async fn show(State(state): State<AppState>, visitor: Visitor) -> Result<Htm
             }
         })
         .collect();
-    state.pages.render("home.html", &visitor, context! { campaigns => items })
+    // Where the site lets anyone propose a campaign, the home page says how.
+    let proposals = state.store.site_settings().await?.who_starts == WhoStarts::Anyone;
+    state.pages.render("home.html", &visitor, context! { campaigns => items, proposals => proposals })
 }

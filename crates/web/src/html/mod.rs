@@ -10,6 +10,7 @@ pub mod home;
 pub mod log;
 pub mod manage;
 pub mod open;
+pub mod propose;
 pub mod share;
 pub mod signatures;
 pub mod signing;

@@ -223,6 +223,12 @@ async fn confirm_action(
         Some(form) => {
             let revision = form.revision.trim().parse().unwrap_or(0);
             match state.store.confirm_signature_revision(signature.id, revision, now()).await? {
+                Confirmation::Confirmed { .. } | Confirmation::AlreadyConfirmed
+                    if campaign.content.status == undersigned_core::CampaignStatus::Draft =>
+                {
+                    // Only a proposal's draft is signed before it opens: by its sponsors.
+                    return crate::html::propose::sponsor_confirmed(state, visitor, campaign).await;
+                }
                 confirmed @ (Confirmation::Confirmed { .. } | Confirmation::AlreadyConfirmed) => {
                     // The thanks page names the signature's entry in the log: known from the
                     // confirmation's own transaction, read again only for one confirmed before.

@@ -24,6 +24,8 @@ use crate::render::markdown;
 use crate::render::pages::Pages;
 use crate::state::AppState;
 
+#[path = "compose_proposal.rs"]
+mod proposal;
 #[path = "compose_trend.rs"]
 mod trend;
 
@@ -107,6 +109,10 @@ impl Composer {
             MailKind::Invitation | MailKind::PasswordReset => self.account(mail).await,
             MailKind::UpdateOne => self.update(mail).await,
             MailKind::TrendAlert => self.trend_alert(mail).await,
+            MailKind::ConfirmProposal => self.confirm_proposal(mail).await,
+            MailKind::ProposalWaiting => self.proposal_waiting(mail).await,
+            MailKind::ProposalDecision => self.proposal_decision(mail).await,
+            MailKind::SponsorDecision => self.sponsor_decision(mail).await,
             // A batch's turn writes to its signers one by one, as `UpdateOne`.
             MailKind::UpdateBatch => Ok(None),
         }
@@ -156,7 +162,11 @@ impl Composer {
         let ctx = context! {
             name => &signature.signer.name,
             campaign_title => title_in(&campaign, lang),
-            campaign_url => self.campaign_url(&campaign),
+            // A proposal's draft, signed by its sponsors, has no public page yet: the site's.
+            campaign_url => match campaign.content.status.is_public() {
+                true => self.campaign_url(&campaign),
+                false => self.base_url.clone(),
+            },
             receipt => receipt,
             confirm_url => &confirm_url,
             withdraw_url => withdraw_url,

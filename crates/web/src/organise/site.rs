@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 use undersigned_core::Campaign;
 use undersigned_core::account::{Action, Role, User, allowed};
+use undersigned_core::proposal::WhoStarts;
 use undersigned_core::store::now;
 
 use super::{CurrentUser, InviteForm, audit, authorize_site, parse_invitee};
@@ -51,6 +52,7 @@ pub async fn home(
         user => &user,
         campaigns => items,
         admin => allowed(Some(&user), None, Action::Administer),
+        may_start => user.is_admin || state.store.site_settings().await?.who_starts >= WhoStarts::Organisers,
     };
     Ok(state.pages.render("organise/home.html", &visitor, page)?.into_response())
 }

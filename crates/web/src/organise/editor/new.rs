@@ -1,4 +1,4 @@
-//! `/organise/new`: an admin starts a campaign, a draft with one language version and a title.
+//! `/organise/new`: an admin (or any organiser, where the site lets them) starts a campaign, a draft with one language version and a title.
 
 use axum::Form;
 use axum::extract::State;
@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use undersigned_core::account::Action;
+use undersigned_core::proposal::WhoStarts;
 use undersigned_core::store::now;
 use undersigned_core::{
     CampaignContent, CampaignStatus, CampaignVersion, Contact, Lang, Slug, StoreError, ValidationError,
@@ -24,6 +25,19 @@ pub struct NewCampaignForm {
     lang: String,
     #[serde(skip_serializing)]
     csrf: String,
+}
+
+/// Admins start campaigns; any organiser does too where the site lets them
+/// (`undersigned_core::proposal::WhoStarts`).
+async fn may_start(
+    state: &AppState,
+    current: CurrentUser,
+) -> Result<undersigned_core::account::User, AppError> {
+    let who = state.store.site_settings().await?.who_starts;
+    match current.0 {
+        Some(user) if !user.is_admin && who >= WhoStarts::Organisers => Ok(user),
+        current => authorize_site(CurrentUser(current), Action::Administer, "/organise/new"),
+    }
 }
 
 fn render_new(
@@ -48,7 +62,7 @@ pub async fn new_page(
     visitor: Visitor,
     current: CurrentUser,
 ) -> Result<Response, AppError> {
-    authorize_site(current, Action::Administer, "/organise/new")?;
+    may_start(&state, current).await?;
     let form = NewCampaignForm { lang: visitor.ui.to_string(), ..Default::default() };
     render_new(&state, &visitor, FormState::new(form), StatusCode::OK)
 }
@@ -59,7 +73,7 @@ pub async fn create(
     current: CurrentUser,
     Form(form): Form<NewCampaignForm>,
 ) -> Result<Response, AppError> {
-    let user = authorize_site(current, Action::Administer, "/organise/new")?;
+    let user = may_start(&state, current).await?;
     let i18n = &state.pages.i18n;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));

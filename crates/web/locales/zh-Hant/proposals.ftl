@@ -1,0 +1,118 @@
+## 公眾提議（議題 15）：表單、提議人的私人頁面、附議、公開的被拒提議列表、審核員的隊列與網站設定。
+
+propose-heading = 發起聯署
+propose-intro = 任何人都可以在這裏提議一份聯署。有足夠的人支持、並經審核員審核後，它才會公開。
+propose-step-write = 寫下你的聯署：你要求什麼、向誰要求、為什麼。
+propose-step-confirm = 在我們寄給你的郵件中確認你的電郵地址。郵件裏有通往你的提議的私人連結：請保存好。
+propose-step-sponsors = 把附議連結轉給別人：最早的支持者附議這份提議，每人都要通過電郵確認。他們的簽名就是聯署的第一批簽名。
+propose-step-moderation = 附議人數足夠後，審核員會公開它，或者拒絕並公開拒絕的理由。
+propose-lang = 你撰寫所用的語言
+propose-title-hint = 用一句短話説明你的要求。
+propose-summary-hint = 一兩句話，顯示在標題下方，分享聯署時也會顯示。
+propose-target-hint = 聯署的對象：能夠做到你所要求之事的個人、機構或組織。
+propose-body-hint = 為什麼這件事重要。使用 Markdown：段落之間空一行。
+propose-demands-hint = 每行一項訴求，按順序排列。公開時會自動編號。
+propose-you = 關於你
+propose-name-hint = 在聯署上顯示為發起人。
+propose-email-hint = 我們會把你的私人連結寄到這裏。你的地址永遠不會公開。
+propose-privacy = 我們保存你的姓名和地址，只為告訴你提議的進展；你的地址永遠不會公開，審核員只看到你的姓名。
+propose-button = 提交聯署提議
+propose-sent-text = 我們已向你提供的地址發送了一封郵件。打開其中的連結以確認你的提議，並取得轉給附議人的連結。
+
+proposal-private-heading = 你的提議
+proposal-private-keep = 這個頁面只屬於你：在有人附議之前，任何知道這個地址的人都可以修改你的提議。請不要分享它；請分享附議連結。
+proposal-state-unconfirmed = 等待你確認電郵地址
+proposal-state-gathering = 正在徵集附議
+proposal-state-moderation = 等待審核員審核
+proposal-state-published = 已公開
+proposal-state-rejected = 已被拒絕
+proposal-confirm-text = 請確認這是你的地址，以開始徵集附議。
+proposal-confirm-button = 確認我的提議
+proposal-sponsors = 已有 { $count } 位附議人確認，共需 { $needed } 位
+proposal-sponsors-label = 目前的附議人數
+proposal-sponsor-link-heading = 你的附議連結
+proposal-sponsor-link-text = 把這個連結發給支持你的聯署的人。當其中 { $needed } 人通過電郵確認後，審核員就會審核。
+proposal-sponsor-link-label = 附議連結
+proposal-published-text = 你的聯署已公開，你是它的負責人。我們已通過電郵寄給你設定密碼的連結，以便管理聯署。
+proposal-published-link = 查看聯署
+proposal-login-link = 登錄以管理聯署
+proposal-rejected-text = 審核員拒絕了你的提議，理由如下：
+proposal-edit-heading = 修改你的提議
+proposal-edit-note = 在第一位附議人簽名之前，你都可以修改；此後，它會保持附議人所讀到的樣子。
+proposal-save-button = 保存修改
+proposal-frozen = 已有附議人簽署這份文本，因此不能再修改。
+
+sponsor-heading = 徵集附議的提議
+sponsor-notice = { $proposer } 提議了這份聯署，並請你附議。它尚未公開：附議人數足夠並確認後，審核員會進行審核。
+sponsor-in-moderation = 它已有足夠的附議人，正在等待審核員審核；你仍然可以加上你的名字。
+sponsor-button = 附議這份聯署
+sponsor-explained = 附議就是簽名：聯署公開時，你的簽名就在第一批之中。
+sponsor-check-email = 我們已向你提供的地址發送了一封郵件。打開其中的連結以確認：確認後你才算作附議人。
+sponsor-decided-heading = 這份提議已有決定
+sponsor-published = 審核員已將它公開：它現在是一份聯署，你可以在它的頁面上簽名。
+sponsor-published-link = 前往聯署
+sponsor-rejected = 審核員拒絕了它，因此不再接受附議。理由：
+sponsor-thanks-heading = 感謝你的附議
+sponsor-thanks-text = 你已確認。目前已有 { $count } 位附議人，共需 { $needed } 位。審核員作出決定後，我們會通過電郵通知你。
+
+rejection-duplicate = 已經有關於此事的聯署。
+rejection-not-actionable = 它要求的事情超出了聯署對象的能力範圍。
+rejection-offensive = 它具有冒犯性、誹謗性，或因其他原因不能公開。
+rejection-personal-data = 它包含他人的個人資料。
+rejection-other = 其他理由，見審核員的説明。
+
+rejected-heading = 被拒絕的提議
+rejected-intro = 審核員沒有公開的提議及其理由。因冒犯性或包含個人資料而被拒絕的提議不會列出。
+rejected-reason = 理由：
+rejected-none = 沒有被拒絕的提議。
+
+proposals-heading = 提議
+proposals-intro = 來自公眾的提議。當 { $needed } 位附議人確認後，提議會等待審核員審核；你也可以提早決定。
+proposals-public-link = 公開的被拒提議列表
+proposals-by = 由 { $name } 提議
+proposals-read = 閲讀及編輯草稿
+proposals-publish = 公開
+proposals-reason = 拒絕的理由
+proposals-reason-hidden = （不公開列出）
+proposals-note = 説明
+proposals-note-hint = 與理由一同公開，除非該理由不公開列出。選擇「重複」（請註明是哪份聯署）和「其他理由」時必須填寫。
+proposals-reject = 拒絕
+proposals-delete = 永久刪除
+proposals-none = 沒有等待處理的提議。
+proposals-rejected-heading = 已被拒絕
+
+site-settings-heading = 網站設定
+site-settings-who = 誰可以發起聯署
+site-settings-who-admins = 只有管理員
+site-settings-who-organisers = 任何有賬户的組織者
+site-settings-who-anyone = 任何人：公眾提議、附議人支持、審核員決定
+site-settings-sponsors = 提議所需的附議人數
+site-settings-sponsors-hint = 審核員看到提議之前，必須有多少人確認支持（0 至 1000）。
+site-settings-save = 保存設定
+
+form-error-who-starts = 請選擇誰可以發起聯署。
+form-error-sponsors-needed = 請輸入 0 至 1000 之間的整數。
+form-error-reason = 請選擇一個理由。
+form-error-note = 請填寫説明（最多 2,000 個字符）：這個理由需要説明。
+
+organise-proposals-link = 提議
+organise-settings-link = 網站設定
+home-propose-link = 發起聯署
+home-rejected-link = 被拒絕的提議
+
+mail-confirm-proposal-subject = 請確認你的提議：{ $title }
+mail-confirm-proposal-intro = 你（或使用你的地址的人）提議了聯署「{ $title }」。
+mail-confirm-proposal-action = 要確認提議並取得轉給附議人的連結，請打開這個連結並按「確認我的提議」：
+mail-confirm-proposal-button = 確認我的提議
+mail-confirm-proposal-keep = 請保存這封郵件：這個連結是你回到提議、修改和跟進它的私人途徑，有效期至 { $date }。
+mail-confirm-proposal-not-you = 如果這不是你，請忽略這封郵件：不會有任何內容被公開。
+mail-proposal-waiting-subject = 有提議等待審核：{ $title }
+mail-proposal-waiting-intro = 提議「{ $title }」已有足夠的附議人，正在等待審核員審核：
+mail-proposal-published-subject = 已公開：{ $title }
+mail-proposal-rejected-subject = 未獲公開：{ $title }
+mail-proposal-published-proposer = 審核員已公開你的聯署「{ $title }」。你是它的負責人。
+mail-proposal-published-sponsor = 你附議的聯署「{ $title }」已經公開。你的簽名是它的第一批簽名之一。
+mail-proposal-set-password = 要管理聯署（查看簽名、向簽名者發佈最新消息），請為你的賬户設定密碼：
+mail-proposal-login = 登錄以管理聯署：
+mail-proposal-rejected-proposer = 審核員沒有公開你的提議「{ $title }」。理由：
+mail-proposal-rejected-sponsor = 你附議的提議「{ $title }」沒有公開。理由：

@@ -32,6 +32,7 @@ pub mod signature;
 pub mod signature_log;
 pub mod store;
 pub mod sync;
+pub mod threshold;
 pub mod tlog;
 pub mod update;
 pub mod validation;

@@ -35,10 +35,13 @@ pub enum MailKind {
     ProposalDecision,
     /// The moderator's decision, to one sponsor (`ref_id`: their signature).
     SponsorDecision,
+    /// "The campaign reached a threshold", to one member of its team (`ref_id`: the crossing;
+    /// `cursor`: the organiser's account).
+    ThresholdCrossed,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
@@ -53,6 +56,7 @@ impl MailKind {
         Self::ProposalWaiting,
         Self::ProposalDecision,
         Self::SponsorDecision,
+        Self::ThresholdCrossed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +75,7 @@ impl MailKind {
             Self::ProposalWaiting => "proposal-waiting",
             Self::ProposalDecision => "proposal-decision",
             Self::SponsorDecision => "sponsor-decision",
+            Self::ThresholdCrossed => "threshold-crossed",
         }
     }
 

@@ -33,18 +33,22 @@ pub enum WebhookEvent {
     /// The campaign's confirmed online signatures reached a round number (100, 1,000, ...) or its
     /// goal ([`milestones_crossed`]).
     CampaignMilestone,
+    /// The campaign reached one of its thresholds (`crate::threshold`), as its page counts
+    /// (online and offline).
+    ThresholdCrossed,
     /// Sent from the organiser's page to try an endpoint; never subscribed to.
     Test,
 }
 
 impl WebhookEvent {
     /// The events an endpoint chooses from, in the order the form lists them.
-    pub const SUBSCRIBABLE: [Self; 5] = [
+    pub const SUBSCRIBABLE: [Self; 6] = [
         Self::SignatureConfirmed,
         Self::SignatureWithdrawn,
         Self::EndorsementApproved,
         Self::CampaignStatusChanged,
         Self::CampaignMilestone,
+        Self::ThresholdCrossed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +58,7 @@ impl WebhookEvent {
             Self::EndorsementApproved => "endorsement.approved",
             Self::CampaignStatusChanged => "campaign.status_changed",
             Self::CampaignMilestone => "campaign.milestone",
+            Self::ThresholdCrossed => "campaign.threshold_crossed",
             Self::Test => "webhook.test",
         }
     }
@@ -70,6 +75,7 @@ impl WebhookEvent {
             Self::EndorsementApproved => 4,
             Self::CampaignStatusChanged => 8,
             Self::CampaignMilestone => 16,
+            Self::ThresholdCrossed => 32,
             Self::Test => 0,
         }
     }

@@ -265,10 +265,11 @@ impl Server {
             stopped.clone(),
         ));
         let closing = tokio::spawn(upkeep::close_ended(self.state.clone(), stopped.clone()));
+        let crossing = tokio::spawn(upkeep::thresholds(self.state.clone(), stopped.clone()));
         let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped));
         listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
         let _ = stop.send(true);
-        let _ = tokio::join!(mail, webhooks, hourly, counting, closing);
+        let _ = tokio::join!(mail, webhooks, hourly, counting, closing, crossing);
         tracing::info!("stopped");
         Ok(())
     }

@@ -32,6 +32,7 @@ pub mod security;
 pub mod signature_log;
 pub mod signing;
 pub mod state;
+pub mod thresholds;
 pub mod webhooks;
 pub mod withdrawal;
 
@@ -113,6 +114,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organise/c/{slug}/updates", get(organise::updates::page).post(organise::updates::post))
         .route("/organise/c/{slug}/response", get(organise::response::page).post(organise::response::save))
+        .route(
+            "/organise/c/{slug}/thresholds",
+            get(organise::thresholds::page).post(organise::thresholds::save),
+        )
         .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
         .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))

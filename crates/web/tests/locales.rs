@@ -268,7 +268,15 @@ fn dynamic_keys() -> BTreeSet<String> {
     keys.extend(ProposalState::ALL.iter().map(|s| format!("proposal-state-{}", s.as_str())));
     keys.extend(RejectionReason::ALL.iter().map(|r| format!("rejection-{}", r.as_str())));
     keys.extend(WhoStarts::ALL.iter().map(|w| format!("site-settings-who-{}", w.as_str())));
-    for field in ["who-starts", "sponsors-needed", "reason", "note"] {
+    for field in [
+        "who-starts",
+        "sponsors-needed",
+        "reason",
+        "note",
+        "thresholds-en",
+        "thresholds-zh-Hans",
+        "thresholds-zh-Hant",
+    ] {
         keys.insert(format!("form-error-{field}"));
     }
     keys

@@ -26,6 +26,7 @@ mod sealing;
 mod signature_log;
 mod signing;
 mod sync;
+mod thresholds;
 mod tokens;
 mod updates;
 mod webhooks;
@@ -50,6 +51,7 @@ pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
 pub use signing::SigningStore;
 pub use sync::SyncStore;
+pub use thresholds::ThresholdStore;
 pub use tokens::TokenStore;
 pub use updates::UpdateStore;
 pub use webhooks::WebhookStore;
@@ -102,4 +104,5 @@ store_of!(
     DefenceStore,
     OwnerKeyStore,
     ProposalStore,
+    ThresholdStore,
 );

@@ -51,6 +51,23 @@ pub async fn hourly(
     }
 }
 
+/// How often the server looks for thresholds reached (a few reads per open campaign that has any).
+pub const THRESHOLDS_EVERY: Duration = Duration::from_secs(3);
+
+/// Every few seconds until `stop`: record the thresholds the open campaigns have reached
+/// (`undersigned_web::thresholds::cross`), which mails their teams.
+pub async fn thresholds(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(THRESHOLDS_EVERY) => {}
+            _ = stop.changed() => return,
+        }
+        if let Err(e) = undersigned_web::thresholds::cross(&state).await {
+            tracing::warn!(error = %e, "could not record the thresholds reached");
+        }
+    }
+}
+
 /// Every second: fold the count journal into the aggregated counts (as the UK petitions site's
 /// batch counter does), so that the journal a count reads stays short. Counts are exact whether
 /// or not this has run; it only keeps them cheap.

@@ -61,6 +61,7 @@ pub(super) mod sign_batch;
 mod signature_log;
 mod signing;
 mod sync;
+mod thresholds;
 mod tokens;
 mod updates;
 pub(super) mod webhook_events;

@@ -117,3 +117,21 @@ mail-proposal-set-password = To manage it (see its signatures, write updates to 
 mail-proposal-login = Sign in to manage it:
 mail-proposal-rejected-proposer = A moderator did not publish your proposal “{ $title }”. The reason:
 mail-proposal-rejected-sponsor = The proposal “{ $title }” that you sponsored was not published. The reason:
+
+## Thresholds: what the campaign page shows, the forms that set them, the team's mail.
+threshold-next = Next threshold: { $number } signatures.
+threshold-progress-label = Towards the next threshold
+thresholds-reached-label = Thresholds reached
+threshold-reached = { $number } reached on
+organise-tab-thresholds = Thresholds
+thresholds-intro = When the count reaches a threshold, the campaign page says so with the date, webhooks hear of it and the campaign’s team is emailed.
+thresholds-site = The site’s thresholds, which apply to every campaign:
+thresholds-save = Save the thresholds
+thresholds-legend = Thresholds
+thresholds-hint = One a line: the number of signatures, a colon, what happens then. For example “10,000: the target is asked for a response”.
+thresholds-in = In { $language }
+form-error-thresholds-en = Write one threshold a line: a whole number above 0, a colon, then what it means (each number once, at most 20).
+form-error-thresholds-zh-Hans = { form-error-thresholds-en }
+form-error-thresholds-zh-Hant = { form-error-thresholds-en }
+mail-threshold-subject = { $title } has reached { $count } signatures
+mail-threshold-intro = The campaign “{ $title }” has reached { $count } signatures.

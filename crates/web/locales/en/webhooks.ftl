@@ -15,6 +15,7 @@ webhook-event-signature-withdrawn = A confirmed signature is withdrawn
 webhook-event-endorsement-approved = An endorsement is approved or entered
 webhook-event-campaign-status-changed = The campaign's status changes
 webhook-event-campaign-milestone = The count reaches a milestone (100, 1,000, 10,000… or the goal)
+webhook-event-campaign-threshold-crossed = The count reaches one of the thresholds (set by the site or the campaign)
 webhook-event-webhook-test = Test event
 webhook-personal-data = Personal data
 webhook-personal-data-yes = Names and email addresses

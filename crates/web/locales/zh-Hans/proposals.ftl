@@ -116,3 +116,21 @@ mail-proposal-set-password = 要管理联署（查看签名、向签名者发布
 mail-proposal-login = 登录以管理联署：
 mail-proposal-rejected-proposer = 审核员没有公开你的提议“{ $title }”。理由：
 mail-proposal-rejected-sponsor = 你附议的提议“{ $title }”没有公开。理由：
+
+## 门槛：联署页面显示的内容、设定门槛的表单、寄给团队的邮件。
+threshold-next = 下一个门槛：{ $number } 个签名。
+threshold-progress-label = 距离下一个门槛
+thresholds-reached-label = 已达到的门槛
+threshold-reached = 于以下日期达到 { $number }：
+organise-tab-thresholds = 门槛
+thresholds-intro = 当签名人数达到一个门槛时，联署页面会显示并注明日期，Webhook 会收到通知，联署团队也会收到电子邮件。
+thresholds-site = 网站的门槛，适用于每一个联署：
+thresholds-save = 保存门槛
+thresholds-legend = 门槛
+thresholds-hint = 每行一个：签名人数、冒号、达到时会发生什么。例如“10,000：请愿对象须作出回应”。
+thresholds-in = { $language }
+form-error-thresholds-en = 每行写一个门槛：大于 0 的整数、冒号，然后是它的意义（每个数字只能出现一次，最多 20 个）。
+form-error-thresholds-zh-Hans = { form-error-thresholds-en }
+form-error-thresholds-zh-Hant = { form-error-thresholds-en }
+mail-threshold-subject = “{ $title }”已达到 { $count } 个签名
+mail-threshold-intro = 联署“{ $title }”已达到 { $count } 个签名。

@@ -15,6 +15,7 @@ webhook-event-signature-withdrawn = 有已确认的联署被撤回
 webhook-event-endorsement-approved = 有联署团体获批准或被加入
 webhook-event-campaign-status-changed = 联署活动的状态改变
 webhook-event-campaign-milestone = 联署人数达到里程碑（100、1,000、10,000……或目标）
+webhook-event-campaign-threshold-crossed = 联署人数达到一个门槛（由网站或联署设定）
 webhook-event-webhook-test = 测试事件
 webhook-personal-data = 个人资料
 webhook-personal-data-yes = 姓名和电子邮件地址

@@ -116,3 +116,21 @@ mail-proposal-set-password = 要管理聯署（查看簽名、向簽名者發佈
 mail-proposal-login = 登錄以管理聯署：
 mail-proposal-rejected-proposer = 審核員沒有公開你的提議「{ $title }」。理由：
 mail-proposal-rejected-sponsor = 你附議的提議「{ $title }」沒有公開。理由：
+
+## 門檻：聯署頁面顯示的內容、設定門檻的表單、寄給團隊的電郵。
+threshold-next = 下一個門檻：{ $number } 個簽名。
+threshold-progress-label = 距離下一個門檻
+thresholds-reached-label = 已達到的門檻
+threshold-reached = 於以下日期達到 { $number }：
+organise-tab-thresholds = 門檻
+thresholds-intro = 當簽名人數達到一個門檻時，聯署頁面會顯示並註明日期，Webhook 會收到通知，聯署團隊也會收到電郵。
+thresholds-site = 網站的門檻，適用於每一個聯署：
+thresholds-save = 儲存門檻
+thresholds-legend = 門檻
+thresholds-hint = 每行一個：簽名人數、冒號、達到時會發生甚麼。例如「10,000：聯署對象須作出回應」。
+thresholds-in = { $language }
+form-error-thresholds-en = 每行寫一個門檻：大於 0 的整數、冒號，然後是它的意義（每個數字只能出現一次，最多 20 個）。
+form-error-thresholds-zh-Hans = { form-error-thresholds-en }
+form-error-thresholds-zh-Hant = { form-error-thresholds-en }
+mail-threshold-subject = 「{ $title }」已達到 { $count } 個簽名
+mail-threshold-intro = 聯署「{ $title }」已達到 { $count } 個簽名。

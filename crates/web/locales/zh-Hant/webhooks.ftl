@@ -15,6 +15,7 @@ webhook-event-signature-withdrawn = 有已確認的聯署被撤回
 webhook-event-endorsement-approved = 有聯署團體獲批准或被加入
 webhook-event-campaign-status-changed = 聯署活動的狀態改變
 webhook-event-campaign-milestone = 聯署人數達到里程碑（100、1,000、10,000……或目標）
+webhook-event-campaign-threshold-crossed = 聯署人數達到一個門檻（由網站或聯署設定）
 webhook-event-webhook-test = 測試事件
 webhook-personal-data = 個人資料
 webhook-personal-data-yes = 姓名和電郵地址

@@ -90,10 +90,12 @@ fn summary(base: &str, campaign: &Campaign, counts: &Counts) -> CampaignSummary 
 )]
 pub async fn one(ask: CampaignAsk) -> Result<Response, ApiError> {
     ask.json("api campaign", LIVE, |state, campaign| async move {
-        let ((counts, by_country), by_lang, response) = tokio::try_join!(
+        let ((counts, by_country), by_lang, response, thresholds, crossings) = tokio::try_join!(
             state.page_cache.counts(&*state.store, campaign.id),
             state.page_cache.by_lang(&*state.store, campaign.id),
             state.store.response(campaign.id),
+            crate::thresholds::of(&state, &campaign),
+            state.store.crossings(campaign.id),
         )?;
         let i18n = &state.pages.i18n;
         let en = Lang::known(FALLBACK);
@@ -128,6 +130,18 @@ pub async fn one(ask: CampaignAsk) -> Result<Response, ApiError> {
                 responded_on: r.responded_on.map(|d| d.to_string()),
                 link: r.link,
             }),
+            thresholds: thresholds
+                .into_iter()
+                .map(|t| model::Threshold {
+                    signature_count: t.count,
+                    reached_at: crossings.iter().find(|c| c.count == t.count).map(|c| instant(c.crossed_at)),
+                    labels: t
+                        .labels
+                        .into_iter()
+                        .map(|(lang, label)| model::ThresholdLabel { language: lang.to_string(), label })
+                        .collect(),
+                })
+                .collect(),
             links: links(&state.config.base_url, c.slug.as_str()),
         };
         Ok(serde_json::to_string(&body)?)

@@ -101,6 +101,28 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// A threshold the site or the campaign names: a count of signatures, what happens then, and when
+/// the campaign reached it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// Everyone who signed, online and offline, as `signature_count` counts them.
+    pub signature_count: i64,
+    /// What it means, in each language it is written in.
+    pub labels: Vec<ThresholdLabel>,
+    /// When the campaign reached it; none until then.
+    #[schema(format = DateTime)]
+    #[schema(required = true)]
+    pub reached_at: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdLabel {
+    pub language: String,
+    pub label: String,
+}
+
 /// What whom the campaign addressed answered.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -179,6 +201,8 @@ pub struct Campaign {
     pub signatures_by_language: Vec<LanguageCount>,
     #[schema(required = true)]
     pub response: Option<TargetResponse>,
+    /// The thresholds that apply to it (the site's and its own), by count.
+    pub thresholds: Vec<Threshold>,
     pub links: CampaignLinks,
 }
 
@@ -347,7 +371,8 @@ pub struct WebhookEndpoint {
     #[schema(example = "https://crm.example.org/hooks/undersigned")]
     pub url: String,
     /// The events it hears of: `signature.confirmed`, `signature.withdrawn`,
-    /// `endorsement.approved`, `campaign.status_changed`, `campaign.milestone`.
+    /// `endorsement.approved`, `campaign.status_changed`, `campaign.milestone`,
+    /// `campaign.threshold_crossed`.
     pub events: Vec<String>,
     /// Whether its payloads carry the signers' personal data.
     pub personal_data: bool,
@@ -400,7 +425,7 @@ pub struct NewWebhook {
     /// the operator allows it (`--webhook-allow-private`).
     pub url: String,
     /// At least one of `signature.confirmed`, `signature.withdrawn`, `endorsement.approved`,
-    /// `campaign.status_changed`, `campaign.milestone`.
+    /// `campaign.status_changed`, `campaign.milestone`, `campaign.threshold_crossed`.
     pub events: Vec<String>,
     /// Whether payloads carry the signers' personal data: only with a token that also has
     /// `pii:read` (else a 403 naming this field). `false` unless given.

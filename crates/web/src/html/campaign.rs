@@ -288,6 +288,8 @@ async fn campaign_page(
         state.store.response(campaign.id),
         state.store.comments(campaign.id, &[CommentStatus::Visible]),
     )?;
+    let (thresholds, crossings) =
+        tokio::try_join!(crate::thresholds::of(state, campaign), state.store.crossings(campaign.id))?;
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let c = &campaign.content;
     let version = version_for(campaign, visitor);
@@ -310,6 +312,9 @@ async fn campaign_page(
         campaign => campaign_context(state, visitor, campaign),
         version => version_context(version),
         counts => counts_context(i18n, lang, &counts, c.signature_goal),
+        thresholds => crate::thresholds::context(
+            i18n, lang, &visitor.preferences, &thresholds, &crossings, counts.individuals()
+        ),
         endorsements => context! { groups => by_region(i18n, lang, &endorsements) },
         latest => latest,
         sign => sign_form(state, visitor, campaign, form),

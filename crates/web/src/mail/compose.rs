@@ -26,6 +26,8 @@ use crate::state::AppState;
 
 #[path = "compose_proposal.rs"]
 mod proposal;
+#[path = "compose_threshold.rs"]
+mod threshold;
 #[path = "compose_trend.rs"]
 mod trend;
 
@@ -113,6 +115,7 @@ impl Composer {
             MailKind::ProposalWaiting => self.proposal_waiting(mail).await,
             MailKind::ProposalDecision => self.proposal_decision(mail).await,
             MailKind::SponsorDecision => self.sponsor_decision(mail).await,
+            MailKind::ThresholdCrossed => self.threshold_crossed(mail).await,
             // A batch's turn writes to its signers one by one, as `UpdateOne`.
             MailKind::UpdateBatch => Ok(None),
         }

@@ -20,6 +20,7 @@ pub mod proposals;
 pub mod response;
 pub mod site;
 pub mod team;
+pub mod thresholds;
 pub mod tokens;
 pub mod updates;
 pub mod webhooks;

@@ -1,6 +1,7 @@
 //! What admins do with the public's proposals and the site's settings for starting campaigns:
 //! `/organise/proposals` (the queue: publish, reject with a standard reason and a note, delete),
-//! `/organise/settings` (who may start a campaign, how many sponsors a proposal needs).
+//! `/organise/settings` (who may start a campaign, how many sponsors a proposal needs, the
+//! site's thresholds).
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -16,6 +17,7 @@ use undersigned_core::store::now;
 use crate::organise::{CurrentUser, audit, authorize_site};
 use crate::render::campaign::version_for;
 use crate::render::forms::FormState;
+use crate::thresholds::{ThresholdFields, field_context, fields_of, parse_fields};
 use crate::{AppError, AppState, Visitor};
 
 const PATH: &str = "/organise/proposals";
@@ -152,6 +154,9 @@ pub async fn decide(
 pub struct SettingsForm {
     who_starts: String,
     sponsors_needed: String,
+    /// The site's thresholds, one field a language.
+    #[serde(flatten)]
+    thresholds: ThresholdFields,
     #[serde(skip_serializing)]
     csrf: String,
 }
@@ -167,6 +172,7 @@ fn render_settings(
         title => state.pages.i18n.t(&visitor.ui, "site-settings-heading", None),
         form => form,
         choices => choices,
+        threshold_fields => field_context(&state.pages.i18n, state.pages.i18n.langs()),
     };
     Ok((status, state.pages.render("organise/settings.html", visitor, page)?).into_response())
 }
@@ -178,9 +184,11 @@ pub async fn settings_page(
 ) -> Result<Response, AppError> {
     authorize_site(current, Action::Administer, "/organise/settings")?;
     let settings = state.store.site_settings().await?;
+    let thresholds = state.store.thresholds(0).await?;
     let form = SettingsForm {
         who_starts: settings.who_starts.as_str().to_owned(),
         sponsors_needed: settings.sponsors_needed.to_string(),
+        thresholds: fields_of(state.pages.i18n.langs(), &thresholds),
         csrf: String::new(),
     };
     render_settings(&state, &visitor, FormState::new(form), StatusCode::OK)
@@ -198,18 +206,25 @@ pub async fn save_settings(
         let page = FormState::new(form.clone()).with_alert(i18n.t(ui, "form-error-csrf", None));
         return render_settings(&state, &visitor, page, StatusCode::FORBIDDEN);
     }
-    let settings = match (
+    let (settings, thresholds) = match (
         WhoStarts::parse("who_starts", &form.who_starts),
         SiteSettings::parse_sponsors("sponsors_needed", &form.sponsors_needed),
+        parse_fields(state.pages.i18n.langs(), &form.thresholds),
     ) {
-        (Ok(who_starts), Ok(sponsors_needed)) => SiteSettings { who_starts, sponsors_needed },
-        (w, n) => {
-            let errors: Vec<_> = [w.err(), n.err()].into_iter().flatten().collect();
+        (Ok(who_starts), Ok(sponsors_needed), Ok(thresholds)) => {
+            (SiteSettings { who_starts, sponsors_needed }, thresholds)
+        }
+        (w, n, t) => {
+            let mut errors: Vec<_> = [w.err(), n.err()].into_iter().flatten().collect();
+            errors.extend(t.err().unwrap_or_default());
             let page = FormState::new(form.clone()).with_errors(i18n, ui, &errors);
             return render_settings(&state, &visitor, page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     state.store.save_site_settings(&settings).await?;
+    for (lang, labels) in &thresholds {
+        state.store.set_thresholds(0, lang, labels).await?;
+    }
     let detail = format!(
         "who may start: {}; sponsors needed: {}",
         settings.who_starts.as_str(),

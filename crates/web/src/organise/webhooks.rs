@@ -40,6 +40,7 @@ pub struct EndpointForm {
     endorsement_approved: Option<String>,
     campaign_status_changed: Option<String>,
     campaign_milestone: Option<String>,
+    campaign_threshold_crossed: Option<String>,
     personal_data: Option<String>,
     #[serde(skip_serializing)]
     csrf: String,
@@ -62,6 +63,7 @@ impl EndpointForm {
             (WebhookEvent::EndorsementApproved, &self.endorsement_approved),
             (WebhookEvent::CampaignStatusChanged, &self.campaign_status_changed),
             (WebhookEvent::CampaignMilestone, &self.campaign_milestone),
+            (WebhookEvent::ThresholdCrossed, &self.campaign_threshold_crossed),
         ];
         EventSet::of(ticked.into_iter().filter(|(_, on)| on.is_some()).map(|(e, _)| e))
     }

@@ -59,7 +59,9 @@ impl Payloads {
                 let endorsement = self.endorsement(d, endorsement).await?;
                 data.insert("endorsement".into(), endorsement);
             }
-            WebhookEvent::CampaignStatusChanged | WebhookEvent::CampaignMilestone => {
+            WebhookEvent::CampaignStatusChanged
+            | WebhookEvent::CampaignMilestone
+            | WebhookEvent::ThresholdCrossed => {
                 if let Some(Value::Object(fixed)) = detail {
                     data.extend(fixed);
                 }

@@ -1,0 +1,34 @@
+//! Thresholds (`crate::threshold`): a scope's labels (0: the site's; else a campaign's id), and
+//! the crossings recorded.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use super::error::StoreResult;
+use crate::Lang;
+use crate::campaign::CampaignId;
+use crate::threshold::{Crossing, ThresholdLabel};
+
+#[async_trait]
+pub trait ThresholdStore: Send + Sync {
+    /// The labels of a scope's thresholds, every language.
+    async fn thresholds(&self, scope: i64) -> StoreResult<Vec<ThresholdLabel>>;
+
+    /// Replaces a scope's thresholds in one language.
+    async fn set_thresholds(&self, scope: i64, lang: &Lang, labels: &[ThresholdLabel]) -> StoreResult<()>;
+
+    /// The thresholds a campaign has crossed, by count.
+    async fn crossings(&self, campaign: CampaignId) -> StoreResult<Vec<Crossing>>;
+
+    async fn crossing(&self, id: i64) -> StoreResult<Option<Crossing>>;
+
+    /// Records that a campaign reached a threshold, once (by any instance): with it, in one
+    /// transaction, the webhook event and a mail to each member of the campaign's team. `None`
+    /// when it was recorded before.
+    async fn cross_threshold(
+        &self,
+        campaign: CampaignId,
+        count: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Crossing>>;
+}

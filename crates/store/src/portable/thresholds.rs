@@ -1,0 +1,134 @@
+//! Thresholds: a scope's labels, and the crossings recorded, each with its webhook event and the
+//! team's mails in its transaction.
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use undersigned_core::outbox::MailKind;
+use undersigned_core::store::{StoreError, StoreResult, ThresholdStore};
+use undersigned_core::threshold::{Crossing, ThresholdLabel};
+use undersigned_core::webhook::WebhookEvent;
+use undersigned_core::{CampaignId, Lang};
+
+use super::super::store::Backend;
+use super::common::{db, dialect, get};
+use super::webhook_events;
+
+fn crossing_row(r: &dialect::Row) -> StoreResult<Crossing> {
+    Ok(Crossing {
+        id: get(r, "id")?,
+        campaign_id: get(r, "campaign_id")?,
+        count: get(r, "count")?,
+        crossed_at: dialect::time_at(r, "crossed_at")?,
+    })
+}
+
+#[async_trait]
+impl ThresholdStore for Backend {
+    async fn thresholds(&self, scope: i64) -> StoreResult<Vec<ThresholdLabel>> {
+        let rows =
+            sqlx::query("SELECT count, lang, label FROM thresholds WHERE scope = $1 ORDER BY count, lang")
+                .bind(scope)
+                .fetch_all(self.reader())
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let lang: String = get(r, "lang")?;
+                Ok(ThresholdLabel {
+                    count: get(r, "count")?,
+                    lang: Lang::parse("lang", &lang)
+                        .map_err(|_| StoreError::Corrupt(format!("a threshold's language {lang:?}")))?,
+                    label: get(r, "label")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_thresholds(&self, scope: i64, lang: &Lang, labels: &[ThresholdLabel]) -> StoreResult<()> {
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        sqlx::query("DELETE FROM thresholds WHERE scope = $1 AND lang = $2")
+            .bind(scope)
+            .bind(lang.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for t in labels {
+            sqlx::query("INSERT INTO thresholds (scope, count, lang, label) VALUES ($1, $2, $3, $4)")
+                .bind(scope)
+                .bind(t.count)
+                .bind(lang.as_str())
+                .bind(&t.label)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn crossings(&self, campaign: CampaignId) -> StoreResult<Vec<Crossing>> {
+        let rows = sqlx::query(
+            "SELECT id, campaign_id, count, crossed_at FROM threshold_crossings WHERE campaign_id = $1 ORDER BY count",
+        )
+        .bind(campaign)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter().map(crossing_row).collect()
+    }
+
+    async fn crossing(&self, id: i64) -> StoreResult<Option<Crossing>> {
+        let row =
+            sqlx::query("SELECT id, campaign_id, count, crossed_at FROM threshold_crossings WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.reader())
+                .await
+                .map_err(db)?;
+        row.as_ref().map(crossing_row).transpose()
+    }
+
+    async fn cross_threshold(
+        &self,
+        campaign: CampaignId,
+        count: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Crossing>> {
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let row = sqlx::query(
+            "INSERT INTO threshold_crossings (campaign_id, count, crossed_at) VALUES ($1, $2, $3)
+             ON CONFLICT (campaign_id, count) DO NOTHING RETURNING id, campaign_id, count, crossed_at",
+        )
+        .bind(campaign)
+        .bind(count)
+        .bind(dialect::at(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        let crossing = crossing_row(&row)?;
+        let detail = serde_json::json!({ "threshold": count }).to_string();
+        webhook_events::queue(
+            &mut tx,
+            campaign,
+            WebhookEvent::ThresholdCrossed,
+            Some(campaign),
+            Some(&detail),
+            now,
+        )
+        .await?;
+        // The team hears of it: each member whose account is not disabled.
+        sqlx::query(
+            "INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at)
+             SELECT $1, $2, u.id, $3, $3 FROM campaign_roles r JOIN users u ON u.id = r.user_id
+             WHERE r.campaign_id = $4 AND u.disabled_at IS NULL",
+        )
+        .bind(MailKind::ThresholdCrossed.as_str())
+        .bind(crossing.id)
+        .bind(dialect::at(now))
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(Some(crossing))
+    }
+}

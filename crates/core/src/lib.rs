@@ -28,6 +28,7 @@ pub mod owner_key;
 pub mod private_fields;
 pub mod proposal;
 pub mod records;
+pub mod search;
 pub mod signature;
 pub mod signature_log;
 pub mod store;

@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(import_limit));
     let routes = Router::new()
         .route("/", get(html::home::show))
+        .route("/archive", get(html::home::archive))
         .route("/open", get(html::open::show))
         .route("/propose", get(html::propose::form).post(html::propose::propose))
         .route("/propose/sent", get(html::propose::sent))

@@ -268,6 +268,10 @@ fn dynamic_keys() -> BTreeSet<String> {
     keys.extend(ProposalState::ALL.iter().map(|s| format!("proposal-state-{}", s.as_str())));
     keys.extend(RejectionReason::ALL.iter().map(|r| format!("rejection-{}", r.as_str())));
     keys.extend(WhoStarts::ALL.iter().map(|w| format!("site-settings-who-{}", w.as_str())));
+    // html/home.rs: the orders of the open campaigns.
+    for sort in ["active", "newest", "closing"] {
+        keys.insert(format!("home-sort-{sort}"));
+    }
     for field in [
         "who-starts",
         "sponsors-needed",

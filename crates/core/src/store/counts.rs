@@ -11,6 +11,10 @@ pub trait CountStore: Send + Sync {
     /// plus the journal not yet folded: exact, and as cheap at ten million signatures as at ten.
     async fn counts(&self, campaign: CampaignId) -> StoreResult<Counts>;
 
+    /// The campaign's signatures confirmed since `since` (the home page's "most signed in the
+    /// last day"; a range of the index that lists them).
+    async fn confirmed_since(&self, campaign: CampaignId, since: time::OffsetDateTime) -> StoreResult<i64>;
+
     /// Confirmed signatures per country or region, most first (from the same aggregation).
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>>;
 

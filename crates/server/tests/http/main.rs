@@ -27,6 +27,7 @@ mod full_disk;
 mod health;
 mod keys;
 mod life;
+mod listing;
 mod lockfile;
 mod mail;
 mod organise;

@@ -37,6 +37,17 @@ impl CountStore for Backend {
         })
     }
 
+    async fn confirmed_since(&self, campaign: CampaignId, since: time::OffsetDateTime) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "SELECT count(*) FROM signatures WHERE campaign_id = $1 AND confirmed_at >= $2 AND status = 'confirmed'",
+        )
+        .bind(campaign)
+        .bind(dialect::at(since))
+        .fetch_one(self.reader())
+        .await
+        .map_err(db)
+    }
+
     async fn counts_by_country(&self, campaign: CampaignId) -> StoreResult<Vec<(String, i64)>> {
         counts_by(self, campaign, "country").await
     }

@@ -135,3 +135,25 @@ form-error-thresholds-zh-Hans = { form-error-thresholds-en }
 form-error-thresholds-zh-Hant = { form-error-thresholds-en }
 mail-threshold-subject = { $title } has reached { $count } signatures
 mail-threshold-intro = The campaign “{ $title }” has reached { $count } signatures.
+
+## The home page's listing and search, and the archive.
+home-search-label = Search the campaigns
+home-search-button = Search
+home-sort-label = Order
+home-sort-active = Most signed today
+home-sort-newest = Newest
+home-sort-closing = Closing soon
+home-count = { $count ->
+    [one] { $number } signature
+   *[other] { $number } signatures
+}
+home-closes = closes on { $date }
+home-no-match = No campaign has all these words. Try fewer words, or other ones.
+home-pages-label = Pages
+home-previous = Previous page
+home-next = Next page
+home-page = Page { $page } of { $pages }
+home-archive-link = The archive: campaigns that have closed or were won
+archive-heading = The archive
+archive-empty = No campaign has closed yet.
+archive-back = The open campaigns

@@ -134,3 +134,24 @@ form-error-thresholds-zh-Hans = { form-error-thresholds-en }
 form-error-thresholds-zh-Hant = { form-error-thresholds-en }
 mail-threshold-subject = “{ $title }”已达到 { $count } 个签名
 mail-threshold-intro = 联署“{ $title }”已达到 { $count } 个签名。
+
+## 首页的列表与搜索，以及存档。
+home-search-label = 搜索联署
+home-search-button = 搜索
+home-sort-label = 排序
+home-sort-active = 今天最多人签署
+home-sort-newest = 最新
+home-sort-closing = 即将截止
+home-count = { $count ->
+   *[other] { $number } 个签名
+}
+home-closes = 于 { $date } 截止
+home-no-match = 没有联署包含所有这些字词。请试试少一些或其他字词。
+home-pages-label = 页码
+home-previous = 上一页
+home-next = 下一页
+home-page = 第 { $page } 页，共 { $pages } 页
+home-archive-link = 存档：已结束或已成功的联署
+archive-heading = 存档
+archive-empty = 还没有结束的联署。
+archive-back = 进行中的联署

@@ -134,3 +134,24 @@ form-error-thresholds-zh-Hans = { form-error-thresholds-en }
 form-error-thresholds-zh-Hant = { form-error-thresholds-en }
 mail-threshold-subject = 「{ $title }」已達到 { $count } 個簽名
 mail-threshold-intro = 聯署「{ $title }」已達到 { $count } 個簽名。
+
+## 首頁的列表與搜尋，以及存檔。
+home-search-label = 搜尋聯署
+home-search-button = 搜尋
+home-sort-label = 排序
+home-sort-active = 今天最多人簽署
+home-sort-newest = 最新
+home-sort-closing = 即將截止
+home-count = { $count ->
+   *[other] { $number } 個簽名
+}
+home-closes = 於 { $date } 截止
+home-no-match = 沒有聯署包含所有這些字詞。請試試少一些或其他字詞。
+home-pages-label = 頁碼
+home-previous = 上一頁
+home-next = 下一頁
+home-page = 第 { $page } 頁，共 { $pages } 頁
+home-archive-link = 存檔：已結束或已成功的聯署
+archive-heading = 存檔
+archive-empty = 還沒有結束的聯署。
+archive-back = 進行中的聯署

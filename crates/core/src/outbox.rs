@@ -38,10 +38,13 @@ pub enum MailKind {
     /// "The campaign reached a threshold", to one member of its team (`ref_id`: the crossing;
     /// `cursor`: the organiser's account).
     ThresholdCrossed,
+    /// "The campaign you signed was taken down", with the admins' reason, to one signer
+    /// (`ref_id`: the signature).
+    TakenDown,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
@@ -57,6 +60,7 @@ impl MailKind {
         Self::ProposalDecision,
         Self::SponsorDecision,
         Self::ThresholdCrossed,
+        Self::TakenDown,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +80,7 @@ impl MailKind {
             Self::ProposalDecision => "proposal-decision",
             Self::SponsorDecision => "sponsor-decision",
             Self::ThresholdCrossed => "threshold-crossed",
+            Self::TakenDown => "taken-down",
         }
     }
 

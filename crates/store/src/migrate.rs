@@ -60,6 +60,7 @@ migrations!(
     (31, "signature_digests", "0031_signature_digests"),
     (32, "proposals", "0032_proposals"),
     (35, "thresholds", "0035_thresholds"),
+    (36, "takedowns", "0036_takedowns"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

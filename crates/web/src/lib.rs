@@ -116,6 +116,10 @@ pub fn router(state: AppState) -> Router {
         .route("/organise/c/{slug}/updates", get(organise::updates::page).post(organise::updates::post))
         .route("/organise/c/{slug}/response", get(organise::response::page).post(organise::response::save))
         .route(
+            "/organise/c/{slug}/take-down",
+            get(organise::takedown::page).post(organise::takedown::take_down),
+        )
+        .route(
             "/organise/c/{slug}/thresholds",
             get(organise::thresholds::page).post(organise::thresholds::save),
         )

@@ -274,6 +274,7 @@ fn dynamic_keys() -> BTreeSet<String> {
     }
     for field in [
         "who-starts",
+        "takedown-reason",
         "sponsors-needed",
         "reason",
         "note",

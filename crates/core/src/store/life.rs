@@ -41,6 +41,20 @@ pub trait LifeStore: Send + Sync {
         now: OffsetDateTime,
     ) -> StoreResult<bool>;
 
+    /// An admin takes a public campaign down with a public reason, in one transaction: withdrawn
+    /// (whether or not anyone signed: its address then says why), the reason recorded, and a mail
+    /// queued to each confirmed signer. `false` when it was not public.
+    async fn take_down(
+        &self,
+        campaign: CampaignId,
+        reason: &str,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
+
+    /// Why a campaign was taken down by an admin, and when; `None` unless it was (and is still).
+    async fn takedown(&self, campaign: CampaignId) -> StoreResult<Option<(String, OffsetDateTime)>>;
+
     /// Deletes a campaign with everything it holds, if [`CampaignStatus::may_delete`] allows it
     /// (a draft nobody signed), in one transaction. Whether it did.
     async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool>;

@@ -40,6 +40,7 @@ mod routes;
 mod signature_log;
 mod signers;
 mod signing;
+mod takedown;
 mod thresholds;
 mod tokens;
 mod updates;

@@ -11,6 +11,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::AuditEntry;
+use undersigned_core::outbox::MailKind;
 use undersigned_core::store::{LifeStore, StoreResult};
 use undersigned_core::{CampaignId, CampaignStatus};
 
@@ -136,9 +137,78 @@ impl LifeStore for Backend {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
+        // Public again: no longer taken down.
+        sqlx::query("DELETE FROM takedowns WHERE campaign_id = $1")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         webhook_events::status_changed(&mut tx, campaign, "withdrawn", to.as_str(), now).await?;
         tx.commit().await.map_err(db)?;
         Ok(true)
+    }
+
+    async fn take_down(
+        &self,
+        campaign: CampaignId,
+        reason: &str,
+        by: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let (status, _) = stored_status(&mut tx, campaign).await?;
+        if !status.is_public() {
+            return Ok(false);
+        }
+        // Withdrawn as by its owner (ended, its status kept for republishing), signed or not.
+        let sql = format!(
+            "UPDATE campaigns SET
+                 ended_at = coalesce(ended_at, {}($1, coalesce(closes_at, $1))), withdrawn_at = $1, updated_at = $1
+             WHERE id = $2",
+            dialect::LEAST
+        );
+        sqlx::query(&sql).bind(dialect::at(now)).bind(campaign).execute(&mut *tx).await.map_err(db)?;
+        sqlx::query(
+            "INSERT INTO takedowns (campaign_id, reason, taken_by, taken_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (campaign_id) DO UPDATE SET reason = excluded.reason, taken_by = excluded.taken_by, taken_at = excluded.taken_at",
+        )
+        .bind(campaign)
+        .bind(reason)
+        .bind(by)
+        .bind(dialect::at(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        // Every confirmed signer is told, in one statement (the mail worker sends them at its pace).
+        sqlx::query(
+            "INSERT INTO outbox (kind, ref_id, next_attempt_at, created_at)
+             SELECT $1, id, $2, $2 FROM signatures WHERE campaign_id = $3 AND status = 'confirmed'",
+        )
+        .bind(MailKind::TakenDown.as_str())
+        .bind(dialect::at(now))
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        webhook_events::status_changed(
+            &mut tx,
+            campaign,
+            status.as_str(),
+            CampaignStatus::Withdrawn.as_str(),
+            now,
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(true)
+    }
+
+    async fn takedown(&self, campaign: CampaignId) -> StoreResult<Option<(String, OffsetDateTime)>> {
+        let row = sqlx::query("SELECT reason, taken_at FROM takedowns WHERE campaign_id = $1")
+            .bind(campaign)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db)?;
+        row.map(|r| Ok((get(&r, "reason")?, dialect::time_at(&r, "taken_at")?))).transpose()
     }
 
     async fn delete_draft(&self, campaign: CampaignId) -> StoreResult<bool> {

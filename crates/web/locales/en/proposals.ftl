@@ -157,3 +157,18 @@ home-archive-link = The archive: campaigns that have closed or were won
 archive-heading = The archive
 archive-empty = No campaign has closed yet.
 archive-back = The open campaigns
+
+## Taking a campaign down, by an admin, with a public reason.
+organise-tab-takedown = Take down
+takedown-heading = Take the campaign down
+takedown-intro = As an admin you can take this campaign down: its page then says it was taken down and gives your reason, and everyone who signed is told by email. Its signatures are kept until the retention period ends, and its owner can put it back.
+takedown-reason = The public reason
+takedown-reason-hint = Shown on the campaign’s address and sent to its signers.
+takedown-button = Take it down
+takedown-not-public = This campaign is not public: there is nothing to take down.
+takedown-public-heading = This campaign was taken down
+takedown-public-text = The site’s administrators took it down on { $date }. Their reason:
+form-error-takedown-reason = Write the reason (up to 2,000 characters).
+mail-taken-down-subject = Taken down: { $title }
+mail-taken-down-intro = The campaign “{ $title }” that you signed was taken down by the site’s administrators. Their reason:
+mail-taken-down-signature = Your signature is kept until the campaign’s retention period ends. To withdraw it now, and delete what we hold about it:

@@ -155,3 +155,18 @@ home-archive-link = 存档：已结束或已成功的联署
 archive-heading = 存档
 archive-empty = 还没有结束的联署。
 archive-back = 进行中的联署
+
+## 管理员以公开理由撤下联署。
+organise-tab-takedown = 撤下
+takedown-heading = 撤下这个联署
+takedown-intro = 作为管理员，你可以撤下这个联署：它的页面会显示已被撤下及你的理由，所有签名者都会收到电子邮件通知。签名会保留至保存期结束，负责人也可以重新发布。
+takedown-reason = 公开理由
+takedown-reason-hint = 会显示在联署的网址上，并寄给签名者。
+takedown-button = 撤下
+takedown-not-public = 这个联署并未公开：没有可以撤下的内容。
+takedown-public-heading = 这个联署已被撤下
+takedown-public-text = 网站管理员于 { $date } 撤下了它。理由如下：
+form-error-takedown-reason = 请填写理由（最多 2,000 个字符）。
+mail-taken-down-subject = 已撤下：{ $title }
+mail-taken-down-intro = 你签署的联署“{ $title }”已被网站管理员撤下。理由如下：
+mail-taken-down-signature = 你的签名会保留至联署的保存期结束。若要现在撤回签名，并删除我们保存的相关资料：

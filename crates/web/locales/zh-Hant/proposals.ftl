@@ -155,3 +155,18 @@ home-archive-link = 存檔：已結束或已成功的聯署
 archive-heading = 存檔
 archive-empty = 還沒有結束的聯署。
 archive-back = 進行中的聯署
+
+## 管理員以公開理由撤下聯署。
+organise-tab-takedown = 撤下
+takedown-heading = 撤下這個聯署
+takedown-intro = 作為管理員，你可以撤下這個聯署：它的頁面會顯示已被撤下及你的理由，所有簽名者都會收到電郵通知。簽名會保留至保存期結束，負責人也可以重新發佈。
+takedown-reason = 公開理由
+takedown-reason-hint = 會顯示在聯署的網址上，並寄給簽名者。
+takedown-button = 撤下
+takedown-not-public = 這個聯署並未公開：沒有可以撤下的內容。
+takedown-public-heading = 這個聯署已被撤下
+takedown-public-text = 網站管理員於 { $date } 撤下了它。理由如下：
+form-error-takedown-reason = 請填寫理由（最多 2,000 個字元）。
+mail-taken-down-subject = 已撤下：{ $title }
+mail-taken-down-intro = 你簽署的聯署「{ $title }」已被網站管理員撤下。理由如下：
+mail-taken-down-signature = 你的簽名會保留至聯署的保存期結束。若要現在撤回簽名，並刪除我們保存的相關資料：

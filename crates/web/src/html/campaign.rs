@@ -93,7 +93,10 @@ pub async fn embed(
 
 /// The page as kept in the page cache (rendered if it is not), the same bytes for everyone.
 async fn cached(state: &AppState, visitor: &Visitor, slug: &str, shown: Shown) -> Result<Response, AppError> {
-    let campaign = public_campaign(state, slug).await?;
+    let campaign = match public_campaign(state, slug).await {
+        Err(AppError::Gone) => return taken_down(state, visitor, slug).await,
+        found => found?,
+    };
     // Everything the page depends on: the campaign, the site's language, the version shown.
     let version = &version_for(&campaign, visitor).lang;
     let kind = if shown == Shown::Page { "page" } else { "embed" };
@@ -108,6 +111,18 @@ async fn cached(state: &AppState, visitor: &Visitor, slug: &str, shown: Shown) -
         }
     };
     Ok(shown.respond(&campaign, StatusCode::OK, body))
+}
+
+/// The page of a campaign that is gone: 410, and where an admin took it down, their reason.
+async fn taken_down(state: &AppState, visitor: &Visitor, slug: &str) -> Result<Response, AppError> {
+    let campaign = crate::render::campaign::signers_campaign(state, slug).await?;
+    let Some((reason, at)) = state.store.takedown(campaign.id).await? else { return Err(AppError::Gone) };
+    let i18n = &state.pages.i18n;
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("date", i18n.date(&visitor.ui, at.date()));
+    let text = vec![i18n.t(&visitor.ui, "takedown-public-text", Some(&args)), reason];
+    let heading = i18n.t(&visitor.ui, "takedown-public-heading", None);
+    crate::render::messages::message(state, visitor, StatusCode::GONE, heading, text, None)
 }
 
 /// The sign form's fields: the signature, the form's token, where it was shown, and a honeypot

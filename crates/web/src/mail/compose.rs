@@ -26,6 +26,8 @@ use crate::state::AppState;
 
 #[path = "compose_proposal.rs"]
 mod proposal;
+#[path = "compose_takedown.rs"]
+mod takedown;
 #[path = "compose_threshold.rs"]
 mod threshold;
 #[path = "compose_trend.rs"]
@@ -116,6 +118,7 @@ impl Composer {
             MailKind::ProposalDecision => self.proposal_decision(mail).await,
             MailKind::SponsorDecision => self.sponsor_decision(mail).await,
             MailKind::ThresholdCrossed => self.threshold_crossed(mail).await,
+            MailKind::TakenDown => self.taken_down(mail).await,
             // A batch's turn writes to its signers one by one, as `UpdateOne`.
             MailKind::UpdateBatch => Ok(None),
         }

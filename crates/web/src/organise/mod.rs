@@ -19,6 +19,7 @@ pub mod people;
 pub mod proposals;
 pub mod response;
 pub mod site;
+pub mod takedown;
 pub mod team;
 pub mod thresholds;
 pub mod tokens;

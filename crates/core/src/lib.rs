@@ -23,6 +23,7 @@ pub mod id;
 pub mod keys;
 pub mod lang;
 pub mod moderation;
+pub mod notice;
 pub mod outbox;
 pub mod owner_key;
 pub mod private_fields;

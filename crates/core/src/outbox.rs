@@ -41,10 +41,18 @@ pub enum MailKind {
     /// "The campaign you signed was taken down", with the admins' reason, to one signer
     /// (`ref_id`: the signature).
     TakenDown,
+    /// "An endorsement waits for approval", to one organiser (`ref_id`: the endorsement;
+    /// `cursor`: the organiser's account).
+    EndorsementWaiting,
+    /// "A comment was reported", to one organiser (`ref_id`: the comment; `cursor`: the account).
+    CommentReported,
+    /// The day's notices of one organiser in one mail (`ref_id`: the account; its items are
+    /// the digest's rows that name this mail).
+    Digest,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 19] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
@@ -61,6 +69,9 @@ impl MailKind {
         Self::SponsorDecision,
         Self::ThresholdCrossed,
         Self::TakenDown,
+        Self::EndorsementWaiting,
+        Self::CommentReported,
+        Self::Digest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +92,9 @@ impl MailKind {
             Self::SponsorDecision => "sponsor-decision",
             Self::ThresholdCrossed => "threshold-crossed",
             Self::TakenDown => "taken-down",
+            Self::EndorsementWaiting => "endorsement-waiting",
+            Self::CommentReported => "comment-reported",
+            Self::Digest => "digest",
         }
     }
 

@@ -255,6 +255,7 @@ mod tests {
             "ip_hash_days",
             "mails_per_address",
             "mail_retry_seconds",
+            "digest_seconds",
             "smtp_connections",
             "smtp_timeout_seconds",
             "mail_lease_seconds",

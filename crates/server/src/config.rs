@@ -138,6 +138,9 @@ pub struct Options {
     /// Seconds before a failed mail is tried again; doubled at each failure, up to an hour.
     #[arg(long, global = true, env = "UNDERSIGNED_MAIL_RETRY_SECONDS", value_name = "SECONDS")]
     pub mail_retry_seconds: Option<u64>,
+    /// Seconds between two digests of the notices an organiser chose to have in one mail (a day).
+    #[arg(long, global = true, env = "UNDERSIGNED_DIGEST_SECONDS", value_name = "SECONDS")]
+    pub digest_seconds: Option<u64>,
     /// Mails sent at once, each over an SMTP connection of its own (kept open for the next). More
     /// sends faster, if the relay accepts that many connections.
     #[arg(long, global = true, env = "UNDERSIGNED_SMTP_CONNECTIONS", value_name = "N")]
@@ -217,6 +220,7 @@ pub struct Config {
     pub ip_hash_days: i64,
     pub mails_per_address: i64,
     pub mail_retry_seconds: u64,
+    pub digest_seconds: u64,
     pub smtp_connections: u32,
     pub smtp_timeout_seconds: u64,
     pub mail_lease_seconds: u64,
@@ -239,6 +243,8 @@ pub const DATA_KEY_FILE: &str = "data.key";
 pub const DEFAULT_IP_HASH_DAYS: i64 = 7;
 pub const DEFAULT_MAILS_PER_ADDRESS: i64 = 3;
 pub const DEFAULT_MAIL_RETRY_SECONDS: u64 = 30;
+/// Organisers' digests: one a day.
+pub const DEFAULT_DIGEST_SECONDS: u64 = 86_400;
 /// Enough for a few thousand mails a second to a local relay; a relay's own limit is often 100.
 pub const DEFAULT_SMTP_CONNECTIONS: u32 = 64;
 pub const DEFAULT_SMTP_TIMEOUT_SECONDS: u64 = 60;
@@ -293,6 +299,7 @@ impl Options {
             ip_hash_days: self.ip_hash_days.or(file.ip_hash_days),
             mails_per_address: self.mails_per_address.or(file.mails_per_address),
             mail_retry_seconds: self.mail_retry_seconds.or(file.mail_retry_seconds),
+            digest_seconds: self.digest_seconds.or(file.digest_seconds),
             smtp_connections: self.smtp_connections.or(file.smtp_connections),
             smtp_timeout_seconds: self.smtp_timeout_seconds.or(file.smtp_timeout_seconds),
             mail_lease_seconds: self.mail_lease_seconds.or(file.mail_lease_seconds),
@@ -390,6 +397,7 @@ impl Config {
                 DEFAULT_MAILS_PER_ADDRESS,
             )?,
             mail_retry_seconds: options.mail_retry_seconds.unwrap_or(DEFAULT_MAIL_RETRY_SECONDS).max(1),
+            digest_seconds: options.digest_seconds.unwrap_or(DEFAULT_DIGEST_SECONDS).max(1),
             smtp_connections: options.smtp_connections.unwrap_or(DEFAULT_SMTP_CONNECTIONS).clamp(1, 1024),
             smtp_timeout_seconds,
             mail_lease_seconds,
@@ -490,7 +498,7 @@ pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Each option's default, as it is written in the TOML file (by the key of the file).
-pub fn defaults() -> [(&'static str, String); 41] {
+pub fn defaults() -> [(&'static str, String); 42] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
@@ -511,6 +519,7 @@ pub fn defaults() -> [(&'static str, String); 41] {
         ("ip_hash_days", DEFAULT_IP_HASH_DAYS.to_string()),
         ("mails_per_address", DEFAULT_MAILS_PER_ADDRESS.to_string()),
         ("mail_retry_seconds", DEFAULT_MAIL_RETRY_SECONDS.to_string()),
+        ("digest_seconds", DEFAULT_DIGEST_SECONDS.to_string()),
         ("smtp_connections", DEFAULT_SMTP_CONNECTIONS.to_string()),
         ("smtp_timeout_seconds", DEFAULT_SMTP_TIMEOUT_SECONDS.to_string()),
         ("mail_lease_seconds", DEFAULT_MAIL_LEASE_SECONDS.to_string()),

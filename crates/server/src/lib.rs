@@ -121,6 +121,8 @@ pub struct Server {
     webhooks: Arc<webhooks::WebhookWorker>,
     ip_hash_days: i64,
     retention_days: i64,
+    /// How often an organiser may get a digest of their notices.
+    digest_every: time::Duration,
     limits: listen::Limits,
     pub addr: SocketAddr,
     pub base_url: String,
@@ -238,6 +240,7 @@ impl Server {
             webhooks,
             ip_hash_days: config.ip_hash_days,
             retention_days: config.retention_days,
+            digest_every: time::Duration::seconds(i64::try_from(config.digest_seconds).unwrap_or(i64::MAX)),
             limits: listen::Limits {
                 max_connections: config.max_connections,
                 header_read_timeout: std::time::Duration::from_secs(config.header_read_timeout_seconds),
@@ -265,7 +268,8 @@ impl Server {
             stopped.clone(),
         ));
         let closing = tokio::spawn(upkeep::close_ended(self.state.clone(), stopped.clone()));
-        let crossing = tokio::spawn(upkeep::thresholds(self.state.clone(), stopped.clone()));
+        let crossing =
+            tokio::spawn(upkeep::thresholds(self.state.clone(), self.digest_every, stopped.clone()));
         let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped));
         listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
         let _ = stop.send(true);

@@ -61,6 +61,7 @@ migrations!(
     (32, "proposals", "0032_proposals"),
     (35, "thresholds", "0035_thresholds"),
     (36, "takedowns", "0036_takedowns"),
+    (37, "notices", "0037_notices"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

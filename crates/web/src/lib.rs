@@ -134,6 +134,7 @@ pub fn router(state: AppState) -> Router {
             get(organise::account::password_page).post(organise::account::set_password),
         )
         .route("/organise", get(organise::site::home))
+        .route("/organise/account", get(organise::notices::page).post(organise::notices::save))
         .route("/organise/audit", get(organise::site::audit_log))
         .route("/organise/mail", get(organise::outbox::failed_mail))
         .route("/organise/mail/retry", post(organise::outbox::retry))

@@ -268,6 +268,14 @@ fn dynamic_keys() -> BTreeSet<String> {
     keys.extend(ProposalState::ALL.iter().map(|s| format!("proposal-state-{}", s.as_str())));
     keys.extend(RejectionReason::ALL.iter().map(|r| format!("rejection-{}", r.as_str())));
     keys.extend(WhoStarts::ALL.iter().map(|w| format!("site-settings-who-{}", w.as_str())));
+    // organise/notices.rs and mail/compose_notice.rs: each kind of notice, each mode.
+    use undersigned_core::notice::{NoticeKind, NoticeMode};
+    for kind in NoticeKind::ALL {
+        for family in ["notices-kind", "form-error-notice", "mail-notice"] {
+            keys.insert(format!("{family}-{}", kind.as_str()));
+        }
+    }
+    keys.extend(NoticeMode::ALL.iter().map(|m| format!("notices-mode-{}", m.as_str())));
     // html/home.rs: the orders of the open campaigns.
     for sort in ["active", "newest", "closing"] {
         keys.insert(format!("home-sort-{sort}"));

@@ -17,6 +17,7 @@ mod health;
 mod imports;
 mod life;
 mod moderation;
+mod notices;
 mod organisers;
 mod outbox;
 mod owner_keys;
@@ -42,6 +43,7 @@ pub use health::HealthStore;
 pub use imports::ImportStore;
 pub use life::LifeStore;
 pub use moderation::ModerationStore;
+pub use notices::NoticeStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use owner_keys::OwnerKeyStore;
@@ -105,4 +107,5 @@ store_of!(
     OwnerKeyStore,
     ProposalStore,
     ThresholdStore,
+    NoticeStore,
 );

@@ -51,19 +51,29 @@ pub async fn hourly(
     }
 }
 
-/// How often the server looks for thresholds reached (a few reads per open campaign that has any).
-pub const THRESHOLDS_EVERY: Duration = Duration::from_secs(3);
+/// How often the server looks for thresholds reached (a few reads per open campaign that has any)
+/// and for organisers' digests due (one read of a small index).
+pub const NOTICES_EVERY: Duration = Duration::from_secs(3);
 
 /// Every few seconds until `stop`: record the thresholds the open campaigns have reached
-/// (`undersigned_web::thresholds::cross`), which mails their teams.
-pub async fn thresholds(state: AppState, mut stop: watch::Receiver<bool>) {
+/// (`undersigned_web::thresholds::cross`), which tells their teams, and queue the digests of the
+/// organisers whose last was `digest_every` ago or more.
+pub async fn thresholds(state: AppState, digest_every: time::Duration, mut stop: watch::Receiver<bool>) {
     loop {
         tokio::select! {
-            () = tokio::time::sleep(THRESHOLDS_EVERY) => {}
+            () = tokio::time::sleep(NOTICES_EVERY) => {}
             _ = stop.changed() => return,
         }
         if let Err(e) = undersigned_web::thresholds::cross(&state).await {
             tracing::warn!(error = %e, "could not record the thresholds reached");
+        }
+        match state.store.queue_digests(digest_every, now()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(digests = n, "queued the organisers' digests");
+                state.mail_queued.notify_one();
+            }
+            Err(e) => tracing::warn!(error = %e, "could not queue the organisers' digests"),
         }
     }
 }

@@ -30,6 +30,7 @@ mod life;
 mod listing;
 mod lockfile;
 mod mail;
+mod notices;
 mod organise;
 mod osdi;
 mod pages;

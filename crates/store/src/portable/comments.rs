@@ -5,12 +5,15 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::CampaignId;
+use undersigned_core::clock::now;
 use undersigned_core::comment::{Comment, CommentStatus, NewComment};
+use undersigned_core::notice::NoticeKind;
 use undersigned_core::outbox::MailKind;
 use undersigned_core::store::{CommentStore, StoreError, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
+use super::notices::{notify, team};
 use crate::rows::comment_status;
 use crate::sealed::{COMMENTER_EMAIL, open_email, seal_email};
 
@@ -162,14 +165,22 @@ impl CommentStore for Backend {
     }
 
     async fn report_comment(&self, campaign: CampaignId, id: i64) -> StoreResult<bool> {
-        let updated = sqlx::query("UPDATE comments SET reports = reports + 1 WHERE id = $1 AND campaign_id = $2 AND status = 'visible'")
-            .bind(id)
-            .bind(campaign)
-            .execute(self.writer())
-            .await
-            .map_err(db)?
-            .rows_affected();
-        Ok(updated > 0)
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let reports: Option<i64> = sqlx::query_scalar(
+            "UPDATE comments SET reports = reports + 1 WHERE id = $1 AND campaign_id = $2 AND status = 'visible' RETURNING reports",
+        )
+        .bind(id)
+        .bind(campaign)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        if reports == Some(1) {
+            // The first report: the moderators hear of it (later ones add to the same queue).
+            let team = team(&mut tx, campaign, &["owner", "editor", "moderator"]).await?;
+            notify(&mut tx, NoticeKind::Comment, id, &team, now()).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(reports.is_some())
     }
 
     async fn add_organiser_reply(

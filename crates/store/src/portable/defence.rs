@@ -10,10 +10,11 @@ use time::OffsetDateTime;
 use undersigned_core::defence::{
     AttackCause, BlockKind, Pace, Tally, Trend, TrendAlert, TrendKind, UnderAttack,
 };
-use undersigned_core::store::{DefenceStore, MailKind, StoreError, StoreResult};
+use undersigned_core::notice::NoticeKind;
+use undersigned_core::store::{DefenceStore, StoreError, StoreResult};
 
 use super::super::store::Backend;
-use super::common::{db, dialect, enqueue, get};
+use super::common::{db, dialect, get};
 use crate::sealed::{BLOCKED_IP_HASH, TREND_IP_HASH, digest, open_ip_text, scope_row, seal_ip_text};
 use undersigned_core::data_key::DataKey;
 
@@ -298,7 +299,8 @@ impl DefenceStore for Backend {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(db)?;
-                    enqueue(&mut tx, MailKind::TrendAlert, mail, now).await?;
+                    // As the organiser chose: at once, in their digest, or not at all.
+                    super::notices::notify(&mut tx, NoticeKind::Trend, mail, &[user], now).await?;
                 }
             }
         }

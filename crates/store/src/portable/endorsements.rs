@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::clock::now;
 use undersigned_core::endorsement::{EndorsementContact, EndorsementRequest, EndorsementState};
+use undersigned_core::notice::NoticeKind;
 use undersigned_core::outbox::MailKind;
 use undersigned_core::private_fields::is_sealed_to_owners;
 use undersigned_core::store::{EndorsementStore, StoreError, StoreResult};
@@ -14,6 +15,7 @@ use undersigned_core::{CampaignId, Endorsement, EndorsementSpec};
 use super::super::store::Backend;
 use super::common::{db, dialect, enqueue, get};
 use super::log_append::{self, NewLeaf};
+use super::notices::{notify, team};
 use super::sign_batch::cached_recipients;
 use super::webhook_events;
 use crate::owner_sealing::PrivateSealer;
@@ -152,16 +154,28 @@ impl EndorsementStore for Backend {
     }
 
     async fn verify_endorsement(&self, id: i64, now: OffsetDateTime) -> StoreResult<bool> {
-        let updated = sqlx::query(
-            "UPDATE endorsements SET verified_at = coalesce(verified_at, $1) WHERE id = $2 AND contact_email IS NOT NULL",
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let row: Option<(i64, bool)> = sqlx::query_as(
+            "SELECT campaign_id, verified_at IS NULL FROM endorsements WHERE id = $1 AND contact_email IS NOT NULL",
         )
-        .bind(dialect::at(now))
         .bind(id)
-        .execute(self.writer())
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(db)?
-        .rows_affected();
-        Ok(updated > 0)
+        .map_err(db)?;
+        let Some((campaign, first)) = row else { return Ok(false) };
+        if first {
+            sqlx::query("UPDATE endorsements SET verified_at = $1 WHERE id = $2")
+                .bind(dialect::at(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            // Now it waits for approval: those who approve hear of it, as each chose.
+            let team = team(&mut tx, campaign, &["owner", "editor", "moderator"]).await?;
+            notify(&mut tx, NoticeKind::Endorsement, id, &team, now).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(true)
     }
 
     async fn endorsements_in(

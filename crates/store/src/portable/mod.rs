@@ -50,6 +50,7 @@ mod imports;
 mod life;
 pub(super) mod log_append;
 mod moderation;
+mod notices;
 mod organisers;
 mod outbox;
 mod owner_keys;

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::{NewUser, Role};
+use undersigned_core::notice::NoticeKind;
 use undersigned_core::outbox::MailKind;
 use undersigned_core::proposal::{
     Decision, Proposal, ProposalState, RejectionReason, SiteSettings, WhoStarts,
@@ -15,6 +16,7 @@ use undersigned_core::{CampaignContent, CampaignId, Email, Lang};
 use super::super::store::Backend;
 use super::campaigns::{insert_campaign, save_in};
 use super::common::{db, dialect, enqueue, get};
+use super::notices::notify;
 use super::organisers::upsert_role;
 use crate::sealed::{PROPOSER_EMAIL, open_email, seal_email};
 
@@ -203,18 +205,7 @@ impl ProposalStore for Backend {
             .fetch_all(&mut *tx)
             .await
             .map_err(db)?;
-            for admin in admins {
-                sqlx::query(
-                    "INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $4)",
-                )
-                .bind(MailKind::ProposalWaiting.as_str())
-                .bind(id)
-                .bind(admin)
-                .bind(dialect::at(now))
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            }
+            notify(&mut tx, NoticeKind::Proposal, id, &admins, now).await?;
         }
         tx.commit().await.map_err(db)?;
         Ok(moved > 0)

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
-use undersigned_core::outbox::MailKind;
+use undersigned_core::notice::NoticeKind;
 use undersigned_core::store::{StoreError, StoreResult, ThresholdStore};
 use undersigned_core::threshold::{Crossing, ThresholdLabel};
 use undersigned_core::webhook::WebhookEvent;
@@ -11,6 +11,7 @@ use undersigned_core::{CampaignId, Lang};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
+use super::notices::{notify, team};
 use super::webhook_events;
 
 fn crossing_row(r: &dialect::Row) -> StoreResult<Crossing> {
@@ -115,19 +116,9 @@ impl ThresholdStore for Backend {
             now,
         )
         .await?;
-        // The team hears of it: each member whose account is not disabled.
-        sqlx::query(
-            "INSERT INTO outbox (kind, ref_id, cursor, next_attempt_at, created_at)
-             SELECT $1, $2, u.id, $3, $3 FROM campaign_roles r JOIN users u ON u.id = r.user_id
-             WHERE r.campaign_id = $4 AND u.disabled_at IS NULL",
-        )
-        .bind(MailKind::ThresholdCrossed.as_str())
-        .bind(crossing.id)
-        .bind(dialect::at(now))
-        .bind(campaign)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        // The team hears of it, each member as they chose.
+        let team = team(&mut tx, campaign, &["owner", "editor", "moderator"]).await?;
+        notify(&mut tx, NoticeKind::Threshold, crossing.id, &team, now).await?;
         tx.commit().await.map_err(db)?;
         Ok(Some(crossing))
     }

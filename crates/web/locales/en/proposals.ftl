@@ -172,3 +172,38 @@ form-error-takedown-reason = Write the reason (up to 2,000 characters).
 mail-taken-down-subject = Taken down: { $title }
 mail-taken-down-intro = The campaign “{ $title }” that you signed was taken down by the site’s administrators. Their reason:
 mail-taken-down-signature = Your signature is kept until the campaign’s retention period ends. To withdraw it now, and delete what we hold about it:
+
+## What organisers hear of: their settings, the mails.
+notices-link = Your mail and notices
+notices-heading = Your mail and notices
+notices-intro = What we email you at { $email } about the campaigns you organise, and in which language.
+notices-lang = The language of your mail
+notices-lang-site = The site’s language
+notices-kind-endorsement = An endorsement waits for approval
+notices-kind-comment = A comment is reported
+notices-kind-proposal = A proposal waits for moderation
+notices-kind-threshold = A campaign reaches a threshold
+notices-kind-trend = Signing looks abnormal (one domain or network signing fast)
+notices-mode-now = Email me at once
+notices-mode-digest = In one email a day
+notices-mode-off = Do not email me
+notices-save = Save
+form-error-notice-endorsement = Choose when to hear of this.
+form-error-notice-comment = Choose when to hear of this.
+form-error-notice-proposal = Choose when to hear of this.
+form-error-notice-threshold = Choose when to hear of this.
+form-error-notice-trend = Choose when to hear of this.
+mail-notice-endorsement = An endorsement by { $organisation } waits for approval on “{ $title }”.
+mail-notice-comment = A comment by { $name } on “{ $title }” was reported.
+mail-notice-proposal = The proposal “{ $title }” has its sponsors and waits for moderation.
+mail-notice-threshold = “{ $title }” has reached { $count } signatures.
+mail-notice-trend = Signing on “{ $title }” looks abnormal: one email domain or network signs unusually fast.
+mail-notice-settings = To choose what we email you, and when:
+mail-digest-subject = { $count ->
+    [one] One thing waits for you
+   *[other] { $count } things wait for you
+}
+mail-digest-intro = { $count ->
+    [one] Since your last digest:
+   *[other] Since your last digest, { $count } things:
+}

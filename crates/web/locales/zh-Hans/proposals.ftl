@@ -170,3 +170,36 @@ form-error-takedown-reason = 请填写理由（最多 2,000 个字符）。
 mail-taken-down-subject = 已撤下：{ $title }
 mail-taken-down-intro = 你签署的联署“{ $title }”已被网站管理员撤下。理由如下：
 mail-taken-down-signature = 你的签名会保留至联署的保存期结束。若要现在撤回签名，并删除我们保存的相关资料：
+
+## 组织者会收到的通知：设置与邮件。
+notices-link = 你的邮件与通知
+notices-heading = 你的邮件与通知
+notices-intro = 关于你组织的联署，我们会寄哪些邮件到 { $email }，以及使用哪种语言。
+notices-lang = 邮件的语言
+notices-lang-site = 网站的语言
+notices-kind-endorsement = 有团体联署等待批准
+notices-kind-comment = 有留言被举报
+notices-kind-proposal = 有提议等待审核
+notices-kind-threshold = 联署达到门槛
+notices-kind-trend = 签名情况异常（某个域名或网络签名速度过快）
+notices-mode-now = 立即寄给我
+notices-mode-digest = 每天一封汇总邮件
+notices-mode-off = 不要寄给我
+notices-save = 保存
+form-error-notice-endorsement = 请选择何时通知你。
+form-error-notice-comment = 请选择何时通知你。
+form-error-notice-proposal = 请选择何时通知你。
+form-error-notice-threshold = 请选择何时通知你。
+form-error-notice-trend = 请选择何时通知你。
+mail-notice-endorsement = { $organisation } 的团体联署正在等待批准：“{ $title }”。
+mail-notice-comment = { $name } 在“{ $title }”的留言被举报了。
+mail-notice-proposal = 提议“{ $title }”已有足够附议人，正在等待审核。
+mail-notice-threshold = “{ $title }”已达到 { $count } 个签名。
+mail-notice-trend = “{ $title }”的签名情况异常：某个电子邮件域名或网络的签名速度异常地快。
+mail-notice-settings = 要选择我们寄给你的邮件及时间：
+mail-digest-subject = { $count ->
+   *[other] 有 { $count } 件事等待你处理
+}
+mail-digest-intro = { $count ->
+   *[other] 自上一封汇总邮件以来，共有 { $count } 件事：
+}

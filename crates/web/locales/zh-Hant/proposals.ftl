@@ -170,3 +170,36 @@ form-error-takedown-reason = 請填寫理由（最多 2,000 個字元）。
 mail-taken-down-subject = 已撤下：{ $title }
 mail-taken-down-intro = 你簽署的聯署「{ $title }」已被網站管理員撤下。理由如下：
 mail-taken-down-signature = 你的簽名會保留至聯署的保存期結束。若要現在撤回簽名，並刪除我們保存的相關資料：
+
+## 組織者會收到的通知：設定與電郵。
+notices-link = 你的電郵與通知
+notices-heading = 你的電郵與通知
+notices-intro = 關於你組織的聯署，我們會寄哪些電郵到 { $email }，以及使用哪種語言。
+notices-lang = 電郵的語言
+notices-lang-site = 網站的語言
+notices-kind-endorsement = 有團體聯署等待批准
+notices-kind-comment = 有留言被舉報
+notices-kind-proposal = 有提議等待審核
+notices-kind-threshold = 聯署達到門檻
+notices-kind-trend = 簽名情況異常（某個域名或網絡簽名速度過快）
+notices-mode-now = 立即寄給我
+notices-mode-digest = 每天一封匯總電郵
+notices-mode-off = 不要寄給我
+notices-save = 儲存
+form-error-notice-endorsement = 請選擇何時通知你。
+form-error-notice-comment = 請選擇何時通知你。
+form-error-notice-proposal = 請選擇何時通知你。
+form-error-notice-threshold = 請選擇何時通知你。
+form-error-notice-trend = 請選擇何時通知你。
+mail-notice-endorsement = { $organisation } 的團體聯署正在等待批准：「{ $title }」。
+mail-notice-comment = { $name } 在「{ $title }」的留言被舉報了。
+mail-notice-proposal = 提議「{ $title }」已有足夠附議人，正在等待審核。
+mail-notice-threshold = 「{ $title }」已達到 { $count } 個簽名。
+mail-notice-trend = 「{ $title }」的簽名情況異常：某個電郵域名或網絡的簽名速度異常地快。
+mail-notice-settings = 要選擇我們寄給你的電郵及時間：
+mail-digest-subject = { $count ->
+   *[other] 有 { $count } 件事等待你處理
+}
+mail-digest-intro = { $count ->
+   *[other] 自上一封匯總電郵以來，共有 { $count } 件事：
+}

@@ -24,6 +24,8 @@ use crate::render::markdown;
 use crate::render::pages::Pages;
 use crate::state::AppState;
 
+#[path = "compose_notice.rs"]
+mod notice;
 #[path = "compose_proposal.rs"]
 mod proposal;
 #[path = "compose_takedown.rs"]
@@ -119,6 +121,8 @@ impl Composer {
             MailKind::SponsorDecision => self.sponsor_decision(mail).await,
             MailKind::ThresholdCrossed => self.threshold_crossed(mail).await,
             MailKind::TakenDown => self.taken_down(mail).await,
+            MailKind::EndorsementWaiting | MailKind::CommentReported => self.notice(mail).await,
+            MailKind::Digest => self.digest(mail).await,
             // A batch's turn writes to its signers one by one, as `UpdateOne`.
             MailKind::UpdateBatch => Ok(None),
         }
@@ -283,8 +287,7 @@ impl Composer {
         let expires = self.expires();
         let binding = password_binding(&user, hash.as_deref());
         let link = self.link(links::SET_PASSWORD, TokenKind::SetPassword, user.id, expires, &binding);
-        // Organisers' mail is in the site's default language until accounts have one of their own.
-        let lang = Lang::known(FALLBACK);
+        let lang = self.organiser_lang(user.id).await?;
         let ctx = context! {
             name => &user.name,
             link => &link,

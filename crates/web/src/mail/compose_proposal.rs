@@ -12,7 +12,6 @@ use undersigned_core::signature::SignatureStatus;
 use undersigned_core::store::QueuedMail;
 
 use super::{Composed, ComposedMail, Composer, long_lived, title_in};
-use crate::i18n::FALLBACK;
 use crate::links;
 
 impl Composer {
@@ -49,8 +48,7 @@ impl Composer {
         }
         let Some((user, _)) = self.store.user_by_id(mail.cursor.unwrap_or(0)).await? else { return Ok(None) };
         let Some(campaign) = self.campaign(proposal.campaign_id).await? else { return Ok(None) };
-        // Organisers' mail is in the site's default language until accounts have one of their own.
-        let lang = Lang::known(FALLBACK);
+        let lang = self.organiser_lang(user.id).await?;
         let ctx = context! {
             name => &user.name,
             campaign_title => title_in(&campaign, &lang),

@@ -2,19 +2,16 @@
 //! where to see the campaign.
 
 use minijinja::context;
-use undersigned_core::Lang;
 use undersigned_core::store::QueuedMail;
 
 use super::{Composed, ComposedMail, Composer, title_in};
-use crate::i18n::FALLBACK;
 
 impl Composer {
     pub(super) async fn threshold_crossed(&self, mail: &QueuedMail) -> Composed {
         let Some(crossing) = self.store.crossing(mail.ref_id).await? else { return Ok(None) };
         let Some((user, _)) = self.store.user_by_id(mail.cursor.unwrap_or(0)).await? else { return Ok(None) };
         let Some(campaign) = self.campaign(crossing.campaign_id).await? else { return Ok(None) };
-        // Organisers' mail is in the site's default language until accounts have one of their own.
-        let lang = Lang::known(FALLBACK);
+        let lang = self.organiser_lang(user.id).await?;
         let (site, own) = tokio::try_join!(self.store.thresholds(0), self.store.thresholds(campaign.id))?;
         let label = undersigned_core::threshold::merge(&site, &own)
             .into_iter()

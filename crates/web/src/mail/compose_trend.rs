@@ -2,20 +2,17 @@
 //! moderators (`crate::defence`): what it is, how many signatures in the hour, and where to look.
 
 use minijinja::context;
-use undersigned_core::Lang;
 use undersigned_core::defence::TrendKind;
 use undersigned_core::store::QueuedMail;
 
 use super::{Composed, ComposedMail, Composer, title_in};
-use crate::i18n::FALLBACK;
 
 impl Composer {
     pub(super) async fn trend_alert(&self, mail: &QueuedMail) -> Composed {
         let Some((alert, user)) = self.store.trend_alert_mail(mail.ref_id).await? else { return Ok(None) };
         let Some((user, _)) = self.store.user_by_id(user).await? else { return Ok(None) };
         let Some(campaign) = self.campaign(alert.campaign_id).await? else { return Ok(None) };
-        // Organisers' mail is in the site's default language until accounts have one of their own.
-        let lang = Lang::known(FALLBACK);
+        let lang = self.organiser_lang(user.id).await?;
         let slug = campaign.content.slug.as_str();
         let ctx = context! {
             name => &user.name,

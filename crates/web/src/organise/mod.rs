@@ -13,6 +13,7 @@ pub mod frame;
 pub mod import;
 pub mod keys;
 pub mod moderation;
+pub mod notices;
 pub mod offline;
 pub mod outbox;
 pub mod people;

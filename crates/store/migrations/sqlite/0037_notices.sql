@@ -1,0 +1,28 @@
+-- Issue 15: what organisers hear of. Their mail's language and when they last had a digest; their
+-- choice per kind of notice ('now', 'digest' or 'off'; absent: 'now'); and the notices kept for
+-- the next digest (the mail each would have been, the row it is about; `digest`: the outbox row
+-- of the digest that carries it, once queued).
+CREATE TABLE organiser_settings (
+    user_id        INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    lang           TEXT,
+    digest_sent_at INTEGER
+) STRICT;
+
+CREATE TABLE notice_prefs (
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    kind    TEXT    NOT NULL,
+    mode    TEXT    NOT NULL CHECK (mode IN ('now', 'digest', 'off')),
+    PRIMARY KEY (user_id, kind)
+) STRICT;
+
+CREATE TABLE digest_items (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    mail_kind  TEXT    NOT NULL,
+    ref_id     INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    digest     INTEGER
+) STRICT;
+
+CREATE INDEX digest_items_waiting ON digest_items (user_id) WHERE digest IS NULL;
+CREATE INDEX digest_items_by_digest ON digest_items (digest);

@@ -30,6 +30,7 @@ pub mod proposal;
 pub mod records;
 pub mod signature;
 pub mod signature_log;
+pub mod site_page;
 pub mod store;
 pub mod sync;
 pub mod tlog;

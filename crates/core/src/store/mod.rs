@@ -25,6 +25,7 @@ mod retention;
 mod sealing;
 mod signature_log;
 mod signing;
+mod site_pages;
 mod sync;
 mod tokens;
 mod updates;
@@ -49,6 +50,7 @@ pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
 pub use signing::SigningStore;
+pub use site_pages::SitePageStore;
 pub use sync::SyncStore;
 pub use tokens::TokenStore;
 pub use updates::UpdateStore;
@@ -102,4 +104,5 @@ store_of!(
     DefenceStore,
     OwnerKeyStore,
     ProposalStore,
+    SitePageStore,
 );

@@ -77,6 +77,16 @@ pub fn router(state: AppState) -> Router {
             "/organise/settings",
             get(organise::proposals::settings_page).post(organise::proposals::save_settings),
         )
+        .route("/privacy", get(html::site_pages::privacy))
+        .route("/terms", get(html::site_pages::terms))
+        .route("/imprint", get(html::site_pages::imprint))
+        .route("/accessibility", get(html::site_pages::accessibility))
+        .route("/organise/pages", get(organise::site_pages::list))
+        .route(
+            "/organise/pages/{page}/{lang}",
+            get(organise::site_pages::edit_page).post(organise::site_pages::save),
+        )
+        .route("/organise/pages/{page}/{lang}/delete", post(organise::site_pages::delete))
         .route("/c/{slug}", get(html::campaign::show))
         .route("/c/{slug}/sign", post(html::campaign::sign))
         .route("/c/{slug}/challenge", get(defence::challenge))

@@ -19,6 +19,7 @@ pub mod people;
 pub mod proposals;
 pub mod response;
 pub mod site;
+pub mod site_pages;
 pub mod team;
 pub mod tokens;
 pub mod updates;

@@ -39,6 +39,7 @@ mod routes;
 mod signature_log;
 mod signers;
 mod signing;
+mod site_pages;
 mod tokens;
 mod updates;
 mod webhooks;

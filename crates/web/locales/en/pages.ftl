@@ -14,7 +14,7 @@ site-page-built-in = This is the text that comes with Undersigned, the software 
 
 organise-pages-link = Site pages
 site-pages-heading = The site's pages
-site-pages-intro = Every page links to these in its footer, and every form that asks for personal data links to the privacy notice. Write each page in each language; a page not written in a language is shown in English, else in a language it is written in. The privacy notice and the accessibility statement have a built-in text until you write your own; the terms and the imprint are not shown at all until you write them.
+site-pages-intro = Every page links to these in its footer, and every form that asks for personal data links to the privacy notice. Write each page in each language; where a page is not written in a visitor's language, they read it in English if it is written in English, else the built-in text where there is one, else in a language it is written in. The privacy notice and the accessibility statement have a built-in text until you write your own; the terms and the imprint are not shown at all until you write them.
 site-pages-language = Language
 site-pages-state = State
 site-pages-change = Change

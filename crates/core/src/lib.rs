@@ -32,6 +32,7 @@ pub mod records;
 pub mod search;
 pub mod signature;
 pub mod signature_log;
+pub mod site_page;
 pub mod store;
 pub mod sync;
 pub mod threshold;

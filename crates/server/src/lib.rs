@@ -185,6 +185,7 @@ impl Server {
             token_ttl: time::Duration::hours(config.token_ttl_hours),
             mail_budget: MailBudget { max: config.mails_per_address, window: time::Duration::days(1) },
             retention_days: config.retention_days,
+            ip_hash_days: config.ip_hash_days,
             page_cache: std::time::Duration::from_millis(config.page_cache_ms),
             mail_due_alarm: (config.healthz_mail_minutes > 0)
                 .then(|| std::time::Duration::from_secs(config.healthz_mail_minutes * 60)),
@@ -270,10 +271,11 @@ impl Server {
         let closing = tokio::spawn(upkeep::close_ended(self.state.clone(), stopped.clone()));
         let crossing =
             tokio::spawn(upkeep::thresholds(self.state.clone(), self.digest_every, stopped.clone()));
+        let site_pages = tokio::spawn(upkeep::read_site_pages(self.state.clone(), stopped.clone()));
         let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped));
         listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
         let _ = stop.send(true);
-        let _ = tokio::join!(mail, webhooks, hourly, counting, closing, crossing);
+        let _ = tokio::join!(mail, webhooks, hourly, counting, closing, crossing, site_pages);
         tracing::info!("stopped");
         Ok(())
     }

@@ -63,6 +63,16 @@ pub fn router(state: AppState) -> Router {
         .route("/organise/c/{slug}/endorsements/import/confirm", post(organise::import::import))
         .layer(DefaultBodyLimit::max(import_limit))
         .layer(RequestBodyLimitLayer::new(import_limit));
+    // A site page's text may be as long as `MAX_BODY` characters in any script: URL-encoded, a
+    // Chinese character takes nine bytes, so the usual limit would refuse a long Chinese notice.
+    let page_limit = undersigned_core::site_page::MAX_BODY * 12;
+    let site_pages = Router::new()
+        .route(
+            "/organise/pages/{page}/{lang}",
+            get(organise::site_pages::edit_page).post(organise::site_pages::save),
+        )
+        .layer(DefaultBodyLimit::max(page_limit))
+        .layer(RequestBodyLimitLayer::new(page_limit));
     let routes = Router::new()
         .route("/", get(html::home::show))
         .route("/archive", get(html::home::archive))
@@ -79,6 +89,12 @@ pub fn router(state: AppState) -> Router {
             "/organise/settings",
             get(organise::proposals::settings_page).post(organise::proposals::save_settings),
         )
+        .route("/privacy", get(html::site_pages::privacy))
+        .route("/terms", get(html::site_pages::terms))
+        .route("/imprint", get(html::site_pages::imprint))
+        .route("/accessibility", get(html::site_pages::accessibility))
+        .route("/organise/pages", get(organise::site_pages::list))
+        .route("/organise/pages/{page}/{lang}/delete", post(organise::site_pages::delete))
         .route("/c/{slug}", get(html::campaign::show))
         .route("/c/{slug}/sign", post(html::campaign::sign))
         .route("/c/{slug}/challenge", get(defence::challenge))
@@ -208,6 +224,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .merge(imports)
+        .merge(site_pages)
         .layer(security::trace())
         .with_state(state.clone());
     // What every request passes through, wrapped once around the whole router. `Router::layer`

@@ -37,6 +37,8 @@ pub struct WebConfig {
     pub mail_budget: MailBudget,
     /// Days after a campaign ends before its signers are anonymised.
     pub retention_days: i64,
+    /// Days the keyed hashes of IP addresses are kept (what the privacy notice says).
+    pub ip_hash_days: i64,
     /// How long a rendered campaign page is served again; zero renders every request.
     pub page_cache: Duration,
     /// How long a mail may be due before `/healthz` answers 503; `None`: not checked.
@@ -68,6 +70,7 @@ impl WebConfig {
             token_ttl: time::Duration::hours(Self::DEFAULT_TOKEN_TTL_HOURS),
             mail_budget: MailBudget::default(),
             retention_days: 180,
+            ip_hash_days: 7,
             page_cache: cache::TTL,
             mail_due_alarm: Some(Self::DEFAULT_MAIL_DUE_ALARM),
             webhook_allow_private: false,

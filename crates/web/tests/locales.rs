@@ -292,6 +292,18 @@ fn dynamic_keys() -> BTreeSet<String> {
     ] {
         keys.insert(format!("form-error-{field}"));
     }
+    // The site's own pages (render/site_pages.rs, the footer): their names, the built-in texts,
+    // the editor's fields.
+    use undersigned_core::site_page::SitePageKind;
+    for kind in SitePageKind::ALL {
+        keys.insert(format!("site-page-{}", kind.as_str()));
+        if kind.has_default() {
+            keys.insert(format!("site-page-{}-default", kind.as_str()));
+        }
+    }
+    for field in ["page-title", "page-body"] {
+        keys.insert(format!("form-error-{field}"));
+    }
     keys
 }
 

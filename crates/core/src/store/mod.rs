@@ -26,6 +26,7 @@ mod retention;
 mod sealing;
 mod signature_log;
 mod signing;
+mod site_pages;
 mod sync;
 mod thresholds;
 mod tokens;
@@ -52,6 +53,7 @@ pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
 pub use signing::SigningStore;
+pub use site_pages::SitePageStore;
 pub use sync::SyncStore;
 pub use thresholds::ThresholdStore;
 pub use tokens::TokenStore;
@@ -108,4 +110,5 @@ store_of!(
     ProposalStore,
     ThresholdStore,
     NoticeStore,
+    SitePageStore,
 );

@@ -1,7 +1,8 @@
 //! The server's upkeep, beside the requests: every hour the keyed IP hashes past their time are
 //! forgotten, the campaigns past their retention period anonymised and the webhook deliveries
 //! done with a month ago forgotten; every second the count
-//! journal is folded; every ten seconds the campaigns past their end date are closed.
+//! journal is folded; every ten seconds the campaigns past their end date are closed; every few
+//! seconds the list of the site's own pages is read again.
 
 use std::time::Duration;
 
@@ -105,6 +106,20 @@ pub async fn close_ended(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         tokio::select! {
             () = tokio::time::sleep(EVERY) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// The list of the site's own pages (which every footer links to), now and every
+/// `SitePages::FRESH` until `stop`: a change saved through another instance shows here too.
+pub async fn read_site_pages(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = state.pages.site_pages.reload(state.store.as_ref()).await {
+            tracing::warn!(error = %e, "could not read the list of the site's pages");
+        }
+        tokio::select! {
+            () = tokio::time::sleep(undersigned_web::render::site_pages::SitePages::FRESH) => {}
             _ = stop.changed() => return,
         }
     }

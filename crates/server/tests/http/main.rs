@@ -41,6 +41,7 @@ mod routes;
 mod signature_log;
 mod signers;
 mod signing;
+mod site_pages;
 mod takedown;
 mod thresholds;
 mod tokens;

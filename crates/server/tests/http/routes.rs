@@ -74,6 +74,7 @@ fn values(param: &str, tokens: &BTreeMap<String, String>, prefix: &str) -> Vec<S
             .map(str::to_owned)
             .to_vec(),
         "file" => vec!["style.css".to_owned(), "..%2FCargo.toml".to_owned()],
+        "page" => vec!["terms".to_owned(), "cookies".to_owned()],
         "token" => {
             let own =
                 tokens.get(prefix).or_else(|| tokens.values().next()).expect("a token from a mail").clone();

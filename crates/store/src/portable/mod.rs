@@ -61,6 +61,7 @@ mod sealing_later;
 pub(super) mod sign_batch;
 mod signature_log;
 mod signing;
+mod site_pages;
 mod sync;
 mod thresholds;
 mod tokens;

@@ -15,6 +15,9 @@ use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "session";
 
+/// How long an organiser's login lasts (the cookie's and the stored session's lifetime).
+pub const SESSION_DAYS: i64 = 14;
+
 /// What the session cookie's value is stored as: its SHA-256, so the database opens no session.
 pub fn session_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()

@@ -14,6 +14,7 @@ pub mod propose;
 pub mod share;
 pub mod signatures;
 pub mod signing;
+pub mod site_pages;
 pub mod updates;
 
 use crate::AppError;

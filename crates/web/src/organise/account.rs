@@ -15,15 +15,12 @@ use undersigned_core::keys::{TokenCheck, TokenKind};
 use undersigned_core::store::now;
 use undersigned_core::{Email, ValidationError};
 
-use crate::extract::session::{SESSION_COOKIE, session_hash, session_token};
+use crate::extract::session::{SESSION_COOKIE, SESSION_DAYS, session_hash, session_token};
 use crate::limits::with_retry_after;
 use crate::paths::safe_next;
 use crate::render::forms::FormState;
 use crate::render::messages::{ButtonForm, LinkProblem, message};
 use crate::{AppError, AppState, Visitor};
-
-/// How long a session lasts.
-const SESSION_DAYS: i64 = 14;
 
 #[derive(Deserialize, Serialize, Default, Clone)]
 #[serde(default)]

@@ -20,6 +20,7 @@ pub mod people;
 pub mod proposals;
 pub mod response;
 pub mod site;
+pub mod site_pages;
 pub mod takedown;
 pub mod team;
 pub mod thresholds;

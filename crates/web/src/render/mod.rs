@@ -1,6 +1,7 @@
 //! What pages share in how they are drawn: the templates ([`pages`]), forms after a refusal
-//! ([`forms`]), text ([`markdown`], [`linkify`]), the one-message pages ([`messages`]), and the
-//! pieces of a campaign that several pages show ([`campaign`], [`share`], [`updates`]); and
+//! ([`forms`]), text ([`markdown`], [`linkify`]), the one-message pages ([`messages`]), the
+//! pieces of a campaign that several pages show ([`campaign`], [`share`], [`updates`]), the site's
+//! own pages that every footer links to ([`site_pages`]); and
 //! [`escape_xml`] for the SVG drawn by hand.
 
 pub mod assets;
@@ -12,6 +13,7 @@ pub mod markdown;
 pub mod messages;
 pub mod pages;
 pub mod share;
+pub mod site_pages;
 pub mod updates;
 
 /// `text` safe in XML text and quoted attributes (SVG drawn by hand), without the characters XML

@@ -12,11 +12,14 @@ use serde::Serialize;
 use crate::embedded::TEMPLATES;
 use crate::i18n::{FALLBACK, Localizer};
 use crate::render::assets;
+use crate::render::site_pages::SitePages;
 use crate::{AppError, Visitor};
 
 pub struct Pages {
     env: Environment<'static>,
     pub i18n: Arc<Localizer>,
+    /// The site's own pages that exist, which every page's footer links to.
+    pub site_pages: SitePages,
 }
 
 /// A link to the same page in another language.
@@ -100,7 +103,7 @@ impl Pages {
         );
         let tr = i18n.clone();
         env.add_filter("number", move |state: &State, n: i64| with_lang(state, |lang| tr.number(lang, n)));
-        Ok(Self { env, i18n })
+        Ok(Self { env, i18n, site_pages: SitePages::default() })
     }
 
     pub(crate) fn env(&self) -> &Environment<'static> {
@@ -108,7 +111,7 @@ impl Pages {
     }
 
     /// Renders a page for a visitor: `page` is the page's own context; the layout's (language,
-    /// switcher, stylesheet) is added here.
+    /// switcher, stylesheet, the footer's links) is added here.
     pub fn render(&self, template: &str, visitor: &Visitor, page: Value) -> Result<Html<String>, AppError> {
         let languages: Vec<LanguageLink> = self
             .i18n
@@ -128,6 +131,7 @@ impl Pages {
             languages => languages,
             stylesheet => assets::stylesheet_url(),
             icon => assets::icon_url(),
+            footer_pages => self.site_pages.linked(),
             ..page
         };
         Ok(Html(self.env.get_template(template)?.render(ctx)?))

@@ -86,8 +86,12 @@ async fn the_page_shows_the_deadline_and_the_campaign_closes_the_moment_it_passe
     assert!(!closed.body.contains(&format!("action=\"{DEMO}/sign\"")), "no sign form");
     let count = json(&app.get(&format!("{DEMO}/count.json")).await.body);
     assert_eq!(count["status"], "closed");
+    // The home page lists the open campaigns; the archive, the closed ones, saying so.
     let home = app.new_browser().get("/").await;
-    assert!(home.body.contains("Closed: this campaign no longer takes signatures"));
+    assert!(!home.body.contains(&format!("href=\"{DEMO}\"")), "no longer among the open ones");
+    let archive = app.new_browser().get("/archive").await;
+    assert!(archive.body.contains(&format!("href=\"{DEMO}\"")));
+    assert!(archive.body.contains("Closed: this campaign no longer takes signatures"));
     // A form loaded before the deadline, sent after it.
     let late = [("name", "Late"), ("email", "late@example.org"), ("country", "HK"), ("csrf", "")];
     let refused = app.post(&format!("{DEMO}/sign"), &late).await;

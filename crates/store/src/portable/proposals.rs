@@ -38,7 +38,11 @@ impl Backend {
             id: get(r, "id")?,
             campaign_id: get(r, "campaign_id")?,
             proposer_name: get(r, "proposer_name")?,
-            proposer_email: Email::stored("email", &email).map_err(|_| corrupt("address", "(sealed)"))?,
+            proposer_email: match email.is_empty() {
+                // Anonymised with its campaign's signers when the retention period ended.
+                true => Email::anonymised(),
+                false => Email::stored("email", &email).map_err(|_| corrupt("address", "(sealed)"))?,
+            },
             email_key,
             lang: Lang::parse("lang", &lang).map_err(|_| corrupt("language", &lang))?,
             state: ProposalState::parse(&state).ok_or_else(|| corrupt("state", &state))?,
@@ -248,7 +252,15 @@ impl ProposalStore for Backend {
                             is_admin: false,
                             password_hash: None,
                         };
-                        super::organisers::insert_user(&mut tx, &user, now).await?
+                        let id = super::organisers::insert_user(&mut tx, &user, now).await?;
+                        // Their mail as an organiser comes in the language they proposed in.
+                        sqlx::query("INSERT INTO organiser_settings (user_id, lang) VALUES ($1, $2)")
+                            .bind(id)
+                            .bind(proposal.lang.as_str())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(db)?;
+                        id
                     }
                 };
                 upsert_role(&mut tx, proposal.campaign_id, owner, Role::Owner).await?;
@@ -264,6 +276,13 @@ impl ProposalStore for Backend {
                 .map_err(db)?;
             }
             Decision::Reject { reason, note } => {
+                // Its draft has ended: its sponsors' data goes when the retention period is over.
+                sqlx::query("UPDATE campaigns SET ended_at = $1 WHERE id = $2")
+                    .bind(dialect::at(now))
+                    .bind(proposal.campaign_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
                 sqlx::query(
                     "UPDATE proposals SET state = 'rejected', reason = $1, note = $2, decided_at = $3 WHERE id = $4",
                 )

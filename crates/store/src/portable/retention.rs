@@ -100,6 +100,12 @@ impl RetentionStore for Backend {
 
     async fn anonymise(&self, campaign: CampaignId) -> StoreResult<i64> {
         let mut tx = self.writer().begin().await.map_err(db)?;
+        // A proposal's proposer is forgotten with its signers (their name stays, as the contact).
+        sqlx::query("UPDATE proposals SET email = '' WHERE campaign_id = $1")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         sqlx::query(
             "DELETE FROM outbox WHERE ref_id IN (SELECT id FROM signatures WHERE campaign_id = $1)
              AND kind IN ('confirm-signature', 'already-signed', 'update-one', 'manage-signature')",

@@ -17,7 +17,7 @@ use crate::links;
 impl Composer {
     pub(super) async fn confirm_proposal(&self, mail: &QueuedMail) -> Composed {
         let Some(proposal) = self.store.proposal(mail.ref_id).await? else { return Ok(None) };
-        if proposal.state != ProposalState::Unconfirmed {
+        if proposal.state != ProposalState::Unconfirmed || proposal.proposer_email.is_anonymised() {
             return Ok(None);
         }
         let Some(campaign) = self.campaign(proposal.campaign_id).await? else { return Ok(None) };
@@ -75,6 +75,9 @@ impl Composer {
                 self.expires(),
                 &binding,
             ));
+        }
+        if proposal.proposer_email.is_anonymised() {
+            return Ok(None);
         }
         let (name, email, lang) = (&proposal.proposer_name, proposal.proposer_email.as_str(), &proposal.lang);
         self.decision(&proposal, name, email, lang, false, set_password).await

@@ -25,6 +25,7 @@ pub mod lang;
 pub mod moderation;
 pub mod outbox;
 pub mod owner_key;
+pub mod picture;
 pub mod private_fields;
 pub mod proposal;
 pub mod records;

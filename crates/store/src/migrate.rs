@@ -59,6 +59,7 @@ migrations!(
     (29, "endorsement_leaves", "0029_endorsement_leaves"),
     (31, "signature_digests", "0031_signature_digests"),
     (32, "proposals", "0032_proposals"),
+    (33, "pictures", "0033_pictures"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -20,6 +20,7 @@ mod moderation;
 mod organisers;
 mod outbox;
 mod owner_keys;
+mod pictures;
 mod proposals;
 mod retention;
 mod sealing;
@@ -44,6 +45,7 @@ pub use moderation::ModerationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use owner_keys::OwnerKeyStore;
+pub use pictures::PictureStore;
 pub use proposals::{NewProposal, ProposalStore};
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
@@ -102,4 +104,5 @@ store_of!(
     DefenceStore,
     OwnerKeyStore,
     ProposalStore,
+    PictureStore,
 );

@@ -53,6 +53,7 @@ mod moderation;
 mod organisers;
 mod outbox;
 mod owner_keys;
+mod pictures;
 mod proposals;
 mod retention;
 mod sealing;

@@ -62,12 +62,23 @@ pub fn router(state: AppState) -> Router {
         .route("/organise/c/{slug}/endorsements/import/confirm", post(organise::import::import))
         .layer(DefaultBodyLimit::max(import_limit))
         .layer(RequestBodyLimitLayer::new(import_limit));
+    // Pictures are uploaded whole, photos straight from a camera: a limit of their own.
+    let upload_limit = render::pictures::UPLOAD_BODY_LIMIT;
+    let uploads = Router::new()
+        .route("/organise/c/{slug}/pictures", get(organise::pictures::page).post(organise::pictures::upload))
+        .route(
+            "/p/{token}/pictures",
+            get(html::propose::pictures::page).post(html::propose::pictures::upload),
+        )
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(RequestBodyLimitLayer::new(upload_limit));
     let routes = Router::new()
         .route("/", get(html::home::show))
         .route("/open", get(html::open::show))
         .route("/propose", get(html::propose::form).post(html::propose::propose))
         .route("/propose/sent", get(html::propose::sent))
         .route("/p/{token}", get(html::propose::private_page).post(html::propose::private_action))
+        .route("/p/{token}/pictures/{id}/{action}", post(html::propose::pictures::act))
         .route("/sponsor/{token}", get(html::propose::sponsor_page))
         .route("/sponsor/{token}/sign", post(html::propose::sponsor))
         .route("/rejected", get(html::propose::rejected))
@@ -191,12 +202,16 @@ pub fn router(state: AppState) -> Router {
         .route("/organise/c/{slug}/delivery/{lang}", post(organise::delivery::document))
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
+        .route("/media/{key}", get(html::media::widest))
+        .route("/media/{key}/{width}", get(html::media::sized))
+        .route("/organise/c/{slug}/pictures/{id}/{action}", post(organise::pictures::act))
         .merge(api::routes())
         .fallback(html::not_found)
         .layer(axum::middleware::from_fn(security::strip_nul))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyLimitLayer::new(max_body))
         .merge(imports)
+        .merge(uploads)
         .layer(security::trace())
         .with_state(state.clone());
     // What every request passes through, wrapped once around the whole router. `Router::layer`

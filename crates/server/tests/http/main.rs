@@ -32,6 +32,7 @@ mod mail;
 mod organise;
 mod osdi;
 mod pages;
+mod pictures;
 mod private_fields;
 mod proposals;
 mod review;

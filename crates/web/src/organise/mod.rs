@@ -16,6 +16,7 @@ pub mod moderation;
 pub mod offline;
 pub mod outbox;
 pub mod people;
+pub mod pictures;
 pub mod proposals;
 pub mod response;
 pub mod site;

@@ -11,6 +11,7 @@ pub mod linkify;
 pub mod markdown;
 pub mod messages;
 pub mod pages;
+pub mod pictures;
 pub mod share;
 pub mod updates;
 

@@ -26,6 +26,7 @@ pub mod moderation;
 pub mod notice;
 pub mod outbox;
 pub mod owner_key;
+pub mod picture;
 pub mod private_fields;
 pub mod proposal;
 pub mod records;

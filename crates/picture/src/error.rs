@@ -51,6 +51,20 @@ pub enum PictureError {
 }
 
 impl PictureError {
+    /// Every [`code`](PictureError::code), for those that keep a message per code (a test holds
+    /// the list to the variants).
+    pub const CODES: [&'static str; 9] = [
+        "empty",
+        "too-large",
+        "not-a-picture",
+        "unsupported-format",
+        "corrupt",
+        "dimensions-too-large",
+        "too-many-pixels",
+        "too-small",
+        "encoding-failed",
+    ];
+
     /// A short, stable name of the error, in kebab case (as `too-large`), to find its
     /// translation by and to count it in logs. It never changes once released.
     pub fn code(&self) -> &'static str {
@@ -133,6 +147,7 @@ mod tests {
         for code in &codes {
             assert!(code.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{code}");
         }
+        assert_eq!(codes, PictureError::CODES);
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), all.len());

@@ -59,6 +59,7 @@ migrations!(
     (29, "endorsement_leaves", "0029_endorsement_leaves"),
     (31, "signature_digests", "0031_signature_digests"),
     (32, "proposals", "0032_proposals"),
+    (33, "pictures", "0033_pictures"),
     (34, "site_pages", "0034_site_pages"),
     (35, "thresholds", "0035_thresholds"),
     (36, "takedowns", "0036_takedowns"),

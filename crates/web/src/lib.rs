@@ -73,6 +73,16 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(DefaultBodyLimit::max(page_limit))
         .layer(RequestBodyLimitLayer::new(page_limit));
+    // Pictures are uploaded whole, photos straight from a camera: a limit of their own.
+    let upload_limit = render::pictures::UPLOAD_BODY_LIMIT;
+    let uploads = Router::new()
+        .route("/organise/c/{slug}/pictures", get(organise::pictures::page).post(organise::pictures::upload))
+        .route(
+            "/p/{token}/pictures",
+            get(html::propose::pictures::page).post(html::propose::pictures::upload),
+        )
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(RequestBodyLimitLayer::new(upload_limit));
     let routes = Router::new()
         .route("/", get(html::home::show))
         .route("/archive", get(html::home::archive))
@@ -80,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .route("/propose", get(html::propose::form).post(html::propose::propose))
         .route("/propose/sent", get(html::propose::sent))
         .route("/p/{token}", get(html::propose::private_page).post(html::propose::private_action))
+        .route("/p/{token}/pictures/{id}/{action}", post(html::propose::pictures::act))
         .route("/sponsor/{token}", get(html::propose::sponsor_page))
         .route("/sponsor/{token}/sign", post(html::propose::sponsor))
         .route("/rejected", get(html::propose::rejected))
@@ -218,6 +229,9 @@ pub fn router(state: AppState) -> Router {
         .route("/organise/c/{slug}/delivery/{lang}", post(organise::delivery::document))
         .route("/healthz", get(html::health::check))
         .route("/static/{file}", get(html::assets::serve))
+        .route("/media/{key}", get(html::media::widest))
+        .route("/media/{key}/{width}", get(html::media::sized))
+        .route("/organise/c/{slug}/pictures/{id}/{action}", post(organise::pictures::act))
         .merge(api::routes())
         .fallback(html::not_found)
         .layer(axum::middleware::from_fn(security::strip_nul))
@@ -225,6 +239,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(max_body))
         .merge(imports)
         .merge(site_pages)
+        .merge(uploads)
         .layer(security::trace())
         .with_state(state.clone());
     // What every request passes through, wrapped once around the whole router. `Router::layer`

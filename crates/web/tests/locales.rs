@@ -304,6 +304,9 @@ fn dynamic_keys() -> BTreeSet<String> {
     for field in ["page-title", "page-body"] {
         keys.insert(format!("form-error-{field}"));
     }
+    // render/pictures.rs: the alt text's error, and why the picture crate refused a file.
+    keys.insert("form-error-alt".into());
+    keys.extend(undersigned_picture::PictureError::CODES.iter().map(|code| format!("picture-error-{code}")));
     keys
 }
 

@@ -21,6 +21,7 @@ mod notices;
 mod organisers;
 mod outbox;
 mod owner_keys;
+mod pictures;
 mod proposals;
 mod retention;
 mod sealing;
@@ -48,6 +49,7 @@ pub use notices::NoticeStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use owner_keys::OwnerKeyStore;
+pub use pictures::PictureStore;
 pub use proposals::{NewProposal, ProposalStore};
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
@@ -111,4 +113,5 @@ store_of!(
     ThresholdStore,
     NoticeStore,
     SitePageStore,
+    PictureStore,
 );

@@ -34,6 +34,7 @@ mod notices;
 mod organise;
 mod osdi;
 mod pages;
+mod pictures;
 mod private_fields;
 mod proposals;
 mod review;

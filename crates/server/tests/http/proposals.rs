@@ -14,7 +14,7 @@ use crate::support::{Browser, Page, TestApp, strip_tags};
 const PASSWORD: &str = "a long enough password";
 
 /// The newest mail to `to` that says `words`, waited for up to 30 s.
-async fn mail_saying(sink: &SmtpSink, to: &str, words: &str) -> ReceivedMail {
+pub(crate) async fn mail_saying(sink: &SmtpSink, to: &str, words: &str) -> ReceivedMail {
     for _ in 0..60 {
         if let Some(mail) = sink.all().into_iter().rev().find(|m| {
             m.to.iter().any(|t| t.eq_ignore_ascii_case(to))
@@ -30,7 +30,7 @@ async fn mail_saying(sink: &SmtpSink, to: &str, words: &str) -> ReceivedMail {
     );
 }
 
-async fn admin(app: &TestApp, db: &TestDb) -> Browser {
+pub(crate) async fn admin(app: &TestApp, db: &TestDb) -> Browser {
     let store = db.store().await;
     undersigned::add_user(store.as_ref(), "admin@example.org", None, true, PASSWORD).await.unwrap();
     let browser = app.new_browser();
@@ -42,7 +42,7 @@ async fn admin(app: &TestApp, db: &TestDb) -> Browser {
 
 /// Proposes a campaign from a new browser whose language is `ui`; the proposer's private path,
 /// from their mail.
-async fn propose(app: &TestApp, sink: &SmtpSink, ui: &str, title: &str, email: &str) -> String {
+pub(crate) async fn propose(app: &TestApp, sink: &SmtpSink, ui: &str, title: &str, email: &str) -> String {
     let visitor = app.new_browser();
     visitor.get(&format!("/?lang={ui}")).await;
     let fields = [
@@ -63,7 +63,7 @@ async fn propose(app: &TestApp, sink: &SmtpSink, ui: &str, title: &str, email: &
 }
 
 /// Confirms a proposal from its private page; the sponsor link it then shows.
-async fn confirm_proposal(app: &TestApp, private: &str) -> String {
+pub(crate) async fn confirm_proposal(app: &TestApp, private: &str) -> String {
     let page = app.get(private).await;
     assert!(page.body.contains("name=\"action\" value=\"confirm\""), "{}", page.body);
     let confirmed = app.post(private, &[("csrf", &page.csrf()), ("action", "confirm")]).await;

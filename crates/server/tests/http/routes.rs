@@ -70,11 +70,16 @@ fn values(param: &str, tokens: &BTreeMap<String, String>, prefix: &str) -> Vec<S
         "slug" => vec![SLUG.to_owned(), "no-such-campaign".to_owned()],
         "id" | "user" | "delivery" | "signature" => vec!["1".to_owned(), "99999999999999999999".to_owned()],
         "lang" => vec!["en".to_owned(), "xx".to_owned()],
-        "action" => ["show", "hide", "delete", "reply", "approve", "test", "rotate-secret"]
+        "action" => ["show", "hide", "delete", "reply", "approve", "test", "rotate-secret", "alt", "share"]
             .map(str::to_owned)
             .to_vec(),
         "file" => vec!["style.css".to_owned(), "..%2FCargo.toml".to_owned()],
         "page" => vec!["terms".to_owned(), "cookies".to_owned()],
+        // A picture's key: well formed but of no picture, and upper case (not a key).
+        "key" => {
+            vec!["0123456789abcdef0123456789abcdef".to_owned(), "0123456789ABCDEF0123456789ABCDEF".to_owned()]
+        }
+        "width" => vec!["480".to_owned(), "0".to_owned()],
         "token" => {
             let own =
                 tokens.get(prefix).or_else(|| tokens.values().next()).expect("a token from a mail").clone();

@@ -44,6 +44,8 @@ mod outbox;
 #[cfg(test)]
 mod owner_keys;
 #[cfg(test)]
+mod pictures;
+#[cfg(test)]
 mod retention;
 #[cfg(test)]
 mod sealing;

@@ -54,6 +54,7 @@ mod notices;
 mod organisers;
 mod outbox;
 mod owner_keys;
+mod pictures;
 mod proposals;
 mod retention;
 mod sealing;

@@ -21,11 +21,12 @@ use undersigned_core::{Campaign, CampaignVersion};
 use crate::cache::PageCache;
 use crate::limits::{PublicForm, guard_public_form};
 use crate::render::campaign::{
-    by_region, counts_context, deadline, public_campaign, signed_version, version_context, version_for,
+    by_region, counts_context, deadline, public_campaign, signed_version, version_context,
+    version_context_with, version_for,
 };
 use crate::render::forms::FormState;
 use crate::render::pages::LanguageLink;
-use crate::render::{share, updates};
+use crate::render::{pictures, share, updates};
 use crate::security::Framed;
 use crate::{AppError, AppState, Visitor};
 
@@ -294,7 +295,7 @@ async fn campaign_page(
     campaign: &Campaign,
     form: FormState<SignatureInput>,
 ) -> Result<Value, AppError> {
-    let (endorsements, counts, latest, revisions, updates, response, comments) = tokio::try_join!(
+    let (endorsements, counts, latest, revisions, updates, response, comments, pictures) = tokio::try_join!(
         state.store.endorsements(campaign.id),
         state.store.counts(campaign.id),
         state.store.public_signatures(campaign.id, None, LATEST),
@@ -302,6 +303,7 @@ async fn campaign_page(
         state.store.updates(Some(campaign.id), 5),
         state.store.response(campaign.id),
         state.store.comments(campaign.id, &[CommentStatus::Visible]),
+        state.store.pictures(campaign.id),
     )?;
     let (thresholds, crossings) =
         tokio::try_join!(crate::thresholds::of(state, campaign), state.store.crossings(campaign.id))?;
@@ -325,7 +327,7 @@ async fn campaign_page(
         missing_version => missing_version,
         open => c.is_open_at(now()),
         campaign => campaign_context(state, visitor, campaign),
-        version => version_context(version),
+        version => version_context_with(version, &pictures),
         counts => counts_context(i18n, lang, &counts, c.signature_goal),
         thresholds => crate::thresholds::context(
             i18n, lang, &visitor.preferences, &thresholds, &crossings, counts.individuals()
@@ -338,7 +340,8 @@ async fn campaign_page(
         comment_count => comments.len(),
         response => response.map(|r| response_context(state, visitor, r)),
         share => share::context(state, c.slug.as_str(), &version.title),
-        card => format!("{base}/static/card.png"),
+        // The campaign's share picture, if it has one; else the site's card.
+        card => pictures::share_picture(state, &pictures).unwrap_or_else(|| format!("{base}/static/card.png")),
     })
 }
 

@@ -9,6 +9,7 @@ pub mod history;
 pub mod home;
 pub mod log;
 pub mod manage;
+pub mod media;
 pub mod open;
 pub mod propose;
 pub mod share;

@@ -15,6 +15,7 @@ pub fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
     let tabs: Vec<Value> = [
         ("organise-tab-dashboard", base.clone(), Action::ViewDashboard),
         ("organise-tab-edit", format!("{base}/edit"), Action::EditCampaign),
+        ("organise-tab-pictures", format!("{base}/pictures"), Action::EditCampaign),
         ("organise-tab-updates", format!("{base}/updates"), Action::EditCampaign),
         ("organise-tab-response", format!("{base}/response"), Action::EditCampaign),
         ("organise-tab-thresholds", format!("{base}/thresholds"), Action::EditCampaign),

@@ -17,6 +17,7 @@ pub mod notices;
 pub mod offline;
 pub mod outbox;
 pub mod people;
+pub mod pictures;
 pub mod proposals;
 pub mod response;
 pub mod site;

@@ -3,6 +3,7 @@
 
 use minijinja::{Value, context};
 use serde::Serialize;
+use undersigned_core::picture::Picture;
 use undersigned_core::store::Counts;
 use undersigned_core::{Campaign, CampaignStatus, CampaignVersion, Endorsement, Endorser, Lang, Slug};
 
@@ -161,14 +162,20 @@ pub fn counts_context(i18n: &Localizer, lang: &Lang, counts: &Counts, goal: Opti
     }
 }
 
-/// A version's text as pages print it: its Markdown body rendered (and sanitised).
+/// A version's text as pages print it: its Markdown body rendered (and sanitised), with no
+/// pictures.
 pub fn version_context(version: &CampaignVersion) -> Value {
+    version_context_with(version, &[])
+}
+
+/// A version's text as pages print it, with the campaign's `pictures` where its text shows them.
+pub fn version_context_with(version: &CampaignVersion, pictures: &[Picture]) -> Value {
     context! {
         lang => version.lang.as_str(),
         title => &version.title,
         summary => &version.summary,
         target => &version.target,
-        body => Value::from_safe_string(markdown::render(&version.body)),
+        body => Value::from_safe_string(markdown::render_with_pictures(&version.body, pictures)),
         demands => &version.demands,
     }
 }

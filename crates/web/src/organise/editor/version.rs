@@ -129,7 +129,13 @@ async fn render_version(
     status: StatusCode,
     preview: bool,
 ) -> Result<Response, AppError> {
-    let preview = preview.then(|| Value::from_safe_string(markdown::render(&form.typed.body)));
+    let preview = match preview {
+        true => {
+            let pictures = state.store.pictures(auth.campaign.id).await?;
+            Some(Value::from_safe_string(markdown::render_with_pictures(&form.typed.body, &pictures)))
+        }
+        false => None,
+    };
     let page = context! {
         title => state.pages.i18n.t(&visitor.ui, "organise-tab-edit", None),
         frame => frame(state, visitor, auth),
@@ -140,6 +146,7 @@ async fn render_version(
         form => form,
         preview => preview,
         max_demands => CampaignVersion::MAX_DEMANDS,
+        pictures_path => format!("/organise/c/{}/pictures", auth.campaign.content.slug),
     };
     Ok((status, state.pages.render("organise/version.html", visitor, page)?).into_response())
 }

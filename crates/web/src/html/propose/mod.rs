@@ -24,10 +24,12 @@ use undersigned_core::{Campaign, CampaignContent, CampaignStatus, Contact, Lang,
 
 use crate::html::campaign::{SignForm, sign_form};
 use crate::limits::{PublicForm, guard_sent_form};
-use crate::render::campaign::{signed_version, version_context, version_for};
+use crate::render::campaign::{signed_version, version_context_with, version_for};
 use crate::render::forms::FormState;
 use crate::render::messages::{LinkProblem, message};
 use crate::{AppError, AppState, Visitor};
+
+pub mod pictures;
 
 /// A proposer's private link and a proposal's sponsor link work for long: a proposal may wait
 /// months for sponsors and a decision.
@@ -229,6 +231,13 @@ async fn sponsors(state: &AppState, campaign: &Campaign) -> Result<(i64, bool), 
     Ok(state.store.sponsors(campaign.id).await?)
 }
 
+/// Whether the proposer may still change the draft (its text and its pictures): while it gathers
+/// sponsors and no one has signed it (then it stays as they read it).
+async fn editable(state: &AppState, proposal: &Proposal, campaign: &Campaign) -> Result<bool, AppError> {
+    let (_, signed) = sponsors(state, campaign).await?;
+    Ok(proposal.state == ProposalState::Gathering && !signed)
+}
+
 /// The proposer's private page: what is asked of them now.
 #[derive(Deserialize, Default, Clone, Serialize)]
 #[serde(default)]
@@ -280,8 +289,7 @@ pub async fn private_action(
             Ok(here)
         }
         "save" => {
-            let (_, signed) = sponsors(&state, &campaign).await?;
-            if signed || proposal.state != ProposalState::Gathering {
+            if !editable(&state, &proposal, &campaign).await? {
                 let page = FormState::new(form.clone()).with_alert(i18n.t(ui, "proposal-frozen", None));
                 return again(page, StatusCode::CONFLICT).await;
             }
@@ -323,6 +331,7 @@ async fn render_private(
     let settings = state.store.site_settings().await?;
     let version = version_for(campaign, visitor);
     let editable = proposal.state == ProposalState::Gathering && !signed;
+    let pictures = state.store.pictures(campaign.id).await?;
     let form = form.unwrap_or_else(|| {
         let text = ProposalText::of(version);
         FormState::new(PrivateForm {
@@ -339,7 +348,9 @@ async fn render_private(
         action => format!("/p/{token}"),
         state => proposal.state.as_str(),
         proposal => proposal_context(state, visitor, proposal, campaign),
-        version => version_context(version),
+        version => version_context_with(version, &pictures),
+        pictures_path => format!("/p/{token}/pictures"),
+        picture_count => pictures.len(),
         sponsored => sponsored,
         needed => settings.sponsors_needed,
         sponsor_link => proposal.state.takes_sponsors().then(|| sponsor_link(state, proposal, campaign)),
@@ -390,13 +401,14 @@ async fn render_sponsor(
     let (sponsored, _) = sponsors(state, campaign).await?;
     let settings = state.store.site_settings().await?;
     let version = version_for(campaign, visitor);
+    let pictures = state.store.pictures(campaign.id).await?;
     let mut sign = sign_form(state, visitor, campaign, form);
     sign = context! { action => format!("/sponsor/{token}/sign"), ..sign };
     let page = context! {
         title => &version.title,
         heading => i18n.t(ui, "sponsor-heading", None),
         proposal => proposal_context(state, visitor, proposal, campaign),
-        version => version_context(version),
+        version => version_context_with(version, &pictures),
         campaign => context! { path => format!("/sponsor/{token}") },
         sponsored => sponsored,
         needed => settings.sponsors_needed,

@@ -42,6 +42,8 @@ const pages = [
     await page.goto(`${server.base}${DEMO}?lang=en`);
     await page.locator('#f-email').fill('not an address');
     await page.locator('#sign button[type=submit]').click();
+    // The refusal is a new page: axe reads it once it is there.
+    await page.locator('#f-email-error').waitFor();
   }],
   ['check-email', async (page) => page.goto(`${server.base}${DEMO}/check-email`)],
   ['confirm', async (page) => page.goto(`${server.base}${links.confirm}`)],

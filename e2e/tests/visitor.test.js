@@ -182,7 +182,10 @@ describe('a visitor with only a keyboard', () => {
     assert.equal(await focused(), 'opt_in');
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
-    assert.equal(await focused(), 'BUTTON', 'the hidden bot trap is skipped');
+    // The hidden bot trap is skipped: next is the privacy notice's link, beside the button.
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), '/privacy', 'the hidden bot trap is skipped');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'BUTTON');
     await page.keyboard.press('Enter');
     await page.waitForURL(`**${DEMO}/check-email`);
 

@@ -60,6 +60,10 @@ pub trait ProposalStore: Send + Sync {
         now: OffsetDateTime,
     ) -> StoreResult<Option<Proposal>>;
 
+    /// Deletes the proposals never confirmed by their proposer and made before `before`, their
+    /// drafts with them: an address nobody confirmed is not kept. How many.
+    async fn forget_unconfirmed_proposals(&self, before: OffsetDateTime) -> StoreResult<u64>;
+
     /// Deletes a proposal that was not published, its draft and its sponsors' signatures with it.
     /// Whether there was one.
     async fn delete_proposal(&self, id: i64) -> StoreResult<bool>;

@@ -15,6 +15,9 @@ use crate::commands::retention;
 /// How long a webhook delivery done with (delivered or given up) stays in its endpoint's log.
 pub const WEBHOOK_LOG_KEPT: time::Duration = time::Duration::days(30);
 
+/// How long a proposal its proposer never confirmed is kept.
+pub const UNCONFIRMED_PROPOSALS_KEPT: time::Duration = time::Duration::days(30);
+
 /// How often the server looks for campaigns past their end date (a read, nearly always empty).
 pub const EVERY: Duration = Duration::from_secs(10);
 
@@ -41,6 +44,12 @@ pub async fn hourly(
             Ok(0) => {}
             Ok(n) => tracing::info!(forgotten = n, "forgot the webhook deliveries done with a month ago"),
             Err(e) => tracing::warn!(error = %e, "could not forget old webhook deliveries"),
+        }
+        // A proposal whose proposer never confirmed their address is forgotten after a month.
+        match state.store.forget_unconfirmed_proposals(now() - UNCONFIRMED_PROPOSALS_KEPT).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(forgotten = n, "forgot the proposals never confirmed"),
+            Err(e) => tracing::warn!(error = %e, "could not forget the proposals never confirmed"),
         }
         if let Some(limiter) = &state.sign_limiter {
             limiter.retain_recent();

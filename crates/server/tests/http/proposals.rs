@@ -297,6 +297,23 @@ async fn a_visitor_proposes_sponsors_back_and_a_moderator_decides(db: &TestDb) {
     let rejected_link = app.get(&other_sponsor_link).await;
     assert_eq!(rejected_link.status, 410);
     assert!(rejected_link.body.contains("There is already a petition about this."));
+
+    // Privacy: a rejected proposal, sponsored by nobody, has its proposer's address forgotten with
+    // the retention period (here 0 days); one never confirmed is forgotten after a month.
+    let store = db.store().await;
+    let other_id: i64 = other_id.parse().unwrap();
+    assert!(!store.proposal(other_id).await.unwrap().unwrap().proposer_email.is_anonymised());
+    undersigned::commands::retention::run(store.as_ref(), 0, false).await.unwrap();
+    let forgotten = store.proposal(other_id).await.unwrap().unwrap();
+    assert!(forgotten.proposer_email.is_anonymised(), "the address is gone");
+    assert_eq!(forgotten.proposer_name, "陳大文", "the name stays, as the page showed it");
+    let old = propose(&app, &sink, "en", "Never confirmed", "late@example.org").await;
+    let month_ago = undersigned_core::store::now() - time::Duration::days(31);
+    assert_eq!(store.forget_unconfirmed_proposals(month_ago).await.unwrap(), 0, "a fresh one is kept");
+    let soon = undersigned_core::store::now() + time::Duration::seconds(1);
+    assert_eq!(store.forget_unconfirmed_proposals(soon).await.unwrap(), 1, "only the unconfirmed one");
+    assert_eq!(app.get(&old).await.status, 404);
+    assert_eq!(app.get(&private).await.status, 200, "a confirmed one stays");
     app.stop().await;
 }
 

@@ -312,6 +312,26 @@ impl ProposalStore for Backend {
         self.proposal(id).await
     }
 
+    async fn forget_unconfirmed_proposals(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM proposals WHERE state = 'unconfirmed' AND created_at < $1 ORDER BY id",
+        )
+        .bind(dialect::at(before))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        let mut forgotten = 0;
+        for id in ids {
+            // Confirmed meanwhile: `delete_proposal` would delete it all the same, so check again.
+            if self.proposal(id).await?.is_some_and(|p| p.state == ProposalState::Unconfirmed)
+                && self.delete_proposal(id).await?
+            {
+                forgotten += 1;
+            }
+        }
+        Ok(forgotten)
+    }
+
     async fn delete_proposal(&self, id: i64) -> StoreResult<bool> {
         let mut tx = self.writer().begin().await.map_err(db)?;
         let campaign: Option<i64> = sqlx::query_scalar(&format!(

@@ -62,7 +62,8 @@ impl RetentionStore for Backend {
             "SELECT c.id, c.ended_at,
                  (SELECT count(*) FROM signatures s WHERE s.campaign_id = c.id AND NOT s.anonymised) AS signatures,
                  (SELECT count(*) FROM endorsements e WHERE e.campaign_id = c.id AND e.contact_email IS NOT NULL) AS endorsements,
-                 EXISTS (SELECT 1 FROM comments k WHERE k.campaign_id = c.id AND k.commenter_id IS NOT NULL) AS commenters
+                 EXISTS (SELECT 1 FROM comments k WHERE k.campaign_id = c.id AND k.commenter_id IS NOT NULL) AS commenters,
+                 EXISTS (SELECT 1 FROM proposals p WHERE p.campaign_id = c.id AND p.email <> '') AS proposer
              FROM campaigns c WHERE c.ended_at IS NOT NULL AND c.ended_at < $1 ORDER BY c.id",
         )
         .bind(dialect::at(before))
@@ -77,8 +78,12 @@ impl RetentionStore for Backend {
                 signatures: get(r, "signatures")?,
                 endorsements: get(r, "endorsements")?,
             };
-            // Commenters' addresses are personal data too.
-            if campaign.signatures > 0 || campaign.endorsements > 0 || get::<bool>(r, "commenters")? {
+            // Commenters' and proposers' addresses are personal data too.
+            if campaign.signatures > 0
+                || campaign.endorsements > 0
+                || get::<bool>(r, "commenters")?
+                || get::<bool>(r, "proposer")?
+            {
                 due.push(campaign);
             }
         }

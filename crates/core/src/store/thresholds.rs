@@ -14,6 +14,9 @@ pub trait ThresholdStore: Send + Sync {
     /// The labels of a scope's thresholds, every language.
     async fn thresholds(&self, scope: i64) -> StoreResult<Vec<ThresholdLabel>>;
 
+    /// The scopes that have thresholds (0: the site; else campaigns' ids): none, on most sites.
+    async fn threshold_scopes(&self) -> StoreResult<Vec<i64>>;
+
     /// Replaces a scope's thresholds in one language.
     async fn set_thresholds(&self, scope: i64, lang: &Lang, labels: &[ThresholdLabel]) -> StoreResult<()>;
 

@@ -45,6 +45,13 @@ impl ThresholdStore for Backend {
             .collect()
     }
 
+    async fn threshold_scopes(&self) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar("SELECT DISTINCT scope FROM thresholds ORDER BY scope")
+            .fetch_all(self.reader())
+            .await
+            .map_err(db)
+    }
+
     async fn set_thresholds(&self, scope: i64, lang: &Lang, labels: &[ThresholdLabel]) -> StoreResult<()> {
         let mut tx = self.writer().begin().await.map_err(db)?;
         sqlx::query("DELETE FROM thresholds WHERE scope = $1 AND lang = $2")

@@ -326,4 +326,39 @@ fn id_of(queue: &Page, title: &str) -> String {
     queue.body[start..start + queue.body[start..].find('"').unwrap()].to_owned()
 }
 
-on_both_backends!(a_visitor_proposes_sponsors_back_and_a_moderator_decides);
+/// "Any organiser" may start a campaign where the site says so, and owns what they start; until
+/// then only admins may. Anyone else still finds no public form.
+async fn any_organiser_starts_a_campaign_where_the_site_lets_them(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let admin = admin(&app, db).await;
+    let organiser = app.organiser(db, "editor@example.org", undersigned_core::account::Role::Editor).await;
+    assert_eq!(organiser.get("/organise/new").await.status, 403, "admins only, by default");
+    let home = organiser.get("/organise").await;
+    assert!(!home.body.contains("href=\"/organise/new\""));
+    let saved = admin
+        .submit(
+            "/organise/settings",
+            "/organise/settings",
+            &[("who_starts", "organisers"), ("sponsors_needed", "5")],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    assert!(organiser.get("/organise").await.body.contains("href=\"/organise/new\""));
+    let fields = [("slug", "save-the-docks"), ("title", "Save the docks"), ("lang", "en")];
+    let created = organiser.submit("/organise/new", "/organise/new", &fields).await;
+    assert_eq!((created.status, created.location()), (303, "/organise/c/save-the-docks/edit"));
+    assert_eq!(organiser.get("/organise/c/save-the-docks/team").await.status, 200, "they own it");
+    assert_eq!(app.new_browser().get("/propose").await.status, 404, "the public does not propose");
+    let unseen = app.new_browser().get("/organise/new").await;
+    assert_eq!(
+        (unseen.status, unseen.location()),
+        (303, "/login?next=/organise/new"),
+        "nor start one unseen"
+    );
+    app.stop().await;
+}
+
+on_both_backends!(
+    a_visitor_proposes_sponsors_back_and_a_moderator_decides,
+    any_organiser_starts_a_campaign_where_the_site_lets_them
+);

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::CampaignId;
+use undersigned_core::account::Role;
 use undersigned_core::clock::now;
 use undersigned_core::comment::{Comment, CommentStatus, NewComment};
 use undersigned_core::notice::NoticeKind;
@@ -176,7 +177,7 @@ impl CommentStore for Backend {
         .map_err(db)?;
         if reports == Some(1) {
             // The first report: the moderators hear of it (later ones add to the same queue).
-            let team = team(&mut tx, campaign, &["owner", "editor", "moderator"]).await?;
+            let team = team(&mut tx, campaign, &Role::ALL).await?;
             notify(&mut tx, NoticeKind::Comment, id, &team, now()).await?;
         }
         tx.commit().await.map_err(db)?;

@@ -7,6 +7,7 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
+use undersigned_core::account::Role;
 use undersigned_core::defence::{
     AttackCause, BlockKind, Pace, Tally, Trend, TrendAlert, TrendKind, UnderAttack,
 };
@@ -282,14 +283,8 @@ impl DefenceStore for Backend {
             .map_err(db)?
             .rows_affected();
             if flipped == 1 {
-                let users: Vec<i64> = sqlx::query_scalar(
-                    "SELECT user_id FROM campaign_roles WHERE campaign_id = $1 AND role IN ('owner', 'moderator')
-                     ORDER BY user_id",
-                )
-                .bind(trend.campaign_id)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(db)?;
+                let users =
+                    super::notices::team(&mut tx, trend.campaign_id, &[Role::Owner, Role::Moderator]).await?;
                 for user in users {
                     let mail: i64 = sqlx::query_scalar(
                         "INSERT INTO trend_alert_mails (alert_id, user_id) VALUES ($1, $2) RETURNING id",

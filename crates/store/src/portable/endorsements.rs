@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
+use undersigned_core::account::Role;
 use undersigned_core::clock::now;
 use undersigned_core::endorsement::{EndorsementContact, EndorsementRequest, EndorsementState};
 use undersigned_core::notice::NoticeKind;
@@ -171,7 +172,7 @@ impl EndorsementStore for Backend {
                 .await
                 .map_err(db)?;
             // Now it waits for approval: those who approve hear of it, as each chose.
-            let team = team(&mut tx, campaign, &["owner", "editor", "moderator"]).await?;
+            let team = team(&mut tx, campaign, &Role::ALL).await?;
             notify(&mut tx, NoticeKind::Endorsement, id, &team, now).await?;
         }
         tx.commit().await.map_err(db)?;

@@ -76,19 +76,18 @@ impl LifeStore for Backend {
         let mut tx = self.writer().begin().await.map_err(db)?;
         let (status, signed) = stored_status(&mut tx, campaign).await?;
         let Some(next) = status.unpublished(signed) else { return Ok(None) };
-        let sql = if next == CampaignStatus::Withdrawn {
-            // It has ended: its retention period runs from its end date, or from now. Its status
-            // stays what it was, for republishing.
-            format!(
-                "UPDATE campaigns SET
-                     ended_at = coalesce(ended_at, {}($1, coalesce(closes_at, $1))), withdrawn_at = $1, updated_at = $1
-                 WHERE id = $2",
-                dialect::LEAST
-            )
+        if next == CampaignStatus::Withdrawn {
+            withdraw(&mut tx, campaign, now).await?;
         } else {
-            "UPDATE campaigns SET status = 'draft', ended_at = NULL, updated_at = $1 WHERE id = $2".to_owned()
-        };
-        sqlx::query(&sql).bind(dialect::at(now)).bind(campaign).execute(&mut *tx).await.map_err(db)?;
+            sqlx::query(
+                "UPDATE campaigns SET status = 'draft', ended_at = NULL, updated_at = $1 WHERE id = $2",
+            )
+            .bind(dialect::at(now))
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
         webhook_events::status_changed(&mut tx, campaign, status.as_str(), next.as_str(), now).await?;
         tx.commit().await.map_err(db)?;
         Ok(Some(next))
@@ -160,14 +159,8 @@ impl LifeStore for Backend {
         if !status.is_public() {
             return Ok(false);
         }
-        // Withdrawn as by its owner (ended, its status kept for republishing), signed or not.
-        let sql = format!(
-            "UPDATE campaigns SET
-                 ended_at = coalesce(ended_at, {}($1, coalesce(closes_at, $1))), withdrawn_at = $1, updated_at = $1
-             WHERE id = $2",
-            dialect::LEAST
-        );
-        sqlx::query(&sql).bind(dialect::at(now)).bind(campaign).execute(&mut *tx).await.map_err(db)?;
+        // Withdrawn as by its owner, signed or not.
+        withdraw(&mut tx, campaign, now).await?;
         sqlx::query(
             "INSERT INTO takedowns (campaign_id, reason, taken_by, taken_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (campaign_id) DO UPDATE SET reason = excluded.reason, taken_by = excluded.taken_by, taken_at = excluded.taken_at",
@@ -217,16 +210,37 @@ impl LifeStore for Backend {
         if !status.may_delete(signed) {
             return Ok(false);
         }
-        for sql in [
-            "DELETE FROM count_journal WHERE campaign_id = $1",
-            "DELETE FROM signature_counts WHERE campaign_id = $1",
-            "DELETE FROM campaigns WHERE id = $1",
-        ] {
-            sqlx::query(sql).bind(campaign).execute(&mut *tx).await.map_err(db)?;
-        }
+        delete_campaign(&mut tx, campaign).await?;
         tx.commit().await.map_err(db)?;
         Ok(true)
     }
+}
+
+/// Withdraws a campaign at `now`, in the caller's transaction: it has ended (its retention period
+/// runs from its end date, or from now), and its status stays what it was, for republishing.
+async fn withdraw(tx: &mut dialect::Conn, campaign: CampaignId, now: OffsetDateTime) -> StoreResult<()> {
+    let sql = format!(
+        "UPDATE campaigns SET
+             ended_at = coalesce(ended_at, {}($1, coalesce(closes_at, $1))), withdrawn_at = $1, updated_at = $1
+         WHERE id = $2",
+        dialect::LEAST
+    );
+    sqlx::query(&sql).bind(dialect::at(now)).bind(campaign).execute(&mut *tx).await.map_err(db)?;
+    Ok(())
+}
+
+/// Deletes a campaign with everything it holds, in the caller's transaction: its rows that
+/// reference it go with it (foreign keys), and those kept by its id alone are deleted here.
+pub(super) async fn delete_campaign(tx: &mut dialect::Conn, campaign: CampaignId) -> StoreResult<()> {
+    for sql in [
+        "DELETE FROM count_journal WHERE campaign_id = $1",
+        "DELETE FROM signature_counts WHERE campaign_id = $1",
+        "DELETE FROM thresholds WHERE scope = $1",
+        "DELETE FROM campaigns WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(campaign).execute(&mut *tx).await.map_err(db)?;
+    }
+    Ok(())
 }
 
 /// The campaign's status as stored (a campaign past its end date that no upkeep has closed yet

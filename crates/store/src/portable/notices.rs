@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use time::{Duration, OffsetDateTime};
 use undersigned_core::Lang;
+use undersigned_core::account::Role;
 use undersigned_core::notice::{NoticeKind, NoticeMode, NoticeSettings};
 use undersigned_core::outbox::MailKind;
 use undersigned_core::store::{NoticeStore, StoreError, StoreResult};
@@ -58,15 +59,19 @@ pub(crate) async fn notify(
     Ok(())
 }
 
-/// The campaign's team members whose role is at least one of `roles` (as stored), by id.
-pub(crate) async fn team(conn: &mut dialect::Conn, campaign: i64, roles: &[&str]) -> StoreResult<Vec<i64>> {
+/// The members of a campaign's team whose role is one of `roles`, by id.
+pub(crate) async fn team(conn: &mut dialect::Conn, campaign: i64, roles: &[Role]) -> StoreResult<Vec<i64>> {
     let all: Vec<(i64, String)> =
         sqlx::query_as("SELECT user_id, role FROM campaign_roles WHERE campaign_id = $1 ORDER BY user_id")
             .bind(campaign)
             .fetch_all(&mut *conn)
             .await
             .map_err(db)?;
-    Ok(all.into_iter().filter(|(_, role)| roles.contains(&role.as_str())).map(|(id, _)| id).collect())
+    Ok(all
+        .into_iter()
+        .filter(|(_, role)| roles.iter().any(|r| r.as_str() == role))
+        .map(|(id, _)| id)
+        .collect())
 }
 
 #[async_trait]

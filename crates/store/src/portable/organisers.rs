@@ -89,15 +89,7 @@ impl OrganiserStore for Backend {
         now: OffsetDateTime,
     ) -> StoreResult<i64> {
         let mut tx = self.writer().begin().await.map_err(db)?;
-        let existing = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
-            .bind(&user.email)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
-        let (id, has_password) = match existing {
-            Some(row) => (get::<i64>(&row, "id")?, get::<Option<String>>(&row, "password_hash")?.is_some()),
-            None => (insert_user(&mut tx, user, now).await?, false),
-        };
+        let Account { id, has_password, .. } = account_for(&mut tx, user, now).await?;
         if let Some((campaign, role)) = role {
             upsert_role(&mut tx, campaign, id, role).await?;
         }
@@ -205,11 +197,35 @@ impl OrganiserStore for Backend {
     }
 }
 
-pub(super) async fn insert_user(
+/// The account an address has, made from `user` if there is none, in the caller's transaction.
+pub(super) struct Account {
+    pub id: i64,
+    pub has_password: bool,
+    /// Made just now.
+    pub made: bool,
+}
+
+pub(super) async fn account_for(
     conn: &mut dialect::Conn,
     user: &NewUser,
     now: OffsetDateTime,
-) -> StoreResult<i64> {
+) -> StoreResult<Account> {
+    let existing = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
+        .bind(&user.email)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    Ok(match existing {
+        Some(row) => Account {
+            id: get(&row, "id")?,
+            has_password: get::<Option<String>>(&row, "password_hash")?.is_some(),
+            made: false,
+        },
+        None => Account { id: insert_user(conn, user, now).await?, has_password: false, made: true },
+    })
+}
+
+async fn insert_user(conn: &mut dialect::Conn, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64> {
     sqlx::query_scalar(
         "INSERT INTO users (email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (email) DO NOTHING RETURNING id",

@@ -16,8 +16,9 @@ use undersigned_core::{CampaignContent, CampaignId, Email, Lang};
 use super::super::store::Backend;
 use super::campaigns::{insert_campaign, save_in};
 use super::common::{db, dialect, enqueue, get};
+use super::life::delete_campaign;
 use super::notices::notify;
-use super::organisers::upsert_role;
+use super::organisers::{account_for, upsert_role};
 use crate::sealed::{PROPOSER_EMAIL, open_email, seal_email};
 
 const COLUMNS: &str = "id, campaign_id, proposer_name, email_key, email, lang, state, reason, note, owner_id, \
@@ -237,32 +238,23 @@ impl ProposalStore for Backend {
             Decision::Publish => {
                 // The proposer's account: theirs if they have one, else a new one without a
                 // password (the decision's mail links to setting one).
-                let email = proposal.proposer_email.as_str().to_lowercase();
-                let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-                    .bind(&email)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db)?;
-                let owner = match existing {
-                    Some(id) => id,
-                    None => {
-                        let user = NewUser {
-                            email,
-                            name: proposal.proposer_name.clone(),
-                            is_admin: false,
-                            password_hash: None,
-                        };
-                        let id = super::organisers::insert_user(&mut tx, &user, now).await?;
-                        // Their mail as an organiser comes in the language they proposed in.
-                        sqlx::query("INSERT INTO organiser_settings (user_id, lang) VALUES ($1, $2)")
-                            .bind(id)
-                            .bind(proposal.lang.as_str())
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(db)?;
-                        id
-                    }
+                let user = NewUser {
+                    email: proposal.proposer_email.as_str().to_lowercase(),
+                    name: proposal.proposer_name.clone(),
+                    is_admin: false,
+                    password_hash: None,
                 };
+                let account = account_for(&mut tx, &user, now).await?;
+                if account.made {
+                    // Their mail as an organiser comes in the language they proposed in.
+                    sqlx::query("INSERT INTO organiser_settings (user_id, lang) VALUES ($1, $2)")
+                        .bind(account.id)
+                        .bind(proposal.lang.as_str())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db)?;
+                }
+                let owner = account.id;
                 upsert_role(&mut tx, proposal.campaign_id, owner, Role::Owner).await?;
                 save_in(&mut tx, proposal.campaign_id, open, false, now).await?;
                 sqlx::query(
@@ -343,13 +335,7 @@ impl ProposalStore for Backend {
         .await
         .map_err(db)?;
         let Some(campaign) = campaign else { return Ok(false) };
-        for sql in [
-            "DELETE FROM count_journal WHERE campaign_id = $1",
-            "DELETE FROM signature_counts WHERE campaign_id = $1",
-            "DELETE FROM campaigns WHERE id = $1",
-        ] {
-            sqlx::query(sql).bind(campaign).execute(&mut *tx).await.map_err(db)?;
-        }
+        delete_campaign(&mut tx, campaign).await?;
         tx.commit().await.map_err(db)?;
         Ok(true)
     }

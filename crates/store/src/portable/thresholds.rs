@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
+use undersigned_core::account::Role;
 use undersigned_core::notice::NoticeKind;
 use undersigned_core::store::{StoreError, StoreResult, ThresholdStore};
 use undersigned_core::threshold::{Crossing, ThresholdLabel};
@@ -124,7 +125,7 @@ impl ThresholdStore for Backend {
         )
         .await?;
         // The team hears of it, each member as they chose.
-        let team = team(&mut tx, campaign, &["owner", "editor", "moderator"]).await?;
+        let team = team(&mut tx, campaign, &Role::ALL).await?;
         notify(&mut tx, NoticeKind::Threshold, crossing.id, &team, now).await?;
         tx.commit().await.map_err(db)?;
         Ok(Some(crossing))

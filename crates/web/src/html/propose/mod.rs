@@ -39,11 +39,8 @@ const LINK_DAYS: i64 = 400;
 #[derive(Deserialize, Serialize, Default, Clone)]
 #[serde(default)]
 pub struct ProposeForm {
-    title: String,
-    summary: String,
-    target: String,
-    body: String,
-    demands: String,
+    #[serde(flatten)]
+    text: ProposalText,
     lang: String,
     name: String,
     email: String,
@@ -51,18 +48,6 @@ pub struct ProposeForm {
     homepage: String,
     #[serde(skip_serializing)]
     csrf: String,
-}
-
-impl ProposeForm {
-    fn text(&self) -> ProposalText {
-        ProposalText {
-            title: self.title.clone(),
-            summary: self.summary.clone(),
-            target: self.target.clone(),
-            body: self.body.clone(),
-            demands: self.demands.clone(),
-        }
-    }
 }
 
 /// The languages a proposal may be written in: the site's.
@@ -126,7 +111,7 @@ pub async fn propose(
         return Ok(sent);
     }
     let lang = Lang::parse("lang", &form.lang).ok().filter(|l| i18n.langs().contains(l));
-    let version = form.text().version(lang.clone().unwrap_or_else(|| ui.clone()));
+    let version = form.text.version(lang.clone().unwrap_or_else(|| ui.clone()));
     let name = validation::name("name", &form.name, 1, 200);
     let email = Email::parse("email", &form.email);
     let (version, name, email) = match (version, name, email, lang) {
@@ -244,11 +229,8 @@ async fn editable(state: &AppState, proposal: &Proposal, campaign: &Campaign) ->
 pub struct PrivateForm {
     /// `confirm` (the address) or `save` (the text).
     action: String,
-    title: String,
-    summary: String,
-    target: String,
-    body: String,
-    demands: String,
+    #[serde(flatten)]
+    text: ProposalText,
     #[serde(skip_serializing)]
     csrf: String,
 }
@@ -293,14 +275,7 @@ pub async fn private_action(
                 let page = FormState::new(form.clone()).with_alert(i18n.t(ui, "proposal-frozen", None));
                 return again(page, StatusCode::CONFLICT).await;
             }
-            let text = ProposalText {
-                title: form.title.clone(),
-                summary: form.summary.clone(),
-                target: form.target.clone(),
-                body: form.body.clone(),
-                demands: form.demands.clone(),
-            };
-            let version = match text.version(campaign.content.default_lang.clone()) {
+            let version = match form.text.version(campaign.content.default_lang.clone()) {
                 Ok(version) => version,
                 Err(errors) => {
                     let page = FormState::new(form.clone()).with_errors(i18n, ui, &errors);
@@ -333,15 +308,7 @@ async fn render_private(
     let editable = proposal.state == ProposalState::Gathering && !signed;
     let pictures = state.store.pictures(campaign.id).await?;
     let form = form.unwrap_or_else(|| {
-        let text = ProposalText::of(version);
-        FormState::new(PrivateForm {
-            title: text.title,
-            summary: text.summary,
-            target: text.target,
-            body: text.body,
-            demands: text.demands,
-            ..Default::default()
-        })
+        FormState::new(PrivateForm { text: ProposalText::of(version), ..Default::default() })
     });
     let page = context! {
         title => i18n.t(ui, "proposal-private-heading", None),

@@ -5,14 +5,14 @@
 use minijinja::{Value, context};
 use undersigned_core::store::now;
 use undersigned_core::threshold::{Crossing, Threshold, merge};
-use undersigned_core::{Campaign, CampaignStatus, Lang, StoreError};
+use undersigned_core::{Campaign, CampaignStatus, Lang, Store, StoreError};
 
 use crate::AppState;
 use crate::i18n::Localizer;
 
 /// A campaign's thresholds: the site's and its own.
-pub async fn of(state: &AppState, campaign: &Campaign) -> Result<Vec<Threshold>, StoreError> {
-    let (site, own) = tokio::try_join!(state.store.thresholds(0), state.store.thresholds(campaign.id))?;
+pub async fn of(store: &dyn Store, campaign: &Campaign) -> Result<Vec<Threshold>, StoreError> {
+    let (site, own) = tokio::try_join!(store.thresholds(0), store.thresholds(campaign.id))?;
     Ok(merge(&site, &own))
 }
 

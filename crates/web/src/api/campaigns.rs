@@ -94,7 +94,7 @@ pub async fn one(ask: CampaignAsk) -> Result<Response, ApiError> {
             state.page_cache.counts(&*state.store, campaign.id),
             state.page_cache.by_lang(&*state.store, campaign.id),
             state.store.response(campaign.id),
-            crate::thresholds::of(&state, &campaign),
+            crate::thresholds::of(&*state.store, &campaign),
             state.store.crossings(campaign.id),
         )?;
         let i18n = &state.pages.i18n;

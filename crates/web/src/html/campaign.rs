@@ -306,7 +306,7 @@ async fn campaign_page(
         state.store.pictures(campaign.id),
     )?;
     let (thresholds, crossings) =
-        tokio::try_join!(crate::thresholds::of(state, campaign), state.store.crossings(campaign.id))?;
+        tokio::try_join!(crate::thresholds::of(&*state.store, campaign), state.store.crossings(campaign.id))?;
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let c = &campaign.content;
     let version = version_for(campaign, visitor);

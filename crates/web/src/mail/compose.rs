@@ -10,7 +10,7 @@ use std::time::Duration as StdDuration;
 
 use minijinja::{Value, context};
 use time::{Duration, OffsetDateTime};
-use undersigned_core::account::password_binding;
+use undersigned_core::account::{User, password_binding};
 use undersigned_core::keys::{Keys, TokenKind};
 use undersigned_core::signature::{Signature, SignatureStatus};
 use undersigned_core::store::{CommentStatus, EndorsementState, MailKind, QueuedMail, now};
@@ -151,13 +151,7 @@ impl Composer {
         let expires = self.expires();
         let confirm_url =
             self.link(links::CONFIRM_SIGNATURE, TokenKind::ConfirmSignature, signature.id, expires, binding);
-        let withdraw_url = self.link(
-            links::WITHDRAW_SIGNATURE,
-            TokenKind::WithdrawSignature,
-            signature.id,
-            long_lived(),
-            binding,
-        );
+        let withdraw_url = self.withdraw_link(signature);
         // The receipt: the leaf this signature adds to the campaign's log once confirmed, read
         // with the signature (no query of its own per mail: the mail worker reads a batch's
         // signers in one).
@@ -285,8 +279,7 @@ impl Composer {
             return Ok(None);
         }
         let expires = self.expires();
-        let binding = password_binding(&user, hash.as_deref());
-        let link = self.link(links::SET_PASSWORD, TokenKind::SetPassword, user.id, expires, &binding);
+        let link = self.set_password_link(&user, hash.as_deref(), expires);
         let lang = self.organiser_lang(user.id).await?;
         let ctx = context! {
             name => &user.name,
@@ -346,6 +339,19 @@ impl Composer {
     fn link(&self, route: &str, kind: TokenKind, id: i64, expires: OffsetDateTime, binding: &[u8]) -> String {
         let token = self.keys.token(kind, id, expires, binding);
         format!("{}{}", self.base_url, links::fill(route, &token))
+    }
+
+    /// The link to withdraw a signature, in every mail to its signer that carries one: it works
+    /// for long, a signer may change their mind months later.
+    fn withdraw_link(&self, signature: &Signature) -> String {
+        let (id, binding) = (signature.id, &signature.email_key);
+        self.link(links::WITHDRAW_SIGNATURE, TokenKind::WithdrawSignature, id, long_lived(), binding)
+    }
+
+    /// The link that sets an account's password, bound to its current hash (it works once).
+    fn set_password_link(&self, user: &User, hash: Option<&str>, expires: OffsetDateTime) -> String {
+        let binding = password_binding(user, hash);
+        self.link(links::SET_PASSWORD, TokenKind::SetPassword, user.id, expires, &binding)
     }
 
     fn campaign_url(&self, campaign: &Campaign) -> String {

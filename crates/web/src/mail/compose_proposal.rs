@@ -5,7 +5,6 @@
 
 use minijinja::context;
 use undersigned_core::Lang;
-use undersigned_core::account::password_binding;
 use undersigned_core::keys::TokenKind;
 use undersigned_core::proposal::{Proposal, ProposalState};
 use undersigned_core::signature::SignatureStatus;
@@ -62,22 +61,15 @@ impl Composer {
     /// The decision, to the proposer.
     pub(super) async fn proposal_decision(&self, mail: &QueuedMail) -> Composed {
         let Some(proposal) = self.store.proposal(mail.ref_id).await? else { return Ok(None) };
+        if proposal.proposer_email.is_anonymised() {
+            return Ok(None);
+        }
         // Set a password: for the proposer of a published proposal whose account has none.
         let mut set_password = None;
         if let Some(owner) = proposal.owner
             && let Some((user, None)) = self.store.user_by_id(owner).await?
         {
-            let binding = password_binding(&user, None);
-            set_password = Some(self.link(
-                links::SET_PASSWORD,
-                TokenKind::SetPassword,
-                user.id,
-                self.expires(),
-                &binding,
-            ));
-        }
-        if proposal.proposer_email.is_anonymised() {
-            return Ok(None);
+            set_password = Some(self.set_password_link(&user, None, self.expires()));
         }
         let (name, email, lang) = (&proposal.proposer_name, proposal.proposer_email.as_str(), &proposal.lang);
         self.decision(&proposal, name, email, lang, false, set_password).await

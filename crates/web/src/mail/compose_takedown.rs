@@ -2,12 +2,10 @@
 //! admins' reason, and the link to withdraw the signature (kept until the retention period ends).
 
 use minijinja::context;
-use undersigned_core::keys::TokenKind;
 use undersigned_core::signature::SignatureStatus;
 use undersigned_core::store::QueuedMail;
 
-use super::{Composed, ComposedMail, Composer, long_lived, title_in};
-use crate::links;
+use super::{Composed, ComposedMail, Composer, title_in};
 
 impl Composer {
     pub(super) async fn taken_down(&self, mail: &QueuedMail) -> Composed {
@@ -18,13 +16,7 @@ impl Composer {
         let Some((reason, _)) = self.store.takedown(signature.campaign_id).await? else { return Ok(None) };
         let Some(campaign) = self.campaign(signature.campaign_id).await? else { return Ok(None) };
         let lang = &signature.signer.lang;
-        let withdraw_url = self.link(
-            links::WITHDRAW_SIGNATURE,
-            TokenKind::WithdrawSignature,
-            signature.id,
-            long_lived(),
-            &signature.email_key,
-        );
+        let withdraw_url = self.withdraw_link(&signature);
         let ctx = context! {
             name => &signature.signer.name,
             campaign_title => title_in(&campaign, lang),

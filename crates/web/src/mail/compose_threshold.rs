@@ -12,8 +12,8 @@ impl Composer {
         let Some((user, _)) = self.store.user_by_id(mail.cursor.unwrap_or(0)).await? else { return Ok(None) };
         let Some(campaign) = self.campaign(crossing.campaign_id).await? else { return Ok(None) };
         let lang = self.organiser_lang(user.id).await?;
-        let (site, own) = tokio::try_join!(self.store.thresholds(0), self.store.thresholds(campaign.id))?;
-        let label = undersigned_core::threshold::merge(&site, &own)
+        let label = crate::thresholds::of(&*self.store, &campaign)
+            .await?
             .into_iter()
             .find(|t| t.count == crossing.count)
             .and_then(|t| t.label_for(std::slice::from_ref(&lang)).map(str::to_owned));

@@ -107,8 +107,6 @@ mail-confirm-proposal-action = To confirm it and get the link to pass on to your
 mail-confirm-proposal-button = Confirm my proposal
 mail-confirm-proposal-keep = Keep this message: the link is your private way back to your proposal, to change it and follow it, until { $date }.
 mail-confirm-proposal-not-you = If this was not you, ignore this message: nothing will be published.
-mail-proposal-waiting-subject = A proposal waits for moderation: { $title }
-mail-proposal-waiting-intro = The proposal “{ $title }” has enough sponsors and waits for a moderator:
 mail-proposal-published-subject = Published: { $title }
 mail-proposal-rejected-subject = Not published: { $title }
 mail-proposal-published-proposer = A moderator has published your petition “{ $title }”. You are its owner.
@@ -133,8 +131,6 @@ thresholds-in = In { $language }
 form-error-thresholds-en = Write one threshold a line: a whole number above 0, a colon, then what it means (each number once, at most 20).
 form-error-thresholds-zh-Hans = { form-error-thresholds-en }
 form-error-thresholds-zh-Hant = { form-error-thresholds-en }
-mail-threshold-subject = { $title } has reached { $count } signatures
-mail-threshold-intro = The campaign “{ $title }” has reached { $count } signatures.
 
 ## The home page's listing and search, and the archive.
 home-search-label = Search the campaigns

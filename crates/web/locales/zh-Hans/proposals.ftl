@@ -106,8 +106,6 @@ mail-confirm-proposal-action = 要确认提议并取得转给附议人的链接�
 mail-confirm-proposal-button = 确认我的提议
 mail-confirm-proposal-keep = 请保存这封邮件：这个链接是你回到提议、修改和跟进它的私人途径，有效期至 { $date }。
 mail-confirm-proposal-not-you = 如果这不是你，请忽略这封邮件：不会有任何内容被公开。
-mail-proposal-waiting-subject = 有提议等待审核：{ $title }
-mail-proposal-waiting-intro = 提议“{ $title }”已有足够的附议人，正在等待审核员审核：
 mail-proposal-published-subject = 已公开：{ $title }
 mail-proposal-rejected-subject = 未获公开：{ $title }
 mail-proposal-published-proposer = 审核员已公开你的联署“{ $title }”。你是它的负责人。
@@ -132,8 +130,6 @@ thresholds-in = { $language }
 form-error-thresholds-en = 每行写一个门槛：大于 0 的整数、冒号，然后是它的意义（每个数字只能出现一次，最多 20 个）。
 form-error-thresholds-zh-Hans = { form-error-thresholds-en }
 form-error-thresholds-zh-Hant = { form-error-thresholds-en }
-mail-threshold-subject = “{ $title }”已达到 { $count } 个签名
-mail-threshold-intro = 联署“{ $title }”已达到 { $count } 个签名。
 
 ## 首页的列表与搜索，以及存档。
 home-search-label = 搜索联署

@@ -106,8 +106,6 @@ mail-confirm-proposal-action = 要確認提議並取得轉給附議人的連結�
 mail-confirm-proposal-button = 確認我的提議
 mail-confirm-proposal-keep = 請保存這封郵件：這個連結是你回到提議、修改和跟進它的私人途徑，有效期至 { $date }。
 mail-confirm-proposal-not-you = 如果這不是你，請忽略這封郵件：不會有任何內容被公開。
-mail-proposal-waiting-subject = 有提議等待審核：{ $title }
-mail-proposal-waiting-intro = 提議「{ $title }」已有足夠的附議人，正在等待審核員審核：
 mail-proposal-published-subject = 已公開：{ $title }
 mail-proposal-rejected-subject = 未獲公開：{ $title }
 mail-proposal-published-proposer = 審核員已公開你的聯署「{ $title }」。你是它的負責人。
@@ -132,8 +130,6 @@ thresholds-in = { $language }
 form-error-thresholds-en = 每行寫一個門檻：大於 0 的整數、冒號，然後是它的意義（每個數字只能出現一次，最多 20 個）。
 form-error-thresholds-zh-Hans = { form-error-thresholds-en }
 form-error-thresholds-zh-Hant = { form-error-thresholds-en }
-mail-threshold-subject = 「{ $title }」已達到 { $count } 個簽名
-mail-threshold-intro = 聯署「{ $title }」已達到 { $count } 個簽名。
 
 ## 首頁的列表與搜尋，以及存檔。
 home-search-label = 搜尋聯署

@@ -30,8 +30,6 @@ mod notice;
 mod proposal;
 #[path = "compose_takedown.rs"]
 mod takedown;
-#[path = "compose_threshold.rs"]
-mod threshold;
 #[path = "compose_trend.rs"]
 mod trend;
 
@@ -116,12 +114,13 @@ impl Composer {
             MailKind::UpdateOne => self.update(mail).await,
             MailKind::TrendAlert => self.trend_alert(mail).await,
             MailKind::ConfirmProposal => self.confirm_proposal(mail).await,
-            MailKind::ProposalWaiting => self.proposal_waiting(mail).await,
             MailKind::ProposalDecision => self.proposal_decision(mail).await,
             MailKind::SponsorDecision => self.sponsor_decision(mail).await,
-            MailKind::ThresholdCrossed => self.threshold_crossed(mail).await,
             MailKind::TakenDown => self.taken_down(mail).await,
-            MailKind::EndorsementWaiting | MailKind::CommentReported => self.notice(mail).await,
+            MailKind::EndorsementWaiting
+            | MailKind::CommentReported
+            | MailKind::ProposalWaiting
+            | MailKind::ThresholdCrossed => self.notice(mail).await,
             MailKind::Digest => self.digest(mail).await,
             // A batch's turn writes to its signers one by one, as `UpdateOne`.
             MailKind::UpdateBatch => Ok(None),

@@ -1,10 +1,13 @@
 //! What organisers hear of (`undersigned_core::notice`), in each one's language: an endorsement
-//! waiting for approval, a comment reported, and the digest that gathers a day's notices of every
-//! kind, one line and one link each.
+//! waiting for approval, a comment reported, a proposal waiting for moderation, a threshold
+//! reached, each in a mail of one line and one link; and the digest that gathers a day's notices
+//! of every kind, those lines. (Abnormal signing has a mail of its own, `compose_trend`, with what
+//! signed and how much; its digest line is here.)
 
 use fluent_bundle::FluentArgs;
 use minijinja::{Value, context};
 use undersigned_core::Lang;
+use undersigned_core::proposal::ProposalState;
 use undersigned_core::store::{MailKind, QueuedMail};
 
 use super::{ComposeError, Composed, ComposedMail, Composer, title_in};
@@ -57,6 +60,8 @@ impl Composer {
     ) -> Result<Option<(String, String)>, ComposeError> {
         let base = &self.base_url;
         let mut args = FluentArgs::new();
+        // A threshold's line ends with what reaching it means.
+        let mut threshold = None;
         let (key, campaign, link) = match kind {
             MailKind::EndorsementWaiting => {
                 let Some(contact) = self.store.endorsement_contact(ref_id).await? else { return Ok(None) };
@@ -70,11 +75,16 @@ impl Composer {
             }
             MailKind::ProposalWaiting => {
                 let Some(proposal) = self.store.proposal(ref_id).await? else { return Ok(None) };
+                // Decided meanwhile: nothing waits any more.
+                if proposal.state != ProposalState::Moderation {
+                    return Ok(None);
+                }
                 ("mail-notice-proposal", proposal.campaign_id, "")
             }
             MailKind::ThresholdCrossed => {
                 let Some(crossing) = self.store.crossing(ref_id).await? else { return Ok(None) };
                 args.set("count", self.pages.i18n.number(lang, crossing.count));
+                threshold = Some(crossing.count);
                 ("mail-notice-threshold", crossing.campaign_id, "public")
             }
             MailKind::TrendAlert => {
@@ -91,6 +101,17 @@ impl Composer {
             "public" => format!("{base}/c/{slug}"),
             tab => format!("{base}/organise/c/{slug}/{tab}"),
         };
-        Ok(Some((self.pages.i18n.t(lang, key, Some(&args)), link)))
+        let mut line = self.pages.i18n.t(lang, key, Some(&args));
+        if let Some(count) = threshold {
+            let thresholds = crate::thresholds::of(&*self.store, &campaign).await?;
+            let label = thresholds
+                .iter()
+                .find(|t| t.count == count)
+                .and_then(|t| t.label_for(std::slice::from_ref(lang)));
+            if let Some(label) = label {
+                line = format!("{line} {label}");
+            }
+        }
+        Ok(Some((line, link)))
     }
 }

@@ -1,7 +1,7 @@
 //! The mails of proposals (`crate::html::propose`): "please confirm your proposal" with the
-//! proposer's private link; "a proposal waits for moderation", to each admin; and the decision,
-//! to the proposer (with a link to set a password for the campaign they now own, if their
-//! account has none) and to each sponsor, in each one's language.
+//! proposer's private link, and the decision, to the proposer (with a link to set a password for
+//! the campaign they now own, if their account has none) and to each sponsor, in each one's
+//! language. The admins' "a proposal waits" is a notice (`compose_notice`).
 
 use minijinja::context;
 use undersigned_core::Lang;
@@ -38,24 +38,6 @@ impl Composer {
             rendered,
             Some(link),
         )))
-    }
-
-    pub(super) async fn proposal_waiting(&self, mail: &QueuedMail) -> Composed {
-        let Some(proposal) = self.store.proposal(mail.ref_id).await? else { return Ok(None) };
-        if proposal.state != ProposalState::Moderation {
-            return Ok(None);
-        }
-        let Some((user, _)) = self.store.user_by_id(mail.cursor.unwrap_or(0)).await? else { return Ok(None) };
-        let Some(campaign) = self.campaign(proposal.campaign_id).await? else { return Ok(None) };
-        let lang = self.organiser_lang(user.id).await?;
-        let ctx = context! {
-            name => &user.name,
-            campaign_title => title_in(&campaign, &lang),
-            queue_url => format!("{}/organise/proposals", self.base_url),
-            site_url => &self.base_url,
-        };
-        let rendered = self.pages.mail("proposal-waiting", &lang, ctx)?;
-        Ok(Some(ComposedMail::new(&user.name, &user.email, rendered, None)))
     }
 
     /// The decision, to the proposer.

@@ -24,6 +24,7 @@ pub mod keys;
 pub mod lang;
 pub mod moderation;
 pub mod notice;
+pub mod organisation;
 pub mod outbox;
 pub mod owner_key;
 pub mod picture;

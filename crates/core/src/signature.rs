@@ -73,6 +73,16 @@ pub struct SignatureInput {
     pub display: String,
     /// A ticked checkbox sends a value; an unticked one sends nothing.
     pub opt_in: Option<String>,
+    /// Where the signer came from, carried from the link (`?via=PARTNER`, `?src=CODE`) in
+    /// hidden fields; checked against the campaign's partners when signing
+    /// (`crate::organisation`), never an error.
+    pub via: String,
+    pub src: String,
+    /// The consent questions asked (`consents_asked` not empty): the lead's and the partner's
+    /// whose link it was; each ticked one sends its organisation's slug.
+    pub consents_asked: String,
+    pub consent_lead: Option<String>,
+    pub consent_via: Option<String>,
 }
 
 /// A signature that passed every check.
@@ -207,6 +217,10 @@ pub struct Signature {
     /// (`SigningStore::signature`, `SigningStore::signatures`), so that a mail costs no query of
     /// its own; `None` elsewhere, and for a signature from before the log.
     pub receipt: Option<crate::store::Receipt>,
+    /// The partner whose link brought the signer (an organisation's id), and the link's source
+    /// code, where known (see [`crate::organisation`]).
+    pub via: Option<i64>,
+    pub src: Option<String>,
 }
 
 impl Signature {
@@ -311,6 +325,8 @@ pub struct SignatureRecord {
     pub now: OffsetDateTime,
     /// Its leaf in the campaign's signature log, appended when it is confirmed.
     pub leaf: crate::signature_log::SignedLeaf,
+    /// Where it came from and the consents given (default: none of these, at no cost).
+    pub source: crate::organisation::SignatureSource,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

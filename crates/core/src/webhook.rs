@@ -36,19 +36,23 @@ pub enum WebhookEvent {
     /// The campaign reached one of its thresholds (`crate::threshold`), as its page counts
     /// (online and offline).
     ThresholdCrossed,
+    /// A signer withdrew their consent to a partner (`crate::organisation`): the partner's own
+    /// endpoint and the campaign's hear of it; the detail names the organisation.
+    ConsentWithdrawn,
     /// Sent from the organiser's page to try an endpoint; never subscribed to.
     Test,
 }
 
 impl WebhookEvent {
     /// The events an endpoint chooses from, in the order the form lists them.
-    pub const SUBSCRIBABLE: [Self; 6] = [
+    pub const SUBSCRIBABLE: [Self; 7] = [
         Self::SignatureConfirmed,
         Self::SignatureWithdrawn,
         Self::EndorsementApproved,
         Self::CampaignStatusChanged,
         Self::CampaignMilestone,
         Self::ThresholdCrossed,
+        Self::ConsentWithdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +63,7 @@ impl WebhookEvent {
             Self::CampaignStatusChanged => "campaign.status_changed",
             Self::CampaignMilestone => "campaign.milestone",
             Self::ThresholdCrossed => "campaign.threshold_crossed",
+            Self::ConsentWithdrawn => "consent.withdrawn",
             Self::Test => "webhook.test",
         }
     }
@@ -76,6 +81,7 @@ impl WebhookEvent {
             Self::CampaignStatusChanged => 8,
             Self::CampaignMilestone => 16,
             Self::ThresholdCrossed => 32,
+            Self::ConsentWithdrawn => 64,
             Self::Test => 0,
         }
     }
@@ -341,6 +347,8 @@ pub struct Endpoint {
     pub last_success_at: Option<OffsetDateTime>,
     /// When its secret was last replaced (the old one signs beside it for [`PREVIOUS_SECRET_FOR`]).
     pub rotated_at: Option<OffsetDateTime>,
+    /// A partner's own endpoint: it hears only of the signers who consented to this organisation.
+    pub organisation_id: Option<i64>,
 }
 
 /// An endpoint as an organiser registers it.
@@ -352,6 +360,8 @@ pub struct NewEndpoint {
     pub personal_data: bool,
     pub secret: WebhookSecret,
     pub now: OffsetDateTime,
+    /// A partner's own endpoint (see [`Endpoint::organisation_id`]).
+    pub organisation_id: Option<i64>,
 }
 
 /// A delivery taken by a worker under a lease, with what sending it needs.

@@ -83,6 +83,8 @@ pub struct SignatureRow {
     pub created_at: OffsetDateTime,
     pub confirmed_at: Option<OffsetDateTime>,
     pub revision: i64,
+    pub via: Option<i64>,
+    pub src: Option<String>,
 }
 
 impl SignatureRow {
@@ -121,6 +123,8 @@ impl SignatureRow {
             revision: self.revision,
             sealed_to_owners,
             receipt: None,
+            via: self.via,
+            src: self.src,
         };
         if !private.is_empty() {
             private.restore(&mut signature.signer);

@@ -212,6 +212,29 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organise/c/{slug}/team", get(organise::team::team).post(organise::team::invite_to_team))
         .route("/organise/c/{slug}/team/{user}/remove", post(organise::team::remove_from_team))
+        .route("/organise/c/{slug}/partners", get(organise::partners::page).post(organise::partners::save))
+        .route("/organise/c/{slug}/partners/{organisation}/remove", post(organise::partners::remove))
+        .route(
+            "/organise/organisations",
+            get(organise::organisations::list).post(organise::organisations::create),
+        )
+        .route("/organise/organisations/{slug}", get(organise::organisations::page))
+        .route("/organise/organisations/{slug}/members", post(organise::organisations::add_member))
+        .route(
+            "/organise/organisations/{slug}/members/{user}/remove",
+            post(organise::organisations::remove_member),
+        )
+        .route("/organise/organisations/{slug}/key", post(organise::organisations::set_key))
+        .route("/organise/organisations/{slug}/c/{campaign}/export", post(organise::organisations::export))
+        .route(
+            "/organise/organisations/{slug}/c/{campaign}/webhooks",
+            post(organise::organisations::create_webhook),
+        )
+        .route(
+            "/organise/organisations/{slug}/c/{campaign}/webhooks/{id}/delete",
+            post(organise::organisations::delete_webhook),
+        )
+        .route("/s/manage/{token}/consents/{organisation}/withdraw", post(html::manage::withdraw_consent))
         .route("/organise/c/{slug}/webhooks", get(organise::webhooks::list).post(organise::webhooks::create))
         .route("/organise/c/{slug}/webhooks/{id}", get(organise::webhooks::show))
         .route("/organise/c/{slug}/webhooks/{id}/{action}", post(organise::webhooks::act))

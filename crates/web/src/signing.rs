@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use undersigned_core::organisation::SignatureSource;
 use undersigned_core::signature::{NewSignature, SignatureRecord};
 use undersigned_core::signature_log::{SignedLeaf, version_hash};
 use undersigned_core::store::now;
@@ -23,6 +24,7 @@ pub async fn sign(
     campaign: &Campaign,
     signer: NewSignature,
     version: Lang,
+    source: SignatureSource,
 ) -> Result<(), AppError> {
     let ip_key = state.ip_day_key.stored_ip_key(&*state.store, &state.keys, visitor.ip()).await?;
     // Made once: the blind index, the leaf's commitment and the defence's domain all start from it.
@@ -47,6 +49,7 @@ pub async fn sign(
         ip_key,
         now,
         leaf,
+        source,
     };
     // Whatever the outcome (new, still pending, signed already), the signer is told the same.
     state.store.sign(&record, state.config.mail_budget).await?;

@@ -166,6 +166,13 @@ fn dynamic_keys() -> BTreeSet<String> {
         "token-campaign",
         "token-scopes",
         "token-expires",
+        // organise/organisations.rs (issue 16)
+        "org-slug",
+        "org-name",
+        "org-region",
+        "org-website",
+        "member-email",
+        "member-role",
     ] {
         keys.insert(format!("form-error-{field}"));
     }
@@ -184,6 +191,10 @@ fn dynamic_keys() -> BTreeSet<String> {
     for role in undersigned_core::account::Role::ALL {
         keys.insert(format!("role-{}", role.as_str()));
         keys.insert(format!("role-{}-hint", role.as_str()));
+    }
+    // organise/organisations.rs: an organisation's member's role.
+    for role in undersigned_core::organisation::OrgRole::ALL {
+        keys.insert(format!("org-role-{}", role.as_str()));
     }
     // organise/import.rs: reasons a CSV cell is refused.
     for reason in ["type", "column", "missing-column", "too-many", "empty", "encoding"] {

@@ -18,6 +18,7 @@ mod imports;
 mod life;
 mod moderation;
 mod notices;
+mod organisations;
 mod organisers;
 mod outbox;
 mod owner_keys;
@@ -46,6 +47,7 @@ pub use imports::ImportStore;
 pub use life::LifeStore;
 pub use moderation::ModerationStore;
 pub use notices::NoticeStore;
+pub use organisations::OrganisationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use owner_keys::OwnerKeyStore;
@@ -114,4 +116,5 @@ store_of!(
     NoticeStore,
     SitePageStore,
     PictureStore,
+    OrganisationStore,
 );

@@ -227,6 +227,7 @@ async fn the_delivery_document_lists_every_named_signer_across_pages(db: &TestDb
                 version: undersigned_core::Lang::parse("lang", "en").unwrap(),
                 ip_key: None,
                 now: at,
+                source: Default::default(),
             };
             let SignOutcome::Created { id } = store.sign(&record, MailBudget::default()).await.unwrap()
             else {

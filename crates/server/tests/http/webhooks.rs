@@ -433,6 +433,7 @@ async fn a_delivery_held_by_a_server_that_died_goes_after_its_lease(db: &TestDb)
         personal_data: false,
         secret: secret.clone(),
         now: now(),
+        organisation_id: None,
     };
     let id = store.create_webhook(&endpoint).await.unwrap();
     store.queue_webhook_test(campaign.id, id, now()).await.unwrap().unwrap();
@@ -496,6 +497,7 @@ async fn private_addresses_are_refused_unless_the_operator_allows_them(db: &Test
         personal_data: false,
         secret: WebhookSecret::generate(),
         now: now(),
+        organisation_id: None,
     };
     let id = store.create_webhook(&endpoint).await.unwrap();
     store.queue_webhook_test(campaign.id, id, now()).await.unwrap();

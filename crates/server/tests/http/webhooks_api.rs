@@ -176,6 +176,7 @@ async fn endpoints_are_managed_with_a_token_that_has_webhooks_manage(db: &TestDb
         personal_data: false,
         secret: WebhookSecret::generate(),
         now: now(),
+        organisation_id: None,
     };
     let theirs = store.create_webhook(&theirs).await.unwrap();
     for (method, path) in [

@@ -113,6 +113,7 @@ pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> S
         version: Lang::known("zh-Hant"),
         ip_key: Some([9; 16]),
         now,
+        source: Default::default(),
     }
 }
 

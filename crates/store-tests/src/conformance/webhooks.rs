@@ -26,6 +26,7 @@ async fn endpoint(store: &dyn Store, campaign: i64, events: &[WebhookEvent], sec
         personal_data: false,
         secret: WebhookSecret::from_bytes([secret; 32]),
         now: now(),
+        organisation_id: None,
     };
     store.create_webhook(&new).await.unwrap()
 }

@@ -22,7 +22,7 @@ where
 }
 
 pub(crate) const SIGNATURE_COLUMNS: &str = "id, campaign_id, email_key, email, name, country, city, affiliation, comment, \
-     private_sealed, display, opt_in, lang, status, created_at, confirmed_at, revision";
+     private_sealed, display, opt_in, lang, status, created_at, confirmed_at, revision, via, src";
 
 /// A signature's row read back, its address opened with the data key.
 pub(crate) fn signature_row(key: &DataKey, r: &dialect::Row) -> StoreResult<Signature> {
@@ -44,6 +44,8 @@ pub(crate) fn signature_row(key: &DataKey, r: &dialect::Row) -> StoreResult<Sign
         created_at: dialect::time_at(r, "created_at")?,
         confirmed_at: dialect::opt_time_at(r, "confirmed_at")?,
         revision: get(r, "revision")?,
+        via: get(r, "via")?,
+        src: get(r, "src")?,
     }
     .into_signature(key)
 }

@@ -51,6 +51,7 @@ mod life;
 pub(super) mod log_append;
 mod moderation;
 mod notices;
+mod organisations;
 mod organisers;
 mod outbox;
 mod owner_keys;

@@ -153,6 +153,14 @@ impl RetentionStore for Backend {
                 .await
                 .map_err(db)?;
         }
+        // The consents given to partners go with the addresses they were for (issue 16).
+        sqlx::query(
+            "DELETE FROM signature_consents WHERE signature_id IN (SELECT id FROM signatures WHERE campaign_id = $1)",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
         // The salts of the signature log's commitments go: its leaves stay, no longer linkable to
         // anyone (the address cannot be tried against a commitment without its salt).
         sqlx::query("UPDATE signatures SET log_salt = NULL WHERE campaign_id = $1")

@@ -84,7 +84,7 @@ pub(crate) async fn recipients(
 /// The columns a new signature row is written in (those it is read with are
 /// [`super::common::SIGNATURE_COLUMNS`]), by every writer: the group commits of both backends
 /// and [`sign_one`], each giving its values in this order.
-pub(crate) const INSERTED_COLUMNS: &str = "campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids";
+pub(crate) const INSERTED_COLUMNS: &str = "campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, status, ip_key, mails_sent, mail_window_start, created_at, version_lang, log_salt, log_digests, private_key_ids, via, src";
 
 /// One signature inside the caller's transaction: a new row and its confirmation mail, or, for an
 /// address that signed already, the mail that case calls for within the address's budget (the
@@ -95,7 +95,7 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     let now = dialect::at(s.now);
     let created: Option<i64> = sqlx::query_scalar(&format!(
         "INSERT INTO signatures ({INSERTED_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, 1, $12, $12, $13, $14, $15, $16)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11, 1, $12, $12, $13, $14, $15, $16, $17, $18)
          ON CONFLICT (email_key) DO NOTHING RETURNING id"
     ))
     .bind(s.campaign_id)
@@ -114,11 +114,14 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     .bind(&s.leaf.salt[..])
     .bind(&s.leaf.digests()[..])
     .bind(&job.private_key_ids)
+    .bind(s.source.via)
+    .bind(s.source.src.as_deref())
     .fetch_optional(&mut *conn)
     .await
     .map_err(db)?;
     if let Some(id) = created {
         enqueue(conn, MailKind::ConfirmSignature, id, s.now).await?;
+        write_consents(conn, &[(id, job)]).await?;
         return Ok(SignOutcome::Created { id });
     }
     let row = sqlx::query(&format!(
@@ -133,6 +136,7 @@ pub(crate) async fn sign_one(conn: &mut dialect::Conn, job: &SignJob) -> StoreRe
     let confirmed = get::<String>(&row, "status")? == "confirmed";
     if !confirmed {
         replace_pending(conn, id, job).await?;
+        write_consents(conn, &[(id, job)]).await?;
     }
     let spent = budget.spend(get(&row, "mails_sent")?, dialect::time_at(&row, "mail_window_start")?, s.now);
     if let Some((sent, window_start)) = spent {
@@ -162,6 +166,7 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, job: &SignJob) -> St
     sqlx::query(
         "UPDATE signatures SET name = $1, country = $2, private_sealed = $3, private_digest = $4, display = $6,
              opt_in = $7, lang = $8, version_lang = $10, log_salt = $11, log_digests = $12, log_record = NULL, private_key_ids = $13,
+             via = $14, src = $15,
              revision = revision + 1
          WHERE id = $9 AND status = 'pending'
            AND (name, country, private_digest, display, opt_in, lang)
@@ -180,6 +185,8 @@ async fn replace_pending(conn: &mut dialect::Conn, id: i64, job: &SignJob) -> St
     .bind(&s.leaf.salt[..])
     .bind(&s.leaf.digests()[..])
     .bind(&job.private_key_ids)
+    .bind(s.source.via)
+    .bind(s.source.src.as_deref())
     .execute(conn)
     .await
     .map_err(db)?;
@@ -221,6 +228,8 @@ pub(crate) fn on_conflict(window: &str) -> String {
     format!(
         "ON CONFLICT (email_key) DO UPDATE SET
          {fields},
+         via = CASE WHEN s.status = 'pending' THEN excluded.via ELSE s.via END,
+         src = CASE WHEN s.status = 'pending' THEN excluded.src ELSE s.src END,
          revision = s.revision + CASE WHEN {changed} THEN 1 ELSE 0 END,
          mails_sent = CASE WHEN {over} THEN 1 ELSE s.mails_sent + 1 END,
          mail_window_start = CASE WHEN {over} THEN excluded.created_at ELSE s.mail_window_start END"
@@ -269,4 +278,48 @@ pub(crate) fn mail_of(outcome: SignOutcome) -> Option<(MailKind, i64)> {
         SignOutcome::AlreadyConfirmed { id, mailed: true } => Some((MailKind::AlreadySigned, id)),
         _ => None,
     }
+}
+
+/// The consents of the signatures just written whose form asked for any
+/// (`SignatureSource::consents` is `Some`): a new or still pending signature's consents become
+/// the latest submission's. A confirmed signature keeps its own (its signer changes them on the
+/// manage page). Nothing at all for a batch whose forms asked none: the signing path of a
+/// campaign without partners is as it was. A statement per signature: coalition signatures are
+/// few beside the crowd, and this keeps the batch statements as they were.
+pub(crate) async fn write_consents(conn: &mut dialect::Conn, written: &[(i64, &SignJob)]) -> StoreResult<()> {
+    for (id, job) in written {
+        let Some(consents) = &job.record.source.consents else { continue };
+        sqlx::query("DELETE FROM signature_consents WHERE signature_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        for organisation in consents {
+            sqlx::query(
+                "INSERT INTO signature_consents (signature_id, organisation_id, given_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (signature_id, organisation_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(organisation)
+            .bind(dialect::at(job.record.now))
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        }
+    }
+    Ok(())
+}
+
+/// The jobs of a batch whose consents are to be written ([`write_consents`]), with their rows'
+/// ids: those whose form asked, and whose signature is new or still pending.
+pub(crate) fn consenting<'a>(batch: &'a [SignJob], outcomes: &[SignOutcome]) -> Vec<(i64, &'a SignJob)> {
+    batch
+        .iter()
+        .zip(outcomes)
+        .filter(|(job, _)| job.record.source.consents.is_some())
+        .filter_map(|(job, outcome)| match *outcome {
+            SignOutcome::Created { id } | SignOutcome::StillPending { id, .. } => Some((id, job)),
+            SignOutcome::AlreadyConfirmed { .. } => None,
+        })
+        .collect()
 }

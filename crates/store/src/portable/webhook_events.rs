@@ -19,7 +19,17 @@ use super::common::{db, dialect, get};
 /// The columns a delivery is queued with (the rest have their defaults).
 const COLUMNS: &str = "webhook_deliveries (endpoint_id, event, ref_id, detail, created_at, next_attempt_at)";
 
-/// Queues `event` about `ref_id` for every active endpoint of the campaign that listens for it.
+/// Which endpoints hear of a signature (`signature`, a column or parameter): the campaign's own,
+/// and a partner's own (`crate::organisation`) only if its signer consented to that partner.
+fn hears_of(signature: &str) -> String {
+    format!(
+        "(e.organisation_id IS NULL OR EXISTS (SELECT 1 FROM signature_consents sc
+             WHERE sc.signature_id = {signature} AND sc.organisation_id = e.organisation_id))"
+    )
+}
+
+/// Queues `event` about `ref_id` for every active endpoint of the campaign that listens for it
+/// (the campaign's own: a partner's endpoint hears of its consenting signers only).
 pub(crate) async fn queue(
     conn: &mut dialect::Conn,
     campaign: CampaignId,
@@ -31,7 +41,7 @@ pub(crate) async fn queue(
     sqlx::query(&format!(
         "INSERT INTO {COLUMNS}
          SELECT id, $1, $2, $3, $4, $4 FROM webhook_endpoints
-         WHERE campaign_id = $5 AND state = 'active' AND (events & $6) <> 0"
+         WHERE campaign_id = $5 AND state = 'active' AND (events & $6) <> 0 AND organisation_id IS NULL"
     ))
     .bind(event.as_str())
     .bind(ref_id)
@@ -53,9 +63,10 @@ pub(crate) fn confirmed_sql(rows: &str, now: &str) -> String {
     format!(
         "INSERT INTO {COLUMNS}
          SELECT e.id, '{event}', c.id, NULL, {now}, {now} FROM webhook_endpoints e CROSS JOIN {rows} AS c
-         WHERE e.state = 'active' AND (e.events & {bit}) <> 0 AND c.campaign_id = e.campaign_id",
+         WHERE e.state = 'active' AND (e.events & {bit}) <> 0 AND c.campaign_id = e.campaign_id AND {hears}",
         event = WebhookEvent::SignatureConfirmed.as_str(),
         bit = WebhookEvent::SignatureConfirmed.bit(),
+        hears = hears_of("c.id"),
     )
 }
 
@@ -71,12 +82,40 @@ pub(crate) async fn queue_for_signature(
         "INSERT INTO {COLUMNS}
          SELECT e.id, $1, s.id, NULL, $2, $2 FROM signatures s
          JOIN webhook_endpoints e ON e.campaign_id = s.campaign_id AND e.state = 'active' AND (e.events & $3) <> 0
-         WHERE s.id = $4 AND s.status = 'confirmed'"
+         WHERE s.id = $4 AND s.status = 'confirmed' AND {}",
+        hears_of("s.id")
     ))
     .bind(event.as_str())
     .bind(dialect::at(now))
     .bind(event.bit())
     .bind(signature)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Queues `consent.withdrawn` about a confirmed signature for the campaign's endpoints and the
+/// organisation's own, before its consent row goes; the detail names the organisation (by its slug, which needs no
+/// escaping in JSON).
+pub(crate) async fn consent_withdrawn(
+    conn: &mut dialect::Conn,
+    signature: i64,
+    organisation: i64,
+    now: OffsetDateTime,
+) -> StoreResult<()> {
+    let event = WebhookEvent::ConsentWithdrawn;
+    sqlx::query(&format!(
+        "INSERT INTO {COLUMNS}
+         SELECT e.id, $1, s.id, (SELECT '{\"organisation\": \"' || o.slug || '\"}' FROM organisations o WHERE o.id = $5), $2, $2 FROM signatures s
+         JOIN webhook_endpoints e ON e.campaign_id = s.campaign_id AND e.state = 'active' AND (e.events & $3) <> 0
+         WHERE s.id = $4 AND s.status = 'confirmed' AND (e.organisation_id IS NULL OR e.organisation_id = $5)"
+    ))
+    .bind(event.as_str())
+    .bind(dialect::at(now))
+    .bind(event.bit())
+    .bind(signature)
+    .bind(organisation)
     .execute(conn)
     .await
     .map_err(db)?;

@@ -18,7 +18,7 @@ use super::organisers::insert_audit;
 use crate::rows::corrupt;
 
 const ENDPOINT_COLUMNS: &str =
-    "id, campaign_id, url, events, personal_data, state, created_at, last_success_at, rotated_at";
+    "id, campaign_id, url, events, personal_data, state, created_at, last_success_at, rotated_at, organisation_id";
 
 fn endpoint_row(r: &dialect::Row) -> StoreResult<Endpoint> {
     let state: String = get(r, "state")?;
@@ -32,6 +32,7 @@ fn endpoint_row(r: &dialect::Row) -> StoreResult<Endpoint> {
         created_at: dialect::time_at(r, "created_at")?,
         last_success_at: dialect::opt_time_at(r, "last_success_at")?,
         rotated_at: dialect::opt_time_at(r, "rotated_at")?,
+        organisation_id: get(r, "organisation_id")?,
     })
 }
 
@@ -69,8 +70,8 @@ fn record_row(r: &dialect::Row) -> StoreResult<DeliveryRecord> {
 impl WebhookStore for Backend {
     async fn create_webhook(&self, e: &NewEndpoint) -> StoreResult<i64> {
         sqlx::query_scalar(
-            "INSERT INTO webhook_endpoints (campaign_id, url, events, personal_data, state, secret, created_at)
-             VALUES ($1, $2, $3, $4, 'active', $5, $6) RETURNING id",
+            "INSERT INTO webhook_endpoints (campaign_id, url, events, personal_data, state, secret, created_at, organisation_id)
+             VALUES ($1, $2, $3, $4, 'active', $5, $6, $7) RETURNING id",
         )
         .bind(e.campaign_id)
         .bind(e.url.as_str())
@@ -78,6 +79,7 @@ impl WebhookStore for Backend {
         .bind(e.personal_data)
         .bind(&e.secret.bytes()[..])
         .bind(dialect::at(e.now))
+        .bind(e.organisation_id)
         .fetch_one(self.writer())
         .await
         .map_err(db)

@@ -11,7 +11,7 @@ use super::dialect::db;
 use super::portable::common::get;
 use super::portable::log_append::{self, RECORD_COLUMNS};
 use super::portable::sign_batch::{
-    INSERTED_COLUMNS, batch_outcomes, mail_of, on_conflict, seal_batch, sign_one,
+    INSERTED_COLUMNS, batch_outcomes, consenting, mail_of, on_conflict, seal_batch, sign_one, write_consents,
 };
 use super::portable::webhook_events;
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
@@ -127,9 +127,9 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     let mut tx = pool.begin().await.map_err(db)?;
     let rows = sqlx::query(&format!(
         "INSERT INTO signatures AS s ({INSERTED_COLUMNS})
-         SELECT campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_digests, private_key_ids
-         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BYTEA[], $8::TEXT[], $9::BOOLEAN[], $10::TEXT[], $11::BYTEA[], $12::TIMESTAMPTZ[], $13::TEXT[], $15::BYTEA[], $16::BYTEA[], $17::TEXT[])
-             AS n (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_digests, private_key_ids)
+         SELECT campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, 'pending', ip_key, 1, signed_at, signed_at, version_lang, log_salt, log_digests, private_key_ids, via, src
+         FROM unnest($1::BIGINT[], $2::BYTEA[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::BYTEA[], $8::TEXT[], $9::BOOLEAN[], $10::TEXT[], $11::BYTEA[], $12::TIMESTAMPTZ[], $13::TEXT[], $15::BYTEA[], $16::BYTEA[], $17::TEXT[], $18::BIGINT[], $19::TEXT[])
+             AS n (campaign_id, email_key, email, name, country, private_sealed, private_digest, display, opt_in, lang, ip_key, signed_at, version_lang, log_salt, log_digests, private_key_ids, via, src)
          {}
          RETURNING id, email_key, status, mails_sent, (xmax = 0) AS created",
         on_conflict("$14")
@@ -151,11 +151,14 @@ async fn sign_batch(pool: &PgPool, batch: &[SignJob]) -> StoreResult<Vec<SignOut
     .bind(records().map(|r| r.leaf.salt.to_vec()).collect::<Vec<_>>())
     .bind(records().map(|r| r.leaf.digests().to_vec()).collect::<Vec<_>>())
     .bind(batch.iter().map(|job| job.private_key_ids.as_deref()).collect::<Vec<_>>())
+    .bind(records().map(|r| r.source.via).collect::<Vec<_>>())
+    .bind(records().map(|r| r.source.src.as_deref()).collect::<Vec<_>>())
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
     // A row PostgreSQL inserted has no deleting transaction yet; one it updated has this one.
     let signed = batch_outcomes(batch, &rows, |_, row| get::<bool>(row, "created"))?;
+    write_consents(&mut tx, &consenting(batch, &signed)).await?;
     let (mut kinds, mut mailed, mut mailed_at) =
         (Vec::with_capacity(batch.len()), Vec::with_capacity(batch.len()), Vec::with_capacity(batch.len()));
     for (job, &outcome) in batch.iter().zip(&signed) {

@@ -25,7 +25,7 @@ pub(super) struct ExportReader {
     pub(super) data_key: std::sync::Arc<DataKey>,
 }
 
-pub(super) const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at, revision, private_sealed
+pub(super) const EXPORT_PAGE: &str = "SELECT id, campaign_id, email_key, email, name, country, city, affiliation, comment, display, opt_in, lang, status, created_at, confirmed_at, revision, private_sealed, via, src
      FROM signatures WHERE campaign_id = ?1 AND status = 'confirmed' AND invalidation_id IS NULL
        AND confirmed_at >= ?2 AND (confirmed_at > ?2 OR id > ?3)
      ORDER BY confirmed_at, id LIMIT ?4";
@@ -74,6 +74,8 @@ impl ExportReader {
                         created_at: OffsetDateTime::UNIX_EPOCH,
                         confirmed_at: None,
                         revision: r.get(15)?,
+                        via: r.get(17)?,
+                        src: r.get(18)?,
                     },
                     r.get::<_, i64>(13)?,
                     r.get::<_, Option<i64>>(14)?,

@@ -14,7 +14,7 @@ use super::dialect::{db, span};
 use super::portable::common::get;
 use super::portable::log_append::{self, RECORD_COLUMNS};
 use super::portable::sign_batch::{
-    INSERTED_COLUMNS, batch_outcomes, mail_of, on_conflict, seal_batch, sign_one,
+    INSERTED_COLUMNS, batch_outcomes, consenting, mail_of, on_conflict, seal_batch, sign_one, write_consents,
 };
 use super::portable::webhook_events;
 use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
@@ -56,6 +56,7 @@ pub(super) async fn group_commit(
             let mut mails = Vec::with_capacity(batch.len());
             match signed {
                 Some(signed) => {
+                    write_consents(&mut tx, &consenting(&batch, &signed)).await?;
                     for (job, outcome) in batch.iter().zip(signed) {
                         if let Some((kind, id)) = mail_of(outcome) {
                             mails.push((kind.as_str(), id, micros(job.record.now)));
@@ -164,7 +165,7 @@ async fn confirm_all(
 
 /// The values of one signature row bound (of [`INSERTED_COLUMNS`]; `status` and `mails_sent`
 /// are written in the statement).
-const SIGN_VALUES: usize = 17;
+const SIGN_VALUES: usize = 19;
 /// The batch sizes whose statement is kept (sqlx keeps as many prepared per connection).
 const KEPT_SIGN_STATEMENTS: usize = 100;
 
@@ -177,7 +178,7 @@ const KEPT_SIGN_STATEMENTS: usize = 100;
 /// signature's cost (callgrind, session 11). The parameters are anonymous (`?`): sqlx asks SQLite
 /// the name of each numbered one (`?NNN`), which SQLite finds by a walk through all of them, so
 /// numbered parameters cost a batch the square of its size. SQLite allows 32,766 values per
-/// statement; a batch holds at most `GROUP` (1,000) signatures of 17.
+/// statement; a batch holds at most `GROUP` (1,000) signatures of 19.
 fn sign_sql(rows: usize) -> String {
     let row = format!("({}, 'pending', ?, 1, {})", ["?"; 10].join(", "), ["?"; SIGN_VALUES - 11].join(", "));
     format!(
@@ -232,7 +233,9 @@ async fn sign_all(
             .bind(s.version.as_str())
             .bind(&s.leaf.salt[..])
             .bind(s.leaf.digests().to_vec())
-            .bind(job.private_key_ids.as_deref());
+            .bind(job.private_key_ids.as_deref())
+            .bind(s.source.via)
+            .bind(s.source.src.as_deref());
     }
     // `on_conflict` writes the window twice.
     let window = batch.first().map_or(0, |job| span(job.budget.window));

@@ -9,7 +9,7 @@
 
 use axum::Form;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
@@ -26,7 +26,7 @@ use crate::render::campaign::{
 };
 use crate::render::forms::FormState;
 use crate::render::pages::LanguageLink;
-use crate::render::{pictures, share, updates};
+use crate::render::{partners, pictures, share, updates};
 use crate::security::Framed;
 use crate::{AppError, AppState, Visitor};
 
@@ -79,8 +79,9 @@ pub async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(slug): Path<String>,
+    Query(link): Query<partners::LinkQuery>,
 ) -> Result<Response, AppError> {
-    cached(&state, &visitor, &slug, Shown::Page).await
+    cached(&state, &visitor, &slug, Shown::Page, &link).await
 }
 
 /// `GET /c/{slug}/embed`: the campaign in short, for other sites' frames.
@@ -88,12 +89,21 @@ pub async fn embed(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(slug): Path<String>,
+    Query(link): Query<partners::LinkQuery>,
 ) -> Result<Response, AppError> {
-    cached(&state, &visitor, &slug, Shown::Embedded).await
+    cached(&state, &visitor, &slug, Shown::Embedded, &link).await
 }
 
 /// The page as kept in the page cache (rendered if it is not), the same bytes for everyone.
-async fn cached(state: &AppState, visitor: &Visitor, slug: &str, shown: Shown) -> Result<Response, AppError> {
+/// A link's `?via=` and `?src=` (only as they may be kept: see [`partners::LinkQuery`]) are
+/// part of the key: the form carries them.
+async fn cached(
+    state: &AppState,
+    visitor: &Visitor,
+    slug: &str,
+    shown: Shown,
+    link: &partners::LinkQuery,
+) -> Result<Response, AppError> {
     let campaign = match public_campaign(state, slug).await {
         Err(AppError::Gone) => return taken_down(state, visitor, slug).await,
         found => found?,
@@ -101,11 +111,13 @@ async fn cached(state: &AppState, visitor: &Visitor, slug: &str, shown: Shown) -
     // Everything the page depends on: the campaign, the site's language, the version shown.
     let version = &version_for(&campaign, visitor).lang;
     let kind = if shown == Shown::Page { "page" } else { "embed" };
-    let key = PageCache::key_of(slug, &[kind, visitor.ui.as_str(), version.as_str()]);
+    let (via, src) = link.kept();
+    let key = PageCache::key_of(slug, &[kind, visitor.ui.as_str(), version.as_str(), &via, &src]);
     let body = match state.page_cache.get(&key) {
         Some(body) => body,
         None => {
-            let Html(html) = render(state, visitor, &campaign, FormState::empty(), shown).await?;
+            let typed = SignatureInput { via, src, ..Default::default() };
+            let Html(html) = render(state, visitor, &campaign, FormState::new(typed), shown).await?;
             let body = Bytes::from(html);
             state.page_cache.put(key, body.clone());
             body
@@ -139,6 +151,12 @@ pub struct SignForm {
     pub(crate) comment: String,
     pub(crate) display: String,
     pub(crate) opt_in: Option<String>,
+    /// Where the signer came from and the consents they gave (see `SignatureInput`).
+    pub(crate) via: String,
+    pub(crate) src: String,
+    pub(crate) consents_asked: String,
+    pub(crate) consent_lead: Option<String>,
+    pub(crate) consent_via: Option<String>,
     pub(crate) csrf: String,
     pub(crate) homepage: String,
     /// The language version the form was under.
@@ -161,6 +179,11 @@ impl SignForm {
             comment: self.comment.clone(),
             display: self.display.clone(),
             opt_in: self.opt_in.clone(),
+            via: self.via.clone(),
+            src: self.src.clone(),
+            consents_asked: self.consents_asked.clone(),
+            consent_lead: self.consent_lead.clone(),
+            consent_via: self.consent_via.clone(),
         }
     }
 }
@@ -203,7 +226,8 @@ pub async fn sign(
         });
     }
     let version = signed_version(&campaign, &visitor, &form.version);
-    crate::signing::sign(&state, &visitor, &campaign, signer, version).await?;
+    let source = partners::source_of(&state, &campaign, &input).await?;
+    crate::signing::sign(&state, &visitor, &campaign, signer, version, source).await?;
     Ok(check_email)
 }
 
@@ -272,6 +296,7 @@ async fn embed_page(
     form: FormState<SignatureInput>,
 ) -> Result<Value, AppError> {
     let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;
+    let partners = state.store.campaign_partners(campaign.id).await?;
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let c = &campaign.content;
     let version = version_for(campaign, visitor);
@@ -284,6 +309,7 @@ async fn embed_page(
         counts => counts_context(i18n, lang, &counts, c.signature_goal),
         // The whole campaign opens in a tab of its own, in the language read here.
         full => format!("/c/{}?lang={lang}", c.slug),
+        coalition => partners::context(i18n, lang, &version.lang, &partners, &form.typed),
         sign => sign_form(state, visitor, campaign, form),
     })
 }
@@ -305,8 +331,11 @@ async fn campaign_page(
         state.store.comments(campaign.id, &[CommentStatus::Visible]),
         state.store.pictures(campaign.id),
     )?;
-    let (thresholds, crossings) =
-        tokio::try_join!(crate::thresholds::of(&*state.store, campaign), state.store.crossings(campaign.id))?;
+    let (thresholds, crossings, partners) = tokio::try_join!(
+        crate::thresholds::of(&*state.store, campaign),
+        state.store.crossings(campaign.id),
+        state.store.campaign_partners(campaign.id),
+    )?;
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let c = &campaign.content;
     let version = version_for(campaign, visitor);
@@ -334,6 +363,7 @@ async fn campaign_page(
         ),
         endorsements => context! { groups => by_region(i18n, lang, &endorsements) },
         latest => latest,
+        coalition => partners::context(i18n, lang, &version.lang, &partners, &form.typed),
         sign => sign_form(state, visitor, campaign, form),
         has_history => !revisions.is_empty(),
         updates => updates::for_page(state, visitor, campaign, &updates),

@@ -139,7 +139,9 @@ pub async fn page(
     let v = &signature.signer;
     let version = version_for(&campaign, &visitor);
     let display_options: Vec<&str> = signature.display_choices().iter().map(|d| d.as_str()).collect();
+    let consents = consents_of(&state, &signature).await?;
     let page = context! {
+        consents => consents,
         title => i18n.t(&visitor.ui, "manage-heading", None),
         campaign_title => &version.title,
         campaign_lang => version.lang.as_str(),
@@ -207,6 +209,46 @@ pub async fn withdraw(
     Ok(Redirect::to(&format!("/c/{}/withdrawn", campaign.content.slug)).into_response())
 }
 
+/// The organisations the signer consented to hear from (issue 16), by name, each with its slug
+/// (what the withdrawal's address names).
+async fn consents_of(state: &AppState, signature: &Signature) -> Result<Vec<(String, String)>, AppError> {
+    let ids = state.store.signature_consents(signature.id).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let orgs = state.store.organisations().await?;
+    Ok(orgs.into_iter().filter(|o| ids.contains(&o.id)).map(|o| (o.slug, o.name)).collect())
+}
+
+#[derive(Deserialize)]
+pub struct ConsentPath {
+    token: String,
+    organisation: String,
+}
+
+/// The signer withdraws their consent to one organisation: it leaves that partner's export, and
+/// its webhooks (and the campaign's) hear `consent.withdrawn`. The signature stays.
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(ConsentPath { token, organisation }): Path<ConsentPath>,
+    Form(form): Form<ButtonForm>,
+) -> Result<Response, AppError> {
+    let (signature, _) = match open(&state, &token).await? {
+        Ok(found) => found,
+        Err(problem) => return problem.page(&state, &visitor),
+    };
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let org = state.store.organisation_by_slug(&organisation).await?.ok_or(AppError::NotFound)?;
+    if !state.store.withdraw_consent(signature.id, org.id, now()).await? {
+        return Err(AppError::NotFound);
+    }
+    state.webhooks_queued.notify_one();
+    Ok(Redirect::to(&format!("/s/manage/{token}?saved=1")).into_response())
+}
+
 /// Everything held about the signature, as JSON, for the signer to keep.
 pub async fn data(
     State(state): State<AppState>,
@@ -234,6 +276,8 @@ pub async fn data(
         "status": signature.status.as_str(),
         "signed_at": when(signature.created_at),
         "confirmed_at": signature.confirmed_at.map(when),
+        "source": signature.src,
+        "consented_to": consents_of(&state, &signature).await?.into_iter().map(|(slug, _)| slug).collect::<Vec<_>>(),
         "note": "The site also keeps a keyed hash of this address (for one signature per person) and, for a few days, of your IP address (against abuse); neither can be turned back into the address.",
     });
     Ok((

@@ -23,6 +23,7 @@ pub fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
         ("organise-tab-defence", format!("{base}/defence"), Action::Moderate),
         ("organise-tab-offline", format!("{base}/endorsements/new"), Action::AddOfflineEndorsements),
         ("organise-tab-team", format!("{base}/team"), Action::ManageTeam),
+        ("organise-tab-partners", format!("{base}/partners"), Action::ManageTeam),
         ("organise-tab-webhooks", format!("{base}/webhooks"), Action::ManageWebhooks),
         ("organise-tab-takedown", format!("{base}/take-down"), Action::Administer),
     ]

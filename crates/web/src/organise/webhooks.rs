@@ -41,6 +41,7 @@ pub struct EndpointForm {
     campaign_status_changed: Option<String>,
     campaign_milestone: Option<String>,
     campaign_threshold_crossed: Option<String>,
+    consent_withdrawn: Option<String>,
     personal_data: Option<String>,
     #[serde(skip_serializing)]
     csrf: String,
@@ -64,6 +65,7 @@ impl EndpointForm {
             (WebhookEvent::CampaignStatusChanged, &self.campaign_status_changed),
             (WebhookEvent::CampaignMilestone, &self.campaign_milestone),
             (WebhookEvent::ThresholdCrossed, &self.campaign_threshold_crossed),
+            (WebhookEvent::ConsentWithdrawn, &self.consent_withdrawn),
         ];
         EventSet::of(ticked.into_iter().filter(|(_, on)| on.is_some()).map(|(e, _)| e))
     }
@@ -131,12 +133,29 @@ impl Actor<'_> {
         events: EventSet,
         personal_data: bool,
     ) -> Result<(i64, WebhookSecret), AppError> {
+        self.register_for(state, url, events, personal_data, None).await
+    }
+
+    /// Registers an endpoint, a partner's own with `organisation` (it hears of the signers who
+    /// consented to that organisation only); its id and secret.
+    pub(crate) async fn register_for(
+        &self,
+        state: &AppState,
+        url: WebhookUrl,
+        events: EventSet,
+        personal_data: bool,
+        organisation_id: Option<i64>,
+    ) -> Result<(i64, WebhookSecret), AppError> {
         let secret = WebhookSecret::generate();
-        let new = NewEndpoint { campaign_id: self.campaign, url, events, personal_data, secret, now: now() };
+        let new =
+            NewEndpoint { campaign_id: self.campaign, url, events, personal_data, secret, now: now(), organisation_id };
         let id = state.store.create_webhook(&new).await?;
         let names: Vec<&str> = events.events().map(WebhookEvent::as_str).collect();
         let personal = if personal_data { "yes" } else { "no" };
-        let detail = format!("events: {}; personal data: {personal}", names.join(", "));
+        let mut detail = format!("events: {}; personal data: {personal}", names.join(", "));
+        if let Some(organisation) = organisation_id {
+            detail.push_str(&format!("; for organisation #{organisation}"));
+        }
         self.audit(state, "create", id, new.url.as_str(), detail).await;
         Ok((id, new.secret))
     }

@@ -12,6 +12,7 @@ pub mod linkify;
 pub mod markdown;
 pub mod messages;
 pub mod pages;
+pub mod partners;
 pub mod pictures;
 pub mod share;
 pub mod site_pages;

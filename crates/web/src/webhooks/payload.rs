@@ -43,13 +43,25 @@ impl Payloads {
         data.insert("campaign".into(), self.campaign(campaign.as_ref(), d.campaign_id));
         let detail: Option<Value> = d.detail.as_deref().and_then(|t| serde_json::from_str(t).ok());
         match d.event {
-            WebhookEvent::SignatureConfirmed | WebhookEvent::SignatureWithdrawn => {
+            WebhookEvent::SignatureConfirmed
+            | WebhookEvent::SignatureWithdrawn
+            | WebhookEvent::ConsentWithdrawn => {
                 let signature = match d.ref_id {
                     Some(id) => self.store.signature(id).await?,
                     None => None,
                 };
-                let osdi = self.signature(d, signature.as_ref(), campaign.as_ref());
+                let mut osdi = self.signature(d, signature.as_ref(), campaign.as_ref());
+                if let Some(s) = signature.as_ref().filter(|s| s.status == SignatureStatus::Confirmed) {
+                    let referrer = self.referrer_data(s).await?;
+                    if let (Value::Object(osdi), Some(referrer)) = (&mut osdi, referrer) {
+                        osdi.insert("referrer_data".into(), referrer);
+                    }
+                }
                 data.insert("osdi:signature".into(), osdi);
+                // `consent.withdrawn`: the organisation the consent was withdrawn from.
+                if let Some(Value::Object(fixed)) = detail {
+                    data.extend(fixed);
+                }
             }
             WebhookEvent::EndorsementApproved => {
                 let endorsement = match d.ref_id {
@@ -80,6 +92,12 @@ impl Payloads {
             "data": data,
         });
         Ok(serde_json::to_vec(&body).expect("JSON values serialise"))
+    }
+
+    /// OSDI's `referrer_data` of a signature: its source code (`?src=`) and the partner whose link
+    /// brought it (`?via=`, the organisation's slug); `None` without either.
+    async fn referrer_data(&self, s: &Signature) -> StoreResult<Option<Value>> {
+        referrer_data(&*self.store, s).await
     }
 
     fn campaign(&self, campaign: Option<&Campaign>, id: i64) -> Value {
@@ -185,4 +203,28 @@ impl Payloads {
         }
         Ok(out)
     }
+}
+
+/// OSDI's `referrer_data` of a signature (see [`Payloads::referrer_data`]), for the API too.
+pub async fn referrer_data(store: &dyn Store, s: &Signature) -> StoreResult<Option<Value>> {
+    if s.via.is_none() && s.src.is_none() {
+        return Ok(None);
+    }
+    let referrer = match s.via {
+        Some(via) => store
+            .campaign_partners(s.campaign_id)
+            .await?
+            .into_iter()
+            .find(|p| p.organisation.id == via)
+            .map(|p| p.organisation.slug),
+        None => None,
+    };
+    let mut out = Map::new();
+    if let Some(src) = &s.src {
+        out.insert("source".into(), json!(src));
+    }
+    if let Some(referrer) = referrer {
+        out.insert("referrer".into(), json!(referrer));
+    }
+    Ok(Some(Value::Object(out)))
 }

@@ -449,7 +449,9 @@ pub struct RecordSignature {
     pub origin_system: Option<String>,
     /// Taken (an RFC 3339 time), not kept: a signature is dated when it is recorded.
     pub action_date: Option<String>,
-    /// Taken, not kept.
+    /// Its `source`, without a token, is kept as the signature's source code if it is a short
+    /// plain code (`[a-z0-9][a-z0-9_.-]{0,39}` once lower-cased, as a link's `?src=`); the rest
+    /// is taken, not kept.
     pub referrer_data: Option<ReferrerData>,
     /// Action Network's own, sent by its clients: taken, not kept.
     #[serde(rename = "action_network:referrer_data")]

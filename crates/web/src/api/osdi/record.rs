@@ -22,6 +22,7 @@
 //! Either way it is one write or none: a body refused (a field OSDI does not name, a wrong type, a
 //! bad value: a 400 naming each) writes nothing.
 
+use undersigned_core::organisation::{SignatureSource, source_code};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
@@ -175,6 +176,7 @@ async fn sign(
             .and_then(|(_, e)| e.status)
             .filter(|s| *s == EmailStatusInput::Subscribed)
             .map(|_| "yes".into()),
+        ..Default::default()
     };
     let email_at = address.map(|(i, _)| i);
     let signer = NewSignature::parse(&form, state.pages.i18n.negotiate(&preferences));
@@ -203,7 +205,12 @@ async fn sign(
         return Err(problem.into());
     }
     let version = campaign.content.version_for(&preferences).lang.clone();
-    crate::signing::sign(state, visitor, campaign, signer, version).await?;
+    // Where it came from: `referrer_data.source`, kept if it is a short plain code (as `?src=`).
+    let source = SignatureSource {
+        src: input.referrer_data.as_ref().and_then(|r| r.source.as_deref()).and_then(source_code),
+        ..Default::default()
+    };
+    crate::signing::sign(state, visitor, campaign, signer, version, source).await?;
     hal(&RecordAnswer::Nothing(Nothing {}), true)
 }
 

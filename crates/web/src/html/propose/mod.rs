@@ -456,7 +456,7 @@ pub async fn sponsor(
         }
     };
     let version = signed_version(&campaign, &visitor, &form.version);
-    crate::signing::sign(&state, &visitor, &campaign, signer, version).await?;
+    crate::signing::sign(&state, &visitor, &campaign, signer, version, Default::default()).await?;
     check_email()
 }
 

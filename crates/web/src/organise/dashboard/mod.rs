@@ -62,6 +62,7 @@ async fn render_dashboard(
     )?;
     let offers = offers(state, auth).await?;
     let defence = crate::organise::defence::dashboard_context(state, visitor, auth).await?;
+    let sources = crate::organise::partners::dashboard_context(state, visitor, id).await?;
     let i18n = &state.pages.i18n;
     let content = &auth.campaign.content;
     let versions: Vec<Value> = content
@@ -88,6 +89,7 @@ async fn render_dashboard(
         moves => moves(auth),
         alert => alert,
         defence => defence,
+        sources => sources,
         snippets => crate::render::embed::snippets(state, visitor, &auth.campaign),
         ..figures(state, visitor, &stats.per_day, &by_country)
     };

@@ -1,0 +1,305 @@
+//! Organisations, their members, a campaign's partners and their signers' consents (issue 16).
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use undersigned_core::CampaignId;
+use undersigned_core::OrganisationType;
+use undersigned_core::organisation::{
+    Member, NewOrganisation, OrgRole, Organisation, Partner, PartnerCounts, PartnerSetting, SourceCounts,
+};
+use undersigned_core::signature::Signature;
+use undersigned_core::store::{OrganisationStore, StoreError, StoreResult};
+
+use super::super::store::Backend;
+use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use super::webhook_events;
+use crate::rows::corrupt;
+
+const ORG_COLUMNS: &str = "o.id, o.slug, o.name, o.org_type, o.region, o.website, o.age_recipient, o.created_at";
+
+fn org_row(r: &dialect::Row) -> StoreResult<Organisation> {
+    let org_type: String = get(r, "org_type")?;
+    Ok(Organisation {
+        id: get(r, "id")?,
+        slug: get(r, "slug")?,
+        name: get(r, "name")?,
+        org_type: OrganisationType::parse("org_type", &org_type).map_err(|e| corrupt("organisation", e))?,
+        region: get(r, "region")?,
+        website: get(r, "website")?,
+        recipient: get(r, "age_recipient")?,
+        created_at: dialect::time_at(r, "created_at")?,
+    })
+}
+
+fn role_of(text: &str) -> StoreResult<OrgRole> {
+    OrgRole::parse("role", text).map_err(|e| corrupt("an organisation member's role", e))
+}
+
+#[async_trait]
+impl OrganisationStore for Backend {
+    async fn create_organisation(&self, org: &NewOrganisation, now: OffsetDateTime) -> StoreResult<i64> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO organisations (slug, name, org_type, region, website, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        )
+        .bind(&org.slug)
+        .bind(&org.name)
+        .bind(org.org_type.as_str())
+        .bind(&org.region)
+        .bind(&org.website)
+        .bind(dialect::at(now))
+        .fetch_optional(self.writer())
+        .await
+        .map_err(db)?;
+        id.ok_or_else(|| StoreError::Conflict(format!("an organisation at {}", org.slug)))
+    }
+
+    async fn organisations(&self) -> StoreResult<Vec<Organisation>> {
+        let rows = sqlx::query(&format!("SELECT {ORG_COLUMNS} FROM organisations o ORDER BY o.name, o.id"))
+            .fetch_all(self.reader())
+            .await
+            .map_err(db)?;
+        rows.iter().map(org_row).collect()
+    }
+
+    async fn organisation_by_slug(&self, slug: &str) -> StoreResult<Option<Organisation>> {
+        let row = sqlx::query(&format!("SELECT {ORG_COLUMNS} FROM organisations o WHERE o.slug = $1"))
+            .bind(slug)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db)?;
+        row.as_ref().map(org_row).transpose()
+    }
+
+    async fn set_organisation_key(&self, id: i64, recipient: Option<&str>) -> StoreResult<bool> {
+        let done = sqlx::query("UPDATE organisations SET age_recipient = $1 WHERE id = $2")
+            .bind(recipient)
+            .bind(id)
+            .execute(self.writer())
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn organisation_members(&self, id: i64) -> StoreResult<Vec<Member>> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.email, u.name, m.role FROM organisation_members m JOIN users u ON u.id = m.user_id
+             WHERE m.organisation_id = $1 ORDER BY u.name, u.id",
+        )
+        .bind(id)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Member {
+                    user_id: get(r, "id")?,
+                    email: get(r, "email")?,
+                    name: get(r, "name")?,
+                    role: role_of(&get::<String>(r, "role")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_organisation_member(&self, id: i64, user_id: i64, role: OrgRole) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO organisation_members (organisation_id, user_id, role) VALUES ($1, $2, $3)
+             ON CONFLICT (organisation_id, user_id) DO UPDATE SET role = excluded.role",
+        )
+        .bind(id)
+        .bind(user_id)
+        .bind(role.as_str())
+        .execute(self.writer())
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn remove_organisation_member(&self, id: i64, user_id: i64) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM organisation_members WHERE organisation_id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .execute(self.writer())
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn organisations_of(&self, user_id: i64) -> StoreResult<Vec<(Organisation, OrgRole)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ORG_COLUMNS}, m.role FROM organisations o JOIN organisation_members m ON m.organisation_id = o.id
+             WHERE m.user_id = $1 ORDER BY o.name, o.id"
+        ))
+        .bind(user_id)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| Ok((org_row(r)?, role_of(&get::<String>(r, "role")?)?))).collect()
+    }
+
+    async fn campaign_partners(&self, campaign: CampaignId) -> StoreResult<Vec<Partner>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ORG_COLUMNS}, p.is_lead, p.consent, p.consent_texts
+             FROM campaign_partners p JOIN organisations o ON o.id = p.organisation_id
+             WHERE p.campaign_id = $1 ORDER BY p.is_lead DESC, p.added_at, o.id"
+        ))
+        .bind(campaign)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let texts: String = get(r, "consent_texts")?;
+                Ok(Partner {
+                    campaign_id: campaign,
+                    organisation: org_row(r)?,
+                    lead: get(r, "is_lead")?,
+                    consent: get(r, "consent")?,
+                    consent_texts: serde_json::from_str(&texts)
+                        .map_err(|e| corrupt("a partner's consent texts", e))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_campaign_partner(
+        &self,
+        campaign: CampaignId,
+        setting: &PartnerSetting,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        let texts: BTreeMap<&String, &String> =
+            setting.consent_texts.iter().filter(|(_, t)| !t.trim().is_empty()).collect();
+        let texts = serde_json::to_string(&texts).map_err(|e| StoreError::Database(e.to_string()))?;
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        if setting.lead {
+            sqlx::query("UPDATE campaign_partners SET is_lead = FALSE WHERE campaign_id = $1 AND organisation_id <> $2")
+                .bind(campaign)
+                .bind(setting.organisation_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+        sqlx::query(
+            "INSERT INTO campaign_partners (campaign_id, organisation_id, is_lead, consent, consent_texts, added_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (campaign_id, organisation_id)
+             DO UPDATE SET is_lead = excluded.is_lead, consent = excluded.consent, consent_texts = excluded.consent_texts",
+        )
+        .bind(campaign)
+        .bind(setting.organisation_id)
+        .bind(setting.lead)
+        .bind(setting.consent)
+        .bind(texts)
+        .bind(dialect::at(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn remove_campaign_partner(&self, campaign: CampaignId, organisation: i64) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM campaign_partners WHERE campaign_id = $1 AND organisation_id = $2")
+            .bind(campaign)
+            .bind(organisation)
+            .execute(self.writer())
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn partnered_campaigns(&self, organisation: i64) -> StoreResult<Vec<CampaignId>> {
+        sqlx::query_scalar("SELECT campaign_id FROM campaign_partners WHERE organisation_id = $1 ORDER BY campaign_id")
+            .bind(organisation)
+            .fetch_all(self.reader())
+            .await
+            .map_err(db)
+    }
+
+    async fn partner_counts(&self, campaign: CampaignId, organisation: i64) -> StoreResult<PartnerCounts> {
+        let row = sqlx::query(
+            "SELECT count(*) AS total,
+                    count(*) FILTER (WHERE s.via = $2) AS via,
+                    count(*) FILTER (WHERE EXISTS (SELECT 1 FROM signature_consents c
+                                                   WHERE c.signature_id = s.id AND c.organisation_id = $2)) AS consenting
+             FROM signatures s
+             WHERE s.campaign_id = $1 AND s.status = 'confirmed' AND s.invalidation_id IS NULL",
+        )
+        .bind(campaign)
+        .bind(organisation)
+        .fetch_one(self.reader())
+        .await
+        .map_err(db)?;
+        Ok(PartnerCounts { total: get(&row, "total")?, via: get(&row, "via")?, consenting: get(&row, "consenting")? })
+    }
+
+    async fn consenting_signatures(
+        &self,
+        campaign: CampaignId,
+        organisation: i64,
+    ) -> StoreResult<Vec<Signature>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SIGNATURE_COLUMNS} FROM signatures
+             WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL AND NOT anonymised
+               AND id IN (SELECT signature_id FROM signature_consents WHERE organisation_id = $2)
+             ORDER BY confirmed_at, id"
+        ))
+        .bind(campaign)
+        .bind(organisation)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter().map(|r| signature_row(self.data_key(), r)).collect()
+    }
+
+    async fn signature_consents(&self, signature: i64) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT organisation_id FROM signature_consents WHERE signature_id = $1 ORDER BY organisation_id",
+        )
+        .bind(signature)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)
+    }
+
+    async fn withdraw_consent(
+        &self,
+        signature: i64,
+        organisation: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        let deleted =
+            sqlx::query("DELETE FROM signature_consents WHERE signature_id = $1 AND organisation_id = $2")
+                .bind(signature)
+                .bind(organisation)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?
+                .rows_affected();
+        if deleted > 0 {
+            webhook_events::consent_withdrawn(&mut tx, signature, organisation, now).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(deleted > 0)
+    }
+
+    async fn source_counts(&self, campaign: CampaignId) -> StoreResult<SourceCounts> {
+        let by = |column: &'static str| {
+            format!(
+                "SELECT {column} AS k, count(*) AS n FROM signatures
+                 WHERE campaign_id = $1 AND status = 'confirmed' AND invalidation_id IS NULL
+                 GROUP BY {column} ORDER BY n DESC, {column}"
+            )
+        };
+        let sources = sqlx::query(&by("src")).bind(campaign).fetch_all(self.reader()).await.map_err(db)?;
+        let partners = sqlx::query(&by("via")).bind(campaign).fetch_all(self.reader()).await.map_err(db)?;
+        Ok(SourceCounts {
+            by_source: sources.iter().map(|r| Ok((get(r, "k")?, get(r, "n")?))).collect::<StoreResult<_>>()?,
+            by_partner: partners.iter().map(|r| Ok((get(r, "k")?, get(r, "n")?))).collect::<StoreResult<_>>()?,
+        })
+    }
+}

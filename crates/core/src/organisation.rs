@@ -90,17 +90,23 @@ impl NewOrganisation {
         let slug = keep(e, parse_slug("org_slug", &input.org_slug));
         let name = keep(e, validation::name("org_name", &input.org_name, 1, 200));
         let org_type = keep(e, OrganisationType::parse("org_type", &input.org_type));
-        let region = keep(e, match input.org_region.trim() {
-            "" => Ok(None),
-            code => EndorsementSpec::parse_country("org_region", code).map(Some),
-        });
-        let website = keep(e, match input.org_website.trim() {
-            "" => Ok(None),
-            w if w.starts_with("https://") || w.starts_with("http://") => {
-                validation::text("org_website", w, 1, 500, false).map(Some)
-            }
-            _ => Err(ValidationError::new("org_website", "must start with https:// or http://")),
-        });
+        let region = keep(
+            e,
+            match input.org_region.trim() {
+                "" => Ok(None),
+                code => EndorsementSpec::parse_country("org_region", code).map(Some),
+            },
+        );
+        let website = keep(
+            e,
+            match input.org_website.trim() {
+                "" => Ok(None),
+                w if w.starts_with("https://") || w.starts_with("http://") => {
+                    validation::text("org_website", w, 1, 500, false).map(Some)
+                }
+                _ => Err(ValidationError::new("org_website", "must start with https:// or http://")),
+            },
+        );
         match (slug, name, org_type, region, website) {
             (Some(slug), Some(name), Some(org_type), Some(region), Some(website)) => {
                 Ok(Self { slug, name, org_type, region, website })
@@ -271,7 +277,8 @@ mod tests {
             org_region: "XX".into(),
             org_website: "union.example".into(),
         };
-        let fields: Vec<String> = NewOrganisation::parse(&bad).unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<String> =
+            NewOrganisation::parse(&bad).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["org_slug", "org_name", "org_type", "org_region", "org_website"]);
     }
 

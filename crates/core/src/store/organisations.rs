@@ -70,8 +70,12 @@ pub trait OrganisationStore: Send + Sync {
     /// The signer withdraws their consent to one organisation: the row goes, and the webhooks
     /// that heard of it (the campaign's, and the organisation's own) hear `consent.withdrawn`, in
     /// one transaction. Whether there was one.
-    async fn withdraw_consent(&self, signature: i64, organisation: i64, now: OffsetDateTime)
-    -> StoreResult<bool>;
+    async fn withdraw_consent(
+        &self,
+        signature: i64,
+        organisation: i64,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
 
     /// The campaign's confirmed signatures by source code and by partner.
     async fn source_counts(&self, campaign: CampaignId) -> StoreResult<SourceCounts>;

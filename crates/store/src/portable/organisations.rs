@@ -17,7 +17,8 @@ use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
 use super::webhook_events;
 use crate::rows::corrupt;
 
-const ORG_COLUMNS: &str = "o.id, o.slug, o.name, o.org_type, o.region, o.website, o.age_recipient, o.created_at";
+const ORG_COLUMNS: &str =
+    "o.id, o.slug, o.name, o.org_type, o.region, o.website, o.age_recipient, o.created_at";
 
 fn org_row(r: &dialect::Row) -> StoreResult<Organisation> {
     let org_type: String = get(r, "org_type")?;
@@ -119,12 +120,13 @@ impl OrganisationStore for Backend {
     }
 
     async fn remove_organisation_member(&self, id: i64, user_id: i64) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM organisation_members WHERE organisation_id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .execute(self.writer())
-            .await
-            .map_err(db)?;
+        let done =
+            sqlx::query("DELETE FROM organisation_members WHERE organisation_id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user_id)
+                .execute(self.writer())
+                .await
+                .map_err(db)?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -202,21 +204,24 @@ impl OrganisationStore for Backend {
     }
 
     async fn remove_campaign_partner(&self, campaign: CampaignId, organisation: i64) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM campaign_partners WHERE campaign_id = $1 AND organisation_id = $2")
-            .bind(campaign)
-            .bind(organisation)
-            .execute(self.writer())
-            .await
-            .map_err(db)?;
+        let done =
+            sqlx::query("DELETE FROM campaign_partners WHERE campaign_id = $1 AND organisation_id = $2")
+                .bind(campaign)
+                .bind(organisation)
+                .execute(self.writer())
+                .await
+                .map_err(db)?;
         Ok(done.rows_affected() > 0)
     }
 
     async fn partnered_campaigns(&self, organisation: i64) -> StoreResult<Vec<CampaignId>> {
-        sqlx::query_scalar("SELECT campaign_id FROM campaign_partners WHERE organisation_id = $1 ORDER BY campaign_id")
-            .bind(organisation)
-            .fetch_all(self.reader())
-            .await
-            .map_err(db)
+        sqlx::query_scalar(
+            "SELECT campaign_id FROM campaign_partners WHERE organisation_id = $1 ORDER BY campaign_id",
+        )
+        .bind(organisation)
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)
     }
 
     async fn partner_counts(&self, campaign: CampaignId, organisation: i64) -> StoreResult<PartnerCounts> {
@@ -233,7 +238,11 @@ impl OrganisationStore for Backend {
         .fetch_one(self.reader())
         .await
         .map_err(db)?;
-        Ok(PartnerCounts { total: get(&row, "total")?, via: get(&row, "via")?, consenting: get(&row, "consenting")? })
+        Ok(PartnerCounts {
+            total: get(&row, "total")?,
+            via: get(&row, "via")?,
+            consenting: get(&row, "consenting")?,
+        })
     }
 
     async fn consenting_signatures(
@@ -298,8 +307,14 @@ impl OrganisationStore for Backend {
         let sources = sqlx::query(&by("src")).bind(campaign).fetch_all(self.reader()).await.map_err(db)?;
         let partners = sqlx::query(&by("via")).bind(campaign).fetch_all(self.reader()).await.map_err(db)?;
         Ok(SourceCounts {
-            by_source: sources.iter().map(|r| Ok((get(r, "k")?, get(r, "n")?))).collect::<StoreResult<_>>()?,
-            by_partner: partners.iter().map(|r| Ok((get(r, "k")?, get(r, "n")?))).collect::<StoreResult<_>>()?,
+            by_source: sources
+                .iter()
+                .map(|r| Ok((get(r, "k")?, get(r, "n")?)))
+                .collect::<StoreResult<_>>()?,
+            by_partner: partners
+                .iter()
+                .map(|r| Ok((get(r, "k")?, get(r, "n")?)))
+                .collect::<StoreResult<_>>()?,
         })
     }
 }

@@ -17,8 +17,7 @@ use super::common::{db, dialect, get};
 use super::organisers::insert_audit;
 use crate::rows::corrupt;
 
-const ENDPOINT_COLUMNS: &str =
-    "id, campaign_id, url, events, personal_data, state, created_at, last_success_at, rotated_at, organisation_id";
+const ENDPOINT_COLUMNS: &str = "id, campaign_id, url, events, personal_data, state, created_at, last_success_at, rotated_at, organisation_id";
 
 fn endpoint_row(r: &dialect::Row) -> StoreResult<Endpoint> {
     let state: String = get(r, "state")?;

@@ -54,7 +54,10 @@ const EXPORT_PAGE: u32 = 2_000;
 /// `private_sealed`: a signature's private fields sealed to the owners' keys (the base64 of an age
 /// file, `base64 -d | age -d -i key.txt` or `/open` opens it), where the server could not put them
 /// in the columns before.
-const HEADER: [&str; 12] = [
+///
+/// `source_code` and `partner`: where a signature came from, a link's `?src=` and the slug of the
+/// partner whose link it was (`?via=`, issue 16).
+const HEADER: [&str; 14] = [
     "kind",
     "confirmed_at",
     "name",
@@ -67,6 +70,8 @@ const HEADER: [&str; 12] = [
     "language",
     "source",
     "private_sealed",
+    "source_code",
+    "partner",
 ];
 
 pub async fn csv(
@@ -83,11 +88,14 @@ pub async fn csv(
     let action = if with_emails { Action::ExportEmails } else { Action::ExportSignatures };
     let auth = authorize(&state, current, &slug, action, &format!("/organise/c/{slug}")).await?;
     let campaign = auth.campaign.id;
-    let (counts, endorsements, recipients) = tokio::try_join!(
+    let (counts, endorsements, recipients, partners) = tokio::try_join!(
         state.store.counts(campaign),
         state.store.endorsements(campaign),
-        state.store.campaign_recipients(campaign)
+        state.store.campaign_recipients(campaign),
+        state.store.campaign_partners(campaign),
     )?;
+    let partners: Arc<Partners> =
+        Arc::new(partners.into_iter().map(|p| (p.organisation.id, p.organisation.slug)).collect());
     let ids: Vec<i64> = endorsements.iter().map(|e| e.id).collect();
     let leaves: std::collections::HashMap<i64, LogLeaf> =
         state.store.log_leaves_of_endorsements(&ids).await?.into_iter().collect();
@@ -104,7 +112,7 @@ pub async fn csv(
     }
     audit(&state, &auth.user, Some(campaign), what, format!("campaign {slug}"), detail).await;
 
-    let pages = pages(state.clone(), campaign, slug.clone(), with_emails, tail);
+    let pages = pages(state.clone(), campaign, slug.clone(), with_emails, tail, partners);
     let csv = stream::once(async move { Ok(Bytes::from(head)) }).chain(pages);
     let (body, filename, content_type) = if recipients.is_empty() {
         (Body::from_stream(csv), format!("{slug}-signatures.csv"), "text/csv; charset=utf-8")
@@ -199,11 +207,12 @@ fn pages(
     slug: String,
     with_emails: bool,
     tail: Bytes,
+    partners: Arc<Partners>,
 ) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
     stream::unfold(Step::Signatures(None), move |step| {
         let store: Arc<dyn Store> = state.store.clone();
         let tail = tail.clone();
-        let (state, slug) = (state.clone(), slug.clone());
+        let (state, slug, partners) = (state.clone(), slug.clone(), partners.clone());
         async move {
             match step {
                 Step::Signatures(after) => {
@@ -227,8 +236,10 @@ fn pages(
                         }
                         _ => Step::Endorsements,
                     };
-                    let bytes = encode(page.iter().map(|s| signature_row(s, with_emails, leaves.get(&s.id))))
-                        .map_err(|e| std::io::Error::other(e.to_string()));
+                    let bytes = encode(
+                        page.iter().map(|s| signature_row(s, with_emails, leaves.get(&s.id), &partners)),
+                    )
+                    .map_err(|e| std::io::Error::other(e.to_string()));
                     Some((bytes.map(Bytes::from), next))
                 }
                 Step::Endorsements => {
@@ -318,7 +329,15 @@ fn log_cells(with_emails: bool, leaf: Option<&LogLeaf>, salt: Option<&Salt>, rec
     cells
 }
 
-fn signature_row(s: &Signature, with_emails: bool, leaf: Option<&(LogLeaf, Option<Salt>)>) -> Vec<String> {
+/// A campaign's partners' slugs, by organisation id.
+type Partners = std::collections::HashMap<i64, String>;
+
+fn signature_row(
+    s: &Signature,
+    with_emails: bool,
+    leaf: Option<&(LogLeaf, Option<Salt>)>,
+    partners: &Partners,
+) -> Vec<String> {
     let v = &s.signer;
     let confirmed = s.confirmed_at.and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default();
     let mut row = vec![
@@ -334,6 +353,8 @@ fn signature_row(s: &Signature, with_emails: bool, leaf: Option<&(LogLeaf, Optio
         v.lang.to_string(),
         "online".to_owned(),
         s.sealed_to_owners.clone().unwrap_or_default(),
+        s.src.clone().unwrap_or_default(),
+        s.via.and_then(|id| partners.get(&id).cloned()).unwrap_or_default(),
     ];
     if with_emails {
         row.push(neutralise(v.email.as_str()));
@@ -366,6 +387,8 @@ fn endorsement_row(e: &Endorsement, with_emails: bool, leaf: Option<&LogLeaf>) -
         neutralise(e.spec.statement.as_deref().unwrap_or("")),
         String::new(),
         neutralise(&source),
+        String::new(),
+        String::new(),
         String::new(),
     ];
     if with_emails {

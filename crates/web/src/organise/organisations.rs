@@ -287,19 +287,24 @@ pub async fn add_member(
         let mut page = FormState::new(form);
         page.errors.insert(field.into(), i18n.t(&visitor.ui, key, None));
         page.order.push(field.into());
-        Forms { member: Some(page.with_alert(i18n.t(&visitor.ui, "form-alert-check", None))), ..Default::default() }
+        Forms {
+            member: Some(page.with_alert(i18n.t(&visitor.ui, "form-alert-check", None))),
+            ..Default::default()
+        }
     };
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
     let Ok(member_role) = OrgRole::parse("member_role", &form.member_role) else {
         let forms = refuse(form, "member_role", "form-error-member-role");
-        return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
     };
     let email = form.member_email.trim().to_lowercase();
     let Some((member, _)) = state.store.user_by_email(&email).await? else {
         let forms = refuse(form, "member_email", "form-error-member-email");
-        return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
     };
     state.store.set_organisation_member(org.id, member.id, member_role).await?;
     let subject = format!("organisation {} user #{} {}", org.slug, member.id, member.email);
@@ -329,8 +334,15 @@ pub async fn remove_member(
     if !state.store.remove_organisation_member(org.id, member).await? {
         return Err(AppError::NotFound);
     }
-    audit(&state, &user, None, "organisation-member-remove", format!("organisation {} user #{member}", org.slug), String::new())
-        .await;
+    audit(
+        &state,
+        &user,
+        None,
+        "organisation-member-remove",
+        format!("organisation {} user #{member}", org.slug),
+        String::new(),
+    )
+    .await;
     Ok(Redirect::to(&format!("{BASE}/{slug}")).into_response())
 }
 
@@ -358,7 +370,8 @@ pub async fn set_key(
             page.order.push(e.field);
             let page = page.with_alert(i18n.t(&visitor.ui, "form-alert-check", None));
             let forms = Forms { key: Some(page), ..Default::default() };
-            return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
         }
     };
     state.store.set_organisation_key(org.id, recipient.as_deref()).await?;
@@ -413,8 +426,9 @@ pub async fn export(
         let back = Some((format!("{BASE}/{slug}"), i18n.t(&visitor.ui, "organisation-back", None)));
         return crate::render::messages::message(&state, &visitor, StatusCode::CONFLICT, heading, text, back);
     };
-    let recipient: age::Recipient =
-        recipient.parse().map_err(|e| AppError::Store(StoreError::Corrupt(format!("organisation key: {e}"))))?;
+    let recipient: age::Recipient = recipient
+        .parse()
+        .map_err(|e| AppError::Store(StoreError::Corrupt(format!("organisation key: {e}"))))?;
     let signers = state.store.consenting_signatures(campaign.id, org.id).await?;
     let mut csv = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| AppError::Store(StoreError::Database(e.to_string()));
@@ -427,7 +441,8 @@ pub async fn export(
     let subject = format!("organisation {} campaign {}", org.slug, campaign.content.slug);
     let detail = format!("{} consenting signers; sealed to {}", signers.len(), recipient.as_str());
     audit(&state, &user, Some(campaign.id), "partner-export", subject, detail).await;
-    let filename = format!("attachment; filename=\"{}-{}-consenting.csv.age\"", campaign.content.slug, org.slug);
+    let filename =
+        format!("attachment; filename=\"{}-{}-consenting.csv.age\"", campaign.content.slug, org.slug);
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
@@ -465,9 +480,10 @@ pub async fn create_webhook(
     let allow_private = state.config.webhook_allow_private;
     let events = EventSet::of(PARTNER_EVENTS);
     let checked = match check_endpoint(&form.url, events, true, allow_private, true) {
-        Ok((url, _, _)) => resolve(&url, allow_private).await.map(|_| url).map_err(|e| {
-            vec![ValidationError::new("url", e.to_string())]
-        }),
+        Ok((url, _, _)) => resolve(&url, allow_private)
+            .await
+            .map(|_| url)
+            .map_err(|e| vec![ValidationError::new("url", e.to_string())]),
         Err(errors) => Err(errors),
     };
     let url = match checked {
@@ -475,7 +491,8 @@ pub async fn create_webhook(
         Err(errors) => {
             let page = FormState::new(form.clone()).with_errors(i18n, &visitor.ui, &errors);
             let forms = Forms { hook: Some((campaign.content.slug.to_string(), page)), ..Default::default() };
-            return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
         }
     };
     let actor = Actor { user: &user, campaign: campaign.id, token: None };

@@ -141,8 +141,15 @@ pub async fn save(
     state.store.set_campaign_partner(auth.campaign.id, &setting, now()).await?;
     state.page_cache.forget(&slug);
     let detail = format!("lead: {}; consent: {}", setting.lead, setting.consent);
-    audit(&state, &auth.user, Some(auth.campaign.id), "set-partner", format!("organisation {}", org.slug), detail)
-        .await;
+    audit(
+        &state,
+        &auth.user,
+        Some(auth.campaign.id),
+        "set-partner",
+        format!("organisation {}", org.slug),
+        detail,
+    )
+    .await;
     Ok(Redirect::to(&format!("/organise/c/{slug}/partners")).into_response())
 }
 
@@ -169,18 +176,30 @@ pub async fn remove(
         return Err(AppError::NotFound);
     }
     state.page_cache.forget(&slug);
-    audit(&state, &auth.user, Some(auth.campaign.id), "remove-partner", format!("organisation {}", org.slug), String::new())
-        .await;
+    audit(
+        &state,
+        &auth.user,
+        Some(auth.campaign.id),
+        "remove-partner",
+        format!("organisation {}", org.slug),
+        String::new(),
+    )
+    .await;
     Ok(Redirect::to(&format!("/organise/c/{slug}/partners")).into_response())
 }
 
 /// The dashboard's signatures by where they came from: by partner (when the campaign has any, or
 /// a signature came through one since removed) and by source code (when any signature has one).
-pub async fn dashboard_context(state: &AppState, visitor: &Visitor, campaign: i64) -> Result<Value, AppError> {
+pub async fn dashboard_context(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: i64,
+) -> Result<Value, AppError> {
     let (counts, partners) =
         tokio::try_join!(state.store.source_counts(campaign), state.store.campaign_partners(campaign))?;
     let (i18n, ui) = (&state.pages.i18n, &visitor.ui);
-    let name_of = |id: i64| partners.iter().find(|p| p.organisation.id == id).map(|p| p.organisation.name.clone());
+    let name_of =
+        |id: i64| partners.iter().find(|p| p.organisation.id == id).map(|p| p.organisation.name.clone());
     let through_partners = counts.by_partner.iter().any(|(via, _)| via.is_some());
     let by_partner: Vec<Value> = if partners.is_empty() && !through_partners {
         Vec::new()
@@ -195,7 +214,11 @@ pub async fn dashboard_context(state: &AppState, visitor: &Visitor, campaign: i6
             .collect()
     };
     let by_source: Vec<Value> = if counts.by_source.iter().any(|(code, _)| code.is_some()) {
-        counts.by_source.iter().map(|(code, n)| context! { code => code, count => i18n.number(ui, *n) }).collect()
+        counts
+            .by_source
+            .iter()
+            .map(|(code, n)| context! { code => code, count => i18n.number(ui, *n) })
+            .collect()
     } else {
         Vec::new()
     };

@@ -147,8 +147,15 @@ impl Actor<'_> {
         organisation_id: Option<i64>,
     ) -> Result<(i64, WebhookSecret), AppError> {
         let secret = WebhookSecret::generate();
-        let new =
-            NewEndpoint { campaign_id: self.campaign, url, events, personal_data, secret, now: now(), organisation_id };
+        let new = NewEndpoint {
+            campaign_id: self.campaign,
+            url,
+            events,
+            personal_data,
+            secret,
+            now: now(),
+            organisation_id,
+        };
         let id = state.store.create_webhook(&new).await?;
         let names: Vec<&str> = events.events().map(WebhookEvent::as_str).collect();
         let personal = if personal_data { "yes" } else { "no" };

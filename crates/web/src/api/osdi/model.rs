@@ -314,11 +314,25 @@ pub struct Signature {
     /// then absent (the server cannot read them).
     #[serde(rename = "undersigned:sealed", skip_serializing_if = "Option::is_none")]
     pub sealed: Option<String>,
+    /// Where it came from, if known: the source code of the link it was signed through
+    /// (`?src=`, or `referrer_data.source` when recorded through the API) and the partner whose
+    /// link it was (`?via=`, the organisation's short name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrer_data: Option<SignatureReferrer>,
     /// The signer (with `pii:read`; none once the signer's data is anonymised).
     #[serde(rename = "_embedded", skip_serializing_if = "Option::is_none")]
     pub embedded: Option<SignatureEmbedded>,
     #[serde(rename = "_links")]
     pub links: SignatureLinks,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OsdiSignatureReferrer)]
+pub struct SignatureReferrer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

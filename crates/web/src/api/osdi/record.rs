@@ -22,7 +22,6 @@
 //! Either way it is one write or none: a body refused (a field OSDI does not name, a wrong type, a
 //! bad value: a 400 naming each) writes nothing.
 
-use undersigned_core::organisation::{SignatureSource, source_code};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
@@ -32,6 +31,7 @@ use undersigned_core::account::AuditEntry;
 use undersigned_core::api_token::Scope;
 use undersigned_core::defence::BlockKind;
 use undersigned_core::endorsement::STATEMENT_MAX;
+use undersigned_core::organisation::{SignatureSource, source_code};
 use undersigned_core::signature::{NewSignature, SignatureInput};
 use undersigned_core::store::now;
 use undersigned_core::{Campaign, Email, EndorsementSpec, Endorser, Lang, ValidationError};

@@ -11,6 +11,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use undersigned_core::api_token::Scope;
+use undersigned_core::organisation::Partner;
 use undersigned_core::signature::ListCursor;
 use undersigned_core::sync::{SyncFilter, SyncStart, SyncedSignature};
 use undersigned_core::{CampaignId, Email};
@@ -18,7 +19,7 @@ use undersigned_core::{CampaignId, Email};
 use super::filter::{self, Condition};
 use super::model::{
     CollectionLinks, EmailAddress, EmailStatus, Link, Person, PersonLinks, PostalAddress, Signature,
-    SignatureEmbedded, SignatureLinks, Signatures, SignaturesEmbedded,
+    SignatureEmbedded, SignatureLinks, SignatureReferrer, Signatures, SignaturesEmbedded,
 };
 use super::{Addresses, Paging, hal};
 use crate::AppState;
@@ -83,7 +84,9 @@ pub async fn list(
         let query = serde_urlencoded::to_string(query).unwrap_or_default();
         Link::to(format!("{}?{}", at.signatures(slug), query.replace('+', "%20")))
     };
-    let signatures: Vec<Signature> = rows.iter().map(|s| signature(&at, slug, s, pii, false)).collect();
+    let partners = state.store.campaign_partners(campaign.id).await?;
+    let signatures: Vec<Signature> =
+        rows.iter().map(|s| signature(&at, slug, s, pii, false, &partners)).collect();
     let body = Signatures {
         total_pages: paging.pages(total),
         per_page: paging.per_page,
@@ -132,7 +135,8 @@ pub async fn one(
     };
     let found = found.filter(|s| s.signature.campaign_id == campaign.id).ok_or_else(not_found)?;
     let at = Addresses::new(&state);
-    hal(&signature(&at, campaign.content.slug.as_str(), &found, pii, true), true)
+    let partners = state.store.campaign_partners(campaign.id).await?;
+    hal(&signature(&at, campaign.content.slug.as_str(), &found, pii, true, &partners), true)
 }
 
 /// Whether the token reads signers' data here: it has `pii:read` (a 403 if its owner may no longer
@@ -178,9 +182,19 @@ fn sync_filter(
     Ok(filter)
 }
 
-/// A signature as OSDI has it; its signer's data only with `pii`; `top`: the answer's own resource.
-pub fn signature(at: &Addresses, slug: &str, s: &SyncedSignature, pii: bool, top: bool) -> Signature {
+/// A signature as OSDI has it; its signer's data only with `pii`; `top`: the answer's own resource;
+/// where it came from (`referrer_data`) named with the campaign's `partners`.
+pub fn signature(
+    at: &Addresses,
+    slug: &str,
+    s: &SyncedSignature,
+    pii: bool,
+    top: bool,
+    partners: &[Partner],
+) -> Signature {
     let sig = &s.signature;
+    let referrer = sig.via.and_then(|id| partners.iter().find(|p| p.organisation.id == id));
+    let referrer = referrer.map(|p| p.organisation.slug.clone());
     let personal = pii && !sig.signer.email.is_anonymised();
     Signature {
         identifiers: at.id("signatures", sig.id),
@@ -191,6 +205,8 @@ pub fn signature(at: &Addresses, slug: &str, s: &SyncedSignature, pii: bool, top
         comments: sig.signer.comment.clone().filter(|_| personal),
         opt_in: personal.then_some(sig.signer.opt_in),
         sealed: sig.sealed_to_owners.clone().filter(|_| personal),
+        referrer_data: (sig.src.is_some() || referrer.is_some())
+            .then(|| SignatureReferrer { source: sig.src.clone(), referrer }),
         embedded: personal.then(|| SignatureEmbedded { person: person(at, slug, s, false) }),
         links: SignatureLinks {
             this: Link::to(at.signature(slug, sig.id)),

@@ -15,6 +15,7 @@ mod api;
 mod at_rest;
 mod campaign_files;
 mod cli;
+mod coalitions;
 mod comments;
 mod connections;
 mod data_key;

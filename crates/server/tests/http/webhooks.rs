@@ -44,7 +44,7 @@ enum Reply {
 
 /// A request the receiver got, and what it answered.
 #[derive(Clone, Debug)]
-struct Received {
+pub(crate) struct Received {
     id: String,
     timestamp: String,
     signature: String,
@@ -55,7 +55,7 @@ struct Received {
 }
 
 impl Received {
-    fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("a JSON body")
     }
 }
@@ -68,8 +68,8 @@ struct Inbox {
 
 /// A webhook receiver on 127.0.0.1: axum, answering 200 unless told otherwise.
 #[derive(Clone)]
-struct Receiver {
-    url: String,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
     inbox: Arc<Mutex<Inbox>>,
 }
 
@@ -105,7 +105,7 @@ async fn receive(
 }
 
 impl Receiver {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         let inbox = Arc::new(Mutex::new(Inbox::default()));
@@ -119,12 +119,12 @@ impl Receiver {
         self.inbox.lock().unwrap().script = replies.iter().copied().collect();
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         self.inbox.lock().unwrap().received.clone()
     }
 
     /// Waits up to 30 s for `count` requests in all.
-    async fn wait_for(&self, count: usize) -> Vec<Received> {
+    pub(crate) async fn wait_for(&self, count: usize) -> Vec<Received> {
         for _ in 0..600 {
             let received = self.received();
             if received.len() >= count {
@@ -150,7 +150,7 @@ fn signed_with(secret: &str, r: &Received) -> bool {
 }
 
 /// Webhooks to this machine allowed, retried within a second or two, and mail to a sink.
-fn options(sink: &SmtpSink) -> Options {
+pub(crate) fn options(sink: &SmtpSink) -> Options {
     Options {
         smtp_url: Some(sink.url()),
         webhook_allow_private: true,

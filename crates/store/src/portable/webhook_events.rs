@@ -107,7 +107,7 @@ pub(crate) async fn consent_withdrawn(
     let event = WebhookEvent::ConsentWithdrawn;
     sqlx::query(&format!(
         "INSERT INTO {COLUMNS}
-         SELECT e.id, $1, s.id, (SELECT '{\"organisation\": \"' || o.slug || '\"}' FROM organisations o WHERE o.id = $5), $2, $2 FROM signatures s
+         SELECT e.id, $1, s.id, (SELECT '{{\"organisation\": \"' || o.slug || '\"}}' FROM organisations o WHERE o.id = $5), $2, $2 FROM signatures s
          JOIN webhook_endpoints e ON e.campaign_id = s.campaign_id AND e.state = 'active' AND (e.events & $3) <> 0
          WHERE s.id = $4 AND s.status = 'confirmed' AND (e.organisation_id IS NULL OR e.organisation_id = $5)"
     ))

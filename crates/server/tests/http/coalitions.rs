@@ -77,7 +77,8 @@ async fn sign_through(app: &TestApp, sink: &SmtpSink, link: &str, email: &str, e
         .filter_map(|f| page.hidden(f).map(|v| (f.to_owned(), v)))
         .collect();
     let csrf = page.csrf();
-    let mut fields = vec![("name", "Chan Tai Man"), ("email", email), ("country", "HK"), ("csrf", csrf.as_str())];
+    let mut fields =
+        vec![("name", "Chan Tai Man"), ("email", email), ("country", "HK"), ("csrf", csrf.as_str())];
     fields.extend(hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     fields.extend_from_slice(extra);
     let sent = browser.post(&format!("{DEMO}/sign"), &fields).await;
@@ -113,7 +114,13 @@ async fn organisations_are_made_by_admins_and_managed_by_their_admins(db: &TestD
     let fields = [("org_name", "HK Union"), ("org_slug", "hk-union"), ("org_type", "trade-union")];
     let csrf = chief.get("/organise/keys").await.csrf();
     assert_eq!(chief.post(ORGS, &[&fields[..], &[("csrf", csrf.as_str())]].concat()).await.status, 403);
-    let bad = [("org_name", ""), ("org_slug", "a b"), ("org_type", "club"), ("org_region", "XX"), ("org_website", "union")];
+    let bad = [
+        ("org_name", ""),
+        ("org_slug", "a b"),
+        ("org_type", "club"),
+        ("org_region", "XX"),
+        ("org_website", "union"),
+    ];
     let refused = admin.submit(ORGS, ORGS, &bad).await;
     assert_eq!(refused.status, 422);
     for field in ["org_name", "org_slug", "org_type", "org_region", "org_website"] {
@@ -138,17 +145,24 @@ async fn organisations_are_made_by_admins_and_managed_by_their_admins(db: &TestD
     // The admin adds its admin; an address with no account is refused by the field.
     let page = format!("{ORGS}/hk-union");
     let add = format!("{page}/members");
-    let nobody = admin.submit(&page, &add, &[("member_email", "nobody@example.org"), ("member_role", "admin")]).await;
+    let nobody =
+        admin.submit(&page, &add, &[("member_email", "nobody@example.org"), ("member_role", "admin")]).await;
     assert_eq!(nobody.status, 422);
     assert!(nobody.field_error("member_email").is_some(), "{}", nobody.body);
-    let added = admin.submit(&page, &add, &[("member_email", "Chief@union.example"), ("member_role", "admin")]).await;
+    let added =
+        admin.submit(&page, &add, &[("member_email", "Chief@union.example"), ("member_role", "admin")]).await;
     assert_eq!(added.status, 303);
     // Its admin adds a member; the member sees the page but manages nothing.
-    let added = chief.submit(&page, &add, &[("member_email", "member@union.example"), ("member_role", "member")]).await;
+    let added = chief
+        .submit(&page, &add, &[("member_email", "member@union.example"), ("member_role", "member")])
+        .await;
     assert_eq!(added.status, 303, "{}", added.body);
     let seen = member.get(&page).await;
     assert_eq!(seen.status, 200);
-    assert!(seen.body.contains("HK Union") && !seen.body.contains("/members\""), "no member form for a member");
+    assert!(
+        seen.body.contains("HK Union") && !seen.body.contains("/members\""),
+        "no member form for a member"
+    );
     let key = format!("{page}/key");
     let csrf = member.get("/organise/keys").await.csrf();
     assert_eq!(member.post(&key, &[("org_key", ""), ("csrf", &csrf)]).await.status, 403);
@@ -192,7 +206,9 @@ async fn partners_links_consents_exports_and_withdrawals(db: &TestDb) {
     store.set_organisation_key(a, Some(&a_public)).await.unwrap();
 
     // The owner chooses the lead and two partners, each asking for consent; A's question is its own.
-    for (org, lead_box, text) in [("lead", true, ""), ("a-union", false, "A Union may write to me"), ("b-ngo", false, "")] {
+    for (org, lead_box, text) in
+        [("lead", true, ""), ("a-union", false, "A Union may write to me"), ("b-ngo", false, "")]
+    {
         let mut fields = vec![("organisation", org), ("consent", "1"), ("consent_text_en", text)];
         if lead_box {
             fields.push(("lead", "1"));
@@ -232,9 +248,30 @@ async fn partners_links_consents_exports_and_withdrawals(db: &TestDb) {
 
     // Through A, consenting to A only; through B, consenting to B and the lead; a crafted consent
     // to B through A's link is not kept; an unknown partner and a malformed code are not stored.
-    sign_through(&app, &sink, &format!("{DEMO}?via=a-union&src=Newsletter"), "one@signers.example", &[("consent_via", "a-union")]).await;
-    sign_through(&app, &sink, &format!("{DEMO}?via=b-ngo"), "two@signers.example", &[("consent_via", "b-ngo"), ("consent_lead", "lead")]).await;
-    sign_through(&app, &sink, &format!("{DEMO}?via=a-union"), "three@signers.example", &[("consent_via", "b-ngo")]).await;
+    sign_through(
+        &app,
+        &sink,
+        &format!("{DEMO}?via=a-union&src=Newsletter"),
+        "one@signers.example",
+        &[("consent_via", "a-union")],
+    )
+    .await;
+    sign_through(
+        &app,
+        &sink,
+        &format!("{DEMO}?via=b-ngo"),
+        "two@signers.example",
+        &[("consent_via", "b-ngo"), ("consent_lead", "lead")],
+    )
+    .await;
+    sign_through(
+        &app,
+        &sink,
+        &format!("{DEMO}?via=a-union"),
+        "three@signers.example",
+        &[("consent_via", "b-ngo")],
+    )
+    .await;
     let browser = app.new_browser();
     let csrf = browser.get(DEMO).await.csrf();
     let crafted = [
@@ -262,7 +299,10 @@ async fn partners_links_consents_exports_and_withdrawals(db: &TestDb) {
     let page = alice.get(org_page).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<dd class=\"count-total\">3</dd>"), "{}", page.body);
-    assert!(page.body.contains("<dd class=\"count-via\">2</dd>") && page.body.contains("<dd class=\"count-consenting\">1</dd>"));
+    assert!(
+        page.body.contains("<dd class=\"count-via\">2</dd>")
+            && page.body.contains("<dd class=\"count-consenting\">1</dd>")
+    );
     let (status, sealed) = partner_export(&alice, "a-union", "release-cai-guangye").await;
     assert_eq!(status, 200);
     let csv = opened(&a_identity, &sealed);
@@ -272,7 +312,11 @@ async fn partners_links_consents_exports_and_withdrawals(db: &TestDb) {
     // B has no key: no export, said plainly. B never sees A's signers.
     let (status, body) = partner_export(&bob, "b-ngo", "release-cai-guangye").await;
     assert_eq!(status, 409);
-    assert!(String::from_utf8_lossy(&body).contains("No key, no export"), "{}", String::from_utf8_lossy(&body));
+    assert!(
+        String::from_utf8_lossy(&body).contains("No key, no export"),
+        "{}",
+        String::from_utf8_lossy(&body)
+    );
     store.set_organisation_key(b, Some(&b_public)).await.unwrap();
     let (_, sealed) = partner_export(&bob, "b-ngo", "release-cai-guangye").await;
     let csv = opened(&b_identity, &sealed);
@@ -312,7 +356,14 @@ async fn partners_links_consents_exports_and_withdrawals(db: &TestDb) {
     assert_eq!(heard[1].json()["data"]["organisation"], "a-union");
 
     // A second signer through A consents, then withdraws the signature: A's export and hook hear.
-    sign_through(&app, &sink, &format!("{DEMO}?via=a-union"), "five@signers.example", &[("consent_via", "a-union")]).await;
+    sign_through(
+        &app,
+        &sink,
+        &format!("{DEMO}?via=a-union"),
+        "five@signers.example",
+        &[("consent_via", "a-union")],
+    )
+    .await;
     receiver.wait_for(3).await;
     let (_, sealed) = partner_export(&alice, "a-union", "release-cai-guangye").await;
     assert!(opened(&a_identity, &sealed).contains("five@signers.example"));
@@ -326,7 +377,11 @@ async fn partners_links_consents_exports_and_withdrawals(db: &TestDb) {
 
     // The dashboard counts confirmed signatures by partner and by source.
     let dashboard = owner.get("/organise/c/release-cai-guangye").await;
-    assert!(dashboard.body.contains("id=\"by-source\"") && dashboard.body.contains("<code>newsletter</code>"), "{}", dashboard.body);
+    assert!(
+        dashboard.body.contains("id=\"by-source\"") && dashboard.body.contains("<code>newsletter</code>"),
+        "{}",
+        dashboard.body
+    );
     assert!(dashboard.body.contains("id=\"by-partner\"") && dashboard.body.contains("A Union"));
 
     // The API and the CSV carry where it came from.

@@ -38,6 +38,8 @@ mod life;
 #[cfg(test)]
 mod moderation;
 #[cfg(test)]
+mod organisations;
+#[cfg(test)]
 mod organisers;
 #[cfg(test)]
 mod outbox;

@@ -238,11 +238,7 @@ pub enum OrgAction {
 /// all, an organisation's admins manage it, its members see it.
 pub fn org_allowed(user: &crate::account::User, role: Option<OrgRole>, action: OrgAction) -> bool {
     user.is_admin
-        || match (action, role) {
-            (_, Some(OrgRole::Admin)) => true,
-            (OrgAction::View, Some(OrgRole::Member)) => true,
-            _ => false,
-        }
+        || matches!((action, role), (_, Some(OrgRole::Admin)) | (OrgAction::View, Some(OrgRole::Member)))
 }
 
 #[cfg(test)]

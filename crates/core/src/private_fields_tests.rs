@@ -16,6 +16,7 @@ fn signature(display: &str) -> NewSignature {
         comment: "Free them all".into(),
         display: display.into(),
         opt_in: None,
+        ..Default::default()
     };
     NewSignature::parse(&input, Lang::known("en")).unwrap()
 }

@@ -8,6 +8,7 @@ use undersigned_core::CampaignId;
 use undersigned_core::OrganisationType;
 use undersigned_core::organisation::{
     Member, NewOrganisation, OrgRole, Organisation, Partner, PartnerCounts, PartnerSetting, SourceCounts,
+    parse_slug,
 };
 use undersigned_core::signature::Signature;
 use undersigned_core::store::{OrganisationStore, StoreError, StoreResult};
@@ -66,6 +67,10 @@ impl OrganisationStore for Backend {
     }
 
     async fn organisation_by_slug(&self, slug: &str) -> StoreResult<Option<Organisation>> {
+        // What no organisation's slug can be is none (PostgreSQL refuses a NUL in text).
+        if parse_slug("slug", slug).ok().as_deref() != Some(slug) {
+            return Ok(None);
+        }
         let row = sqlx::query(&format!("SELECT {ORG_COLUMNS} FROM organisations o WHERE o.slug = $1"))
             .bind(slug)
             .fetch_optional(self.reader())

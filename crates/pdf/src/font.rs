@@ -25,6 +25,13 @@ pub struct FontFile {
     index: u32,
 }
 
+impl std::fmt::Debug for FontFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let bundled = std::ptr::eq(self.data, BUNDLED);
+        f.debug_struct("FontFile").field("bundled", &bundled).field("bytes", &self.data.len()).finish()
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     #[error("the font file {0} cannot be read: {1}")]

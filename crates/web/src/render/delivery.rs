@@ -206,7 +206,8 @@ fn names(
     let i18n = &state.pages.i18n;
     w.keep(60.0);
     w.text(Style::Heading, &i18n.t(ui, "signatures-individuals-heading", None));
-    let indent = w.width(Style::Small, &format!("{MAX_NAMES}.")) + 4.0;
+    let widest = confirmed.clamp(1, MAX_NAMES as i64);
+    let indent = w.width(Style::Small, &format!("{widest}.")) + 4.0;
     w.columns(NAME_COLUMNS);
     let mut listed = 0_usize;
     let more = for_each_name(state, runtime, campaign, |s| {

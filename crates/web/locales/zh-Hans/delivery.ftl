@@ -27,7 +27,9 @@ form-error-langs = 请至少选择一种联署的语言。
 campaign-delivered = 已于 { $date } 递交{ $target }。
 campaign-delivered-no-target = 已于 { $date } 递交对象。
 mail-delivery-subject = { $title }：{ $count } 人联署
-mail-delivery-intro = 我们代表发起人，向阁下递交呼吁“{ $title }”，连同其要求及联署团体，共 { $count_text } 人联署。
+mail-delivery-intro = 我们代表发起人，向阁下递交呼吁“{ $title }”，连同其要求及联署团体，共 { $count_text } { $count ->
+   *[other] 人联署
+}。
 mail-delivery-attached = 附件：
 mail-delivery-page = 呼吁及联署名单公开于：
 mail-delivery-contact = 如需回复，请联络 { $name }（{ $email }）。

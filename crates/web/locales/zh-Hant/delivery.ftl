@@ -27,7 +27,9 @@ form-error-langs = 請最少選擇一種聯署的語言。
 campaign-delivered = 已於 { $date } 遞交{ $target }。
 campaign-delivered-no-target = 已於 { $date } 遞交對象。
 mail-delivery-subject = { $title }：{ $count } 人聯署
-mail-delivery-intro = 我們代表發起人，向閣下遞交呼籲「{ $title }」，連同其要求及聯署團體，共 { $count_text } 人聯署。
+mail-delivery-intro = 我們代表發起人，向閣下遞交呼籲「{ $title }」，連同其要求及聯署團體，共 { $count_text } { $count ->
+   *[other] 人聯署
+}。
 mail-delivery-attached = 附件：
 mail-delivery-page = 呼籲及聯署名單公開於：
 mail-delivery-contact = 如需回覆，請聯絡 { $name }（{ $email }）。

@@ -96,6 +96,7 @@ const pages = [
   ['organise-invalidate', `${ORG}/invalidate?email_domain=example.org`],
   // A form's button on the dashboard (POST with the CSRF token), not a link.
   ['organise-delivery', ORG, 'The delivery document in English (to print)'],
+  ['organise-delivery-page', `${ORG}/delivery`],
   ['organise-updates', `${ORG}/updates`],
   ['organise-response', `${ORG}/response`],
   ['manage-request', `${DEMO}/manage`],

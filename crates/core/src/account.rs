@@ -67,6 +67,8 @@ pub enum Action {
     ExportSignatures,
     /// Export signatures with email addresses.
     ExportEmails,
+    /// Send the delivery document to the campaign's target (in its name: owners only).
+    Deliver,
     /// Give and take roles on the campaign, and remove people from its team.
     ManageTeam,
     /// Register, pause and delete the campaign's webhooks, and read their deliveries. Payloads with
@@ -79,7 +81,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::ViewDashboard,
         Self::Moderate,
         Self::AddOfflineEndorsements,
@@ -88,6 +90,7 @@ impl Action {
         Self::DeleteDraft,
         Self::ExportSignatures,
         Self::ExportEmails,
+        Self::Deliver,
         Self::ManageTeam,
         Self::ManageWebhooks,
         Self::Administer,
@@ -99,9 +102,11 @@ impl Action {
         match self {
             Self::ViewDashboard | Self::Moderate | Self::AddOfflineEndorsements => Some(Role::Moderator),
             Self::EditCampaign | Self::ExportSignatures | Self::ManageWebhooks => Some(Role::Editor),
-            Self::ChangeStatus | Self::DeleteDraft | Self::ExportEmails | Self::ManageTeam => {
-                Some(Role::Owner)
-            }
+            Self::ChangeStatus
+            | Self::DeleteDraft
+            | Self::ExportEmails
+            | Self::Deliver
+            | Self::ManageTeam => Some(Role::Owner),
             Self::Administer | Self::ManageAccounts => None,
         }
     }

@@ -278,6 +278,7 @@ mod tests {
             "trending_log_per_hour",
             "trending_notify_per_hour",
             "defence_tally_seconds",
+            "delivery_font",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

@@ -194,6 +194,11 @@ pub struct Options {
     /// --webhook-timeout-seconds and the time to resolve a host (5 s).
     #[arg(long, global = true, env = "UNDERSIGNED_WEBHOOK_LEASE_SECONDS", value_name = "SECONDS")]
     pub webhook_lease_seconds: Option<u64>,
+    /// A TrueType or OpenType font file (the first face of a collection) for the delivery PDF,
+    /// instead of the bundled WenQuanYi Micro Hei (Latin and Chinese, Simplified and Traditional):
+    /// for other scripts, or a region's glyph forms. Read once at start.
+    #[arg(long, global = true, env = "UNDERSIGNED_DELIVERY_FONT", value_name = "PATH")]
+    pub delivery_font: Option<PathBuf>,
 }
 
 /// The options with every default filled in.
@@ -234,6 +239,8 @@ pub struct Config {
     pub webhook_timeout_seconds: u64,
     pub webhook_lease_seconds: u64,
     pub defence: undersigned_web::defence::DefenceConfig,
+    /// `None`: the bundled font.
+    pub delivery_font: Option<PathBuf>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -314,6 +321,7 @@ impl Options {
             webhook_retry_schedule: self.webhook_retry_schedule.or(file.webhook_retry_schedule),
             webhook_timeout_seconds: self.webhook_timeout_seconds.or(file.webhook_timeout_seconds),
             webhook_lease_seconds: self.webhook_lease_seconds.or(file.webhook_lease_seconds),
+            delivery_font: self.delivery_font.or(file.delivery_font),
         }
     }
 }
@@ -414,6 +422,7 @@ impl Config {
             webhook_timeout_seconds,
             webhook_lease_seconds,
             defence,
+            delivery_font: options.delivery_font.filter(|p| !p.as_os_str().is_empty()),
         })
     }
 
@@ -498,7 +507,7 @@ pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Each option's default, as it is written in the TOML file (by the key of the file).
-pub fn defaults() -> [(&'static str, String); 42] {
+pub fn defaults() -> [(&'static str, String); 43] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
@@ -542,6 +551,7 @@ pub fn defaults() -> [(&'static str, String); 42] {
         ("trending_log_per_hour", "100".to_owned()),
         ("trending_notify_per_hour", "200".to_owned()),
         ("defence_tally_seconds", "5".to_owned()),
+        ("delivery_font", "\"\"  # none: the bundled WenQuanYi Micro Hei".to_owned()),
     ]
 }
 

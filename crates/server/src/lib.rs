@@ -192,6 +192,10 @@ impl Server {
             origin: config.base_url.as_deref().map(undersigned_web::security::origin_of),
             webhook_allow_private: config.webhook_allow_private,
             defence: config.defence.clone(),
+            delivery_font: match &config.delivery_font {
+                Some(path) => undersigned_pdf::FontFile::load(path, 0)?,
+                None => undersigned_pdf::FontFile::bundled(),
+            },
             ..WebConfig::new(base_url.clone())
         };
         let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;

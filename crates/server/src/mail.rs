@@ -20,7 +20,8 @@ use std::time::Duration as StdDuration;
 
 use anyhow::Context;
 use lettre::Message;
-use lettre::message::{Body, Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Body, Mailbox, MultiPart};
 use time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
@@ -123,7 +124,9 @@ impl From<ComposeError> for SendError {
     fn from(e: ComposeError) -> Self {
         match e {
             ComposeError::Store(e) => Self::Transient(e.to_string()),
-            template @ ComposeError::Template(_) => Self::Permanent(template.to_string()),
+            template @ (ComposeError::Template(_) | ComposeError::Document(_)) => {
+                Self::Permanent(template.to_string())
+            }
         }
     }
 }
@@ -406,14 +409,31 @@ impl MailWorker {
         if let Some(unsubscribe) = mail.unsubscribe {
             builder = builder.header(ListUnsubscribe(format!("<{unsubscribe}>"))).header(ListUnsubscribePost);
         }
+        // Copies (the delivery's, to the organisers) as Bcc: in the envelope, not in the message.
+        for (name, email) in &mail.copies {
+            builder = builder.bcc(mailbox(name, email)?);
+        }
+        if let Some((name, email)) = &mail.reply_to {
+            builder = builder.reply_to(mailbox(name, email)?);
+        }
         let eight_bit = matches!(&self.transport, Transport::Smtp(relay) if relay.takes_8bit());
         let body = |text: String| match eight_bit.then(|| eight_bit_body(&text)).flatten() {
             Some(body) => body,
             None => Body::new(text),
         };
-        builder
-            .multipart(MultiPart::alternative_plain_html(body(mail.text), body(mail.html)))
-            .map_err(|e| SendError::Permanent(format!("building the message: {e}")))
+        let text = MultiPart::alternative_plain_html(body(mail.text), body(mail.html));
+        let built = if mail.attachments.is_empty() {
+            builder.multipart(text)
+        } else {
+            let mut mixed = MultiPart::mixed().multipart(text);
+            for a in mail.attachments {
+                let kind = ContentType::parse(a.content_type)
+                    .map_err(|e| SendError::Permanent(format!("an attachment's type: {e}")))?;
+                mixed = mixed.singlepart(Attachment::new(a.filename).body(Body::new(a.bytes), kind));
+            }
+            builder.multipart(mixed)
+        };
+        built.map_err(|e| SendError::Permanent(format!("building the message: {e}")))
     }
 }
 

@@ -45,6 +45,27 @@ impl ReceivedMail {
         find(&self.parsed(), mime)
     }
 
+    /// The attached files: (file name, MIME type, decoded bytes), in order.
+    pub fn attachments(&self) -> Vec<(String, String, Vec<u8>)> {
+        fn walk(part: &mailparse::ParsedMail<'_>, out: &mut Vec<(String, String, Vec<u8>)>) {
+            let disposition = part.get_content_disposition();
+            if disposition.disposition == mailparse::DispositionType::Attachment {
+                let name = disposition.params.get("filename").cloned().unwrap_or_default();
+                out.push((
+                    name,
+                    part.ctype.mimetype.clone(),
+                    part.get_body_raw().expect("a decodable attachment"),
+                ));
+            }
+            for sub in &part.subparts {
+                walk(sub, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.parsed(), &mut out);
+        out
+    }
+
     pub fn text(&self) -> String {
         self.body("text/plain").expect("a text/plain part")
     }

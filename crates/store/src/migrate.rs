@@ -65,6 +65,7 @@ migrations!(
     (36, "takedowns", "0036_takedowns"),
     (37, "notices", "0037_notices"),
     (38, "coalitions", "0038_coalitions"),
+    (41, "deliveries", "0041_deliveries"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -25,6 +25,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("template: {0:#}")]
     Render(#[from] minijinja::Error),
+    /// Something the server made failed (a document): logged, never shown.
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// Marks a response whose error body is meant for machines and is kept as it is (`/healthz`), not
@@ -47,7 +50,7 @@ impl IntoResponse for AppError {
             Self::Store(StoreError::Database(_) | StoreError::Unavailable(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
-            Self::Store(_) | Self::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Store(_) | Self::Render(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");

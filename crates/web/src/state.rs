@@ -48,6 +48,8 @@ pub struct WebConfig {
     pub webhook_allow_private: bool,
     /// Bot defence: the proof of work, the no-JavaScript limits, the switch, the trending alert.
     pub defence: crate::defence::DefenceConfig,
+    /// The font of the delivery PDF: the bundled one, or the operator's (`--delivery-font`).
+    pub delivery_font: undersigned_pdf::FontFile,
 }
 
 impl WebConfig {
@@ -75,6 +77,7 @@ impl WebConfig {
             mail_due_alarm: Some(Self::DEFAULT_MAIL_DUE_ALARM),
             webhook_allow_private: false,
             defence: Default::default(),
+            delivery_font: undersigned_pdf::FontFile::bundled(),
         }
     }
 

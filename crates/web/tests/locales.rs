@@ -315,6 +315,10 @@ fn dynamic_keys() -> BTreeSet<String> {
     for field in ["page-title", "page-body"] {
         keys.insert(format!("form-error-{field}"));
     }
+    // organise/deliver.rs: the sending form's fields.
+    for field in ["target-email", "langs"] {
+        keys.insert(format!("form-error-{field}"));
+    }
     // render/pictures.rs: the alt text's error, and why the picture crate refused a file.
     keys.insert("form-error-alt".into());
     keys.extend(undersigned_picture::PictureError::CODES.iter().map(|code| format!("picture-error-{code}")));

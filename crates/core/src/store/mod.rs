@@ -11,6 +11,7 @@ mod campaigns;
 mod comments;
 mod counts;
 mod defence;
+mod deliveries;
 mod endorsements;
 mod error;
 mod health;
@@ -40,6 +41,7 @@ pub use campaigns::CampaignStore;
 pub use comments::CommentStore;
 pub use counts::CountStore;
 pub use defence::DefenceStore;
+pub use deliveries::DeliveryStore;
 pub use endorsements::EndorsementStore;
 pub use error::{StoreError, StoreResult};
 pub use health::HealthStore;
@@ -117,4 +119,5 @@ store_of!(
     SitePageStore,
     PictureStore,
     OrganisationStore,
+    DeliveryStore,
 );

@@ -21,6 +21,7 @@ mod connections;
 mod data_key;
 mod data_seal;
 mod defence;
+mod delivery;
 mod durability;
 mod editor;
 mod embed;

@@ -206,7 +206,7 @@ async fn the_authorisation_matrix(db: &TestDb) {
         browsers.push((email, role, admin, browser));
     }
     // (method, path, least role; None: admins only)
-    let pages: [(&str, String, Option<Role>); 32] = [
+    let pages: [(&str, String, Option<Role>); 35] = [
         ("POST", format!("{ORG}/comments/mode"), Some(Role::Moderator)),
         ("POST", format!("{ORG}/comments/999999/hide"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/updates"), Some(Role::Editor)),
@@ -222,6 +222,9 @@ async fn the_authorisation_matrix(db: &TestDb) {
         ("GET", format!("{ORG}/edit/en"), Some(Role::Editor)),
         ("POST", format!("{ORG}/edit/en"), Some(Role::Editor)),
         ("POST", format!("{ORG}/delivery/en"), Some(Role::Editor)),
+        ("POST", format!("{ORG}/delivery/en/pdf"), Some(Role::Editor)),
+        ("GET", format!("{ORG}/delivery"), Some(Role::Editor)),
+        ("POST", format!("{ORG}/delivery"), Some(Role::Owner)),
         ("POST", format!("{ORG}/status"), Some(Role::Owner)),
         ("GET", "/organise/new".to_owned(), None),
         ("GET", ORG.to_owned(), Some(Role::Moderator)),

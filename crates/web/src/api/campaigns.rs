@@ -90,12 +90,13 @@ fn summary(base: &str, campaign: &Campaign, counts: &Counts) -> CampaignSummary 
 )]
 pub async fn one(ask: CampaignAsk) -> Result<Response, ApiError> {
     ask.json("api campaign", LIVE, |state, campaign| async move {
-        let ((counts, by_country), by_lang, response, thresholds, crossings) = tokio::try_join!(
+        let ((counts, by_country), by_lang, response, thresholds, crossings, deliveries) = tokio::try_join!(
             state.page_cache.counts(&*state.store, campaign.id),
             state.page_cache.by_lang(&*state.store, campaign.id),
             state.store.response(campaign.id),
             crate::thresholds::of(&*state.store, &campaign),
             state.store.crossings(campaign.id),
+            state.store.deliveries(campaign.id),
         )?;
         let i18n = &state.pages.i18n;
         let en = Lang::known(FALLBACK);
@@ -140,6 +141,13 @@ pub async fn one(ask: CampaignAsk) -> Result<Response, ApiError> {
                         .into_iter()
                         .map(|(lang, label)| model::ThresholdLabel { language: lang.to_string(), label })
                         .collect(),
+                })
+                .collect(),
+            deliveries: deliveries
+                .into_iter()
+                .map(|d| model::DeliverySent {
+                    delivered_at: instant(d.sent_at),
+                    languages: d.langs.iter().map(|l| l.to_string()).collect(),
                 })
                 .collect(),
             links: links(&state.config.base_url, c.slug.as_str()),

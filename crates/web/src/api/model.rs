@@ -101,6 +101,17 @@ pub struct Contact {
     pub email: Option<String>,
 }
 
+/// A sending of the delivery document to the campaign's target.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverySent {
+    /// When it was sent.
+    #[schema(format = DateTime)]
+    pub delivered_at: String,
+    /// The language versions whose document it carried (BCP 47 tags).
+    pub languages: Vec<String>,
+}
+
 /// A threshold the site or the campaign names: a count of signatures, what happens then, and when
 /// the campaign reached it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -203,6 +214,9 @@ pub struct Campaign {
     pub response: Option<TargetResponse>,
     /// The thresholds that apply to it (the site's and its own), by count.
     pub thresholds: Vec<Threshold>,
+    /// The times its organisers sent the delivery document to the target, the latest first (never
+    /// the address it went to).
+    pub deliveries: Vec<DeliverySent>,
     pub links: CampaignLinks,
 }
 

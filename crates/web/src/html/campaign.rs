@@ -14,6 +14,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use undersigned_core::signature::{NameDisplay, NewSignature, SignatureInput};
 use undersigned_core::store::{CommentStatus, TargetResponse, now};
 use undersigned_core::{Campaign, CampaignVersion};
@@ -331,10 +332,11 @@ async fn campaign_page(
         state.store.comments(campaign.id, &[CommentStatus::Visible]),
         state.store.pictures(campaign.id),
     )?;
-    let (thresholds, crossings, partners) = tokio::try_join!(
+    let (thresholds, crossings, partners, deliveries) = tokio::try_join!(
         crate::thresholds::of(&*state.store, campaign),
         state.store.crossings(campaign.id),
         state.store.campaign_partners(campaign.id),
+        state.store.deliveries(campaign.id),
     )?;
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let c = &campaign.content;
@@ -369,6 +371,7 @@ async fn campaign_page(
         updates => updates::for_page(state, visitor, campaign, &updates),
         comment_count => comments.len(),
         response => response.map(|r| response_context(state, visitor, r)),
+        delivered => deliveries.first().map(|d| delivered(state, visitor, version, d.sent_at)),
         share => share::context(state, c.slug.as_str(), &version.title),
         // The campaign's share picture, if it has one; else the site's card.
         card => pictures::share_picture(state, &pictures).unwrap_or_else(|| format!("{base}/static/card.png")),
@@ -425,6 +428,21 @@ fn languages(
         context! { language => i18n.native_name(lang), shown => i18n.native_name(&version.lang) }
     });
     (alternates, versions, missing_version)
+}
+
+/// "Delivered to {target} on {date}": the latest delivery, never its address.
+fn delivered(state: &AppState, visitor: &Visitor, version: &CampaignVersion, at: OffsetDateTime) -> Value {
+    let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
+    let day = at.to_offset(time::UtcOffset::UTC).date();
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("date", i18n.date(lang, day));
+    let text = if version.target.is_empty() {
+        i18n.t(lang, "campaign-delivered-no-target", Some(&args))
+    } else {
+        args.set("target", version.target.clone());
+        i18n.t(lang, "campaign-delivered", Some(&args))
+    };
+    context! { text => text, iso => day.to_string() }
 }
 
 /// The target's response, as the page quotes it.

@@ -24,6 +24,8 @@ use crate::render::markdown;
 use crate::render::pages::Pages;
 use crate::state::AppState;
 
+#[path = "compose_delivery.rs"]
+mod delivery;
 #[path = "compose_notice.rs"]
 mod notice;
 #[path = "compose_proposal.rs"]
@@ -49,6 +51,20 @@ pub struct ComposedMail {
     pub link: Option<String>,
     /// Where a mail client unsubscribes its reader with one click (`List-Unsubscribe`).
     pub unsubscribe: Option<String>,
+    /// Who else gets the very same mail, unseen by the others (`Bcc`): (name, address).
+    pub copies: Vec<(String, String)>,
+    /// Where replies go (`Reply-To`): (name, address).
+    pub reply_to: Option<(String, String)>,
+    /// Files sent with it.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 impl ComposedMail {
@@ -61,6 +77,9 @@ impl ComposedMail {
             html: rendered.html,
             link,
             unsubscribe: None,
+            copies: Vec::new(),
+            reply_to: None,
+            attachments: Vec::new(),
         }
     }
 }
@@ -74,6 +93,9 @@ pub enum ComposeError {
     /// Its template failed: trying again will not help.
     #[error("the mail template failed: {0:#}")]
     Template(#[from] minijinja::Error),
+    /// A document it carries could not be made: trying again will not help.
+    #[error("the mail's document failed: {0}")]
+    Document(String),
 }
 
 type Composed = Result<Option<ComposedMail>, ComposeError>;
@@ -88,6 +110,8 @@ pub struct Composer {
     /// Campaigns as read in the last second: a crowd's confirmation mails are mostly for one
     /// campaign, which is then read once a second rather than once a mail.
     campaigns: Kept<i64, Arc<Campaign>>,
+    /// The application, for the documents a mail carries (the delivery's PDF).
+    state: AppState,
 }
 
 impl Composer {
@@ -99,6 +123,7 @@ impl Composer {
             base_url: state.config.base_url.clone(),
             token_ttl: state.config.token_ttl,
             campaigns: Kept::new(StdDuration::from_secs(1)),
+            state: state.clone(),
         }
     }
 
@@ -122,6 +147,7 @@ impl Composer {
             | MailKind::ProposalWaiting
             | MailKind::ThresholdCrossed => self.notice(mail).await,
             MailKind::Digest => self.digest(mail).await,
+            MailKind::Delivery => self.delivery(mail).await,
             // A batch's turn writes to its signers one by one, as `UpdateOne`.
             MailKind::UpdateBatch => Ok(None),
         }

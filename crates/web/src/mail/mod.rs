@@ -6,5 +6,5 @@
 pub mod compose;
 pub mod rendered;
 
-pub use compose::{ComposeError, ComposedMail, Composer};
+pub use compose::{Attachment, ComposeError, ComposedMail, Composer};
 pub use rendered::RenderedMail;

@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod campaign;
+pub mod delivery;
 pub mod embed;
 pub mod forms;
 pub mod linkify;

@@ -49,10 +49,13 @@ pub enum MailKind {
     /// The day's notices of one organiser in one mail (`ref_id`: the account; its items are
     /// the digest's rows that name this mail).
     Digest,
+    /// The confirmation mail again, with a reminder line, to a signer who has not confirmed a
+    /// day after signing (`ref_id`: the signature), once, where the campaign asks for it.
+    RemindSignature,
 }
 
 impl MailKind {
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,
@@ -72,6 +75,7 @@ impl MailKind {
         Self::EndorsementWaiting,
         Self::CommentReported,
         Self::Digest,
+        Self::RemindSignature,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +99,7 @@ impl MailKind {
             Self::EndorsementWaiting => "endorsement-waiting",
             Self::CommentReported => "comment-reported",
             Self::Digest => "digest",
+            Self::RemindSignature => "remind-signature",
         }
     }
 

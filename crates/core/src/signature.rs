@@ -73,6 +73,9 @@ pub struct SignatureInput {
     pub display: String,
     /// A ticked checkbox sends a value; an unticked one sends nothing.
     pub opt_in: Option<String>,
+    /// The answers to the campaign's own questions, by field (`q-{id}`), as typed.
+    #[serde(flatten)]
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 /// A signature that passed every check.
@@ -88,6 +91,8 @@ pub struct NewSignature {
     pub opt_in: bool,
     /// The language the signer used: their mails come in it.
     pub lang: Lang,
+    /// The answers to the campaign's own questions (`crate::question`): private fields.
+    pub answers: crate::question::Answers,
 }
 
 pub const NAME_MAX: usize = 200;
@@ -140,6 +145,7 @@ impl NewSignature {
                 display,
                 opt_in: input.opt_in.is_some(),
                 lang,
+                answers: Default::default(),
             }),
             _ => Err(errors),
         }

@@ -120,6 +120,25 @@ impl Question {
     }
 }
 
+/// What a question says, per language, as the store keeps it (JSON): its prompts and its
+/// choices' labels.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wording {
+    pub prompts: Texts,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Texts>,
+}
+
+impl Wording {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("strings serialise")
+    }
+
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
 /// One answer, as sealed with the signature's private fields.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {

@@ -49,7 +49,8 @@ fn answers_are_checked_and_retired_questions_not_asked() {
     let retired = Question { id: 3, required: true, retired: true, ..text.clone() };
     let all = [text, yes_no, retired];
     let long = "x".repeat(ANSWER_MAX + 1);
-    let errors = parse_answers(&all, &fields(&[("q-1", &long), ("q-2", "maybe")]), &en, &default).unwrap_err();
+    let errors =
+        parse_answers(&all, &fields(&[("q-1", &long), ("q-2", "maybe")]), &en, &default).unwrap_err();
     let named: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(named, ["q-1", "q-2"]);
     let answers = parse_answers(&all, &fields(&[("q-2", "no"), ("q-3", "ignored")]), &en, &default).unwrap();

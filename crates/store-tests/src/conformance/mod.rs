@@ -46,6 +46,8 @@ mod owner_keys;
 #[cfg(test)]
 mod pictures;
 #[cfg(test)]
+mod questions;
+#[cfg(test)]
 mod retention;
 #[cfg(test)]
 mod sealing;
@@ -103,6 +105,7 @@ pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> S
         display,
         opt_in: false,
         lang: Lang::known("zh-Hant"),
+        answers: Default::default(),
     };
     let now = now();
     SignatureRecord {

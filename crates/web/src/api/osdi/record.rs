@@ -175,6 +175,8 @@ async fn sign(
             .and_then(|(_, e)| e.status)
             .filter(|s| *s == EmailStatusInput::Subscribed)
             .map(|_| "yes".into()),
+        // The campaign's own questions are the sign form's: OSDI has no field for them.
+        answers: Default::default(),
     };
     let email_at = address.map(|(i, _)| i);
     let signer = NewSignature::parse(&form, state.pages.i18n.negotiate(&preferences));

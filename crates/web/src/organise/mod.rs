@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod people;
 pub mod pictures;
 pub mod proposals;
+pub mod questions;
 pub mod response;
 pub mod site;
 pub mod site_pages;

@@ -245,7 +245,9 @@ impl Server {
             ip_hash_days: config.ip_hash_days,
             retention_days: config.retention_days,
             digest_every: time::Duration::seconds(i64::try_from(config.digest_seconds).unwrap_or(i64::MAX)),
-            remind_after: time::Duration::seconds(i64::try_from(config.remind_after_seconds).unwrap_or(i64::MAX)),
+            remind_after: time::Duration::seconds(
+                i64::try_from(config.remind_after_seconds).unwrap_or(i64::MAX),
+            ),
             limits: listen::Limits {
                 max_connections: config.max_connections,
                 header_read_timeout: std::time::Duration::from_secs(config.header_read_timeout_seconds),

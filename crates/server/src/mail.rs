@@ -213,7 +213,10 @@ impl MailWorker {
         let signer_ids: Vec<i64> = mails
             .iter()
             .filter(|m| {
-                matches!(m.kind, MailKind::ConfirmSignature | MailKind::AlreadySigned | MailKind::RemindSignature)
+                matches!(
+                    m.kind,
+                    MailKind::ConfirmSignature | MailKind::AlreadySigned | MailKind::RemindSignature
+                )
             })
             .map(|m| m.ref_id)
             .collect();
@@ -293,7 +296,8 @@ impl MailWorker {
         let result = match self.compose(&mail, signers.get(&mail.ref_id)).await {
             Ok(None) => Ok(()),
             Ok(Some(composed)) => {
-                self.send_checked(composed, &format!("{}-{}", micros(mail.created_at), mail.id), mail.id).await
+                self.send_checked(composed, &format!("{}-{}", micros(mail.created_at), mail.id), mail.id)
+                    .await
             }
             Err(e) => Err(e),
         };
@@ -319,7 +323,9 @@ impl MailWorker {
                 tracing::info!(mail = mail.id, error = %logged, retry_in = ?delay, "the relay failed; the mail will be tried again");
                 self.store.mail_failed(&mail, &logged, Some(now() + delay)).await
             }
-            SendError::Permanent(_) | SendError::Undeliverable | SendError::Smtp(Failure { permanent: true, .. }) => {
+            SendError::Permanent(_)
+            | SendError::Undeliverable
+            | SendError::Smtp(Failure { permanent: true, .. }) => {
                 tracing::warn!(mail = mail.id, kind = mail.kind.as_str(), error = %logged, "a mail could not be sent and was given up");
                 self.store.mail_failed(&mail, &logged, None).await
             }
@@ -361,7 +367,9 @@ impl MailWorker {
     /// `outbox_id` being the mail that failed), so that no mail of any kind goes to it again.
     /// Temporary failures (4xx) are retried as any other.
     async fn send_checked(&self, composed: Composed, name: &str, outbox_id: i64) -> Result<(), SendError> {
-        let Some(canonical) = canonical_recipient(&composed.message) else { return self.send(composed, name).await };
+        let Some(canonical) = canonical_recipient(&composed.message) else {
+            return self.send(composed, name).await;
+        };
         let key = self.keys.undeliverable_key(&canonical);
         if self.store.undeliverable(&key).await? {
             return Err(SendError::Undeliverable);

@@ -242,7 +242,11 @@ impl PageCache {
     }
 
     /// A campaign's own questions (retired ones too), at most `ttl` old.
-    pub async fn questions(&self, store: &dyn Store, campaign: CampaignId) -> StoreResult<Arc<Vec<Question>>> {
+    pub async fn questions(
+        &self,
+        store: &dyn Store,
+        campaign: CampaignId,
+    ) -> StoreResult<Arc<Vec<Question>>> {
         let load = async { Ok(Some(Arc::new(store.questions(campaign).await?))) };
         Ok(self.questions.get_or_load(campaign, load).await?.unwrap_or_default())
     }

@@ -143,7 +143,10 @@ pub async fn remind(state: AppState, after: time::Duration, mut stop: watch::Rec
         match state.store.queue_reminders(after, REMIND_WITHIN, budget, now(), REMINDERS_PER_TURN).await {
             Ok(queued) if queued.is_empty() => {}
             Ok(queued) => {
-                tracing::info!(reminders = queued.len(), "queued reminders to signers who have not confirmed");
+                tracing::info!(
+                    reminders = queued.len(),
+                    "queued reminders to signers who have not confirmed"
+                );
                 state.mail_queued.notify_one();
             }
             Err(e) => tracing::warn!(error = %e, "could not queue the reminders"),

@@ -168,7 +168,12 @@ impl SignForm {
             comment: self.comment.clone(),
             display: self.display.clone(),
             opt_in: self.opt_in.clone(),
-            answers: self.rest.iter().filter(|(k, _)| k.starts_with("q-")).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            answers: self
+                .rest
+                .iter()
+                .filter(|(k, _)| k.starts_with("q-"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
     }
 }
@@ -288,9 +293,13 @@ pub(crate) fn sign_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
-    form: FormState<SignatureInput>,
+    mut form: FormState<SignatureInput>,
     questions: &[Question],
 ) -> Value {
+    // Every question's field has a value to show (the template reads each).
+    for q in questions.iter().filter(|q| !q.retired) {
+        form.typed.answers.entry(q.field()).or_default();
+    }
     let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
     let (version, default) = (&version_for(campaign, visitor).lang, &campaign.content.default_lang);
     let questions: Vec<Value> = questions

@@ -21,8 +21,8 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use undersigned_core::account::Action;
 use undersigned_core::age;
-use undersigned_core::signature::{ListCursor, Signature};
 use undersigned_core::question::Question;
+use undersigned_core::signature::{ListCursor, Signature};
 use undersigned_core::{CampaignId, Endorsement, Endorser, Lang, Store};
 
 use undersigned_core::signature_log::Salt;
@@ -90,7 +90,10 @@ pub async fn csv(
         state.store.campaign_recipients(campaign),
         state.store.questions(campaign),
     )?;
-    // A column per question of the campaign's own, retired ones too, after every other.
+    // A column per question of the campaign's own, retired ones too, after every other, in the
+    // order they were added (a question retired or moved keeps its place in every export).
+    let mut questions = questions;
+    questions.sort_by_key(|q| q.id);
     let questions = Arc::new(Columns { questions, default: auth.campaign.content.default_lang.clone() });
     let ids: Vec<i64> = endorsements.iter().map(|e| e.id).collect();
     let leaves: std::collections::HashMap<i64, LogLeaf> =

@@ -55,10 +55,8 @@ async fn render(
     let i18n = &state.pages.i18n;
     let (ui, default) = (&visitor.ui, &auth.campaign.content.default_lang);
     let kind = |k: QuestionKind| i18n.t(ui, &format!("questions-kind-{}", k.as_str()), None);
-    let langs: Vec<Value> = langs(auth)
-        .iter()
-        .map(|l| context! { tag => l.as_str(), language => i18n.native_name(l) })
-        .collect();
+    let langs: Vec<Value> =
+        langs(auth).iter().map(|l| context! { tag => l.as_str(), language => i18n.native_name(l) }).collect();
     let shown = |q: &Question| {
         context! {
             id => q.id,
@@ -124,7 +122,8 @@ pub async fn save(
     };
     state.store.save_questions(auth.campaign.id, &edit, now()).await?;
     let detail = format!("{} asked, {} taken away", edit.asked.len(), edit.removed.len());
-    audit(&state, &auth.user, Some(auth.campaign.id), "set-questions", format!("campaign {slug}"), detail).await;
+    audit(&state, &auth.user, Some(auth.campaign.id), "set-questions", format!("campaign {slug}"), detail)
+        .await;
     state.page_cache.forget(&slug);
     Ok(Redirect::to(&format!("/organise/c/{slug}/questions")).into_response())
 }

@@ -235,7 +235,7 @@ pub fn parse_edit(
             edit.removed.push(q.id);
             continue;
         }
-        let old = in_use.then_some(q.choices.len()).unwrap_or(0);
+        let old = if in_use { q.choices.len() } else { 0 };
         match spec(fields, &prefix, q.kind, langs, old) {
             Ok(mut spec) => {
                 spec.id = Some(q.id);

@@ -25,11 +25,14 @@ fn a_required_question_left_empty_is_an_error_named_by_its_field() {
     let q = choice_question();
     let errors = parse_answers(std::slice::from_ref(&q), &fields(&[]), &zh, &en).unwrap_err();
     assert_eq!(errors[0].field, "q-7");
-    let answers = parse_answers(&[q.clone()], &fields(&[("q-7", "1")]), &zh, &en).unwrap();
+    let answers = parse_answers(std::slice::from_ref(&q), &fields(&[("q-7", "1")]), &zh, &en).unwrap();
     assert_eq!(answers[&7], Answer { choice: Some(1), value: "香港".into() }, "the label as shown");
-    let answers = parse_answers(&[q.clone()], &fields(&[("q-7", "2")]), &zh, &en).unwrap();
+    let answers = parse_answers(std::slice::from_ref(&q), &fields(&[("q-7", "2")]), &zh, &en).unwrap();
     assert_eq!(answers[&7].value, "Elsewhere", "a missing translation falls back to the default");
-    assert!(parse_answers(&[q.clone()], &fields(&[("q-7", "3")]), &zh, &en).is_err(), "no such choice");
+    assert!(
+        parse_answers(std::slice::from_ref(&q), &fields(&[("q-7", "3")]), &zh, &en).is_err(),
+        "no such choice"
+    );
     assert_eq!(q.answer_text(&answers[&7], &en), "Elsewhere");
     assert_eq!(q.prompt_in(&Lang::known("zh-Hans"), &en), "Where do you live?");
 }

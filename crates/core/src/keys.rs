@@ -105,6 +105,12 @@ impl Keys {
         self.short(b"undersigned/mail-budget/v1", &[purpose.as_bytes(), canonical_email.as_bytes()])
     }
 
+    /// Stands in for an address that mail cannot reach (a permanent SMTP failure): the same for
+    /// every campaign, so that no mail of any kind goes to it again; the address itself is not kept.
+    pub fn undeliverable_key(&self, canonical_email: &str) -> ShortKey {
+        self.short(b"undersigned/undeliverable/v1", &[canonical_email.as_bytes()])
+    }
+
     /// Stands in for a client IP address in rate limits and abuse rules; the address itself is not kept.
     pub fn ip_key(&self, ip: &std::net::IpAddr) -> ShortKey {
         self.short(b"undersigned/ip/v1", &[ip.to_string().as_bytes()])

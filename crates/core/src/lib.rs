@@ -31,6 +31,7 @@ pub mod owner_key;
 pub mod picture;
 pub mod private_fields;
 pub mod proposal;
+pub mod question;
 pub mod records;
 pub mod search;
 pub mod signature;

@@ -52,6 +52,9 @@ pub enum MailKind {
     /// The delivery document to a campaign's target, with a copy to its team (`ref_id`: the
     /// delivery; its PDF and CSV are made when it is sent).
     Delivery,
+    /// The confirmation mail again, with a reminder line, to a signer who has not confirmed a
+    /// day after signing (`ref_id`: the signature), once, where the campaign asks for it.
+    RemindSignature,
 }
 
 impl MailKind {
@@ -76,6 +79,7 @@ impl MailKind {
         Self::CommentReported,
         Self::Digest,
         Self::Delivery,
+        Self::RemindSignature,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +104,7 @@ impl MailKind {
             Self::CommentReported => "comment-reported",
             Self::Digest => "digest",
             Self::Delivery => "delivery",
+            Self::RemindSignature => "remind-signature",
         }
     }
 

@@ -1,6 +1,6 @@
 //! A signer's private fields, sealed as one value per row: what the public does not see of a
-//! signature (the full name when it is not shown in full, the city, the affiliation, the comment)
-//! or of an endorsement (the contact's name).
+//! signature (the full name when it is not shown in full, the city, the affiliation, the comment,
+//! and the answers to the campaign's own questions) or of an endorsement (the contact's name).
 //!
 //! The value is the fields as a JSON object, sealed one of two ways:
 //! - to the campaign owners' age keys ([`crate::age`]): the stored text is the base64 of a
@@ -46,6 +46,9 @@ pub struct PrivateFields {
     /// An endorsement's contact person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
+    /// A signer's answers to the campaign's own questions, by question id.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub answers: crate::question::Answers,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -65,6 +68,7 @@ impl PrivateFields {
             affiliation: signature.affiliation.clone(),
             comment: signature.comment.clone(),
             contact_name: None,
+            answers: signature.answers.clone(),
         }
     }
 
@@ -86,6 +90,7 @@ impl PrivateFields {
         signature.city = self.city;
         signature.affiliation = self.affiliation;
         signature.comment = self.comment;
+        signature.answers = self.answers;
     }
 
     /// A keyed digest of the fields under the data key, for the row `row`: what a later submission

@@ -49,7 +49,10 @@ fn sealed_to_the_owners_each_row_is_an_age_file_the_real_age_opens() {
     let dir = tempfile::tempdir().unwrap();
     let (identity, recipient) = keygen(dir.path(), "key.txt");
     let sealer = Sealer::new(&[recipient]);
-    let fields = PrivateFields::of_signature(&signature("hidden"));
+    let mut signer = signature("hidden");
+    signer.answers.insert(4, crate::question::Answer { choice: Some(2), value: "Free them".into() });
+    let fields = PrivateFields::of_signature(&signer);
+    assert_eq!(fields.answers[&4].choice, Some(2), "answers are private fields");
     let (first, second) = (fields.seal_to_owners(&sealer), PrivateFields::default().seal_to_owners(&sealer));
     assert!(is_sealed_to_owners(&first));
     for clear in ["Chan Tai Man", "Kowloon", "Dockers", "Free them"] {

@@ -83,6 +83,9 @@ pub struct SignatureInput {
     pub consents_asked: String,
     pub consent_lead: Option<String>,
     pub consent_via: Option<String>,
+    /// The answers to the campaign's own questions, by field (`q-{id}`), as typed.
+    #[serde(flatten)]
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 /// A signature that passed every check.
@@ -98,6 +101,8 @@ pub struct NewSignature {
     pub opt_in: bool,
     /// The language the signer used: their mails come in it.
     pub lang: Lang,
+    /// The answers to the campaign's own questions (`crate::question`): private fields.
+    pub answers: crate::question::Answers,
 }
 
 pub const NAME_MAX: usize = 200;
@@ -150,6 +155,7 @@ impl NewSignature {
                 display,
                 opt_in: input.opt_in.is_some(),
                 lang,
+                answers: Default::default(),
             }),
             _ => Err(errors),
         }

@@ -256,6 +256,7 @@ mod tests {
             "mails_per_address",
             "mail_retry_seconds",
             "digest_seconds",
+            "remind_after_seconds",
             "smtp_connections",
             "smtp_timeout_seconds",
             "mail_lease_seconds",

@@ -141,6 +141,10 @@ pub struct Options {
     /// Seconds between two digests of the notices an organiser chose to have in one mail (a day).
     #[arg(long, global = true, env = "UNDERSIGNED_DIGEST_SECONDS", value_name = "SECONDS")]
     pub digest_seconds: Option<u64>,
+    /// Seconds after signing before a signer who has not confirmed is reminded, once, where the
+    /// campaign asks for it (a day).
+    #[arg(long, global = true, env = "UNDERSIGNED_REMIND_AFTER_SECONDS", value_name = "SECONDS")]
+    pub remind_after_seconds: Option<u64>,
     /// Mails sent at once, each over an SMTP connection of its own (kept open for the next). More
     /// sends faster, if the relay accepts that many connections.
     #[arg(long, global = true, env = "UNDERSIGNED_SMTP_CONNECTIONS", value_name = "N")]
@@ -226,6 +230,7 @@ pub struct Config {
     pub mails_per_address: i64,
     pub mail_retry_seconds: u64,
     pub digest_seconds: u64,
+    pub remind_after_seconds: u64,
     pub smtp_connections: u32,
     pub smtp_timeout_seconds: u64,
     pub mail_lease_seconds: u64,
@@ -252,6 +257,8 @@ pub const DEFAULT_MAILS_PER_ADDRESS: i64 = 3;
 pub const DEFAULT_MAIL_RETRY_SECONDS: u64 = 30;
 /// Organisers' digests: one a day.
 pub const DEFAULT_DIGEST_SECONDS: u64 = 86_400;
+/// Reminders to signers who have not confirmed: a day after they signed.
+pub const DEFAULT_REMIND_AFTER_SECONDS: u64 = 86_400;
 /// Enough for a few thousand mails a second to a local relay; a relay's own limit is often 100.
 pub const DEFAULT_SMTP_CONNECTIONS: u32 = 64;
 pub const DEFAULT_SMTP_TIMEOUT_SECONDS: u64 = 60;
@@ -307,6 +314,7 @@ impl Options {
             mails_per_address: self.mails_per_address.or(file.mails_per_address),
             mail_retry_seconds: self.mail_retry_seconds.or(file.mail_retry_seconds),
             digest_seconds: self.digest_seconds.or(file.digest_seconds),
+            remind_after_seconds: self.remind_after_seconds.or(file.remind_after_seconds),
             smtp_connections: self.smtp_connections.or(file.smtp_connections),
             smtp_timeout_seconds: self.smtp_timeout_seconds.or(file.smtp_timeout_seconds),
             mail_lease_seconds: self.mail_lease_seconds.or(file.mail_lease_seconds),
@@ -406,6 +414,7 @@ impl Config {
             )?,
             mail_retry_seconds: options.mail_retry_seconds.unwrap_or(DEFAULT_MAIL_RETRY_SECONDS).max(1),
             digest_seconds: options.digest_seconds.unwrap_or(DEFAULT_DIGEST_SECONDS).max(1),
+            remind_after_seconds: options.remind_after_seconds.unwrap_or(DEFAULT_REMIND_AFTER_SECONDS).max(1),
             smtp_connections: options.smtp_connections.unwrap_or(DEFAULT_SMTP_CONNECTIONS).clamp(1, 1024),
             smtp_timeout_seconds,
             mail_lease_seconds,
@@ -529,6 +538,7 @@ pub fn defaults() -> [(&'static str, String); 43] {
         ("mails_per_address", DEFAULT_MAILS_PER_ADDRESS.to_string()),
         ("mail_retry_seconds", DEFAULT_MAIL_RETRY_SECONDS.to_string()),
         ("digest_seconds", DEFAULT_DIGEST_SECONDS.to_string()),
+        ("remind_after_seconds", DEFAULT_REMIND_AFTER_SECONDS.to_string()),
         ("smtp_connections", DEFAULT_SMTP_CONNECTIONS.to_string()),
         ("smtp_timeout_seconds", DEFAULT_SMTP_TIMEOUT_SECONDS.to_string()),
         ("mail_lease_seconds", DEFAULT_MAIL_LEASE_SECONDS.to_string()),

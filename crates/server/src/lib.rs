@@ -123,6 +123,8 @@ pub struct Server {
     retention_days: i64,
     /// How often an organiser may get a digest of their notices.
     digest_every: time::Duration,
+    /// How long after signing a signer who has not confirmed is reminded.
+    remind_after: time::Duration,
     limits: listen::Limits,
     pub addr: SocketAddr,
     pub base_url: String,
@@ -202,6 +204,7 @@ impl Server {
         let mail = Arc::new(mail::MailWorker {
             store: state.store.clone(),
             composer: Composer::new(&state),
+            keys: state.keys.clone(),
             from: mail::sender(config.mail_from.as_deref(), &base_url)?,
             transport: mail::Transport::new(
                 config.smtp_url.as_deref(),
@@ -246,6 +249,9 @@ impl Server {
             ip_hash_days: config.ip_hash_days,
             retention_days: config.retention_days,
             digest_every: time::Duration::seconds(i64::try_from(config.digest_seconds).unwrap_or(i64::MAX)),
+            remind_after: time::Duration::seconds(
+                i64::try_from(config.remind_after_seconds).unwrap_or(i64::MAX),
+            ),
             limits: listen::Limits {
                 max_connections: config.max_connections,
                 header_read_timeout: std::time::Duration::from_secs(config.header_read_timeout_seconds),
@@ -276,10 +282,11 @@ impl Server {
         let crossing =
             tokio::spawn(upkeep::thresholds(self.state.clone(), self.digest_every, stopped.clone()));
         let site_pages = tokio::spawn(upkeep::read_site_pages(self.state.clone(), stopped.clone()));
+        let reminding = tokio::spawn(upkeep::remind(self.state.clone(), self.remind_after, stopped.clone()));
         let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped));
         listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
         let _ = stop.send(true);
-        let _ = tokio::join!(mail, webhooks, hourly, counting, closing, crossing, site_pages);
+        let _ = tokio::join!(mail, webhooks, hourly, counting, closing, crossing, site_pages, reminding);
         tracing::info!("stopped");
         Ok(())
     }

@@ -26,6 +26,7 @@ use time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use undersigned_core::Store;
+use undersigned_core::keys::Keys;
 use undersigned_core::signature::Signature;
 use undersigned_core::store::{MailKind, QueuedMail, micros, now};
 use undersigned_web::mail::{ComposeError, ComposedMail, Composer};
@@ -102,6 +103,8 @@ enum SendError {
     Permanent(String),
     /// What the SMTP relay answered, and to what.
     Smtp(Failure),
+    /// Mail to the address failed for good before (a permanent SMTP failure): not tried.
+    Undeliverable,
 }
 
 impl SendError {
@@ -110,6 +113,7 @@ impl SendError {
         match self {
             Self::Transient(e) | Self::Permanent(e) => e.clone(),
             Self::Smtp(failure) => failure.to_string(),
+            Self::Undeliverable => "undeliverable address (not sent)".to_owned(),
         }
     }
 }
@@ -135,6 +139,8 @@ pub struct MailWorker {
     pub store: Arc<dyn Store>,
     /// What each mail says: the web layer's, beside the pages its links lead to.
     pub composer: Composer,
+    /// For the keyed hash of an address mail cannot reach.
+    pub keys: Arc<Keys>,
     pub from: Mailbox,
     pub transport: Transport,
     pub retry_base: StdDuration,
@@ -209,7 +215,12 @@ impl MailWorker {
         // The batch's signers in one query rather than one each.
         let signer_ids: Vec<i64> = mails
             .iter()
-            .filter(|m| matches!(m.kind, MailKind::ConfirmSignature | MailKind::AlreadySigned))
+            .filter(|m| {
+                matches!(
+                    m.kind,
+                    MailKind::ConfirmSignature | MailKind::AlreadySigned | MailKind::RemindSignature
+                )
+            })
             .map(|m| m.ref_id)
             .collect();
         let signers: Arc<HashMap<i64, Signature>> =
@@ -257,7 +268,7 @@ impl MailWorker {
                     // One file per signer and job: a turn taken again writes none twice.
                     let name = format!("{}-{}-{}", micros(job.created_at), job.id, signer.id);
                     let sent = match worker.compose(&one, None).await {
-                        Ok(Some(composed)) => worker.send(composed, &name).await,
+                        Ok(Some(composed)) => worker.send_checked(composed, &name, job.id).await,
                         Ok(None) => Ok(()),
                         Err(e) => Err(e),
                     };
@@ -288,7 +299,8 @@ impl MailWorker {
         let result = match self.compose(&mail, signers.get(&mail.ref_id)).await {
             Ok(None) => Ok(()),
             Ok(Some(composed)) => {
-                self.send(composed, &format!("{}-{}", micros(mail.created_at), mail.id)).await
+                self.send_checked(composed, &format!("{}-{}", micros(mail.created_at), mail.id), mail.id)
+                    .await
             }
             Err(e) => Err(e),
         };
@@ -314,7 +326,9 @@ impl MailWorker {
                 tracing::info!(mail = mail.id, error = %logged, retry_in = ?delay, "the relay failed; the mail will be tried again");
                 self.store.mail_failed(&mail, &logged, Some(now() + delay)).await
             }
-            SendError::Permanent(_) | SendError::Smtp(Failure { permanent: true, .. }) => {
+            SendError::Permanent(_)
+            | SendError::Undeliverable
+            | SendError::Smtp(Failure { permanent: true, .. }) => {
                 tracing::warn!(mail = mail.id, kind = mail.kind.as_str(), error = %logged, "a mail could not be sent and was given up");
                 self.store.mail_failed(&mail, &logged, None).await
             }
@@ -349,6 +363,38 @@ impl MailWorker {
         if self.relay_down.swap(false, Ordering::Relaxed) {
             tracing::warn!("the SMTP relay accepts mail again");
         }
+    }
+
+    /// Sends a mail (as [`Self::send`]) unless its address failed for good before; marks the
+    /// address so when the relay refuses it for good now (a 5xx to RCPT TO or to the message,
+    /// `outbox_id` being the mail that failed), so that no mail of any kind goes to it again.
+    /// Temporary failures (4xx) are retried as any other.
+    async fn send_checked(&self, composed: Composed, name: &str, outbox_id: i64) -> Result<(), SendError> {
+        let Some(canonical) = canonical_recipient(&composed.message) else {
+            return self.send(composed, name).await;
+        };
+        let key = self.keys.undeliverable_key(&canonical);
+        if self.store.undeliverable(&key).await? {
+            return Err(SendError::Undeliverable);
+        }
+        let sent = self.send(composed, name).await;
+        if let Err(SendError::Smtp(failure)) = &sent
+            && failure.permanent
+            && failure.code.is_some()
+            && matches!(failure.scope, Scope::Recipient | Scope::Message)
+        {
+            // Its signatures too (their keys are per campaign), for the dashboards' count.
+            let keys: Vec<Vec<u8>> = self
+                .store
+                .campaign_ids()
+                .await?
+                .into_iter()
+                .map(|c| self.keys.email_key(c, &canonical).to_vec())
+                .collect();
+            self.store.mark_undeliverable(&key, outbox_id, &keys, now()).await?;
+            tracing::info!(mail = outbox_id, error = %failure, "the address was refused for good: no mail goes to it again");
+        }
+        sent
     }
 
     /// Sends a mail, or writes it to the file `name`.eml: written whole (to a temporary file,
@@ -472,6 +518,12 @@ fn mailbox(name: &str, email: &str) -> Result<Mailbox, SendError> {
         email.parse().map_err(|e| SendError::Permanent(format!("the address cannot be written: {e}")))?;
     // No display name where the name is not known (sealed to the campaign's owners).
     Ok(Mailbox::new((!name.is_empty()).then(|| name.to_owned()), address))
+}
+
+/// The canonical form of a mail's (one) recipient, as signatures key it.
+fn canonical_recipient(message: &Message) -> Option<String> {
+    let to = message.envelope().to().first()?;
+    Some(undersigned_core::Email::parse("to", to.as_ref()).ok()?.canonical())
 }
 
 /// The sender: the configured mailbox, or `Undersigned <noreply@HOST>` for the base URL's host.

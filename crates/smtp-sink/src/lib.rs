@@ -97,6 +97,8 @@ type Deliver = Arc<dyn Fn(ReceivedMail) + Send + Sync>;
 struct Refusals {
     all: AtomicBool,
     recipients: Mutex<Vec<String>>,
+    /// Every `RCPT TO` heard, refused or not (lower-cased): whether mail to an address was tried.
+    tried: Mutex<Vec<String>>,
 }
 
 #[derive(Clone)]
@@ -121,6 +123,7 @@ impl Handler for Collector {
     }
 
     fn rcpt(&mut self, to: &str) -> Response {
+        self.refuse.tried.lock().expect("refusals lock").push(to.to_ascii_lowercase());
         if self.refuse.recipients.lock().expect("refusals lock").iter().any(|r| to.eq_ignore_ascii_case(r)) {
             return Response::custom(550, format!("5.1.1 <{to}>: Recipient address rejected"));
         }
@@ -208,6 +211,12 @@ impl SmtpSink {
         if refuse {
             recipients.push(to.to_owned());
         }
+    }
+
+    /// How many times mail to `to` was offered (`RCPT TO`), accepted or refused.
+    pub fn tried(&self, to: &str) -> usize {
+        let to = to.to_ascii_lowercase();
+        self.refuse.tried.lock().expect("refusals lock").iter().filter(|t| **t == to).count()
     }
 
     /// The `--smtp-url` that reaches this server.

@@ -66,6 +66,7 @@ migrations!(
     (37, "notices", "0037_notices"),
     (38, "coalitions", "0038_coalitions"),
     (41, "deliveries", "0041_deliveries"),
+    (39, "questions", "0039_questions"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

@@ -117,6 +117,7 @@ impl SignatureRow {
                 display: NameDisplay::parse("display", &self.display).map_err(|e| corrupt(&what(), e))?,
                 opt_in: self.opt_in,
                 lang: Lang::parse("lang", &self.lang).map_err(|e| corrupt(&what(), e))?,
+                answers: Default::default(),
             },
             created_at: self.created_at,
             confirmed_at: self.confirmed_at,

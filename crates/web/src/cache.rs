@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
+use undersigned_core::question::Question;
 use undersigned_core::store::{Counts, StoreResult};
 use undersigned_core::{Campaign, CampaignId, Slug, Store};
 
@@ -63,6 +64,8 @@ pub struct PageCache {
     /// Signatures per language version signed, for the read API (from the same aggregation as
     /// the counts, and kept as long).
     by_lang: Kept<CampaignId, ByLang>,
+    /// A campaign's own questions, for its sign form and each signature sent with it.
+    questions: Kept<CampaignId, Arc<Vec<Question>>>,
     ttl: Duration,
 }
 
@@ -140,6 +143,7 @@ impl PageCache {
             campaigns: Kept::new(ttl),
             campaigns_by_id: Kept::new(ttl),
             by_lang: Kept::new(ttl),
+            questions: Kept::new(ttl),
             ttl,
         }
     }
@@ -154,6 +158,7 @@ impl PageCache {
         self.campaigns.clear();
         self.campaigns_by_id.clear();
         self.by_lang.clear();
+        self.questions.clear();
     }
 
     /// An organiser changed the campaign at `slug`: its pages, count and campaign, and the pages
@@ -168,11 +173,13 @@ impl PageCache {
                 self.counts.forget(&campaign.id);
                 self.campaigns_by_id.forget(&campaign.id);
                 self.by_lang.forget(&campaign.id);
+                self.questions.forget(&campaign.id);
             }
             None => {
                 self.counts.clear();
                 self.campaigns_by_id.clear();
                 self.by_lang.clear();
+                self.questions.clear();
             }
         }
     }
@@ -232,6 +239,16 @@ impl PageCache {
     pub async fn by_lang(&self, store: &dyn Store, campaign: CampaignId) -> StoreResult<ByLang> {
         let load = async { Ok(Some(store.counts_by_language(campaign).await?)) };
         Ok(self.by_lang.get_or_load(campaign, load).await?.unwrap_or_default())
+    }
+
+    /// A campaign's own questions (retired ones too), at most `ttl` old.
+    pub async fn questions(
+        &self,
+        store: &dyn Store,
+        campaign: CampaignId,
+    ) -> StoreResult<Arc<Vec<Question>>> {
+        let load = async { Ok(Some(Arc::new(store.questions(campaign).await?))) };
+        Ok(self.questions.get_or_load(campaign, load).await?.unwrap_or_default())
     }
 
     /// The page for `key`; `None` tells the caller to render it and `put` it. Once a page is older

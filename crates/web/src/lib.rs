@@ -150,6 +150,7 @@ pub fn router(state: AppState) -> Router {
             "/organise/c/{slug}/thresholds",
             get(organise::thresholds::page).post(organise::thresholds::save),
         )
+        .route("/organise/c/{slug}/questions", get(organise::questions::page).post(organise::questions::save))
         .route("/s/confirm/{token}", get(html::signing::confirm_page).post(html::signing::confirm))
         .route("/s/withdraw/{token}", get(html::signing::withdraw_page).post(html::signing::withdraw))
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))

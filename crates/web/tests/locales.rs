@@ -319,6 +319,14 @@ fn dynamic_keys() -> BTreeSet<String> {
     for field in ["target-email", "langs"] {
         keys.insert(format!("form-error-{field}"));
     }
+    // render/forms.rs and organise/questions.rs: the campaign's own questions, one message per
+    // family of fields (`q-{id}`, `q{id}-prompt-{lang}`...), and their kinds.
+    for family in ["question", "question-prompt", "question-choices", "question-kind", "questions-count"] {
+        keys.insert(format!("form-error-{family}"));
+    }
+    for kind in undersigned_core::question::QuestionKind::ALL {
+        keys.insert(format!("questions-kind-{}", kind.as_str()));
+    }
     // render/pictures.rs: the alt text's error, and why the picture crate refused a file.
     keys.insert("form-error-alt".into());
     keys.extend(undersigned_picture::PictureError::CODES.iter().map(|code| format!("picture-error-{code}")));

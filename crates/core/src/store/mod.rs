@@ -25,6 +25,8 @@ mod outbox;
 mod owner_keys;
 mod pictures;
 mod proposals;
+mod questions;
+mod reminders;
 mod retention;
 mod sealing;
 mod signature_log;
@@ -55,6 +57,8 @@ pub use outbox::OutboxStore;
 pub use owner_keys::OwnerKeyStore;
 pub use pictures::PictureStore;
 pub use proposals::{NewProposal, ProposalStore};
+pub use questions::QuestionStore;
+pub use reminders::ReminderStore;
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
@@ -120,4 +124,6 @@ store_of!(
     PictureStore,
     OrganisationStore,
     DeliveryStore,
+    QuestionStore,
+    ReminderStore,
 );

@@ -120,6 +120,40 @@ pub async fn close_ended(state: AppState, mut stop: watch::Receiver<bool>) {
     }
 }
 
+/// A reminder goes to a signer who signed at most this long before it is due: one who signed
+/// months ago, before the campaign asked for reminders, is not written to out of the blue.
+pub const REMIND_WITHIN: time::Duration = time::Duration::days(6);
+
+/// Reminders claimed per turn (the rest at the next).
+const REMINDERS_PER_TURN: u32 = 500;
+
+/// Until `stop`: queue a reminder to each signer who has not confirmed `after` signing, where the
+/// campaign asks for it, once, within their address's mail budget
+/// (`ReminderStore::queue_reminders`; several instances may run it: each is claimed once). Every
+/// tenth of `after`, at least every second and at most every minute.
+pub async fn remind(state: AppState, after: time::Duration, mut stop: watch::Receiver<bool>) {
+    let every = Duration::try_from(after / 10).unwrap_or(Duration::from_secs(60));
+    let every = every.clamp(Duration::from_secs(1), Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
+        let budget = state.config.mail_budget;
+        match state.store.queue_reminders(after, REMIND_WITHIN, budget, now(), REMINDERS_PER_TURN).await {
+            Ok(queued) if queued.is_empty() => {}
+            Ok(queued) => {
+                tracing::info!(
+                    reminders = queued.len(),
+                    "queued reminders to signers who have not confirmed"
+                );
+                state.mail_queued.notify_one();
+            }
+            Err(e) => tracing::warn!(error = %e, "could not queue the reminders"),
+        }
+    }
+}
+
 /// The list of the site's own pages (which every footer links to), now and every
 /// `SitePages::FRESH` until `stop`: a change saved through another instance shows here too.
 pub async fn read_site_pages(state: AppState, mut stop: watch::Receiver<bool>) {

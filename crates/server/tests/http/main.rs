@@ -39,6 +39,8 @@ mod pages;
 mod pictures;
 mod private_fields;
 mod proposals;
+mod questions;
+mod reminders;
 mod review;
 mod routes;
 mod signature_log;

@@ -48,6 +48,8 @@ mod owner_keys;
 #[cfg(test)]
 mod pictures;
 #[cfg(test)]
+mod questions;
+#[cfg(test)]
 mod retention;
 #[cfg(test)]
 mod sealing;
@@ -105,6 +107,7 @@ pub fn record(campaign: i64, email: &str, name: &str, display: NameDisplay) -> S
         display,
         opt_in: false,
         lang: Lang::known("zh-Hant"),
+        answers: Default::default(),
     };
     let now = now();
     SignatureRecord {

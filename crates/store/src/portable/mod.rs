@@ -58,6 +58,8 @@ mod outbox;
 mod owner_keys;
 mod pictures;
 mod proposals;
+mod questions;
+mod reminders;
 mod retention;
 mod sealing;
 mod sealing_later;

@@ -121,15 +121,30 @@ impl OutboxStore for Backend {
             Some([]) => return Ok(0),
             Some(_) => format!(" AND {}", dialect::in_ids("id", "$2")),
         };
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        // Sending a mail again says its address works now: the mark its failure set goes, and
+        // with it its signature's (that mail's; others made with the address keep theirs).
+        let lifted = format!(
+            "DELETE FROM undeliverable_addresses WHERE $1 = $1 AND outbox_id IN (SELECT id FROM outbox WHERE failed{chosen})"
+        );
+        let unmarked = format!(
+            "UPDATE signatures SET undeliverable_at = NULL WHERE $1 = $1 AND undeliverable_at IS NOT NULL
+               AND id IN (SELECT ref_id FROM outbox WHERE failed{chosen} AND kind IN ('confirm-signature', 'already-signed', 'remind-signature'))"
+        );
         let sql = format!(
             "UPDATE outbox SET failed = FALSE, failed_at = NULL, attempts = 0, locked_until = NULL, next_attempt_at = $1
              WHERE failed{chosen}"
         );
-        let mut query = sqlx::query(&sql).bind(dialect::at(now));
-        if let Some(ids) = ids {
-            query = query.bind(dialect::ids(ids)?);
+        let mut retried = 0;
+        for sql in [&lifted, &unmarked, &sql] {
+            let mut query = sqlx::query(sql).bind(dialect::at(now));
+            if let Some(ids) = ids {
+                query = query.bind(dialect::ids(ids)?);
+            }
+            retried = query.execute(&mut *tx).await.map_err(db)?.rows_affected();
         }
-        Ok(query.execute(self.writer()).await.map_err(db)?.rows_affected())
+        tx.commit().await.map_err(db)?;
+        Ok(retried)
     }
 
     async fn mail_progress(&self, job: &QueuedMail, cursor: i64, now: OffsetDateTime) -> StoreResult<()> {

@@ -337,6 +337,7 @@ impl Private {
                 affiliation: affiliation.clone(),
                 comment: comment.clone(),
                 contact_name: None,
+                answers: Default::default(),
             };
             let private = sealer.seal(campaign, &row, &fields);
             // Written back only if the row is still as read (the server runs meanwhile).

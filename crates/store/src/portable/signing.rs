@@ -86,7 +86,7 @@ impl SigningStore for Backend {
             .map_err(db)?
             .rows_affected();
         sqlx::query(
-            "DELETE FROM outbox WHERE ref_id = $1 AND kind IN ('confirm-signature', 'already-signed')",
+            "DELETE FROM outbox WHERE ref_id = $1 AND kind IN ('confirm-signature', 'already-signed', 'remind-signature')",
         )
         .bind(id)
         .execute(&mut *tx)

@@ -7,6 +7,8 @@
 //! second in the page cache): their form carries a token bound to the form, not to the browser
 //! ([`crate::limits::PublicForm`]), and they set no cookie.
 
+use std::collections::BTreeMap;
+
 use axum::Form;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -15,9 +17,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use undersigned_core::question::{Question, parse_answers};
 use undersigned_core::signature::{NameDisplay, NewSignature, SignatureInput};
 use undersigned_core::store::{CommentStatus, TargetResponse, now};
-use undersigned_core::{Campaign, CampaignVersion};
+use undersigned_core::{Campaign, CampaignVersion, Lang, ValidationError};
 
 use crate::cache::PageCache;
 use crate::limits::{PublicForm, guard_public_form};
@@ -167,6 +170,10 @@ pub struct SignForm {
     pub(crate) embed: String,
     /// The proof of work's solution (ALTCHA's payload), in the "under attack" mode.
     pub(crate) altcha: String,
+    /// The rest: the answers to the campaign's own questions (`q-{id}`), and whatever else was
+    /// sent (left out of the signature).
+    #[serde(flatten)]
+    pub(crate) rest: BTreeMap<String, String>,
 }
 
 impl SignForm {
@@ -185,6 +192,12 @@ impl SignForm {
             consents_asked: self.consents_asked.clone(),
             consent_lead: self.consent_lead.clone(),
             consent_via: self.consent_via.clone(),
+            answers: self
+                .rest
+                .iter()
+                .filter(|(k, _)| k.starts_with("q-"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
     }
 }
@@ -210,7 +223,9 @@ pub async fn sign(
         tracing::info!("a signature with the honeypot filled was dropped");
         return Ok(check_email);
     }
-    let signer = match NewSignature::parse(&input, lang.clone()) {
+    let version = signed_version(&campaign, &visitor, &form.version);
+    let questions = state.page_cache.questions(&*state.store, campaign.id).await?;
+    let signer = match signer_of(&input, lang, &questions, &version, &campaign.content.default_lang) {
         Ok(signer) => signer,
         Err(errors) => {
             let page = FormState::new(input).with_errors(i18n, lang, &errors);
@@ -226,10 +241,37 @@ pub async fn sign(
             None => response,
         });
     }
-    let version = signed_version(&campaign, &visitor, &form.version);
     let source = partners::source_of(&state, &campaign, &input).await?;
     crate::signing::sign(&state, &visitor, &campaign, signer, version, source).await?;
     Ok(check_email)
+}
+
+/// The signature typed, with its answers to the campaign's own questions (read in the language
+/// version `version`): every field's error at once, those of the questions where the form shows
+/// them (after the optional fields, before the name's display).
+fn signer_of(
+    input: &SignatureInput,
+    lang: &Lang,
+    questions: &[Question],
+    version: &Lang,
+    default: &Lang,
+) -> Result<NewSignature, Vec<ValidationError>> {
+    let signer = NewSignature::parse(input, lang.clone());
+    if questions.is_empty() {
+        return signer;
+    }
+    match (signer, parse_answers(questions, &input.answers, version, default)) {
+        (Ok(mut signer), Ok(answers)) => {
+            signer.answers = answers;
+            Ok(signer)
+        }
+        (signer, answers) => {
+            let mut errors = signer.err().unwrap_or_default();
+            let at = errors.iter().position(|e| e.field == "display").unwrap_or(errors.len());
+            errors.splice(at..at, answers.err().unwrap_or_default());
+            Err(errors)
+        }
+    }
 }
 
 /// Where a signature sent goes: "check your email", in the frame for the embeddable page (in the
@@ -276,11 +318,36 @@ pub(crate) fn sign_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
-    form: FormState<SignatureInput>,
+    mut form: FormState<SignatureInput>,
+    questions: &[Question],
 ) -> Value {
+    // Every question's field has a value to show (the template reads each).
+    for q in questions.iter().filter(|q| !q.retired) {
+        form.typed.answers.entry(q.field()).or_default();
+    }
     let display_options: Vec<&str> = NameDisplay::ALL.iter().map(|d| d.as_str()).collect();
+    let (version, default) = (&version_for(campaign, visitor).lang, &campaign.content.default_lang);
+    let questions: Vec<Value> = questions
+        .iter()
+        .filter(|q| !q.retired)
+        .map(|q| {
+            let choices: Vec<Value> = q
+                .choices_in(version, default)
+                .into_iter()
+                .map(|(id, label)| context! { value => id.to_string(), label => label })
+                .collect();
+            context! {
+                field => q.field(),
+                kind => q.kind.as_str(),
+                required => q.required,
+                prompt => q.prompt_in(version, default),
+                choices => choices,
+            }
+        })
+        .collect();
     context! {
         form => form,
+        questions => questions,
         form_token => PublicForm::Sign.token(state, campaign.id),
         countries => state.pages.i18n.countries(&visitor.ui),
         display_options => display_options,
@@ -298,6 +365,7 @@ async fn embed_page(
 ) -> Result<Value, AppError> {
     let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;
     let partners = state.store.campaign_partners(campaign.id).await?;
+    let questions = state.page_cache.questions(&*state.store, campaign.id).await?;
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let c = &campaign.content;
     let version = version_for(campaign, visitor);
@@ -311,7 +379,7 @@ async fn embed_page(
         // The whole campaign opens in a tab of its own, in the language read here.
         full => format!("/c/{}?lang={lang}", c.slug),
         coalition => partners::context(i18n, lang, &version.lang, &partners, &form.typed),
-        sign => sign_form(state, visitor, campaign, form),
+        sign => sign_form(state, visitor, campaign, form, &questions),
     })
 }
 
@@ -332,6 +400,7 @@ async fn campaign_page(
         state.store.comments(campaign.id, &[CommentStatus::Visible]),
         state.store.pictures(campaign.id),
     )?;
+    let questions = state.page_cache.questions(&*state.store, campaign.id).await?;
     let (thresholds, crossings, partners, deliveries) = tokio::try_join!(
         crate::thresholds::of(&*state.store, campaign),
         state.store.crossings(campaign.id),
@@ -366,7 +435,7 @@ async fn campaign_page(
         endorsements => context! { groups => by_region(i18n, lang, &endorsements) },
         latest => latest,
         coalition => partners::context(i18n, lang, &version.lang, &partners, &form.typed),
-        sign => sign_form(state, visitor, campaign, form),
+        sign => sign_form(state, visitor, campaign, form, &questions),
         has_history => !revisions.is_empty(),
         updates => updates::for_page(state, visitor, campaign, &updates),
         comment_count => comments.len(),

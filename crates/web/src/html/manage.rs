@@ -261,6 +261,17 @@ pub async fn data(
     };
     let v = &signature.signer;
     let when = |t: time::OffsetDateTime| t.format(&Rfc3339).unwrap_or_default();
+    // The answers to the campaign's own questions, each with the question as the signer read it.
+    let questions = state.page_cache.questions(&*state.store, campaign.id).await?;
+    let answers: Vec<serde_json::Value> = v
+        .answers
+        .iter()
+        .map(|(id, answer)| {
+            let question = questions.iter().find(|q| q.id == *id);
+            let prompt = question.map(|q| q.prompt_in(&v.lang, &campaign.content.default_lang));
+            serde_json::json!({ "question": prompt, "answer": answer.value })
+        })
+        .collect();
     let body = serde_json::json!({
         "campaign": campaign.content.slug.as_str(),
         "name": v.name,
@@ -269,6 +280,7 @@ pub async fn data(
         "city": v.city,
         "affiliation": v.affiliation,
         "comment": v.comment,
+        "answers": answers,
         "sealed_to_organisers": signature.sealed_to_owners,
         "name_shown_as": v.display.as_str(),
         "wants_news": v.opt_in,

@@ -131,7 +131,9 @@ impl Composer {
     /// signature when the outbox read it already (a batch's signers are read in one query).
     pub async fn compose(&self, mail: &QueuedMail, signer: Option<&Signature>) -> Composed {
         match mail.kind {
-            MailKind::ConfirmSignature | MailKind::AlreadySigned => self.signature(mail, signer).await,
+            MailKind::ConfirmSignature | MailKind::AlreadySigned | MailKind::RemindSignature => {
+                self.signature(mail, signer).await
+            }
             MailKind::ConfirmEndorsement => self.confirm_endorsement(mail).await,
             MailKind::ConfirmComment => self.confirm_comment(mail).await,
             MailKind::ManageSignature => self.manage_signature(mail).await,
@@ -167,7 +169,9 @@ impl Composer {
                 None => return Ok(None),
             },
         };
-        let confirming = mail.kind == MailKind::ConfirmSignature;
+        // A reminder is the confirmation mail again, with a line saying so.
+        let reminder = mail.kind == MailKind::RemindSignature;
+        let confirming = mail.kind == MailKind::ConfirmSignature || reminder;
         if confirming && signature.status == SignatureStatus::Confirmed {
             return Ok(None);
         }
@@ -197,6 +201,7 @@ impl Composer {
                 false => self.base_url.clone(),
             },
             receipt => receipt,
+            reminder => reminder,
             confirm_url => &confirm_url,
             withdraw_url => withdraw_url,
             expires => self.pages.i18n.date(lang, expires.date()),

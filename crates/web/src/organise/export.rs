@@ -21,8 +21,9 @@ use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 use undersigned_core::account::Action;
 use undersigned_core::age;
+use undersigned_core::question::Question;
 use undersigned_core::signature::{ListCursor, Signature};
-use undersigned_core::{CampaignId, Endorsement, Endorser, Store};
+use undersigned_core::{CampaignId, Endorsement, Endorser, Lang, Store};
 
 use undersigned_core::signature_log::Salt;
 use undersigned_core::store::LogLeaf;
@@ -88,22 +89,31 @@ pub async fn csv(
     let action = if with_emails { Action::ExportEmails } else { Action::ExportSignatures };
     let auth = authorize(&state, current, &slug, action, &format!("/organise/c/{slug}")).await?;
     let campaign = auth.campaign.id;
-    let (counts, endorsements, recipients, partners) = tokio::try_join!(
+    let (counts, endorsements, recipients, partners, questions) = tokio::try_join!(
         state.store.counts(campaign),
         state.store.endorsements(campaign),
         state.store.campaign_recipients(campaign),
         state.store.campaign_partners(campaign),
+        state.store.questions(campaign),
     )?;
     let partners: Arc<Partners> =
         Arc::new(partners.into_iter().map(|p| (p.organisation.id, p.organisation.slug)).collect());
+    // A column per question of the campaign's own, retired ones too, after every other, in the
+    // order they were added (a question retired or moved keeps its place in every export).
+    let mut questions = questions;
+    questions.sort_by_key(|q| q.id);
+    let questions = Arc::new(Columns { questions, default: auth.campaign.content.default_lang.clone() });
     let ids: Vec<i64> = endorsements.iter().map(|e| e.id).collect();
     let leaves: std::collections::HashMap<i64, LogLeaf> =
         state.store.log_leaves_of_endorsements(&ids).await?.into_iter().collect();
 
     // The header and the endorsements are small; the signatures stream page by page between them.
-    let head = head(query.bom.is_some_and(|v| v == "1"), with_emails)?;
-    let tail =
-        Bytes::from(encode(endorsements.iter().map(|e| endorsement_row(e, with_emails, leaves.get(&e.id))))?);
+    let head = head(query.bom.is_some_and(|v| v == "1"), with_emails, &questions)?;
+    let tail = Bytes::from(encode(endorsements.iter().map(|e| {
+        let mut row = endorsement_row(e, with_emails, leaves.get(&e.id));
+        row.extend(questions.blank());
+        row
+    }))?);
 
     let what = if with_emails { "export-with-emails" } else { "export" };
     let mut detail = format!("{} signatures, {} endorsements", counts.signatures, endorsements.len());
@@ -112,7 +122,7 @@ pub async fn csv(
     }
     audit(&state, &auth.user, Some(campaign), what, format!("campaign {slug}"), detail).await;
 
-    let pages = pages(state.clone(), campaign, slug.clone(), with_emails, tail, partners);
+    let pages = pages(state.clone(), campaign, slug.clone(), with_emails, tail, partners, questions);
     let csv = stream::once(async move { Ok(Bytes::from(head)) }).chain(pages);
     let (body, filename, content_type) = if recipients.is_empty() {
         (Body::from_stream(csv), format!("{slug}-signatures.csv"), "text/csv; charset=utf-8")
@@ -155,8 +165,35 @@ fn sealed(
     stream::once(async move { Ok(Bytes::from(start)) }).chain(body).chain(end)
 }
 
+/// The answers' columns: one per question of the campaign's own, named by its prompt in the
+/// campaign's default language.
+struct Columns {
+    questions: Vec<Question>,
+    default: Lang,
+}
+
+impl Columns {
+    fn header(&self) -> impl Iterator<Item = String> + '_ {
+        self.questions.iter().map(|q| neutralise(q.prompt_in(&self.default, &self.default)))
+    }
+
+    /// A signature's answers, where the server can read them (sealed to the owners' keys, they are
+    /// in `private_sealed`).
+    fn answers(&self, signature: &Signature) -> impl Iterator<Item = String> + '_ {
+        let answers = signature.signer.answers.clone();
+        self.questions.iter().map(move |q| {
+            answers.get(&q.id).map(|a| neutralise(&q.answer_text(a, &self.default))).unwrap_or_default()
+        })
+    }
+
+    /// The cells of a row that is no signature.
+    fn blank(&self) -> impl Iterator<Item = String> + '_ {
+        self.questions.iter().map(|_| String::new())
+    }
+}
+
 /// The file's first line: its columns (with a byte-order mark first, for Excel, if asked).
-fn head(bom: bool, with_emails: bool) -> Result<Vec<u8>, AppError> {
+fn head(bom: bool, with_emails: bool, columns: &Columns) -> Result<Vec<u8>, AppError> {
     let mut head = Vec::new();
     if bom {
         head.extend_from_slice("\u{feff}".as_bytes());
@@ -170,7 +207,8 @@ fn head(bom: bool, with_emails: bool) -> Result<Vec<u8>, AppError> {
     if with_emails {
         header.push("log_salt");
     }
-    head.extend(encode(std::iter::once(header.iter().map(|h| (*h).to_owned()).collect()))?);
+    let header = header.iter().map(|h| (*h).to_owned()).chain(columns.header()).collect();
+    head.extend(encode(std::iter::once(header))?);
     Ok(head)
 }
 
@@ -208,11 +246,12 @@ fn pages(
     with_emails: bool,
     tail: Bytes,
     partners: Arc<Partners>,
+    columns: Arc<Columns>,
 ) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
     stream::unfold(Step::Signatures(None), move |step| {
         let store: Arc<dyn Store> = state.store.clone();
         let tail = tail.clone();
-        let (state, slug, partners) = (state.clone(), slug.clone(), partners.clone());
+        let (state, slug, partners, columns) = (state.clone(), slug.clone(), partners.clone(), columns.clone());
         async move {
             match step {
                 Step::Signatures(after) => {
@@ -236,9 +275,11 @@ fn pages(
                         }
                         _ => Step::Endorsements,
                     };
-                    let bytes = encode(
-                        page.iter().map(|s| signature_row(s, with_emails, leaves.get(&s.id), &partners)),
-                    )
+                    let bytes = encode(page.iter().map(|s| {
+                        let mut row = signature_row(s, with_emails, leaves.get(&s.id), &partners);
+                        row.extend(columns.answers(s));
+                        row
+                    }))
                     .map_err(|e| std::io::Error::other(e.to_string()));
                     Some((bytes.map(Bytes::from), next))
                 }
@@ -268,7 +309,9 @@ fn pages(
                             (Some(kind), None) => format!("log:{}", kind.trim_start_matches("kind: ")),
                             _ => "log".to_owned(),
                         };
-                        log_row(&kind, with_emails, Some(leaf), None, "")
+                        let mut row = log_row(&kind, with_emails, Some(leaf), None, "");
+                        row.extend(columns.blank());
+                        row
                     });
                     Some((
                         encode(rows).map(Bytes::from).map_err(|e| std::io::Error::other(e.to_string())),
@@ -278,6 +321,7 @@ fn pages(
                 Step::Checkpoint(log) => {
                     let mut row = log_row("checkpoint", with_emails, None, None, &log.note);
                     row[10] = log.key.clone();
+                    row.extend(columns.blank());
                     Some((
                         encode(std::iter::once(row))
                             .map(Bytes::from)

@@ -20,6 +20,7 @@ pub fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
         ("organise-tab-response", format!("{base}/response"), Action::EditCampaign),
         ("organise-tab-thresholds", format!("{base}/thresholds"), Action::EditCampaign),
         ("organise-tab-delivery", format!("{base}/delivery"), Action::ExportSignatures),
+        ("organise-tab-questions", format!("{base}/questions"), Action::EditCampaign),
         ("organise-tab-moderation", format!("{base}/moderation"), Action::Moderate),
         ("organise-tab-defence", format!("{base}/defence"), Action::Moderate),
         ("organise-tab-offline", format!("{base}/endorsements/new"), Action::AddOfflineEndorsements),

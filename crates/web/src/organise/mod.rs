@@ -22,6 +22,7 @@ pub mod partners;
 pub mod people;
 pub mod pictures;
 pub mod proposals;
+pub mod questions;
 pub mod response;
 pub mod site;
 pub mod site_pages;

@@ -19,6 +19,22 @@ pub struct FormState<T: Serialize> {
     pub alert: Option<String>,
 }
 
+/// The family of a field's message: its name, but one message for every question of a campaign's
+/// own (`q-{id}` on the sign form; `q{id}-prompt-{lang}`, `new-choices-{lang}`... in the editor).
+fn message_of(field: &str) -> String {
+    let question = field.strip_prefix('q').filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    match question.or_else(|| field.strip_prefix("new-")) {
+        _ if field.strip_prefix("q-").is_some_and(|id| id.bytes().all(|b| b.is_ascii_digit())) => {
+            "question".to_owned()
+        }
+        Some(rest) if rest.contains("prompt-") => "question-prompt".to_owned(),
+        Some(rest) if rest.contains("choices-") => "question-choices".to_owned(),
+        Some("kind") => "question-kind".to_owned(),
+        Some("prompt") => "questions-count".to_owned(),
+        _ => field.replace('_', "-"),
+    }
+}
+
 impl<T: Serialize + Default> FormState<T> {
     pub fn empty() -> Self {
         Self::default()
@@ -34,7 +50,7 @@ impl<T: Serialize> FormState<T> {
     /// message per field covers every way of getting it wrong.
     pub fn with_errors(mut self, i18n: &Localizer, lang: &Lang, errors: &[ValidationError]) -> Self {
         for e in errors {
-            let key = format!("form-error-{}", e.field.replace('_', "-"));
+            let key = format!("form-error-{}", message_of(&e.field));
             if !self.errors.contains_key(&e.field) {
                 self.errors.insert(e.field.clone(), i18n.t(lang, &key, None));
                 self.order.push(e.field.clone());

@@ -369,7 +369,7 @@ async fn render_sponsor(
     let settings = state.store.site_settings().await?;
     let version = version_for(campaign, visitor);
     let pictures = state.store.pictures(campaign.id).await?;
-    let mut sign = sign_form(state, visitor, campaign, form);
+    let mut sign = sign_form(state, visitor, campaign, form, &[]);
     sign = context! { action => format!("/sponsor/{token}/sign"), ..sign };
     let page = context! {
         title => &version.title,

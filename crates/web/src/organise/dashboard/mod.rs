@@ -50,7 +50,7 @@ async fn render_dashboard(
     alert: Option<String>,
 ) -> Result<Response, AppError> {
     let id = auth.campaign.id;
-    let (counts, by_country, waiting, unverified, stats, flagged, ended, recipients) = tokio::try_join!(
+    let (counts, by_country, waiting, unverified, stats, flagged, ended, recipients, undeliverable) = tokio::try_join!(
         state.store.counts(id),
         state.store.counts_by_country(id),
         state.store.endorsements_in(Some(id), EndorsementState::AwaitingApproval),
@@ -59,6 +59,7 @@ async fn render_dashboard(
         state.store.busy_ip_keys(id, FLAG_AT),
         state.store.ended_at(id),
         state.store.campaign_recipients(id),
+        state.store.undeliverable_signers(id),
     )?;
     let offers = offers(state, auth).await?;
     let defence = crate::organise::defence::dashboard_context(state, visitor, auth).await?;
@@ -77,6 +78,7 @@ async fn render_dashboard(
         awaiting_approval => waiting.len(),
         unverified => unverified.len(),
         pending => stats.pending,
+        undeliverable => undeliverable,
         flagged => flagged.iter().map(|g| g.signatures).sum::<i64>(),
         retention => retention(state, visitor, ended),
         by_lang => by_version(state, visitor, auth, &stats.by_lang),

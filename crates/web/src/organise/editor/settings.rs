@@ -45,12 +45,14 @@ pub struct SettingsForm {
     default_lang: String,
     /// The sites that may frame the campaign's embeddable page, one a line.
     embed_sites: String,
+    /// Remind signers who have not confirmed after a day (a ticked box sends a value).
+    remind_unconfirmed: Option<String>,
     #[serde(skip_serializing)]
     csrf: String,
 }
 
 impl SettingsForm {
-    fn of(content: &CampaignContent) -> Self {
+    fn of(content: &CampaignContent, reminds: bool) -> Self {
         Self {
             contact_name: content.contact.name.clone(),
             contact_email: content.contact.email.as_ref().map(|e| e.to_string()).unwrap_or_default(),
@@ -60,6 +62,7 @@ impl SettingsForm {
             closes_on: date_text(content.closes_at.map(|t| t.date())),
             default_lang: content.default_lang.to_string(),
             embed_sites: content.embed_sites.lines(),
+            remind_unconfirmed: reminds.then(|| "yes".to_owned()),
             csrf: String::new(),
         }
     }
@@ -167,7 +170,8 @@ pub async fn settings_page(
     Query(query): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let auth = authorize(&state, current, &slug, Action::EditCampaign, uri.path()).await?;
-    let form = FormState::new(SettingsForm::of(&auth.campaign.content));
+    let reminds = state.store.reminds(auth.campaign.id).await?;
+    let form = FormState::new(SettingsForm::of(&auth.campaign.content, reminds));
     render_settings(&state, &visitor, &auth, form, StatusCode::OK, query.saved.is_some()).await
 }
 
@@ -202,6 +206,8 @@ pub async fn save_settings(
         return render_settings(&state, &visitor, &auth, page, StatusCode::FORBIDDEN, false).await;
     }
     state.store.save_campaign(auth.campaign.id, &next, false, now()).await?;
+    // Kept beside the content (a setting of the campaign's mail, not of its text).
+    state.store.set_reminds(auth.campaign.id, form.remind_unconfirmed.is_some()).await?;
     audit(
         &state,
         &auth.user,

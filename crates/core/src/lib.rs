@@ -16,6 +16,7 @@ pub mod comment_input;
 pub mod country;
 pub mod data_key;
 pub mod defence;
+pub mod demand;
 pub mod edit_rules;
 pub mod embedding;
 pub mod endorsement;

@@ -36,19 +36,22 @@ pub enum WebhookEvent {
     /// The campaign reached one of its thresholds (`crate::threshold`), as its page counts
     /// (online and offline).
     ThresholdCrossed,
+    /// An organiser marked one of the campaign's demands met (or took the mark back).
+    DemandMet,
     /// Sent from the organiser's page to try an endpoint; never subscribed to.
     Test,
 }
 
 impl WebhookEvent {
     /// The events an endpoint chooses from, in the order the form lists them.
-    pub const SUBSCRIBABLE: [Self; 6] = [
+    pub const SUBSCRIBABLE: [Self; 7] = [
         Self::SignatureConfirmed,
         Self::SignatureWithdrawn,
         Self::EndorsementApproved,
         Self::CampaignStatusChanged,
         Self::CampaignMilestone,
         Self::ThresholdCrossed,
+        Self::DemandMet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +62,7 @@ impl WebhookEvent {
             Self::CampaignStatusChanged => "campaign.status_changed",
             Self::CampaignMilestone => "campaign.milestone",
             Self::ThresholdCrossed => "campaign.threshold_crossed",
+            Self::DemandMet => "demand.met",
             Self::Test => "webhook.test",
         }
     }
@@ -76,6 +80,7 @@ impl WebhookEvent {
             Self::CampaignStatusChanged => 8,
             Self::CampaignMilestone => 16,
             Self::ThresholdCrossed => 32,
+            Self::DemandMet => 128,
             Self::Test => 0,
         }
     }

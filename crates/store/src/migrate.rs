@@ -64,6 +64,7 @@ migrations!(
     (35, "thresholds", "0035_thresholds"),
     (36, "takedowns", "0036_takedowns"),
     (37, "notices", "0037_notices"),
+    (40, "demands", "0040_demands"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

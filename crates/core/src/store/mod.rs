@@ -11,6 +11,7 @@ mod campaigns;
 mod comments;
 mod counts;
 mod defence;
+mod demands;
 mod endorsements;
 mod error;
 mod health;
@@ -39,6 +40,7 @@ pub use campaigns::CampaignStore;
 pub use comments::CommentStore;
 pub use counts::CountStore;
 pub use defence::DefenceStore;
+pub use demands::{DemandStore, News};
 pub use endorsements::EndorsementStore;
 pub use error::{StoreError, StoreResult};
 pub use health::HealthStore;
@@ -114,4 +116,5 @@ store_of!(
     NoticeStore,
     SitePageStore,
     PictureStore,
+    DemandStore,
 );

@@ -44,6 +44,7 @@ pub(super) mod common;
 mod counts;
 pub(super) mod data_key;
 mod defence;
+mod demands;
 mod endorsements;
 mod health;
 mod imports;

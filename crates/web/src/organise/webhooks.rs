@@ -41,6 +41,7 @@ pub struct EndpointForm {
     campaign_status_changed: Option<String>,
     campaign_milestone: Option<String>,
     campaign_threshold_crossed: Option<String>,
+    demand_met: Option<String>,
     personal_data: Option<String>,
     #[serde(skip_serializing)]
     csrf: String,
@@ -64,6 +65,7 @@ impl EndpointForm {
             (WebhookEvent::CampaignStatusChanged, &self.campaign_status_changed),
             (WebhookEvent::CampaignMilestone, &self.campaign_milestone),
             (WebhookEvent::ThresholdCrossed, &self.campaign_threshold_crossed),
+            (WebhookEvent::DemandMet, &self.demand_met),
         ];
         EventSet::of(ticked.into_iter().filter(|(_, on)| on.is_some()).map(|(e, _)| e))
     }

@@ -40,8 +40,7 @@ impl DemandMet {
     pub fn parse(on: Date, notes: &[(Lang, String)]) -> Result<Self, ValidationError> {
         let mut kept = Vec::new();
         for (lang, note) in notes {
-            let field = format!("note_{lang}");
-            let note = validation::text(&field, note, 0, Self::MAX_NOTE, true)?;
+            let note = validation::text("met_note", note, 0, Self::MAX_NOTE, true)?;
             if !note.is_empty() {
                 kept.push((lang.clone(), note));
             }
@@ -84,6 +83,8 @@ pub struct VersionDemand<'a> {
     /// Its text in the version's language, or, where not yet translated, in the default
     /// language's (else in the first language it is written in).
     pub text: &'a str,
+    /// The language `text` is in.
+    pub text_lang: &'a Lang,
     pub translated: bool,
     pub met: Option<MetIn<'a>>,
 }
@@ -102,16 +103,19 @@ pub fn read_in<'a>(demands: &'a [Demand], default: &Lang, lang: &Lang) -> Vec<Ve
     demands
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            let own = d.text(lang);
-            let text = own.or_else(|| d.text(default)).or_else(|| d.texts.first().map(|(_, t)| t.as_str()));
-            VersionDemand {
+        // A demand written in no language is none (`check` refuses it).
+        .filter_map(|(i, d)| {
+            let in_lang = |l: &Lang| d.texts.iter().find(|(t, _)| t == l);
+            let own = in_lang(lang);
+            let (text_lang, text) = own.or_else(|| in_lang(default)).or_else(|| d.texts.first())?;
+            Some(VersionDemand {
                 number: i + 1,
                 key: d.key,
-                text: text.unwrap_or_default(),
+                text,
+                text_lang,
                 translated: own.is_some(),
                 met: d.met.as_ref().map(|m| MetIn { on: m.on, note: m.note(lang).or_else(|| m.note(default)) }),
-            }
+            })
         })
         .collect()
 }

@@ -166,6 +166,9 @@ fn dynamic_keys() -> BTreeSet<String> {
         "token-campaign",
         "token-scopes",
         "token-expires",
+        "milestones",
+        "met-on",
+        "met-note",
     ] {
         keys.insert(format!("form-error-{field}"));
     }

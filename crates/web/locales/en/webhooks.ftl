@@ -54,3 +54,4 @@ webhook-error-unresolved = This address's host could not be found. Check it for 
 form-error-url = Enter an https:// address of at most 2,000 characters, without a user name, password or #fragment.
 form-error-events = Choose at least one event.
 form-error-personal-data = Only those who may export the signers' email addresses can send personal data to a webhook.
+webhook-event-demand-met = An organiser marks a demand met (or takes the mark back)

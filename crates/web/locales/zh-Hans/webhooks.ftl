@@ -54,3 +54,4 @@ webhook-error-unresolved = 找不到这个地址的主机。请检查是否有�
 form-error-url = 请输入一个不超过 2,000 个字符的 https:// 地址，不能包含用户名、密码或 #片段。
 form-error-events = 请至少选择一个事件。
 form-error-personal-data = 只有可以导出联署人电子邮件地址的人，才能把个人资料发送到 Webhook。
+webhook-event-demand-met = 组织者标示一项要求已达成（或撤回标示）

@@ -54,3 +54,4 @@ webhook-error-unresolved = 找不到這個地址的主機。請檢查是否有�
 form-error-url = 請輸入一個不超過 2,000 個字元的 https:// 地址，不可包含使用者名稱、密碼或 #片段。
 form-error-events = 請至少選擇一個事件。
 form-error-personal-data = 只有可以匯出聯署人電郵地址的人，才能把個人資料傳送到 Webhook。
+webhook-event-demand-met = 組織者標示一項要求已達成（或撤回標示）

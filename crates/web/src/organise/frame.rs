@@ -18,6 +18,7 @@ pub fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
         ("organise-tab-pictures", format!("{base}/pictures"), Action::EditCampaign),
         ("organise-tab-updates", format!("{base}/updates"), Action::EditCampaign),
         ("organise-tab-response", format!("{base}/response"), Action::EditCampaign),
+        ("organise-tab-demands", format!("{base}/demands"), Action::EditCampaign),
         ("organise-tab-thresholds", format!("{base}/thresholds"), Action::EditCampaign),
         ("organise-tab-moderation", format!("{base}/moderation"), Action::Moderate),
         ("organise-tab-defence", format!("{base}/defence"), Action::Moderate),

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod dashboard;
 pub mod defence;
+pub mod demands;
 pub mod delivery;
 pub mod editor;
 pub mod export;

@@ -20,6 +20,7 @@ mod connections;
 mod data_key;
 mod data_seal;
 mod defence;
+mod demands;
 mod durability;
 mod editor;
 mod embed;

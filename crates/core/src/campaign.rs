@@ -173,7 +173,13 @@ pub struct CampaignVersion {
 
 impl CampaignVersion {
     /// The version's own fields; its demands are the campaign's ([`CampaignContent::demands`]).
-    pub fn parse(lang: Lang, title: &str, summary: &str, target: &str, body: &str) -> Result<Self, ValidationError> {
+    pub fn parse(
+        lang: Lang,
+        title: &str,
+        summary: &str,
+        target: &str,
+        body: &str,
+    ) -> Result<Self, ValidationError> {
         Ok(Self {
             lang,
             title: validation::text("title", title, 1, 200, false)?,

@@ -352,7 +352,8 @@ fn parse_version(path: &Path, text: &str) -> Result<ReadVersion, FileError> {
             blanks.push((i, src.invalid(d.span(), ValidationError::new(field, why))));
             demands.push(None);
         } else {
-            demands.push(Some(Demand::parse_text(&field, d.get_ref()).map_err(|e| src.invalid(d.span(), e))?));
+            demands
+                .push(Some(Demand::parse_text(&field, d.get_ref()).map_err(|e| src.invalid(d.span(), e))?));
         }
     }
     let version = CampaignVersion::parse(

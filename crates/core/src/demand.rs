@@ -114,7 +114,10 @@ pub fn read_in<'a>(demands: &'a [Demand], default: &Lang, lang: &Lang) -> Vec<Ve
                 text,
                 text_lang,
                 translated: own.is_some(),
-                met: d.met.as_ref().map(|m| MetIn { on: m.on, note: m.note(lang).or_else(|| m.note(default)) }),
+                met: d
+                    .met
+                    .as_ref()
+                    .map(|m| MetIn { on: m.on, note: m.note(lang).or_else(|| m.note(default)) }),
             })
         })
         .collect()
@@ -185,7 +188,10 @@ pub fn check(demands: &[Demand], langs: &[&Lang]) -> Result<(), ValidationError>
         }
         for (j, (lang, text)) in d.texts.iter().enumerate() {
             if !langs.contains(&lang) {
-                return Err(ValidationError::new(field, format!("has a text in {lang}, which has no version")));
+                return Err(ValidationError::new(
+                    field,
+                    format!("has a text in {lang}, which has no version"),
+                ));
             }
             if d.texts[..j].iter().any(|(l, _)| l == lang) {
                 return Err(ValidationError::new(field, format!("has two texts in {lang}")));
@@ -223,7 +229,8 @@ mod tests {
             Demand { key: 4, texts: vec![(lang("en"), "A".into())], met: None },
             Demand { key: 2, texts: vec![(lang("en"), "B".into())], met: None },
         ];
-        let mut next = by_position(&[(lang("en"), vec![Some("A".into()), Some("B".into()), Some("C".into())])]);
+        let mut next =
+            by_position(&[(lang("en"), vec![Some("A".into()), Some("B".into()), Some("C".into())])]);
         keep_keys_by_position(&mut next, &current);
         assert_eq!(next.iter().map(|d| d.key).collect::<Vec<_>>(), [4, 2, 5]);
     }

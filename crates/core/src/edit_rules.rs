@@ -139,7 +139,8 @@ pub fn version_changes(current: &CampaignContent, next: &CampaignContent, kept: 
     let mut changes = Vec::new();
     for old in &current.versions {
         match next.version(&old.lang) {
-            Some(new) if new == old && current.demand_texts_in(&old.lang) == next.demand_texts_in(&old.lang) => {}
+            Some(new)
+                if new == old && current.demand_texts_in(&old.lang) == next.demand_texts_in(&old.lang) => {}
             Some(_) => changes.push(format!("{} changed{keep_note}", old.lang)),
             None => changes.push(format!("{} removed{keep_note}", old.lang)),
         }

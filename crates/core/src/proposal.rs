@@ -252,8 +252,9 @@ impl ProposalText {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| vec![e])?;
         let demands = crate::demand::by_position(&[(lang.clone(), demands)]);
-        let version = crate::CampaignVersion::parse(lang, &self.title, &self.summary, &self.target, &self.body)
-            .map_err(|e| vec![e])?;
+        let version =
+            crate::CampaignVersion::parse(lang, &self.title, &self.summary, &self.target, &self.body)
+                .map_err(|e| vec![e])?;
         Ok((version, demands))
     }
 

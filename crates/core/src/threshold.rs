@@ -101,14 +101,17 @@ pub fn parse_lines(field: &str, lang: &Lang, text: &str) -> Result<Vec<Threshold
 /// The counts at which the signers who asked for news are mailed (milestones), as a form writes
 /// them: whole numbers separated by commas, semicolons or spaces (group separators inside a
 /// number are not possible then: "10000", not "10,000"), each one of `thresholds`.
-pub fn parse_milestones(field: &str, text: &str, thresholds: &[Threshold]) -> Result<Vec<i64>, ValidationError> {
+pub fn parse_milestones(
+    field: &str,
+    text: &str,
+    thresholds: &[Threshold],
+) -> Result<Vec<i64>, ValidationError> {
     let mut counts = Vec::new();
     for word in text.split([',', ';', ' ', '，', '、', '\n']).map(str::trim).filter(|w| !w.is_empty()) {
-        let count: i64 = word
-            .parse()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| ValidationError::new(field, format!("{word:?} is not a whole number above 0")))?;
+        let count: i64 =
+            word.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ValidationError::new(field, format!("{word:?} is not a whole number above 0"))
+            })?;
         if !thresholds.iter().any(|t| t.count == count) {
             return Err(ValidationError::new(field, format!("{count} is not one of the thresholds")));
         }

@@ -29,6 +29,12 @@ mod tests {
         assert_eq!(demo.content.slug.as_str(), super::SLUG);
         assert_eq!(demo.content.versions.len(), 2);
         assert_eq!(demo.content.demands.len(), 4);
-        assert!(demo.content.versions.iter().all(|v| demo.content.demands_in(&v.lang).iter().all(|d| d.translated)));
+        assert!(
+            demo.content.versions.iter().all(|v| demo
+                .content
+                .demands_in(&v.lang)
+                .iter()
+                .all(|d| d.translated))
+        );
     }
 }

@@ -7,11 +7,11 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use undersigned_core::demand::Demand;
 use undersigned_core::signature::{NewSignature, SignatureRecord};
 use undersigned_core::signature_log::{SignedLeaf, version_hash};
 use undersigned_core::store::now;
 use undersigned_core::tlog::Hash;
-use undersigned_core::demand::Demand;
 use undersigned_core::{Campaign, CampaignContent, CampaignVersion, Lang};
 
 use crate::{AppError, AppState, Visitor};
@@ -70,7 +70,8 @@ type Kept = (CampaignVersion, Vec<Demand>, Lang, Hash);
 impl VersionHashes {
     pub fn of(&self, campaign: i64, content: &CampaignContent, version: &CampaignVersion) -> Hash {
         let key = (campaign, version.lang.clone());
-        if let Some((text, demands, default, hash)) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key)
+        if let Some((text, demands, default, hash)) =
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key)
             && text == version
             && *demands == content.demands
             && *default == content.default_lang
@@ -98,8 +99,10 @@ mod tests {
         )
         .unwrap()
         .content;
-        content.demands = undersigned_core::demand::by_position(&[(lang.clone(), vec![Some("Release him".into())])]);
-        let hash = |v: &CampaignVersion, c: &CampaignContent| version_hash(v, [c.demands[0].texts[0].1.as_str()]);
+        content.demands =
+            undersigned_core::demand::by_position(&[(lang.clone(), vec![Some("Release him".into())])]);
+        let hash =
+            |v: &CampaignVersion, c: &CampaignContent| version_hash(v, [c.demands[0].texts[0].1.as_str()]);
         let hashes = VersionHashes::default();
         let (first, edited) = (version("The appeal."), version("The appeal, edited."));
         assert_eq!(hashes.of(1, &content, &first), hash(&first, &content));

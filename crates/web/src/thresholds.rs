@@ -82,8 +82,10 @@ pub async fn cross(state: &AppState) -> Result<usize, StoreError> {
         let thresholds = merge(&site, &own);
         let total = state.store.counts(campaign.id).await?.individuals();
         let crossed = state.store.crossings(campaign.id).await?;
-        let reached: Vec<&Threshold> =
-            thresholds.iter().filter(|t| t.count <= total && !crossed.iter().any(|c| c.count == t.count)).collect();
+        let reached: Vec<&Threshold> = thresholds
+            .iter()
+            .filter(|t| t.count <= total && !crossed.iter().any(|c| c.count == t.count))
+            .collect();
         // The milestones the organisers chose are mailed to the signers who asked for news.
         let mailed = match reached.is_empty() {
             false => state.store.milestone_mails(campaign.id).await?,

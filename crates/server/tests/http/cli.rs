@@ -47,7 +47,8 @@ async fn a_malformed_campaign_file_is_refused_and_nothing_is_imported(db: &TestD
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("nothing was imported"), "{stderr}");
-    let expected = format!("{}:6: field `demands[1]`: is blank in every language", bad.join("en.md").display());
+    let expected =
+        format!("{}:6: field `demands[1]`: is blank in every language", bad.join("en.md").display());
     assert!(stderr.contains(&expected), "expected {expected} in:\n{stderr}");
 
     let store = db.store().await;

@@ -129,7 +129,11 @@ async fn a_demand_marked_met_shows_everywhere_and_mails_the_signers_who_asked_on
     assert!(en.subject().starts_with("Demand 2 has been met"), "{}", en.subject());
     assert!(en.text().contains("The court released him."));
     let zh = sink.wait_for("zh@example.org", 2).await;
-    assert!(zh.last().unwrap().subject().starts_with("第 2 項要求已達成"), "{}", zh.last().unwrap().subject());
+    assert!(
+        zh.last().unwrap().subject().starts_with("第 2 項要求已達成"),
+        "{}",
+        zh.last().unwrap().subject()
+    );
     assert!(zh.last().unwrap().text().contains("法院已釋放他。"));
     let unsubscribe = en.header("List-Unsubscribe").unwrap();
     assert_eq!(en.header("List-Unsubscribe-Post").as_deref(), Some("List-Unsubscribe=One-Click"));
@@ -163,7 +167,10 @@ async fn a_demand_marked_met_shows_everywhere_and_mails_the_signers_who_asked_on
     let back = owner.post(&format!("{ORG}/demands/{key}"), &[("op", "unmet"), ("csrf", &csrf)]).await;
     assert_eq!(back.status, 303);
     let page = strip_tags(&app.get(DEMO).await.body);
-    assert!(page.contains("Met on 4 March 2026: Released.") && !page.contains("Met on 5 March 2026"), "{page}");
+    assert!(
+        page.contains("Met on 4 March 2026: Released.") && !page.contains("Met on 5 March 2026"),
+        "{page}"
+    );
     app.stop().await;
 }
 

@@ -22,7 +22,9 @@ fn met(note_en: &str) -> DemandMet {
     .unwrap()
 }
 
-async fn a_demand_added_in_one_language_is_untranslated_in_the_others_and_moves_as_one(store: Arc<dyn Store>) {
+async fn a_demand_added_in_one_language_is_untranslated_in_the_others_and_moves_as_one(
+    store: Arc<dyn Store>,
+) {
     let campaign = demo_campaign(store.as_ref()).await;
     let mut content = store.campaign_by_id(campaign).await.unwrap().unwrap().content;
     let (en, zh) = (Lang::known("en"), Lang::known("zh-Hant"));

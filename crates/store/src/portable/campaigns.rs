@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::Role;
 use undersigned_core::campaign::TargetResponse;
-use undersigned_core::store::{CampaignStore, StoreError, StoreResult};
 use undersigned_core::demand::{Demand, read_in};
+use undersigned_core::store::{CampaignStore, StoreError, StoreResult};
 use undersigned_core::{Campaign, CampaignContent, CampaignId, CampaignVersion, Lang, Revision, Slug};
 
 use super::super::store::Backend;
@@ -329,7 +329,8 @@ async fn keep_replaced_text(
     let (old_versions, old_demands, old_default) = stored_versions(tx, id).await?;
     for old in old_versions {
         let lang = Lang::parse("lang", &old.lang).map_err(|e| corrupt("version", e))?;
-        let old_read: Vec<&str> = read_in(&old_demands, &old_default, &lang).into_iter().map(|d| d.text).collect();
+        let old_read: Vec<&str> =
+            read_in(&old_demands, &old_default, &lang).into_iter().map(|d| d.text).collect();
         let unchanged = c.versions.iter().any(|v| {
             v.lang == lang
                 && v.title == old.title

@@ -55,7 +55,9 @@ pub(super) async fn load(conn: &mut dialect::Conn, campaign: CampaignId) -> Stor
         .map_err(db)?;
         for r in &notes {
             let key: i64 = get(r, "demand_key")?;
-            if let Some(met) = demands.iter_mut().find(|d| i64::from(d.key) == key).and_then(|d| d.met.as_mut()) {
+            if let Some(met) =
+                demands.iter_mut().find(|d| i64::from(d.key) == key).and_then(|d| d.met.as_mut())
+            {
                 met.notes.push((lang_of(r)?, get(r, "note")?));
             }
         }
@@ -65,12 +67,17 @@ pub(super) async fn load(conn: &mut dialect::Conn, campaign: CampaignId) -> Stor
 
 /// Replaces a campaign's demands and their texts: a demand kept (by key) keeps its mark of being
 /// met; one removed goes with its notes.
-pub(super) async fn replace(tx: &mut dialect::Conn, campaign: CampaignId, demands: &[Demand]) -> StoreResult<()> {
-    let stored: Vec<i64> = sqlx::query_scalar("SELECT demand_key FROM campaign_demands WHERE campaign_id = $1")
-        .bind(campaign)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db)?;
+pub(super) async fn replace(
+    tx: &mut dialect::Conn,
+    campaign: CampaignId,
+    demands: &[Demand],
+) -> StoreResult<()> {
+    let stored: Vec<i64> =
+        sqlx::query_scalar("SELECT demand_key FROM campaign_demands WHERE campaign_id = $1")
+            .bind(campaign)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?;
     for gone in stored.iter().filter(|k| !demands.iter().any(|d| i64::from(d.key) == **k)) {
         for table in ["demand_met_notes", "demand_texts", "campaign_demands"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1 AND demand_key = $2"))
@@ -98,14 +105,16 @@ pub(super) async fn replace(tx: &mut dialect::Conn, campaign: CampaignId, demand
         .await
         .map_err(db)?;
         for (lang, text) in &d.texts {
-            sqlx::query("INSERT INTO demand_texts (campaign_id, demand_key, lang, text) VALUES ($1, $2, $3, $4)")
-                .bind(campaign)
-                .bind(i64::from(d.key))
-                .bind(lang.as_str())
-                .bind(text)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+            sqlx::query(
+                "INSERT INTO demand_texts (campaign_id, demand_key, lang, text) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(campaign)
+            .bind(i64::from(d.key))
+            .bind(lang.as_str())
+            .bind(text)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         }
     }
     Ok(())
@@ -122,14 +131,15 @@ impl DemandStore for Backend {
         now: OffsetDateTime,
     ) -> StoreResult<bool> {
         let mut tx = self.writer().begin().await.map_err(db)?;
-        let updated = sqlx::query("UPDATE campaign_demands SET met_on = $1 WHERE campaign_id = $2 AND demand_key = $3")
-            .bind(met.map(|m| m.on))
-            .bind(campaign)
-            .bind(i64::from(key))
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
+        let updated =
+            sqlx::query("UPDATE campaign_demands SET met_on = $1 WHERE campaign_id = $2 AND demand_key = $3")
+                .bind(met.map(|m| m.on))
+                .bind(campaign)
+                .bind(i64::from(key))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?
+                .rows_affected();
         if updated == 0 {
             return Ok(false);
         }
@@ -140,22 +150,25 @@ impl DemandStore for Backend {
             .await
             .map_err(db)?;
         for (lang, note) in met.map(|m| m.notes.as_slice()).unwrap_or_default() {
-            sqlx::query("INSERT INTO demand_met_notes (campaign_id, demand_key, lang, note) VALUES ($1, $2, $3, $4)")
-                .bind(campaign)
-                .bind(i64::from(key))
-                .bind(lang.as_str())
-                .bind(note)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+            sqlx::query(
+                "INSERT INTO demand_met_notes (campaign_id, demand_key, lang, note) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(campaign)
+            .bind(i64::from(key))
+            .bind(lang.as_str())
+            .bind(note)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         }
-        let position: i64 =
-            sqlx::query_scalar("SELECT position FROM campaign_demands WHERE campaign_id = $1 AND demand_key = $2")
-                .bind(campaign)
-                .bind(i64::from(key))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db)?;
+        let position: i64 = sqlx::query_scalar(
+            "SELECT position FROM campaign_demands WHERE campaign_id = $1 AND demand_key = $2",
+        )
+        .bind(campaign)
+        .bind(i64::from(key))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
         let detail = serde_json::json!({
             "demand": { "key": key, "number": position, "met": met.is_some(), "met_at": met.map(|m| m.on.to_string()) },
         })

@@ -153,12 +153,14 @@ impl ThresholdStore for Backend {
             .await
             .map_err(db)?;
         for count in counts {
-            sqlx::query("INSERT INTO milestone_mails (campaign_id, count) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(campaign)
-                .bind(count)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+            sqlx::query(
+                "INSERT INTO milestone_mails (campaign_id, count) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(campaign)
+            .bind(count)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         }
         tx.commit().await.map_err(db)
     }

@@ -37,7 +37,9 @@ impl MetForm {
                 "op" => op = value.clone(),
                 "csrf" => csrf = value.clone(),
                 n => {
-                    if let Some(lang) = n.strip_prefix("note_").and_then(|l| langs.iter().find(|x| x.as_str() == l)) {
+                    if let Some(lang) =
+                        n.strip_prefix("note_").and_then(|l| langs.iter().find(|x| x.as_str() == l))
+                    {
                         form.notes.push((lang.clone(), value.clone()));
                     }
                 }
@@ -84,7 +86,9 @@ async fn render(
                 .iter()
                 .map(|v| {
                     let note = match typed {
-                        Some((_, form, _)) => form.notes.iter().find(|(l, _)| *l == v.lang).map(|(_, n)| n.clone()),
+                        Some((_, form, _)) => {
+                            form.notes.iter().find(|(l, _)| *l == v.lang).map(|(_, n)| n.clone())
+                        }
                         None => d.met.as_ref().and_then(|m| m.note(&v.lang)).map(str::to_owned),
                     };
                     context! {
@@ -171,7 +175,15 @@ pub async fn mark(
         Some(m) => ("mark-demand-met", m.on.to_string()),
         None => ("mark-demand-unmet", String::new()),
     };
-    audit(&state, &auth.user, Some(auth.campaign.id), action, format!("campaign {slug}, demand {key}"), detail).await;
+    audit(
+        &state,
+        &auth.user,
+        Some(auth.campaign.id),
+        action,
+        format!("campaign {slug}, demand {key}"),
+        detail,
+    )
+    .await;
     state.page_cache.forget(&slug);
     Ok(Redirect::to(&format!("/organise/c/{slug}/demands?saved=1")).into_response())
 }

@@ -6,8 +6,8 @@
 pub mod account;
 pub mod dashboard;
 pub mod defence;
-pub mod demands;
 pub mod delivery;
+pub mod demands;
 pub mod editor;
 pub mod export;
 pub mod frame;

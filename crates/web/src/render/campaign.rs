@@ -166,7 +166,12 @@ pub fn counts_context(i18n: &Localizer, lang: &Lang, counts: &Counts, goal: Opti
 
 /// A version's text as pages print it: its Markdown body rendered (and sanitised), with no
 /// pictures; the dates of met demands in the language `ui`.
-pub fn version_context(i18n: &Localizer, ui: &Lang, content: &CampaignContent, version: &CampaignVersion) -> Value {
+pub fn version_context(
+    i18n: &Localizer,
+    ui: &Lang,
+    content: &CampaignContent,
+    version: &CampaignVersion,
+) -> Value {
     version_context_with(i18n, ui, content, version, &[])
 }
 

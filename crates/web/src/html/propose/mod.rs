@@ -313,7 +313,10 @@ async fn render_private(
     let editable = proposal.state == ProposalState::Gathering && !signed;
     let pictures = state.store.pictures(campaign.id).await?;
     let form = form.unwrap_or_else(|| {
-        FormState::new(PrivateForm { text: ProposalText::of(&campaign.content, version), ..Default::default() })
+        FormState::new(PrivateForm {
+            text: ProposalText::of(&campaign.content, version),
+            ..Default::default()
+        })
     });
     let page = context! {
         title => i18n.t(ui, "proposal-private-heading", None),

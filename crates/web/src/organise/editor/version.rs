@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Serialize;
 use undersigned_core::account::Action;
+use undersigned_core::demand::{self, Demand};
 use undersigned_core::edit_rules::{check_edit, keeps_history};
 use undersigned_core::store::now;
-use undersigned_core::demand::{self, Demand};
 use undersigned_core::{CampaignContent, CampaignVersion, Lang, ValidationError};
 
 use crate::organise::frame::frame;
@@ -65,7 +65,10 @@ impl VersionForm {
         form.demands = content
             .demands
             .iter()
-            .map(|d| DemandField { key: d.key.to_string(), text: d.text(lang).unwrap_or_default().to_owned() })
+            .map(|d| DemandField {
+                key: d.key.to_string(),
+                text: d.text(lang).unwrap_or_default().to_owned(),
+            })
             .collect();
         // Always a field to write the first demand in.
         if form.demands.is_empty() {
@@ -87,9 +90,9 @@ impl VersionForm {
                 "target" => form.target = value.clone(),
                 "body" => form.body = value.clone(),
                 "demand_key" => key = Some(value.clone()),
-                "demand" => {
-                    form.demands.push(DemandField { key: key.take().unwrap_or_default(), text: value.clone() })
-                }
+                "demand" => form
+                    .demands
+                    .push(DemandField { key: key.take().unwrap_or_default(), text: value.clone() }),
                 "op" => op = value.clone(),
                 "csrf" => csrf = value.clone(),
                 _ => {}
@@ -142,8 +145,9 @@ impl VersionForm {
             Refused::Field(if e.field.starts_with("demands") { "demands".to_owned() } else { e.field })
         };
         let demands = self.demands_with(content, lang).map_err(field)?;
-        let version = CampaignVersion::parse(lang.clone(), &self.title, &self.summary, &self.target, &self.body)
-            .map_err(field)?;
+        let version =
+            CampaignVersion::parse(lang.clone(), &self.title, &self.summary, &self.target, &self.body)
+                .map_err(field)?;
         let mut next = content.clone();
         next.versions.retain(|v| v.lang != *lang);
         next.versions.push(version);
@@ -160,7 +164,9 @@ impl VersionForm {
         let (verb, n) = op.split_once('-').unwrap_or((op, ""));
         let i = n.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).filter(|i| *i < self.demands.len());
         match (verb, i) {
-            ("add", _) if self.demands.len() < demand::MAX_DEMANDS => self.demands.push(DemandField::default()),
+            ("add", _) if self.demands.len() < demand::MAX_DEMANDS => {
+                self.demands.push(DemandField::default())
+            }
             ("up", Some(i)) if i > 0 => self.demands.swap(i, i - 1),
             ("down", Some(i)) if i + 1 < self.demands.len() => self.demands.swap(i, i + 1),
             ("remove", Some(i)) => {

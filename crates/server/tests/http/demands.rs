@@ -63,7 +63,7 @@ async fn a_demand_added_in_english_is_untranslated_in_chinese_and_moves_in_every
     assert!(en_page.first("ol").starts_with("Apologise to his family."), "{}", en_page.first("ol"));
     let moved = demo(store.as_ref()).await.content;
     assert_eq!(moved.demands[0].key, new);
-    assert_eq!(moved.demands_in(&zh)[0].translated, false);
+    assert!(!moved.demands_in(&zh)[0].translated);
     assert_eq!(moved.demands_in(&zh)[1].text, before.demands[0].text(&zh).unwrap());
 
     // Removed in one version: gone from all.

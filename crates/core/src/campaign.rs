@@ -6,6 +6,7 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
 use crate::Lang;
+use crate::demand::{Demand, VersionDemand};
 use crate::embedding::EmbedSites;
 use crate::endorsement::EndorsementSpec;
 use crate::validation::{self, Email, ValidationError};
@@ -168,36 +169,23 @@ pub struct CampaignVersion {
     pub target: String,
     /// The appeal's long text, in Markdown (rendered and sanitised for display).
     pub body: String,
-    /// The numbered demands, in order.
-    pub demands: Vec<String>,
 }
 
 impl CampaignVersion {
-    pub const MAX_DEMANDS: usize = 30;
-
+    /// The version's own fields; its demands are the campaign's ([`CampaignContent::demands`]).
     pub fn parse(
         lang: Lang,
         title: &str,
         summary: &str,
         target: &str,
         body: &str,
-        demands: &[String],
     ) -> Result<Self, ValidationError> {
-        if demands.len() > Self::MAX_DEMANDS {
-            return Err(ValidationError::new("demands", format!("at most {} demands", Self::MAX_DEMANDS)));
-        }
-        let demands = demands
-            .iter()
-            .enumerate()
-            .map(|(i, d)| validation::text(&format!("demands[{}]", i + 1), d, 1, 2_000, true))
-            .collect::<Result<_, _>>()?;
         Ok(Self {
             lang,
             title: validation::text("title", title, 1, 200, false)?,
             summary: validation::text("summary", summary, 0, 1_000, true)?,
             target: validation::text("target", target, 0, 300, false)?,
             body: validation::text("body", body, 0, 100_000, true)?,
-            demands,
         })
     }
 }
@@ -216,6 +204,9 @@ pub struct CampaignContent {
     pub default_lang: Lang,
     /// The language versions, the default one first.
     pub versions: Vec<CampaignVersion>,
+    /// The numbered demands, in order, the same in every version (each written in some of its
+    /// languages).
+    pub demands: Vec<Demand>,
     /// The sites that may show the campaign's embeddable page in a frame.
     pub embed_sites: EmbedSites,
 }
@@ -243,7 +234,8 @@ impl CampaignContent {
         if self.signature_goal == Some(0) {
             return Err(ValidationError::new("signature_goal", "must be a positive number"));
         }
-        Ok(())
+        let langs: Vec<&Lang> = self.versions.iter().map(|v| &v.lang).collect();
+        crate::demand::check(&self.demands, &langs)
     }
 
     /// Whether the campaign takes signatures at `now`: open, and within its dates where it has them.
@@ -270,10 +262,11 @@ impl CampaignContent {
         }
     }
 
-    /// A campaign opens only with every version complete: a title, a text and at least one demand.
+    /// A campaign opens only with every version complete: a title, a text and at least one demand
+    /// (a demand not yet translated in a version shows there in the default language's words).
     pub fn ready_to_open(&self) -> Result<(), ValidationError> {
         for v in &self.versions {
-            if v.title.is_empty() || v.body.is_empty() || v.demands.is_empty() {
+            if v.title.is_empty() || v.body.is_empty() || self.demands.is_empty() {
                 return Err(ValidationError::new(
                     "status",
                     format!("the {} version needs a title, a text and at least one demand", v.lang),
@@ -285,6 +278,26 @@ impl CampaignContent {
 
     pub fn version(&self, lang: &Lang) -> Option<&CampaignVersion> {
         self.versions.iter().find(|v| &v.lang == lang)
+    }
+
+    /// The demands as the readers of the `lang` version read them.
+    pub fn demands_in(&self, lang: &Lang) -> Vec<VersionDemand<'_>> {
+        crate::demand::read_in(&self.demands, &self.default_lang, lang)
+    }
+
+    /// The demands' texts as the readers of the `lang` version read them, in order: what their
+    /// signatures commit to ([`crate::signature_log::version_hash`]) and what the history keeps.
+    pub fn demand_texts_in(&self, lang: &Lang) -> Vec<String> {
+        self.demands_in(lang).into_iter().map(|d| d.text.to_owned()).collect()
+    }
+
+    /// Drops the texts of languages the campaign has no version in (after a version is removed).
+    pub fn drop_texts_without_version(&mut self) {
+        let langs: Vec<Lang> = self.versions.iter().map(|v| v.lang.clone()).collect();
+        for d in &mut self.demands {
+            d.texts.retain(|(l, _)| langs.contains(l));
+        }
+        self.demands.retain(|d| !d.texts.is_empty());
     }
 
     pub fn default_version(&self) -> &CampaignVersion {
@@ -326,6 +339,8 @@ pub struct CampaignSpec {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Revision {
     pub version: CampaignVersion,
+    /// Its demands as its readers read them then.
+    pub demands: Vec<String>,
     /// When this text was replaced.
     pub replaced_at: OffsetDateTime,
 }
@@ -430,13 +445,14 @@ mod tests {
 
     #[test]
     fn a_reader_gets_their_first_language_the_campaign_has_else_the_default() {
-        let version = |tag: &str| CampaignVersion::parse(Lang::known(tag), tag, "", "", "", &[]).unwrap();
+        let version = |tag: &str| CampaignVersion::parse(Lang::known(tag), tag, "", "", "").unwrap();
         let mut c = crate::campaign_file::parse_folder(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/release-cai-guangye"),
         )
         .unwrap()
         .content;
         c.versions = vec![version("en"), version("zh-Hant"), version("pt")];
+        c.demands.clear();
         c.default_lang = Lang::known("zh-Hant");
         let read = |prefs: &[&str]| {
             let prefs: Vec<Lang> = prefs.iter().map(|t| Lang::known(t)).collect();
@@ -459,10 +475,7 @@ mod tests {
 
     #[test]
     fn a_version_needs_a_title() {
-        let err = CampaignVersion::parse(Lang::known("en"), " ", "", "", "", &[]).unwrap_err();
+        let err = CampaignVersion::parse(Lang::known("en"), " ", "", "", "").unwrap_err();
         assert_eq!(err.field, "title");
-        let err = CampaignVersion::parse(Lang::known("en"), "T", "", "", "", &["ok".into(), " ".into()])
-            .unwrap_err();
-        assert_eq!(err.field, "demands[2]");
     }
 }

@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::campaign::{CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, Slug};
+use crate::demand::{Demand, MAX_DEMANDS, by_position, lists_of};
 use crate::embedding::EmbedSites;
 use crate::endorsement::{EndorsementSpec, Endorser, OrganisationType};
 use crate::records::CampaignRecords;
@@ -144,7 +145,9 @@ pub fn parse_all(
     let raw: RawCampaign = src.toml(text)?;
     let default_lang = Lang::parse("default_language", raw.default_language.get_ref())
         .map_err(|e| src.invalid(raw.default_language.span(), e))?;
-    let versions = versions.iter().map(|(p, t)| parse_version(p, t)).collect::<Result<Vec<_>, _>>()?;
+    let read = versions.iter().map(|(p, t)| parse_version(p, t)).collect::<Result<Vec<_>, _>>()?;
+    let demands = demands_of(&read)?;
+    let versions: Vec<CampaignVersion> = read.into_iter().map(|r| r.version).collect();
     if versions.is_empty() {
         return Err(src.error(
             None,
@@ -178,6 +181,7 @@ pub fn parse_all(
         },
         default_lang,
         versions,
+        demands,
         embed_sites: match &raw.embed_sites {
             Some(sites) => EmbedSites::parse("embed_sites", sites.get_ref().iter().map(String::as_str))
                 .map_err(|e| src.invalid(sites.span(), e))?,
@@ -286,8 +290,32 @@ fn endorsement(raw: RawEndorsement) -> Result<EndorsementSpec, ValidationError> 
     })
 }
 
+/// One `<lang>.md` as read: the version, its demands by position (`None`: left blank, not yet
+/// translated), and for each blank one the error to give if no other language has it.
+struct ReadVersion {
+    version: CampaignVersion,
+    demands: Vec<Option<String>>,
+    blanks: Vec<(usize, FileError)>,
+}
+
+/// The campaign's demands from the versions' lists, matched by position: a list shorter than
+/// another, or a blank entry (`""`), leaves that demand untranslated in its language; a position
+/// blank in every language is an error.
+fn demands_of(read: &[ReadVersion]) -> Result<Vec<Demand>, FileError> {
+    let longest = read.iter().map(|r| r.demands.len()).max().unwrap_or(0);
+    for i in 0..longest {
+        if read.iter().all(|r| r.demands.get(i).is_none_or(Option::is_none))
+            && let Some((_, err)) = read.iter().flat_map(|r| &r.blanks).find(|(j, _)| *j == i)
+        {
+            return Err(err.clone());
+        }
+    }
+    let lists: Vec<_> = read.iter().map(|r| (r.version.lang.clone(), r.demands.clone())).collect();
+    Ok(by_position(&lists))
+}
+
 /// Parses one `<lang>.md` language version.
-fn parse_version(path: &Path, text: &str) -> Result<CampaignVersion, FileError> {
+fn parse_version(path: &Path, text: &str) -> Result<ReadVersion, FileError> {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let whole = Source { path, text, toml_start: 0 };
     let lang = Lang::parse("lang", stem).map_err(|e| {
@@ -312,24 +340,34 @@ fn parse_version(path: &Path, text: &str) -> Result<CampaignVersion, FileError> 
     let body = after_fence[end + FENCE.len()..].trim_start_matches(['\r', '\n']);
     let src = Source { path, text, toml_start };
     let raw: RawVersion = src.toml(front)?;
-    let demands: Vec<String> = raw.demands.iter().map(|d| d.get_ref().clone()).collect();
-    CampaignVersion::parse(
+    let (mut demands, mut blanks) = (Vec::new(), Vec::new());
+    if let Some(extra) = raw.demands.get(MAX_DEMANDS) {
+        let e = ValidationError::new("demands", format!("at most {MAX_DEMANDS} demands"));
+        return Err(src.invalid(extra.span(), e));
+    }
+    for (i, d) in raw.demands.iter().enumerate() {
+        let field = format!("demands[{}]", i + 1);
+        if d.get_ref().trim().is_empty() {
+            let why = "is blank in every language: write the demand (leave it blank only where another language has it, not yet translated)";
+            blanks.push((i, src.invalid(d.span(), ValidationError::new(field, why))));
+            demands.push(None);
+        } else {
+            demands
+                .push(Some(Demand::parse_text(&field, d.get_ref()).map_err(|e| src.invalid(d.span(), e))?));
+        }
+    }
+    let version = CampaignVersion::parse(
         lang,
         raw.title.get_ref(),
         raw.summary.as_ref().map_or("", |s| s.get_ref()),
         raw.target.as_ref().map_or("", |s| s.get_ref()),
         body,
-        &demands,
     )
     .map_err(|e| {
         let span = match e.field.as_str() {
             "title" => Some(raw.title.span()),
             "summary" => raw.summary.as_ref().map(|s| s.span()),
             "target" => raw.target.as_ref().map(|s| s.span()),
-            f if f.starts_with("demands[") => {
-                let i: usize = f["demands[".len()..f.len() - 1].parse().unwrap_or(1);
-                raw.demands.get(i.saturating_sub(1)).map(|d| d.span())
-            }
             _ => None,
         };
         match span {
@@ -337,7 +375,8 @@ fn parse_version(path: &Path, text: &str) -> Result<CampaignVersion, FileError> 
             // The body follows the front matter: point at its first line.
             None => src.error(Some(end + FENCE.len()..end), Some(&e.field), e.reason),
         }
-    })
+    })?;
+    Ok(ReadVersion { version, demands, blanks })
 }
 
 /// Where the front matter ends: the first `+++` line before which the text is valid TOML (a line
@@ -389,7 +428,8 @@ struct VersionOut<'a> {
     title: &'a str,
     summary: &'a str,
     target: &'a str,
-    demands: &'a [String],
+    /// By position; `""` for a demand not yet translated in this language.
+    demands: Vec<String>,
 }
 
 fn raw_endorsement(e: &EndorsementSpec) -> RawEndorsement {
@@ -449,8 +489,8 @@ pub fn render_all(folder: &CampaignFolder) -> Vec<(String, String)> {
     let mut files =
         vec![(CAMPAIGN_FILE.to_owned(), toml::to_string(&out).expect("campaign serialises to TOML"))];
     for v in &c.versions {
-        let front =
-            VersionOut { title: &v.title, summary: &v.summary, target: &v.target, demands: &v.demands };
+        let demands = lists_of(&c.demands, &v.lang).into_iter().map(Option::unwrap_or_default).collect();
+        let front = VersionOut { title: &v.title, summary: &v.summary, target: &v.target, demands };
         let front = toml::to_string(&front).expect("version serialises to TOML");
         files.push((format!("{}.md", v.lang), format!("{FENCE}\n{front}{FENCE}\n\n{}\n", v.body)));
     }
@@ -524,7 +564,7 @@ source = "on paper"
         assert_eq!(spec.content.versions.len(), 2);
         assert_eq!(spec.content.versions[0].lang.as_str(), "en");
         assert_eq!(spec.content.versions[1].lang.as_str(), "zh-Hant");
-        assert_eq!(spec.content.versions[0].demands, ["Release them", "Stop it"]);
+        assert_eq!(spec.content.demand_texts_in(&Lang::known("en")), ["Release them", "Stop it"]);
         assert_eq!(spec.content.versions[0].body, "The **body**.");
         assert_eq!(spec.endorsements[0].country.as_deref(), Some("HK"));
         let out = tempfile::tempdir().unwrap();
@@ -561,6 +601,24 @@ source = "on paper"
         let dir = folder(&[(CAMPAIGN_FILE, CAMPAIGN), ("en.md", &bad)]);
         let err = parse_folder(dir.path()).unwrap_err();
         assert_eq!((err.line, err.field.as_deref()), (Some(6), Some("demands[2]")), "{err}");
+    }
+
+    #[test]
+    fn a_demand_blank_or_missing_in_one_language_is_not_yet_translated_there() {
+        let zh = EN
+            .replace("Free them", "釋放")
+            .replace("demands = [\"Release them\", \"Stop it\"]", "demands = [\"\", \"停止\"]");
+        let short = EN.replace("demands = [\"Release them\", \"Stop it\"]", "demands = [\"Libérez\"]");
+        let dir = folder(&[(CAMPAIGN_FILE, CAMPAIGN), ("en.md", EN), ("zh-hant.md", &zh), ("fr.md", &short)]);
+        let spec = parse_folder(dir.path()).unwrap();
+        let zh = spec.content.demands_in(&Lang::known("zh-Hant"));
+        assert_eq!((zh[0].text, zh[0].translated), ("Release them", false));
+        assert_eq!((zh[1].text, zh[1].translated), ("停止", true));
+        let fr = spec.content.demands_in(&Lang::known("fr"));
+        assert_eq!((fr[1].text, fr[1].translated), ("Stop it", false));
+        let out = tempfile::tempdir().unwrap();
+        write_folder(&spec, out.path()).unwrap();
+        assert_eq!(parse_folder(out.path()).unwrap(), spec, "untranslated demands round-trip");
     }
 
     #[test]

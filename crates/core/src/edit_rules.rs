@@ -139,7 +139,8 @@ pub fn version_changes(current: &CampaignContent, next: &CampaignContent, kept: 
     let mut changes = Vec::new();
     for old in &current.versions {
         match next.version(&old.lang) {
-            Some(new) if new == old => {}
+            Some(new)
+                if new == old && current.demand_texts_in(&old.lang) == next.demand_texts_in(&old.lang) => {}
             Some(_) => changes.push(format!("{} changed{keep_note}", old.lang)),
             None => changes.push(format!("{} removed{keep_note}", old.lang)),
         }
@@ -182,7 +183,7 @@ mod tests {
     use crate::campaign::{CampaignVersion, Contact, Slug};
 
     fn campaign(status: CampaignStatus, demands: &[&str]) -> CampaignContent {
-        let demands: Vec<String> = demands.iter().map(|d| (*d).to_owned()).collect();
+        let demands = demands.iter().map(|d| Some((*d).to_owned())).collect();
         CampaignContent {
             slug: Slug::parse("slug", "a").unwrap(),
             status,
@@ -192,7 +193,8 @@ mod tests {
             contact: Contact::parse("Lam", None).unwrap(),
             signature_goal: None,
             default_lang: Lang::known("en"),
-            versions: vec![CampaignVersion::parse(Lang::known("en"), "T", "", "", "Text", &demands).unwrap()],
+            versions: vec![CampaignVersion::parse(Lang::known("en"), "T", "", "", "Text").unwrap()],
+            demands: crate::demand::by_position(&[(Lang::known("en"), demands)]),
             embed_sites: Default::default(),
         }
     }
@@ -268,7 +270,7 @@ mod tests {
         let mut next = open.clone();
         next.status = CampaignStatus::Closed;
         next.versions[0].title = "New".into();
-        next.versions.push(CampaignVersion::parse(Lang::known("fr"), "L", "", "", "", &[]).unwrap());
+        next.versions.push(CampaignVersion::parse(Lang::known("fr"), "L", "", "", "").unwrap());
         assert_eq!(setting_changes(&open, &next), ["status open → closed"]);
         assert_eq!(
             version_changes(&open, &next, true),

@@ -17,6 +17,7 @@ pub mod country;
 pub mod data_key;
 pub mod defence;
 pub mod delivery;
+pub mod demand;
 pub mod edit_rules;
 pub mod embedding;
 pub mod endorsement;

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use crate::Lang;
 use crate::campaign::CampaignId;
+use crate::demand::Demand;
 use crate::validation::{self, Email, ValidationError};
 
 /// Who may start a campaign: a site setting.
@@ -227,8 +228,8 @@ impl ProposalText {
         self.demands.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
     }
 
-    /// The language version the text makes, or every field's error.
-    pub fn version(&self, lang: Lang) -> Result<crate::CampaignVersion, Vec<ValidationError>> {
+    /// The language version the text makes, with its demands, or every field's error.
+    pub fn version(&self, lang: Lang) -> Result<(crate::CampaignVersion, Vec<Demand>), Vec<ValidationError>> {
         let demands = self.demand_lines();
         let mut errors: Vec<ValidationError> = [
             validation::text("title", &self.title, 1, 200, false).err(),
@@ -239,24 +240,32 @@ impl ProposalText {
         .into_iter()
         .flatten()
         .collect();
-        if demands.is_empty() || demands.len() > crate::CampaignVersion::MAX_DEMANDS {
+        if demands.is_empty() || demands.len() > crate::demand::MAX_DEMANDS {
             errors.push(ValidationError::new("demands", "one to thirty demands, one a line"));
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        crate::CampaignVersion::parse(lang, &self.title, &self.summary, &self.target, &self.body, &demands)
-            .map_err(|e| vec![ValidationError::new(e.field.split('[').next().unwrap_or("demands"), e.reason)])
+        let demands = demands
+            .into_iter()
+            .map(|d| Demand::parse_text("demands", &d).map(Some))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| vec![e])?;
+        let demands = crate::demand::by_position(&[(lang.clone(), demands)]);
+        let version =
+            crate::CampaignVersion::parse(lang, &self.title, &self.summary, &self.target, &self.body)
+                .map_err(|e| vec![e])?;
+        Ok((version, demands))
     }
 
-    /// The form filled with a version's text.
-    pub fn of(version: &crate::CampaignVersion) -> Self {
+    /// The form filled with a version's text, and its demands as its readers read them.
+    pub fn of(content: &crate::CampaignContent, version: &crate::CampaignVersion) -> Self {
         Self {
             title: version.title.clone(),
             summary: version.summary.clone(),
             target: version.target.clone(),
             body: version.body.clone(),
-            demands: version.demands.join("\n"),
+            demands: content.demand_texts_in(&version.lang).join("\n"),
         }
     }
 }

@@ -385,10 +385,8 @@ mod tests {
                 contact: Contact::parse("Lam", None).unwrap(),
                 signature_goal: None,
                 default_lang: Lang::known("en"),
-                versions: vec![
-                    CampaignVersion::parse(Lang::known("en"), title, "", "", "Text", &["Free them".into()])
-                        .unwrap(),
-                ],
+                versions: vec![CampaignVersion::parse(Lang::known("en"), title, "", "", "Text").unwrap()],
+                demands: crate::demand::by_position(&[(Lang::known("en"), vec![Some("Free them".into())])]),
                 embed_sites: Default::default(),
             },
             endorsements: vec![],

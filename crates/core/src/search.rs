@@ -67,8 +67,10 @@ impl Searchable {
             add(&mut summaries, &v.summary);
             add(&mut rest, &v.target);
             add(&mut rest, &v.body);
-            for d in &v.demands {
-                add(&mut rest, d);
+        }
+        for d in &campaign.demands {
+            for (_, text) in &d.texts {
+                add(&mut rest, text);
             }
         }
         Self { titles, summaries, rest }
@@ -110,10 +112,10 @@ mod tests {
             versions: versions
                 .iter()
                 .map(|(lang, title, summary, body)| {
-                    CampaignVersion::parse(Lang::known(lang), title, summary, "", body, &["d".to_owned()])
-                        .unwrap()
+                    CampaignVersion::parse(Lang::known(lang), title, summary, "", body).unwrap()
                 })
                 .collect(),
+            demands: crate::demand::by_position(&[(Lang::known(versions[0].0), vec![Some("d".into())])]),
             embed_sites: Default::default(),
         }
     }

@@ -34,10 +34,13 @@ pub fn text_hash(text: &str) -> Hash {
 
 /// SHA-256 of a language version's text as the signer read it (title, summary, target, body and
 /// demands, one per line after a blank line): the `text` of a signature's leaf.
-pub fn version_hash(version: &crate::CampaignVersion) -> Hash {
+pub fn version_hash<'a>(
+    version: &crate::CampaignVersion,
+    demands: impl IntoIterator<Item = &'a str>,
+) -> Hash {
     let mut text =
         format!("{}\n{}\n{}\n\n{}\n\n", version.title, version.summary, version.target, version.body);
-    for demand in &version.demands {
+    for demand in demands {
         text.push_str(demand);
         text.push('\n');
     }

@@ -98,6 +98,31 @@ pub fn parse_lines(field: &str, lang: &Lang, text: &str) -> Result<Vec<Threshold
     Ok(out)
 }
 
+/// The counts at which the signers who asked for news are mailed (milestones), as a form writes
+/// them: whole numbers separated by commas, semicolons or spaces (group separators inside a
+/// number are not possible then: "10000", not "10,000"), each one of `thresholds`.
+pub fn parse_milestones(
+    field: &str,
+    text: &str,
+    thresholds: &[Threshold],
+) -> Result<Vec<i64>, ValidationError> {
+    let mut counts = Vec::new();
+    for word in text.split([',', ';', ' ', '，', '、', '\n']).map(str::trim).filter(|w| !w.is_empty()) {
+        let count: i64 =
+            word.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ValidationError::new(field, format!("{word:?} is not a whole number above 0"))
+            })?;
+        if !thresholds.iter().any(|t| t.count == count) {
+            return Err(ValidationError::new(field, format!("{count} is not one of the thresholds")));
+        }
+        if !counts.contains(&count) {
+            counts.push(count);
+        }
+    }
+    counts.sort_unstable();
+    Ok(counts)
+}
+
 /// The thresholds of one language as the form shows them.
 pub fn lines(labels: &[ThresholdLabel], lang: &Lang) -> String {
     labels
@@ -122,6 +147,16 @@ mod tests {
         assert!(parse_lines("t", &zh, "10: x\n10: y").is_err());
         assert!(parse_lines("t", &zh, "0: x").is_err());
         assert!(parse_lines("t", &zh, "5 no colon").is_err());
+    }
+
+    #[test]
+    fn milestones_are_thresholds() {
+        let en = Lang::known("en");
+        let thresholds = merge(&parse_lines("t", &en, "10: ten\n1000: a thousand").unwrap(), &[]);
+        assert_eq!(parse_milestones("m", "1000, 10", &thresholds), Ok(vec![10, 1_000]));
+        assert_eq!(parse_milestones("m", " ", &thresholds), Ok(vec![]));
+        assert_eq!(parse_milestones("m", "100", &thresholds).unwrap_err().field, "m");
+        assert!(parse_milestones("m", "ten", &thresholds).is_err());
     }
 
     #[test]

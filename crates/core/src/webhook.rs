@@ -39,6 +39,8 @@ pub enum WebhookEvent {
     /// A signer withdrew their consent to a partner (`crate::organisation`): the partner's own
     /// endpoint and the campaign's hear of it; the detail names the organisation.
     ConsentWithdrawn,
+    /// An organiser marked one of the campaign's demands met (or took the mark back).
+    DemandMet,
     /// Sent from the organiser's page to try an endpoint; never subscribed to.
     Test,
 }
@@ -53,6 +55,7 @@ impl WebhookEvent {
         Self::CampaignMilestone,
         Self::ThresholdCrossed,
         Self::ConsentWithdrawn,
+        Self::DemandMet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +67,7 @@ impl WebhookEvent {
             Self::CampaignMilestone => "campaign.milestone",
             Self::ThresholdCrossed => "campaign.threshold_crossed",
             Self::ConsentWithdrawn => "consent.withdrawn",
+            Self::DemandMet => "demand.met",
             Self::Test => "webhook.test",
         }
     }
@@ -82,6 +86,7 @@ impl WebhookEvent {
             Self::CampaignMilestone => 16,
             Self::ThresholdCrossed => 32,
             Self::ConsentWithdrawn => 64,
+            Self::DemandMet => 128,
             Self::Test => 0,
         }
     }

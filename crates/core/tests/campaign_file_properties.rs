@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use time::{Date, OffsetDateTime, UtcOffset};
 use undersigned_core::campaign_file::{CAMPAIGN_FILE, parse_texts, render_folder};
+use undersigned_core::demand::{Demand, by_position};
 use undersigned_core::{
     CampaignContent, CampaignSpec, CampaignStatus, CampaignVersion, Contact, EmbedSites, EndorsementSpec,
     Lang, OrganisationType, Slug,
@@ -35,7 +36,10 @@ fn lang() -> impl Strategy<Value = Lang> {
     prop::sample::select(vec!["en", "zh-Hant", "zh-Hans", "fr", "pt-BR", "de"]).prop_map(Lang::known)
 }
 
-fn version(lang: Lang) -> impl Strategy<Value = Option<CampaignVersion>> {
+/// A version, and its list of demands (`None`: blank, so not yet translated in its language).
+type VersionLists = (CampaignVersion, (Lang, Vec<Option<String>>));
+
+fn version(lang: Lang) -> impl Strategy<Value = Option<VersionLists>> {
     (
         text(200, false),
         text(1_000, true),
@@ -44,7 +48,9 @@ fn version(lang: Lang) -> impl Strategy<Value = Option<CampaignVersion>> {
         prop::collection::vec(text(300, true), 0..4),
     )
         .prop_map(move |(title, summary, target, body, demands)| {
-            CampaignVersion::parse(lang.clone(), &title, &summary, &target, &body, &demands).ok()
+            let demands = demands.iter().map(|d| Demand::parse_text("demand", d).ok()).collect();
+            let version = CampaignVersion::parse(lang.clone(), &title, &summary, &target, &body).ok()?;
+            Some((version, (lang.clone(), demands)))
         })
 }
 
@@ -125,8 +131,15 @@ fn campaign() -> impl Strategy<Value = CampaignSpec> {
                     dated: dated.and_then(|(y, d)| Date::from_ordinal_date(y, d).ok()),
                     contact: Contact::parse(&contact.0, contact.1.as_deref()).ok()?,
                     signature_goal: goal,
-                    default_lang: versions[default.index(versions.len())].lang.clone(),
-                    versions,
+                    default_lang: versions[default.index(versions.len())].0.lang.clone(),
+                    demands: {
+                        let lists: Vec<_> = versions.iter().map(|(_, l)| l.clone()).collect();
+                        let mut demands = by_position(&lists);
+                        // Keys as a file gives them: the positions.
+                        demands.iter_mut().enumerate().for_each(|(i, d)| d.key = i as u32 + 1);
+                        demands
+                    },
+                    versions: versions.into_iter().map(|(v, _)| v).collect(),
                     embed_sites: EmbedSites::parse("embed_sites", sites.iter().map(String::as_str)).ok()?,
                 };
                 content.sort_versions();
@@ -190,7 +203,7 @@ fn a_fence_line_inside_a_text_round_trips() {
     ])
     .unwrap();
     assert_eq!(spec.content.versions[0].body, "Body\n+++\nmore");
-    spec.content.versions[0].demands = vec!["+++\nA".to_owned()];
+    spec.content.demands = by_position(&[(Lang::known("en"), vec![Some("+++\nA".to_owned())])]);
     spec.content.versions[0].summary = "x\r\n+++ y\n'''".to_owned();
     assert_eq!(parse_files(&render_folder(&spec)), Ok(spec));
 }

@@ -28,6 +28,13 @@ mod tests {
         let demo = super::campaign();
         assert_eq!(demo.content.slug.as_str(), super::SLUG);
         assert_eq!(demo.content.versions.len(), 2);
-        assert!(demo.content.versions.iter().all(|v| v.demands.len() == 4));
+        assert_eq!(demo.content.demands.len(), 4);
+        assert!(
+            demo.content.versions.iter().all(|v| demo
+                .content
+                .demands_in(&v.lang)
+                .iter()
+                .all(|d| d.translated))
+        );
     }
 }

@@ -67,6 +67,7 @@ migrations!(
     (38, "coalitions", "0038_coalitions"),
     (41, "deliveries", "0041_deliveries"),
     (39, "questions", "0039_questions"),
+    (40, "demands", "0040_demands"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

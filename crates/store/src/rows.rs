@@ -5,6 +5,7 @@
 use time::OffsetDateTime;
 use undersigned_core::campaign::{CampaignContent, CampaignStatus, CampaignVersion, Contact};
 use undersigned_core::data_key::DataKey;
+use undersigned_core::demand::Demand;
 use undersigned_core::endorsement::{
     EndorsementSource, EndorsementSpec, EndorsementState, Endorser, OrganisationType,
 };
@@ -34,14 +35,13 @@ pub struct CampaignRow {
     pub embed_sites: String,
 }
 
-/// A language version row with its demands, in order.
+/// A language version row (its demands are the campaign's).
 pub struct VersionRow {
     pub lang: String,
     pub title: String,
     pub summary: String,
     pub target: String,
     pub body: String,
-    pub demands: Vec<String>,
 }
 
 /// An endorsement row.
@@ -148,19 +148,19 @@ pub fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
 impl VersionRow {
     pub fn into_version(self) -> StoreResult<CampaignVersion> {
         let lang = Lang::parse("lang", &self.lang).map_err(|e| corrupt("version", e))?;
-        CampaignVersion::parse(lang, &self.title, &self.summary, &self.target, &self.body, &self.demands)
+        CampaignVersion::parse(lang, &self.title, &self.summary, &self.target, &self.body)
             .map_err(|e| corrupt("version", e))
     }
 }
 
 impl CampaignRow {
-    pub fn into_campaign(self, versions: Vec<VersionRow>) -> StoreResult<Campaign> {
+    pub fn into_campaign(self, versions: Vec<VersionRow>, demands: Vec<Demand>) -> StoreResult<Campaign> {
         let what = format!("campaign {}", self.id);
         let versions = versions
             .into_iter()
             .map(|v| {
                 let lang = Lang::parse("lang", &v.lang)?;
-                CampaignVersion::parse(lang, &v.title, &v.summary, &v.target, &v.body, &v.demands)
+                CampaignVersion::parse(lang, &v.title, &v.summary, &v.target, &v.body)
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| corrupt(&what, e))?;
@@ -181,6 +181,7 @@ impl CampaignRow {
             signature_goal: self.signature_goal.and_then(|g| u32::try_from(g).ok()),
             default_lang: Lang::parse("default_lang", &self.default_lang).map_err(|e| corrupt(&what, e))?,
             versions,
+            demands,
             embed_sites: EmbedSites::parse("embed_sites", self.embed_sites.lines())
                 .map_err(|e| corrupt(&what, e))?,
         };

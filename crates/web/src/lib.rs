@@ -142,6 +142,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/organise/c/{slug}/updates", get(organise::updates::page).post(organise::updates::post))
         .route("/organise/c/{slug}/response", get(organise::response::page).post(organise::response::save))
+        .route("/organise/c/{slug}/demands", get(organise::demands::page))
+        .route("/organise/c/{slug}/demands/{demand}", post(organise::demands::mark))
         .route(
             "/organise/c/{slug}/take-down",
             get(organise::takedown::page).post(organise::takedown::take_down),

@@ -3,7 +3,7 @@
 //! upkeep runs every few seconds to record the ones reached.
 
 use minijinja::{Value, context};
-use undersigned_core::store::now;
+use undersigned_core::store::{News, now};
 use undersigned_core::threshold::{Crossing, Threshold, merge};
 use undersigned_core::{Campaign, CampaignStatus, Lang, Store, StoreError};
 
@@ -82,9 +82,22 @@ pub async fn cross(state: &AppState) -> Result<usize, StoreError> {
         let thresholds = merge(&site, &own);
         let total = state.store.counts(campaign.id).await?.individuals();
         let crossed = state.store.crossings(campaign.id).await?;
-        for t in thresholds.iter().filter(|t| t.count <= total && !crossed.iter().any(|c| c.count == t.count))
-        {
-            if state.store.cross_threshold(campaign.id, t.count, now()).await?.is_some() {
+        let reached: Vec<&Threshold> = thresholds
+            .iter()
+            .filter(|t| t.count <= total && !crossed.iter().any(|c| c.count == t.count))
+            .collect();
+        // The milestones the organisers chose are mailed to the signers who asked for news.
+        let mailed = match reached.is_empty() {
+            false => state.store.milestone_mails(campaign.id).await?,
+            true => Vec::new(),
+        };
+        for t in reached {
+            let texts = mailed.contains(&t.count).then(|| {
+                let label = |lang: &Lang| t.label_for(std::slice::from_ref(lang)).map(str::to_owned);
+                crate::mail::news::milestone(&state.pages.i18n, &campaign.content, t.count, label)
+            });
+            let news = texts.as_deref().map(|texts| News { author: &campaign.content.contact.name, texts });
+            if state.store.cross_threshold(campaign.id, t.count, news, now()).await?.is_some() {
                 tracing::info!(campaign = %campaign.content.slug, threshold = t.count, "a threshold was reached");
                 recorded += 1;
             }

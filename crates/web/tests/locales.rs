@@ -173,6 +173,9 @@ fn dynamic_keys() -> BTreeSet<String> {
         "org-website",
         "member-email",
         "member-role",
+        "milestones",
+        "met-on",
+        "met-note",
     ] {
         keys.insert(format!("form-error-{field}"));
     }

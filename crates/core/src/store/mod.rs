@@ -12,6 +12,7 @@ mod comments;
 mod counts;
 mod defence;
 mod deliveries;
+mod demands;
 mod endorsements;
 mod error;
 mod health;
@@ -44,6 +45,7 @@ pub use comments::CommentStore;
 pub use counts::CountStore;
 pub use defence::DefenceStore;
 pub use deliveries::DeliveryStore;
+pub use demands::{DemandStore, News};
 pub use endorsements::EndorsementStore;
 pub use error::{StoreError, StoreResult};
 pub use health::HealthStore;
@@ -126,4 +128,5 @@ store_of!(
     DeliveryStore,
     QuestionStore,
     ReminderStore,
+    DemandStore,
 );

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
+use super::demands::News;
 use super::error::StoreResult;
 use crate::Lang;
 use crate::campaign::CampaignId;
@@ -26,12 +27,21 @@ pub trait ThresholdStore: Send + Sync {
     async fn crossing(&self, id: i64) -> StoreResult<Option<Crossing>>;
 
     /// Records that a campaign reached a threshold, once (by any instance): with it, in one
-    /// transaction, the webhook event and a mail to each member of the campaign's team. `None`
-    /// when it was recorded before.
+    /// transaction, the webhook event, a mail to each member of the campaign's team and, when
+    /// given, the news to its signers (a milestone they are mailed about). `None` when it was
+    /// recorded before.
     async fn cross_threshold(
         &self,
         campaign: CampaignId,
         count: i64,
+        news: Option<News<'_>>,
         now: OffsetDateTime,
     ) -> StoreResult<Option<Crossing>>;
+
+    /// The counts at which a campaign's signers who asked for news are mailed (milestones), in
+    /// order.
+    async fn milestone_mails(&self, campaign: CampaignId) -> StoreResult<Vec<i64>>;
+
+    /// Replaces them.
+    async fn set_milestone_mails(&self, campaign: CampaignId, counts: &[i64]) -> StoreResult<()>;
 }

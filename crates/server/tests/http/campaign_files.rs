@@ -126,10 +126,13 @@ async fn a_status_move_the_editor_refuses_is_refused_and_nothing_changes(db: &Te
     edit(&folder.join("campaign.toml"), "status = \"draft\"", "status = \"open\"");
     edit(&other.join("campaign.toml"), "status = \"open\"", "status = \"draft\"");
     run_ok(db, dir.path(), &["campaign", "import", other.to_str().unwrap()]);
-    let body = std::fs::read_to_string(other.join("en.md")).unwrap();
-    let start = body.find("demands = [").unwrap();
-    let end = start + body[start..].find(']').unwrap() + 1;
-    std::fs::write(other.join("en.md"), format!("{}demands = []{}", &body[..start], &body[end..])).unwrap();
+    // No demand in any language (a language without them would show the others' untranslated).
+    for file in ["en.md", "zh-Hant.md"] {
+        let body = std::fs::read_to_string(other.join(file)).unwrap();
+        let start = body.find("demands = [").unwrap();
+        let end = start + body[start..].find(']').unwrap() + 1;
+        std::fs::write(other.join(file), format!("{}demands = []{}", &body[..start], &body[end..])).unwrap();
+    }
     edit(&other.join("campaign.toml"), "status = \"draft\"", "status = \"open\"");
     let out = undersigned(db, dir.path(), &["campaign", "import", other.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);

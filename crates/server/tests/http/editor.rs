@@ -30,12 +30,27 @@ async fn post_version(
     op: &str,
 ) -> Page {
     let path = format!("{ORG}/edit/{lang}");
-    let csrf = browser.get(&path).await.csrf();
+    let form = browser.get(&path).await;
+    let csrf = form.csrf();
+    // Each demand typed into the form's fields in order: the field's demand, where it has one.
+    let keys = demand_keys(&form);
     let mut all: Vec<(&str, &str)> = fields.to_vec();
-    all.extend(demands.iter().map(|d| ("demand", *d)));
+    for (i, d) in demands.iter().enumerate() {
+        all.push(("demand_key", keys.get(i).map_or("", String::as_str)));
+        all.push(("demand", d));
+    }
     all.push(("op", op));
     all.push(("csrf", &csrf));
     browser.post(&path, &all).await
+}
+
+/// The keys of the demands a version's form lists, in order (empty for a new one).
+pub fn demand_keys(page: &Page) -> Vec<String> {
+    page.body
+        .split("name=\"demand_key\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect()
 }
 
 fn demand_fields(page: &Page) -> Vec<String> {
@@ -114,14 +129,18 @@ async fn a_campaign_is_written_in_two_languages_and_opened(db: &TestDb) {
     assert_eq!(add.location(), "/organise/c/save-the-docks/edit/zh-Hant");
     let version = admin.get(add.location()).await;
     assert!(version.body.contains("This version is new"));
-    post_version(&admin, "zh-Hant", &[("title", "保衛碼頭")], &[""], "save").await;
+    // Its form lists the English demands, not yet translated: left so, they stay.
+    let zh_form = admin.get(&format!("{ORG}/edit/zh-Hant")).await;
+    assert_eq!(demand_fields(&zh_form), ["", ""]);
+    assert!(zh_form.body.contains("Keep the docks public."), "the words its readers see for now");
+    post_version(&admin, "zh-Hant", &[("title", "保衛碼頭")], &["", ""], "save").await;
     let refused = status(&admin, "open").await;
     assert_eq!(refused.status, 409);
     assert!(refused.body.contains(
         "A campaign opens only when every language version has a title, a text and at least one demand."
     ));
     let zh = [("title", "保衛碼頭"), ("target", "港口管理局"), ("body", "碼頭養活這個城市。")];
-    post_version(&admin, "zh-Hant", &zh, &["保持碼頭公有。"], "save").await;
+    post_version(&admin, "zh-Hant", &zh, &["保持碼頭公有。", ""], "save").await;
 
     // Settings.
     let settings = admin.get(&format!("{ORG}/edit")).await;

@@ -19,9 +19,7 @@ async fn campaign(
     status: CampaignStatus,
     closes_in: Option<i64>,
 ) {
-    let version =
-        CampaignVersion::parse(Lang::known(lang), title, "", "The target", body, &["A demand".to_owned()])
-            .unwrap();
+    let version = CampaignVersion::parse(Lang::known(lang), title, "", "The target", body).unwrap();
     let mut content = CampaignContent {
         slug: Slug::parse("slug", slug).unwrap(),
         status: CampaignStatus::Draft,
@@ -32,6 +30,7 @@ async fn campaign(
         signature_goal: None,
         default_lang: Lang::known(lang),
         versions: vec![version],
+        demands: undersigned_core::demand::by_position(&[(Lang::known(lang), vec![Some("A demand".into())])]),
         embed_sites: Default::default(),
     };
     let id = store.create_campaign(&content, None, now()).await.unwrap();

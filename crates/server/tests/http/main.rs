@@ -22,6 +22,7 @@ mod data_key;
 mod data_seal;
 mod defence;
 mod delivery;
+mod demands;
 mod durability;
 mod editor;
 mod embed;

@@ -206,13 +206,15 @@ async fn the_authorisation_matrix(db: &TestDb) {
         browsers.push((email, role, admin, browser));
     }
     // (method, path, least role; None: admins only)
-    let pages: [(&str, String, Option<Role>); 35] = [
+    let pages: [(&str, String, Option<Role>); 37] = [
         ("POST", format!("{ORG}/comments/mode"), Some(Role::Moderator)),
         ("POST", format!("{ORG}/comments/999999/hide"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/updates"), Some(Role::Editor)),
         ("POST", format!("{ORG}/updates"), Some(Role::Editor)),
         ("GET", format!("{ORG}/response"), Some(Role::Editor)),
         ("POST", format!("{ORG}/response"), Some(Role::Editor)),
+        ("GET", format!("{ORG}/demands"), Some(Role::Editor)),
+        ("POST", format!("{ORG}/demands/1"), Some(Role::Editor)),
         ("GET", format!("{ORG}/endorsements/import"), Some(Role::Moderator)),
         ("POST", format!("{ORG}/endorsements/import/confirm"), Some(Role::Moderator)),
         ("GET", format!("{ORG}/invalidate?email_domain=x.example"), Some(Role::Moderator)),

@@ -69,7 +69,9 @@ fn values(param: &str, tokens: &BTreeMap<String, String>, prefix: &str) -> Vec<S
     let real: Vec<String> = match param {
         "slug" | "campaign" => vec![SLUG.to_owned(), "no-such-campaign".to_owned()],
         "organisation" => vec!["no-such-organisation".to_owned(), "A".to_owned()],
-        "id" | "user" | "delivery" | "signature" => vec!["1".to_owned(), "99999999999999999999".to_owned()],
+        "id" | "user" | "delivery" | "signature" | "demand" => {
+            vec!["1".to_owned(), "99999999999999999999".to_owned()]
+        }
         "lang" => vec!["en".to_owned(), "xx".to_owned()],
         "action" => ["show", "hide", "delete", "reply", "approve", "test", "rotate-secret", "alt", "share"]
             .map(str::to_owned)

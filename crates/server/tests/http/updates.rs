@@ -13,7 +13,8 @@ use crate::support::{Browser, TestApp};
 const DEMO: &str = "/c/release-cai-guangye";
 const PASSWORD: &str = "a long enough password";
 
-async fn sign(app: &TestApp, sink: &SmtpSink, email: &str, lang: &str, news: bool) {
+/// Signs the demo campaign from its `lang` page, asking for news or not, and confirms.
+pub(crate) async fn sign(app: &TestApp, sink: &SmtpSink, email: &str, lang: &str, news: bool) {
     let visitor = app.new_browser();
     visitor.get(&format!("{DEMO}?lang={lang}")).await;
     let mut fields = vec![("name", "Signer"), ("email", email), ("country", "HK")];

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use undersigned_core::account::Role;
 use undersigned_core::clock::now;
+use undersigned_core::demand::Demand;
 use undersigned_core::{CampaignContent, CampaignStatus, EmbedSites, Slug, Store};
 
 use super::{demo, demo_campaign, new_user, stories};
@@ -47,7 +48,9 @@ async fn edits_after_signing_keep_the_text_that_was_signed(store: Arc<dyn Store>
     let campaign = demo_campaign(store.as_ref()).await;
     let original = store.campaign_by_id(campaign).await.unwrap().unwrap().content;
     let mut edited = original.clone();
-    edited.versions[0].demands.push("A fifth demand.".into());
+    let en = edited.versions[0].lang.clone();
+    let key = undersigned_core::demand::next_key(&edited.demands);
+    edited.demands.push(Demand { key, texts: vec![(en, "A fifth demand.".into())], met: None });
     edited.contact.name = "Chan".into();
     store.save_campaign(campaign, &edited, false, now()).await.unwrap();
     assert_eq!(store.campaign_by_id(campaign).await.unwrap().unwrap().content, edited);
@@ -59,6 +62,7 @@ async fn edits_after_signing_keep_the_text_that_was_signed(store: Arc<dyn Store>
     let revisions = store.revisions(campaign).await.unwrap();
     assert_eq!(revisions.len(), 1, "only the changed version is kept");
     assert_eq!(revisions[0].version, edited.versions[0]);
+    assert_eq!(revisions[0].demands, edited.demand_texts_in(&edited.versions[0].lang));
     assert_eq!(store.campaign_by_id(campaign).await.unwrap().unwrap().content, again);
     assert!(matches!(
         store.save_campaign(campaign + 99, &again, false, now()).await,

@@ -30,6 +30,8 @@ mod counts;
 #[cfg(test)]
 mod defence;
 #[cfg(test)]
+mod demands;
+#[cfg(test)]
 mod endorsements;
 #[cfg(test)]
 mod imports;

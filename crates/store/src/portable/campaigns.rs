@@ -5,14 +5,16 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::Role;
 use undersigned_core::campaign::TargetResponse;
+use undersigned_core::demand::{Demand, read_in};
 use undersigned_core::store::{CampaignStore, StoreError, StoreResult};
-use undersigned_core::{Campaign, CampaignContent, CampaignId, CampaignVersion, Revision, Slug};
+use undersigned_core::{Campaign, CampaignContent, CampaignId, CampaignVersion, Lang, Revision, Slug};
 
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
+use super::demands;
 use super::organisers::upsert_role;
 use super::webhook_events;
-use crate::rows::{CampaignRow, VersionRow};
+use crate::rows::{CampaignRow, VersionRow, corrupt};
 
 const CAMPAIGN_COLUMNS: &str = "id, slug, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, withdrawn_at, embed_sites";
 
@@ -34,44 +36,23 @@ fn campaign_row(r: &dialect::Row) -> StoreResult<CampaignRow> {
 }
 
 impl Backend {
-    async fn versions(&self, campaign: CampaignId) -> StoreResult<Vec<VersionRow>> {
+    async fn versions(&self, campaign: CampaignId) -> StoreResult<(Vec<VersionRow>, Vec<Demand>)> {
+        let mut conn = self.reader().acquire().await.map_err(db)?;
         let rows = sqlx::query(
             "SELECT lang, title, summary, target, body FROM campaign_versions WHERE campaign_id = $1 ORDER BY lang",
         )
         .bind(campaign)
-        .fetch_all(self.reader())
+        .fetch_all(&mut *conn)
         .await
         .map_err(db)?;
-        let demands =
-            sqlx::query("SELECT lang, text FROM demands WHERE campaign_id = $1 ORDER BY lang, position")
-                .bind(campaign)
-                .fetch_all(self.reader())
-                .await
-                .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let lang: String = get(r, "lang")?;
-                let demands = demands
-                    .iter()
-                    .filter(|d| get::<&str>(d, "lang").is_ok_and(|l| l == lang))
-                    .map(|d| get(d, "text"))
-                    .collect::<StoreResult<_>>()?;
-                Ok(VersionRow {
-                    lang,
-                    title: get(r, "title")?,
-                    summary: get(r, "summary")?,
-                    target: get(r, "target")?,
-                    body: get(r, "body")?,
-                    demands,
-                })
-            })
-            .collect()
+        let versions = rows.iter().map(version_row).collect::<StoreResult<_>>()?;
+        Ok((versions, demands::load(&mut conn, campaign).await?))
     }
 
     async fn campaign(&self, row: dialect::Row) -> StoreResult<Campaign> {
         let row = campaign_row(&row)?;
-        let versions = self.versions(row.id).await?;
-        row.into_campaign(versions)
+        let (versions, demands) = self.versions(row.id).await?;
+        row.into_campaign(versions, demands)
     }
 
     async fn campaigns(&self, rows: Vec<dialect::Row>) -> StoreResult<Vec<Campaign>> {
@@ -176,16 +157,9 @@ impl CampaignStore for Backend {
         rows.iter()
             .map(|r| {
                 let demands: String = get(r, "demands")?;
-                let row = VersionRow {
-                    lang: get(r, "lang")?,
-                    title: get(r, "title")?,
-                    summary: get(r, "summary")?,
-                    target: get(r, "target")?,
-                    body: get(r, "body")?,
-                    demands: demands.lines().map(str::to_owned).filter(|d| !d.is_empty()).collect(),
-                };
                 Ok(Revision {
-                    version: row.into_version()?,
+                    version: version_row(r)?.into_version()?,
+                    demands: demands.lines().map(str::to_owned).filter(|d| !d.is_empty()).collect(),
                     replaced_at: dialect::time_at(r, "replaced_at")?,
                 })
             })
@@ -253,6 +227,7 @@ pub(super) async fn insert_campaign(
     let id: Option<CampaignId> = row.map(|r| get(&r, "id")).transpose()?;
     let id = id.ok_or_else(|| StoreError::Conflict(format!("a campaign at {}", c.slug)))?;
     replace_versions(tx, id, &c.versions).await?;
+    demands::replace(tx, id, &c.demands).await?;
     Ok(id)
 }
 
@@ -273,7 +248,7 @@ pub(super) fn bind_settings<'q>(
         .bind(c.embed_sites.lines())
 }
 
-/// Replaces a campaign's language versions and their demands.
+/// Replaces a campaign's language versions (their demands are the campaign's: `demands::replace`).
 pub(super) async fn replace_versions(
     tx: &mut dialect::Conn,
     id: CampaignId,
@@ -297,16 +272,6 @@ pub(super) async fn replace_versions(
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        for (position, text) in v.demands.iter().enumerate() {
-            sqlx::query("INSERT INTO demands (campaign_id, lang, position, text) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(v.lang.as_str())
-                .bind(position as i64 + 1)
-                .bind(text)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-        }
     }
     Ok(())
 }
@@ -349,24 +314,30 @@ pub(super) async fn save_in(
     if let Some(before) = before {
         webhook_events::status_changed(tx, id, &before, c.status.as_str(), now).await?;
     }
-    replace_versions(tx, id, &c.versions).await
+    replace_versions(tx, id, &c.versions).await?;
+    demands::replace(tx, id, &c.demands).await
 }
 
-/// Keeps the text of every version an edit changes or removes, for the public history.
+/// Keeps the text of every version an edit changes or removes, for the public history: its
+/// demands as its readers read them (a demand added in another language changes this one's too).
 async fn keep_replaced_text(
     tx: &mut dialect::Conn,
     id: CampaignId,
     c: &CampaignContent,
     now: OffsetDateTime,
 ) -> StoreResult<()> {
-    for old in stored_versions(tx, id).await? {
+    let (old_versions, old_demands, old_default) = stored_versions(tx, id).await?;
+    for old in old_versions {
+        let lang = Lang::parse("lang", &old.lang).map_err(|e| corrupt("version", e))?;
+        let old_read: Vec<&str> =
+            read_in(&old_demands, &old_default, &lang).into_iter().map(|d| d.text).collect();
         let unchanged = c.versions.iter().any(|v| {
-            v.lang.as_str() == old.lang
+            v.lang == lang
                 && v.title == old.title
                 && v.summary == old.summary
                 && v.target == old.target
                 && v.body == old.body
-                && v.demands == old.demands
+                && c.demands_in(&lang).iter().map(|d| d.text).eq(old_read.iter().copied())
         });
         if unchanged {
             continue;
@@ -381,7 +352,7 @@ async fn keep_replaced_text(
         .bind(&old.summary)
         .bind(&old.target)
         .bind(&old.body)
-        .bind(old.demands.join("\n"))
+        .bind(old_read.join("\n"))
         .bind(dialect::at(now))
         .execute(&mut *tx)
         .await
@@ -390,8 +361,12 @@ async fn keep_replaced_text(
     Ok(())
 }
 
-/// The versions as stored now, inside a transaction (to keep what an edit replaces).
-async fn stored_versions(tx: &mut dialect::Conn, id: CampaignId) -> StoreResult<Vec<VersionRow>> {
+/// The versions, demands and default language as stored now, inside a transaction (to keep what
+/// an edit replaces).
+async fn stored_versions(
+    tx: &mut dialect::Conn,
+    id: CampaignId,
+) -> StoreResult<(Vec<VersionRow>, Vec<Demand>, Lang)> {
     let rows = sqlx::query(
         "SELECT lang, title, summary, target, body FROM campaign_versions WHERE campaign_id = $1",
     )
@@ -399,27 +374,24 @@ async fn stored_versions(tx: &mut dialect::Conn, id: CampaignId) -> StoreResult<
     .fetch_all(&mut *tx)
     .await
     .map_err(db)?;
-    let mut versions = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let lang: String = get(r, "lang")?;
-        let demands: Vec<String> = sqlx::query_scalar(
-            "SELECT text FROM demands WHERE campaign_id = $1 AND lang = $2 ORDER BY position",
-        )
+    let versions = rows.iter().map(version_row).collect::<StoreResult<_>>()?;
+    let default: String = sqlx::query_scalar("SELECT default_lang FROM campaigns WHERE id = $1")
         .bind(id)
-        .bind(&lang)
-        .fetch_all(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .map_err(db)?;
-        versions.push(VersionRow {
-            lang,
-            title: get(r, "title")?,
-            summary: get(r, "summary")?,
-            target: get(r, "target")?,
-            body: get(r, "body")?,
-            demands,
-        });
-    }
-    Ok(versions)
+    let default = Lang::parse("default_lang", &default).map_err(|e| corrupt("campaign", e))?;
+    Ok((versions, demands::load(tx, id).await?, default))
+}
+
+fn version_row(r: &dialect::Row) -> StoreResult<VersionRow> {
+    Ok(VersionRow {
+        lang: get(r, "lang")?,
+        title: get(r, "title")?,
+        summary: get(r, "summary")?,
+        target: get(r, "target")?,
+        body: get(r, "body")?,
+    })
 }
 
 /// Records (or replaces) the target's response.

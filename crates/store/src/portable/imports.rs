@@ -13,6 +13,7 @@ use undersigned_core::{CampaignId, CampaignSpec, EndorsementSource, EndorsementS
 use super::super::store::Backend;
 use super::campaigns::{bind_settings, replace_versions, save_in, upsert_response};
 use super::common::{db, dialect, get};
+use super::demands::{keyed_like_stored, replace as replace_demands};
 use super::endorsements::{
     ENDORSEMENT_COLUMNS, endorsement_row, insert_approved_endorsement, insert_endorsement,
 };
@@ -62,6 +63,7 @@ impl ImportStore for Backend {
                     id
                 }
                 Some((id, _)) => {
+                    let c = &keyed_like_stored(&mut tx, id, c).await?;
                     save_in(&mut tx, id, c, import.keep_revisions, now).await?;
                     if import.replace_file_endorsements {
                         replace_file_endorsements(&mut tx, id, &import.spec, now).await?;
@@ -112,6 +114,8 @@ async fn import_one(
     .map_err(db)?;
     let id: CampaignId = get(&row, "id")?;
     replace_versions(tx, id, &c.versions).await?;
+    let c = keyed_like_stored(tx, id, c).await?;
+    replace_demands(tx, id, &c.demands).await?;
     replace_file_endorsements(tx, id, spec, now).await?;
     Ok(id)
 }

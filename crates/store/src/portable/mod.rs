@@ -45,6 +45,7 @@ mod counts;
 pub(super) mod data_key;
 mod defence;
 mod deliveries;
+mod demands;
 mod endorsements;
 mod health;
 mod imports;

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::Role;
 use undersigned_core::notice::NoticeKind;
-use undersigned_core::store::{StoreError, StoreResult, ThresholdStore};
+use undersigned_core::store::{News, StoreError, StoreResult, ThresholdStore};
 use undersigned_core::threshold::{Crossing, ThresholdLabel};
 use undersigned_core::webhook::WebhookEvent;
 use undersigned_core::{CampaignId, Lang};
@@ -13,6 +13,7 @@ use undersigned_core::{CampaignId, Lang};
 use super::super::store::Backend;
 use super::common::{db, dialect, get};
 use super::notices::{notify, team};
+use super::updates::post_update_in;
 use super::webhook_events;
 
 fn crossing_row(r: &dialect::Row) -> StoreResult<Crossing> {
@@ -99,6 +100,7 @@ impl ThresholdStore for Backend {
         &self,
         campaign: CampaignId,
         count: i64,
+        news: Option<News<'_>>,
         now: OffsetDateTime,
     ) -> StoreResult<Option<Crossing>> {
         let mut tx = self.writer().begin().await.map_err(db)?;
@@ -127,7 +129,39 @@ impl ThresholdStore for Backend {
         // The team hears of it, each member as they chose.
         let team = team(&mut tx, campaign, &Role::ALL).await?;
         notify(&mut tx, NoticeKind::Threshold, crossing.id, &team, now).await?;
+        // Its signers too, when the organisers chose this milestone: once, as the crossing is.
+        if let Some(news) = news {
+            post_update_in(&mut tx, campaign, news.author, news.texts, true, now).await?;
+        }
         tx.commit().await.map_err(db)?;
         Ok(Some(crossing))
+    }
+
+    async fn milestone_mails(&self, campaign: CampaignId) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar("SELECT count FROM milestone_mails WHERE campaign_id = $1 ORDER BY count")
+            .bind(campaign)
+            .fetch_all(self.reader())
+            .await
+            .map_err(db)
+    }
+
+    async fn set_milestone_mails(&self, campaign: CampaignId, counts: &[i64]) -> StoreResult<()> {
+        let mut tx = self.writer().begin().await.map_err(db)?;
+        sqlx::query("DELETE FROM milestone_mails WHERE campaign_id = $1")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for count in counts {
+            sqlx::query(
+                "INSERT INTO milestone_mails (campaign_id, count) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(campaign)
+            .bind(count)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
     }
 }

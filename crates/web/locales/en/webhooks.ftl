@@ -55,3 +55,4 @@ form-error-url = Enter an https:// address of at most 2,000 characters, without 
 form-error-events = Choose at least one event.
 form-error-personal-data = Only those who may export the signers' email addresses can send personal data to a webhook.
 webhook-event-consent-withdrawn = A signer withdraws their consent to a partner
+webhook-event-demand-met = An organiser marks a demand met (or takes the mark back)

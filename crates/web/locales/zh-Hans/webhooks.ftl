@@ -55,3 +55,4 @@ form-error-url = 请输入一个不超过 2,000 个字符的 https:// 地址，�
 form-error-events = 请至少选择一个事件。
 form-error-personal-data = 只有可以导出联署人电子邮件地址的人，才能把个人资料发送到 Webhook。
 webhook-event-consent-withdrawn = 有联署人撤回对伙伴的同意
+webhook-event-demand-met = 组织者标示一项要求已达成（或撤回标示）

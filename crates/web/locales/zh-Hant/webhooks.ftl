@@ -55,3 +55,4 @@ form-error-url = 請輸入一個不超過 2,000 個字元的 https:// 地址，�
 form-error-events = 請至少選擇一個事件。
 form-error-personal-data = 只有可以匯出聯署人電郵地址的人，才能把個人資料傳送到 Webhook。
 webhook-event-consent-withdrawn = 有聯署人撤回對夥伴的同意
+webhook-event-demand-met = 組織者標示一項要求已達成（或撤回標示）

@@ -105,7 +105,7 @@ pub async fn one(ask: CampaignAsk) -> Result<Response, ApiError> {
             slug: c.slug.to_string(),
             status: status(&campaign),
             default_language: c.default_lang.to_string(),
-            versions: c.versions.iter().map(version).collect(),
+            versions: c.versions.iter().map(|v| version(c, v)).collect(),
             opens_at: c.opens_at.map(instant),
             closes_at: c.closes_at.map(instant),
             dated: c.dated.map(|d| d.to_string()),
@@ -157,7 +157,8 @@ pub async fn one(ask: CampaignAsk) -> Result<Response, ApiError> {
     .await
 }
 
-fn version(v: &undersigned_core::CampaignVersion) -> model::Version {
+fn version(c: &undersigned_core::CampaignContent, v: &undersigned_core::CampaignVersion) -> model::Version {
+    let demands = c.demands_in(&v.lang);
     model::Version {
         language: v.lang.to_string(),
         title: v.title.clone(),
@@ -165,7 +166,19 @@ fn version(v: &undersigned_core::CampaignVersion) -> model::Version {
         target: v.target.clone(),
         text: v.body.clone(),
         text_html: markdown::render(&v.body),
-        demands: v.demands.clone(),
+        demands: demands.iter().map(|d| d.text.to_owned()).collect(),
+        demand_items: demands
+            .into_iter()
+            .map(|d| model::Demand {
+                number: d.number,
+                id: d.key,
+                text: d.text.to_owned(),
+                text_language: d.text_lang.to_string(),
+                translated: d.translated,
+                met_at: d.met.as_ref().map(|m| m.on.to_string()),
+                met_note: d.met.and_then(|m| m.note).map(str::to_owned),
+            })
+            .collect(),
     }
 }
 

@@ -87,8 +87,34 @@ pub struct Version {
     pub text: String,
     /// The appeal's text as the page shows it: HTML rendered from the Markdown and sanitised.
     pub text_html: String,
-    /// The demands, in order.
+    /// The demands' texts, in order (as `demand_items[].text`).
     pub demands: Vec<String>,
+    /// The demands, in order, numbered as in every language version, with whether each is
+    /// written in this language and whether it was met.
+    pub demand_items: Vec<Demand>,
+}
+
+/// One demand of a campaign as one language version reads it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Demand {
+    /// Its number in the list, from 1: the same in every language version.
+    pub number: usize,
+    /// Its identity within the campaign, kept when it moves.
+    pub id: u32,
+    /// Its text in this language, or, where not yet translated, in the default language's.
+    pub text: String,
+    /// The language `text` is in (a BCP 47 tag).
+    pub text_language: String,
+    /// Whether it is written in this language.
+    pub translated: bool,
+    /// The day the target conceded it, if it did.
+    #[schema(format = Date)]
+    #[schema(required = true)]
+    pub met_at: Option<String>,
+    /// The organisers' note on it being met, in this language (else the default language's).
+    #[schema(required = true)]
+    pub met_note: Option<String>,
 }
 
 /// Whom to write to about the campaign (an organisation's public contact).

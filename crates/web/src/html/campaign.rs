@@ -374,7 +374,7 @@ async fn embed_page(
         embed => true,
         open => c.is_open_at(now()),
         campaign => campaign_context(state, visitor, campaign),
-        version => version_context(version),
+        version => version_context(i18n, lang, c, version),
         counts => counts_context(i18n, lang, &counts, c.signature_goal),
         // The whole campaign opens in a tab of its own, in the language read here.
         full => format!("/c/{}?lang={lang}", c.slug),
@@ -427,7 +427,7 @@ async fn campaign_page(
         missing_version => missing_version,
         open => c.is_open_at(now()),
         campaign => campaign_context(state, visitor, campaign),
-        version => version_context_with(version, &pictures),
+        version => version_context_with(i18n, lang, c, version, &pictures),
         counts => counts_context(i18n, lang, &counts, c.signature_goal),
         thresholds => crate::thresholds::context(
             i18n, lang, &visitor.preferences, &thresholds, &crossings, counts.individuals()

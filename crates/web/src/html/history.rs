@@ -30,7 +30,7 @@ pub async fn show(
                 summary => &v.summary,
                 target => &v.target,
                 body => Value::from_safe_string(markdown::render(&v.body)),
-                demands => &v.demands,
+                demands => &r.demands,
             }
         })
         .collect();

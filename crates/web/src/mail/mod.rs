@@ -4,6 +4,7 @@
 //! translations. The server's outbox sends them.
 
 pub mod compose;
+pub mod news;
 pub mod rendered;
 
 pub use compose::{Attachment, ComposeError, ComposedMail, Composer};

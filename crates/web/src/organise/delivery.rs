@@ -60,7 +60,7 @@ pub async fn document(
     let slot = format!("<!--signers-{:032x}-->", rand::random::<u128>());
     let page = context! {
         title => &version.title,
-        version => version_context(version),
+        version => version_context(i18n, &doc.ui, c, version),
         dated => c.dated.map(|d| i18n.date(&doc.ui, d)),
         contact_name => &c.contact.name,
         contact_email => c.contact.email.as_ref().map(|e| e.as_str()),

@@ -18,6 +18,7 @@ pub fn frame(state: &AppState, visitor: &Visitor, auth: &Authorized) -> Value {
         ("organise-tab-pictures", format!("{base}/pictures"), Action::EditCampaign),
         ("organise-tab-updates", format!("{base}/updates"), Action::EditCampaign),
         ("organise-tab-response", format!("{base}/response"), Action::EditCampaign),
+        ("organise-tab-demands", format!("{base}/demands"), Action::EditCampaign),
         ("organise-tab-thresholds", format!("{base}/thresholds"), Action::EditCampaign),
         ("organise-tab-delivery", format!("{base}/delivery"), Action::ExportSignatures),
         ("organise-tab-questions", format!("{base}/questions"), Action::EditCampaign),

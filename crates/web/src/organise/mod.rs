@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod defence;
 pub mod deliver;
 pub mod delivery;
+pub mod demands;
 pub mod editor;
 pub mod export;
 pub mod frame;

@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
-use undersigned_core::Lang;
 use undersigned_core::account::Action;
+use undersigned_core::threshold::{merge, parse_milestones};
+use undersigned_core::{Lang, ValidationError};
 
 use super::{Authorized, CurrentUser, audit, authorize};
 use crate::organise::frame::frame;
@@ -19,6 +20,8 @@ use crate::{AppError, AppState, Visitor};
 #[derive(Deserialize, Serialize, Default, Clone)]
 #[serde(default)]
 pub struct ThresholdsForm {
+    /// The counts at which the signers who asked for news are mailed.
+    milestones: String,
     #[serde(flatten)]
     fields: ThresholdFields,
     #[serde(skip_serializing)]
@@ -67,7 +70,9 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let auth = authorize(&state, current, &slug, Action::EditCampaign, uri.path()).await?;
     let stored = state.store.thresholds(auth.campaign.id).await?;
-    let form = ThresholdsForm { fields: fields_of(&langs(&auth), &stored), csrf: String::new() };
+    let milestones = state.store.milestone_mails(auth.campaign.id).await?;
+    let milestones = milestones.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let form = ThresholdsForm { milestones, fields: fields_of(&langs(&auth), &stored), csrf: String::new() };
     render(&state, &visitor, &auth, FormState::new(form), StatusCode::OK).await
 }
 
@@ -85,16 +90,25 @@ pub async fn save(
         let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
         return render(&state, &visitor, &auth, page, StatusCode::FORBIDDEN).await;
     }
+    let refuse = |errors: Vec<ValidationError>| {
+        let page = FormState::new(form.clone()).with_errors(i18n, &visitor.ui, &errors);
+        render(&state, &visitor, &auth, page, StatusCode::UNPROCESSABLE_ENTITY)
+    };
     let parsed = match parse_fields(&langs(&auth), &form.fields) {
         Ok(parsed) => parsed,
-        Err(errors) => {
-            let page = FormState::new(form.clone()).with_errors(i18n, &visitor.ui, &errors);
-            return render(&state, &visitor, &auth, page, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
+        Err(errors) => return refuse(errors).await,
+    };
+    // The milestones are among the thresholds as saved now: the site's and these.
+    let own: Vec<_> = parsed.iter().flat_map(|(_, labels)| labels.iter().cloned()).collect();
+    let thresholds = merge(&state.store.thresholds(0).await?, &own);
+    let milestones = match parse_milestones("milestones", &form.milestones, &thresholds) {
+        Ok(counts) => counts,
+        Err(e) => return refuse(vec![e]).await,
     };
     for (lang, labels) in &parsed {
         state.store.set_thresholds(auth.campaign.id, lang, labels).await?;
     }
+    state.store.set_milestone_mails(auth.campaign.id, &milestones).await?;
     let detail = parsed.iter().map(|(l, t)| format!("{l}: {}", t.len())).collect::<Vec<_>>().join(", ");
     audit(&state, &auth.user, Some(auth.campaign.id), "set-thresholds", format!("campaign {slug}"), detail)
         .await;

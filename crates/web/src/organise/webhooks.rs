@@ -42,6 +42,7 @@ pub struct EndpointForm {
     campaign_milestone: Option<String>,
     campaign_threshold_crossed: Option<String>,
     consent_withdrawn: Option<String>,
+    demand_met: Option<String>,
     personal_data: Option<String>,
     #[serde(skip_serializing)]
     csrf: String,
@@ -66,6 +67,7 @@ impl EndpointForm {
             (WebhookEvent::CampaignMilestone, &self.campaign_milestone),
             (WebhookEvent::ThresholdCrossed, &self.campaign_threshold_crossed),
             (WebhookEvent::ConsentWithdrawn, &self.consent_withdrawn),
+            (WebhookEvent::DemandMet, &self.demand_met),
         ];
         EventSet::of(ticked.into_iter().filter(|(_, on)| on.is_some()).map(|(e, _)| e))
     }

@@ -5,7 +5,9 @@ use minijinja::{Value, context};
 use serde::Serialize;
 use undersigned_core::picture::Picture;
 use undersigned_core::store::Counts;
-use undersigned_core::{Campaign, CampaignStatus, CampaignVersion, Endorsement, Endorser, Lang, Slug};
+use undersigned_core::{
+    Campaign, CampaignContent, CampaignStatus, CampaignVersion, Endorsement, Endorser, Lang, Slug,
+};
 
 use crate::i18n::Localizer;
 use crate::render::markdown;
@@ -163,19 +165,55 @@ pub fn counts_context(i18n: &Localizer, lang: &Lang, counts: &Counts, goal: Opti
 }
 
 /// A version's text as pages print it: its Markdown body rendered (and sanitised), with no
-/// pictures.
-pub fn version_context(version: &CampaignVersion) -> Value {
-    version_context_with(version, &[])
+/// pictures; the dates of met demands in the language `ui`.
+pub fn version_context(
+    i18n: &Localizer,
+    ui: &Lang,
+    content: &CampaignContent,
+    version: &CampaignVersion,
+) -> Value {
+    version_context_with(i18n, ui, content, version, &[])
 }
 
 /// A version's text as pages print it, with the campaign's `pictures` where its text shows them.
-pub fn version_context_with(version: &CampaignVersion, pictures: &[Picture]) -> Value {
+pub fn version_context_with(
+    i18n: &Localizer,
+    ui: &Lang,
+    content: &CampaignContent,
+    version: &CampaignVersion,
+    pictures: &[Picture],
+) -> Value {
     context! {
         lang => version.lang.as_str(),
         title => &version.title,
         summary => &version.summary,
         target => &version.target,
         body => Value::from_safe_string(markdown::render_with_pictures(&version.body, pictures)),
-        demands => &version.demands,
+        demands => demands_context(i18n, ui, content, &version.lang),
     }
+}
+
+/// The demands as the readers of the `lang` version read them, each numbered as in every
+/// version: its text (`translated` false where it shows the default language's words), and when
+/// met, the day (in the language `ui`) and the note. The one view of them for the page, its
+/// embed, the proposal's pages and the delivery document.
+pub fn demands_context(i18n: &Localizer, ui: &Lang, content: &CampaignContent, lang: &Lang) -> Vec<Value> {
+    content
+        .demands_in(lang)
+        .into_iter()
+        .map(|d| {
+            context! {
+                number => d.number,
+                key => d.key,
+                text => d.text,
+                text_lang => d.text_lang.as_str(),
+                translated => d.translated,
+                met => d.met.map(|m| context! {
+                    date => i18n.date(ui, m.on),
+                    date_iso => m.on.to_string(),
+                    note => m.note,
+                }),
+            }
+        })
+        .collect()
 }

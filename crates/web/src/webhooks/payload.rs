@@ -73,7 +73,8 @@ impl Payloads {
             }
             WebhookEvent::CampaignStatusChanged
             | WebhookEvent::CampaignMilestone
-            | WebhookEvent::ThresholdCrossed => {
+            | WebhookEvent::ThresholdCrossed
+            | WebhookEvent::DemandMet => {
                 if let Some(Value::Object(fixed)) = detail {
                     data.extend(fixed);
                 }

@@ -126,7 +126,7 @@ async fn petition(
             title: v.title.clone(),
             summary: v.summary.clone(),
             description: markdown::render(&v.body),
-            petition_text: petition_text(v),
+            petition_text: petition_text(c, v),
             target: vec![Target { name: v.target.clone() }],
             browser_url: browser_url(v),
         })
@@ -138,7 +138,7 @@ async fn petition(
         title: version.title.clone(),
         description: markdown::render(&version.body),
         summary: version.summary.clone(),
-        petition_text: petition_text(version),
+        petition_text: petition_text(c, version),
         total_signatures: counts.individuals(),
         target: vec![Target { name: version.target.clone() }],
         browser_url: browser_url(version),
@@ -158,6 +158,7 @@ async fn petition(
 }
 
 /// The demands, numbered, one a line: what is handed to the target.
-fn petition_text(version: &CampaignVersion) -> String {
-    version.demands.iter().enumerate().map(|(i, d)| format!("{}. {d}", i + 1)).collect::<Vec<_>>().join("\n")
+fn petition_text(c: &undersigned_core::CampaignContent, version: &CampaignVersion) -> String {
+    let demands = c.demands_in(&version.lang);
+    demands.iter().map(|d| format!("{}. {}", d.number, d.text)).collect::<Vec<_>>().join("\n")
 }

@@ -114,7 +114,7 @@ pub async fn propose(
     let version = form.text.version(lang.clone().unwrap_or_else(|| ui.clone()));
     let name = validation::name("name", &form.name, 1, 200);
     let email = Email::parse("email", &form.email);
-    let (version, name, email) = match (version, name, email, lang) {
+    let ((version, demands), name, email) = match (version, name, email, lang) {
         (Ok(v), Ok(n), Ok(e), Some(_)) => (v, n, e),
         (v, n, e, l) => {
             let mut errors: Vec<ValidationError> = Vec::new();
@@ -145,6 +145,7 @@ pub async fn propose(
             signature_goal: None,
             default_lang: version.lang.clone(),
             versions: vec![version],
+            demands,
             embed_sites: Default::default(),
         },
         proposer_name: name,
@@ -275,8 +276,8 @@ pub async fn private_action(
                 let page = FormState::new(form.clone()).with_alert(i18n.t(ui, "proposal-frozen", None));
                 return again(page, StatusCode::CONFLICT).await;
             }
-            let version = match form.text.version(campaign.content.default_lang.clone()) {
-                Ok(version) => version,
+            let (version, demands) = match form.text.version(campaign.content.default_lang.clone()) {
+                Ok(text) => text,
                 Err(errors) => {
                     let page = FormState::new(form.clone()).with_errors(i18n, ui, &errors);
                     let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -285,6 +286,10 @@ pub async fn private_action(
             };
             let mut content = campaign.content.clone();
             content.versions = vec![version];
+            // A proposal has one version: its demands are its list, by position.
+            let mut demands = demands;
+            undersigned_core::demand::keep_keys_by_position(&mut demands, &content.demands);
+            content.demands = demands;
             state.store.save_campaign(campaign.id, &content, false, now()).await?;
             Ok(Redirect::to(&format!("/p/{token}?saved=1")).into_response())
         }
@@ -308,14 +313,17 @@ async fn render_private(
     let editable = proposal.state == ProposalState::Gathering && !signed;
     let pictures = state.store.pictures(campaign.id).await?;
     let form = form.unwrap_or_else(|| {
-        FormState::new(PrivateForm { text: ProposalText::of(version), ..Default::default() })
+        FormState::new(PrivateForm {
+            text: ProposalText::of(&campaign.content, version),
+            ..Default::default()
+        })
     });
     let page = context! {
         title => i18n.t(ui, "proposal-private-heading", None),
         action => format!("/p/{token}"),
         state => proposal.state.as_str(),
         proposal => proposal_context(state, visitor, proposal, campaign),
-        version => version_context_with(version, &pictures),
+        version => version_context_with(i18n, ui, &campaign.content, version, &pictures),
         pictures_path => format!("/p/{token}/pictures"),
         picture_count => pictures.len(),
         sponsored => sponsored,
@@ -375,7 +383,7 @@ async fn render_sponsor(
         title => &version.title,
         heading => i18n.t(ui, "sponsor-heading", None),
         proposal => proposal_context(state, visitor, proposal, campaign),
-        version => version_context_with(version, &pictures),
+        version => version_context_with(i18n, ui, &campaign.content, version, &pictures),
         campaign => context! { path => format!("/sponsor/{token}") },
         sponsored => sponsored,
         needed => settings.sponsors_needed,

@@ -81,7 +81,7 @@ pub async fn create(
     }
     let slug = Slug::parse("slug", &form.slug);
     let lang = Lang::parse("lang", &form.lang);
-    let version = lang.clone().and_then(|l| CampaignVersion::parse(l, &form.title, "", "", "", &[]));
+    let version = lang.clone().and_then(|l| CampaignVersion::parse(l, &form.title, "", "", ""));
     let (slug, lang, version) = match (slug, lang, version) {
         (Ok(s), Ok(l), Ok(v)) => (s, l, v),
         (s, l, v) => {
@@ -100,6 +100,7 @@ pub async fn create(
         signature_goal: None,
         default_lang: lang,
         versions: vec![version],
+        demands: Vec::new(),
         embed_sites: Default::default(),
     };
     let id = match state.store.create_campaign(&content, Some(user.id), now()).await {

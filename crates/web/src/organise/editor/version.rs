@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Serialize;
 use undersigned_core::account::Action;
+use undersigned_core::demand::{self, Demand};
 use undersigned_core::edit_rules::{check_edit, keeps_history};
 use undersigned_core::store::now;
 use undersigned_core::{CampaignContent, CampaignVersion, Lang, ValidationError};
@@ -37,39 +38,61 @@ pub struct VersionForm {
     summary: String,
     target: String,
     body: String,
-    demands: Vec<String>,
+    demands: Vec<DemandField>,
+}
+
+/// One demand's field: its key (a hidden field; empty for a demand added here) and its text in
+/// this version's language (empty: not yet translated here).
+#[derive(Serialize, Default, Clone)]
+pub struct DemandField {
+    key: String,
+    text: String,
 }
 
 impl VersionForm {
-    fn of(version: Option<&CampaignVersion>) -> Self {
-        let mut form = match version {
+    fn of(content: &CampaignContent, lang: &Lang) -> Self {
+        let mut form = match content.version(lang) {
             Some(v) => Self {
                 title: v.title.clone(),
                 summary: v.summary.clone(),
                 target: v.target.clone(),
                 body: v.body.clone(),
-                demands: v.demands.clone(),
+                demands: Vec::new(),
             },
             None => Self::default(),
         };
+        // Every demand of the campaign, written here or not yet.
+        form.demands = content
+            .demands
+            .iter()
+            .map(|d| DemandField {
+                key: d.key.to_string(),
+                text: d.text(lang).unwrap_or_default().to_owned(),
+            })
+            .collect();
         // Always a field to write the first demand in.
         if form.demands.is_empty() {
-            form.demands.push(String::new());
+            form.demands.push(DemandField::default());
         }
         form
     }
 
-    /// Reads the posted fields, in order (the demands are repeated fields); and the button pressed.
+    /// Reads the posted fields, in order (the demands are repeated pairs of fields, `demand_key`
+    /// then `demand`); and the button pressed.
     fn read(fields: &[(String, String)]) -> (Self, String, String) {
         let mut form = Self::default();
         let (mut op, mut csrf) = (String::new(), String::new());
+        let mut key = None;
         for (name, value) in fields {
             match name.as_str() {
                 "title" => form.title = value.clone(),
                 "summary" => form.summary = value.clone(),
                 "target" => form.target = value.clone(),
                 "body" => form.body = value.clone(),
-                "demand" => form.demands.push(value.clone()),
+                "demand_key" => key = Some(value.clone()),
+                "demand" => form
+                    .demands
+                    .push(DemandField { key: key.take().unwrap_or_default(), text: value.clone() }),
                 "op" => op = value.clone(),
                 "csrf" => csrf = value.clone(),
                 _ => {}
@@ -78,37 +101,71 @@ impl VersionForm {
         (form, op, csrf)
     }
 
-    /// The campaign with this version in it (empty demands dropped), or why not.
+    /// The campaign's demands as this form leaves them: in its order (a demand moved here moves
+    /// in every version, one removed here goes from every version), its texts in `lang` as
+    /// typed (a blank one is not yet translated here; a blank new one, or one written nowhere
+    /// else, is dropped), the other languages' texts and the marks of being met kept.
+    fn demands_with(&self, content: &CampaignContent, lang: &Lang) -> Result<Vec<Demand>, ValidationError> {
+        let mut next: Vec<Demand> = Vec::new();
+        let mut fresh = demand::next_key(&content.demands);
+        for (i, field) in self.demands.iter().enumerate() {
+            let text = field.text.trim();
+            let text = match text.is_empty() {
+                true => None,
+                false => Some(Demand::parse_text(&format!("demands[{}]", i + 1), text)?),
+            };
+            let known = field
+                .key
+                .parse::<u32>()
+                .ok()
+                .filter(|k| !next.iter().any(|d| d.key == *k))
+                .and_then(|k| content.demands.iter().find(|d| d.key == k));
+            let mut d = match known {
+                Some(d) => d.clone(),
+                None => {
+                    fresh += 1;
+                    Demand { key: fresh - 1, texts: Vec::new(), met: None }
+                }
+            };
+            d.set_text(lang, text);
+            if !d.texts.is_empty() {
+                next.push(d);
+            }
+        }
+        if next.len() > demand::MAX_DEMANDS {
+            return Err(ValidationError::new("demands", format!("at most {} demands", demand::MAX_DEMANDS)));
+        }
+        Ok(next)
+    }
+
+    /// The campaign with this version in it, or why not.
     fn content_with(&self, content: &CampaignContent, lang: &Lang) -> Result<CampaignContent, Refused> {
-        let demands: Vec<String> = self.demands.iter().filter(|d| !d.trim().is_empty()).cloned().collect();
-        let version = CampaignVersion::parse(
-            lang.clone(),
-            &self.title,
-            &self.summary,
-            &self.target,
-            &self.body,
-            &demands,
-        )
-        .map_err(|e| {
-            // Every demand shares one message; the field is the list.
+        // Every demand shares one message; the field is the list.
+        let field = |e: ValidationError| {
             Refused::Field(if e.field.starts_with("demands") { "demands".to_owned() } else { e.field })
-        })?;
+        };
+        let demands = self.demands_with(content, lang).map_err(field)?;
+        let version =
+            CampaignVersion::parse(lang.clone(), &self.title, &self.summary, &self.target, &self.body)
+                .map_err(field)?;
         let mut next = content.clone();
         next.versions.retain(|v| v.lang != *lang);
         next.versions.push(version);
+        next.demands = demands;
         next.sort_versions();
         // An open campaign keeps every version complete.
         check_edit(Some(content), &next).map_err(|e| Refused::Rule(e.to_string()))?;
         Ok(next)
     }
 
-    /// Applies a demand button: `add`, `up-N`, `down-N`, `remove-N` (N from 1).
+    /// Applies a demand button: `add`, `up-N`, `down-N`, `remove-N` (N from 1). Removing takes
+    /// the demand out of every version, once saved.
     fn apply(&mut self, op: &str) {
         let (verb, n) = op.split_once('-').unwrap_or((op, ""));
         let i = n.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).filter(|i| *i < self.demands.len());
         match (verb, i) {
-            ("add", _) if self.demands.len() < CampaignVersion::MAX_DEMANDS => {
-                self.demands.push(String::new())
+            ("add", _) if self.demands.len() < demand::MAX_DEMANDS => {
+                self.demands.push(DemandField::default())
             }
             ("up", Some(i)) if i > 0 => self.demands.swap(i, i - 1),
             ("down", Some(i)) if i + 1 < self.demands.len() => self.demands.swap(i, i + 1),
@@ -117,6 +174,20 @@ impl VersionForm {
             }
             _ => {}
         }
+    }
+
+    /// For each demand field, the words it has where it is not yet translated here (the default
+    /// language's), to show beside the empty field.
+    fn untranslated(&self, content: &CampaignContent, lang: &Lang) -> Vec<Option<String>> {
+        let read = content.demands_in(lang);
+        self.demands
+            .iter()
+            .map(|f| {
+                let key = f.key.parse::<u32>().ok()?;
+                let d = read.iter().find(|d| d.key == key && !d.translated)?;
+                Some(d.text.to_owned())
+            })
+            .collect()
     }
 }
 
@@ -136,6 +207,7 @@ async fn render_version(
         }
         false => None,
     };
+    let untranslated = form.typed.untranslated(&auth.campaign.content, lang);
     let page = context! {
         title => state.pages.i18n.t(&visitor.ui, "organise-tab-edit", None),
         frame => frame(state, visitor, auth),
@@ -145,7 +217,8 @@ async fn render_version(
         records_history => signed(state, auth).await?,
         form => form,
         preview => preview,
-        max_demands => CampaignVersion::MAX_DEMANDS,
+        untranslated => untranslated,
+        max_demands => demand::MAX_DEMANDS,
         pictures_path => format!("/organise/c/{}/pictures", auth.campaign.content.slug),
     };
     Ok((status, state.pages.render("organise/version.html", visitor, page)?).into_response())
@@ -160,7 +233,7 @@ pub async fn version_page(
 ) -> Result<Response, AppError> {
     let auth = authorize(&state, current, &slug, Action::EditCampaign, uri.path()).await?;
     let lang = Lang::parse("lang", &lang).map_err(|_| AppError::NotFound)?;
-    let form = FormState::new(VersionForm::of(auth.campaign.content.version(&lang)));
+    let form = FormState::new(VersionForm::of(&auth.campaign.content, &lang));
     render_version(&state, &visitor, &auth, &lang, form, StatusCode::OK, false).await
 }
 

@@ -1,0 +1,23 @@
+# Demands: the same in every language version, and marked met when the target concedes them.
+demand-untranslated = not yet translated
+demand-met-on = Met on { $date }
+demand-met-note-separator = {": "}
+version-demands-shared = The demands are the same in every language version: adding, removing or moving one here does the same in the others. Leave a demand empty here to show it as not yet translated.
+version-demand-untranslated = Not yet translated here; readers of this version see:
+organise-tab-demands = Demands met
+demands-met-intro = When the target concedes a demand, mark it met: the campaign page shows it with the date and your note in every language, the API and the delivery document carry it, and the signers who asked for news are emailed once.
+demands-none = The campaign has no demands yet.
+demands-met-date = Met on
+demands-met-note = Note in { $language } (optional)
+demands-met-mark = Mark demand { $number } met
+demands-met-save = Save the date and notes
+demands-met-unmark = Demand { $number } is not met after all
+form-error-met-on = Enter a date such as 2026-03-03.
+form-error-met-note = A note may have at most 1,000 characters.
+news-demand-met-title = Demand { $number } has been met
+news-demand-met-body = On { $date } the target conceded demand { $number } of the campaign you signed:
+news-milestone-title = { $number } people have signed
+news-milestone-body = “{ $title }” has reached { $number } signatures. Thank you for signing, and for sharing it.
+thresholds-milestones = Email the signers who asked for news when the count reaches
+thresholds-milestones-hint = Some of the thresholds (the site’s or these), as numbers separated by commas, such as “1000, 10000”. Each is emailed once, in each signer’s language.
+form-error-milestones = Give thresholds listed above (or the site’s), as whole numbers separated by commas.

@@ -1,0 +1,23 @@
+# Demands: the same in every language version, and marked met when the target concedes them.
+demand-untranslated = 尚未翻译
+demand-met-on = 已于{ $date }达成
+demand-met-note-separator = {"："}
+version-demands-shared = 各语言版本的要求相同：在这里新增、移除或移动一项要求，其他版本也会同样改动。如果这里暂未翻译某项要求，可以留空，页面会标示为尚未翻译。
+version-demand-untranslated = 这里尚未翻译；此版本的读者会看到：
+organise-tab-demands = 已达成的要求
+demands-met-intro = 对象答应某项要求时，请标示为已达成：联署页面会以各种语言显示日期和你的备注，API 和递交文件也会载有此信息，并会向选择接收消息的联署人发送一次电邮。
+demands-none = 这个联署还没有要求。
+demands-met-date = 达成日期
+demands-met-note = { $language }备注（选填）
+demands-met-mark = 标示第 { $number } 项要求已达成
+demands-met-save = 保存日期和备注
+demands-met-unmark = 第 { $number } 项要求其实尚未达成
+form-error-met-on = 请输入日期，例如 2026-03-03。
+form-error-met-note = 备注最多 1,000 字。
+news-demand-met-title = 第 { $number } 项要求已达成
+news-demand-met-body = 对象已于{ $date }答应你所联署的联署第 { $number } 项要求：
+news-milestone-title = 已有 { $number } 人联署
+news-milestone-body = “{ $title }”已获得 { $number } 个联署。感谢你联署和转发。
+thresholds-milestones = 联署人数达到以下数目时，电邮通知选择接收消息的联署人
+thresholds-milestones-hint = 填写部分门槛（网站的或以上所列的），以逗号分隔，例如“1000, 10000”。每个门槛只发送一次电邮，以各联署人的语言发送。
+form-error-milestones = 请填写以上所列（或网站设定）的门槛，以逗号分隔的整数。

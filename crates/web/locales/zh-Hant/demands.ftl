@@ -1,0 +1,23 @@
+# Demands: the same in every language version, and marked met when the target concedes them.
+demand-untranslated = 尚未翻譯
+demand-met-on = 已於{ $date }達成
+demand-met-note-separator = {"："}
+version-demands-shared = 各語言版本的要求相同：在這裡新增、移除或移動一項要求，其他版本亦會一樣改動。若這裡暫未翻譯某項要求，可留空，頁面會標示為尚未翻譯。
+version-demand-untranslated = 這裡尚未翻譯；此版本的讀者會看到：
+organise-tab-demands = 已達成的要求
+demands-met-intro = 對象答應某項要求時，請標示為已達成：聯署頁面會以各種語言顯示日期和你的備註，API 及遞交文件亦會載有此資料，並會向選擇接收消息的聯署人發出電郵一次。
+demands-none = 這個聯署尚未有要求。
+demands-met-date = 達成日期
+demands-met-note = { $language }備註（可選填）
+demands-met-mark = 標示第 { $number } 項要求已達成
+demands-met-save = 儲存日期和備註
+demands-met-unmark = 第 { $number } 項要求其實尚未達成
+form-error-met-on = 請輸入日期，例如 2026-03-03。
+form-error-met-note = 備註最多 1,000 字。
+news-demand-met-title = 第 { $number } 項要求已達成
+news-demand-met-body = 對象已於{ $date }答應你所聯署的聯署第 { $number } 項要求：
+news-milestone-title = 已有 { $number } 人聯署
+news-milestone-body = 「{ $title }」已獲 { $number } 個聯署。多謝你聯署及轉發。
+thresholds-milestones = 聯署人數達到以下數目時，電郵通知選擇接收消息的聯署人
+thresholds-milestones-hint = 填寫部分門檻（網站的或以上所列的），以逗號分隔，例如「1000, 10000」。每個門檻只會發出一次電郵，以各聯署人的語言發出。
+form-error-milestones = 請填寫以上所列（或網站設定）的門檻，以逗號分隔的整數。

@@ -58,7 +58,7 @@ pub enum MailKind {
 }
 
 impl MailKind {
-    pub const ALL: [Self; 20] = [
+    pub const ALL: [Self; 21] = [
         Self::ConfirmSignature,
         Self::AlreadySigned,
         Self::ConfirmEndorsement,

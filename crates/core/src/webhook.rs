@@ -47,7 +47,7 @@ pub enum WebhookEvent {
 
 impl WebhookEvent {
     /// The events an endpoint chooses from, in the order the form lists them.
-    pub const SUBSCRIBABLE: [Self; 7] = [
+    pub const SUBSCRIBABLE: [Self; 8] = [
         Self::SignatureConfirmed,
         Self::SignatureWithdrawn,
         Self::EndorsementApproved,

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use undersigned_core::organisation::SignatureSource;
 use undersigned_core::demand::Demand;
+use undersigned_core::organisation::SignatureSource;
 use undersigned_core::signature::{NewSignature, SignatureRecord};
 use undersigned_core::signature_log::{SignedLeaf, version_hash};
 use undersigned_core::store::now;

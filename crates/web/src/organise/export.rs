@@ -251,7 +251,8 @@ fn pages(
     stream::unfold(Step::Signatures(None), move |step| {
         let store: Arc<dyn Store> = state.store.clone();
         let tail = tail.clone();
-        let (state, slug, partners, columns) = (state.clone(), slug.clone(), partners.clone(), columns.clone());
+        let (state, slug, partners, columns) =
+            (state.clone(), slug.clone(), partners.clone(), columns.clone());
         async move {
             match step {
                 Step::Signatures(after) => {

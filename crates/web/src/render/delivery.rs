@@ -32,6 +32,9 @@ const NAME_COLUMNS: usize = 3;
 struct Document {
     ui: Lang,
     version: CampaignVersion,
+    /// The numbered demands as the version's readers read them, each with its marks (not yet
+    /// translated, met on a day with the note), in the document's language.
+    demands: Vec<String>,
     dated: Option<String>,
     contact: String,
     endorsements: Vec<Endorsement>,
@@ -63,6 +66,7 @@ pub async fn pdf(state: &AppState, campaign: &Campaign, lang: &Lang) -> Result<O
             Some(email) => format!("{} · {}", c.contact.name, email.as_str()),
             None => c.contact.name.clone(),
         },
+        demands: demand_lines(&state.pages.i18n, &ui, c, &version.lang),
         ui,
         version: version.clone(),
         endorsements,
@@ -109,7 +113,7 @@ fn write(
             None => w.text(style, &text),
         }
     }
-    demands(&mut w, i18n, ui, v);
+    demands(&mut w, i18n, ui, &doc.demands);
     totals(&mut w, i18n, ui, doc);
     endorsements(&mut w, i18n, ui, &doc.endorsements);
     names(&mut w, state, runtime, campaign, ui, doc.counts.signatures)?;
@@ -131,15 +135,45 @@ fn pdf_error(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("the delivery PDF: {e}"))
 }
 
+/// The demands as `lang`'s readers read them, one text each: the demand, "(not yet translated)"
+/// where it is shown in another language's words, and "Met on {date}: note" where the target
+/// conceded it; the same marks as the page's (`demand-item.html`).
+fn demand_lines(
+    i18n: &Localizer,
+    ui: &Lang,
+    content: &undersigned_core::CampaignContent,
+    lang: &Lang,
+) -> Vec<String> {
+    content
+        .demands_in(lang)
+        .into_iter()
+        .map(|d| {
+            let mut line = d.text.to_owned();
+            if !d.translated {
+                line.push_str(&format!(" ({})", i18n.t(ui, "demand-untranslated", None)));
+            }
+            if let Some(met) = &d.met {
+                line.push('\n');
+                line.push_str(&i18n.t1(ui, "demand-met-on", "date", i18n.date(ui, met.on)));
+                if let Some(note) = met.note {
+                    line.push_str(&i18n.t(ui, "demand-met-note-separator", None));
+                    line.push_str(note);
+                }
+            }
+            line
+        })
+        .collect()
+}
+
 /// The numbered demands of the version: the one place the document writes them.
-fn demands(w: &mut Writer, i18n: &Localizer, ui: &Lang, v: &CampaignVersion) {
-    if v.demands.is_empty() {
+fn demands(w: &mut Writer, i18n: &Localizer, ui: &Lang, demands: &[String]) {
+    if demands.is_empty() {
         return;
     }
     w.keep(60.0);
     w.text(Style::Heading, &i18n.t(ui, "campaign-demands-heading", None));
-    let indent = w.width(Style::Body, &format!("{}.", v.demands.len())) + 8.0;
-    for (i, demand) in v.demands.iter().enumerate() {
+    let indent = w.width(Style::Body, &format!("{}.", demands.len())) + 8.0;
+    for (i, demand) in demands.iter().enumerate() {
         w.item(Style::Body, &format!("{}.", i + 1), indent, demand);
     }
 }

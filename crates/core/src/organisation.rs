@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::endorsement::{EndorsementSpec, OrganisationType};
+use crate::picture::PictureKey;
 use crate::validation::{self, ValidationError};
 use crate::{CampaignId, Lang};
 
@@ -132,6 +133,75 @@ pub struct Organisation {
     /// Its age public key (`age1…`): what its partner exports are sealed to. None: no export.
     pub recipient: Option<String>,
     pub created_at: OffsetDateTime,
+    /// Its logo, if it has one (read with it, so that a campaign page's partners need no query
+    /// of their own).
+    pub logo: Option<Logo>,
+}
+
+/// The widest an organisation's logo is kept, in pixels: one rendition, no wider (a smaller
+/// upload is kept as it is). Enough for the largest it is shown (on its own page) on a screen
+/// with three device pixels to a CSS pixel.
+pub const LOGO_WIDTH: u32 = 320;
+
+/// An organisation's logo as its pages show it: the key of its address and its size.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Logo {
+    pub key: PictureKey,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Logo {
+    /// Its address on this site.
+    pub fn path(&self) -> String {
+        format!("/media/logo/{}", self.key)
+    }
+
+    /// The size to show it at, `height` pixels high unless that makes it wider than `max_width`
+    /// (then `max_width` wide), as its own proportions have it; never larger than it is.
+    pub fn shown(&self, height: u32, max_width: u32) -> (u32, u32) {
+        let (w, h) = (u64::from(self.width.max(1)), u64::from(self.height.max(1)));
+        let height = u64::from(height.min(self.height).max(1));
+        let width = (w * height + h / 2) / h;
+        let (width, height) = if width > u64::from(max_width) {
+            let width = u64::from(max_width);
+            (width, ((h * width + w / 2) / w).max(1))
+        } else {
+            (width.max(1), height)
+        };
+        (u32::try_from(width).unwrap_or(max_width), u32::try_from(height).unwrap_or(1))
+    }
+}
+
+/// A logo made ready to store: re-encoded without metadata, one rendition.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewLogo {
+    pub key: PictureKey,
+    /// As `image/png`.
+    pub media_type: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for NewLogo {
+    // Not the bytes: a picture in a log or a failed assertion is only noise.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NewLogo {{ {}, {} × {}, {} bytes }}", self.key, self.width, self.height, self.bytes.len())
+    }
+}
+
+/// A logo as served: its type and its bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LogoFile {
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for LogoFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LogoFile {{ {}, {} bytes }}", self.media_type, self.bytes.len())
+    }
 }
 
 /// An organisation's key as typed, checked as an organiser's own key is
@@ -289,6 +359,7 @@ mod tests {
             website: None,
             recipient: None,
             created_at: OffsetDateTime::UNIX_EPOCH,
+            logo: None,
         };
         let partner = |id, lead, consent| Partner {
             campaign_id: 1,
@@ -301,5 +372,15 @@ mod tests {
         assert!(partner(2, false, true).asks(Some(2)));
         assert!(!partner(2, false, true).asks(Some(3)));
         assert!(!partner(2, false, false).asks(Some(2)), "the lead did not allow it");
+    }
+
+    #[test]
+    fn a_logo_is_shown_at_its_height_unless_too_wide_and_never_enlarged() {
+        let logo = |width, height| Logo { key: PictureKey::random(), width, height };
+        assert_eq!(logo(320, 160).shown(40, 160), (80, 40));
+        assert_eq!(logo(320, 40).shown(40, 160), (160, 20), "a wide one fits the width");
+        assert_eq!(logo(20, 10).shown(40, 160), (20, 10), "a small one is not enlarged");
+        assert_eq!(logo(1, 8000).shown(40, 160), (1, 40));
+        assert_eq!(logo(320, 1).shown(40, 160), (160, 1));
     }
 }

@@ -18,7 +18,8 @@ pub const MAX_PER_CAMPAIGN: u32 = 50;
 pub const MAX_ALT: usize = 300;
 
 /// The random key a picture's addresses are made of: 16 random bytes in lower-case hex.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
 pub struct PictureKey(String);
 
 impl PictureKey {

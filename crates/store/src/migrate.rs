@@ -68,6 +68,7 @@ migrations!(
     (41, "deliveries", "0041_deliveries"),
     (39, "questions", "0039_questions"),
     (40, "demands", "0040_demands"),
+    (42, "organisation_logos", "0042_organisation_logos"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

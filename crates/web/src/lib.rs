@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
             "/p/{token}/pictures",
             get(html::propose::pictures::page).post(html::propose::pictures::upload),
         )
+        .route("/organise/organisations/{slug}/logo", post(organise::organisations::upload_logo))
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit));
     let routes = Router::new()
@@ -228,6 +229,7 @@ pub fn router(state: AppState) -> Router {
             post(organise::organisations::remove_member),
         )
         .route("/organise/organisations/{slug}/key", post(organise::organisations::set_key))
+        .route("/organise/organisations/{slug}/logo/remove", post(organise::organisations::remove_logo))
         .route("/organise/organisations/{slug}/c/{campaign}/export", post(organise::organisations::export))
         .route(
             "/organise/organisations/{slug}/c/{campaign}/webhooks",
@@ -259,6 +261,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(html::assets::serve))
         .route("/media/{key}", get(html::media::widest))
         .route("/media/{key}/{width}", get(html::media::sized))
+        .route("/media/logo/{key}", get(html::media::logo))
         .route("/organise/c/{slug}/pictures/{id}/{action}", post(organise::pictures::act))
         .merge(api::routes())
         .fallback(html::not_found)

@@ -7,8 +7,10 @@ use time::OffsetDateTime;
 use super::error::StoreResult;
 use crate::campaign::CampaignId;
 use crate::organisation::{
-    Member, NewOrganisation, OrgRole, Organisation, Partner, PartnerCounts, PartnerSetting, SourceCounts,
+    LogoFile, Member, NewLogo, NewOrganisation, OrgRole, Organisation, Partner, PartnerCounts,
+    PartnerSetting, SourceCounts,
 };
+use crate::picture::PictureKey;
 use crate::signature::Signature;
 
 #[async_trait]
@@ -23,6 +25,16 @@ pub trait OrganisationStore: Send + Sync {
 
     /// Sets (or, with `None`, removes) the organisation's age public key. Whether it was there.
     async fn set_organisation_key(&self, id: i64, recipient: Option<&str>) -> StoreResult<bool>;
+
+    /// Sets the organisation's logo in place of the one before, if any (whose address then serves
+    /// nothing).
+    async fn set_organisation_logo(&self, id: i64, logo: &NewLogo, now: OffsetDateTime) -> StoreResult<()>;
+
+    /// Removes the organisation's logo. Whether it had one.
+    async fn remove_organisation_logo(&self, id: i64) -> StoreResult<bool>;
+
+    /// The logo with this key, to serve.
+    async fn organisation_logo(&self, key: &PictureKey) -> StoreResult<Option<LogoFile>>;
 
     /// The organisation's members, by name.
     async fn organisation_members(&self, id: i64) -> StoreResult<Vec<Member>>;

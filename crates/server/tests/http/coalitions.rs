@@ -4,19 +4,21 @@
 //! partner or a short plain code; consent recorded per partner; a partner's export, sealed to its
 //! key and opened with Debian's `age`, holding only the signers who consented to it, and nobody
 //! else's; withdrawing a consent or a signature reaching the export and the partner's webhook; the
-//! dashboard by source and partner; the API's `referrer_data`.
+//! dashboard by source and partner; the API's `referrer_data`; an organisation's logo, uploaded by
+//! its admin and shown by its name, without the photo's metadata.
 
 use std::path::Path;
 
 use undersigned_core::Store;
-use undersigned_core::organisation::{NewOrganisation, OrgRole};
+use undersigned_core::organisation::{NewOrganisation, OrgRole, PartnerSetting};
 use undersigned_core::store::now;
 use undersigned_core::{OrganisationType, Slug};
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
 
 use crate::keys::{age_decrypt, keygen};
-use crate::support::{Browser, TestApp};
+use crate::pictures::{PHOTO, assert_no_metadata};
+use crate::support::{Browser, Page, TestApp};
 use crate::tokens::{make_token, organiser, shown_token};
 use crate::webhooks::{Receiver, options};
 
@@ -448,8 +450,86 @@ async fn a_resubmission_replaces_where_it_came_from_and_its_consents(db: &TestDb
     app.stop().await;
 }
 
+/// Sends `bytes` as the organisation's logo, with the browser's token (from a page every
+/// organiser has a form on).
+async fn upload_logo(browser: &Browser, org: &str, media_type: &str, bytes: &[u8]) -> Page {
+    let csrf = browser.get("/organise/keys").await.csrf();
+    let file =
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("logo").mime_str(media_type).unwrap();
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part("file", file);
+    let url = format!("{}{ORGS}/{org}/logo", browser.base);
+    Page::from(browser.client.post(url).multipart(form).send().await.unwrap()).await
+}
+
+async fn an_organisations_logo_shows_by_its_name_without_the_photos_metadata(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let store = db.store().await;
+    let chief = organiser(&app, store.as_ref(), "chief@union.example", None, false).await;
+    let member = organiser(&app, store.as_ref(), "member@union.example", None, false).await;
+    let org =
+        org_with(store.as_ref(), "hk-union", "HK Union", Some(("chief@union.example", OrgRole::Admin))).await;
+    let (user, _) = store.user_by_email("member@union.example").await.unwrap().unwrap();
+    store.set_organisation_member(org, user.id, OrgRole::Member).await.unwrap();
+    let campaign = demo(store.as_ref()).await;
+    let setting = PartnerSetting {
+        organisation_id: org,
+        lead: true,
+        consent: false,
+        consent_texts: Default::default(),
+    };
+    store.set_campaign_partner(campaign.id, &setting, now()).await.unwrap();
+    assert!(!app.get(DEMO).await.body.contains("/media/logo/"), "no logo yet");
+    let page = format!("{ORGS}/hk-union");
+
+    // A member sees the page but may not change the logo; a file that is no picture is refused by
+    // its field, and nothing is kept.
+    assert!(!member.get(&page).await.body.contains("/logo\""), "no logo form for a member");
+    assert_eq!(upload_logo(&member, "hk-union", "image/jpeg", PHOTO).await.status, 403);
+    let refused = upload_logo(&chief, "hk-union", "text/plain", b"Meeting at the gate at six.").await;
+    assert_eq!(refused.status, 422);
+    let error =
+        refused.field_error("file").unwrap_or_else(|| panic!("no error by the field: {}", refused.body));
+    assert!(error.contains("The file is not a picture"), "{error}");
+    assert!(store.organisation_by_slug("hk-union").await.unwrap().unwrap().logo.is_none());
+
+    // Its admin uploads a phone's photo: kept small, shown by its name on the campaign's page and
+    // on its own, served from this site with none of the photo's metadata.
+    let sent = upload_logo(&chief, "hk-union", "image/jpeg", PHOTO).await;
+    assert_eq!((sent.status, sent.location()), (303, page.as_str()), "{}", sent.body);
+    let logo = store.organisation_by_slug("hk-union").await.unwrap().unwrap().logo.expect("its logo");
+    assert_eq!((logo.width, logo.height), (320, 205), "the 1000 × 640 photo, made small");
+    let src = format!("src=\"/media/logo/{}\" alt=\"\"", logo.key);
+    let shown = app.get(DEMO).await;
+    let at = shown.body.find(&src).unwrap_or_else(|| panic!("no logo on the campaign page: {}", shown.body));
+    assert!(shown.body[at..].find("HK Union").is_some_and(|n| n < 200), "the name beside it");
+    assert!(shown.body[at..].contains("width=\"62\" height=\"40\""), "shown 40 pixels high");
+    assert!(chief.get(&page).await.body.contains(&src), "and on its own page");
+    let served =
+        app.new_browser().client.get(format!("{}/media/logo/{}", app.base, logo.key)).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    let headers = served.headers().clone();
+    assert_eq!(headers["content-type"], "image/jpeg");
+    assert_eq!(headers["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_no_metadata(&served.bytes().await.unwrap(), "the logo");
+    for missing in ["/media/logo/0123456789abcdef0123456789abcdef", "/media/logo/LOGO", "/media/logo/..%2F"] {
+        assert_eq!(app.get(missing).await.status, 404, "{missing}");
+    }
+
+    // Removed by its admin (not by a member): gone from the page, and its address serves nothing.
+    let remove = format!("{page}/logo/remove");
+    let csrf = member.get("/organise/keys").await.csrf();
+    assert_eq!(member.post(&remove, &[("csrf", &csrf)]).await.status, 403);
+    assert_eq!(chief.submit(&page, &remove, &[]).await.status, 303);
+    assert!(!app.get(DEMO).await.body.contains("/media/logo/"), "gone from the campaign page");
+    assert_eq!(app.get(&format!("/media/logo/{}", logo.key)).await.status, 404);
+    assert_eq!(chief.submit(&page, &remove, &[]).await.status, 404, "no logo to remove");
+    app.stop().await;
+}
+
 on_both_backends!(
     organisations_are_made_by_admins_and_managed_by_their_admins,
     partners_links_consents_exports_and_withdrawals,
     a_resubmission_replaces_where_it_came_from_and_its_consents,
+    an_organisations_logo_shows_by_its_name_without_the_photos_metadata,
 );

@@ -21,7 +21,7 @@ const PICTURES: &str = "/organise/c/release-cai-guangye/pictures";
 
 /// A 1000 × 640 JPEG as a phone writes it: EXIF with a GPS position, the camera's make, model and
 /// serial number and the date; XMP; IPTC; a comment (made by the picture crate's test helpers).
-const PHOTO: &[u8] = include_bytes!("../fixtures/protest-gps.jpg");
+pub(crate) const PHOTO: &[u8] = include_bytes!("../fixtures/protest-gps.jpg");
 
 /// What the photo's metadata says, and no served picture may.
 const SECRETS: &[&str] = &[
@@ -95,6 +95,27 @@ fn exiftool_tags(bytes: &[u8]) -> Option<String> {
     Some(String::from_utf8(output.stdout).unwrap())
 }
 
+/// Asserts that `bytes`, served from [`PHOTO`], are a JPEG with none of its metadata: no EXIF (read
+/// with a real EXIF reader), none of its secrets, no tag exiftool finds (when installed).
+pub(crate) fn assert_no_metadata(bytes: &[u8], what: &str) {
+    assert_eq!(&bytes[..2], b"\xFF\xD8", "{what} is no JPEG");
+    assert!(
+        matches!(
+            exif::Reader::new().read_from_container(&mut Cursor::new(bytes)),
+            Err(exif::Error::NotFound(_))
+        ),
+        "{what} has EXIF"
+    );
+    for secret in SECRETS {
+        assert!(!holds(bytes, secret), "{secret:?} in {what}");
+    }
+    if let Some(tags) = exiftool_tags(bytes) {
+        for tag in ["GPS", "Make", "Model", "Comment", "Serial", "XMP", "IPTC", "DateTimeOriginal"] {
+            assert!(!tags.contains(tag), "exiftool finds {tag} in {what}:\n{tags}");
+        }
+    }
+}
+
 async fn a_photo_comes_back_without_its_metadata_and_shows_in_the_appeal(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     let organiser = app.organiser(db, "pictures@example.org", Role::Owner).await;
@@ -126,22 +147,7 @@ async fn a_photo_comes_back_without_its_metadata_and_shows_in_the_appeal(db: &Te
         assert_eq!(headers["x-content-type-options"], "nosniff");
         let etag = headers["etag"].to_str().unwrap().to_owned();
         let bytes = response.bytes().await.unwrap();
-        assert_eq!(&bytes[..2], b"\xFF\xD8");
-        assert!(
-            matches!(
-                exif::Reader::new().read_from_container(&mut Cursor::new(&bytes)),
-                Err(exif::Error::NotFound(_))
-            ),
-            "the {width} wide rendition has EXIF"
-        );
-        for secret in SECRETS {
-            assert!(!holds(&bytes, secret), "{secret:?} in the {width} wide rendition");
-        }
-        if let Some(tags) = exiftool_tags(&bytes) {
-            for tag in ["GPS", "Make", "Model", "Comment", "Serial", "XMP", "IPTC", "DateTimeOriginal"] {
-                assert!(!tags.contains(tag), "exiftool finds {tag} in the {width} wide rendition:\n{tags}");
-            }
-        }
+        assert_no_metadata(&bytes, &format!("the {width} wide rendition"));
         let again = visitor.get_with(&format!("/media/{key}/{width}"), &[("if-none-match", &etag)]).await;
         assert_eq!(again.status, 304);
     }

@@ -1,12 +1,14 @@
 //! Organisations and partners (issue 16): an organisation's slug is its own; its members and
 //! their roles; a campaign's partners, the lead first and one lead at most; where a signature
 //! came from and the consents given, kept with it and replaced by a later pending submission;
-//! counts per partner and by source; consents withdrawn and gone with an anonymised signer.
+//! counts per partner and by source; consents withdrawn and gone with an anonymised signer; one
+//! logo an organisation, read with it and served by its key.
 
 use std::sync::Arc;
 
 use undersigned_core::clock::now;
-use undersigned_core::organisation::{NewOrganisation, OrgRole, PartnerSetting, SignatureSource};
+use undersigned_core::organisation::{NewLogo, NewOrganisation, OrgRole, PartnerSetting, SignatureSource};
+use undersigned_core::picture::PictureKey;
 use undersigned_core::signature::{MailBudget, NameDisplay, SignOutcome};
 use undersigned_core::{CampaignStatus, OrganisationType, Store, StoreError};
 
@@ -152,7 +154,42 @@ async fn signatures_keep_their_source_and_consents_per_partner(store: Arc<dyn St
     assert!(store.consenting_signatures(campaign, b).await.unwrap().is_empty());
 }
 
+async fn an_organisation_has_one_logo_at_a_time(store: Arc<dyn Store>) {
+    let t = now();
+    let a = store.create_organisation(&org("a-union"), t).await.unwrap();
+    let logo = |bytes: &[u8]| NewLogo {
+        key: PictureKey::random(),
+        media_type: "image/png".into(),
+        width: 320,
+        height: 100,
+        bytes: bytes.to_vec(),
+    };
+    let first = logo(b"\x89PNG first");
+    store.set_organisation_logo(a, &first, t).await.unwrap();
+    let read = store.organisation_by_slug("a-union").await.unwrap().unwrap().logo.expect("its logo");
+    assert_eq!((&read.key, read.width, read.height), (&first.key, 320, 100));
+    let campaign = demo_campaign(store.as_ref()).await;
+    store.set_campaign_partner(campaign, &partner(a, true), t).await.unwrap();
+    let partners = store.campaign_partners(campaign).await.unwrap();
+    assert_eq!(partners[0].organisation.logo.as_ref(), Some(&read), "read with its partners");
+    let served = store.organisation_logo(&first.key).await.unwrap().expect("served by its key");
+    assert_eq!((served.media_type.as_str(), served.bytes.as_slice()), ("image/png", &b"\x89PNG first"[..]));
+
+    // A new one takes the old one's place, under its own key.
+    let second = logo(b"\x89PNG second");
+    store.set_organisation_logo(a, &second, t).await.unwrap();
+    assert!(store.organisation_logo(&first.key).await.unwrap().is_none());
+    assert_eq!(store.organisation_logo(&second.key).await.unwrap().unwrap().bytes, b"\x89PNG second");
+    assert!(store.organisation_logo(&PictureKey::random()).await.unwrap().is_none());
+
+    assert!(store.remove_organisation_logo(a).await.unwrap());
+    assert!(!store.remove_organisation_logo(a).await.unwrap(), "none to remove");
+    assert!(store.organisation_logo(&second.key).await.unwrap().is_none());
+    assert!(store.organisations().await.unwrap()[0].logo.is_none());
+}
+
 stories!(
+    an_organisation_has_one_logo_at_a_time,
     organisations_have_members_and_partner_campaigns,
     signatures_keep_their_source_and_consents_per_partner
 );

@@ -7,19 +7,35 @@ use time::OffsetDateTime;
 use undersigned_core::CampaignId;
 use undersigned_core::OrganisationType;
 use undersigned_core::organisation::{
-    Member, NewOrganisation, OrgRole, Organisation, Partner, PartnerCounts, PartnerSetting, SourceCounts,
-    parse_slug,
+    Logo, LogoFile, Member, NewLogo, NewOrganisation, OrgRole, Organisation, Partner, PartnerCounts,
+    PartnerSetting, SourceCounts, parse_slug,
 };
+use undersigned_core::picture::PictureKey;
 use undersigned_core::signature::Signature;
 use undersigned_core::store::{OrganisationStore, StoreError, StoreResult};
 
 use super::super::store::Backend;
 use super::common::{SIGNATURE_COLUMNS, db, dialect, get, signature_row};
+use super::pictures::pixels;
 use super::webhook_events;
 use crate::rows::corrupt;
 
-const ORG_COLUMNS: &str =
-    "o.id, o.slug, o.name, o.org_type, o.region, o.website, o.age_recipient, o.created_at";
+/// An organisation's columns, with its logo's (`o` joined with [`ORG_LOGO`]).
+const ORG_COLUMNS: &str = "o.id, o.slug, o.name, o.org_type, o.region, o.website, o.age_recipient, \
+     o.created_at, l.key AS logo_key, l.width AS logo_width, l.height AS logo_height";
+
+/// The join that gives [`ORG_COLUMNS`] the logo's (none: nulls).
+const ORG_LOGO: &str = "LEFT JOIN organisation_logos l ON l.organisation_id = o.id";
+
+fn logo_of(r: &dialect::Row) -> StoreResult<Option<Logo>> {
+    let Some(key) = get::<Option<String>>(r, "logo_key")? else { return Ok(None) };
+    let size = |column| get::<i32>(r, column).map(|v| u32::try_from(v).unwrap_or_default());
+    Ok(Some(Logo {
+        key: PictureKey::parse(&key).ok_or_else(|| corrupt("logo key", &key))?,
+        width: size("logo_width")?,
+        height: size("logo_height")?,
+    }))
+}
 
 fn org_row(r: &dialect::Row) -> StoreResult<Organisation> {
     let org_type: String = get(r, "org_type")?;
@@ -32,6 +48,7 @@ fn org_row(r: &dialect::Row) -> StoreResult<Organisation> {
         website: get(r, "website")?,
         recipient: get(r, "age_recipient")?,
         created_at: dialect::time_at(r, "created_at")?,
+        logo: logo_of(r)?,
     })
 }
 
@@ -59,10 +76,12 @@ impl OrganisationStore for Backend {
     }
 
     async fn organisations(&self) -> StoreResult<Vec<Organisation>> {
-        let rows = sqlx::query(&format!("SELECT {ORG_COLUMNS} FROM organisations o ORDER BY o.name, o.id"))
-            .fetch_all(self.reader())
-            .await
-            .map_err(db)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ORG_COLUMNS} FROM organisations o {ORG_LOGO} ORDER BY o.name, o.id"
+        ))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
         rows.iter().map(org_row).collect()
     }
 
@@ -71,11 +90,12 @@ impl OrganisationStore for Backend {
         if parse_slug("slug", slug).ok().as_deref() != Some(slug) {
             return Ok(None);
         }
-        let row = sqlx::query(&format!("SELECT {ORG_COLUMNS} FROM organisations o WHERE o.slug = $1"))
-            .bind(slug)
-            .fetch_optional(self.reader())
-            .await
-            .map_err(db)?;
+        let row =
+            sqlx::query(&format!("SELECT {ORG_COLUMNS} FROM organisations o {ORG_LOGO} WHERE o.slug = $1"))
+                .bind(slug)
+                .fetch_optional(self.reader())
+                .await
+                .map_err(db)?;
         row.as_ref().map(org_row).transpose()
     }
 
@@ -87,6 +107,45 @@ impl OrganisationStore for Backend {
             .await
             .map_err(db)?;
         Ok(done.rows_affected() > 0)
+    }
+
+    async fn set_organisation_logo(&self, id: i64, logo: &NewLogo, now: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO organisation_logos (organisation_id, key, media_type, width, height, bytes, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (organisation_id) DO UPDATE SET key = excluded.key, media_type = excluded.media_type,
+               width = excluded.width, height = excluded.height, bytes = excluded.bytes,
+               created_at = excluded.created_at",
+        )
+        .bind(id)
+        .bind(logo.key.as_str())
+        .bind(&logo.media_type)
+        .bind(pixels(logo.width))
+        .bind(pixels(logo.height))
+        .bind(&logo.bytes)
+        .bind(dialect::at(now))
+        .execute(self.writer())
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn remove_organisation_logo(&self, id: i64) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM organisation_logos WHERE organisation_id = $1")
+            .bind(id)
+            .execute(self.writer())
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn organisation_logo(&self, key: &PictureKey) -> StoreResult<Option<LogoFile>> {
+        let row = sqlx::query("SELECT media_type, bytes FROM organisation_logos WHERE key = $1")
+            .bind(key.as_str())
+            .fetch_optional(self.reader())
+            .await
+            .map_err(db)?;
+        row.map(|r| Ok(LogoFile { media_type: get(&r, "media_type")?, bytes: get(&r, "bytes")? })).transpose()
     }
 
     async fn organisation_members(&self, id: i64) -> StoreResult<Vec<Member>> {
@@ -138,7 +197,7 @@ impl OrganisationStore for Backend {
     async fn organisations_of(&self, user_id: i64) -> StoreResult<Vec<(Organisation, OrgRole)>> {
         let rows = sqlx::query(&format!(
             "SELECT {ORG_COLUMNS}, m.role FROM organisations o JOIN organisation_members m ON m.organisation_id = o.id
-             WHERE m.user_id = $1 ORDER BY o.name, o.id"
+             {ORG_LOGO} WHERE m.user_id = $1 ORDER BY o.name, o.id"
         ))
         .bind(user_id)
         .fetch_all(self.reader())
@@ -150,7 +209,7 @@ impl OrganisationStore for Backend {
     async fn campaign_partners(&self, campaign: CampaignId) -> StoreResult<Vec<Partner>> {
         let rows = sqlx::query(&format!(
             "SELECT {ORG_COLUMNS}, p.is_lead, p.consent, p.consent_texts
-             FROM campaign_partners p JOIN organisations o ON o.id = p.organisation_id
+             FROM campaign_partners p JOIN organisations o ON o.id = p.organisation_id {ORG_LOGO}
              WHERE p.campaign_id = $1 ORDER BY p.is_lead DESC, p.added_at, o.id"
         ))
         .bind(campaign)

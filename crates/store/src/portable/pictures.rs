@@ -13,8 +13,9 @@ use crate::rows::corrupt;
 
 const PICTURE_COLUMNS: &str = "id, key, campaign_id, alt, width, height, media_type, share, created_at";
 
-/// A width or height as kept (an `INTEGER`, 32 bits in PostgreSQL); pictures are far smaller.
-fn pixels(value: u32) -> i32 {
+/// A width or height as kept (an `INTEGER`, 32 bits in PostgreSQL); pictures (and logos) are far
+/// smaller.
+pub(super) fn pixels(value: u32) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 

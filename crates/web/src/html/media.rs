@@ -1,6 +1,6 @@
 //! `GET /media/{key}/{width}` (and `/media/{key}`, the widest): a rendition of an uploaded
 //! picture, from the database, served from this site (no picture on a campaign's page comes from
-//! another host).
+//! another host). `GET /media/logo/{key}`: an organisation's logo, likewise.
 //!
 //! A picture is seen by whoever may see its campaign: anyone when the campaign is public, the
 //! sponsors (anyone with the key) while it is a proposal gathering sponsors or waiting for the
@@ -58,17 +58,42 @@ async fn serve(
     };
     // The key and the width name the bytes for good: they are the tag.
     let etag = format!("\"{key}-{}\"", file.width);
-    let etag_value = HeaderValue::from_str(&etag).map_err(|_| AppError::NotFound)?;
-    let media_type = HeaderValue::from_str(&file.media_type).map_err(|_| AppError::NotFound)?;
+    respond(headers, &etag, cache_control, &file.media_type, file.bytes)
+}
+
+/// `GET /media/logo/{key}`: an organisation's logo, to anyone (it shows by the organisation's
+/// name on the pages of the campaigns it partners). Its key is random and a new logo has a new
+/// one, so it is kept for a year like a public picture; an unknown or malformed key is a 404.
+pub async fn logo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let key = PictureKey::parse(&key).ok_or(AppError::NotFound)?;
+    let file = state.store.organisation_logo(&key).await?.ok_or(AppError::NotFound)?;
+    respond(&headers, &format!("\"logo-{key}\""), PUBLIC, &file.media_type, file.bytes)
+}
+
+/// The bytes with their type, tag and cache lifetime, never sniffed as anything else; or, when
+/// the browser has them already (its `If-None-Match`), a 304.
+fn respond(
+    headers: &HeaderMap,
+    etag: &str,
+    cache_control: &'static str,
+    media_type: &str,
+    bytes: Vec<u8>,
+) -> Result<Response, AppError> {
+    let etag_value = HeaderValue::from_str(etag).map_err(|_| AppError::NotFound)?;
+    let media_type = HeaderValue::from_str(media_type).map_err(|_| AppError::NotFound)?;
     let common = [
         (header::ETAG, etag_value),
         (header::CACHE_CONTROL, HeaderValue::from_static(cache_control)),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
     ];
-    if crate::conditional::not_modified(headers, &etag) {
+    if crate::conditional::not_modified(headers, etag) {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    Ok((common, [(header::CONTENT_TYPE, media_type)], Body::from(file.bytes)).into_response())
+    Ok((common, [(header::CONTENT_TYPE, media_type)], Body::from(bytes)).into_response())
 }
 
 /// How long the picture of campaign `id` may be kept, if this request may see it at all.

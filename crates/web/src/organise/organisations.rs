@@ -2,13 +2,17 @@
 //! create them and add their first members; an organisation's admins manage its members, its age
 //! key and its webhooks; its members see, for each campaign it partners, the counts (in all,
 //! through its link, consenting to it) and export the signers who consented to it, sealed to its
-//! key (an age file: `age -d -i key.txt`). No key, no export. Who may do what is decided in one
+//! key (an age file: `age -d -i key.txt`). No key, no export. Its admins upload its logo (checked,
+//! re-encoded without metadata and made small as a campaign's pictures are), shown by its name on
+//! the pages of the campaigns it partners, or remove it. Who may do what is decided in one
 //! place, `undersigned_core::organisation::org_allowed`; one who is not a member is told the
 //! organisation is not found, so that nobody learns another's signers, or that it partners a
 //! campaign.
 
+use std::collections::BTreeMap;
+
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
@@ -16,8 +20,10 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use undersigned_core::account::User;
 use undersigned_core::organisation::{
-    NewOrganisation, OrgAction, OrgRole, Organisation, OrganisationInput, org_allowed, parse_recipient,
+    LOGO_WIDTH, NewLogo, NewOrganisation, OrgAction, OrgRole, Organisation, OrganisationInput, org_allowed,
+    parse_recipient,
 };
+use undersigned_core::picture::PictureKey;
 use undersigned_core::signature::Signature;
 use undersigned_core::store::now;
 use undersigned_core::webhook::{EventSet, WebhookEvent};
@@ -29,6 +35,8 @@ use super::{CurrentUser, audit};
 use crate::render::campaign::version_for;
 use crate::render::forms::FormState;
 use crate::render::messages::ButtonForm;
+use crate::render::partners::logo_value;
+use crate::render::pictures::{self, MAX_UPLOAD};
 use crate::webhooks::resolve;
 use crate::{AppError, AppState, Visitor};
 
@@ -69,8 +77,12 @@ async fn partnered(state: &AppState, org: &Organisation, slug: &str) -> Result<C
     Ok(campaign)
 }
 
+/// The size an organisation's logo is shown at on its own page: 64 pixels high, 160 wide at most.
+const LOGO_SHOWN: (u32, u32) = (64, 160);
+
 fn org_value(org: &Organisation) -> Value {
     context! {
+        logo => org.logo.as_ref().map(|l| logo_value(l, LOGO_SHOWN)),
         slug => &org.slug,
         name => &org.name,
         org_type => org.org_type.as_str(),
@@ -196,6 +208,8 @@ struct Forms {
     hook: Option<(String, FormState<HookForm>)>,
     /// A webhook's secret, shown once when it was made.
     secret: Option<String>,
+    /// The logo's form, with why the file was refused.
+    logo: Option<FormState<BTreeMap<String, String>>>,
 }
 
 /// `GET /organise/organisations/{org}`.
@@ -266,6 +280,8 @@ async fn render_page(
         member_form => forms.member.unwrap_or_else(|| FormState::new(MemberForm { member_role: "member".into(), ..Default::default() })),
         key_form => forms.key.unwrap_or_else(|| FormState::new(KeyForm { org_key: org.recipient.clone().unwrap_or_default(), ..Default::default() })),
         blank_hook => FormState::new(HookForm::default()),
+        logo_form => forms.logo.unwrap_or_else(|| FormState::new(BTreeMap::new())),
+        max_megabytes => MAX_UPLOAD / (1024 * 1024),
         secret => forms.secret,
     };
     Ok((status, state.pages.render("organise/organisation.html", visitor, page)?).into_response())
@@ -378,6 +394,89 @@ pub async fn set_key(
     let detail = recipient.unwrap_or_else(|| "removed".into());
     audit(&state, &user, None, "organisation-key", format!("organisation {}", org.slug), detail).await;
     Ok(Redirect::to(&format!("{BASE}/{slug}")).into_response())
+}
+
+/// `POST /organise/organisations/{org}/logo`: its admin uploads its logo (a multipart form, as a
+/// campaign's pictures are), in place of the one before. The file is checked by its content and
+/// re-encoded without its metadata, with the pictures' limits and their messages by the field;
+/// one rendition is kept, at most [`LOGO_WIDTH`] wide, under a new random key.
+pub async fn upload_logo(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+    Path(slug): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
+    let (org, role) = organisation(&state, &user, &slug, OrgAction::Manage).await?;
+    let mut upload = pictures::read_upload(multipart).await;
+    if !visitor.csrf_ok(&state.keys, &upload.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let prepared = match upload.take_file() {
+        Ok(bytes) => pictures::prepare(bytes, vec![LOGO_WIDTH]).await,
+        Err(error) => Err(error),
+    };
+    // One width asked, one rendition made: the widest, should there be more.
+    let prepared = prepared.and_then(|mut p| {
+        let media_type = p.media_type;
+        p.renditions.pop().map(|r| (media_type, r)).ok_or(undersigned_picture::PictureError::EncodingFailed)
+    });
+    let (media_type, rendition) = match prepared {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            let form = pictures::upload_errors(&state.pages.i18n, &visitor.ui, None, Some(&error), false);
+            let forms = Forms { logo: Some(form), ..Default::default() };
+            return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
+        }
+    };
+    let logo = NewLogo {
+        key: PictureKey::random(),
+        media_type: media_type.to_owned(),
+        width: rendition.width,
+        height: rendition.height,
+        bytes: rendition.bytes,
+    };
+    state.store.set_organisation_logo(org.id, &logo, now()).await?;
+    forget_partnered(&state, &org).await?;
+    let detail = format!("logo {} ({} × {})", logo.key, logo.width, logo.height);
+    audit(&state, &user, None, "organisation-logo", format!("organisation {}", org.slug), detail).await;
+    Ok(Redirect::to(&format!("{BASE}/{slug}")).into_response())
+}
+
+/// `POST /organise/organisations/{org}/logo/remove`: its admin removes its logo; its address
+/// serves nothing from then on.
+pub async fn remove_logo(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<ButtonForm>,
+) -> Result<Response, AppError> {
+    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
+    let (org, _) = organisation(&state, &user, &slug, OrgAction::Manage).await?;
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    if !state.store.remove_organisation_logo(org.id).await? {
+        return Err(AppError::NotFound);
+    }
+    forget_partnered(&state, &org).await?;
+    let subject = format!("organisation {}", org.slug);
+    audit(&state, &user, None, "organisation-logo-remove", subject, String::new()).await;
+    Ok(Redirect::to(&format!("{BASE}/{slug}")).into_response())
+}
+
+/// The pages of the campaigns the organisation partners show its logo: read anew at the next
+/// request.
+async fn forget_partnered(state: &AppState, org: &Organisation) -> Result<(), AppError> {
+    for id in state.store.partnered_campaigns(org.id).await? {
+        if let Some(campaign) = state.store.campaign_by_id(id).await? {
+            state.page_cache.forget(campaign.content.slug.as_str());
+        }
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]

@@ -1,5 +1,5 @@
 //! What the campaign page and its sign form show of a campaign's partners (issue 16): the list
-//! (the lead first, each name linked to its website), the consent questions, and the link's
+//! (the lead first, each name linked to its website, its logo beside it), the consent questions, and the link's
 //! `?via=`/`?src=` carried in hidden fields; and what a submitted form's fields become
 //! ([`source_of`]), checked against the partners.
 //!
@@ -11,12 +11,22 @@ use std::collections::BTreeSet;
 
 use minijinja::{Value, context};
 use serde::Deserialize;
-use undersigned_core::organisation::{Partner, SignatureSource, parse_slug, source_code};
+use undersigned_core::organisation::{Logo, Partner, SignatureSource, parse_slug, source_code};
 use undersigned_core::signature::SignatureInput;
 use undersigned_core::{Campaign, Lang};
 
 use crate::i18n::Localizer;
 use crate::{AppError, AppState};
+
+/// The size a partner's logo is shown at by its name: 40 pixels high, 160 wide at most.
+const LOGO_SHOWN: (u32, u32) = (40, 160);
+
+/// A logo as a page's `<img>` has it: its address, and the size to show it at (`(height, max
+/// width)`, see [`Logo::shown`]).
+pub fn logo_value(logo: &Logo, (height, max_width): (u32, u32)) -> Value {
+    let (width, height) = logo.shown(height, max_width);
+    context! { src => logo.path(), width => width, height => height }
+}
 
 /// A campaign link's query: which partner's link it is and the source code.
 #[derive(Deserialize, Default)]
@@ -65,6 +75,7 @@ pub fn context(
                 name => &p.organisation.name,
                 website => &p.organisation.website,
                 lead => p.lead,
+                logo => p.organisation.logo.as_ref().map(|l| logo_value(l, LOGO_SHOWN)),
             }
         })
         .collect();

@@ -56,6 +56,13 @@ pub struct Upload {
     file: Option<Result<Vec<u8>, PictureError>>,
 }
 
+impl Upload {
+    /// The file's bytes, or why there are none (no file chosen: [`PictureError::Empty`]).
+    pub(crate) fn take_file(&mut self) -> Result<Vec<u8>, PictureError> {
+        self.file.take().unwrap_or(Err(PictureError::Empty))
+    }
+}
+
 /// Reads the upload form: its token, the alt text and the file. A body cut off at the route's
 /// limit is a file too large (the alt text is kept when it came first, as the form sends it).
 pub async fn read_upload(mut multipart: Multipart) -> Upload {
@@ -86,10 +93,11 @@ pub async fn read_upload(mut multipart: Multipart) -> Upload {
     upload
 }
 
-/// The upload prepared (on a blocking thread, two at most at once): the picture, or why not.
-async fn prepare(bytes: Vec<u8>) -> Result<Prepared, PictureError> {
+/// The upload prepared in renditions of these `widths` (see `undersigned_picture::rendition_widths`),
+/// on a blocking thread, two at most at once: the picture, or why not.
+pub(crate) async fn prepare(bytes: Vec<u8>, widths: Vec<u32>) -> Result<Prepared, PictureError> {
     let _turn = PREPARING.acquire().await.map_err(|_| PictureError::EncodingFailed)?;
-    let limits = Limits { max_bytes: MAX_UPLOAD, ..Limits::default() };
+    let limits = Limits { max_bytes: MAX_UPLOAD, widths, ..Limits::default() };
     tokio::task::spawn_blocking(move || undersigned_picture::prepare(&bytes, &limits))
         .await
         .unwrap_or(Err(PictureError::EncodingFailed))
@@ -97,7 +105,7 @@ async fn prepare(bytes: Vec<u8>) -> Result<Prepared, PictureError> {
 
 /// A form's errors by field: the alt text's as every form says it, the file's as the picture
 /// crate says it (with its limits), in the reader's language.
-fn upload_errors(
+pub(crate) fn upload_errors(
     i18n: &Localizer,
     lang: &Lang,
     alt: Option<&ValidationError>,
@@ -141,15 +149,14 @@ pub async fn store_upload(
     state: &AppState,
     visitor: &Visitor,
     place: &Place,
-    upload: Upload,
+    mut upload: Upload,
 ) -> Result<Result<Picture, FormState<BTreeMap<String, String>>>, AppError> {
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let alt = picture::alt_text("alt", &upload.alt);
     // The file is checked even when the alt text is missing, so that the form names both at once.
-    let prepared = match upload.file {
-        Some(Ok(bytes)) => prepare(bytes).await,
-        Some(Err(error)) => Err(error),
-        None => Err(PictureError::Empty),
+    let prepared = match upload.take_file() {
+        Ok(bytes) => prepare(bytes, Limits::default().widths).await,
+        Err(error) => Err(error),
     };
     let (alt, prepared) = match (alt, prepared) {
         (Ok(alt), Ok(prepared)) => (alt, prepared),

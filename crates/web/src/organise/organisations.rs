@@ -66,6 +66,25 @@ async fn organisation(
     Ok((org, role))
 }
 
+/// A form sent to an organisation's page: the signed-in user (else to the login), the
+/// organisation if they may do `action` there (`organisation`), with their role, and the form's
+/// token checked, in that order.
+async fn sent_form(
+    state: &AppState,
+    visitor: &Visitor,
+    current: CurrentUser,
+    slug: &str,
+    action: OrgAction,
+    csrf: &str,
+) -> Result<(User, Organisation, Option<OrgRole>), AppError> {
+    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
+    let (org, role) = organisation(state, &user, slug, action).await?;
+    if !visitor.csrf_ok(&state.keys, csrf) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((user, org, role))
+}
+
 /// A campaign the organisation partners, by its slug; not found for any other.
 async fn partnered(state: &AppState, org: &Organisation, slug: &str) -> Result<Campaign, AppError> {
     let slug = Slug::parse("slug", slug).map_err(|_| AppError::NotFound)?;
@@ -342,11 +361,7 @@ pub async fn remove_member(
     Path(MemberPath { slug, user: member }): Path<MemberPath>,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
-    let (org, _) = organisation(&state, &user, &slug, OrgAction::Manage).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let (user, org, _) = sent_form(&state, &visitor, current, &slug, OrgAction::Manage, &form.csrf).await?;
     if !state.store.remove_organisation_member(org.id, member).await? {
         return Err(AppError::NotFound);
     }
@@ -371,11 +386,8 @@ pub async fn set_key(
     Path(slug): Path<String>,
     Form(form): Form<KeyForm>,
 ) -> Result<Response, AppError> {
-    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
-    let (org, role) = organisation(&state, &user, &slug, OrgAction::Manage).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let (user, org, role) =
+        sent_form(&state, &visitor, current, &slug, OrgAction::Manage, &form.csrf).await?;
     let i18n = &state.pages.i18n;
     let recipient = match parse_recipient("org_key", &form.org_key) {
         Ok(recipient) => recipient,
@@ -454,11 +466,7 @@ pub async fn remove_logo(
     Path(slug): Path<String>,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
-    let (org, _) = organisation(&state, &user, &slug, OrgAction::Manage).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let (user, org, _) = sent_form(&state, &visitor, current, &slug, OrgAction::Manage, &form.csrf).await?;
     if !state.store.remove_organisation_logo(org.id).await? {
         return Err(AppError::NotFound);
     }
@@ -512,11 +520,7 @@ pub async fn export(
     Path(CampaignPath { slug, campaign }): Path<CampaignPath>,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
-    let (org, _) = organisation(&state, &user, &slug, OrgAction::View).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let (user, org, _) = sent_form(&state, &visitor, current, &slug, OrgAction::View, &form.csrf).await?;
     let campaign = partnered(&state, &org, &campaign).await?;
     let Some(recipient) = &org.recipient else {
         let i18n = &state.pages.i18n;
@@ -569,11 +573,8 @@ pub async fn create_webhook(
     Path(CampaignPath { slug, campaign }): Path<CampaignPath>,
     Form(form): Form<HookForm>,
 ) -> Result<Response, AppError> {
-    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
-    let (org, role) = organisation(&state, &user, &slug, OrgAction::Manage).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let (user, org, role) =
+        sent_form(&state, &visitor, current, &slug, OrgAction::Manage, &form.csrf).await?;
     let campaign = partnered(&state, &org, &campaign).await?;
     let i18n = &state.pages.i18n;
     let allow_private = state.config.webhook_allow_private;
@@ -615,11 +616,7 @@ pub async fn delete_webhook(
     Path(HookPath { slug, campaign, id }): Path<HookPath>,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
-    let user = logged_in(current, &format!("{BASE}/{slug}"))?;
-    let (org, _) = organisation(&state, &user, &slug, OrgAction::Manage).await?;
-    if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return Err(AppError::Forbidden);
-    }
+    let (user, org, _) = sent_form(&state, &visitor, current, &slug, OrgAction::Manage, &form.csrf).await?;
     let campaign = partnered(&state, &org, &campaign).await?;
     let endpoint = state.store.webhook(campaign.id, id).await?;
     let Some(endpoint) = endpoint.filter(|e| e.organisation_id == Some(org.id)) else {

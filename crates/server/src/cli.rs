@@ -41,6 +41,24 @@ pub enum Command {
     /// The data key: what signers' addresses and IP hashes are sealed under.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Copy the database and the secret key into one file, while the server runs (it writes
+    /// nothing to the database, and migrates nothing). The data key is left out unless asked for
+    /// (docs/operating.md, "Backups").
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Put the data key in the file too: whoever has the file can then read every signer's
+        /// address.
+        #[arg(long)]
+        include_data_key: bool,
+    },
+    /// Restore a backup into an empty database (--database) and an empty data directory
+    /// (--data-dir). The file is checked whole before anything is written.
+    Restore {
+        /// The file `undersigned backup` wrote.
+        file: PathBuf,
+    },
     /// Check a campaign's CSV export against the signed checkpoint of its signature log: says
     /// which row fails, or OK. Needs no database (docs/verifying.md).
     Verify {

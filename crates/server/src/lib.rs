@@ -2,6 +2,7 @@
 //! wired together: the store, the web layer, the outbox (`mail`), the webhooks' deliveries
 //! (`webhooks`) and the upkeep (`workers`).
 
+pub mod archive;
 pub mod cli;
 pub mod commands;
 pub mod config;

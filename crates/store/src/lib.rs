@@ -6,6 +6,7 @@
 //! opened on their way out (`sealed`): the domain types keep plain values, and a copy of the
 //! database holds none.
 
+pub mod backup;
 mod error;
 mod group_commit;
 mod migrate;

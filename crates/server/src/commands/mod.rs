@@ -1,6 +1,7 @@
 //! The command line's commands other than `serve`: each runs against the database once and
 //! returns what it prints.
 
+pub mod backup;
 pub mod campaign;
 pub mod data;
 pub mod defence;
@@ -49,6 +50,9 @@ where
             let store = open().await?;
             retention::run(store.as_ref(), config.retention_days, dry_run).await
         }
+        // Neither opens the store, which would migrate the database.
+        Command::Backup { out, include_data_key } => backup::backup(config, &out, include_data_key).await,
+        Command::Restore { file } => backup::restore(config, &file).await,
         Command::Verify { file, key } => verify::run(&file, key.as_deref()),
         Command::Mail(command) => mail::run(open().await?.as_ref(), command).await,
         Command::UnderAttack { mode, campaign } => {

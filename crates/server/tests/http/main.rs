@@ -13,6 +13,7 @@ mod abuse;
 mod access;
 mod api;
 mod at_rest;
+mod backup;
 mod campaign_files;
 mod cli;
 mod coalitions;

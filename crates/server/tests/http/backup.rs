@@ -125,7 +125,13 @@ async fn a_backup_under_signing_load_restores_every_acknowledged_signature(db: &
             }
         }));
     }
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // Until a fair number went through (a loaded machine signs slower).
+    for _ in 0..300 {
+        if acknowledged.lock().unwrap().len() >= 60 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     // Some are confirmed (counted), the rest stay pending: both kinds must come back.
     let first: Vec<String> = acknowledged.lock().unwrap().iter().take(25).cloned().collect();
     confirm(db, &data_dir, &first).await;

@@ -409,7 +409,36 @@ async fn the_data_key_goes_into_a_backup_only_when_asked(db: &TestDb) {
     assert_eq!(std::fs::read_to_string(restored.join("data.key")).unwrap().trim(), TEST_DATA_KEY);
 }
 
+/// A newer binary backs up an older database before an upgrade: the backup says the schema the
+/// database has, migrates nothing, and the copy restored is that schema until a server opens it.
+async fn a_backup_of_an_older_schema_migrates_nothing(db: &TestDb) {
+    db.store().await;
+    db.raw("DROP TABLE organisation_logos; DELETE FROM _sqlx_migrations WHERE version = 42").await;
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    std::fs::create_dir_all(&data_dir).unwrap();
+    std::fs::write(data_dir.join("secret.key"), "ab".repeat(32)).unwrap();
+    let file = dir.path().join("older.backup");
+    let out = undersigned(&db.url, &data_dir, &["backup", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(said(&out).contains("database at schema version 41"), "{}", said(&out));
+    let version_42 = "SELECT CAST(version AS TEXT) FROM _sqlx_migrations WHERE version = 42";
+    assert!(db.raw_texts(version_42).await.is_empty(), "the backup migrated the database it read");
+    let manifest = undersigned::archive::read(&file, |_| None).unwrap().manifest;
+    assert_eq!(manifest.format, "undersigned-backup");
+    assert_eq!(manifest.schema.last(), Some(&41));
+    assert!(!manifest.schema.contains(&42));
+
+    let target = empty_like(db).await;
+    let out = undersigned(&target.url, &dir.path().join("restored"), &["restore", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(target.raw_texts(version_42).await.is_empty(), "restored as it was");
+    target.store().await;
+    assert_eq!(target.raw_texts(version_42).await, ["42"], "migrated when opened");
+}
+
 on_both_backends!(
+    a_backup_of_an_older_schema_migrates_nothing,
     a_backup_under_signing_load_restores_every_acknowledged_signature,
     a_damaged_or_foreign_file_is_refused_and_nothing_is_written,
     a_restore_into_a_database_or_data_directory_not_empty_is_refused,

@@ -11,10 +11,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use undersigned_core::Email;
 use undersigned_core::account::Role;
 use undersigned_core::clock::now;
 use undersigned_core::keys::Keys;
-use undersigned_core::{Email, Slug};
 use undersigned_store_tests::{Backend, TEST_DATA_KEY, TestDb, on_both_backends};
 
 use crate::support::Browser;

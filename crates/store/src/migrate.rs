@@ -41,7 +41,7 @@ pub struct Migration {
 }
 
 macro_rules! migrations {
-    ($(($version:literal, $name:literal, $file:literal $(, loses: $loses:literal)?)),* $(,)?) => {
+    ($(($version:literal, $name:literal, $file:literal $(, loses: $loses:expr)?)),* $(,)?) => {
         /// Every migration, in the order they are applied.
         pub const MIGRATIONS: &[Migration] = &[$(Migration {
             version: $version,
@@ -52,7 +52,7 @@ macro_rules! migrations {
         }),*];
     };
     (@loses) => { None };
-    (@loses $loses:literal) => { Some($loses) };
+    (@loses $loses:expr) => { Some($loses) };
 }
 
 // In the order they are applied, as each backend listed them before the lists were joined (18
@@ -72,8 +72,10 @@ migrations!(
     (13, "life", "0013_life"),
     (14, "outbox_ids", "0014_outbox_ids"),
     (15, "heartbeat", "0015_heartbeat"),
-    (18, "ip_hash_keys", "0018_ip_hash_keys",
-        loses: "forgets the IP hashes of the signatures and endorsements made before it (keyed by secret.key alone)"),
+    (18, "ip_hash_keys", "0018_ip_hash_keys", loses: concat!(
+        "forgets the IP hashes of the signatures and endorsements made before it ",
+        "(keyed by secret.key alone)"
+    )),
     (17, "disabled_accounts", "0017_disabled_accounts"),
     (16, "signers", "0016_signers"),
     (19, "api_tokens", "0019_api_tokens"),
@@ -155,7 +157,9 @@ fn any_rows(tables: &[String]) -> Option<String> {
         .then(|| format!("SELECT CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT)", probes.join(" OR ")))
 }
 
-/// The SQL of a migration in a dialect, as sqlx applies it (its checksum is the SQL's).
+/// The SQL of a migration in a dialect, as sqlx applies it (its checksum is the SQL's). Built by
+/// hand rather than with `sqlx::migrate!`, which would pull sqlx's macros (and a second build of
+/// the drivers) into every build for no other use.
 fn sqlx_migration(migration: &Migration, dialect: Dialect) -> sqlx_core::migrate::Migration {
     let sql = match dialect {
         Dialect::Sqlite => migration.sqlite,
@@ -175,6 +179,8 @@ fn sqlx_migration(migration: &Migration, dialect: Dialect) -> sqlx_core::migrate
 /// instance that waited sees what the first one did). Refuses, before changing anything:
 /// - a database migrated by a newer binary (a version applied that `migrations` does not have);
 /// - pending migrations that lose data, on a database that holds some, unless `backed_up`.
+///
+/// These are the steps of sqlx's `Migrator::run`, which has no place for the two refusals.
 pub(crate) async fn run<C>(
     conn: &mut C,
     dialect: Dialect,

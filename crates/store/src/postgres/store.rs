@@ -40,8 +40,8 @@ pub struct PostgresStore {
 
 impl PostgresStore {
     /// Connects to a `postgres://` URL, runs the migrations (one instance at a time: sqlx's
-    /// advisory lock is held while they are checked and run, `crate::migrate::run`), and takes the data key `choose` gives if it is the
-    /// database's (see `crate::open`).
+    /// advisory lock is held while they are checked and run, `crate::migrate::run`), and takes
+    /// the data key `choose` gives if it is the database's (see `crate::open`).
     pub async fn connect<K>(url: &str, choose: K, upgrade: crate::Upgrade) -> Result<Self, OpenError>
     where
         K: FnOnce(Option<&str>) -> Result<DataKey, String>,

@@ -106,8 +106,7 @@ async fn a_lossy_migration_of_the_tests_own_waits_for_the_word_on_a_database_wit
     undersigned_store::migrate(&db.url, &list, Upgrade::default()).await.unwrap();
     db.raw("INSERT INTO scratch_9001 (n) VALUES (7)").await;
     list.push(dropped);
-    let refused =
-        undersigned_store::migrate(&db.url, &list, Upgrade::default()).await.err().expect("refused");
+    let refused = undersigned_store::migrate(&db.url, &list, Upgrade::default()).await.expect_err("refused");
     let OpenError::Lossy(lossy) = &refused else { panic!("{refused}") };
     assert_eq!(
         lossy,
@@ -128,7 +127,7 @@ async fn an_older_version_refuses_a_database_that_a_newer_one_migrated(db: &Test
     let newest = MIGRATIONS.last().unwrap().version;
     let older = &MIGRATIONS[..MIGRATIONS.len() - 1];
     let refused =
-        undersigned_store::migrate(&db.url, older, Upgrade { backed_up: true }).await.err().expect("refused");
+        undersigned_store::migrate(&db.url, older, Upgrade { backed_up: true }).await.expect_err("refused");
     let OpenError::Newer { unknown, .. } = &refused else { panic!("{refused}") };
     assert_eq!(unknown, &[newest]);
     let said = refused.to_string();

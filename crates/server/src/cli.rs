@@ -261,6 +261,7 @@ mod tests {
             "data_dir",
             "base_url",
             "no_demo",
+            "backed_up",
             "secret_key",
             "max_body_bytes",
             "log_format",

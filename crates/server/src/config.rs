@@ -40,6 +40,12 @@ pub struct Options {
     /// The site's public address, used in links and mails. Default: http:// and the listen address.
     #[arg(long, global = true, env = "UNDERSIGNED_BASE_URL", value_name = "URL")]
     pub base_url: Option<String>,
+    /// The database has been backed up (`undersigned backup --out FILE`): migrations that lose data
+    /// may run on it. Without it, a start that would run one on a database holding data refuses
+    /// and names it. Meant for the one start after the backup.
+    #[arg(long, global = true, env = "UNDERSIGNED_BACKED_UP")]
+    #[serde(default)]
+    pub backed_up: bool,
     /// Do not load the demo campaign into an empty database.
     #[arg(long, global = true, env = "UNDERSIGNED_NO_DEMO")]
     #[serde(default)]
@@ -214,6 +220,8 @@ pub struct Config {
     /// Without a trailing slash. `None`: derived from the address actually bound.
     pub base_url: Option<String>,
     pub demo: bool,
+    /// Migrations that lose data may run (`--backed-up`).
+    pub backed_up: bool,
     pub secret_key: Option<String>,
     /// The data key given as hex (else it is read from `data_key_file`).
     pub data_key: Option<String>,
@@ -287,6 +295,7 @@ impl Options {
             data_dir: self.data_dir.or(file.data_dir),
             base_url: self.base_url.or(file.base_url),
             no_demo: self.no_demo || file.no_demo,
+            backed_up: self.backed_up || file.backed_up,
             secret_key: self.secret_key.or(file.secret_key),
             data_key: self.data_key.or(file.data_key),
             data_key_file: self.data_key_file.or(file.data_key_file),
@@ -389,6 +398,7 @@ impl Config {
             data_dir,
             base_url,
             demo: !options.no_demo,
+            backed_up: options.backed_up,
             secret_key: options.secret_key,
             data_key: options.data_key,
             data_key_file,
@@ -516,13 +526,14 @@ pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Each option's default, as it is written in the TOML file (by the key of the file).
-pub fn defaults() -> [(&'static str, String); 44] {
+pub fn defaults() -> [(&'static str, String); 45] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
         ("data_dir", format!("\"{DEFAULT_DATA_DIR}\"")),
         ("base_url", format!("\"http://{DEFAULT_LISTEN}\"")),
         ("no_demo", "false".to_owned()),
+        ("backed_up", "false  # only for the one start after a backup".to_owned()),
         ("secret_key", "\"<generated into DATA_DIR/secret.key>\"".to_owned()),
         ("data_key", "\"<read from data_key_file>\"".to_owned()),
         ("data_key_file", format!("\"{DEFAULT_DATA_DIR}/{DATA_KEY_FILE}\"  # generated on first start")),

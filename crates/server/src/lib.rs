@@ -106,10 +106,18 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     } else {
         bail!("the database URL must start with sqlite:// or postgres:// (it is {url})")
     };
-    match undersigned_store::open(url, |recorded| data_key::choose(config, recorded)).await {
+    let upgrade = undersigned_store::Upgrade { backed_up: config.backed_up };
+    match undersigned_store::open_with(url, |recorded| data_key::choose(config, recorded), upgrade).await {
         Ok(store) => Ok(store),
         // Said as it is: the words name the file and the key, and what to do.
         Err(undersigned_store::OpenError::DataKey(refused)) => Err(anyhow::anyhow!(refused)),
+        // What the migrations would lose, and how to go on.
+        Err(lossy @ undersigned_store::OpenError::Lossy(_)) => Err(anyhow::anyhow!(
+            "{lossy}\nBack the database up first with `undersigned backup --out FILE` and keep the copy; \
+             then start again with --backed-up (UNDERSIGNED_BACKED_UP=true), which lets them run \
+             (docs/operating.md, \"Upgrading\")"
+        )),
+        Err(newer @ undersigned_store::OpenError::Newer { .. }) => Err(anyhow::anyhow!(newer)),
         Err(e) => Err(anyhow::Error::new(e).context(what)),
     }
 }

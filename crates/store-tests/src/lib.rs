@@ -7,6 +7,7 @@
 
 pub mod conformance;
 pub mod tmpfs;
+pub mod upgrade;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

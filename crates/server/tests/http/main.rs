@@ -53,5 +53,6 @@ mod takedown;
 mod thresholds;
 mod tokens;
 mod updates;
+mod upgrade;
 mod webhooks;
 mod webhooks_api;

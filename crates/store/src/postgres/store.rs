@@ -39,10 +39,10 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connects to a `postgres://` URL, runs the migrations (one instance at a time: sqlx holds
-    /// an advisory lock while it migrates), and takes the data key `choose` gives if it is the
-    /// database's (see `crate::open`).
-    pub async fn connect<K>(url: &str, choose: K) -> Result<Self, OpenError>
+    /// Connects to a `postgres://` URL, runs the migrations (one instance at a time: sqlx's
+    /// advisory lock is held while they are checked and run, `crate::migrate::run`), and takes
+    /// the data key `choose` gives if it is the database's (see `crate::open`).
+    pub async fn connect<K>(url: &str, choose: K, upgrade: crate::Upgrade) -> Result<Self, OpenError>
     where
         K: FnOnce(Option<&str>) -> Result<DataKey, String>,
     {
@@ -51,7 +51,8 @@ impl PostgresStore {
             .acquire_timeout(Duration::from_secs(3))
             .connect(url)
             .await?;
-        migrate::migrator(Dialect::Postgres).run(&pool).await.map_err(sqlx::Error::from)?;
+        migrate::run(&mut *pool.acquire().await?, Dialect::Postgres, migrate::MIGRATIONS, upgrade.backed_up)
+            .await?;
         let data_key = Arc::new(data_key::check(&mut *pool.acquire().await?, choose).await?);
         let (signing, jobs) = crate::group_commit::queue(data_key.clone());
         let recipients = Arc::new(RecipientCache::default());

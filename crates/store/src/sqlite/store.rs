@@ -61,24 +61,14 @@ async fn fit_for_reuse(conn: &mut SqliteConnection) -> Result<bool, sqlx::Error>
 impl SqliteStore {
     /// Opens (creating if needed) the database at a `sqlite://` URL, runs its migrations, and
     /// takes the data key `choose` gives if it is the database's (see `crate::open`).
-    pub async fn connect<K>(url: &str, choose: K) -> Result<Self, OpenError>
+    pub async fn connect<K>(url: &str, choose: K, upgrade: crate::Upgrade) -> Result<Self, OpenError>
     where
         K: FnOnce(Option<&str>) -> Result<DataKey, String>,
     {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: an acknowledged write survives power loss, not only a crash of the process.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-32768");
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .after_release(|conn, _| Box::pin(fit_for_reuse(conn)))
-            .connect_with(options.clone())
+        let options = Self::options(url)?;
+        let writer = Self::writer_pool_with(options.clone()).await?;
+        migrate::run(&mut *writer.acquire().await?, Dialect::Sqlite, migrate::MIGRATIONS, upgrade.backed_up)
             .await?;
-        migrate::migrator(Dialect::Sqlite).run(&writer).await.map_err(sqlx::Error::from)?;
         let data_key = Arc::new(data_key::check(&mut *writer.acquire().await?, choose).await?);
         // The writer keeps a generous cache (32 MB: the unique index that every signature probes,
         // about 30 MB at a million signatures); the readers keep 8 MB each and lean on the OS's
@@ -98,6 +88,31 @@ impl SqliteStore {
             })
         });
         Ok(Self { reader, writer, signing, export, data_key, recipients })
+    }
+
+    /// The options every connection opens the file with.
+    fn options(url: &str) -> Result<SqliteConnectOptions, sqlx::Error> {
+        Ok(SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an acknowledged write survives power loss, not only a crash of the process.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-32768"))
+    }
+
+    /// The pool of the one writer connection of the database at `url` (what migrations run on).
+    pub(crate) async fn writer_pool(url: &str) -> Result<SqlitePool, sqlx::Error> {
+        Self::writer_pool_with(Self::options(url)?).await
+    }
+
+    async fn writer_pool_with(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
+        SqlitePoolOptions::new()
+            .max_connections(1)
+            .after_release(|conn, _| Box::pin(fit_for_reuse(conn)))
+            .connect_with(options)
+            .await
     }
 
     pub(super) fn data_key(&self) -> &DataKey {

@@ -69,6 +69,7 @@ migrations!(
     (39, "questions", "0039_questions"),
     (40, "demands", "0040_demands"),
     (42, "organisation_logos", "0042_organisation_logos"),
+    (43, "rate_limits", "0043_rate_limits"),
 );
 
 /// The migrator of one dialect. Built by hand rather than with `sqlx::migrate!`, which would pull

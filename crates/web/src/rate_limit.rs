@@ -17,11 +17,13 @@
 //! sending many from one address costs one per request beyond the first each second, up to the
 //! limit, and none once the total read says the window is full.
 //!
-//! The bound (docs/operating.md): with N instances, a key gets at most `limit + (N - 1) ×
-//! unasked` in one window. A request is taken either on the database's answer (the total then
-//! holds every request taken anywhere, except what each other instance took without asking and
-//! has not added yet: at most `unasked` each), or without asking, at most `unasked` at a time
-//! per instance, on a total that said there was room.
+//! The bound (docs/operating.md): with N instances, a key gets at most `limit + (N - 1)` in one
+//! window (`unasked` = 1; `limit + N × unasked - 1` for more, exactly `limit` for none). Each instance adds one key's
+//! counts one addition at a time (a flush or a request asking; the key's other requests wait for
+//! its answer), so the answer to a request that asks counts everything taken anywhere except what
+//! the other instances took without asking and have not added yet: `unasked` each at most. Once
+//! the counts added reach the limit, every instance's next answer says so, and until then it takes
+//! no more than `unasked` without asking.
 //!
 //! Why one implementation over the store rather than two limiters: the window, the counting and
 //! `Retry-After` are the same on both databases, and the in-memory half is the whole of it on
@@ -30,6 +32,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use tokio::sync::Notify;
 use undersigned_core::Store;
 use undersigned_core::keys::{Keys, ShortKey};
 use undersigned_core::store::{Hits, StoreResult, now};
@@ -84,11 +87,24 @@ struct Count {
     unadded: i64,
     /// Taken here and being added now (by a flush, or by a request asking).
     adding: i64,
+    /// Whether a flush or a request is adding this key's counts now: the key's next request
+    /// waits for its answer. One addition at a time per key and instance is what keeps the bound:
+    /// a request's answer then counts everything this instance took of the key.
+    busy: bool,
+    /// The limit's `per_window`.
+    limit: i64,
 }
 
 impl Count {
     fn seen(&self) -> i64 {
         self.known + self.unadded + self.adding
+    }
+
+    /// Whether the database holds all this instance knows of the key (then, if the window still
+    /// has room, it may be forgotten here: read again when next asked, and meanwhile no more than
+    /// [`Limit::unasked`] taken on the total it forgot, which the bound allows for).
+    fn settled(&self) -> bool {
+        self.unadded == 0 && self.adding == 0 && !self.busy && self.known < self.limit
     }
 }
 
@@ -102,6 +118,8 @@ pub struct Limits {
     /// Whether other instances share the database: then counts are added to it and read back.
     shared: bool,
     counts: Mutex<HashMap<Id, Count>>,
+    /// Told whenever an addition is answered (a key is no longer busy).
+    answered: Notify,
     /// One flush at a time.
     flushing: tokio::sync::Mutex<()>,
 }
@@ -109,7 +127,14 @@ pub struct Limits {
 impl Limits {
     pub fn new(store: Arc<dyn Store>, keys: Arc<Keys>) -> Self {
         let shared = store.shares_limits();
-        Self { store, keys, shared, counts: Mutex::default(), flushing: tokio::sync::Mutex::new(()) }
+        Self {
+            store,
+            keys,
+            shared,
+            counts: Mutex::default(),
+            answered: Notify::new(),
+            flushing: tokio::sync::Mutex::new(()),
+        }
     }
 
     fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<Id, Count>> {
@@ -118,7 +143,7 @@ impl Limits {
 
     /// Counts one request of `key` (the parts that make it: an address's keyed hash, an
     /// account's, ...) against `limit` if there is room: `None`, or the seconds until the window
-    /// ends, when there is none (the request is then not counted).
+    /// ends, when there is none.
     pub async fn take(&self, limit: &Limit, key: &[&[u8]]) -> StoreResult<Option<u64>> {
         if limit.per_window == 0 {
             return Ok(None);
@@ -128,62 +153,67 @@ impl Limits {
         let wait = (ends_at - now).max(1) as u64;
         let id = (limit.kind, self.keys.limit_key(limit.kind, ends_at, key), ends_at);
         let per_window = i64::from(limit.per_window);
-        let unadded = {
-            let mut counts = self.counts();
-            let count = counts.entry(id).or_default();
-            if count.seen() >= per_window {
-                return Ok(Some(wait));
-            }
-            if !self.shared || count.unadded + count.adding < limit.unasked {
-                count.unadded += 1;
-                return Ok(None);
-            }
-            let unadded = std::mem::take(&mut count.unadded);
-            count.adding += unadded;
-            unadded
+        let unadded = loop {
+            let answered = {
+                let mut counts = self.counts();
+                let count = counts.entry(id).or_default();
+                count.limit = per_window;
+                if count.seen() >= per_window {
+                    return Ok(Some(wait));
+                }
+                if !count.busy {
+                    if !self.shared || count.unadded < limit.unasked {
+                        count.unadded += 1;
+                        return Ok(None);
+                    }
+                    count.busy = true;
+                    let unadded = std::mem::take(&mut count.unadded);
+                    count.adding += unadded;
+                    break unadded;
+                }
+                // Made before the lock is let go: it is told of an answer from then on.
+                self.answered.notified()
+            };
+            answered.await;
         };
-        // Ask: this request and those taken here before it, added in one statement.
+        // Ask: this request and those taken here before it, added in one statement. Should the
+        // request be dropped meanwhile (its client gone), `asking` puts the counts back.
+        let mut asking = Asking { limits: self, id, unadded, total: None };
         let hits = [Hits { kind: id.0, key: id.1, ends_at, count: unadded + 1 }];
-        let added = self.store.add_hits(&hits).await;
-        let mut counts = self.counts();
-        let count = counts.entry(id).or_default();
-        count.adding -= unadded;
-        match added.map(|totals| totals.first().copied()) {
-            Ok(Some(total)) => {
-                count.known = count.known.max(total);
-                // Over the limit: refused, and counted all the same (the key has no room left in
-                // this window either way).
-                Ok((total > per_window).then_some(wait))
+        let total = match self.store.add_hits(&hits).await?.first() {
+            Some(total) => *total,
+            None => {
+                return Err(undersigned_core::store::StoreError::Database(
+                    "no total for a rate limit".into(),
+                ));
             }
-            Ok(None) => {
-                count.unadded += unadded;
-                Err(undersigned_core::store::StoreError::Database("no total for a rate limit".into()))
-            }
-            Err(error) => {
-                count.unadded += unadded;
-                Err(error)
-            }
-        }
+        };
+        asking.total = Some(total);
+        drop(asking);
+        // Over the limit: refused, and counted all the same (the key has no room left in this
+        // window either way).
+        Ok((total > per_window).then_some(wait))
     }
 
     /// Adds what this instance counted to the shared counts and reads back their totals (every
-    /// second, from the upkeep; at once on SQLite, where there is nothing to add), and forgets
-    /// the windows that ended.
+    /// second, from the upkeep; on SQLite, where there is nothing to add, it only forgets), and
+    /// forgets the windows that ended.
     pub async fn flush(&self) -> StoreResult<()> {
         let _one = self.flushing.lock().await;
         let now = now().unix_timestamp();
         let hits: Vec<Hits> = {
             let mut counts = self.counts();
-            counts.retain(|(_, _, ends_at), count| *ends_at > now || count.adding > 0);
+            counts.retain(|(_, _, ends_at), count| *ends_at > now || count.busy);
             if !self.shared {
                 return Ok(());
             }
             counts
                 .iter_mut()
-                .filter(|(_, count)| count.unadded > 0)
+                .filter(|(_, count)| count.unadded > 0 && !count.busy)
                 .map(|(&(kind, key, ends_at), count)| {
                     let n = std::mem::take(&mut count.unadded);
                     count.adding += n;
+                    count.busy = true;
                     Hits { kind, key, ends_at, count: n }
                 })
                 .collect()
@@ -192,30 +222,65 @@ impl Limits {
             return Ok(());
         }
         let added = self.store.add_hits(&hits).await;
-        let mut counts = self.counts();
-        let totals = match &added {
-            Ok(totals) if totals.len() == hits.len() => Some(totals),
-            _ => None,
-        };
-        for (i, hit) in hits.iter().enumerate() {
-            let count = counts.entry((hit.kind, hit.key, hit.ends_at)).or_default();
-            count.adding -= hit.count;
-            match totals {
-                Some(totals) => count.known = count.known.max(totals[i]),
-                // Added again at the next flush.
-                None => count.unadded += hit.count,
+        {
+            let mut counts = self.counts();
+            let totals = match &added {
+                Ok(totals) if totals.len() == hits.len() => Some(totals),
+                _ => None,
+            };
+            for (i, hit) in hits.iter().enumerate() {
+                let count = counts.entry((hit.kind, hit.key, hit.ends_at)).or_default();
+                count.adding -= hit.count;
+                count.busy = false;
+                match totals {
+                    Some(totals) => count.known = count.known.max(totals[i]),
+                    // Added again at the next flush.
+                    None => count.unadded += hit.count,
+                }
             }
+            // What the database holds need not be kept here too: only the keys with counts of
+            // their own, and those whose window is full (refused here without asking), so that a
+            // crowd of addresses signing once each takes no memory beyond the second.
+            counts.retain(|_, count| !count.settled());
         }
+        self.answered.notify_waiters();
         added.map(|_| ())
     }
 
-    /// The keys counted here now, for the upkeep's log and the tests of memory.
+    /// The keys counted here now, for the tests of memory.
     pub fn len(&self) -> usize {
         self.counts().len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// A request asking the database: until it is answered, its key is busy and its counts are being
+/// added; dropped unanswered (an error, or the request given up), the counts go back to be added
+/// by the next flush.
+struct Asking<'a> {
+    limits: &'a Limits,
+    id: Id,
+    unadded: i64,
+    /// The total answered.
+    total: Option<i64>,
+}
+
+impl Drop for Asking<'_> {
+    fn drop(&mut self) {
+        {
+            let mut counts = self.limits.counts();
+            let count = counts.entry(self.id).or_default();
+            count.adding -= self.unadded;
+            count.busy = false;
+            match self.total {
+                Some(total) => count.known = count.known.max(total),
+                None => count.unadded += self.unadded,
+            }
+        }
+        self.limits.answered.notify_waiters();
     }
 }
 

@@ -62,16 +62,16 @@ async fn one_address_signing_through_two_instances_at_once_is_held_to_one_limit(
             other => panic!("answered {other}"),
         }
     }
+    // Then more, one at a time, through each instance in turn.
+    for i in 0..6 {
+        let email = format!("later-{i}@example.org");
+        let fields =
+            [("name", "Later"), ("email", email.as_str()), ("country", "HK"), ("csrf", &tokens[i % 2])];
+        let page = post_from(&apps[i % 2], "203.0.113.7", &format!("{DEMO}/sign"), &fields).await;
+        taken += usize::from(page.status == 303);
+    }
     // The limit, and at most one more per other instance (docs/operating.md), not 2 × 10.
     assert!((10..=11).contains(&taken), "{taken} signatures taken from one address");
-
-    // Then one at a time, alternating: each instance refuses, having learned the total.
-    for (i, app) in apps.iter().enumerate() {
-        let email = format!("later-{i}@example.org");
-        let fields = [("name", "Later"), ("email", email.as_str()), ("country", "HK"), ("csrf", &tokens[i])];
-        let page = post_from(app, "203.0.113.7", &format!("{DEMO}/sign"), &fields).await;
-        assert_eq!(page.status, 429, "instance {i}");
-    }
     // Another address is not held by it, on either instance.
     for (i, app) in apps.iter().enumerate() {
         let email = format!("other-{i}@example.org");

@@ -137,6 +137,17 @@ impl Keys {
         self.short(b"undersigned/tally-ip/v1", &[&stored[..]])
     }
 
+    /// Stands in for what a rate limit counts (an address's or an account's keyed hash, or both) in the
+    /// counts shared by the instances (kept for the window, then deleted): keyed again with the
+    /// limit and its window, so that those rows match no other table's hashes nor each other
+    /// from one window to the next.
+    pub fn limit_key(&self, limit: &str, ends_at: i64, parts: &[&[u8]]) -> ShortKey {
+        let ends_at = ends_at.to_be_bytes();
+        let mut all: Vec<&[u8]> = vec![limit.as_bytes(), &ends_at];
+        all.extend_from_slice(parts);
+        self.short(b"undersigned/rate-limit/v1", &all)
+    }
+
     /// A link token for row `id` of `kind`, bound to `binding` (the row's email key).
     pub fn token(&self, kind: TokenKind, id: i64, expires: OffsetDateTime, binding: &[u8]) -> String {
         let expires = expires.unix_timestamp();

@@ -292,10 +292,12 @@ impl Server {
             tokio::spawn(upkeep::thresholds(self.state.clone(), self.digest_every, stopped.clone()));
         let site_pages = tokio::spawn(upkeep::read_site_pages(self.state.clone(), stopped.clone()));
         let reminding = tokio::spawn(upkeep::remind(self.state.clone(), self.remind_after, stopped.clone()));
+        let limits = tokio::spawn(upkeep::flush_limits(self.state.clone(), stopped.clone()));
         let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped));
         listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
         let _ = stop.send(true);
-        let _ = tokio::join!(mail, webhooks, hourly, counting, closing, crossing, site_pages, reminding);
+        let _ =
+            tokio::join!(mail, webhooks, hourly, counting, closing, crossing, site_pages, reminding, limits);
         tracing::info!("stopped");
         Ok(())
     }

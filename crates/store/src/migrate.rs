@@ -102,6 +102,7 @@ migrations!(
     (39, "questions", "0039_questions"),
     (40, "demands", "0040_demands"),
     (42, "organisation_logos", "0042_organisation_logos"),
+    (43, "rate_limits", "0043_rate_limits"),
 );
 
 /// A pending migration that loses data, as the refusal names it.

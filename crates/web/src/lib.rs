@@ -27,6 +27,7 @@ pub mod middleware;
 pub mod organise;
 pub mod paths;
 pub mod problem;
+pub mod rate_limit;
 pub mod render;
 pub mod security;
 pub mod signature_log;
@@ -47,7 +48,7 @@ use tower_http::timeout::TimeoutLayer;
 pub use error::AppError;
 pub use extract::visitor::Visitor;
 pub use render::pages::Pages;
-pub use state::{AppState, LoginLimiter, Shared, WebConfig, hash_permits};
+pub use state::{AppState, Shared, WebConfig, hash_permits};
 
 /// Every route. One table, read top to bottom, so it stays one function (longer than most).
 pub fn router(state: AppState) -> Router {

@@ -1,22 +1,20 @@
 //! How often one connection may sign, endorse or comment, the checks a public form passes before
-//! its fields are read, and how a refusal says when to come back. The login limits live with the
-//! state ([`crate::state::LoginLimiter`]).
+//! its fields are read, and how a refusal says when to come back. The limits themselves, shared by
+//! the instances on PostgreSQL, are [`crate::rate_limit`]'s.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use governor::clock::{Clock, DefaultClock};
-use undersigned_core::store::now;
+use undersigned_core::store::{StoreResult, now};
 use undersigned_core::{Campaign, CampaignId};
 
+use crate::rate_limit::Limit;
 use crate::{AppState, Visitor};
 
-/// Whether the visitor's connection may sign (or endorse) once more this hour; the seconds to wait if not.
-pub fn rate_limited(state: &AppState, visitor: &Visitor) -> Option<u64> {
-    let (limiter, ip) = (state.sign_limiter.as_ref()?, visitor.ip_key(&state.keys)?);
-    limiter
-        .check_key(&ip)
-        .err()
-        .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs() + 1)
+/// Whether the visitor's connection may sign (or endorse) once more this hour (and counts it);
+/// the seconds to wait if not.
+pub async fn rate_limited(state: &AppState, visitor: &Visitor) -> StoreResult<Option<u64>> {
+    let Some(ip) = visitor.ip_key(&state.keys) else { return Ok(None) };
+    state.limits.take(&Limit::sign(state.config.sign_rate_limit), &[&ip]).await
 }
 
 /// The response, saying when to try again (`Retry-After`, in seconds).
@@ -89,39 +87,49 @@ impl PublicForm {
 /// The checks a campaign's public forms pass first, in order: the campaign takes them (open), no
 /// other site sent them, they carry the form's token, and the connection has not sent too many
 /// this hour.
-pub fn guard_public_form(
+pub async fn guard_public_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
     form: PublicForm,
     token: &str,
-) -> Option<Refusal> {
-    closed(campaign).or_else(|| guard_sent_form(state, visitor, campaign, form, token))
+) -> StoreResult<Option<Refusal>> {
+    match closed(campaign) {
+        Some(refusal) => Ok(Some(refusal)),
+        None => guard_sent_form(state, visitor, campaign, form, token).await,
+    }
 }
 
 /// The checks of [`guard_public_form`] but the first, for a form that a campaign not yet open
 /// takes: a proposal's sponsors sign its draft.
-pub fn guard_sent_form(
+pub async fn guard_sent_form(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
     form: PublicForm,
     token: &str,
-) -> Option<Refusal> {
+) -> StoreResult<Option<Refusal>> {
     if visitor.from_elsewhere {
-        return refuse("form-error-elsewhere", StatusCode::FORBIDDEN, None);
+        return Ok(refuse("form-error-elsewhere", StatusCode::FORBIDDEN, None));
     }
     if !form.token_ok(state, campaign.id, token) {
-        return refuse("form-error-csrf", StatusCode::FORBIDDEN, None);
+        return Ok(refuse("form-error-csrf", StatusCode::FORBIDDEN, None));
     }
-    over_limit(state, visitor)
+    over_limit(state, visitor).await
 }
 
 /// The same checks for a signature sent by a program (OSDI's record signature helper without a
 /// token), which has no browser's form to check: the campaign takes signatures, and the connection
 /// has not sent too many this hour.
-pub fn guard_program(state: &AppState, visitor: &Visitor, campaign: &Campaign) -> Option<Refusal> {
-    closed(campaign).or_else(|| over_limit(state, visitor))
+pub async fn guard_program(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+) -> StoreResult<Option<Refusal>> {
+    match closed(campaign) {
+        Some(refusal) => Ok(Some(refusal)),
+        None => over_limit(state, visitor).await,
+    }
 }
 
 fn refuse(key: &'static str, status: StatusCode, retry_after: Option<u64>) -> Option<Refusal> {
@@ -135,7 +143,9 @@ fn closed(campaign: &Campaign) -> Option<Refusal> {
     }
 }
 
-fn over_limit(state: &AppState, visitor: &Visitor) -> Option<Refusal> {
-    let wait = rate_limited(state, visitor)?;
-    refuse("sign-error-rate-limit", StatusCode::TOO_MANY_REQUESTS, Some(wait))
+async fn over_limit(state: &AppState, visitor: &Visitor) -> StoreResult<Option<Refusal>> {
+    Ok(match rate_limited(state, visitor).await? {
+        Some(wait) => refuse("sign-error-rate-limit", StatusCode::TOO_MANY_REQUESTS, Some(wait)),
+        None => None,
+    })
 }

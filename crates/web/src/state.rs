@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use tokio::sync::Notify;
 use undersigned_core::Store;
-use undersigned_core::keys::{Keys, ShortKey};
+use undersigned_core::keys::Keys;
 use undersigned_core::signature::MailBudget;
 
 use crate::render::pages::Pages;
@@ -120,15 +120,14 @@ pub struct Shared {
     pub pages: Arc<Pages>,
     pub config: Arc<WebConfig>,
     pub keys: Arc<Keys>,
-    /// Per-IP limit on signing, keyed by the IP's keyed hash (the address itself is not kept).
-    pub sign_limiter: Option<Arc<DefaultKeyedRateLimiter<ShortKey>>>,
+    /// The rate limits' counts: signing per address, logins, signatures without a proof of
+    /// work; shared with the other instances on PostgreSQL ([`crate::rate_limit`]).
+    pub limits: Arc<crate::rate_limit::Limits>,
     /// Woken when mail is queued, so the outbox worker sends it at once.
     pub mail_queued: Arc<Notify>,
     /// Woken when an organiser queues a webhook delivery (a test, a retry), so that the worker
     /// sends it at once; events are found by the worker's next look (every second).
     pub webhooks_queued: Arc<Notify>,
-    /// Login attempts per account and per IP address.
-    pub login_limiter: Arc<LoginLimiter>,
     /// Requests per API token, and when each token's use was last recorded.
     pub api_limiter: Arc<ApiLimiter>,
     /// Password hashes (argon2, 19 MiB each) running at once: beyond it requests wait briefly,
@@ -146,39 +145,6 @@ pub struct Shared {
     pub defence: Arc<crate::defence::Defence>,
     /// The hash of each language version's text that signatures commit to, as last computed.
     pub version_hashes: Arc<crate::signing::VersionHashes>,
-}
-
-/// Login attempts allowed per hour: per account from one network (against guessing one
-/// password), per account from everywhere (looser, against guessing from many networks), and per
-/// network (against trying many accounts). Failures from elsewhere so do not lock the real
-/// organiser out: only as many networks as `PER_ACCOUNT / PER_ACCOUNT_FROM_ONE_NETWORK` could.
-pub struct LoginLimiter {
-    pub per_account_and_ip: DefaultKeyedRateLimiter<(ShortKey, Option<ShortKey>)>,
-    pub per_account: DefaultKeyedRateLimiter<ShortKey>,
-    pub per_ip: DefaultKeyedRateLimiter<ShortKey>,
-}
-
-impl LoginLimiter {
-    pub const PER_ACCOUNT_FROM_ONE_NETWORK: u32 = 10;
-    pub const PER_ACCOUNT: u32 = 100;
-    pub const PER_IP: u32 = 30;
-
-    fn new() -> Self {
-        let quota = |n| Quota::per_hour(NonZeroU32::new(n).expect("a positive quota"));
-        Self {
-            per_account_and_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT_FROM_ONE_NETWORK)),
-            per_account: DefaultKeyedRateLimiter::keyed(quota(Self::PER_ACCOUNT)),
-            per_ip: DefaultKeyedRateLimiter::keyed(quota(Self::PER_IP)),
-        }
-    }
-
-    /// Whether an attempt on `account` from `ip` may go ahead (and counts it).
-    pub fn allow(&self, account: ShortKey, ip: Option<ShortKey>) -> bool {
-        let ip_ok = ip.is_none_or(|ip| self.per_ip.check_key(&ip).is_ok());
-        ip_ok
-            && self.per_account_and_ip.check_key(&(account, ip)).is_ok()
-            && self.per_account.check_key(&account).is_ok()
-    }
 }
 
 /// What API tokens may do in a minute, and when this instance last recorded each token's use.
@@ -231,9 +197,8 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, config: WebConfig, secret: [u8; 32]) -> Result<Self, String> {
         let pages = Pages::new(Arc::new(i18n::Localizer::embedded()?)).map_err(|e| e.to_string())?;
         let page_cache = Arc::new(cache::PageCache::new(config.page_cache));
-        let sign_limiter = NonZeroU32::new(config.sign_rate_limit)
-            .map(|n| Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(n))));
         let keys = Arc::new(Keys::new(secret));
+        let limits = Arc::new(crate::rate_limit::Limits::new(store.clone(), keys.clone()));
         let api_limiter = Arc::new(ApiLimiter::new(config.api_rate_limit));
         let mail_queued = Arc::new(Notify::new());
         let defence = Arc::new(crate::defence::Defence::new(config.defence.clone()));
@@ -248,10 +213,9 @@ impl AppState {
             pages: Arc::new(pages),
             config: Arc::new(config),
             keys,
-            sign_limiter,
+            limits,
             mail_queued,
             webhooks_queued: Arc::new(Notify::new()),
-            login_limiter: Arc::new(LoginLimiter::new()),
             api_limiter,
             hashing: Arc::new(tokio::sync::Semaphore::new(hash_permits())),
             page_cache,

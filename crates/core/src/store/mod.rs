@@ -18,6 +18,7 @@ mod error;
 mod health;
 mod imports;
 mod life;
+mod limits;
 mod moderation;
 mod notices;
 mod organisations;
@@ -51,6 +52,7 @@ pub use error::{StoreError, StoreResult};
 pub use health::HealthStore;
 pub use imports::ImportStore;
 pub use life::LifeStore;
+pub use limits::{Hits, LimitStore};
 pub use moderation::ModerationStore;
 pub use notices::NoticeStore;
 pub use organisations::OrganisationStore;
@@ -129,4 +131,5 @@ store_of!(
     QuestionStore,
     ReminderStore,
     DemandStore,
+    LimitStore,
 );

@@ -1,7 +1,7 @@
 //! The server's upkeep, beside the requests: every hour the keyed IP hashes past their time are
 //! forgotten, the campaigns past their retention period anonymised and the webhook deliveries
 //! done with a month ago forgotten; every second the count
-//! journal is folded; every ten seconds the campaigns past their end date are closed; every few
+//! journal is folded and the rate limits' counts added to the shared ones; every ten seconds the campaigns past their end date are closed; every few
 //! seconds the list of the site's own pages is read again.
 
 use std::time::Duration;
@@ -22,8 +22,8 @@ pub const UNCONFIRMED_PROPOSALS_KEPT: time::Duration = time::Duration::days(30);
 pub const EVERY: Duration = Duration::from_secs(10);
 
 /// Hourly, until `stop`: forget the keyed IP hashes older than `ip_hash_days`, anonymise campaigns
-/// whose retention period is over, forget old webhook deliveries and the rate limiter's idle
-/// entries.
+/// whose retention period is over, forget old webhook deliveries and the rate limits' ended
+/// windows.
 pub async fn hourly(
     state: AppState,
     ip_hash_days: i64,
@@ -51,8 +51,10 @@ pub async fn hourly(
             Ok(n) => tracing::info!(forgotten = n, "forgot the proposals never confirmed"),
             Err(e) => tracing::warn!(error = %e, "could not forget the proposals never confirmed"),
         }
-        if let Some(limiter) = &state.sign_limiter {
-            limiter.retain_recent();
+        match state.store.forget_hits(now().unix_timestamp()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(forgotten = n, "forgot the rate limits' ended windows"),
+            Err(e) => tracing::warn!(error = %e, "could not forget the rate limits' ended windows"),
         }
         tokio::select! {
             () = tokio::time::sleep(Duration::from_secs(3600)) => {}
@@ -84,6 +86,23 @@ pub async fn thresholds(state: AppState, digest_every: time::Duration, mut stop:
                 state.mail_queued.notify_one();
             }
             Err(e) => tracing::warn!(error = %e, "could not queue the organisers' digests"),
+        }
+    }
+}
+
+/// Every second until `stop`, and once more then: add the rate limits' counts of this instance to
+/// those shared by every instance, and read back their totals ([`undersigned_web::rate_limit`]).
+pub async fn flush_limits(state: AppState, mut stop: watch::Receiver<bool>) {
+    loop {
+        let stopping = tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(1)) => false,
+            _ = stop.changed() => true,
+        };
+        if let Err(e) = state.limits.flush().await {
+            tracing::warn!(error = %e, "could not add the rate limits' counts");
+        }
+        if stopping {
+            return;
         }
     }
 }

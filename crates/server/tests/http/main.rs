@@ -45,6 +45,7 @@ mod questions;
 mod reminders;
 mod review;
 mod routes;
+mod shared_limits;
 mod signature_log;
 mod signers;
 mod signing;

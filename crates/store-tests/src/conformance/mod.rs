@@ -38,6 +38,8 @@ mod imports;
 #[cfg(test)]
 mod life;
 #[cfg(test)]
+mod limits;
+#[cfg(test)]
 mod moderation;
 #[cfg(test)]
 mod organisations;

@@ -15,6 +15,8 @@
 
 mod dialect;
 mod group_commit;
+/// The rate limits' shared counts (issue 17), in a file of their own.
+mod limits;
 
 /// The use cases SQLite and PostgreSQL run with the same SQL, compiled here against `dialect`
 /// (and again in `sqlite`): written once, type-checked for both.

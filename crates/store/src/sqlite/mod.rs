@@ -18,6 +18,8 @@ mod dialect;
 mod export;
 mod export_page;
 mod group_commit;
+/// The rate limits' shared counts (issue 17), in a file of their own.
+mod limits;
 
 /// The use cases SQLite and PostgreSQL run with the same SQL, compiled here against `dialect`
 /// (and again in `postgres`): written once, type-checked for both.

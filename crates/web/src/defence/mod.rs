@@ -7,7 +7,7 @@
 //!   of work ([`altcha`]) solved in the browser by our own script (`static/altcha.js`), which
 //!   fetches its challenge from `/c/{slug}/challenge` (the campaign page is the same bytes for
 //!   everyone, so it cannot carry one). Without one (no JavaScript) it is taken within a stricter
-//!   limit: per IP address an hour (in memory) and per campaign a minute (in the database).
+//!   limit: per IP address an hour and per campaign a minute (both shared by the instances).
 //! - Block lists of email domains, IP ranges (checked against the request's address, in memory;
 //!   nothing about the signer is kept) and IP hashes. A blocked signature is answered as any other
 //!   ("check your email") and dropped: nothing is stored or mailed, so a bot learns nothing.
@@ -23,7 +23,6 @@ mod watch;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -31,8 +30,6 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fluent_bundle::FluentArgs;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
 use undersigned_core::defence::{BlockKind, IpRange, SITE, UnderAttack, domain_blocked};
 use undersigned_core::keys::ShortKey;
 use undersigned_core::store::{StoreResult, now};
@@ -133,13 +130,12 @@ impl Snapshot {
     }
 }
 
-/// What an instance keeps of the defence: the last snapshot, the no-JavaScript limit per address,
-/// and its tallies not yet added to the database.
+/// What an instance keeps of the defence: the last snapshot and its tallies not yet added to the
+/// database.
 pub struct Defence {
     pub config: DefenceConfig,
     snapshot: RwLock<Option<(Instant, Arc<Snapshot>)>>,
     reading: tokio::sync::Mutex<()>,
-    unsolved_per_ip: Option<DefaultKeyedRateLimiter<ShortKey>>,
     watch: watch::Watch,
 }
 
@@ -148,13 +144,10 @@ impl Defence {
     pub const FRESH: Duration = Duration::from_secs(2);
 
     pub fn new(config: DefenceConfig) -> Self {
-        let unsolved_per_ip = NonZeroU32::new(config.unsolved_per_ip_hour)
-            .map(|n| DefaultKeyedRateLimiter::keyed(Quota::per_hour(n)));
         Self {
             config,
             snapshot: RwLock::default(),
             reading: tokio::sync::Mutex::new(()),
-            unsolved_per_ip,
             watch: watch::Watch::default(),
         }
     }
@@ -242,13 +235,13 @@ pub async fn admit(
             },
         };
     }
-    // Without a proof: the address's hour, then the campaign's minute.
-    let wait = match (&defence.unsolved_per_ip, visitor.ip_key(&state.keys)) {
-        (Some(limiter), Some(ip)) => limiter
-            .check_key(&ip)
-            .err()
-            .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()).as_secs() + 1),
-        _ => None,
+    // Without a proof: the address's hour (shared by the instances), then the campaign's minute.
+    let wait = match visitor.ip_key(&state.keys) {
+        Some(ip) => {
+            let limit = crate::rate_limit::Limit::unsolved(defence.config.unsolved_per_ip_hour);
+            state.limits.take(&limit, &[&ip]).await?
+        }
+        None => None,
     };
     let wait = match wait {
         Some(wait) => Some(wait),

@@ -212,7 +212,9 @@ pub async fn sign(
     let (i18n, lang) = (&state.pages.i18n, &visitor.ui);
     let input = form.input();
     let shown = Shown::of(&form);
-    if let Some(refusal) = guard_public_form(&state, &visitor, &campaign, PublicForm::Sign, &form.csrf) {
+    if let Some(refusal) =
+        guard_public_form(&state, &visitor, &campaign, PublicForm::Sign, &form.csrf).await?
+    {
         let page = FormState::new(input).with_alert(i18n.t(lang, refusal.key, None));
         let response = render_with_form(&state, &visitor, &campaign, page, refusal.status, shown).await?;
         return Ok(refusal.with_retry_after(response));

@@ -115,7 +115,7 @@ pub async fn post(
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return render(&state, &visitor, &campaign, refuse("form-error-csrf"), StatusCode::FORBIDDEN).await;
     }
-    if let Some(wait) = rate_limited(&state, &visitor) {
+    if let Some(wait) = rate_limited(&state, &visitor).await? {
         let page = refuse("comment-error-rate-limit");
         let response = render(&state, &visitor, &campaign, page, StatusCode::TOO_MANY_REQUESTS).await?;
         return Ok(with_retry_after(response, wait));

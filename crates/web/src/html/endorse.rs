@@ -88,7 +88,9 @@ pub async fn submit(
     let i18n = &state.pages.i18n;
     let lang = &visitor.ui;
     let input = form.input();
-    if let Some(refusal) = guard_public_form(&state, &visitor, &campaign, PublicForm::Endorse, &form.csrf) {
+    if let Some(refusal) =
+        guard_public_form(&state, &visitor, &campaign, PublicForm::Endorse, &form.csrf).await?
+    {
         let page = FormState::new(input).with_alert(i18n.t(lang, refusal.key, None));
         let response = render(&state, &visitor, &campaign, page, refusal.status).await?;
         return Ok(refusal.with_retry_after(response));

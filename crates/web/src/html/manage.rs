@@ -77,7 +77,7 @@ pub async fn request(
             FormState::new(form.clone()).with_errors(i18n, &visitor.ui, &[ValidationError::new("email", "")]);
         return render_request(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    if let Some(wait) = rate_limited(&state, &visitor) {
+    if let Some(wait) = rate_limited(&state, &visitor).await? {
         let page =
             FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "sign-error-rate-limit", None));
         return Ok(with_retry_after(

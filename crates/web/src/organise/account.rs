@@ -104,9 +104,9 @@ pub async fn login(
     }
     let email = form.email.trim().to_lowercase();
     let account_key = state.keys.email_key(0, &email);
-    if !state.login_limiter.allow(account_key, visitor.ip_key(&state.keys)) {
+    if let Some(wait) = state.limits.login(&account_key, visitor.ip_key(&state.keys).as_ref()).await? {
         return refuse("login-error-rate-limit", StatusCode::TOO_MANY_REQUESTS)
-            .map(|r| with_retry_after(r, 3600));
+            .map(|r| with_retry_after(r, wait));
     }
     let found = state.store.user_by_email(&email).await?;
     let password = form.password.clone();
@@ -223,9 +223,11 @@ pub async fn forgot(
         let page = FormState::new(form.clone()).with_errors(&state.pages.i18n, &visitor.ui, &errors);
         return render_forgot(&state, &visitor, page, StatusCode::UNPROCESSABLE_ENTITY);
     };
-    let over =
-        visitor.ip_key(&state.keys).is_some_and(|ip| state.login_limiter.per_ip.check_key(&ip).is_err());
-    if over {
+    let over = match visitor.ip_key(&state.keys) {
+        Some(ip) => state.limits.take(&crate::rate_limit::Limit::LOGIN_IP, &[&ip]).await?,
+        None => None,
+    };
+    if over.is_some() {
         let page = FormState::new(form.clone()).with_alert(t("login-error-rate-limit"));
         return render_forgot(&state, &visitor, page, StatusCode::TOO_MANY_REQUESTS);
     }

@@ -143,7 +143,7 @@ async fn sign(
     campaign: &Campaign,
     input: RecordSignature,
 ) -> Result<Response, ApiError> {
-    if let Some(refusal) = guard_program(state, visitor, campaign) {
+    if let Some(refusal) = guard_program(state, visitor, campaign).await? {
         let detail = match refusal.status {
             StatusCode::TOO_MANY_REQUESTS => {
                 "Too many signatures from this connection this hour: try again after Retry-After."

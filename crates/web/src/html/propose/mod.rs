@@ -101,7 +101,7 @@ pub async fn propose(
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return refuse("form-error-csrf", StatusCode::FORBIDDEN);
     }
-    if let Some(wait) = crate::limits::rate_limited(&state, &visitor) {
+    if let Some(wait) = crate::limits::rate_limited(&state, &visitor).await? {
         let response = refuse("sign-error-rate-limit", StatusCode::TOO_MANY_REQUESTS)?;
         return Ok(crate::limits::with_retry_after(response, wait));
     }
@@ -440,7 +440,7 @@ pub async fn sponsor(
     }
     let (i18n, ui) = (&state.pages.i18n, &visitor.ui);
     let input = form.input();
-    if let Some(refusal) = guard_sent_form(&state, &visitor, &campaign, PublicForm::Sign, &form.csrf) {
+    if let Some(refusal) = guard_sent_form(&state, &visitor, &campaign, PublicForm::Sign, &form.csrf).await? {
         let page = FormState::new(input).with_alert(i18n.t(ui, refusal.key, None));
         let response =
             render_sponsor(&state, &visitor, &token, &proposal, &campaign, page, refusal.status).await?;

@@ -105,7 +105,10 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     } else {
         bail!("the database URL must start with sqlite:// or postgres:// (it is {url})")
     };
-    match undersigned_store::open(url, |recorded| data_key::choose(config, recorded)).await {
+    let replica = config.database_replica.as_deref();
+    match undersigned_store::open_with_replica(url, replica, |recorded| data_key::choose(config, recorded))
+        .await
+    {
         Ok(store) => Ok(store),
         // Said as it is: the words name the file and the key, and what to do.
         Err(undersigned_store::OpenError::DataKey(refused)) => Err(anyhow::anyhow!(refused)),

@@ -28,6 +28,7 @@ mod pictures;
 mod proposals;
 mod questions;
 mod reminders;
+mod replica;
 mod retention;
 mod sealing;
 mod signature_log;
@@ -61,6 +62,7 @@ pub use pictures::PictureStore;
 pub use proposals::{NewProposal, ProposalStore};
 pub use questions::QuestionStore;
 pub use reminders::ReminderStore;
+pub use replica::ReplicaStore;
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
@@ -129,4 +131,5 @@ store_of!(
     QuestionStore,
     ReminderStore,
     DemandStore,
+    ReplicaStore,
 );

@@ -42,6 +42,7 @@ mod private_fields;
 mod proposals;
 mod questions;
 mod reminders;
+mod replica;
 mod review;
 mod routes;
 mod signature_log;

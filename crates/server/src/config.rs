@@ -33,6 +33,17 @@ pub struct Options {
     /// directory.
     #[arg(long, global = true, env = "UNDERSIGNED_DATABASE", value_name = "URL")]
     pub database: Option<String>,
+    /// A PostgreSQL hot standby of --database (postgres://USER@HOST/DB), which serves the public
+    /// lists (signers, endorsements, campaigns; in pages and the API) a moment behind; while it
+    /// fails they are read from --database. Only with a PostgreSQL --database.
+    #[arg(
+        long,
+        global = true,
+        env = "UNDERSIGNED_DATABASE_REPLICA",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_replica: Option<String>,
     /// Where the server keeps its files: the SQLite database, the secret key, outgoing mail when no
     /// SMTP server is set.
     #[arg(long, global = true, env = "UNDERSIGNED_DATA_DIR", value_name = "DIR")]
@@ -216,6 +227,8 @@ pub struct Options {
 pub struct Config {
     pub listen: SocketAddr,
     pub database: String,
+    /// The hot standby the public lists are read from, if any (a PostgreSQL database's only).
+    pub database_replica: Option<String>,
     pub data_dir: PathBuf,
     /// Without a trailing slash. `None`: derived from the address actually bound.
     pub base_url: Option<String>,
@@ -292,6 +305,7 @@ impl Options {
         Options {
             listen: self.listen.or(file.listen),
             database: self.database.or(file.database),
+            database_replica: self.database_replica.or(file.database_replica),
             data_dir: self.data_dir.or(file.data_dir),
             base_url: self.base_url.or(file.base_url),
             no_demo: self.no_demo || file.no_demo,
@@ -362,6 +376,7 @@ impl Config {
         let database = options
             .database
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("undersigned.db").display()));
+        let database_replica = replica(options.database_replica, &database)?;
         let data_key_file = options.data_key_file.unwrap_or_else(|| data_dir.join(DATA_KEY_FILE));
         let base_url = options.base_url.map(|u| u.trim_end_matches('/').to_owned());
         if let Some(url) = &base_url
@@ -395,6 +410,7 @@ impl Config {
                 .listen
                 .unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("a valid default address")),
             database,
+            database_replica,
             data_dir,
             base_url,
             demo: !options.no_demo,
@@ -472,6 +488,28 @@ impl Config {
     }
 }
 
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// The replica, checked against the database (an empty one: none). The errors do not repeat the
+/// URLs, which may hold passwords.
+fn replica(replica: Option<String>, database: &str) -> anyhow::Result<Option<String>> {
+    let Some(replica) = replica.filter(|r| !r.trim().is_empty()) else {
+        return Ok(None);
+    };
+    if !is_postgres(&replica) {
+        bail!("--database-replica must be a postgres:// URL of a PostgreSQL hot standby");
+    }
+    if !is_postgres(database) {
+        bail!(
+            "--database-replica needs a PostgreSQL --database (postgres://), of which it is a hot standby: \
+             a SQLite database has no replica"
+        );
+    }
+    Ok(Some(replica))
+}
+
 /// The bot defence's settings, each checked.
 fn defence(options: &Options) -> anyhow::Result<undersigned_web::defence::DefenceConfig> {
     let d = undersigned_web::defence::DefenceConfig::default();
@@ -530,6 +568,7 @@ pub fn defaults() -> [(&'static str, String); 45] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
+        ("database_replica", "\"\"  # none: every read from the database".to_owned()),
         ("data_dir", format!("\"{DEFAULT_DATA_DIR}\"")),
         ("base_url", format!("\"http://{DEFAULT_LISTEN}\"")),
         ("no_demo", "false".to_owned()),
@@ -597,5 +636,29 @@ mod tests {
         std::fs::write(&file, "lissten = 1\n").unwrap();
         let err = Config::resolve(Options::default(), Some(&file)).unwrap_err().to_string();
         assert!(err.contains("lissten"), "{err}");
+    }
+
+    #[test]
+    fn a_replica_needs_a_postgresql_database() {
+        let replica = || Some("postgres://reader:secret@standby/undersigned".to_owned());
+        let on_sqlite = Options { database_replica: replica(), ..Default::default() };
+        let err = Config::resolve(on_sqlite, None).unwrap_err().to_string();
+        assert!(err.contains("--database-replica needs a PostgreSQL --database"), "{err}");
+        assert!(!err.contains("secret"), "no password in the error: {err}");
+        let not_postgres = Options {
+            database: Some("postgres://u@primary/undersigned".to_owned()),
+            database_replica: Some("sqlite:///tmp/copy.db".to_owned()),
+            ..Default::default()
+        };
+        let err = Config::resolve(not_postgres, None).unwrap_err().to_string();
+        assert!(err.contains("--database-replica must be a postgres:// URL"), "{err}");
+        let fine = Options {
+            database: Some("postgresql://u@primary/undersigned".to_owned()),
+            database_replica: replica(),
+            ..Default::default()
+        };
+        assert_eq!(Config::resolve(fine, None).unwrap().database_replica, replica());
+        let empty = Options { database_replica: Some(String::new()), ..Default::default() };
+        assert_eq!(Config::resolve(empty, None).unwrap().database_replica, None, "empty: none");
     }
 }

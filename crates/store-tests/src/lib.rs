@@ -6,6 +6,7 @@
 //! unless `UNDERSIGNED_REQUIRE_POSTGRES=1` (CI sets it), where they fail.
 
 pub mod conformance;
+mod standby;
 pub mod tmpfs;
 pub mod upgrade;
 

@@ -75,18 +75,34 @@ pub async fn open<K>(url: &str, data_key: K) -> Result<Arc<dyn Store>, OpenError
 where
     K: FnOnce(Option<&str>) -> Result<DataKey, String> + Send,
 {
-    open_with(url, data_key, Upgrade::default()).await
+    open_with(url, None, data_key, Upgrade::default()).await
 }
 
-/// As [`open`], migrating as `upgrade` allows.
-pub async fn open_with<K>(url: &str, data_key: K, upgrade: Upgrade) -> Result<Arc<dyn Store>, OpenError>
+/// As [`open`], migrating as `upgrade` allows, and with a `replica` (a PostgreSQL hot standby of
+/// the PostgreSQL database `url` names): the reads that may lag
+/// (`undersigned_core::store::ReplicaStore`) go to the replica while it answers, and to the
+/// database when it does not.
+pub async fn open_with<K>(
+    url: &str,
+    replica: Option<&str>,
+    data_key: K,
+    upgrade: Upgrade,
+) -> Result<Arc<dyn Store>, OpenError>
 where
     K: FnOnce(Option<&str>) -> Result<DataKey, String> + Send,
 {
+    let postgres = |url: &str| url.starts_with("postgres://") || url.starts_with("postgresql://");
+    if replica.is_some_and(|replica| !postgres(replica) || !postgres(url)) {
+        // Not the URLs themselves: they may hold passwords.
+        return Err(OpenError::Database(sqlx::Error::Configuration(
+            "a database replica must be a PostgreSQL hot standby (postgres://) of a PostgreSQL database"
+                .into(),
+        )));
+    }
     if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::connect(url, data_key, upgrade).await?))
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(postgres::PostgresStore::connect(url, data_key, upgrade).await?))
+    } else if postgres(url) {
+        Ok(Arc::new(postgres::PostgresStore::connect(url, replica, data_key, upgrade).await?))
     } else {
         Err(bad_url(url))
     }

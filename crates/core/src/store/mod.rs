@@ -29,6 +29,7 @@ mod pictures;
 mod proposals;
 mod questions;
 mod reminders;
+mod replica;
 mod retention;
 mod sealing;
 mod signature_log;
@@ -63,6 +64,7 @@ pub use pictures::PictureStore;
 pub use proposals::{NewProposal, ProposalStore};
 pub use questions::QuestionStore;
 pub use reminders::ReminderStore;
+pub use replica::ReplicaStore;
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
@@ -132,4 +134,5 @@ store_of!(
     ReminderStore,
     DemandStore,
     LimitStore,
+    ReplicaStore,
 );

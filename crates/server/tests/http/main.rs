@@ -43,6 +43,7 @@ mod private_fields;
 mod proposals;
 mod questions;
 mod reminders;
+mod replica;
 mod review;
 mod routes;
 mod shared_limits;

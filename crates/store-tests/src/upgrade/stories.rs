@@ -51,7 +51,7 @@ async fn a_migration_that_loses_data_waits_for_the_word_that_the_database_was_ba
     assert_eq!(db.raw_texts(hashes).await, ["2"]);
 
     let upgrade = Upgrade { backed_up: true };
-    let store = undersigned_store::open_with(&db.url, |_| Ok(test_data_key()), upgrade).await.unwrap();
+    let store = undersigned_store::open_with(&db.url, None, |_| Ok(test_data_key()), upgrade).await.unwrap();
     assert!(store.missing_migrations().await.unwrap().is_empty());
     assert_eq!(db.raw_texts(hashes).await, ["0"]);
     assert_eq!(

@@ -31,7 +31,9 @@
 //! - `Backend`, the store: `reader()` and `writer()` (one pool on PostgreSQL), `data_key()` (what
 //!   addresses and IP hashes are sealed under, see `crate::sealed`), the signing queue `signing`,
 //!   and the use cases written per dialect: `export_page` (the CSV export's pages), `fold` (the
-//!   count journal into the counts), `finish` (mails done, under their leases).
+//!   count journal into the counts), `finish` (mails done, under their leases); and `lagging(read)`,
+//!   which runs a read that may lag on the store that should serve it (see `replica`: PostgreSQL's
+//!   hot standby, or itself when the standby fails; SQLite's is itself).
 //!
 //! SQL here is the subset both databases share: `$N` placeholders (sqlx binds SQLite's `$N` by
 //! number, so a parameter used twice is bound once), `TRUE`/`FALSE` and `NOT column`, `CAST`,
@@ -61,6 +63,7 @@ mod pictures;
 mod proposals;
 mod questions;
 mod reminders;
+mod replica;
 mod retention;
 mod sealing;
 mod sealing_later;

@@ -11,7 +11,7 @@
 //! and its constructor are in `store`, which the other modules here name as a sibling; none of
 //! them imports from this file, and each uses only those before it in this order, so that there
 //! are no import circles: `dialect`; `portable::common`; `portable::sign_batch`; `group_commit`;
-//! `store`; the portable areas.
+//! `standby`; `store`; the portable areas.
 
 mod dialect;
 mod group_commit;
@@ -23,6 +23,7 @@ mod limits;
 #[allow(clippy::duplicate_mod)] // deliberate: one source, two dialects
 #[path = "../portable/mod.rs"]
 mod portable;
+mod standby;
 mod store;
 
 pub(crate) use self::store::PostgresStore;

@@ -17,6 +17,7 @@ use super::dialect::db;
 use super::group_commit;
 use super::portable::common::{SIGNATURE_COLUMNS, signature_row};
 use super::portable::{data_key, webhook_events};
+use super::standby::{self, Standby};
 use crate::OpenError;
 use crate::group_commit::SigningQueue;
 use crate::migrate::{self, Dialect};
@@ -36,13 +37,22 @@ pub struct PostgresStore {
     data_key: Arc<DataKey>,
     /// The owners' keys of campaigns, as private fields are sealed to them (`crate::owner_sealing`).
     recipients: Arc<RecipientCache>,
+    /// The hot standby the reads that may lag go to (`--database-replica`), if any: this store on
+    /// the standby's pool.
+    standby: Option<Arc<Standby<PostgresStore>>>,
 }
 
 impl PostgresStore {
     /// Connects to a `postgres://` URL, runs the migrations (one instance at a time: sqlx's
     /// advisory lock is held while they are checked and run, `crate::migrate::run`), and takes
-    /// the data key `choose` gives if it is the database's (see `crate::open`).
-    pub async fn connect<K>(url: &str, choose: K, upgrade: crate::Upgrade) -> Result<Self, OpenError>
+    /// the data key `choose` gives if it is the database's (see `crate::open`). With a `replica`
+    /// URL, the reads that may lag go to that hot standby (see `standby`).
+    pub async fn connect<K>(
+        url: &str,
+        replica: Option<&str>,
+        choose: K,
+        upgrade: crate::Upgrade,
+    ) -> Result<Self, OpenError>
     where
         K: FnOnce(Option<&str>) -> Result<DataKey, String>,
     {
@@ -58,7 +68,21 @@ impl PostgresStore {
         let recipients = Arc::new(RecipientCache::default());
         let sealing = Sealing { data_key: data_key.clone(), recipients: recipients.clone() };
         tokio::spawn(group_commit::group_commit(pool.clone(), jobs, signing.health(), sealing));
-        Ok(Self { pool, signing, data_key, recipients })
+        let standby = match replica {
+            None => None,
+            Some(url) => {
+                let on_standby = Self {
+                    pool: standby::pool(url)?,
+                    signing: signing.clone(),
+                    data_key: data_key.clone(),
+                    recipients: recipients.clone(),
+                    standby: None,
+                };
+                tracing::info!("the public lists are read from the database replica");
+                Some(Arc::new(Standby::new(on_standby)))
+            }
+        };
+        Ok(Self { pool, signing, data_key, recipients, standby })
     }
 
     pub(super) fn data_key(&self) -> &DataKey {
@@ -75,6 +99,19 @@ impl PostgresStore {
 
     pub(super) fn writer(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// A read that may lag (`portable/replica.rs`): on the standby when there is one and it
+    /// answers, else on this store.
+    pub(super) async fn lagging<'a, T, F, R>(&'a self, read: F) -> StoreResult<T>
+    where
+        F: Fn(&'a Self) -> R,
+        R: Future<Output = StoreResult<T>>,
+    {
+        match &self.standby {
+            Some(standby) => standby.read(self, read).await,
+            None => read(self).await,
+        }
     }
 
     /// A page of the export: confirmed, valid signatures after the cursor, oldest first.

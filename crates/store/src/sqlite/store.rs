@@ -131,6 +131,15 @@ impl SqliteStore {
         &self.writer
     }
 
+    /// A read that may lag (`portable/replica.rs`): SQLite has no standby, so this store serves it.
+    pub(super) async fn lagging<'a, T, F, R>(&'a self, read: F) -> StoreResult<T>
+    where
+        F: FnOnce(&'a Self) -> R,
+        R: Future<Output = StoreResult<T>>,
+    {
+        read(self).await
+    }
+
     /// Folds the count journal into the aggregated counts. The one writer connection makes this
     /// the only aggregator: no lock needed.
     pub(super) async fn fold(&self) -> StoreResult<u64> {

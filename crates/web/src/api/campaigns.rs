@@ -52,7 +52,7 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     Params::parse(raw.as_deref(), &[])?;
     let build = async {
-        let campaigns = state.store.public_campaigns().await?;
+        let campaigns = state.store.replica_public_campaigns().await?;
         let mut items = Vec::with_capacity(campaigns.len());
         for campaign in campaigns.iter().filter(|c| c.content.status.is_public()) {
             let (counts, _) = state.page_cache.counts(&*state.store, campaign.id).await?;

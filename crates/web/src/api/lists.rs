@@ -38,7 +38,7 @@ const SLOW: &str = "public, max-age=60";
 )]
 pub async fn endorsements(ask: CampaignAsk) -> Result<Response, ApiError> {
     ask.json("api endorsements", LIVE, |state, campaign| async move {
-        let endorsements = state.store.endorsements(campaign.id).await?;
+        let endorsements = state.store.replica_endorsements(campaign.id).await?;
         let groups = groups(&state.pages.i18n, &endorsements);
         Ok(serde_json::to_string(&Endorsements { groups })?)
     })
@@ -108,7 +108,7 @@ pub async fn signatures(ask: CampaignAsk) -> Result<Response, ApiError> {
     let CampaignAsk { state, slug, headers, .. } = ask;
     let build = async {
         let campaign = campaign(&state, &slug).await?;
-        let signatures = state.store.public_signatures(campaign.id, after, PAGE_SIZE).await?;
+        let signatures = state.store.replica_public_signatures(campaign.id, after, PAGE_SIZE).await?;
         let base = &state.config.base_url;
         let next =
             (signatures.len() == PAGE_SIZE as usize).then(|| signatures.last()).flatten().map(|last| {

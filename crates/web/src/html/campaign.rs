@@ -393,9 +393,9 @@ async fn campaign_page(
     form: FormState<SignatureInput>,
 ) -> Result<Value, AppError> {
     let (endorsements, counts, latest, revisions, updates, response, comments, pictures) = tokio::try_join!(
-        state.store.endorsements(campaign.id),
+        state.store.replica_endorsements(campaign.id),
         state.store.counts(campaign.id),
-        state.store.public_signatures(campaign.id, None, LATEST),
+        state.store.replica_public_signatures(campaign.id, None, LATEST),
         state.store.revisions(campaign.id),
         state.store.updates(Some(campaign.id), 5),
         state.store.response(campaign.id),

@@ -110,7 +110,7 @@ async fn list(
     let now = now();
     let mut found: Vec<(Campaign, u32)> = state
         .store
-        .public_campaigns()
+        .replica_public_campaigns()
         .await?
         .into_iter()
         .filter(|c| match (listing, c.content.status_at(now)) {

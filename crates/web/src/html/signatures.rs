@@ -27,8 +27,8 @@ pub async fn list(
     let campaign = public_campaign(&state, &slug).await?;
     let after = query.after.as_deref().and_then(ListCursor::decode);
     let (signatures, endorsements, (counts, by_country)) = tokio::try_join!(
-        state.store.public_signatures(campaign.id, after, PAGE_SIZE),
-        state.store.endorsements(campaign.id),
+        state.store.replica_public_signatures(campaign.id, after, PAGE_SIZE),
+        state.store.replica_endorsements(campaign.id),
         state.page_cache.counts(&*state.store, campaign.id),
     )?;
     let i18n = &state.pages.i18n;

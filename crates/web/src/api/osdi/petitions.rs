@@ -39,8 +39,13 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref(), &["page", "per_page", "lang"])?;
     let paging = Paging::read(&params)?;
-    let public: Vec<Campaign> =
-        state.store.public_campaigns().await?.into_iter().filter(|c| c.content.status.is_public()).collect();
+    let public: Vec<Campaign> = state
+        .store
+        .replica_public_campaigns()
+        .await?
+        .into_iter()
+        .filter(|c| c.content.status.is_public())
+        .collect();
     let at = Addresses::new(&state);
     let mut petitions = Vec::new();
     for campaign in public

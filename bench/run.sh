@@ -13,36 +13,56 @@
 # It prints a table with the ratios the issue asks for, and checks at the end that the count shown
 # equals a recount in the database. No timing is asserted anywhere: it measures.
 #
-#   bash bench/run.sh [-b sqlite|postgres|both] [-n SIGNATURES] [-d SECONDS] [-k]
+#   bash bench/run.sh [-b sqlite|postgres|both] [-n SIGNATURES] [-d SECONDS] [-k] [-i INSTANCES]
 #   defaults: both backends, 1000000 signatures, 10 s per measurement; SMTP_CONNECTIONS=N in the
 #   environment is passed to the server as --smtp-connections (default 64)
 #   -k: the campaign's owner has an age key (made with age-keygen), and every signature gives a
 #       city, an affiliation and a comment, sealed to that key in the group commit (issue 14)
+#   -i N: PostgreSQL only (-b postgres): N server instances on the one database, sharing the
+#       secret and data keys, behind nginx (an upstream of the N with keepalive, as
+#       docs/deploying.md has it); every measurement goes through nginx, -i 1 too, so that rows
+#       of different N compare. CPU and memory are the instances' summed (issue 17)
 #
 # Needs wrk, nginx (Debian: wrk, nginx-light), sqlite3 and psql; PostgreSQL at 127.0.0.1:5432 with
 # trust auth (it creates and drops the database undersigned_bench). Everything runs on loopback,
 # load generator and server on the same machine.
 set -euo pipefail
 backends=both n=1000000 secs=10
-owner_key=
-while getopts "b:n:d:k" opt; do
+owner_key= instances=
+while getopts "b:n:d:ki:" opt; do
   case $opt in
     k) owner_key=1 ;;
+    i) instances=$OPTARG ;;
     b) backends=$OPTARG ;;
     n) n=$OPTARG ;;
     d) secs=$OPTARG ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    *) sed -n '2,24p' "$0"; exit 2 ;;
   esac
 done
 [ "$backends" = both ] && backends="sqlite postgres"
+if [ -n "$instances" ]; then
+  [[ "$instances" =~ ^[1-9][0-9]*$ ]] || { echo "-i takes a number of instances, 1 or more (not $instances)" >&2; exit 2; }
+  [ "$backends" = postgres ] || { echo "-i runs several instances on one PostgreSQL database: give -b postgres" >&2; exit 2; }
+fi
 for tool in wrk nginx sqlite3 psql curl; do
   command -v $tool >/dev/null || { echo "bench/run.sh needs $tool (apt-get install wrk nginx-light sqlite3 postgresql-client curl)" >&2; exit 1; }
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
+if [ -n "$instances" ]; then
+  # Each instance keeps a pool of up to 16 connections to PostgreSQL; the export, psql and the
+  # first start take a few more.
+  pg_max=$(psql -qtA postgres://postgres@127.0.0.1:5432/postgres -c "SHOW max_connections")
+  if ((instances * 16 + 8 > pg_max)); then
+    echo "-i $instances: $instances instances take up to $((instances * 16)) connections; PostgreSQL's max_connections is $pg_max (raise it, or run fewer)" >&2
+    exit 2
+  fi
+fi
 cargo build --release -q -p undersigned -p undersigned-smtp-sink --manifest-path "$root/Cargo.toml"
 bin=$root/target/release/undersigned
 sink=$root/target/release/undersigned-smtp-sink
 port=18099 static_port=18097 smtp_port=18025
+# With -i, the instances listen on 18101, 18102...; nginx takes $port in front of them.
+first_instance_port=18101
 base=http://127.0.0.1:$port
 slug=release-cai-guangye
 admin_db=postgres://postgres@127.0.0.1:5432/postgres
@@ -56,6 +76,15 @@ stop_all() {
   pids=()
 }
 trap 'stop_all; rm -f "$results"' EXIT
+
+# The server processes (one, or with -i each instance): their CPU time in clock ticks, and a
+# memory figure from /proc (VmRSS, VmHWM), summed.
+servers=()
+cpu_ticks() { local p t=0; for p in "${servers[@]}"; do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
+memory_kb() { local p t=0; for p in "${servers[@]}"; do t=$((t + $(awk "/$1/ {print \$2}" /proc/$p/status))); done; echo $t; }
+
+# nginx's workers' CPU time (the children of its master, PID $1), in clock ticks.
+nginx_ticks() { local p t=0; for p in $(pgrep -P "$1"); do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
 
 wait_for() { for _ in $(seq 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "$1 did not answer" >&2; exit 1; }
 
@@ -82,7 +111,8 @@ measure() {
 csrf_of() { grep -o 'name="csrf" value="[^"]*"' "$1" | head -1 | sed 's/.*value="//; s/"//'; }
 
 bench() {
-  local backend=$1 dir
+  local backend=$1 dir label=$1
+  [ -z "$instances" ] || label="$1 ×$instances (nginx)"
   dir=$(mktemp -d)
   echo "== $backend: $n signatures" >&2
   export UNDERSIGNED_DATA_DIR=$dir RUST_LOG=warn
@@ -144,17 +174,56 @@ bench() {
 
   : >"$dir/mails.txt"
   "$sink" 127.0.0.1:$smtp_port "$dir/mails.txt" & pids+=($!)
-  "$bin" serve --listen 127.0.0.1:$port --sign-rate-limit 0 --smtp-url smtp://127.0.0.1:$smtp_port \
-    --smtp-connections "${SMTP_CONNECTIONS:-64}" \
-    >"$dir/server.log" 2>&1 & local server=$!; pids+=($server)
-  wait_for $base/healthz
+  servers=()
+  local page_from=$base
+  if [ -z "$instances" ]; then
+    "$bin" serve --listen 127.0.0.1:$port --sign-rate-limit 0 --smtp-url smtp://127.0.0.1:$smtp_port \
+      --smtp-connections "${SMTP_CONNECTIONS:-64}" \
+      >"$dir/server.log" 2>&1 & servers+=($!); pids+=($!)
+    wait_for $base/healthz
+  else
+    # Each instance as on a machine of its own: its own data directory, the keys the first start
+    # made given to all (as a deployment gives them: docs/deploying.md), nginx's address trusted.
+    local i secret_key data_key
+    secret_key=$(cat "$dir/secret.key") data_key=$(cat "$dir/data.key")
+    for i in $(seq "$instances"); do
+      UNDERSIGNED_DATA_DIR=$dir/instance-$i UNDERSIGNED_SECRET_KEY=$secret_key UNDERSIGNED_DATA_KEY=$data_key \
+        "$bin" serve --listen 127.0.0.1:$((first_instance_port + i - 1)) --base-url $base \
+        --trusted-proxies 127.0.0.1 --sign-rate-limit 0 --smtp-url smtp://127.0.0.1:$smtp_port \
+        --smtp-connections "${SMTP_CONNECTIONS:-64}" \
+        >"$dir/server-$i.log" 2>&1 & servers+=($!); pids+=($!)
+    done
+    for i in $(seq "$instances"); do wait_for http://127.0.0.1:$((first_instance_port + i - 1))/healthz; done
+    page_from=http://127.0.0.1:$first_instance_port
+  fi
   sleep 2 # the aggregator folds the seeded signatures' journal
   local rss_start
-  rss_start=$(awk '/VmRSS/ {print $2}' /proc/$server/status)
+  rss_start=$(memory_kb VmRSS)
 
-  # The ceiling: nginx serving a file of the campaign page's size.
+  # The ceiling: nginx serving a file of the campaign page's size. With -i, the same nginx is the
+  # proxy in front of the instances, at $base.
   mkdir -p "$dir/www"
-  curl -s $base/c/$slug >"$dir/www/page.html"
+  curl -s $page_from/c/$slug >"$dir/www/page.html"
+  local proxy=
+  if [ -n "$instances" ]; then
+    proxy="upstream undersigned {
+$(for i in $(seq "$instances"); do echo "    server 127.0.0.1:$((first_instance_port + i - 1));"; done)
+    keepalive 64;
+    keepalive_timeout 5s;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    client_max_body_size 64k;
+    client_body_buffer_size 64k;
+    proxy_http_version 1.1;
+    proxy_set_header Connection \"\";
+    proxy_set_header Host \$http_host;
+    proxy_set_header X-Forwarded-For \$remote_addr;
+    proxy_read_timeout 120s;
+    proxy_max_temp_file_size 0;
+    location / { proxy_pass http://undersigned; }
+  }"
+  fi
   cat >"$dir/nginx.conf" <<NGINX
 user root;
 worker_processes 2;
@@ -165,16 +234,18 @@ events { worker_connections 1024; }
 http {
   access_log off;
   server { listen 127.0.0.1:$static_port; root $dir/www; }
+  $proxy
 }
 NGINX
-  nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/nginx.err" & pids+=($!)
+  nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/nginx.err" & local nginx=$!; pids+=($nginx)
   wait_for http://127.0.0.1:$static_port/page.html
+  [ -z "$instances" ] || wait_for $base/healthz
   echo "  campaign page: $(wc -c <"$dir/www/page.html") bytes" >&2
 
-  measure "$backend" "static file (nginx)" http://127.0.0.1:$static_port/page.html
-  measure "$backend" "campaign page" $base/c/$slug
-  measure "$backend" "count.json" $base/c/$slug/count.json
-  measure "$backend" "read API, one campaign" $base/api/v1/campaigns/$slug
+  measure "$label" "static file (nginx)" http://127.0.0.1:$static_port/page.html
+  measure "$label" "campaign page" $base/c/$slug
+  measure "$label" "count.json" $base/c/$slug/count.json
+  measure "$label" "read API, one campaign" $base/api/v1/campaigns/$slug
   local middle cursor
   middle=$(sql "$backend" "$dir" "SELECT id FROM signatures ORDER BY id LIMIT 1 OFFSET $((n / 2))")
   if [ "$backend" = postgres ]; then
@@ -182,7 +253,7 @@ NGINX
   else
     cursor=$(sql "$backend" "$dir" "SELECT confirmed_at || '-' || id FROM signatures WHERE id = $middle")
   fi
-  measure "$backend" "signatures list, half-way down" "$base/c/$slug/signatures?after=$cursor"
+  measure "$label" "signatures list, half-way down" "$base/c/$slug/signatures?after=$cursor"
 
   # Signing: the form's token (bound to the form, not to a browser: no cookie), a new address on
   # every POST.
@@ -195,15 +266,24 @@ NGINX
   # signature stored: what an A/B of two binaries compares beside the rate, which on a shared
   # machine varies more (it includes the confirmation mails sent meanwhile).
   local cpu0 cpu1
-  cpu0=$(awk '{print $14 + $15}' /proc/$server/stat)
-  measure "$backend" "signing (303 after the commit)" -s "$root/bench/sign.lua" $base
-  cpu1=$(awk '{print $14 + $15}' /proc/$server/stat)
+  cpu0=$(cpu_ticks)
+  # With -i, nginx's too (its workers'): what the proxy costs per signature.
+  local nginx_cpu0=
+  [ -z "$instances" ] || nginx_cpu0=$(nginx_ticks "$nginx")
+  measure "$label" "signing (303 after the commit)" -s "$root/bench/sign.lua" $base
+  cpu1=$(cpu_ticks)
+  local nginx_cpu1=
+  [ -z "$instances" ] || nginx_cpu1=$(nginx_ticks "$nginx")
   local mails_at_end
   mails_at_end=$(wc -l <"$dir/mails.txt")
   after=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures")
   echo "  new signatures stored: $((after - before))" >&2
-  printf '%s\t%s\t%s\t\t\t\n' "$backend" "signing: server CPU per signature, µs" \
+  printf '%s\t%s\t%s\t\t\t\n' "$label" "signing: server CPU per signature, µs" \
     "$(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / (after - before) ))" >>"$results"
+  if [ -n "$instances" ]; then
+    printf '%s\t%s\t%s\t\t\t\n' "$label" "signing: nginx CPU per signature, µs" \
+      "$(( (nginx_cpu1 - nginx_cpu0) * 1000000 / $(getconf CLK_TCK) / (after - before) ))" >>"$results"
+  fi
   # Mail: wait for every confirmation mail to reach the sink (at most 3 minutes).
   for _ in $(seq 1800); do
     [ "$(wc -l <"$dir/mails.txt")" -ge $((after - before)) ] && break
@@ -214,14 +294,14 @@ NGINX
   # The server's CPU time per mail while it sends the rest once signing has stopped: what each
   # confirmation mail costs (composing it, and SMTP), apart from the signing.
   local cpu2
-  cpu2=$(awk '{print $14 + $15}' /proc/$server/stat)
+  cpu2=$(cpu_ticks)
   if [ "$mails" -gt "$mails_at_end" ]; then
-    printf '%s\t%s\t%s\t\t\t\n' "$backend" "mail: server CPU per mail after signing, µs" \
+    printf '%s\t%s\t%s\t\t\t\n' "$label" "mail: server CPU per mail after signing, µs" \
       "$(( (cpu2 - cpu1) * 1000000 / $(getconf CLK_TCK) / (mails - mails_at_end) ))" >>"$results"
   fi
   first=$(head -1 "$dir/mails.txt" | cut -d' ' -f1)
   last=$(tail -1 "$dir/mails.txt" | cut -d' ' -f1)
-  printf '%s\t%s\t%.0f\t\t\t%s\n' "$backend" "confirmation mails over SMTP" \
+  printf '%s\t%s\t%.0f\t\t\t%s\n' "$label" "confirmation mails over SMTP" \
     "$(echo "$mails * 1000 / ($last - $first + 1)" | bc -l)" "$((after - before - mails))" >>"$results"
   echo "  $mails mails in $((last - first)) ms" >&2
 
@@ -233,7 +313,7 @@ NGINX
   CSRF=$(csrf_of "$dir/confirm.html")
   COOKIE=$(awk '$6 == "csrf" {print $7}' "$dir/jar")
   before=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures WHERE status = 'confirmed'")
-  measure "$backend" "confirmations" -s "$root/bench/confirm.lua" $base
+  measure "$label" "confirmations" -s "$root/bench/confirm.lua" $base
   after=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures WHERE status = 'confirmed'")
   echo "  newly confirmed: $((after - before))" >&2
 
@@ -244,9 +324,10 @@ NGINX
     --data-urlencode "password=benchmark password 1" --data-urlencode next=/organise \
     --data-urlencode "csrf=$(csrf_of "$dir/login.html")" $base/login
   local took peak export_peak
-  peak=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
+  peak=$(memory_kb VmHWM)
   # The export's own peak: Linux resets a process's peak RSS when 5 is written to clear_refs.
-  echo 5 >/proc/$server/clear_refs
+  local p
+  for p in "${servers[@]}"; do echo 5 >/proc/$p/clear_refs; done
   # A POST with the CSRF token of the organiser's pages (a link cannot start an export).
   local export_csrf
   export_csrf=$(csrf_of "$dir/login.html")
@@ -254,10 +335,12 @@ NGINX
     took=$(curl -s -b "$jar" -o "$dir/export.csv" -w '%{time_total}' --data-urlencode emails=1 \
       --data-urlencode "csrf=$export_csrf" "$base/organise/c/$slug/export.csv")
   done
-  export_peak=$(awk '/VmHWM/ {print $2}' /proc/$server/status)
-  printf '%s\t%s\t%s\t%s\t\t\n' "$backend" "CSV export, seconds and rows" "$took" \
+  export_peak=$(memory_kb VmHWM)
+  printf '%s\t%s\t%s\t%s\t\t\n' "$label" "CSV export, seconds and rows" "$took" \
     "$(($(wc -l <"$dir/export.csv") - 1))" >>"$results"
-  printf '%s\t%s\t%s\t%s\t%s\t\n' "$backend" "server RSS, MB: after start, peak under load, peak in the export" \
+  local rss_what="server RSS, MB: after start, peak under load, peak in the export"
+  [ -z "$instances" ] || rss_what="servers' RSS summed, MB: after start, peak under load, peak in the export"
+  printf '%s\t%s\t%s\t%s\t%s\t\n' "$label" "$rss_what" \
     "$((rss_start / 1024))" "$((peak / 1024))" "$((export_peak / 1024))" >>"$results"
 
   # The count shown equals a recount.
@@ -275,7 +358,7 @@ NGINX
 for backend in $backends; do bench "$backend"; done
 
 echo
-echo "$(date -u +%F), $(nproc) cores, $n seeded signatures, wrk -t2 -c64 -d${secs}s on the same machine"
+echo "$(date -u +%F), $(nproc) cores, $n seeded signatures${instances:+, $instances instances behind nginx}, wrk -t2 -c64 -d${secs}s on the same machine"
 echo
 echo "| backend | what | result | p50 | p99 | failed | of the ceiling |"
 echo "|---|---|---|---|---|---|---|"

@@ -358,7 +358,7 @@ NGINX
 for backend in $backends; do bench "$backend"; done
 
 echo
-echo "$(date -u +%F), $(nproc) cores, $n seeded signatures${instances:+, $instances instances behind nginx}, wrk -t2 -c64 -d${secs}s on the same machine"
+echo "$(date -u +%F), $(nproc) cores, $n seeded signatures${instances:+, $instances instance(s) behind nginx}, wrk -t2 -c64 -d${secs}s on the same machine"
 echo
 echo "| backend | what | result | p50 | p99 | failed | of the ceiling |"
 echo "|---|---|---|---|---|---|---|"

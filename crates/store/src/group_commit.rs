@@ -223,18 +223,18 @@ impl SigningQueue {
         let handed = Instant::now();
         let outcome = self
             .hand_over(|reply| {
-            Job::Sign(Box::new(SignJob {
-                record: record.clone(),
-                budget,
-                email,
-                ip_key,
-                name,
-                private_digest,
-                fields,
-                private: None,
-                private_key_ids: None,
-                reply,
-            }))
+                Job::Sign(Box::new(SignJob {
+                    record: record.clone(),
+                    budget,
+                    email,
+                    ip_key,
+                    name,
+                    private_digest,
+                    fields,
+                    private: None,
+                    private_key_ids: None,
+                    reply,
+                }))
             })
             .await;
         self.3.signed(&outcome, handed.elapsed());

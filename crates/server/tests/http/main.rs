@@ -33,6 +33,7 @@ mod life;
 mod listing;
 mod lockfile;
 mod mail;
+mod metrics;
 mod notices;
 mod organise;
 mod osdi;

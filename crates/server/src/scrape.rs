@@ -286,25 +286,22 @@ pub fn own_address(metrics: Arc<Metrics>) -> Router {
 
 /// The process's open files and memory, where the system tells them cheaply (Linux's /proc).
 mod process {
-    use super::names::{MAX_FDS, OPEN_FDS, RESIDENT_MEMORY};
-
     pub fn read() {
         #[cfg(target_os = "linux")]
         {
+            use super::names::{OPEN_FDS, RESIDENT_MEMORY};
             if let Ok(fds) = std::fs::read_dir("/proc/self/fd") {
                 metrics::gauge!(OPEN_FDS).set(fds.count() as f64);
             }
-            if let Some(kb) =
-                std::fs::read_to_string("/proc/self/status").ok().as_deref().and_then(resident_kb)
-            {
+            let status = std::fs::read_to_string("/proc/self/status").ok();
+            if let Some(kb) = status.as_deref().and_then(resident_kb) {
                 metrics::gauge!(RESIDENT_MEMORY).set(kb as f64 * 1024.0);
             }
         }
         #[cfg(unix)]
         if let Some(max) = rustix::process::getrlimit(rustix::process::Resource::Nofile).current {
-            metrics::gauge!(MAX_FDS).set(max as f64);
+            metrics::gauge!(super::names::MAX_FDS).set(max as f64);
         }
-        let _ = (OPEN_FDS, RESIDENT_MEMORY);
     }
 
     /// `VmRSS:    1234 kB` in /proc/self/status.

@@ -359,3 +359,44 @@ on_both_backends!(
     the_token_opens_metrics_on_the_main_address,
     the_metrics_address_serves_metrics_only,
 );
+
+/// The sample Grafana dashboard (docs/grafana-dashboard.json) is valid JSON, takes its Prometheus
+/// data source from a variable, and every query in it is PromQL that Prometheus' own checker
+/// parses (as a recording rule's expression), naming only metrics the server exposes.
+#[test]
+fn the_sample_dashboard_queries_what_the_server_exposes() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/grafana-dashboard.json");
+    let dashboard: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let variables = dashboard["templating"]["list"].as_array().unwrap();
+    assert!(
+        variables
+            .iter()
+            .any(|v| v["name"] == "datasource" && v["type"] == "datasource" && v["query"] == "prometheus")
+    );
+    let mut rules = String::from("groups:\n  - name: dashboard\n    rules:\n");
+    let mut queries = 0;
+    for panel in dashboard["panels"].as_array().unwrap().iter().filter(|p| p["type"] != "row") {
+        assert_eq!(panel["datasource"]["uid"], "${datasource}", "{}", panel["title"]);
+        for target in panel["targets"].as_array().unwrap() {
+            let expr = target["expr"].as_str().unwrap();
+            let known = FAMILIES.iter().chain(
+                ["undersigned_mails_failed", "process_max_fds", "process_resident_memory_bytes"].iter(),
+            );
+            assert!(known.clone().any(|f| expr.contains(f)), "{expr} names no metric of the server's");
+            let expr = expr.replace("$__rate_interval", "5m").replace("$instance", ".*");
+            rules.push_str(&format!("      - record: dashboard:query{queries}\n        expr: '{expr}'\n"));
+            queries += 1;
+        }
+    }
+    assert!(queries > 20, "{queries}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dashboard.yml");
+    std::fs::write(&file, &rules).unwrap();
+    let out = Command::new("promtool").args(["check", "rules"]).arg(&file).output().expect("promtool");
+    assert!(
+        out.status.success(),
+        "{}{}\n{rules}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

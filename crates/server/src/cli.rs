@@ -299,6 +299,8 @@ mod tests {
             "trending_notify_per_hour",
             "defence_tally_seconds",
             "delivery_font",
+            "metrics_listen",
+            "metrics_token",
         ] {
             assert!(text.contains(&format!("\n#{key} = ")), "{key} missing from:\n{text}");
         }

@@ -220,6 +220,21 @@ pub struct Options {
     /// for other scripts, or a region's glyph forms. Read once at start.
     #[arg(long, global = true, env = "UNDERSIGNED_DELIVERY_FONT", value_name = "PATH")]
     pub delivery_font: Option<PathBuf>,
+    /// An address and port of its own that serves only /metrics (Prometheus' text format), such as
+    /// one that only the monitoring network reaches. Default: none.
+    #[arg(long, global = true, env = "UNDERSIGNED_METRICS_LISTEN", value_name = "ADDR")]
+    pub metrics_listen: Option<String>,
+    /// Serves /metrics on the main address too, to a request with `Authorization: Bearer TOKEN`
+    /// (and asks for it on --metrics-listen as well): at least 16 of the characters letters, digits
+    /// and - . _ ~ + /. Default: none, and /metrics on the main address is a 404.
+    #[arg(
+        long,
+        global = true,
+        env = "UNDERSIGNED_METRICS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
 }
 
 /// The options with every default filled in.
@@ -267,6 +282,10 @@ pub struct Config {
     pub defence: undersigned_web::defence::DefenceConfig,
     /// `None`: the bundled font.
     pub delivery_font: Option<PathBuf>,
+    /// The listener of its own that serves only `/metrics`.
+    pub metrics_listen: Option<SocketAddr>,
+    /// The token `/metrics` asks for (checked: see [`metrics_token`]).
+    pub metrics_token: Option<String>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -353,6 +372,8 @@ impl Options {
             webhook_timeout_seconds: self.webhook_timeout_seconds.or(file.webhook_timeout_seconds),
             webhook_lease_seconds: self.webhook_lease_seconds.or(file.webhook_lease_seconds),
             delivery_font: self.delivery_font.or(file.delivery_font),
+            metrics_listen: self.metrics_listen.or(file.metrics_listen),
+            metrics_token: self.metrics_token.or(file.metrics_token),
         }
     }
 }
@@ -458,7 +479,14 @@ impl Config {
             webhook_lease_seconds,
             defence,
             delivery_font: options.delivery_font.filter(|p| !p.as_os_str().is_empty()),
+            metrics_listen: metrics_listen(options.metrics_listen.as_deref())?,
+            metrics_token: metrics_token(options.metrics_token)?,
         })
+    }
+
+    /// Whether `/metrics` is served anywhere (and so whether metrics are recorded at all).
+    pub fn metrics_on(&self) -> bool {
+        self.metrics_listen.is_some() || self.metrics_token.is_some()
     }
 
     /// The secret key: the configured one, else the one in the data directory, made there on first
@@ -508,6 +536,42 @@ fn replica(replica: Option<String>, database: &str) -> anyhow::Result<Option<Str
         );
     }
     Ok(Some(replica))
+}
+
+/// `--metrics-listen`: an address and port; empty is none.
+fn metrics_listen(given: Option<&str>) -> anyhow::Result<Option<SocketAddr>> {
+    match given.map(str::trim).filter(|a| !a.is_empty()) {
+        None => Ok(None),
+        Some(addr) => addr.parse().map(Some).map_err(|_| {
+            anyhow::anyhow!(
+                "--metrics-listen must be an address and port such as 127.0.0.1:9090 (it is {addr})"
+            )
+        }),
+    }
+}
+
+/// The shortest `--metrics-token` taken: anyone who reaches the server may try to guess it.
+pub const MIN_METRICS_TOKEN: usize = 16;
+
+/// `--metrics-token`: what a bearer token may hold (RFC 6750's characters, so that it is sent as
+/// it is), long enough not to be guessed; empty is none.
+fn metrics_token(given: Option<String>) -> anyhow::Result<Option<String>> {
+    let Some(token) = given.filter(|t| !t.is_empty()) else { return Ok(None) };
+    let body = token.trim_end_matches('=');
+    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~+/".contains(&b)) {
+        bail!(
+            "--metrics-token may hold only letters, digits and - . _ ~ + / (and = at its end), as a \
+             bearer token is sent; generate one with `openssl rand -hex 32`"
+        );
+    }
+    if token.len() < MIN_METRICS_TOKEN {
+        bail!(
+            "--metrics-token must be at least {MIN_METRICS_TOKEN} characters (it has {}): anyone who \
+             reaches the server may try to guess it; generate one with `openssl rand -hex 32`",
+            token.len()
+        );
+    }
+    Ok(Some(token))
 }
 
 /// The bot defence's settings, each checked.
@@ -564,7 +628,7 @@ pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 }
 
 /// Each option's default, as it is written in the TOML file (by the key of the file).
-pub fn defaults() -> [(&'static str, String); 46] {
+pub fn defaults() -> [(&'static str, String); 48] {
     [
         ("listen", format!("\"{DEFAULT_LISTEN}\"")),
         ("database", format!("\"sqlite://{DEFAULT_DATA_DIR}/undersigned.db\"")),
@@ -612,6 +676,8 @@ pub fn defaults() -> [(&'static str, String); 46] {
         ("trending_notify_per_hour", "200".to_owned()),
         ("defence_tally_seconds", "5".to_owned()),
         ("delivery_font", "\"\"  # none: the bundled WenQuanYi Micro Hei".to_owned()),
+        ("metrics_listen", "\"\"  # none: no listener of its own".to_owned()),
+        ("metrics_token", "\"\"  # none: /metrics is not served on the main address".to_owned()),
     ]
 }
 
@@ -660,5 +726,32 @@ mod tests {
         assert_eq!(Config::resolve(fine, None).unwrap().database_replica, replica());
         let empty = Options { database_replica: Some(String::new()), ..Default::default() };
         assert_eq!(Config::resolve(empty, None).unwrap().database_replica, None, "empty: none");
+    }
+
+    #[test]
+    fn metrics_options_are_checked_with_a_clear_error() {
+        let resolve = |listen: Option<&str>, token: Option<&str>| {
+            let options = Options {
+                metrics_listen: listen.map(str::to_owned),
+                metrics_token: token.map(str::to_owned),
+                ..Default::default()
+            };
+            Config::resolve(options, None)
+        };
+        let off = resolve(Some(""), Some("")).unwrap();
+        assert_eq!((off.metrics_listen, off.metrics_token.as_deref(), off.metrics_on()), (None, None, false));
+        let on = resolve(Some("127.0.0.1:9090"), Some("0123456789abcdef0123+/==")).unwrap();
+        assert_eq!(on.metrics_listen, Some("127.0.0.1:9090".parse().unwrap()));
+        assert!(on.metrics_on());
+        let err = resolve(Some("9090"), None).unwrap_err().to_string();
+        assert!(
+            err.contains("--metrics-listen must be an address and port") && err.contains("9090"),
+            "{err}"
+        );
+        let err = resolve(None, Some("short")).unwrap_err().to_string();
+        assert!(err.contains("at least 16 characters (it has 5)"), "{err}");
+        let err = resolve(None, Some("a token with spaces in it")).unwrap_err().to_string();
+        assert!(err.contains("may hold only letters, digits"), "{err}");
+        assert!(resolve(None, Some("é0123456789abcdef")).is_err());
     }
 }

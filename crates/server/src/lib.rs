@@ -1,6 +1,6 @@
 //! The `undersigned` binary: the command line (`cli`, `config`, `commands`), and the server
 //! wired together: the store, the web layer, the outbox (`mail`), the webhooks' deliveries
-//! (`webhooks`) and the upkeep (`workers`).
+//! (`webhooks`), the upkeep (`workers`) and the operators' `/metrics` (`scrape`).
 
 pub mod archive;
 pub mod cli;
@@ -10,6 +10,7 @@ pub mod data_key;
 pub mod demo;
 pub mod listen;
 pub mod mail;
+pub mod scrape;
 pub mod smtp;
 pub mod webhooks;
 pub mod workers;
@@ -136,7 +137,13 @@ pub struct Server {
     /// How long after signing a signer who has not confirmed is reminded.
     remind_after: time::Duration,
     limits: listen::Limits,
+    /// `/metrics`, when it is served (`--metrics-token`, `--metrics-listen`).
+    metrics: Option<Arc<scrape::Metrics>>,
+    /// The listener of its own for `/metrics` (`--metrics-listen`).
+    metrics_listener: Option<TcpListener>,
     pub addr: SocketAddr,
+    /// Where `--metrics-listen` listens, once bound.
+    pub metrics_addr: Option<SocketAddr>,
     pub base_url: String,
 }
 
@@ -144,6 +151,8 @@ impl Server {
     /// Opens the database (migrating it), loads the demo into an empty one, and binds the address.
     pub async fn start(config: Config) -> anyhow::Result<Self> {
         private_data_dir(&config.data_dir)?;
+        // Before the store and the caches are made: they register their metrics as they are.
+        let recorder = config.metrics_on().then(scrape::install);
         let store = open_store(&config).await?;
         // In the background: it reads every row, which a big database takes a while to do.
         let counted = store.clone();
@@ -188,6 +197,13 @@ impl Server {
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
         let addr = listener.local_addr()?;
+        let metrics_listener = match config.metrics_listen {
+            Some(at) => {
+                Some(TcpListener::bind(at).await.with_context(|| format!("listening for /metrics on {at}"))?)
+            }
+            None => None,
+        };
+        let metrics_addr = metrics_listener.as_ref().map(TcpListener::local_addr).transpose()?;
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{addr}"));
         let web = WebConfig {
             max_body_bytes: config.max_body_bytes,
@@ -208,6 +224,7 @@ impl Server {
                 Some(path) => undersigned_pdf::FontFile::load(path, 0)?,
                 None => undersigned_pdf::FontFile::bundled(),
             },
+            metrics: recorder.is_some(),
             ..WebConfig::new(base_url.clone())
         };
         let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;
@@ -250,6 +267,12 @@ impl Server {
                 "no SMTP server configured (--smtp-url): mail is written to files and its links are logged"
             );
         }
+        let metrics = recorder.map(|handle| {
+            Arc::new(scrape::Metrics::new(handle, config.metrics_token.as_deref(), state.store.clone()))
+        });
+        if let Some(at) = metrics_addr {
+            tracing::info!(%at, token = config.metrics_token.is_some(), "/metrics is served on an address of its own");
+        }
         tracing::info!(backend = state.store.backend(), %addr, "ready");
         Ok(Self {
             listener,
@@ -268,7 +291,10 @@ impl Server {
                 // As long as a request may take (the router's own timeout), and a little more.
                 shutdown_grace: std::time::Duration::from_secs(35),
             },
+            metrics,
+            metrics_listener,
             addr,
+            metrics_addr,
             base_url,
         })
     }
@@ -294,14 +320,48 @@ impl Server {
         let site_pages = tokio::spawn(upkeep::read_site_pages(self.state.clone(), stopped.clone()));
         let reminding = tokio::spawn(upkeep::remind(self.state.clone(), self.remind_after, stopped.clone()));
         let limits = tokio::spawn(upkeep::flush_limits(self.state.clone(), stopped.clone()));
-        let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped));
-        listen::serve(self.listener, undersigned_web::router(self.state), self.limits, shutdown).await;
+        let counting = tokio::spawn(upkeep::fold_counts(self.state.clone(), stopped.clone()));
+        let metrics =
+            tokio::spawn(serve_metrics(self.metrics.clone(), self.metrics_listener, self.limits, stopped));
+        let site = scrape::on_main_address(undersigned_web::router(self.state), self.metrics.as_ref());
+        listen::serve(self.listener, site, self.limits, shutdown).await;
         let _ = stop.send(true);
-        let _ =
-            tokio::join!(mail, webhooks, hourly, counting, closing, crossing, site_pages, reminding, limits);
+        let _ = tokio::join!(
+            mail, webhooks, hourly, counting, closing, crossing, site_pages, reminding, limits, metrics
+        );
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Until `stop`: the recorder's upkeep every few seconds (what the histograms gathered, drained so
+/// that their memory stays bounded between scrapes), and `/metrics` on its own listener if there is one.
+async fn serve_metrics(
+    metrics: Option<Arc<scrape::Metrics>>,
+    listener: Option<TcpListener>,
+    limits: listen::Limits,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let Some(metrics) = metrics else { return };
+    let upkeep = {
+        let (metrics, mut stop) = (metrics.clone(), stop.clone());
+        async move {
+            loop {
+                tokio::select! {
+                    () = tokio::time::sleep(std::time::Duration::from_secs(5)) => metrics.upkeep(),
+                    _ = stop.changed() => return,
+                }
+            }
+        }
+    };
+    let Some(listener) = listener else { return upkeep.await };
+    // A monitoring system's few connections; a scrape is quick.
+    let limits =
+        listen::Limits { max_connections: 64, shutdown_grace: std::time::Duration::from_secs(5), ..limits };
+    let stopped = async move {
+        let _ = stop.changed().await;
+    };
+    tokio::join!(upkeep, listen::serve(listener, scrape::own_address(metrics), limits, stopped));
 }
 
 /// Completes on SIGTERM or Ctrl-C.

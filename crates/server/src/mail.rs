@@ -108,6 +108,30 @@ enum SendError {
 }
 
 impl SendError {
+    /// Its class, as `/metrics` counts it.
+    fn class(&self) -> &'static str {
+        match self {
+            Self::Transient(_) => "transient",
+            Self::Permanent(_) => "permanent",
+            Self::Smtp(Failure { scope: Scope::Relay, .. }) => "relay",
+            Self::Smtp(Failure { scope: Scope::Recipient, .. }) => "recipient",
+            Self::Smtp(Failure { scope: Scope::Message, .. }) => "message",
+            Self::Undeliverable => "undeliverable",
+        }
+    }
+
+    /// Counted for `/metrics`: by the mail's kind, the failure's class, and whether it is tried again.
+    fn count(&self, kind: MailKind, given_up: bool) {
+        let outcome = if given_up { "given_up" } else { "retry" };
+        metrics::counter!(
+            crate::scrape::names::MAILS_FAILED,
+            "kind" => kind.as_str(),
+            "class" => self.class(),
+            "outcome" => outcome
+        )
+        .increment(1);
+    }
+
     /// What is logged and stored: never an SMTP server's text (it often holds the address).
     fn logged(&self) -> String {
         match self {
@@ -268,11 +292,12 @@ impl MailWorker {
                     // One file per signer and job: a turn taken again writes none twice.
                     let name = format!("{}-{}-{}", micros(job.created_at), job.id, signer.id);
                     let sent = match worker.compose(&one, None).await {
-                        Ok(Some(composed)) => worker.send_checked(composed, &name, job.id).await,
+                        Ok(Some(composed)) => worker.send_checked(composed, &name, job.id).await.map(|()| sent(MailKind::UpdateOne)),
                         Ok(None) => Ok(()),
                         Err(e) => Err(e),
                     };
                     if let Err(e) = sent {
+                        e.count(MailKind::UpdateOne, false);
                         tracing::info!(signature = signer.id, error = %e.logged(), "an update mail failed; queued on its own");
                         let _ = worker.store.queue_mail(MailKind::UpdateOne, signer.id, Some(update_id), now()).await;
                     }
@@ -298,10 +323,10 @@ impl MailWorker {
         }
         let result = match self.compose(&mail, signers.get(&mail.ref_id)).await {
             Ok(None) => Ok(()),
-            Ok(Some(composed)) => {
-                self.send_checked(composed, &format!("{}-{}", micros(mail.created_at), mail.id), mail.id)
-                    .await
-            }
+            Ok(Some(composed)) => self
+                .send_checked(composed, &format!("{}-{}", micros(mail.created_at), mail.id), mail.id)
+                .await
+                .map(|()| sent(mail.kind)),
             Err(e) => Err(e),
         };
         match &result {
@@ -319,6 +344,14 @@ impl MailWorker {
         let retry_in = |attempts: i64| {
             self.retry_base.saturating_mul(1 << (attempts - 1).clamp(0, 16)).min(MAX_RETRY_DELAY)
         };
+        let given_up = match &error {
+            SendError::Smtp(failure) if failure.scope == Scope::Relay => false,
+            SendError::Permanent(_)
+            | SendError::Undeliverable
+            | SendError::Smtp(Failure { permanent: true, .. }) => true,
+            _ => mail.attempts >= MAX_ATTEMPTS,
+        };
+        error.count(mail.kind, given_up);
         let outcome = match error {
             SendError::Smtp(failure) if failure.scope == Scope::Relay => {
                 // Not this mail's fault: tried again for as long as it takes.
@@ -481,6 +514,11 @@ impl MailWorker {
         };
         built.map_err(|e| SendError::Permanent(format!("building the message: {e}")))
     }
+}
+
+/// A mail of `kind` went out: counted for `/metrics` (by kind only: never its recipient).
+fn sent(kind: MailKind) {
+    metrics::counter!(crate::scrape::names::MAILS_SENT, "kind" => kind.as_str()).increment(1);
 }
 
 /// A body of UTF-8 text as it is (`Content-Transfer-Encoding: 8bit`, RFC 6152), for a relay that

@@ -2,6 +2,10 @@
 //! confirmation) to one writer task and waits for the answer, which comes only after the COMMIT
 //! that holds it. The writer (one per dialect, in its module) takes every write waiting, up to
 //! [`GROUP`], into one transaction: a crowd shares its fsyncs instead of paying one each.
+//!
+//! What it does is counted for `/metrics` ([`Counted`], [`BatchMetrics`]): each signature's and
+//! confirmation's outcome and wait, each batch's size and transaction time. The handles are
+//! registered once, so that a signature costs an atomic add or two (nothing with no recorder).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -62,13 +66,113 @@ pub enum Job {
 
 /// The requests' end of the queue.
 #[derive(Clone)]
-pub struct SigningQueue(mpsc::Sender<Job>, Arc<WriteHealth>, Arc<DataKey>);
+pub struct SigningQueue(mpsc::Sender<Job>, Arc<WriteHealth>, Arc<DataKey>, Arc<Counted>);
 
 /// The queue (whose signatures are sealed under `data_key`), and the receiving end for the
 /// writer task.
 pub fn queue(data_key: Arc<DataKey>) -> (SigningQueue, mpsc::Receiver<Job>) {
     let (sender, receiver) = mpsc::channel(QUEUE);
-    (SigningQueue(sender, Arc::default(), data_key), receiver)
+    (SigningQueue(sender, Arc::default(), data_key, Arc::new(Counted::new())), receiver)
+}
+
+/// The metrics' names (documented in docs/operating.md, "Metrics").
+pub mod names {
+    pub const SIGNATURES: &str = "undersigned_signatures_total";
+    pub const CONFIRMATIONS: &str = "undersigned_confirmations_total";
+    pub const WAIT: &str = "undersigned_group_commit_wait_seconds";
+    pub const BATCH_SIZE: &str = "undersigned_group_commit_batch_size";
+    pub const TRANSACTION: &str = "undersigned_group_commit_transaction_seconds";
+}
+
+/// The outcome of each signature and confirmation the queue answered, and how long each waited
+/// for its COMMIT. Labels name outcomes only: nothing about the campaign or the signer.
+struct Counted {
+    created: metrics::Counter,
+    pending_again: metrics::Counter,
+    already_confirmed: metrics::Counter,
+    sign_failed: metrics::Counter,
+    confirmed: metrics::Counter,
+    confirmed_before: metrics::Counter,
+    changed: metrics::Counter,
+    not_found: metrics::Counter,
+    confirm_failed: metrics::Counter,
+    sign_wait: metrics::Histogram,
+    confirm_wait: metrics::Histogram,
+}
+
+impl Counted {
+    fn new() -> Self {
+        use names::{CONFIRMATIONS, SIGNATURES, WAIT};
+        Self {
+            created: metrics::counter!(SIGNATURES, "outcome" => "created"),
+            pending_again: metrics::counter!(SIGNATURES, "outcome" => "pending_again"),
+            already_confirmed: metrics::counter!(SIGNATURES, "outcome" => "already_confirmed"),
+            sign_failed: metrics::counter!(SIGNATURES, "outcome" => "failed"),
+            confirmed: metrics::counter!(CONFIRMATIONS, "outcome" => "confirmed"),
+            confirmed_before: metrics::counter!(CONFIRMATIONS, "outcome" => "already_confirmed"),
+            changed: metrics::counter!(CONFIRMATIONS, "outcome" => "changed"),
+            not_found: metrics::counter!(CONFIRMATIONS, "outcome" => "not_found"),
+            confirm_failed: metrics::counter!(CONFIRMATIONS, "outcome" => "failed"),
+            sign_wait: metrics::histogram!(WAIT, "kind" => "sign"),
+            confirm_wait: metrics::histogram!(WAIT, "kind" => "confirm"),
+        }
+    }
+
+    fn signed(&self, outcome: &StoreResult<SignOutcome>, waited: Duration) {
+        self.sign_wait.record(waited);
+        match outcome {
+            Ok(SignOutcome::Created { .. }) => &self.created,
+            Ok(SignOutcome::StillPending { .. }) => &self.pending_again,
+            Ok(SignOutcome::AlreadyConfirmed { .. }) => &self.already_confirmed,
+            Err(_) => &self.sign_failed,
+        }
+        .increment(1);
+    }
+
+    fn confirmed(&self, outcome: &StoreResult<Confirmation>, waited: Duration) {
+        self.confirm_wait.record(waited);
+        match outcome {
+            Ok(Confirmation::Confirmed { .. }) => &self.confirmed,
+            Ok(Confirmation::AlreadyConfirmed) => &self.confirmed_before,
+            Ok(Confirmation::Changed) => &self.changed,
+            Ok(Confirmation::NotFound) => &self.not_found,
+            Err(_) => &self.confirm_failed,
+        }
+        .increment(1);
+    }
+}
+
+/// A writer's batches, for `/metrics`: how many signatures and confirmations each held, and how
+/// long its transaction took (sealing, statements and COMMIT). Made once by each writer task.
+pub struct BatchMetrics {
+    signs: metrics::Histogram,
+    confirms: metrics::Histogram,
+    transaction: metrics::Histogram,
+}
+
+impl Default for BatchMetrics {
+    fn default() -> Self {
+        use names::{BATCH_SIZE, TRANSACTION};
+        Self {
+            signs: metrics::histogram!(BATCH_SIZE, "kind" => "sign"),
+            confirms: metrics::histogram!(BATCH_SIZE, "kind" => "confirm"),
+            transaction: metrics::histogram!(TRANSACTION),
+        }
+    }
+}
+
+impl BatchMetrics {
+    /// A transaction that held `signs` signatures and `confirms` confirmations (an empty kind is
+    /// not counted as a batch of it), begun at `started`.
+    pub fn written(&self, signs: usize, confirms: usize, started: Instant) {
+        if signs > 0 {
+            self.signs.record(signs as f64);
+        }
+        if confirms > 0 {
+            self.confirms.record(confirms as f64);
+        }
+        self.transaction.record(started.elapsed());
+    }
 }
 
 /// When the database last refused the writer's batch for want of room or of itself (a full disk,
@@ -116,21 +220,25 @@ impl SigningQueue {
         let name = signer.display.public_name(&signer.name).unwrap_or_default();
         let fields = PrivateFields::of_signature(signer);
         let private_digest = private_digest(key, row, &fields);
-        self.hand_over(|reply| {
-            Job::Sign(Box::new(SignJob {
-                record: record.clone(),
-                budget,
-                email,
-                ip_key,
-                name,
-                private_digest,
-                fields,
-                private: None,
-                private_key_ids: None,
-                reply,
-            }))
-        })
-        .await
+        let handed = Instant::now();
+        let outcome = self
+            .hand_over(|reply| {
+                Job::Sign(Box::new(SignJob {
+                    record: record.clone(),
+                    budget,
+                    email,
+                    ip_key,
+                    name,
+                    private_digest,
+                    fields,
+                    private: None,
+                    private_key_ids: None,
+                    reply,
+                }))
+            })
+            .await;
+        self.3.signed(&outcome, handed.elapsed());
+        outcome
     }
 
     /// Hands a confirmation over and waits until it is committed (or failed).
@@ -140,7 +248,15 @@ impl SigningQueue {
         revision: Option<i64>,
         now: OffsetDateTime,
     ) -> StoreResult<Confirmation> {
-        self.hand_over(|reply| Job::Confirm(ConfirmJob { id, revision, now, reply })).await
+        let handed = Instant::now();
+        let outcome = self.hand_over(|reply| Job::Confirm(ConfirmJob { id, revision, now, reply })).await;
+        self.3.confirmed(&outcome, handed.elapsed());
+        outcome
+    }
+
+    /// Jobs handed over and not yet taken by the writer (for `/metrics`).
+    pub fn waiting(&self) -> usize {
+        self.0.max_capacity() - self.0.capacity()
     }
 
     /// Whether the writer task is still there to take signatures.

@@ -21,6 +21,9 @@ use std::sync::Arc;
 use undersigned_core::Store;
 use undersigned_core::data_key::DataKey;
 
+/// The names of the metrics the group commit keeps (see `docs/operating.md`, "Metrics").
+pub use group_commit::names as metric_names;
+
 /// Why a database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -136,4 +139,14 @@ pub async fn migrate(
         return Err(bad_url(url));
     }
     Ok(())
+}
+
+/// A pool's use, for `/metrics`.
+fn pool_use<DB: sqlx::Database>(pool: &'static str, of: &sqlx::Pool<DB>) -> undersigned_core::store::PoolUse {
+    undersigned_core::store::PoolUse {
+        pool,
+        size: of.size(),
+        idle: u32::try_from(of.num_idle()).unwrap_or(u32::MAX),
+        max: of.options().get_max_connections(),
+    }
 }

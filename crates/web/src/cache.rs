@@ -4,6 +4,9 @@
 //! bytes (the page carries nothing per visitor: its form's token is the form's, not the
 //! browser's). The count it shows is so never more than a second behind. The embeddable page,
 //! the read API's answers and the badge are kept here too, for the crowds that read them.
+//!
+//! Each cache counts its hits and misses for `/metrics` ([`CACHE_REQUESTS`], by the cache's
+//! name), with handles registered once: a hit costs an atomic add.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -15,6 +18,28 @@ use axum::body::Bytes;
 use undersigned_core::question::Question;
 use undersigned_core::store::{Counts, StoreResult};
 use undersigned_core::{Campaign, CampaignId, Slug, Store};
+
+/// The metric of the caches' hits and misses, labelled `cache` (its name) and `result`.
+pub const CACHE_REQUESTS: &str = "undersigned_cache_requests_total";
+
+/// One cache's hits and misses.
+struct Counted {
+    hits: metrics::Counter,
+    misses: metrics::Counter,
+}
+
+impl Counted {
+    fn new(cache: &'static str) -> Self {
+        Self {
+            hits: metrics::counter!(CACHE_REQUESTS, "cache" => cache, "result" => "hit"),
+            misses: metrics::counter!(CACHE_REQUESTS, "cache" => cache, "result" => "miss"),
+        }
+    }
+
+    fn count(&self, hit: bool) {
+        if hit { &self.hits } else { &self.misses }.increment(1);
+    }
+}
 
 /// How long a rendered page is served before it is rendered again, by default.
 pub const TTL: Duration = Duration::from_secs(1);
@@ -53,6 +78,7 @@ struct Entry {
 
 pub struct PageCache {
     pages: Mutex<HashMap<String, Entry>>,
+    counted: Counted,
     /// Counts per campaign, for `count.json`, the list and the thank-you page: the folded sums plus
     /// the journal not yet folded (migration 0011), read at most once per `ttl`, not per request.
     counts: Kept<CampaignId, (Counts, ByCountry)>,
@@ -81,11 +107,13 @@ const SITE: &str = "*\n";
 pub struct Kept<K, V> {
     values: Mutex<HashMap<K, (Instant, V)>>,
     ttl: Duration,
+    counted: Counted,
 }
 
 impl<K: Eq + std::hash::Hash + Clone, V: Clone> Kept<K, V> {
-    pub fn new(ttl: Duration) -> Self {
-        Self { values: Mutex::new(HashMap::new()), ttl }
+    /// `name` is the cache's label in `/metrics`.
+    pub fn new(name: &'static str, ttl: Duration) -> Self {
+        Self { values: Mutex::new(HashMap::new()), ttl, counted: Counted::new(name) }
     }
 
     /// The value for `key` if it is younger than the TTL.
@@ -105,8 +133,10 @@ impl<K: Eq + std::hash::Hash + Clone, V: Clone> Kept<K, V> {
         F: Future<Output = Result<Option<V>, E>>,
     {
         if let Some(value) = self.get(&key) {
+            self.counted.count(true);
             return Ok(Some(value));
         }
+        self.counted.count(false);
         let Some(value) = load.await? else { return Ok(None) };
         if !self.ttl.is_zero()
             && let Ok(mut values) = self.values.lock()
@@ -139,11 +169,12 @@ impl PageCache {
     pub fn new(ttl: Duration) -> Self {
         Self {
             pages: Mutex::new(HashMap::new()),
-            counts: Kept::new(ttl),
-            campaigns: Kept::new(ttl),
-            campaigns_by_id: Kept::new(ttl),
-            by_lang: Kept::new(ttl),
-            questions: Kept::new(ttl),
+            counted: Counted::new("page"),
+            counts: Kept::new("counts", ttl),
+            campaigns: Kept::new("campaign", ttl),
+            campaigns_by_id: Kept::new("campaign", ttl),
+            by_lang: Kept::new("languages", ttl),
+            questions: Kept::new("questions", ttl),
             ttl,
         }
     }
@@ -206,9 +237,14 @@ impl PageCache {
         format!("{SITE}{page}")
     }
 
-    /// The campaign at `slug` if it was read less than `ttl` ago: no allocation, no query.
+    /// The campaign at `slug` if it was read less than `ttl` ago: no allocation, no query. (A
+    /// miss here is counted by [`Self::campaign`], which the caller asks next.)
     pub fn kept_campaign(&self, slug: &str) -> Option<Arc<Campaign>> {
-        self.campaigns.get(slug)
+        let kept = self.campaigns.get(slug);
+        if kept.is_some() {
+            self.campaigns.counted.count(true);
+        }
+        kept
     }
 
     /// The campaign at `slug`, at most `ttl` old.
@@ -256,6 +292,12 @@ impl PageCache {
     /// page as it was (for the few milliseconds of one rendering), so that a crowd never renders
     /// it all at once; if that rendering does not come back within a TTL, the next request tries.
     pub fn get(&self, key: &str) -> Option<Bytes> {
+        let page = self.page(key);
+        self.counted.count(page.is_some());
+        page
+    }
+
+    fn page(&self, key: &str) -> Option<Bytes> {
         let mut pages = self.pages.lock().ok()?;
         let entry = pages.get_mut(key)?;
         if entry.at.elapsed() >= self.ttl {

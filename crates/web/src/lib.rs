@@ -17,6 +17,7 @@ mod embedded;
 pub mod error;
 pub mod extract;
 pub mod html;
+pub mod http_metrics;
 pub mod i18n;
 pub mod ip_hash;
 pub mod limits;
@@ -272,8 +273,13 @@ pub fn router(state: AppState) -> Router {
         .merge(imports)
         .merge(site_pages)
         .merge(uploads)
-        .layer(security::trace())
-        .with_state(state.clone());
+        .layer(security::trace());
+    // Around each route (only there is the matched route known), and only when metrics are on.
+    let routes = match state.config.metrics {
+        true => routes.layer(http_metrics::RequestMetricsLayer::new()),
+        false => routes,
+    }
+    .with_state(state.clone());
     // What every request passes through, wrapped once around the whole router. `Router::layer`
     // wraps each route in each layer, boxed, and every request cloned its route's whole stack
     // (about a hundred allocations for the sign form's POST, in the profile).

@@ -50,6 +50,8 @@ pub struct WebConfig {
     pub defence: crate::defence::DefenceConfig,
     /// The font of the delivery PDF: the bundled one, or the operator's (`--delivery-font`).
     pub delivery_font: undersigned_pdf::FontFile,
+    /// Requests are timed for `/metrics` (`crate::http_metrics`): set when the server exposes them.
+    pub metrics: bool,
 }
 
 impl WebConfig {
@@ -78,6 +80,7 @@ impl WebConfig {
             webhook_allow_private: false,
             defence: Default::default(),
             delivery_font: undersigned_pdf::FontFile::bundled(),
+            metrics: false,
         }
     }
 

@@ -50,7 +50,7 @@ pub use deliveries::DeliveryStore;
 pub use demands::{DemandStore, News};
 pub use endorsements::EndorsementStore;
 pub use error::{StoreError, StoreResult};
-pub use health::HealthStore;
+pub use health::{Gauges, HealthStore, PoolUse};
 pub use imports::ImportStore;
 pub use life::LifeStore;
 pub use limits::{Hits, LimitStore};

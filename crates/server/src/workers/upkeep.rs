@@ -109,15 +109,29 @@ pub async fn flush_limits(state: AppState, mut stop: watch::Receiver<bool>) {
 
 /// Every second: fold the count journal into the aggregated counts (as the UK petitions site's
 /// batch counter does), so that the journal a count reads stays short. Counts are exact whether
-/// or not this has run; it only keeps them cheap.
+/// or not this has run; it only keeps them cheap. What it folds, and when it last did, is counted
+/// for `/metrics`.
 pub async fn fold_counts(state: AppState, mut stop: watch::Receiver<bool>) {
+    use crate::scrape::names::{COUNT_FOLD_FAILURES, COUNT_FOLD_LAST, COUNT_FOLDED};
+    let (folded, failed, last) = (
+        metrics::counter!(COUNT_FOLDED),
+        metrics::counter!(COUNT_FOLD_FAILURES),
+        metrics::gauge!(COUNT_FOLD_LAST),
+    );
     loop {
         tokio::select! {
             () = tokio::time::sleep(Duration::from_secs(1)) => {}
             _ = stop.changed() => return,
         }
-        if let Err(e) = state.store.fold_counts().await {
-            tracing::warn!(error = %e, "could not fold the count journal");
+        match state.store.fold_counts().await {
+            Ok(entries) => {
+                folded.increment(entries);
+                last.set(now().unix_timestamp_nanos() as f64 / 1e9);
+            }
+            Err(e) => {
+                failed.increment(1);
+                tracing::warn!(error = %e, "could not fold the count journal");
+            }
         }
     }
 }

@@ -34,6 +34,7 @@ mod life;
 mod listing;
 mod lockfile;
 mod mail;
+mod metrics;
 mod notices;
 mod organise;
 mod osdi;

@@ -7,7 +7,7 @@ use time::Duration;
 use undersigned_core::Store;
 use undersigned_core::clock::now;
 use undersigned_core::outbox::MailKind;
-use undersigned_core::signature::{MailBudget, NameDisplay};
+use undersigned_core::signature::{MailBudget, NameDisplay, SignOutcome};
 
 use super::{demo_campaign, record, stories};
 
@@ -147,7 +147,50 @@ async fn mail_budgets_count_per_key_and_renew_after_their_window(store: Arc<dyn 
     assert!(store.take_mail_budget(&a, budget, next_day).await.unwrap(), "forgotten, so renewed");
 }
 
+/// What `/metrics` reads at each scrape: the outbox's mails waiting, due and given up, the
+/// oldest due, the count journal not yet folded, and the connection pools.
+async fn the_gauges_count_what_waits(store: Arc<dyn Store>) {
+    let campaign = demo_campaign(store.as_ref()).await;
+    let t = now();
+    let before = store.gauges(t).await.unwrap();
+    assert!(!before.pools.is_empty());
+    for pool in &before.pools {
+        assert!(pool.size >= 1 && pool.size <= pool.max && pool.idle <= pool.size, "{pool:?}");
+    }
+    assert_eq!(before.signing_queue, 0);
+    let mut ids = Vec::new();
+    for email in ["g1@example.org", "g2@example.org", "g3@example.org"] {
+        let signature = record(campaign, email, "G", NameDisplay::Full);
+        match store.sign(&signature, MailBudget::default()).await.unwrap() {
+            SignOutcome::Created { id } => ids.push(id),
+            other => panic!("{other:?}"),
+        }
+    }
+    let t = now();
+    let signed = store.gauges(t).await.unwrap();
+    assert_eq!(signed.mails_waiting - before.mails_waiting, 3);
+    assert_eq!(signed.mails_due - before.mails_due, 3);
+    assert!(signed.oldest_due_mail.is_some_and(|due| due <= t));
+    // One given up, one to be tried again in an hour: neither is due.
+    let claimed = store.claim_mail(t, LEASE, 2).await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    store.mail_failed(&claimed[0], "550 permanent, recipient", None).await.unwrap();
+    store.mail_failed(&claimed[1], "421 try later", Some(t + Duration::hours(1))).await.unwrap();
+    let failed = store.gauges(t).await.unwrap();
+    assert_eq!(failed.mails_waiting - before.mails_waiting, 2);
+    assert_eq!(failed.mails_due - before.mails_due, 1);
+    assert_eq!(failed.mails_given_up - before.mails_given_up, 1);
+    // A confirmation is journaled until the fold.
+    store.fold_counts().await.unwrap();
+    assert_eq!(store.gauges(t).await.unwrap().count_journal, 0);
+    store.confirm_signature(ids[0], now()).await.unwrap();
+    assert_eq!(store.gauges(t).await.unwrap().count_journal, 1);
+    store.fold_counts().await.unwrap();
+    assert_eq!(store.gauges(t).await.unwrap().count_journal, 0);
+}
+
 stories!(
+    the_gauges_count_what_waits,
     the_outbox_leases_retries_and_gives_up,
     a_lease_that_ran_out_cannot_finish_or_release_the_mail,
     mail_given_up_is_listed_and_can_be_sent_again,

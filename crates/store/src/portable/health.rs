@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
-use undersigned_core::store::{HealthStore, StoreError, StoreResult};
+use undersigned_core::store::{Gauges, HealthStore, StoreError, StoreResult};
 
 use super::super::store::Backend;
-use super::common::{db, dialect};
+use super::common::{db, dialect, get};
 use crate::migrate;
 
 #[async_trait]
@@ -55,5 +55,34 @@ impl HealthStore for Backend {
         .await
         .map_err(db)?;
         due.map(dialect::from_time).transpose()
+    }
+
+    async fn gauges(&self, now: OffsetDateTime) -> StoreResult<Gauges> {
+        // One pass over the outbox (it holds what is still to send and what was given up, not
+        // what went out) and one over the journal (folded about once a second).
+        let outbox = sqlx::query(&format!(
+            "SELECT count(*) FILTER (WHERE failed = {f}) AS waiting,
+                    count(*) FILTER (WHERE failed = {f} AND next_attempt_at <= $1) AS due,
+                    count(*) FILTER (WHERE failed <> {f}) AS given_up
+             FROM outbox",
+            f = dialect::FALSE
+        ))
+        .bind(dialect::at(now))
+        .fetch_one(self.reader())
+        .await
+        .map_err(db)?;
+        let count_journal: i64 = sqlx::query_scalar("SELECT count(*) FROM count_journal")
+            .fetch_one(self.reader())
+            .await
+            .map_err(db)?;
+        Ok(Gauges {
+            mails_waiting: get(&outbox, "waiting")?,
+            mails_due: get(&outbox, "due")?,
+            mails_given_up: get(&outbox, "given_up")?,
+            oldest_due_mail: self.oldest_due_mail(now).await?,
+            count_journal,
+            signing_queue: self.signing.waiting(),
+            pools: self.pools(),
+        })
     }
 }

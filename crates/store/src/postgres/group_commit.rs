@@ -1,6 +1,7 @@
 //! PostgreSQL's group-commit writer: the task behind the signing queue (`crate::group_commit`).
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use sqlx::PgPool;
 use tokio::sync::mpsc;
@@ -14,7 +15,9 @@ use super::portable::sign_batch::{
     INSERTED_COLUMNS, batch_outcomes, consenting, mail_of, on_conflict, seal_batch, sign_one, write_consents,
 };
 use super::portable::webhook_events;
-use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
+use crate::group_commit::{
+    BatchMetrics, ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch,
+};
 use crate::owner_sealing::Sealing;
 
 /// Group commit, as on SQLite: one task takes every signature waiting and writes them in one
@@ -32,10 +35,13 @@ pub(super) async fn group_commit(
     sealing: Sealing,
 ) {
     let mut held = Vec::new();
+    let observed = BatchMetrics::default();
     while let Some((mut batch, mut confirms)) = next_batch(&mut jobs, &mut held).await {
         if !confirms.is_empty() {
+            let started = Instant::now();
             let written = confirm_batch(&pool, &confirms).await;
             health.record(&written);
+            observed.written(0, confirms.len(), started);
             let outcomes = match written {
                 Ok(outcomes) => outcomes,
                 Err(e) => confirms.iter().map(|_| Err(e.clone())).collect(),
@@ -45,6 +51,7 @@ pub(super) async fn group_commit(
         if batch.is_empty() {
             continue;
         }
+        let started = Instant::now();
         if let Err(e) = seal_batch(&pool, &sealing, &mut batch).await {
             tracing::warn!(error = %e, "the owners' keys of a batch's campaigns could not be read");
             let outcomes = batch.iter().map(|_| Err(e.clone())).collect();
@@ -53,6 +60,7 @@ pub(super) async fn group_commit(
         }
         let written = sign_batch(&pool, &batch).await;
         health.record(&written);
+        observed.written(batch.len(), 0, started);
         let outcomes: Vec<StoreResult<SignOutcome>> = match written {
             Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
             // The database is away (restarting, say): every signature waiting fails at once (the

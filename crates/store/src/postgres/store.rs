@@ -114,6 +114,11 @@ impl PostgresStore {
         }
     }
 
+    /// The pool's use, for `/metrics`.
+    pub(super) fn pools(&self) -> Vec<undersigned_core::store::PoolUse> {
+        vec![crate::pool_use("main", &self.pool)]
+    }
+
     /// A page of the export: confirmed, valid signatures after the cursor, oldest first.
     pub(super) async fn export_page(
         &self,

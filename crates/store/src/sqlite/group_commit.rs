@@ -17,7 +17,9 @@ use super::portable::sign_batch::{
     INSERTED_COLUMNS, batch_outcomes, consenting, mail_of, on_conflict, seal_batch, sign_one, write_consents,
 };
 use super::portable::webhook_events;
-use crate::group_commit::{ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch};
+use crate::group_commit::{
+    BatchMetrics, ConfirmJob, Job, SignJob, WriteHealth, answer, confirmations, next_batch,
+};
 use crate::owner_sealing::Sealing;
 
 /// Group commit: one task takes every signature waiting and writes them in one transaction, and
@@ -38,7 +40,9 @@ pub(super) async fn group_commit(
 ) {
     let mut held = Vec::new();
     let mut statements = HashMap::new();
+    let observed = BatchMetrics::default();
     while let Some((mut batch, mut confirms)) = next_batch(&mut jobs, &mut held).await {
+        let started = std::time::Instant::now();
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut confirmed = Vec::with_capacity(confirms.len());
         let committed = async {
@@ -99,6 +103,7 @@ pub(super) async fn group_commit(
         }
         .await;
         health.record(&committed);
+        observed.written(batch.len(), confirms.len(), started);
         if let Err(e) = committed {
             tracing::warn!(error = %e, "a batch of signatures could not be written");
             outcomes = batch.iter().map(|_| Err(e.clone())).collect();

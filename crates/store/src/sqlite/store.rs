@@ -140,6 +140,11 @@ impl SqliteStore {
         read(self).await
     }
 
+    /// The pools' use, for `/metrics`.
+    pub(super) fn pools(&self) -> Vec<undersigned_core::store::PoolUse> {
+        vec![crate::pool_use("writer", &self.writer), crate::pool_use("reader", &self.reader)]
+    }
+
     /// Folds the count journal into the aggregated counts. The one writer connection makes this
     /// the only aggregator: no lock needed.
     pub(super) async fn fold(&self) -> StoreResult<u64> {

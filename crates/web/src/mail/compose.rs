@@ -122,7 +122,7 @@ impl Composer {
             keys: state.keys.clone(),
             base_url: state.config.base_url.clone(),
             token_ttl: state.config.token_ttl,
-            campaigns: Kept::new(StdDuration::from_secs(1)),
+            campaigns: Kept::new("mail_campaign", StdDuration::from_secs(1)),
             state: state.clone(),
         }
     }

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub browser: Browser,
     /// Where the server listens (its base URL may name another host, such as an https one).
     pub addr: std::net::SocketAddr,
+    /// Where `--metrics-listen` listens, when it is given.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     pub data_dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     done: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -61,12 +63,19 @@ impl TestApp {
         let config = Config::resolve(options, None).unwrap();
         let server = Server::start(config).await.expect("the server starts");
         let base = server.base_url.clone();
-        let addr = server.addr;
+        let (addr, metrics_addr) = (server.addr, server.metrics_addr);
         let (stop, stopped) = oneshot::channel::<()>();
         let done = tokio::spawn(server.run_until_shutdown(async {
             let _ = stopped.await;
         }));
-        Self { browser: Browser::new(&base), addr, data_dir, stop: Some(stop), done: Some(done) }
+        Self {
+            browser: Browser::new(&base),
+            addr,
+            metrics_addr,
+            data_dir,
+            stop: Some(stop),
+            done: Some(done),
+        }
     }
 
     /// The server with the demo campaign, sending its mail to a test SMTP server.

@@ -18,9 +18,9 @@
 //! limit, and none once the total read says the window is full.
 //!
 //! The bound (docs/operating.md): with N instances, a key gets at most `limit + (N - 1)` in one
-//! window (`unasked` = 1; `limit + N × unasked - 1` for more, exactly `limit` for none). Each instance adds one key's
-//! counts one addition at a time (a flush or a request asking; the key's other requests wait for
-//! its answer), so the answer to a request that asks counts everything taken anywhere except what
+//! window (`unasked` = 1; `limit + N × unasked - 1` for more, exactly `limit` for none). Each
+//! instance adds one key's counts one addition at a time (a flush or a request asking; the key's
+//! other requests wait for its answer), so the answer to a request that asks counts everything taken anywhere except what
 //! the other instances took without asking and have not added yet: `unasked` each at most. Once
 //! the counts added reach the limit, every instance's next answer says so, and until then it takes
 //! no more than `unasked` without asking.

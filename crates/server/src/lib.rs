@@ -109,7 +109,9 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
     };
     let upgrade = undersigned_store::Upgrade { backed_up: config.backed_up };
     let replica = config.database_replica.as_deref();
-    match undersigned_store::open_with(url, replica, |recorded| data_key::choose(config, recorded), upgrade).await {
+    match undersigned_store::open_with(url, replica, |recorded| data_key::choose(config, recorded), upgrade)
+        .await
+    {
         Ok(store) => Ok(store),
         // Said as it is: the words name the file and the key, and what to do.
         Err(undersigned_store::OpenError::DataKey(refused)) => Err(anyhow::anyhow!(refused)),

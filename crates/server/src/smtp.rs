@@ -8,24 +8,17 @@
 //! "timeout, relay"), never the server's text, which often repeats the recipient's address.
 
 use std::fmt;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, bail};
+use anyhow::{Context, bail};
 use lettre::Address;
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream, Tls, TlsParameters};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, Tls, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpStream;
-use tokio_rustls::TlsConnector;
-use tokio_rustls::rustls::pki_types::ServerName;
-use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 
 /// Connections unused for longer are closed rather than used again (relays drop idle ones).
 const IDLE: Duration = Duration::from_secs(30);
@@ -197,20 +190,19 @@ impl Relay {
     /// A new connection, greeted, encrypted and authenticated as configured.
     async fn connect(&self) -> Result<AsyncSmtpConnection, Failure> {
         let relay = |e: lettre::transport::smtp::Error| Failure::of(&e, Scope::Relay).relay();
-        let tcp = self.open().await?;
-        let stream: Box<dyn AsyncTokioStream> = match &self.tls {
-            Tls::Wrapper(_) => {
-                let name = ServerName::try_from(self.host.clone())
-                    .map_err(|_| Failure { scope: Scope::Relay, code: None, permanent: false, what: "tls" })?;
-                let tls = tls_connector()
-                    .connect(name, tcp)
-                    .await
-                    .map_err(|_| Failure { scope: Scope::Relay, code: None, permanent: false, what: "tls" })?;
-                Box::new(Wrapped(tls))
-            }
-            _ => Box::new(tcp),
+        let wrapper = match &self.tls {
+            Tls::Wrapper(params) => Some(params.clone()),
+            _ => None,
         };
-        let mut connection = AsyncSmtpConnection::connect_with_transport(stream, &self.hello).await.map_err(relay)?;
+        let mut connection = AsyncSmtpConnection::connect_tokio1(
+            (self.host.as_str(), self.port),
+            Some(self.timeout),
+            &self.hello,
+            wrapper,
+            None,
+        )
+        .await
+        .map_err(relay)?;
         match &self.tls {
             Tls::Required(params) => connection.starttls(params.clone(), &self.hello).await.map_err(relay)?,
             Tls::Opportunistic(params) if connection.can_starttls() => {
@@ -224,73 +216,6 @@ impl Relay {
         self.eight_bit
             .store(connection.server_info().supports_feature(Extension::EightBitMime), Ordering::Relaxed);
         Ok(connection)
-    }
-
-    /// The TCP connection to the relay, with Nagle's algorithm off. lettre writes a message and
-    /// then its terminator (`\r\n.\r\n`) in two writes; with Nagle on, the terminator waited for
-    /// the ACK of the message, which the relay delays (Linux: up to 40 ms), so every mail took
-    /// that long and 64 connections carried about 1,270 mails a second (docs/benchmarks.md).
-    /// lettre makes its own sockets without a way to set the option, so we connect and hand it
-    /// the stream (`connect_with_transport`), as its documentation offers.
-    async fn open(&self) -> Result<TcpStream, Failure> {
-        let connection = |_| Failure { scope: Scope::Relay, code: None, permanent: false, what: "connection" };
-        let tcp = TcpStream::connect((self.host.as_str(), self.port)).await.map_err(connection)?;
-        tcp.set_nodelay(true).map_err(connection)?;
-        Ok(tcp)
-    }
-}
-
-/// TLS from the first byte (`smtps://`), on our own socket: lettre takes a stream it did not make
-/// only as a plain one (it can upgrade that with STARTTLS, but not wrap it before the greeting),
-/// so the TLS is rustls' through tokio-rustls, with Mozilla's roots as lettre's own would use.
-fn tls_connector() -> TlsConnector {
-    static CONNECTOR: std::sync::OnceLock<TlsConnector> = std::sync::OnceLock::new();
-    CONNECTOR
-        .get_or_init(|| {
-            let roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-            let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
-            let config = ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .expect("ring supports the default TLS versions")
-                .with_root_certificates(roots)
-                .with_no_client_auth();
-            TlsConnector::from(Arc::new(config))
-        })
-        .clone()
-}
-
-/// A TLS stream as lettre takes one (`AsyncTokioStream`: tokio's reading and writing, and the
-/// peer's address).
-#[derive(Debug)]
-struct Wrapped(tokio_rustls::client::TlsStream<TcpStream>);
-
-impl AsyncTokioStream for Wrapped {
-    fn peer_addr(&self) -> std::io::Result<std::net::SocketAddr> {
-        self.0.get_ref().0.peer_addr()
-    }
-}
-
-impl AsyncRead for Wrapped {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for Wrapped {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.0).poll_shutdown(cx)
     }
 }
 

@@ -103,6 +103,7 @@ migrations!(
     (40, "demands", "0040_demands"),
     (42, "organisation_logos", "0042_organisation_logos"),
     (43, "rate_limits", "0043_rate_limits"),
+    (44, "retired_ids", "0044_retired_ids"),
 );
 
 /// A pending migration that loses data, as the refusal names it.
@@ -226,8 +227,9 @@ where
         .iter()
         .filter_map(|m| m.loses.map(|loses| Lossy { version: m.version, name: m.name, loses }))
         .collect();
-    // A new database (nothing applied) holds nothing to lose.
-    if !lossy.is_empty() && !backed_up && !applied.is_empty() && conn.holds_data().await? {
+    // A new database (nothing applied) holds nothing to lose, and nothing is said of it.
+    let at_risk = !lossy.is_empty() && !applied.is_empty() && conn.holds_data().await?;
+    if at_risk && !backed_up {
         return Err(OpenError::Lossy(lossy));
     }
     for migration in migrations {
@@ -238,7 +240,7 @@ where
             }
             Some(_) => {}
             None => {
-                if let Some(loses) = migration.loses {
+                if let Some(loses) = migration.loses.filter(|_| at_risk) {
                     tracing::warn!(
                         version = migration.version,
                         name = migration.name,

@@ -90,6 +90,20 @@ async fn an_owner_unpublishes_a_campaign_and_deletes_a_draft_nobody_signed(store
     assert!(store.campaign_by_id(signed).await.unwrap().is_some());
 }
 
+/// A deleted campaign's id is never given to another, on SQLite as on PostgreSQL (SQLite gives
+/// the largest id plus one, so the newest campaign's id came back once it was deleted): what
+/// names a campaign by its id (a cache, a link, a log line) names one campaign only.
+async fn a_deleted_campaigns_id_is_never_given_again(store: Arc<dyn Store>) {
+    let later = now() + Duration::days(30);
+    let first = campaign_closing_at(store.as_ref(), "short-lived", later).await;
+    assert_eq!(store.unpublish_campaign(first, now()).await.unwrap(), Some(CampaignStatus::Draft));
+    assert!(store.delete_draft(first).await.unwrap());
+    let next = campaign_closing_at(store.as_ref(), "short-lived", later).await;
+    assert!(next > first, "the new campaign has id {next}, the deleted one had {first}");
+    let third = campaign_closing_at(store.as_ref(), "after-it", later).await;
+    assert!(third > next);
+}
+
 /// Withdraws a campaign whose status is `status` (someone signed it first).
 async fn withdrawn_at(
     store: &dyn Store,
@@ -151,4 +165,5 @@ stories!(
     a_campaign_closes_at_its_end_date_and_its_retention_period_runs_from_then,
     an_owner_unpublishes_a_campaign_and_deletes_a_draft_nobody_signed,
     an_owner_republishes_a_withdrawn_campaign_as_it_was,
+    a_deleted_campaigns_id_is_never_given_again,
 );

@@ -213,10 +213,11 @@ pub(super) async fn insert_campaign(
     now: OffsetDateTime,
 ) -> StoreResult<CampaignId> {
     let row = bind_settings(
-        sqlx::query(
-            "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, embed_sites, slug)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) ON CONFLICT (slug) DO NOTHING RETURNING id",
-        ),
+        sqlx::query(&format!(
+            "INSERT INTO campaigns (id, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, embed_sites, slug)
+             VALUES ({}, $1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) ON CONFLICT (slug) DO NOTHING RETURNING id",
+            dialect::new_id("campaigns")
+        )),
         c,
         now,
     )

@@ -95,16 +95,17 @@ async fn import_one(
 ) -> StoreResult<CampaignId> {
     let c = &spec.content;
     let row = bind_settings(
-        sqlx::query(
-            "INSERT INTO campaigns (status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, embed_sites, slug)
-             VALUES (CASE WHEN $1 = 'withdrawn' THEN 'closed' ELSE $1 END, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)
+        sqlx::query(&format!(
+            "INSERT INTO campaigns (id, status, opens_at, closes_at, dated, contact_name, contact_email, signature_goal, default_lang, created_at, updated_at, embed_sites, slug)
+             VALUES ({}, CASE WHEN $1 = 'withdrawn' THEN 'closed' ELSE $1 END, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11)
              ON CONFLICT (slug) DO UPDATE SET status = excluded.status, opens_at = excluded.opens_at,
                  closes_at = excluded.closes_at, dated = excluded.dated, contact_name = excluded.contact_name,
                  contact_email = excluded.contact_email, signature_goal = excluded.signature_goal,
                  default_lang = excluded.default_lang, updated_at = excluded.updated_at,
                  embed_sites = excluded.embed_sites
              RETURNING id",
-        ),
+            dialect::new_id("campaigns")
+        )),
         c,
         now,
     )

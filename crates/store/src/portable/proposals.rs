@@ -117,10 +117,11 @@ impl ProposalStore for Backend {
         let mut tx = self.writer().begin().await.map_err(db)?;
         let campaign = insert_campaign(&mut tx, &p.content, now).await?;
         let email = seal_email(self.data_key(), PROPOSER_EMAIL, &p.email_key, p.proposer_email.as_str());
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO proposals (campaign_id, proposer_name, email_key, email, lang, state, created_at)
-             VALUES ($1, $2, $3, $4, $5, 'unconfirmed', $6) RETURNING id",
-        )
+        let id: i64 = sqlx::query_scalar(&format!(
+            "INSERT INTO proposals (id, campaign_id, proposer_name, email_key, email, lang, state, created_at)
+             VALUES ({}, $1, $2, $3, $4, $5, 'unconfirmed', $6) RETURNING id",
+            dialect::new_id("proposals")
+        ))
         .bind(campaign)
         .bind(&p.proposer_name)
         .bind(&p.email_key)

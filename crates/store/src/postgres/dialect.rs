@@ -76,6 +76,12 @@ pub const LEAST: &str = "least";
 /// instance's transaction waits for them).
 pub const FOR_UPDATE: &str = " FOR UPDATE";
 
+/// The id of a new row of `table`: its identity column's next, which never goes back (see the
+/// SQLite dialect's).
+pub fn new_id(_table: &str) -> String {
+    "DEFAULT".to_owned()
+}
+
 /// What a claim appends so that workers on several instances skip each other's rows.
 pub const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
 

@@ -80,6 +80,16 @@ pub const LEAST: &str = "min";
 /// one writer connection runs one transaction at a time.
 pub const FOR_UPDATE: &str = "";
 
+/// The id of a new row of `table` (campaigns, proposals), never one a deleted row had: SQLite
+/// would give the largest id in the table plus one, the id of the newest row if it was deleted;
+/// migration 0044 keeps the largest id deleted (PostgreSQL's identity columns never go back).
+pub fn new_id(table: &str) -> String {
+    format!(
+        "(SELECT max(coalesce((SELECT max(id) FROM {table}), 0), \
+                    coalesce((SELECT last FROM retired_ids WHERE tbl = '{table}'), 0)) + 1)"
+    )
+}
+
 /// What a claim appends so that workers on several instances skip each other's rows: nothing, as
 /// above.
 pub const SKIP_LOCKED: &str = "";

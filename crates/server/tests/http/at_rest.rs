@@ -19,7 +19,7 @@ async fn the_data_directory_and_every_file_in_it_are_the_owners_only() {
     // A directory made by hand, readable by everyone, as `mkdir` under the usual umask makes it.
     std::fs::create_dir(&dir).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("UNDERSIGNED_DATA_DIR", &dir)
@@ -29,15 +29,7 @@ async fn the_data_directory_and_every_file_in_it_are_the_owners_only() {
         .spawn()
         .unwrap();
     let browser = Browser::new(&format!("http://127.0.0.1:{port}"));
-    let mut up = false;
-    for _ in 0..200 {
-        if reqwest::get(format!("{}/healthz", browser.base)).await.is_ok_and(|r| r.status() == 200) {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(up, "the server did not come up");
+    crate::support::process::wait_up(&browser.base).await;
     let demo = "/c/release-cai-guangye";
     let signed = browser
         .submit(

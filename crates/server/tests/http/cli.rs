@@ -121,7 +121,7 @@ fn a_bad_database_url_is_explained() {
 #[tokio::test]
 async fn serve_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("UNDERSIGNED_DATA_DIR", dir.path())

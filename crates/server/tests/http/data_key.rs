@@ -173,7 +173,7 @@ enum Started {
 }
 
 async fn start(db: &TestDb, dir: &Path, extra: &[&str]) -> Started {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .args(extra)

@@ -6,7 +6,7 @@
 //! itself, and loses nothing it acknowledged.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,44 +14,20 @@ use undersigned_core::store::SignatureFilter;
 use undersigned_store_tests::{Backend, OwnPostgres, TestDb, on_both_backends};
 
 use crate::support::load::{demo_campaign, missing, public_count, recount, sign, signer};
+use crate::support::process::{free_port, serve, wait_up};
 
 fn start(db: &TestDb, data_dir: &std::path::Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_undersigned"))
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--sign-rate-limit",
-            "0",
-            "--page-cache-ms",
-            "0",
-        ])
-        .env("UNDERSIGNED_DATABASE", &db.url)
-        .env("UNDERSIGNED_DATA_KEY", undersigned_store_tests::TEST_DATA_KEY)
-        .env("UNDERSIGNED_DATA_DIR", data_dir)
-        .env("RUST_LOG", "warn")
+    serve(Some(&db.url), data_dir, port, &["--sign-rate-limit", "0", "--page-cache-ms", "0"])
         // After the kill, the mails that were under way go out 5 s later rather than 2 min.
         .env("UNDERSIGNED_MAIL_LEASE_SECONDS", "5")
         .env("UNDERSIGNED_SMTP_TIMEOUT_SECONDS", "2")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .unwrap()
 }
 
-async fn wait_up(base: &str) {
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not come up");
-}
-
 async fn every_acknowledged_signature_survives_a_kill(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = start(db, dir.path(), port);
     wait_up(&base).await;
@@ -153,9 +129,7 @@ on_both_backends!(every_acknowledged_signature_survives_a_kill);
 async fn two_instances_on_one_postgres_database_lose_and_double_nothing() {
     let Some(db) = TestDb::new(Backend::Postgres).await else { return };
     let dir = tempfile::tempdir().unwrap();
-    let ports: Vec<u16> = (0..2)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port())
-        .collect();
+    let ports: Vec<u16> = (0..2).map(|_| free_port()).collect();
     let bases: Vec<String> = ports.iter().map(|p| format!("http://127.0.0.1:{p}")).collect();
     // The first instance migrates and writes the site key; the second shares both.
     let mut first = start(&db, dir.path(), ports[0]);
@@ -215,7 +189,7 @@ async fn a_postgres_restart_under_load_is_answered_503_then_recovered_losing_not
     let Some(postgres) = OwnPostgres::start() else { return };
     let db = TestDb::at(postgres.url());
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut server = start(&db, dir.path(), port);
     wait_up(&base).await;

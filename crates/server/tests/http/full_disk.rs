@@ -114,7 +114,7 @@ async fn ride_out_a_full_disk(database: &str, data_dir: &Path, disk: &Tmpfs) {
         let text = std::fs::read_to_string(&log).unwrap_or_default();
         text.lines().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let server = start(database, data_dir, port, &log);
     let client = reqwest::Client::new();

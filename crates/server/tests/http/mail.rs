@@ -351,7 +351,7 @@ async fn each_mail_says_what_is_true_for_it(db: &TestDb) {
 async fn file_mail_logs_the_link_each_mail_holds(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
     let log = std::fs::File::create(dir.path().join("log")).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_undersigned"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--page-cache-ms", "0"])
         .env("UNDERSIGNED_DATABASE", &db.url)
@@ -363,14 +363,7 @@ async fn file_mail_logs_the_link_each_mail_holds(db: &TestDb) {
         .spawn()
         .unwrap();
     let browser = support::Browser::new(&format!("http://127.0.0.1:{port}"));
-    let healthz = format!("{}/healthz", browser.base);
-    for attempt in 0.. {
-        if browser.client.get(&healthz).send().await.is_ok_and(|r| r.status() == 200) {
-            break;
-        }
-        assert!(attempt < 600, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    support::process::wait_up(&browser.base).await;
     let fields = [("name", "Chan Tai Man"), ("email", "files@example.org"), ("country", "HK")];
     let sign_path = format!("{DEMO}/sign");
     let log = dir.path().join("log");

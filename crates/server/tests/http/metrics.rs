@@ -19,6 +19,7 @@ use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
 
 use crate::support::load::{sign, signer};
+use crate::support::process::{serve, wait_up};
 use crate::support::{Browser, TestApp};
 
 const TOKEN: &str = "test-metrics-token-0123456789";
@@ -62,29 +63,12 @@ impl Drop for Running {
 }
 
 fn start(db: &TestDb, data_dir: &std::path::Path, port: u16, smtp: &str) -> Running {
-    let child = Command::new(env!("CARGO_BIN_EXE_undersigned"))
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--sign-rate-limit", "0"])
-        .env("UNDERSIGNED_DATABASE", &db.url)
-        .env("UNDERSIGNED_DATA_KEY", undersigned_store_tests::TEST_DATA_KEY)
-        .env("UNDERSIGNED_DATA_DIR", data_dir)
+    let child = serve(Some(&db.url), data_dir, port, &["--sign-rate-limit", "0"])
         .env("UNDERSIGNED_SMTP_URL", smtp)
         .env("UNDERSIGNED_METRICS_TOKEN", TOKEN)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     Running(child)
-}
-
-async fn wait_up(base: &str) {
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not come up");
 }
 
 async fn scrape(client: &reqwest::Client, url: &str) -> String {
@@ -169,7 +153,7 @@ fn value(samples: &[Sample], name: &str, labels: &[(&str, &str)]) -> f64 {
 async fn metrics_scraped_while_signing_count_what_was_signed(db: &TestDb) {
     let sink = SmtpSink::start();
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let _server = start(db, dir.path(), port, &sink.url());
     wait_up(&base).await;

@@ -138,7 +138,7 @@ async fn the_public_lists_read_from_the_standby_and_from_the_primary_while_it_is
     let sink = SmtpSink::start();
     let (data_dir, logs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let log = logs.path().join("server.log");
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let _server = start(&primary.url(), &standby.url(), &sink.url(), data_dir.path(), port, &log);
     let site = Browser::new(&format!("http://127.0.0.1:{port}"));
     let until = Instant::now() + Duration::from_secs(30);

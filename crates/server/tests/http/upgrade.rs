@@ -32,7 +32,7 @@ fn run(db: &TestDb, data_dir: &std::path::Path, args: &[&str]) -> Output {
 
 /// The server, started on a free port; its base URL once it answers.
 async fn serve(db: &TestDb, data_dir: &std::path::Path, env: &[(&str, &str)]) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut child = undersigned(db, data_dir, &["serve", "--listen", &listen])
         .envs(env.iter().copied())

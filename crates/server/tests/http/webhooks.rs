@@ -8,7 +8,6 @@
 //! whoever registered the endpoint may export it.
 
 use std::collections::VecDeque;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -406,17 +405,8 @@ async fn deliveries_survive_a_restart_mid_retry_once_per_event(db: &TestDb) {
 
 /// The `undersigned` binary, sending webhooks to this machine with a short timeout and lease.
 fn serve(db: &TestDb, data_dir: &std::path::Path, port: u16) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_undersigned"))
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--webhook-allow-private"])
-        .args(["--webhook-timeout-seconds", "1", "--webhook-lease-seconds", "7"])
-        .env("UNDERSIGNED_DATABASE", &db.url)
-        .env("UNDERSIGNED_DATA_KEY", undersigned_store_tests::TEST_DATA_KEY)
-        .env("UNDERSIGNED_DATA_DIR", data_dir)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
+    let extra = ["--webhook-allow-private", "--webhook-timeout-seconds", "1", "--webhook-lease-seconds", "7"];
+    crate::support::process::serve(Some(&db.url), data_dir, port, &extra).spawn().unwrap()
 }
 
 async fn a_delivery_held_by_a_server_that_died_goes_after_its_lease(db: &TestDb) {
@@ -440,7 +430,7 @@ async fn a_delivery_held_by_a_server_that_died_goes_after_its_lease(db: &TestDb)
     // The first attempt hangs; the server is killed while it waits.
     receiver.script(&[Reply::Hang]);
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = crate::support::process::free_port();
     let mut server = serve(db, dir.path(), port);
     let held = receiver.wait_for(1).await.remove(0);
     server.kill().unwrap();

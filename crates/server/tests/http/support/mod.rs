@@ -2,6 +2,7 @@
 
 pub mod load;
 pub mod openapi;
+pub mod process;
 
 use reqwest::header::HeaderMap;
 use tokio::sync::oneshot;

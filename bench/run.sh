@@ -15,7 +15,8 @@
 #
 #   bash bench/run.sh [-b sqlite|postgres|both] [-n SIGNATURES] [-d SECONDS] [-k] [-i INSTANCES]
 #   defaults: both backends, 1000000 signatures, 10 s per measurement; SMTP_CONNECTIONS=N in the
-#   environment is passed to the server as --smtp-connections (default 64)
+#   environment is passed to the server as --smtp-connections (default 64); BENCH_BIN=DIR measures
+#   the binaries in DIR instead of building this checkout's
 #   -k: the campaign's owner has an age key (made with age-keygen), and every signature gives a
 #       city, an affiliation and a comment, sealed to that key in the group commit (issue 14)
 #   -i N: PostgreSQL only (-b postgres): N server instances on the one database, sharing the
@@ -57,9 +58,13 @@ if [ -n "$instances" ]; then
     exit 2
   fi
 fi
-cargo build --release -q -p undersigned -p undersigned-smtp-sink --manifest-path "$root/Cargo.toml"
-bin=$root/target/release/undersigned
-sink=$root/target/release/undersigned-smtp-sink
+# BENCH_BIN=DIR measures the binaries in DIR (undersigned, undersigned-smtp-sink) as they are,
+# for comparing two builds without rebuilding either.
+if [ -z "${BENCH_BIN:-}" ]; then
+  cargo build --release -q -p undersigned -p undersigned-smtp-sink --manifest-path "$root/Cargo.toml"
+fi
+bin=${BENCH_BIN:-$root/target/release}/undersigned
+sink=${BENCH_BIN:-$root/target/release}/undersigned-smtp-sink
 port=18099 static_port=18097 smtp_port=18025
 # With -i, the instances listen on 18101, 18102...; nginx takes $port in front of them.
 first_instance_port=18101
@@ -274,8 +279,8 @@ NGINX
   cpu1=$(cpu_ticks)
   local nginx_cpu1=
   [ -z "$instances" ] || nginx_cpu1=$(nginx_ticks "$nginx")
-  local mails_at_end
-  mails_at_end=$(wc -l <"$dir/mails.txt")
+  local mails_at_end signing_end
+  mails_at_end=$(wc -l <"$dir/mails.txt") signing_end=$(date +%s%3N)
   after=$(sql "$backend" "$dir" "SELECT count(*) FROM signatures")
   echo "  new signatures stored: $((after - before))" >&2
   printf '%s\t%s\t%s\t\t\t\n' "$label" "signing: server CPU per signature, µs" \
@@ -289,18 +294,29 @@ NGINX
     [ "$(wc -l <"$dir/mails.txt")" -ge $((after - before)) ] && break
     sleep 0.1
   done
+  if [ "$(wc -l <"$dir/mails.txt")" -lt $((after - before)) ]; then
+    echo "  not every mail arrived within 3 minutes; the server's log ends:" >&2
+    tail -n 5 "$dir"/server*.log >&2
+  fi
   local mails first last
   mails=$(wc -l <"$dir/mails.txt")
   # The server's CPU time per mail while it sends the rest once signing has stopped: what each
   # confirmation mail costs (composing it, and SMTP), apart from the signing.
   local cpu2
   cpu2=$(cpu_ticks)
-  if [ "$mails" -gt "$mails_at_end" ]; then
+  # Only where enough was left to send for the idle time waited to be small beside it.
+  if [ "$mails" -gt $((mails_at_end + 1000)) ]; then
     printf '%s\t%s\t%s\t\t\t\n' "$label" "mail: server CPU per mail after signing, µs" \
       "$(( (cpu2 - cpu1) * 1000000 / $(getconf CLK_TCK) / (mails - mails_at_end) ))" >>"$results"
   fi
   first=$(head -1 "$dir/mails.txt" | cut -d' ' -f1)
   last=$(tail -1 "$dir/mails.txt" | cut -d' ' -f1)
+  # Whether mail kept pace: how many of the signatures' mails were still to go when signing
+  # stopped, and how long the last took to arrive after that.
+  printf '%s\t%s\t%s\t\t\t\n' "$label" "mail: left to send when signing stopped" \
+    "$((after - before - mails_at_end))" >>"$results"
+  printf '%s\t%s\t%s\t\t\t\n' "$label" "mail: seconds from the end of signing to the last mail" \
+    "$(echo "scale=1; ($last - $signing_end) / 1000" | bc -l)" >>"$results"
   printf '%s\t%s\t%.0f\t\t\t%s\n' "$label" "confirmation mails over SMTP" \
     "$(echo "$mails * 1000 / ($last - $first + 1)" | bc -l)" "$((after - before - mails))" >>"$results"
   echo "  $mails mails in $((last - first)) ms" >&2

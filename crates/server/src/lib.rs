@@ -12,6 +12,7 @@ pub mod listen;
 pub mod mail;
 pub mod scrape;
 pub mod smtp;
+pub mod tls;
 pub mod webhooks;
 pub mod workers;
 

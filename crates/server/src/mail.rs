@@ -12,7 +12,7 @@
 //! for as long as it takes, with a capped back-off; only a mail refused for itself (its recipient
 //! or its content) is given up. `undersigned mail retry` and the admin pages send those again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +26,7 @@ use time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 use undersigned_core::Store;
-use undersigned_core::keys::Keys;
+use undersigned_core::keys::{Keys, ShortKey};
 use undersigned_core::signature::Signature;
 use undersigned_core::store::{MailKind, QueuedMail, micros, now};
 use undersigned_web::mail::{ComposeError, ComposedMail, Composer};
@@ -34,8 +34,10 @@ use undersigned_web::mail::{ComposeError, ComposedMail, Composer};
 use crate::smtp::{Failure, Relay, Scope};
 
 /// Mails taken from the outbox at once, and sent concurrently. Batches go on side by side (as many
-/// as `--smtp-connections` allows), so that while one waits for its slowest mail the others go on.
-const BATCH: u32 = 32;
+/// as `--smtp-connections` allows: four with the default 64), so that while one waits for its
+/// slowest mail, or reads and writes the outbox, the others send: with two batches of 32 the
+/// worker sat idle between them and fell behind a crowd's signing (`docs/benchmarks.md`).
+const BATCH: u32 = 16;
 /// After this many failed attempts a mail is given up (and kept in the outbox with its error), unless
 /// the relay as a whole failed: that is retried for as long as it takes.
 const MAX_ATTEMPTS: i64 = 10;
@@ -182,7 +184,13 @@ pub struct MailWorker {
 struct Composed {
     message: Message,
     link: Option<String>,
+    /// Its (one) recipient's canonical address and the key a permanent failure marks it by
+    /// (`Keys::undeliverable_key`).
+    recipient: Option<(String, ShortKey)>,
 }
+
+/// Which of a batch's recipients mail cannot reach (their keys), or why that could not be read.
+type Unreachable = Result<HashSet<Vec<u8>>, String>;
 
 impl MailWorker {
     /// Sends until `stop` turns true, waking when mail is queued and every few seconds (for mail
@@ -252,11 +260,32 @@ impl MailWorker {
                 Ok(signers) => signers.into_iter().map(|s| (s.id, s)).collect(),
                 Err(_) => HashMap::new(), // each mail reads its own, below
             });
-        let mut sending = JoinSet::new();
+        // Each mail written first (CPU only: its campaign is kept for a second), then which of
+        // their recipients mail cannot reach, in one read for the batch (a read a mail, on
+        // SQLite a hand-over to its thread and back, was a third of the mail worker's CPU).
+        let mut batch = Vec::with_capacity(count);
+        let mut turns = Vec::new();
         for mail in mails {
+            if mail.kind == MailKind::UpdateBatch {
+                turns.push(mail);
+                continue;
+            }
+            let composed = self.compose(&mail, signers.get(&mail.ref_id)).await;
+            batch.push((mail, composed));
+        }
+        let unreachable = Arc::new(self.unreachable(batch.iter().map(|(_, c)| c)).await);
+        let mut sending = JoinSet::new();
+        for turn in turns {
             let worker = self.clone();
-            let signers = signers.clone();
-            sending.spawn(async move { worker.deliver(mail, &signers).await });
+            sending.spawn(async move {
+                worker.update_batch(turn).await;
+                None
+            });
+        }
+        for (mail, composed) in batch {
+            let worker = self.clone();
+            let unreachable = unreachable.clone();
+            sending.spawn(async move { worker.deliver(mail, composed, &unreachable).await });
         }
         // What went out leaves the outbox in one write for the whole batch.
         let mut done = Vec::with_capacity(count);
@@ -283,23 +312,40 @@ impl MailWorker {
             let Some(last) = signers.last().map(|s| s.id) else {
                 return self.store.mail_done(&job).await.map(drop);
             };
-            let mut sending = JoinSet::new();
+            let mut batch = Vec::with_capacity(signers.len());
             for signer in signers {
+                let one = QueuedMail {
+                    id: 0,
+                    kind: MailKind::UpdateOne,
+                    ref_id: signer.id,
+                    attempts: 1,
+                    cursor: Some(update.id),
+                    ..job
+                };
+                let composed = self.compose(&one, None).await;
+                batch.push((signer.id, composed));
+            }
+            let unreachable = Arc::new(self.unreachable(batch.iter().map(|(_, c)| c)).await);
+            let mut sending = JoinSet::new();
+            for (signer, composed) in batch {
                 let worker = self.clone();
+                let unreachable = unreachable.clone();
                 let update_id = update.id;
                 sending.spawn(async move {
-                    let one = QueuedMail { id: 0, kind: MailKind::UpdateOne, ref_id: signer.id, attempts: 1, cursor: Some(update_id), ..job };
                     // One file per signer and job: a turn taken again writes none twice.
-                    let name = format!("{}-{}-{}", micros(job.created_at), job.id, signer.id);
-                    let sent = match worker.compose(&one, None).await {
-                        Ok(Some(composed)) => worker.send_checked(composed, &name, job.id).await.map(|()| sent(MailKind::UpdateOne)),
+                    let name = format!("{}-{}-{}", micros(job.created_at), job.id, signer);
+                    let sent = match composed {
+                        Ok(Some(composed)) => worker
+                            .send_checked(composed, &name, job.id, &unreachable)
+                            .await
+                            .map(|()| sent(MailKind::UpdateOne)),
                         Ok(None) => Ok(()),
                         Err(e) => Err(e),
                     };
                     if let Err(e) = sent {
                         e.count(MailKind::UpdateOne, false);
-                        tracing::info!(signature = signer.id, error = %e.logged(), "an update mail failed; queued on its own");
-                        let _ = worker.store.queue_mail(MailKind::UpdateOne, signer.id, Some(update_id), now()).await;
+                        tracing::info!(signature = signer, error = %e.logged(), "an update mail failed; queued on its own");
+                        let _ = worker.store.queue_mail(MailKind::UpdateOne, signer, Some(update_id), now()).await;
                     }
                 });
             }
@@ -311,20 +357,22 @@ impl MailWorker {
         }
     }
 
-    /// Sends one mail (or runs a batch's turn); the mail when it is done with.
+    /// Sends one mail, as composed; the mail when it is done with.
     async fn deliver(
         self: &Arc<Self>,
         mail: QueuedMail,
-        signers: &HashMap<i64, Signature>,
+        composed: Result<Option<Composed>, SendError>,
+        unreachable: &Unreachable,
     ) -> Option<QueuedMail> {
-        if mail.kind == MailKind::UpdateBatch {
-            self.update_batch(mail).await;
-            return None;
-        }
-        let result = match self.compose(&mail, signers.get(&mail.ref_id)).await {
+        let result = match composed {
             Ok(None) => Ok(()),
             Ok(Some(composed)) => self
-                .send_checked(composed, &format!("{}-{}", micros(mail.created_at), mail.id), mail.id)
+                .send_checked(
+                    composed,
+                    &format!("{}-{}", micros(mail.created_at), mail.id),
+                    mail.id,
+                    unreachable,
+                )
                 .await
                 .map(|()| sent(mail.kind)),
             Err(e) => Err(e),
@@ -402,13 +450,20 @@ impl MailWorker {
     /// address so when the relay refuses it for good now (a 5xx to RCPT TO or to the message,
     /// `outbox_id` being the mail that failed), so that no mail of any kind goes to it again.
     /// Temporary failures (4xx) are retried as any other.
-    async fn send_checked(&self, composed: Composed, name: &str, outbox_id: i64) -> Result<(), SendError> {
-        let Some(canonical) = canonical_recipient(&composed.message) else {
+    async fn send_checked(
+        &self,
+        composed: Composed,
+        name: &str,
+        outbox_id: i64,
+        unreachable: &Unreachable,
+    ) -> Result<(), SendError> {
+        let Some((canonical, key)) = composed.recipient.clone() else {
             return self.send(composed, name).await;
         };
-        let key = self.keys.undeliverable_key(&canonical);
-        if self.store.undeliverable(&key).await? {
-            return Err(SendError::Undeliverable);
+        match unreachable {
+            Ok(keys) if keys.contains(key.as_slice()) => return Err(SendError::Undeliverable),
+            Ok(_) => {}
+            Err(e) => return Err(SendError::Transient(e.clone())),
         }
         let sent = self.send(composed, name).await;
         if let Err(SendError::Smtp(failure)) = &sent
@@ -424,7 +479,7 @@ impl MailWorker {
                 .into_iter()
                 .map(|c| self.keys.email_key(c, &canonical).to_vec())
                 .collect();
-            self.store.mark_undeliverable(&key, outbox_id, &keys, now()).await?;
+            self.store.mark_undeliverable(key.as_slice(), outbox_id, &keys, now()).await?;
             tracing::info!(mail = outbox_id, error = %failure, "the address was refused for good: no mail goes to it again");
         }
         sent
@@ -477,7 +532,27 @@ impl MailWorker {
     ) -> Result<Option<Composed>, SendError> {
         let Some(mail) = self.composer.compose(mail, signer).await? else { return Ok(None) };
         let link = mail.link.clone();
-        Ok(Some(Composed { message: self.message(mail)?, link }))
+        let message = self.message(mail)?;
+        let recipient = canonical_recipient(&message).map(|canonical| {
+            let key = self.keys.undeliverable_key(&canonical);
+            (canonical, key)
+        });
+        Ok(Some(Composed { message, link, recipient }))
+    }
+
+    /// Which of these mails' recipients mail failed to reach for good, in one read.
+    async fn unreachable<'a>(
+        &self,
+        composed: impl Iterator<Item = &'a Result<Option<Composed>, SendError>>,
+    ) -> Unreachable {
+        let keys: Vec<&[u8]> = composed
+            .filter_map(|c| c.as_ref().ok()?.as_ref()?.recipient.as_ref())
+            .map(|(_, key)| key.as_slice())
+            .collect();
+        match self.store.undeliverable(&keys).await {
+            Ok(marked) => Ok(marked.into_iter().collect()),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     fn message(&self, mail: ComposedMail) -> Result<Message, SendError> {

@@ -8,17 +8,26 @@
 //! "timeout, relay"), never the server's text, which often repeats the recipient's address.
 
 use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context as TaskContext, Poll};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use lettre::Address;
 use lettre::address::Envelope;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::AsyncTokioStream;
 use lettre::transport::smtp::client::{AsyncSmtpConnection, Tls, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::rustls::pki_types::ServerName;
 
 /// Connections unused for longer are closed rather than used again (relays drop idle ones).
 const IDLE: Duration = Duration::from_secs(30);
@@ -101,6 +110,8 @@ pub struct Relay {
     credentials: Option<Credentials>,
     timeout: Duration,
     idle: Mutex<Vec<(AsyncSmtpConnection, Instant)>>,
+    /// TLS from the first byte (`smtps://`), on our own socket (see `connect`).
+    wrapper: TlsConnector,
     /// Whether the relay's greeting offered 8BITMIME (RFC 6152), as its last connection said
     /// (false until one is made).
     eight_bit: AtomicBool,
@@ -136,6 +147,7 @@ impl Relay {
             credentials,
             timeout,
             idle: Mutex::new(Vec::new()),
+            wrapper: TlsConnector::from(crate::tls::client_config(&[])),
             eight_bit: AtomicBool::new(false),
         })
     }
@@ -188,21 +200,36 @@ impl Relay {
     }
 
     /// A new connection, greeted, encrypted and authenticated as configured.
+    ///
+    /// The socket is ours, not lettre's, so that Nagle's algorithm can be turned off: lettre
+    /// writes each command, and a message and its terminating `.`, in separate writes and waits for
+    /// the answer, and with Nagle's algorithm on the second small write waits until the relay has
+    /// acknowledged the first, which a relay delays (40 ms on Linux). That wait, not the CPU,
+    /// bounded the mail rate at about 1,200 mails/s however many connections were open
+    /// (`docs/benchmarks.md`).
     async fn connect(&self) -> Result<AsyncSmtpConnection, Failure> {
         let relay = |e: lettre::transport::smtp::Error| Failure::of(&e, Scope::Relay).relay();
-        let wrapper = match &self.tls {
-            Tls::Wrapper(params) => Some(params.clone()),
-            _ => None,
+        let connection_failed =
+            Failure { scope: Scope::Relay, code: None, permanent: false, what: "connection" };
+        let tcp = tokio::time::timeout(self.timeout, TcpStream::connect((self.host.as_str(), self.port)))
+            .await
+            .map_err(|_| Failure::timeout())?
+            .map_err(|_| connection_failed)?;
+        tcp.set_nodelay(true).map_err(|_| connection_failed)?;
+        let stream: Box<dyn AsyncTokioStream> = match &self.tls {
+            Tls::Wrapper(_) => {
+                let name = ServerName::try_from(self.host.clone())
+                    .map_err(|_| Failure { what: "tls", ..connection_failed })?;
+                let tls = tokio::time::timeout(self.timeout, self.wrapper.connect(name, tcp))
+                    .await
+                    .map_err(|_| Failure::timeout())?
+                    .map_err(|_| Failure { what: "tls", ..connection_failed })?;
+                Box::new(Wrapped(tls))
+            }
+            _ => Box::new(tcp),
         };
-        let mut connection = AsyncSmtpConnection::connect_tokio1(
-            (self.host.as_str(), self.port),
-            Some(self.timeout),
-            &self.hello,
-            wrapper,
-            None,
-        )
-        .await
-        .map_err(relay)?;
+        let mut connection =
+            AsyncSmtpConnection::connect_with_transport(stream, &self.hello).await.map_err(relay)?;
         match &self.tls {
             Tls::Required(params) => connection.starttls(params.clone(), &self.hello).await.map_err(relay)?,
             Tls::Opportunistic(params) if connection.can_starttls() => {
@@ -216,6 +243,40 @@ impl Relay {
         self.eight_bit
             .store(connection.server_info().supports_feature(Extension::EightBitMime), Ordering::Relaxed);
         Ok(connection)
+    }
+}
+
+/// A TLS stream to the relay (`smtps://`) as lettre takes a stream it did not open.
+#[derive(Debug)]
+struct Wrapped(tokio_rustls::client::TlsStream<TcpStream>);
+
+impl AsyncRead for Wrapped {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut TaskContext<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Wrapped {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_shutdown(cx)
+    }
+}
+
+impl AsyncTokioStream for Wrapped {
+    fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.0.get_ref().0.peer_addr()
     }
 }
 

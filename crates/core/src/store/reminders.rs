@@ -27,8 +27,9 @@ pub trait ReminderStore: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<i64>>;
 
-    /// Whether mail to the address with this key (`Keys::undeliverable_key`) failed for good.
-    async fn undeliverable(&self, address_key: &[u8]) -> StoreResult<bool>;
+    /// Which of these address keys (`Keys::undeliverable_key`) are of addresses that mail failed
+    /// to reach for good: one read for a batch of mails rather than one a mail.
+    async fn undeliverable(&self, address_keys: &[&[u8]]) -> StoreResult<Vec<Vec<u8>>>;
 
     /// Marks an address undeliverable after the mail `outbox_id` to it failed for good (sending it
     /// again lifts the mark, see `OutboxStore::retry_failed_mail`), and the signatures made with

@@ -6,7 +6,6 @@
 //! answer only the status and a short excerpt of its body are read.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -17,7 +16,6 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::rustls::pki_types::ServerName;
-use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use undersigned_core::webhook::WebhookUrl;
 
 /// How much of an answer's body is read, and how much of it is kept (to show the organiser what
@@ -40,15 +38,7 @@ pub struct Client {
 
 impl Client {
     pub fn new(timeout: Duration) -> Self {
-        let roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-        let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
-        let mut config = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("ring supports the default TLS versions")
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Self { tls: TlsConnector::from(Arc::new(config)), timeout }
+        Self { tls: TlsConnector::from(crate::tls::client_config(&[b"http/1.1"])), timeout }
     }
 
     /// POSTs `body` with `headers` to `url`, connecting to the first of `addresses` that takes the

@@ -76,12 +76,21 @@ impl ReminderStore for Backend {
         Ok(ids)
     }
 
-    async fn undeliverable(&self, address_key: &[u8]) -> StoreResult<bool> {
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM undeliverable_addresses WHERE address_key = $1)")
-            .bind(address_key)
-            .fetch_one(self.reader())
-            .await
-            .map_err(db)
+    async fn undeliverable(&self, address_keys: &[&[u8]]) -> StoreResult<Vec<Vec<u8>>> {
+        if address_keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        // A parameter a key: a batch holds at most a few hundred.
+        let params: Vec<String> = (1..=address_keys.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT address_key FROM undeliverable_addresses WHERE address_key IN ({})",
+            params.join(", ")
+        );
+        let mut query = sqlx::query_scalar(&sql);
+        for key in address_keys {
+            query = query.bind(*key);
+        }
+        query.fetch_all(self.reader()).await.map_err(db)
     }
 
     async fn mark_undeliverable(

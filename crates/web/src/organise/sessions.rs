@@ -96,11 +96,7 @@ pub async fn page(
     let sessions = state.store.sessions_of(user.id, now()).await?;
     let rows: Vec<Value> = sessions.iter().map(|s| row(&state, &visitor, s, own.as_deref())).collect();
     let others = sessions.iter().any(|s| own.as_deref() != Some(&s.token_hash[..]));
-    let ended = match shown.ended.as_deref() {
-        Some("one") => Some("sessions-ended-one"),
-        Some("others") => Some("sessions-ended-others"),
-        _ => None,
-    };
+    let ended = shown.ended.as_deref().filter(|e| ["one", "others"].contains(e));
     let page = context! {
         title => state.pages.i18n.t(&visitor.ui, "sessions-heading", None),
         sessions => rows,

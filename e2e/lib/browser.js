@@ -27,11 +27,11 @@ export async function launch() {
 }
 
 /**
- * A fresh browser context (its own cookies) for the site at `base`. Every request the pages make is
- * recorded; `foreign()` lists those to any other host.
+ * A fresh browser context (its own cookies) for the site at `base`, saying it is `userAgent` if
+ * given. Every request the pages make is recorded; `foreign()` lists those to any other host.
  */
-export async function visitor(browser, base, { viewport = viewports.desktop, javaScript = true, locale = 'en-GB' } = {}) {
-  const context = await browser.newContext({ viewport, javaScriptEnabled: javaScript, locale });
+export async function visitor(browser, base, { viewport = viewports.desktop, javaScript = true, locale = 'en-GB', userAgent } = {}) {
+  const context = await browser.newContext({ viewport, javaScriptEnabled: javaScript, locale, userAgent });
   const requests = [];
   context.on('request', (request) => requests.push(request.url()));
   const page = await context.newPage();

@@ -125,6 +125,25 @@ impl Keys {
         self.short(b"undersigned/stored-ip/v2", &[&day_key[..], ip.to_string().as_bytes()])
     }
 
+    /// Stands in for the network an organiser's session is used from, on their sessions page:
+    /// the address's /24 (IPv4) or /48 (IPv6), never the address, keyed with the session (its
+    /// token's hash) so that two sessions' hashes, of one account or two, cannot be matched
+    /// with each other. The page can only say whether a session was last seen from the network
+    /// the reader is on now; whoever holds both the database and `secret.key` could find a /24
+    /// by trying them all, for as long as the session lasts.
+    pub fn session_network_key(&self, token_hash: &[u8], ip: &std::net::IpAddr) -> ShortKey {
+        let network = match ip {
+            std::net::IpAddr::V4(v4) => {
+                std::net::IpAddr::V4(std::net::Ipv4Addr::from(v4.to_bits() & 0xffff_ff00))
+            }
+            std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => std::net::IpAddr::V4(std::net::Ipv4Addr::from(v4.to_bits() & 0xffff_ff00)),
+                None => std::net::IpAddr::V6(std::net::Ipv6Addr::from(v6.to_bits() & !(u128::MAX >> 48))),
+            },
+        };
+        self.short(b"undersigned/session-network/v1", &[token_hash, network.to_string().as_bytes()])
+    }
+
     /// The key that signs proof-of-work challenges (ALTCHA's HMAC-SHA256 `signature`): a
     /// forged challenge does not verify, and no challenge need be kept.
     pub fn pow_key(&self) -> [u8; 32] {
@@ -244,6 +263,19 @@ mod tests {
         // Changing the id breaks the MAC.
         let forged = Token { id: 43, ..token };
         assert_eq!(keys.check(&forged, b"row-key", now), TokenCheck::Invalid);
+    }
+
+    #[test]
+    fn a_session_network_is_a_24_or_a_48_keyed_with_its_session() {
+        let keys = Keys::new([3; 32]);
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let key = |session: &[u8], s: &str| keys.session_network_key(session, &ip(s));
+        assert_eq!(key(b"a", "192.0.2.7"), key(b"a", "192.0.2.200"), "one /24");
+        assert_eq!(key(b"a", "::ffff:192.0.2.9"), key(b"a", "192.0.2.7"), "mapped IPv4");
+        assert_ne!(key(b"a", "192.0.3.7"), key(b"a", "192.0.2.7"));
+        assert_eq!(key(b"a", "2001:db8:1:2::1"), key(b"a", "2001:db8:1:ffff::9"), "one /48");
+        assert_ne!(key(b"a", "2001:db8:2::1"), key(b"a", "2001:db8:1::1"));
+        assert_ne!(key(b"b", "192.0.2.7"), key(b"a", "192.0.2.7"), "another session's hash differs");
     }
 
     #[test]

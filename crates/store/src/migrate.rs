@@ -104,6 +104,7 @@ migrations!(
     (42, "organisation_logos", "0042_organisation_logos"),
     (43, "rate_limits", "0043_rate_limits"),
     (44, "retired_ids", "0044_retired_ids"),
+    (46, "session_devices", "0046_session_devices"),
 );
 
 /// A pending migration that loses data, as the refusal names it.

@@ -5,21 +5,57 @@ use time::OffsetDateTime;
 
 use super::error::StoreResult;
 use crate::account::User;
+use crate::session::{Device, NewSession, SessionInfo};
 
 #[async_trait]
 pub trait AccessStore: Send + Sync {
+    /// Starts a session (and forgets the expired ones of every account).
+    async fn start_session(&self, session: &NewSession<'_>) -> StoreResult<()>;
+
+    /// [`Self::start_session`] with nothing known of its device or network.
     async fn create_session(
         &self,
         token_hash: &[u8],
         user: i64,
         now: OffsetDateTime,
         expires: OffsetDateTime,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        let device = Device::from_user_agent(None);
+        let session = NewSession { token_hash, user, started: now, expires, device, network: None };
+        self.start_session(&session).await
+    }
 
     /// The account a live session belongs to, unless it is disabled.
     async fn session_user(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<User>>;
 
+    /// [`Self::session_user`], with when the session was last seen (a read only: see
+    /// [`Self::session_seen`]).
+    async fn live_session(
+        &self,
+        token_hash: &[u8],
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<(User, OffsetDateTime)>>;
+
+    /// Notes that a session was seen at `now` from `network` (its keyed hash, if known). Called
+    /// at most every `session::SEEN_EVERY` per session, not on every page view.
+    async fn session_seen(
+        &self,
+        token_hash: &[u8],
+        now: OffsetDateTime,
+        network: Option<&[u8]>,
+    ) -> StoreResult<()>;
+
+    /// An account's live sessions, the last seen first.
+    async fn sessions_of(&self, user: i64, now: OffsetDateTime) -> StoreResult<Vec<SessionInfo>>;
+
     async fn end_session(&self, token_hash: &[u8]) -> StoreResult<()>;
+
+    /// Ends one session of an account: `false` when it has no such session (another's is not
+    /// its to end).
+    async fn end_session_of(&self, user: i64, token_hash: &[u8]) -> StoreResult<bool>;
+
+    /// Ends every session of an account but `keep`; how many there were.
+    async fn end_other_sessions(&self, user: i64, keep: &[u8]) -> StoreResult<u64>;
 
     /// Ends every session of an account; how many there were.
     async fn end_sessions(&self, user: i64) -> StoreResult<u64>;

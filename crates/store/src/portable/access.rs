@@ -4,34 +4,32 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::User;
+use undersigned_core::session::{Device, NewSession, SessionInfo};
 use undersigned_core::store::{AccessStore, StoreError, StoreResult};
 
 use super::super::store::Backend;
-use super::common::{db, dialect};
+use super::common::{db, dialect, get};
 use super::organisers::{USER_COLUMNS, user_row};
 
 #[async_trait]
 impl AccessStore for Backend {
-    async fn create_session(
-        &self,
-        token_hash: &[u8],
-        user: i64,
-        now: OffsetDateTime,
-        expires: OffsetDateTime,
-    ) -> StoreResult<()> {
+    async fn start_session(&self, session: &NewSession<'_>) -> StoreResult<()> {
         let mut tx = self.writer().begin().await.map_err(db)?;
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(dialect::at(now))
+            .bind(dialect::at(session.started))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, device, last_seen_at, network_key)
+             VALUES ($1, $2, $3, $4, $5, $3, $6)",
         )
-        .bind(token_hash)
-        .bind(user)
-        .bind(dialect::at(now))
-        .bind(dialect::at(expires))
+        .bind(session.token_hash)
+        .bind(session.user)
+        .bind(dialect::at(session.started))
+        .bind(dialect::at(session.expires))
+        .bind(session.device.code())
+        .bind(session.network)
         .execute(&mut *tx)
         .await
         .map_err(db)?;
@@ -48,6 +46,89 @@ impl AccessStore for Backend {
         .await
         .map_err(db)?;
         row.as_ref().map(|r| user_row(r).map(|(u, _)| u)).transpose()
+    }
+
+    async fn live_session(
+        &self,
+        token_hash: &[u8],
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<(User, OffsetDateTime)>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin,
+                    COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+        )
+        .bind(token_hash)
+        .bind(dialect::at(now))
+        .fetch_optional(self.reader())
+        .await
+        .map_err(db)?;
+        let Some(row) = row else { return Ok(None) };
+        let (user, _) = user_row(&row)?;
+        Ok(Some((user, dialect::time_at(&row, "last_seen_at")?)))
+    }
+
+    async fn session_seen(
+        &self,
+        token_hash: &[u8],
+        now: OffsetDateTime,
+        network: Option<&[u8]>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1, network_key = $2 WHERE token_hash = $3")
+            .bind(dialect::at(now))
+            .bind(network)
+            .bind(token_hash)
+            .execute(self.writer())
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn sessions_of(&self, user: i64, now: OffsetDateTime) -> StoreResult<Vec<SessionInfo>> {
+        let rows = sqlx::query(
+            "SELECT token_hash, device, created_at, COALESCE(last_seen_at, created_at) AS last_seen_at,
+                    expires_at, network_key
+             FROM sessions WHERE user_id = $1 AND expires_at > $2
+             ORDER BY last_seen_at DESC, created_at DESC, token_hash",
+        )
+        .bind(user)
+        .bind(dialect::at(now))
+        .fetch_all(self.reader())
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| -> StoreResult<SessionInfo> {
+                Ok(SessionInfo {
+                    token_hash: get(r, "token_hash")?,
+                    device: Device::from_code(&get::<String>(r, "device")?),
+                    started: dialect::time_at(r, "created_at")?,
+                    last_seen: dialect::time_at(r, "last_seen_at")?,
+                    expires: dialect::time_at(r, "expires_at")?,
+                    network: get(r, "network_key")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn end_session_of(&self, user: i64, token_hash: &[u8]) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2")
+            .bind(token_hash)
+            .bind(user)
+            .execute(self.writer())
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn end_other_sessions(&self, user: i64, keep: &[u8]) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user)
+            .bind(keep)
+            .execute(self.writer())
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected())
     }
 
     async fn end_session(&self, token_hash: &[u8]) -> StoreResult<()> {

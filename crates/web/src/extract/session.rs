@@ -1,11 +1,14 @@
 //! Who is logged in, and what they may do: the session cookie read into a [`CurrentUser`], and
 //! [`authorize`] / [`authorize_site`], through which every organiser page asks the one place that
-//! decides, `undersigned_core::account::allowed`.
+//! decides, `undersigned_core::account::allowed`. A session's "last seen" (and the keyed hash of
+//! the network it was seen from) is written here, at most every `session::SEEN_EVERY`: a page
+//! view within that time only reads.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 use undersigned_core::account::{Action, Role, User, allowed};
+use undersigned_core::session::seen_is_due;
 use undersigned_core::store::now;
 use undersigned_core::{Campaign, Slug};
 
@@ -37,7 +40,20 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(token) = session_token(state, &parts.headers) else { return Ok(Self(None)) };
-        Ok(Self(state.store.session_user(&session_hash(&token), now()).await?))
+        let hash = session_hash(&token);
+        let t = now();
+        let Some((user, last_seen)) = state.store.live_session(&hash, t).await? else {
+            return Ok(Self(None));
+        };
+        if seen_is_due(last_seen, t) {
+            let ip = parts.extensions.get::<crate::Visitor>().and_then(|v| v.ip());
+            let network = ip.map(|ip| state.keys.session_network_key(&hash, &ip));
+            // What the sessions page shows; not worth refusing the page over (a full disk).
+            if let Err(e) = state.store.session_seen(&hash, t, network.as_ref().map(|k| &k[..])).await {
+                tracing::warn!(error = %e, "could not note when a session was last seen");
+            }
+        }
+        Ok(Self(Some(user)))
     }
 }
 

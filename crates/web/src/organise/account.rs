@@ -12,6 +12,7 @@ use undersigned_core::account::{
     self, User, check_password, hash_password, password_binding, verify_password,
 };
 use undersigned_core::keys::{TokenCheck, TokenKind};
+use undersigned_core::session::{Device, NewSession};
 use undersigned_core::store::now;
 use undersigned_core::{Email, ValidationError};
 
@@ -57,22 +58,32 @@ pub async fn login_page(
     render_login(&state, &visitor, FormState::new(form), StatusCode::OK)
 }
 
-/// Starts a session for `user`: a new random token (a fresh id at every login), its hash stored,
-/// the token in an HttpOnly cookie.
+/// Starts a session for `user`: a new random token (a fresh id at every login; the browser's
+/// previous session, if any, ends), its hash stored with the device and network it came from
+/// (`undersigned_core::session`), the token in an HttpOnly cookie.
 async fn start_session(
     state: &AppState,
+    visitor: &Visitor,
     user: &User,
-    previous: Option<&str>,
+    headers: &axum::http::HeaderMap,
 ) -> Result<HeaderValue, AppError> {
-    if let Some(previous) = previous {
-        state.store.end_session(&session_hash(previous)).await?;
+    if let Some(previous) = session_token(state, headers) {
+        state.store.end_session(&session_hash(&previous)).await?;
     }
     let token = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+    let hash = session_hash(&token);
     let t = now();
-    state
-        .store
-        .create_session(&session_hash(&token), user.id, t, t + time::Duration::days(SESSION_DAYS))
-        .await?;
+    let network = visitor.ip().map(|ip| state.keys.session_network_key(&hash, &ip));
+    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let session = NewSession {
+        token_hash: &hash,
+        user: user.id,
+        started: t,
+        expires: t + time::Duration::days(SESSION_DAYS),
+        device: Device::from_user_agent(user_agent),
+        network: network.as_ref().map(|k| &k[..]),
+    };
+    state.store.start_session(&session).await?;
     let secure = if state.config.is_https() { "; Secure" } else { "" };
     let name = state.config.cookie_name(SESSION_COOKIE);
     let cookie = format!(
@@ -130,7 +141,7 @@ pub async fn login(
     if state.store.disabled_users().await?.contains(&user.id) {
         return refuse("login-error-disabled", StatusCode::FORBIDDEN);
     }
-    let cookie = start_session(&state, &user, session_token(&state, &headers).as_deref()).await?;
+    let cookie = start_session(&state, &visitor, &user, &headers).await?;
     crate::organise::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
     let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -322,7 +333,7 @@ pub async fn set_password(
         return page.map(|r| with_retry_after(r, BUSY_RETRY_SECONDS));
     };
     state.store.set_password(user.id, &hash).await?;
-    let cookie = start_session(&state, &user, session_token(&state, &headers).as_deref()).await?;
+    let cookie = start_session(&state, &visitor, &user, &headers).await?;
     crate::organise::audit(&state, &user, None, "set-password", user.email.clone(), String::new()).await;
     let mut response = Redirect::to("/organise").into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);

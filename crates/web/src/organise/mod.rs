@@ -25,6 +25,7 @@ pub mod pictures;
 pub mod proposals;
 pub mod questions;
 pub mod response;
+pub mod sessions;
 pub mod site;
 pub mod site_pages;
 pub mod takedown;

@@ -1,0 +1,20 @@
+# An organiser's sessions (/organise/account/sessions): where they are logged in, and ending any.
+sessions-link = Where you are logged in
+sessions-heading = Where you are logged in
+sessions-intro = Each browser you are logged in with. The device is what the browser says it is; the site keeps neither that text nor any address, only whether a session was last used from the network you are on now. End any session you do not recognise, and change your password.
+sessions-device-heading = Device
+sessions-device = { $browser } on { $system }
+sessions-unknown-browser = An unknown browser
+sessions-unknown-system = an unknown system
+sessions-started = Logged in
+sessions-last-seen = Last active
+sessions-network = Network
+sessions-network-here = The network you are on now
+sessions-network-other = Another network
+sessions-network-unknown = Not known
+sessions-this = this session
+sessions-end = End
+sessions-end-this = Log out
+sessions-end-others = End all other sessions
+sessions-ended-one = The session has ended.
+sessions-ended-others = Every other session has ended.

@@ -1,0 +1,20 @@
+# An organiser's sessions (/organise/account/sessions): where they are logged in, and ending any.
+sessions-link = 你在哪里登录了
+sessions-heading = 你在哪里登录了
+sessions-intro = 以下是你已登录的每个浏览器。设备名称来自浏览器的自我描述；本站既不保存该段文字，也不保存任何地址，只记下该会话最后一次是否在你现在所用的网络上使用。如有不认识的会话，请将其结束，并更改密码。
+sessions-device-heading = 设备
+sessions-device = { $system } 上的 { $browser }
+sessions-unknown-browser = 未知浏览器
+sessions-unknown-system = 未知系统
+sessions-started = 登录时间
+sessions-last-seen = 最后活动
+sessions-network = 网络
+sessions-network-here = 你现在所用的网络
+sessions-network-other = 其他网络
+sessions-network-unknown = 未知
+sessions-this = 此会话
+sessions-end = 结束
+sessions-end-this = 退出登录
+sessions-end-others = 结束所有其他会话
+sessions-ended-one = 该会话已结束。
+sessions-ended-others = 所有其他会话已结束。

@@ -1,0 +1,20 @@
+# An organiser's sessions (/organise/account/sessions): where they are logged in, and ending any.
+sessions-link = 你在哪裏登入了
+sessions-heading = 你在哪裏登入了
+sessions-intro = 以下是你已登入的每個瀏覽器。裝置名稱來自瀏覽器的自我描述；本站既不保存該段文字，也不保存任何位址，只記下該工作階段最後一次是否在你現在所用的網絡上使用。如有不認得的工作階段，請將其結束，並更改密碼。
+sessions-device-heading = 裝置
+sessions-device = { $system } 上的 { $browser }
+sessions-unknown-browser = 不明瀏覽器
+sessions-unknown-system = 不明系統
+sessions-started = 登入時間
+sessions-last-seen = 最後活動
+sessions-network = 網絡
+sessions-network-here = 你現在所用的網絡
+sessions-network-other = 其他網絡
+sessions-network-unknown = 不明
+sessions-this = 此工作階段
+sessions-end = 結束
+sessions-end-this = 登出
+sessions-end-others = 結束所有其他工作階段
+sessions-ended-one = 該工作階段已結束。
+sessions-ended-others = 所有其他工作階段已結束。

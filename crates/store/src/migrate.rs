@@ -103,6 +103,7 @@ migrations!(
     (40, "demands", "0040_demands"),
     (42, "organisation_logos", "0042_organisation_logos"),
     (43, "rate_limits", "0043_rate_limits"),
+    (45, "second_factor", "0045_second_factor"),
 );
 
 /// A pending migration that loses data, as the refusal names it.

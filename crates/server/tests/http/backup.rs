@@ -413,9 +413,13 @@ async fn the_data_key_goes_into_a_backup_only_when_asked(db: &TestDb) {
 /// database has, migrates nothing, and the copy restored is that schema until a server opens it.
 async fn a_backup_of_an_older_schema_migrates_nothing(db: &TestDb) {
     db.store().await;
-    // The database as version 41 left it: the migrations after it (42 and 43) undone.
-    db.raw("DROP TABLE organisation_logos; DROP TABLE rate_limits; DELETE FROM _sqlx_migrations WHERE version >= 42")
-        .await;
+    // The database as version 41 left it: the migrations after it (42, 43 and 45) undone.
+    db.raw(
+        "DROP TABLE organisation_logos; DROP TABLE rate_limits; DROP TABLE recovery_codes; \
+         DROP TABLE second_factors; ALTER TABLE sessions DROP COLUMN second_factor_at; \
+         DELETE FROM _sqlx_migrations WHERE version >= 42",
+    )
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
     std::fs::create_dir_all(&data_dir).unwrap();

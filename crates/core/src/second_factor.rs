@@ -77,7 +77,7 @@ impl Secret {
         // The latest first: of two steps with the same code (one in a million), the one not used.
         [current + 1, current, current - 1]
             .into_iter()
-            .find(|&step| self.code_at(step).to_be_bytes().ct_eq(&code.to_be_bytes()).into())
+            .find(|&step| bool::from(self.code_at(step).to_be_bytes()[..].ct_eq(&code.to_be_bytes()[..])))
     }
 }
 

@@ -49,9 +49,9 @@ impl IntoResponse for AppError {
             return axum::response::Redirect::to(&to).into_response();
         }
         if let Self::SecondFactorNeeded { next } | Self::StepUp { next } = &self {
-            let page = match self {
-                Self::StepUp { .. } => "/organise/account/second-factor/confirm",
-                _ => "/organise/account/second-factor",
+            let page = match matches!(self, Self::StepUp { .. }) {
+                true => "/organise/account/second-factor/confirm",
+                false => "/organise/account/second-factor",
             };
             let to = format!("{page}?next={}", crate::paths::query_escape(next));
             return axum::response::Redirect::to(&to).into_response();

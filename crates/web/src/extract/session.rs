@@ -43,7 +43,8 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let Some(SignedIn { user, factor, .. }) = SignedIn::from_request_parts(parts, state).await?.0 else {
+        let Some(SignedIn { user, factor, .. }) = MaybeSignedIn::from_request_parts(parts, state).await?.0
+        else {
             return Ok(Self(None, SessionFactor::default()));
         };
         if !factor.on && must_have_second_factor(state, &user).await? {

@@ -97,17 +97,21 @@ fn account(user: &User) -> String {
     format!("account {}", user.email)
 }
 
-/// A form whose field `field` is refused with the message `key`.
+/// A form whose field `field` is refused: a wrong code, or one used already (`replayed`).
 fn refused<T: Serialize>(
     state: &AppState,
     visitor: &Visitor,
     typed: T,
     field: &str,
-    key: &str,
+    replayed: bool,
 ) -> FormState<T> {
     let i18n = &state.pages.i18n;
     let mut form = FormState::new(typed);
-    form.errors.insert(field.to_owned(), i18n.t(&visitor.ui, key, None));
+    let message = match replayed {
+        true => i18n.t(&visitor.ui, "second-factor-error-replayed", None),
+        false => i18n.t(&visitor.ui, "second-factor-error-code", None),
+    };
+    form.errors.insert(field.to_owned(), message);
     form.order.push(field.to_owned());
     form.with_alert(i18n.t(&visitor.ui, "form-alert-check", None))
 }
@@ -133,14 +137,23 @@ fn not_right<T: Serialize>(
             (form, StatusCode::TOO_MANY_REQUESTS, Some(seconds as u64))
         }
         Checked::Wrong { replayed: true } => {
-            let form = refused(state, visitor, typed, field, "second-factor-error-replayed");
+            let form = refused(state, visitor, typed, field, true);
             (form, StatusCode::UNPROCESSABLE_ENTITY, None)
         }
         _ => {
-            let form = refused(state, visitor, typed, field, "second-factor-error-code");
+            let form = refused(state, visitor, typed, field, false);
             (form, StatusCode::UNPROCESSABLE_ENTITY, None)
         }
     }
+}
+
+/// Which page asks for the code.
+#[derive(Clone, Copy)]
+enum Heading {
+    /// After the password.
+    Login,
+    /// Before a sensitive action.
+    Confirm,
 }
 
 /// The page asking for the code: after the password (`/login/code`) or before a sensitive action
@@ -149,13 +162,17 @@ fn render_code(
     state: &AppState,
     visitor: &Visitor,
     action: &str,
-    heading: &str,
+    heading: Heading,
     form: FormState<CodeForm>,
     status: StatusCode,
     retry_after: Option<u64>,
 ) -> Result<Response, AppError> {
+    let heading = match heading {
+        Heading::Login => state.pages.i18n.t(&visitor.ui, "login-code-heading", None),
+        Heading::Confirm => state.pages.i18n.t(&visitor.ui, "second-factor-confirm-heading", None),
+    };
     let page = context! {
-        title => state.pages.i18n.t(&visitor.ui, heading, None),
+        title => &heading,
         heading => heading,
         action => action,
         form => form,
@@ -180,7 +197,7 @@ pub async fn login_code_page(
         );
     }
     let form = FormState::new(CodeForm { next, ..Default::default() });
-    render_code(&state, &visitor, "/login/code", "login-code-heading", form, StatusCode::OK, None)
+    render_code(&state, &visitor, "/login/code", Heading::Login, form, StatusCode::OK, None)
 }
 
 pub async fn login_code(
@@ -194,7 +211,7 @@ pub async fn login_code(
         let to = format!("/login?next={}", crate::paths::query_escape(&kept.next));
         return Ok(Redirect::to(&to).into_response());
     };
-    let heading = "login-code-heading";
+    let heading = Heading::Login;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(kept).with_alert(state.pages.i18n.t(&visitor.ui, "form-error-csrf", None));
         return render_code(&state, &visitor, "/login/code", heading, page, StatusCode::FORBIDDEN, None);
@@ -222,7 +239,7 @@ pub async fn confirm_page(
         return Ok(Redirect::to(&next).into_response());
     }
     let form = FormState::new(CodeForm { next, ..Default::default() });
-    render_code(&state, &visitor, CONFIRM, "second-factor-confirm-heading", form, StatusCode::OK, None)
+    render_code(&state, &visitor, CONFIRM, Heading::Confirm, form, StatusCode::OK, None)
 }
 
 const CONFIRM: &str = "/organise/account/second-factor/confirm";
@@ -234,7 +251,7 @@ pub async fn confirm(
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let kept = CodeForm { next: safe_next(Some(&form.next)), ..form.clone() };
-    let heading = "second-factor-confirm-heading";
+    let heading = Heading::Confirm;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(kept).with_alert(state.pages.i18n.t(&visitor.ui, "form-error-csrf", None));
         return render_code(&state, &visitor, CONFIRM, heading, page, StatusCode::FORBIDDEN, None);
@@ -376,7 +393,7 @@ pub async fn enable(
     }
     let Some(step) = factor.secret.check(&form.code, now()) else {
         let typed = FactorForm { code: form.code.clone(), ..kept };
-        let page = refused(&state, &visitor, typed, "code", "second-factor-error-code");
+        let page = refused(&state, &visitor, typed, "code", false);
         return render_factor(&state, &visitor, user, &factor, page, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let (shown, kept_codes) = new_codes();

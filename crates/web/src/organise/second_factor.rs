@@ -75,12 +75,12 @@ async fn check(
             StepOutcome::Locked(until) => return Ok(Checked::Locked(until)),
             StepOutcome::Replayed => replayed = true,
         }
-    } else if let Some(code) = normalise_recovery_code(typed) {
-        if state.store.use_recovery_code(user.id, &code, t).await? {
-            let left = factor.recovery_codes_left.saturating_sub(1);
-            audit(state, user, None, "recovery-code-used", account(user), format!("{left} left")).await;
-            return Ok(Checked::Right);
-        }
+    } else if let Some(code) = normalise_recovery_code(typed)
+        && state.store.use_recovery_code(user.id, &code, t).await?
+    {
+        let left = factor.recovery_codes_left.saturating_sub(1);
+        audit(state, user, None, "recovery-code-used", account(user), format!("{left} left")).await;
+        return Ok(Checked::Right);
     }
     match state.store.count_wrong_code(user.id, MAX_FAILURES, LOCK_FOR, t).await? {
         FailureOutcome::Counted(_) => Ok(Checked::Wrong { replayed }),

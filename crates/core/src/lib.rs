@@ -35,6 +35,7 @@ pub mod proposal;
 pub mod question;
 pub mod records;
 pub mod search;
+pub mod second_factor;
 pub mod session;
 pub mod signature;
 pub mod signature_log;

@@ -55,6 +55,9 @@ pub struct SiteSettings {
     pub who_starts: WhoStarts,
     /// How many confirmed sponsors a proposal needs before a moderator sees it.
     pub sponsors_needed: u32,
+    /// Whether everyone who may see personal data (admins, and owners of a campaign) must have a
+    /// second factor before they use the organisers' pages.
+    pub require_second_factor: bool,
 }
 
 impl SiteSettings {
@@ -74,7 +77,11 @@ impl SiteSettings {
 
 impl Default for SiteSettings {
     fn default() -> Self {
-        Self { who_starts: WhoStarts::default(), sponsors_needed: Self::DEFAULT_SPONSORS }
+        Self {
+            who_starts: WhoStarts::default(),
+            sponsors_needed: Self::DEFAULT_SPONSORS,
+            require_second_factor: false,
+        }
     }
 }
 

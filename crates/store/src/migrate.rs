@@ -105,6 +105,7 @@ migrations!(
     (43, "rate_limits", "0043_rate_limits"),
     (44, "retired_ids", "0044_retired_ids"),
     (46, "session_devices", "0046_session_devices"),
+    (45, "second_factor", "0045_second_factor"),
 );
 
 /// A pending migration that loses data, as the refusal names it.

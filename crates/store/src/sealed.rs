@@ -38,6 +38,11 @@ pub fn scope_row(scope: i64) -> Vec<u8> {
     scope.to_string().into_bytes()
 }
 
+/// An organiser's TOTP secret (the row: the account's id).
+pub const SECOND_FACTOR_SECRET: Column = Column("second_factors.secret");
+/// A recovery code: kept as a keyed digest only.
+pub const RECOVERY_CODE: Column = Column("recovery_codes.digest");
+
 /// What starts a keyed digest kept in a text column ([`digest`]).
 const DIGEST: &str = "digest:";
 
@@ -147,6 +152,21 @@ pub fn open_private(key: &DataKey, row: &[u8], stored: Option<&str>) -> StoreRes
         Some(stored) => PrivateFields::open_under_data_key(key, row, stored)
             .map_err(|e| StoreError::Corrupt(format!("signatures.private_sealed: {e}"))),
     }
+}
+
+/// Bytes sealed for their column and row (always sealed: nothing of these was kept in clear).
+pub fn seal_bytes(key: &DataKey, column: Column, row: &[u8], bytes: &[u8]) -> Vec<u8> {
+    key.seal(&aad(column, row), bytes)
+}
+
+/// What [`seal_bytes`] sealed, opened.
+pub fn open_bytes(key: &DataKey, column: Column, row: &[u8], stored: &[u8]) -> StoreResult<Vec<u8>> {
+    key.open(&aad(column, row), stored).map_err(|e| corrupt(column, e))
+}
+
+/// The keyed digest of a value, as bytes (the data key's digest for the column).
+pub fn digest_bytes(key: &DataKey, column: Column, value: &str) -> Vec<u8> {
+    key.digest(column.0.as_bytes(), value.as_bytes())
 }
 
 fn corrupt(column: Column, e: impl std::fmt::Display) -> StoreError {

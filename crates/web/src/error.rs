@@ -18,6 +18,13 @@ pub enum AppError {
     /// An organiser page without a session: to the login page, then back to `next`.
     #[error("login required")]
     LoginRequired { next: String },
+    /// The site requires a second factor of this organiser, who has none: to enrol, then `next`.
+    #[error("second factor required")]
+    SecondFactorNeeded { next: String },
+    /// A sensitive action whose session checked the second factor too long ago: to type the code
+    /// again, then back to `next`.
+    #[error("second factor to confirm")]
+    StepUp { next: String },
     /// Logged in, but the role does not allow it.
     #[error("forbidden")]
     Forbidden,
@@ -41,12 +48,22 @@ impl IntoResponse for AppError {
             let to = format!("/login?next={}", crate::paths::query_escape(next));
             return axum::response::Redirect::to(&to).into_response();
         }
+        if let Self::SecondFactorNeeded { next } | Self::StepUp { next } = &self {
+            let page = match matches!(self, Self::StepUp { .. }) {
+                true => "/organise/account/second-factor/confirm",
+                false => "/organise/account/second-factor",
+            };
+            let to = format!("{page}?next={}", crate::paths::query_escape(next));
+            return axum::response::Redirect::to(&to).into_response();
+        }
         let status = match &self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Gone => StatusCode::GONE,
             Self::BadRequest => StatusCode::BAD_REQUEST,
             Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::LoginRequired { .. } => StatusCode::UNAUTHORIZED,
+            Self::LoginRequired { .. } | Self::SecondFactorNeeded { .. } | Self::StepUp { .. } => {
+                StatusCode::UNAUTHORIZED
+            }
             Self::Store(StoreError::Database(_) | StoreError::Unavailable(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }

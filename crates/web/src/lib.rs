@@ -161,6 +161,20 @@ pub fn router(state: AppState) -> Router {
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))
         .route("/login", get(organise::account::login_page).post(organise::account::login))
         .route("/logout", post(organise::account::logout))
+        .route(
+            "/login/code",
+            get(organise::second_factor::login_code_page).post(organise::second_factor::login_code),
+        )
+        .route(
+            "/organise/account/second-factor",
+            get(organise::second_factor::page).post(organise::second_factor::enable),
+        )
+        .route("/organise/account/second-factor/off", post(organise::second_factor::disable))
+        .route("/organise/account/second-factor/recovery-codes", post(organise::second_factor::renew_codes))
+        .route(
+            "/organise/account/second-factor/confirm",
+            get(organise::second_factor::confirm_page).post(organise::second_factor::confirm),
+        )
         .route("/account/forgot", get(organise::account::forgot_page).post(organise::account::forgot))
         .route(
             "/account/password/{token}",

@@ -32,6 +32,7 @@ mod reminders;
 mod replica;
 mod retention;
 mod sealing;
+mod second_factor;
 mod signature_log;
 mod signing;
 mod site_pages;
@@ -67,6 +68,7 @@ pub use reminders::ReminderStore;
 pub use replica::ReplicaStore;
 pub use retention::RetentionStore;
 pub use sealing::{SealBatch, SealCursor, SealingStore};
+pub use second_factor::SecondFactorStore;
 pub use signature_log::{LogHead, LogLeaf, Receipt, SignatureLogStore};
 pub use signing::SigningStore;
 pub use site_pages::SitePageStore;
@@ -135,4 +137,5 @@ store_of!(
     DemandStore,
     LimitStore,
     ReplicaStore,
+    SecondFactorStore,
 );

@@ -47,6 +47,7 @@ mod reminders;
 mod replica;
 mod review;
 mod routes;
+mod second_factor;
 mod sessions;
 mod shared_limits;
 mod signature_log;

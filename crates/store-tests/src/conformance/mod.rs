@@ -58,6 +58,8 @@ mod retention;
 #[cfg(test)]
 mod sealing;
 #[cfg(test)]
+mod second_factors;
+#[cfg(test)]
 mod signature_log;
 #[cfg(test)]
 mod signing;

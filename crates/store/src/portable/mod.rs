@@ -67,6 +67,7 @@ mod replica;
 mod retention;
 mod sealing;
 mod sealing_later;
+mod second_factor;
 pub(super) mod sign_batch;
 mod signature_log;
 mod signing;

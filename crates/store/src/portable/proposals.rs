@@ -87,6 +87,7 @@ impl ProposalStore for Backend {
                     settings.sponsors_needed = SiteSettings::parse_sponsors("sponsors_needed", &value)
                         .map_err(|_| corrupt("setting", &value))?
                 }
+                "require_second_factor" => settings.require_second_factor = value == "1",
                 // A setting of a later version: not this one's to read.
                 _ => {}
             }
@@ -99,6 +100,7 @@ impl ProposalStore for Backend {
         for (name, value) in [
             ("who_starts", settings.who_starts.as_str().to_owned()),
             ("sponsors_needed", settings.sponsors_needed.to_string()),
+            ("require_second_factor", u8::from(settings.require_second_factor).to_string()),
         ] {
             sqlx::query(
                 "INSERT INTO site_settings (name, value) VALUES ($1, $2)

@@ -3,11 +3,17 @@
 //! decides, `undersigned_core::account::allowed`. A session's "last seen" (and the keyed hash of
 //! the network it was seen from) is written here, at most every `session::SEEN_EVERY`: a page
 //! view within that time only reads.
+//!
+//! A session of an account with a second factor is not a login until its code was typed
+//! ([`CurrentUser`] is `None` until then); where the site requires a second factor, an account
+//! that may see personal data and has none is sent to enrol first ([`AppError::SecondFactorNeeded`]);
+//! sensitive actions ask for the code again after a while ([`step_up`]).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sha2::{Digest, Sha256};
 use undersigned_core::account::{Action, Role, User, allowed};
+use undersigned_core::second_factor::SessionFactor;
 use undersigned_core::session::seen_is_due;
 use undersigned_core::store::now;
 use undersigned_core::{Campaign, Slug};
@@ -31,29 +37,121 @@ pub fn session_token(state: &AppState, headers: &axum::http::HeaderMap) -> Optio
     cookie(headers, &state.config.cookie_name(SESSION_COOKIE)).map(str::to_owned)
 }
 
-/// The organiser logged in on this request, if any.
+/// The organiser logged in on this request, if any, and what the session knows of their second
+/// factor.
 #[derive(Clone, Debug)]
-pub struct CurrentUser(pub Option<User>);
+pub struct CurrentUser(pub Option<User>, pub SessionFactor);
 
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(SignedIn { user, factor, .. }) = MaybeSignedIn::from_request_parts(parts, state).await?.0
+        else {
+            return Ok(Self(None, SessionFactor::default()));
+        };
+        if !factor.on && must_have_second_factor(state, &user).await? {
+            let next = match parts.method == axum::http::Method::GET {
+                true => parts.uri.path_and_query().map_or("/organise", |p| p.as_str()).to_owned(),
+                false => "/organise".to_owned(),
+            };
+            return Err(AppError::SecondFactorNeeded { next });
+        }
+        Ok(Self(Some(user), factor))
+    }
+}
+
+/// A session past its password and, if the account has one, its second factor: what the
+/// second-factor pages take (they must open before the account has one, where the site requires
+/// it); every other page takes [`CurrentUser`].
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub user: User,
+    pub factor: SessionFactor,
+    /// The session's stored hash.
+    pub session: Vec<u8>,
+}
+
+/// [`SignedIn`] if the request has such a session.
+pub struct MaybeSignedIn(pub Option<SignedIn>);
+
+impl FromRequestParts<AppState> for MaybeSignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(token) = session_token(state, &parts.headers) else { return Ok(Self(None)) };
-        let hash = session_hash(&token);
+        let session = session_hash(&token);
         let t = now();
-        let Some((user, last_seen)) = state.store.live_session(&hash, t).await? else {
+        let Some((user, factor)) = state.store.session_factor(&session, t).await? else {
             return Ok(Self(None));
         };
-        if seen_is_due(last_seen, t) {
+        // Waiting for its code: not logged in yet.
+        if factor.pending() {
+            return Ok(Self(None));
+        }
+        // When it was last seen: a second read (two helpers' work merged; one query could say both).
+        if let Some((_, last_seen)) = state.store.live_session(&session, t).await?
+            && seen_is_due(last_seen, t)
+        {
             let ip = parts.extensions.get::<crate::Visitor>().and_then(|v| v.ip());
-            let network = ip.map(|ip| state.keys.session_network_key(&hash, &ip));
+            let network = ip.map(|ip| state.keys.session_network_key(&session, &ip));
             // What the sessions page shows; not worth refusing the page over (a full disk).
-            if let Err(e) = state.store.session_seen(&hash, t, network.as_ref().map(|k| &k[..])).await {
+            if let Err(e) = state.store.session_seen(&session, t, network.as_ref().map(|k| &k[..])).await {
                 tracing::warn!(error = %e, "could not note when a session was last seen");
             }
         }
-        Ok(Self(Some(user)))
+        Ok(Self(Some(SignedIn { user, factor, session })))
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match MaybeSignedIn::from_request_parts(parts, state).await?.0 {
+            Some(signed_in) => Ok(signed_in),
+            None => {
+                let next = parts.uri.path_and_query().map_or("/organise", |p| p.as_str()).to_owned();
+                Err(AppError::LoginRequired { next })
+            }
+        }
+    }
+}
+
+/// The session waiting for its code after the password, if the request has one: its stored hash
+/// and its account.
+pub async fn pending_session(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<(Vec<u8>, User)>, AppError> {
+    let Some(token) = session_token(state, headers) else { return Ok(None) };
+    let session = session_hash(&token);
+    let found = state.store.session_factor(&session, now()).await?;
+    Ok(found.filter(|(_, f)| f.pending()).map(|(user, _)| (session, user)))
+}
+
+/// Where the login goes after a right password, for an account with a second factor.
+pub fn login_code_path(next: &str) -> String {
+    format!("/login/code?next={}", crate::paths::query_escape(next))
+}
+
+/// Whether `user` may not use the organisers' pages without a second factor: the site requires one
+/// of everyone who may see personal data, which is admins and the owners of a campaign (who may
+/// export the signers' addresses).
+pub async fn must_have_second_factor(state: &AppState, user: &User) -> Result<bool, AppError> {
+    if !state.store.site_settings().await?.require_second_factor {
+        return Ok(false);
+    }
+    Ok(user.is_admin || state.store.campaigns_of(user.id).await?.iter().any(|(_, role)| *role == Role::Owner))
+}
+
+/// For a sensitive action (an export with addresses, a key or role change): refuses it, sending
+/// the organiser to type their code again, when the session last checked the second factor more
+/// than `STEP_UP_AFTER` ago; `next` is the page to go back to, where they submit again.
+pub fn step_up(factor: SessionFactor, next: &str) -> Result<(), AppError> {
+    match factor.needs_step_up(now()) {
+        true => Err(AppError::StepUp { next: next.to_owned() }),
+        false => Ok(()),
     }
 }
 

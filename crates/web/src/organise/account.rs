@@ -16,7 +16,9 @@ use undersigned_core::session::{Device, NewSession};
 use undersigned_core::store::now;
 use undersigned_core::{Email, ValidationError};
 
-use crate::extract::session::{SESSION_COOKIE, SESSION_DAYS, session_hash, session_token};
+use crate::extract::session::{
+    SESSION_COOKIE, SESSION_DAYS, login_code_path, pending_session, session_hash, session_token,
+};
 use crate::limits::with_retry_after;
 use crate::paths::safe_next;
 use crate::render::forms::FormState;
@@ -52,9 +54,15 @@ fn render_login(
 pub async fn login_page(
     State(state): State<AppState>,
     visitor: Visitor,
+    headers: axum::http::HeaderMap,
     Query(query): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    let form = LoginForm { next: safe_next(query.next.as_deref()), ..Default::default() };
+    let next = safe_next(query.next.as_deref());
+    // Past the password already, waiting for the code.
+    if pending_session(&state, &headers).await?.is_some() {
+        return Ok(Redirect::to(&login_code_path(&next)).into_response());
+    }
+    let form = LoginForm { next, ..Default::default() };
     render_login(&state, &visitor, FormState::new(form), StatusCode::OK)
 }
 
@@ -143,7 +151,13 @@ pub async fn login(
     }
     let cookie = start_session(&state, &visitor, &user, &headers).await?;
     crate::organise::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
-    let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
+    // An account with a second factor: the session is usable once its code is typed.
+    let next = safe_next(Some(&form.next));
+    let to = match state.store.second_factor(user.id).await?.is_some_and(|f| f.is_on()) {
+        true => login_code_path(&next),
+        false => next,
+    };
+    let mut response = Redirect::to(&to).into_response();
     response.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(response)
 }

@@ -28,7 +28,7 @@ use undersigned_core::{CampaignId, Endorsement, Endorser, Lang, Store};
 use undersigned_core::signature_log::Salt;
 use undersigned_core::store::LogLeaf;
 
-use super::{CurrentUser, audit, authorize};
+use super::{CurrentUser, audit, authorize, step_up};
 use crate::signature_log::log_key;
 use crate::{AppError, AppState, Visitor};
 
@@ -87,7 +87,11 @@ pub async fn csv(
     }
     let with_emails = query.emails.is_some_and(|v| v == "1");
     let action = if with_emails { Action::ExportEmails } else { Action::ExportSignatures };
+    let factor = current.1;
     let auth = authorize(&state, current, &slug, action, &format!("/organise/c/{slug}")).await?;
+    if with_emails {
+        step_up(factor, &format!("/organise/c/{slug}"))?;
+    }
     let campaign = auth.campaign.id;
     let (counts, endorsements, recipients, partners, questions) = tokio::try_join!(
         state.store.counts(campaign),

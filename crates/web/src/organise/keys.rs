@@ -16,7 +16,7 @@ use undersigned_core::account::{AuditEntry, User};
 use undersigned_core::owner_key::{KeyState, NewOwnerKey, OwnerKey, code_hash};
 use undersigned_core::store::now;
 
-use super::CurrentUser;
+use super::{CurrentUser, step_up};
 use crate::render::forms::FormState;
 use crate::{AppError, AppState, Visitor};
 
@@ -121,12 +121,14 @@ pub async fn register(
     current: CurrentUser,
     Form(form): Form<KeyForm>,
 ) -> Result<Response, AppError> {
+    let factor = current.1;
     let user = logged_in(current)?;
     let i18n = &state.pages.i18n;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
         return render(&state, &visitor, &user, page, None, StatusCode::FORBIDDEN).await;
     }
+    step_up(factor, KEYS)?;
     let key = match NewOwnerKey::register(user.id, "owner_key", &form.owner_key, now()) {
         Ok(key) => key,
         Err(e) => {
@@ -151,6 +153,7 @@ pub async fn activate(
     Path(id): Path<i64>,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
+    let factor = current.1;
     let user = logged_in(current)?;
     let i18n = &state.pages.i18n;
     let fresh = || FormState::new(KeyForm::default());
@@ -158,6 +161,7 @@ pub async fn activate(
         let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
         return render(&state, &visitor, &user, fresh(), Some((id, page)), StatusCode::FORBIDDEN).await;
     }
+    step_up(factor, KEYS)?;
     let keys = state.store.owner_keys(user.id).await?;
     let key = keys.iter().find(|k| k.id == id).ok_or(AppError::NotFound)?;
     let subject = format!("key #{id} {}", key.recipient);

@@ -25,6 +25,7 @@ pub mod pictures;
 pub mod proposals;
 pub mod questions;
 pub mod response;
+pub mod second_factor;
 pub mod sessions;
 pub mod site;
 pub mod site_pages;
@@ -41,7 +42,9 @@ use undersigned_core::account::{User, account_email, account_name};
 use undersigned_core::store::{NewUser, now};
 
 use crate::AppState;
-pub use crate::extract::session::{Authorized, CurrentUser, authorize, authorize_post, authorize_site};
+pub use crate::extract::session::{
+    Authorized, CurrentUser, authorize, authorize_post, authorize_site, step_up,
+};
 
 /// The abuse rule: this many signatures from one IP hash flag them for a moderator's look.
 pub const FLAG_AT: i64 = 5;

@@ -11,7 +11,7 @@ use undersigned_core::StoreError;
 use undersigned_core::account::Action;
 use undersigned_core::store::now;
 
-use super::{CurrentUser, audit, authorize_site};
+use super::{CurrentUser, audit, authorize_site, step_up};
 use crate::render::messages::ButtonForm;
 use crate::{AppError, AppState, Visitor};
 
@@ -71,10 +71,12 @@ pub async fn act(
     Path((id, action)): Path<(i64, String)>,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
+    let factor = current.1;
     let me = authorize_site(current, Action::ManageAccounts, PEOPLE)?;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
+    step_up(factor, PEOPLE)?;
     let (user, _) = state.store.user_by_id(id).await?.ok_or(AppError::NotFound)?;
     let store = &state.store;
     let done = match action.as_str() {

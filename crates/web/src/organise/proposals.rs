@@ -154,6 +154,8 @@ pub async fn decide(
 pub struct SettingsForm {
     who_starts: String,
     sponsors_needed: String,
+    /// A second factor required of everyone who may see personal data (a checkbox: `Some` if ticked).
+    require_second_factor: Option<String>,
     /// The site's thresholds, one field a language.
     #[serde(flatten)]
     thresholds: ThresholdFields,
@@ -188,6 +190,7 @@ pub async fn settings_page(
     let form = SettingsForm {
         who_starts: settings.who_starts.as_str().to_owned(),
         sponsors_needed: settings.sponsors_needed.to_string(),
+        require_second_factor: settings.require_second_factor.then(|| "1".to_owned()),
         thresholds: fields_of(state.pages.i18n.langs(), &thresholds),
         csrf: String::new(),
     };
@@ -212,7 +215,8 @@ pub async fn save_settings(
         parse_fields(state.pages.i18n.langs(), &form.thresholds),
     ) {
         (Ok(who_starts), Ok(sponsors_needed), Ok(thresholds)) => {
-            (SiteSettings { who_starts, sponsors_needed }, thresholds)
+            let require_second_factor = form.require_second_factor.is_some();
+            (SiteSettings { who_starts, sponsors_needed, require_second_factor }, thresholds)
         }
         (w, n, t) => {
             let mut errors: Vec<_> = [w.err(), n.err()].into_iter().flatten().collect();
@@ -226,9 +230,10 @@ pub async fn save_settings(
         state.store.set_thresholds(0, lang, labels).await?;
     }
     let detail = format!(
-        "who may start: {}; sponsors needed: {}",
+        "who may start: {}; sponsors needed: {}; second factor required: {}",
         settings.who_starts.as_str(),
-        settings.sponsors_needed
+        settings.sponsors_needed,
+        if settings.require_second_factor { "yes" } else { "no" }
     );
     audit(&state, &user, None, "site-settings", "site".into(), detail).await;
     Ok(Redirect::to("/organise/settings?saved=1").into_response())

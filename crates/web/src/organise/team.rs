@@ -12,7 +12,7 @@ use undersigned_core::account::{Action, Role};
 use undersigned_core::store::now;
 
 use crate::organise::frame::frame;
-use crate::organise::{Authorized, CurrentUser, InviteForm, audit, authorize, parse_invitee};
+use crate::organise::{Authorized, CurrentUser, InviteForm, audit, authorize, parse_invitee, step_up};
 use crate::render::forms::FormState;
 use crate::render::messages::ButtonForm;
 use crate::{AppError, AppState, Visitor};
@@ -87,12 +87,14 @@ pub async fn invite_to_team(
     OriginalUri(uri): OriginalUri,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
+    let factor = current.1;
     let auth = authorize(&state, current, &slug, Action::ManageTeam, uri.path()).await?;
     let i18n = &state.pages.i18n;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(form.clone()).with_alert(i18n.t(&visitor.ui, "form-error-csrf", None));
         return render_team(&state, &visitor, &auth, page, StatusCode::FORBIDDEN).await;
     }
+    step_up(factor, &format!("/organise/c/{slug}/team"))?;
     let role = Role::parse("role", &form.role);
     let invitee = parse_invitee(&form, false);
     let (invitee, role) = match (invitee, role) {
@@ -132,10 +134,12 @@ pub async fn remove_from_team(
     OriginalUri(uri): OriginalUri,
     Form(form): Form<ButtonForm>,
 ) -> Result<Response, AppError> {
+    let factor = current.1;
     let auth = authorize(&state, current, &slug, Action::ManageTeam, uri.path()).await?;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         return Err(AppError::Forbidden);
     }
+    step_up(factor, &format!("/organise/c/{slug}/team"))?;
     let team = state.store.team(auth.campaign.id).await?;
     let Some((member, role)) = team.iter().find(|(u, _)| u.id == user) else {
         return Err(AppError::NotFound);

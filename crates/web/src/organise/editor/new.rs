@@ -34,9 +34,10 @@ async fn may_start(
     current: CurrentUser,
 ) -> Result<undersigned_core::account::User, AppError> {
     let who = state.store.site_settings().await?.who_starts;
+    let factor = current.1;
     match current.0 {
         Some(user) if !user.is_admin && who >= WhoStarts::Organisers => Ok(user),
-        current => authorize_site(CurrentUser(current), Action::Administer, "/organise/new"),
+        current => authorize_site(CurrentUser(current, factor), Action::Administer, "/organise/new"),
     }
 }
 

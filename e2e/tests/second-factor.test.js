@@ -1,0 +1,116 @@
+// Two-factor authentication for organisers in a real browser, with JavaScript on and off: an
+// organiser switches it on (the QR code drawn in the page, the key shown as text), keeps the
+// recovery codes, logs in again with a code, and confirms a sensitive action; each new page passes
+// axe and loads nothing from elsewhere. The codes come from Python's pyotp, an implementation
+// independent of the server's.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
+import { startServer } from '../lib/server.js';
+
+const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
+const PASSWORD = 'organiser password 1';
+const ENROL = '/organise/account/second-factor';
+let server;
+let browser;
+
+function cli(args, env = {}) {
+  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
+  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+/** The code of time step `step` for the base32 `secret`, computed by pyotp. */
+function pyotp(secret, step) {
+  const script = `import pyotp; print(pyotp.TOTP('${secret}').at(${step * 30}))`;
+  return execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim();
+}
+
+/** The current time step, started at most 20 seconds ago (the codes of steps n-1, n, n+1 then stay accepted a while). */
+async function freshStep() {
+  const into = Math.floor(Date.now() / 1000) % 30;
+  if (into > 20) await new Promise((r) => setTimeout(r, (31 - into) * 1000));
+  return Math.floor(Date.now() / 1000 / 30);
+}
+
+async function logIn(page, email) {
+  await page.goto(`${server.base}/organise`);
+  await page.waitForURL('**/login?next=/organise');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  for (const who of ['js', 'nojs']) {
+    cli(['user', 'add', `lam-${who}@example.org`, '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+for (const javaScript of [true, false]) {
+  // axe runs in the page: only with JavaScript on (without, evaluating it never returns); the pages
+  // are the same HTML either way.
+  const checkAxe = javaScript ? assertAccessible : async () => {};
+  describe(`two-factor authentication ${javaScript ? 'with' : 'without'} JavaScript`, () => {
+    const email = `lam-${javaScript ? 'js' : 'nojs'}@example.org`;
+
+    it('is switched on, then asked for at login and before a sensitive action', async () => {
+      const v = await visitor(browser, server.base, { javaScript });
+      const { page } = v;
+      await logIn(page, email);
+      await page.waitForURL('**/organise');
+      await page.getByRole('link', { name: 'Two-factor authentication' }).first().click();
+      await page.waitForURL(`**${ENROL}`);
+      assert.equal(await page.getByRole('img', { name: /QR code/ }).count(), 1, 'the QR code, drawn in the page');
+      await checkAxe(page, `enrolment (${javaScript ? 'js' : 'no js'})`);
+      await screenshot(page, `second-factor-enrol-${javaScript ? 'js' : 'nojs'}`);
+      const secret = (await page.locator('#totp-secret').textContent()).replace(/\s/g, '');
+      assert.equal(secret.length, 32);
+
+      const step = await freshStep();
+      await page.getByLabel('Code from the app').fill('123');
+      await page.getByRole('button', { name: 'Switch two-factor authentication on' }).click();
+      assert.equal(await page.getByText('That code is not right.').count(), 2, 'above the form and by the field');
+      await checkAxe(page, `enrolment with an error (${javaScript ? 'js' : 'no js'})`);
+      await page.getByLabel('Code from the app').fill(pyotp(secret, step - 1));
+      await page.getByRole('button', { name: 'Switch two-factor authentication on' }).click();
+      await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+      assert.equal(await page.locator('.recovery-codes li').count(), 10);
+      await checkAxe(page, `recovery codes (${javaScript ? 'js' : 'no js'})`);
+
+      // A new login: the password, then the code.
+      const again = await visitor(browser, server.base, { javaScript });
+      await logIn(again.page, email);
+      await again.page.waitForURL('**/login/code?next=/organise');
+      await checkAxe(again.page, `the code at login (${javaScript ? 'js' : 'no js'})`);
+      await screenshot(again.page, `second-factor-login-${javaScript ? 'js' : 'nojs'}`);
+      await again.page.getByLabel('Code', { exact: true }).fill(pyotp(secret, step));
+      await again.page.getByRole('button', { name: 'Go on' }).click();
+      await again.page.waitForURL('**/organise');
+
+      // The code again before a sensitive action (the confirm page, as the step-up shows it).
+      await again.page.goto(`${server.base}${ENROL}/confirm?next=/organise/people`);
+      await checkAxe(again.page, `confirming (${javaScript ? 'js' : 'no js'})`);
+      await again.page.getByLabel('Code', { exact: true }).fill(pyotp(secret, step + 1));
+      await again.page.getByRole('button', { name: 'Go on' }).click();
+      await again.page.waitForURL('**/organise/people');
+
+      await again.page.goto(`${server.base}${ENROL}`);
+      await checkAxe(again.page, `switched on (${javaScript ? 'js' : 'no js'})`);
+      await again.page.goto(`${server.base}/organise/settings`);
+      await checkAxe(again.page, `site settings (${javaScript ? 'js' : 'no js'})`);
+      assert.deepEqual(v.foreign(), []);
+      assert.deepEqual(again.foreign(), []);
+      await again.close();
+      await v.close();
+    });
+  });
+}

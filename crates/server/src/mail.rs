@@ -34,10 +34,10 @@ use undersigned_web::mail::{ComposeError, ComposedMail, Composer};
 use crate::smtp::{Failure, Relay, Scope};
 
 /// Mails taken from the outbox at once, and sent concurrently. Batches go on side by side (as many
-/// as `--smtp-connections` allows: four with the default 64), so that while one waits for its
-/// slowest mail, or reads and writes the outbox, the others send: with two batches of 32 the
-/// worker sat idle between them and fell behind a crowd's signing (`docs/benchmarks.md`).
-const BATCH: u32 = 16;
+/// as `--smtp-connections` allows), so that while one waits for its slowest mail the others go on.
+/// (Four batches of 16 kept pace better on SQLite but twice left PostgreSQL's mail stalled for
+/// minutes in the benchmark, cause not found: `docs/benchmarks.md`.)
+const BATCH: u32 = 32;
 /// After this many failed attempts a mail is given up (and kept in the outbox with its error), unless
 /// the relay as a whole failed: that is retried for as long as it takes.
 const MAX_ATTEMPTS: i64 = 10;

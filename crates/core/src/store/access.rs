@@ -29,12 +29,13 @@ pub trait AccessStore: Send + Sync {
     async fn session_user(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<Option<User>>;
 
     /// [`Self::session_user`], with when the session was last seen (a read only: see
-    /// [`Self::session_seen`]).
+    /// [`Self::session_seen`]) and what it knows of its second factor: what a request reads of
+    /// its session, in one query.
     async fn live_session(
         &self,
         token_hash: &[u8],
         now: OffsetDateTime,
-    ) -> StoreResult<Option<(User, OffsetDateTime)>>;
+    ) -> StoreResult<Option<(User, OffsetDateTime, crate::second_factor::SessionFactor)>>;
 
     /// Notes that a session was seen at `now` from `network` (its keyed hash, if known). Called
     /// at most every `session::SEEN_EVERY` per session, not on every page view.

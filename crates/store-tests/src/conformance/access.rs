@@ -87,7 +87,7 @@ async fn an_organiser_sees_their_sessions_and_ends_one_or_all_the_others(store: 
     assert_eq!(listed[1].network.as_deref(), Some(&[1; 16][..]));
     assert_eq!(listed[0].network, None);
 
-    let (who, seen) = store.live_session(b"lam-laptop", t).await.unwrap().unwrap();
+    let (who, seen, _) = store.live_session(b"lam-laptop", t).await.unwrap().unwrap();
     assert_eq!((who.id, seen), (lam, t));
     let later = t + Duration::minutes(10);
     store.session_seen(b"lam-laptop", later, Some(&[2; 16][..])).await.unwrap();

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::User;
+use undersigned_core::second_factor::SessionFactor;
 use undersigned_core::session::{Device, NewSession, SessionInfo};
 use undersigned_core::store::{AccessStore, StoreError, StoreResult};
 
@@ -52,21 +53,8 @@ impl AccessStore for Backend {
         &self,
         token_hash: &[u8],
         now: OffsetDateTime,
-    ) -> StoreResult<Option<(User, OffsetDateTime)>> {
-        let row = sqlx::query(
-            "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin,
-                    COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
-        )
-        .bind(token_hash)
-        .bind(dialect::at(now))
-        .fetch_optional(self.reader())
-        .await
-        .map_err(db)?;
-        let Some(row) = row else { return Ok(None) };
-        let (user, _) = user_row(&row)?;
-        Ok(Some((user, dialect::time_at(&row, "last_seen_at")?)))
+    ) -> StoreResult<Option<(User, OffsetDateTime, SessionFactor)>> {
+        super::second_factor::live_session(self, token_hash, now).await
     }
 
     async fn session_seen(

@@ -238,26 +238,7 @@ impl SecondFactorStore for Backend {
         token_hash: &[u8],
         now: OffsetDateTime,
     ) -> StoreResult<Option<(User, SessionFactor)>> {
-        let row = sqlx::query(
-            "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, s.second_factor_at,
-                    f.enabled_at AS factor_on
-             FROM sessions s
-             JOIN users u ON u.id = s.user_id
-             LEFT JOIN second_factors f ON f.user_id = u.id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
-        )
-        .bind(token_hash)
-        .bind(dialect::at(now))
-        .fetch_optional(self.reader())
-        .await
-        .map_err(db)?;
-        let Some(r) = row else { return Ok(None) };
-        let (user, _) = user_row(&r)?;
-        let factor = SessionFactor {
-            on: dialect::opt_time_at(&r, "factor_on")?.is_some(),
-            checked_at: dialect::opt_time_at(&r, "second_factor_at")?,
-        };
-        Ok(Some((user, factor)))
+        Ok(live_session(self, token_hash, now).await?.map(|(user, _, factor)| (user, factor)))
     }
 
     async fn check_session(&self, token_hash: &[u8], now: OffsetDateTime) -> StoreResult<()> {
@@ -269,4 +250,33 @@ impl SecondFactorStore for Backend {
             .map_err(db)?;
         Ok(())
     }
+}
+
+/// A live session's account (unless disabled), when it was last seen and what it knows of its
+/// second factor: one read, for both `AccessStore::live_session` and `session_factor`.
+pub(super) async fn live_session(
+    store: &Backend,
+    token_hash: &[u8],
+    now: OffsetDateTime,
+) -> StoreResult<Option<(User, OffsetDateTime, SessionFactor)>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.email, u.name, u.password_hash, u.is_admin, s.second_factor_at,
+                COALESCE(s.last_seen_at, s.created_at) AS last_seen_at, f.enabled_at AS factor_on
+         FROM sessions s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN second_factors f ON f.user_id = u.id
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(dialect::at(now))
+    .fetch_optional(store.reader())
+    .await
+    .map_err(db)?;
+    let Some(r) = row else { return Ok(None) };
+    let (user, _) = user_row(&r)?;
+    let factor = SessionFactor {
+        on: dialect::opt_time_at(&r, "factor_on")?.is_some(),
+        checked_at: dialect::opt_time_at(&r, "second_factor_at")?,
+    };
+    Ok(Some((user, dialect::time_at(&r, "last_seen_at")?, factor)))
 }

@@ -82,17 +82,14 @@ impl FromRequestParts<AppState> for MaybeSignedIn {
         let Some(token) = session_token(state, &parts.headers) else { return Ok(Self(None)) };
         let session = session_hash(&token);
         let t = now();
-        let Some((user, factor)) = state.store.session_factor(&session, t).await? else {
+        let Some((user, last_seen, factor)) = state.store.live_session(&session, t).await? else {
             return Ok(Self(None));
         };
         // Waiting for its code: not logged in yet.
         if factor.pending() {
             return Ok(Self(None));
         }
-        // When it was last seen: a second read (two helpers' work merged; one query could say both).
-        if let Some((_, last_seen)) = state.store.live_session(&session, t).await?
-            && seen_is_due(last_seen, t)
-        {
+        if seen_is_due(last_seen, t) {
             let ip = parts.extensions.get::<crate::Visitor>().and_then(|v| v.ip());
             let network = ip.map(|ip| state.keys.session_network_key(&session, &ip));
             // What the sessions page shows; not worth refusing the page over (a full disk).

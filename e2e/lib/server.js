@@ -48,11 +48,13 @@ export async function startServer(extraArgs = []) {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
+    /** The raw mails written so far, newest last. */
+    rawMails() {
+      return mailFiles(join(dataDir, 'mail')).map((path) => readFileSync(path, 'utf8'));
+    },
     /** The mails written so far, newest last, each as { to, subject, text }. */
     mails() {
-      const dir = join(dataDir, 'mail');
-      if (!existsSync(dir)) return [];
-      return readdirSync(dir).sort().map((name) => parseMail(readFileSync(join(dir, name), 'utf8')));
+      return this.rawMails().map(parseMail);
     },
     /** Waits for a mail to `to` and returns it. */
     async mailTo(to, count = 1) {
@@ -64,6 +66,16 @@ export async function startServer(extraArgs = []) {
       throw new Error(`no mail to ${to}; mails: ${JSON.stringify(this.mails().map((m) => m.to))}`);
     },
   };
+}
+
+/**
+ * The paths of the mails in `dir`, by name (the time each was queued, then its id). Only `*.eml`:
+ * the server writes each mail to a `.writing-*` file first and links it to its name when whole, so
+ * for a moment the same mail is there twice.
+ */
+export function mailFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => name.endsWith('.eml')).sort().map((name) => join(dir, name));
 }
 
 // Quoted-printable (RFC 2045), as lettre writes text parts that are not plain ASCII.

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
@@ -35,11 +35,9 @@ after(async () => {
 
 /** The raw message written for `to`, once it is there. */
 async function rawMailTo(to) {
-  const dir = join(server.dataDir, 'mail');
   for (let i = 0; i < 200; i++) {
     try {
-      const raw = readdirSync(dir)
-        .map((name) => readFileSync(join(dir, name), 'utf8'))
+      const raw = server.rawMails()
         .find((m) => m.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/).some((line) => line.startsWith('To: ') && line.includes(to)));
       if (raw) return raw;
     } catch { /* no mail yet */ }

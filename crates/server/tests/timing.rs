@@ -156,15 +156,14 @@ const MARGIN_MICROS: i64 = 400;
 
 /// How many mails were written to files.
 fn mail_files(app: &TestApp) -> usize {
-    std::fs::read_dir(app.data_dir.path().join("mail")).map_or(0, |files| files.count())
+    app.mail_files().len()
 }
 
 /// The first link starting with `prefix` in a mail to `to` written to a file, waiting for it.
 async fn mail_file_link(app: &TestApp, to: &str, prefix: &str) -> String {
-    let dir = app.data_dir.path().join("mail");
     for _ in 0..200 {
-        for file in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let raw = std::fs::read(file.path()).unwrap();
+        for file in app.mail_files() {
+            let raw = std::fs::read(file).unwrap();
             let mail = undersigned_smtp_sink::ReceivedMail {
                 from: String::new(),
                 to: Vec::new(),

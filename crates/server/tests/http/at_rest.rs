@@ -42,10 +42,7 @@ async fn the_data_directory_and_every_file_in_it_are_the_owners_only() {
     let mail = dir.join("mail");
     let mut eml = None;
     for _ in 0..200 {
-        eml = std::fs::read_dir(&mail)
-            .ok()
-            .and_then(|mut entries| entries.find_map(|e| e.ok().map(|e| e.path())))
-            .filter(|p| p.extension().is_some_and(|x| x == "eml"));
+        eml = crate::support::mail_files(&mail).into_iter().next();
         if eml.is_some() {
             break;
         }

@@ -109,12 +109,7 @@ async fn every_acknowledged_signature_survives_a_kill(db: &TestDb) {
 /// How many `.eml` files in `dir` are addressed to each recipient.
 fn mail_files(dir: &Path) -> std::collections::HashMap<String, usize> {
     let mut by_recipient = std::collections::HashMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return by_recipient };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "eml") {
-            continue;
-        }
+    for path in crate::support::mail_files(dir) {
         let text = std::fs::read_to_string(&path).unwrap();
         let to = text.lines().find_map(|l| l.strip_prefix("To: ")).unwrap_or_else(|| panic!("{text}"));
         let address = to.rsplit_once('<').map_or(to, |(_, a)| a.trim_end_matches('>'));

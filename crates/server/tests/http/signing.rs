@@ -423,11 +423,10 @@ async fn a_closed_campaign_shows_no_form_and_refuses_signatures(db: &TestDb) {
 async fn without_smtp_mail_is_written_to_files(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     assert_eq!(sign(&app, "file@example.org", &[]).await.status, 303);
-    let dir = app.data_dir.path().join("mail");
     let mut found = None;
     for _ in 0..100 {
-        if let Some(entry) = std::fs::read_dir(&dir).ok().and_then(|mut d| d.next()) {
-            found = Some(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        if let Some(file) = app.mail_files().first() {
+            found = Some(std::fs::read_to_string(file).unwrap());
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;

@@ -104,6 +104,11 @@ impl TestApp {
         browser
     }
 
+    /// The mails written so far (no `--smtp-url`), by name: the time each was queued, then its id.
+    pub fn mail_files(&self) -> Vec<std::path::PathBuf> {
+        mail_files(&self.data_dir.path().join("mail"))
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -235,6 +240,20 @@ impl Page {
         let end = start + self.body[start..].find('"').unwrap();
         &self.body[start..end]
     }
+}
+
+/// The mails written to files in `dir`, by name. Only `*.eml`: each mail is written to a
+/// `.writing-*` file first and linked to its name when whole, so for a moment it is there twice.
+pub fn mail_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    files.sort();
+    files
 }
 
 pub fn strip_tags(html: &str) -> String {

@@ -248,6 +248,7 @@ pub fn router(state: AppState) -> Router {
             post(organise::organisations::remove_member),
         )
         .route("/organise/organisations/{slug}/key", post(organise::organisations::set_key))
+        .route("/organise/organisations/{slug}/details", post(organise::organisations::update_details))
         .route("/organise/organisations/{slug}/logo/remove", post(organise::organisations::remove_logo))
         .route("/organise/organisations/{slug}/c/{campaign}/export", post(organise::organisations::export))
         .route(

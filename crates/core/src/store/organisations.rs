@@ -18,6 +18,10 @@ pub trait OrganisationStore: Send + Sync {
     /// A new organisation; its id. `Conflict` when its slug is taken.
     async fn create_organisation(&self, org: &NewOrganisation, now: OffsetDateTime) -> StoreResult<i64>;
 
+    /// Sets the organisation's name, type, region and website as `org` has them; its slug stays
+    /// (partners' links carry it). Whether it was there.
+    async fn update_organisation(&self, id: i64, org: &NewOrganisation) -> StoreResult<bool>;
+
     /// Every organisation, by name.
     async fn organisations(&self) -> StoreResult<Vec<Organisation>>;
 

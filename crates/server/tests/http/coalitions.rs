@@ -190,6 +190,77 @@ async fn organisations_are_made_by_admins_and_managed_by_their_admins(db: &TestD
     app.stop().await;
 }
 
+/// An organisation's admin corrects its name, type, region and website; its slug stays, and the
+/// page of a campaign it partners shows the new name at once.
+async fn an_organisations_admin_corrects_its_details(db: &TestDb) {
+    let app = TestApp::spawn(db).await;
+    let store = db.store().await;
+    let chief = organiser(&app, store.as_ref(), "chief@union.example", None, false).await;
+    let member = organiser(&app, store.as_ref(), "member@union.example", None, false).await;
+    let outsider = organiser(&app, store.as_ref(), "outsider@example.org", None, false).await;
+    let org =
+        org_with(store.as_ref(), "hk-union", "HK Union", Some(("chief@union.example", OrgRole::Admin))).await;
+    let (member_id, _) = store.user_by_email("member@union.example").await.unwrap().unwrap();
+    store.set_organisation_member(org, member_id.id, OrgRole::Member).await.unwrap();
+    let setting = PartnerSetting {
+        organisation_id: org,
+        lead: true,
+        consent: false,
+        consent_texts: Default::default(),
+    };
+    store.set_campaign_partner(demo(store.as_ref()).await.id, &setting, now()).await.unwrap();
+    assert!(app.get(DEMO).await.body.contains("HK Union"));
+
+    let page = format!("{ORGS}/hk-union");
+    let details = format!("{page}/details");
+    let form = chief.get(&page).await;
+    assert_eq!(form.input_value("org_name").as_deref(), Some("HK Union"), "the form holds what is stored");
+    assert_eq!(form.input_value("org_website").as_deref(), Some("https://hk-union.example.org"));
+
+    // Bad fields are named, what was typed kept, nothing changed.
+    let bad =
+        [("org_name", " "), ("org_type", "club"), ("org_region", "XX"), ("org_website", "union.example")];
+    let refused = chief.submit(&page, &details, &bad).await;
+    assert_eq!(refused.status, 422);
+    for field in ["org_name", "org_type", "org_region", "org_website"] {
+        assert!(refused.field_error(field).is_some(), "{field}: {}", refused.body);
+    }
+    assert_eq!(refused.input_value("org_website").as_deref(), Some("union.example"));
+    assert_eq!(store.organisation_by_slug("hk-union").await.unwrap().unwrap().name, "HK Union");
+
+    // A member sees no form and may not send it; one who is no member is told it is not found.
+    let good = [
+        ("org_name", "Hong Kong Workers' Union"),
+        ("org_type", "trade-union"),
+        ("org_region", "mo"),
+        ("org_website", "https://workers.example"),
+    ];
+    let seen = member.get(&page).await;
+    assert!(!seen.body.contains("/details\""), "no details form for a member");
+    let csrf = member.get("/organise/keys").await.csrf();
+    assert_eq!(member.post(&details, &[&good[..], &[("csrf", csrf.as_str())]].concat()).await.status, 403);
+    let csrf = outsider.get("/organise/keys").await.csrf();
+    assert_eq!(outsider.post(&details, &[&good[..], &[("csrf", csrf.as_str())]].concat()).await.status, 404);
+    assert_eq!(chief.post(&details, &good).await.status, 403, "without the form's token");
+
+    let saved = chief.submit(&page, &details, &good).await;
+    assert_eq!((saved.status, saved.location()), (303, page.as_str()));
+    let stored = store.organisation_by_slug("hk-union").await.unwrap().expect("the same slug");
+    assert_eq!(
+        (stored.name.as_str(), stored.org_type, stored.region.as_deref(), stored.website.as_deref()),
+        (
+            "Hong Kong Workers' Union",
+            OrganisationType::TradeUnion,
+            Some("MO"),
+            Some("https://workers.example")
+        )
+    );
+    let campaign_page = app.get(DEMO).await.body;
+    assert!(campaign_page.contains("Hong Kong Workers"), "{campaign_page}");
+    assert!(campaign_page.contains("https://workers.example") && !campaign_page.contains("HK Union"));
+    app.stop().await;
+}
+
 async fn partners_links_consents_exports_and_withdrawals(db: &TestDb) {
     let sink = SmtpSink::start();
     let receiver = Receiver::start().await;
@@ -529,6 +600,7 @@ async fn an_organisations_logo_shows_by_its_name_without_the_photos_metadata(db:
 
 on_both_backends!(
     organisations_are_made_by_admins_and_managed_by_their_admins,
+    an_organisations_admin_corrects_its_details,
     partners_links_consents_exports_and_withdrawals,
     a_resubmission_replaces_where_it_came_from_and_its_consents,
     an_organisations_logo_shows_by_its_name_without_the_photos_metadata,

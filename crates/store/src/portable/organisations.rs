@@ -75,6 +75,21 @@ impl OrganisationStore for Backend {
         id.ok_or_else(|| StoreError::Conflict(format!("an organisation at {}", org.slug)))
     }
 
+    async fn update_organisation(&self, id: i64, org: &NewOrganisation) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE organisations SET name = $1, org_type = $2, region = $3, website = $4 WHERE id = $5",
+        )
+        .bind(&org.name)
+        .bind(org.org_type.as_str())
+        .bind(&org.region)
+        .bind(&org.website)
+        .bind(id)
+        .execute(self.writer())
+        .await
+        .map_err(db)?;
+        Ok(updated.rows_affected() > 0)
+    }
+
     async fn organisations(&self) -> StoreResult<Vec<Organisation>> {
         let rows = sqlx::query(&format!(
             "SELECT {ORG_COLUMNS} FROM organisations o {ORG_LOGO} ORDER BY o.name, o.id"

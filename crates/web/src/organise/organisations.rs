@@ -135,20 +135,25 @@ async fn render_list(
     } else {
         state.store.organisations_of(user.id).await?.iter().map(|(o, _)| org_value(o)).collect()
     };
-    let types: Vec<&str> = undersigned_core::OrganisationType::ALL.iter().map(|t| t.as_str()).collect();
     let page = context! {
         title => state.pages.i18n.t(&visitor.ui, "organisations-heading", None),
         organisations => orgs,
         may_create => user.is_admin,
-        types => types,
+        types => organisation_types(),
         form => form,
     };
     Ok((status, state.pages.render("organise/organisations.html", visitor, page)?).into_response())
 }
 
+/// The types an organisation may be of, as the forms offer them.
+fn organisation_types() -> Vec<&'static str> {
+    undersigned_core::OrganisationType::ALL.iter().map(|t| t.as_str()).collect()
+}
+
+/// The organisation's form: to make one, or to change its details.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct CreateForm {
+pub struct OrganisationForm {
     #[serde(flatten)]
     input: OrganisationInput,
     csrf: String,
@@ -159,7 +164,7 @@ pub async fn create(
     State(state): State<AppState>,
     visitor: Visitor,
     current: CurrentUser,
-    Form(form): Form<CreateForm>,
+    Form(form): Form<OrganisationForm>,
 ) -> Result<Response, AppError> {
     let user = logged_in(current, BASE)?;
     if !user.is_admin {
@@ -229,6 +234,8 @@ struct Forms {
     secret: Option<String>,
     /// The logo's form, with why the file was refused.
     logo: Option<FormState<BTreeMap<String, String>>>,
+    /// Its name, type, region and website, as typed.
+    details: Option<FormState<OrganisationInput>>,
 }
 
 /// `GET /organise/organisations/{org}`.
@@ -289,6 +296,15 @@ async fn render_page(
         });
     }
     let roles: Vec<&str> = OrgRole::ALL.iter().map(|r| r.as_str()).collect();
+    let details = forms.details.unwrap_or_else(|| {
+        FormState::new(OrganisationInput {
+            org_slug: org.slug.clone(),
+            org_name: org.name.clone(),
+            org_type: org.org_type.as_str().into(),
+            org_region: org.region.clone().unwrap_or_default(),
+            org_website: org.website.clone().unwrap_or_default(),
+        })
+    });
     let page = context! {
         title => &org.name,
         org => org_value(org),
@@ -300,6 +316,8 @@ async fn render_page(
         key_form => forms.key.unwrap_or_else(|| FormState::new(KeyForm { org_key: org.recipient.clone().unwrap_or_default(), ..Default::default() })),
         blank_hook => FormState::new(HookForm::default()),
         logo_form => forms.logo.unwrap_or_else(|| FormState::new(BTreeMap::new())),
+        details_form => details,
+        types => organisation_types(),
         max_megabytes => MAX_UPLOAD / (1024 * 1024),
         secret => forms.secret,
     };
@@ -374,6 +392,37 @@ pub async fn remove_member(
         String::new(),
     )
     .await;
+    Ok(Redirect::to(&format!("{BASE}/{slug}")).into_response())
+}
+
+/// `POST /organise/organisations/{org}/details`: its admin (or a site admin) corrects its name,
+/// type, region or website. Its slug stays: partners' links carry it. The pages of the campaigns
+/// it partners show the new name at once.
+pub async fn update_details(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    current: CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<OrganisationForm>,
+) -> Result<Response, AppError> {
+    let (user, org, role) =
+        sent_form(&state, &visitor, current, &slug, OrgAction::Manage, &form.csrf).await?;
+    let input = OrganisationInput { org_slug: org.slug.clone(), ..form.input };
+    let details = match NewOrganisation::parse(&input) {
+        Ok(details) => details,
+        Err(errors) => {
+            let page = FormState::new(input).with_errors(&state.pages.i18n, &visitor.ui, &errors);
+            let forms = Forms { details: Some(page), ..Default::default() };
+            return render_page(&state, &visitor, &user, &org, role, forms, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
+        }
+    };
+    if !state.store.update_organisation(org.id, &details).await? {
+        return Err(AppError::NotFound);
+    }
+    forget_partnered(&state, &org).await?;
+    let detail = format!("{} ({})", details.name, details.org_type.as_str());
+    audit(&state, &user, None, "organisation-details", format!("organisation {}", org.slug), detail).await;
     Ok(Redirect::to(&format!("{BASE}/{slug}")).into_response())
 }
 
@@ -476,8 +525,8 @@ pub async fn remove_logo(
     Ok(Redirect::to(&format!("{BASE}/{slug}")).into_response())
 }
 
-/// The pages of the campaigns the organisation partners show its logo: read anew at the next
-/// request.
+/// The pages of the campaigns the organisation partners show its name and logo: read anew at the
+/// next request.
 async fn forget_partnered(state: &AppState, org: &Organisation) -> Result<(), AppError> {
     for id in state.store.partnered_campaigns(org.id).await? {
         if let Some(campaign) = state.store.campaign_by_id(id).await? {

@@ -3,7 +3,8 @@
 // site, with the form's CSRF token: the options (challenge) from …/start, the browser's answer to
 // …/finish. WebAuthn's binary fields travel as base64url in the JSON and as ArrayBuffers in the
 // browser's API; the conversions are here. Without this script (or without WebAuthn) the forms
-// stay hidden and the page says a passkey needs JavaScript; codes still work.
+// stay hidden and the page says a passkey needs JavaScript (or this browser cannot use one); codes
+// still work.
 
 const fromBase64url = (text) => {
   const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
@@ -173,7 +174,9 @@ if (useForm && supported) {
   });
 }
 
-// Where a passkey could be used or added but this browser cannot: say so.
+// The pages say a passkey needs JavaScript (a <noscript> is not shown by every browser that runs no
+// script); running, this script says instead whether this browser can use one.
+for (const note of document.querySelectorAll(".passkey-needs-js")) note.hidden = true;
 if (!supported) {
   for (const note of document.querySelectorAll(".passkey-unsupported")) note.hidden = false;
 }

@@ -503,7 +503,23 @@ async fn switching_two_factor_off_removes_the_passkeys(db: &TestDb) {
     app.stop().await;
 }
 
+async fn an_ip_address_as_the_sites_address_allows_no_passkeys(db: &TestDb) {
+    // The default base URL, http://127.0.0.1:PORT: browsers refuse an IP address as a relying party.
+    let app = TestApp::spawn(db).await;
+    account(db, "lam@example.org").await;
+    let lam = password(&app, "lam@example.org").await;
+    totp_on(&lam).await;
+    let page = lam.get(ENROL).await;
+    assert!(page.body.contains("Passkeys cannot be used at this site’s address"), "{}", page.body);
+    assert!(!page.body.contains("id=\"passkey-add\""), "no form to add one");
+    let body = json!({ "csrf": page.csrf(), "name": "laptop" });
+    let refused = post_json(&lam, "/organise/account/passkeys/start", &body).await;
+    assert_eq!(refused.0, 409, "{refused:?}");
+    app.stop().await;
+}
+
 on_both_backends!(
+    an_ip_address_as_the_sites_address_allows_no_passkeys,
     an_organiser_adds_a_passkey_and_logs_in_with_it,
     a_challenge_is_answered_once,
     an_expired_challenge_is_refused,

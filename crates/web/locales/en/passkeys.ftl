@@ -27,3 +27,4 @@ passkeys-error-known = That passkey is added already.
 passkeys-error-session = Your login has ended. Log in again.
 passkeys-error-none = This account has no passkey.
 passkeys-error-locked = Too many wrong attempts: two-factor authentication for this account is locked for a while. Try again later.
+passkeys-error-address = Passkeys cannot be used at this site’s address: it must name the site’s host, not an IP address. The site’s operator sets it with --base-url.

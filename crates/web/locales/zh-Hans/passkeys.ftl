@@ -27,3 +27,4 @@ passkeys-error-known = 这个通行密钥已经添加。
 passkeys-error-session = 你的登录已结束。请重新登录。
 passkeys-error-none = 这个账户没有通行密钥。
 passkeys-error-locked = 错误尝试过多：这个账户的双重认证已暂时锁定。请稍后再试。
+passkeys-error-address = 这个网站的地址无法使用通行密钥：地址必须是网站的主机名，不能是 IP 地址。网站运营者用 --base-url 设置。

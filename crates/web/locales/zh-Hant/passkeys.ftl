@@ -27,3 +27,4 @@ passkeys-error-known = 這個通行金鑰已經加入。
 passkeys-error-session = 你的登入已結束。請重新登入。
 passkeys-error-none = 這個帳戶沒有通行金鑰。
 passkeys-error-locked = 錯誤嘗試太多：這個帳戶的雙重認證已暫時鎖定。請稍後再試。
+passkeys-error-address = 這個網站的地址無法使用通行金鑰：地址必須是網站的主機名稱，不可以是 IP 位址。網站營運者以 --base-url 設定。

@@ -34,17 +34,26 @@ use crate::{AppError, AppState, Visitor};
 
 const PAGE: &str = "/organise/account/second-factor";
 
-/// The relying party: the host of the base URL, and its origin.
-fn webauthn(state: &AppState, visitor: &Visitor) -> Result<Webauthn, AppError> {
-    let base =
-        Url::parse(&state.config.base_url).map_err(|e| AppError::Internal(format!("base URL: {e}")))?;
-    let origin = Url::parse(&base.origin().ascii_serialization())
-        .map_err(|e| AppError::Internal(format!("base URL's origin: {e}")))?;
-    let rp_id = origin.host_str().ok_or_else(|| AppError::Internal("base URL without a host".into()))?;
-    let name = state.pages.i18n.t(&visitor.ui, "site-name", None);
+/// The relying party named `name`: the host of the base URL, and its origin; `Err` says why the
+/// site's address cannot be one (an IP address, which browsers refuse as a relying party).
+fn relying_party(base_url: &str, name: &str) -> Result<Webauthn, String> {
+    let base = Url::parse(base_url).map_err(|e| format!("base URL: {e}"))?;
+    let origin =
+        Url::parse(&base.origin().ascii_serialization()).map_err(|e| format!("base URL's origin: {e}"))?;
+    let rp_id = origin.host_str().ok_or("base URL without a host")?;
     WebauthnBuilder::new(rp_id, &origin)
-        .and_then(|b| b.rp_name(&name).build())
-        .map_err(|e| AppError::Internal(format!("WebAuthn relying party {rp_id}: {e}")))
+        .and_then(|b| b.rp_name(name).build())
+        .map_err(|e| format!("WebAuthn relying party {rp_id}: {e}"))
+}
+
+/// Whether passkeys can be used at the site's address (`--base-url` names a host).
+pub fn possible(state: &AppState) -> bool {
+    relying_party(&state.config.base_url, "Undersigned").is_ok()
+}
+
+fn webauthn(state: &AppState, visitor: &Visitor) -> Result<Webauthn, AppError> {
+    let name = state.pages.i18n.t(&visitor.ui, "site-name", None);
+    relying_party(&state.config.base_url, &name).map_err(AppError::Internal)
 }
 
 /// The user handle the authenticator keeps with the credential: the account's id, nothing else
@@ -98,6 +107,9 @@ pub async fn register_start(
         return Ok(csrf_refused(&state, &visitor));
     }
     let user = &signed_in.user;
+    if !possible(&state) {
+        return Ok(refusal(&state, &visitor, StatusCode::CONFLICT, "passkeys-error-address"));
+    }
     if state.store.second_factor(user.id).await?.filter(SecondFactor::is_on).is_none() {
         return Ok(refusal(&state, &visitor, StatusCode::CONFLICT, "passkeys-error-totp-first"));
     }

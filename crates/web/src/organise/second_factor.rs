@@ -329,6 +329,7 @@ async fn render_factor(
             false => Vec::new(),
         },
         passkey_done => done,
+        passkeys_possible => super::passkeys::possible(state),
         form => form,
     };
     Ok((status, state.pages.render("organise/second-factor.html", visitor, page)?).into_response())

@@ -17,11 +17,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
-use undersigned_core::StoreError;
 use undersigned_core::account::User;
 use undersigned_core::passkey::{CEREMONY_TTL, Ceremony, MAX_PER_ACCOUNT, StoredPasskey, parse_name};
 use undersigned_core::second_factor::{LOCK_FOR, MAX_FAILURES, SecondFactor};
 use undersigned_core::store::now;
+use undersigned_core::{Lang, StoreError};
 use webauthn_rs::prelude::{
     Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential,
     Url, Uuid, Webauthn, WebauthnBuilder,
@@ -62,17 +62,16 @@ fn user_handle(user: &User) -> Uuid {
     Uuid::from_u64_pair(0, user.id as u64)
 }
 
-/// A refusal as the script shows it: the message in the visitor's language, and the field at
-/// fault if a field is.
-fn refusal(state: &AppState, visitor: &Visitor, status: StatusCode, message: &str) -> Response {
-    let text = state.pages.i18n.t(&visitor.ui, message, None);
+/// A refusal as the script shows it: the message `key` in the visitor's language `lang`.
+fn refuse(lang: &Lang, key: &str, status: StatusCode, state: &AppState) -> Response {
+    let text = state.pages.i18n.t(lang, key, None);
     (status, Json(json!({ "error": text }))).into_response()
 }
 
 /// A ceremony's request without this browser's CSRF token, or that a browser says another site's
 /// page sent (`Sec-Fetch-Site`, `Origin`): refused.
 fn csrf_refused(state: &AppState, visitor: &Visitor) -> Response {
-    refusal(state, visitor, StatusCode::FORBIDDEN, "form-error-csrf")
+    refuse(&visitor.ui, "form-error-csrf", StatusCode::FORBIDDEN, state)
 }
 
 /// The account's passkeys as the credentials webauthn-rs checks against, with their rows.
@@ -108,10 +107,10 @@ pub async fn register_start(
     }
     let user = &signed_in.user;
     if !possible(&state) {
-        return Ok(refusal(&state, &visitor, StatusCode::CONFLICT, "passkeys-error-address"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-address", StatusCode::CONFLICT, &state));
     }
     if state.store.second_factor(user.id).await?.filter(SecondFactor::is_on).is_none() {
-        return Ok(refusal(&state, &visitor, StatusCode::CONFLICT, "passkeys-error-totp-first"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-totp-first", StatusCode::CONFLICT, &state));
     }
     if signed_in.factor.needs_step_up(now()) {
         let to = format!("{PAGE}/confirm?next={}", crate::paths::query_escape(PAGE));
@@ -124,7 +123,7 @@ pub async fn register_start(
     }
     let stored = state.store.passkeys(user.id).await?;
     if stored.len() >= MAX_PER_ACCOUNT {
-        return Ok(refusal(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, "passkeys-error-too-many"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-too-many", StatusCode::UNPROCESSABLE_ENTITY, &state));
     }
     let exclude = credentials(&stored)?.iter().map(|p| p.cred_id().clone()).collect();
     let (options, registration) = webauthn(&state, &visitor)?
@@ -164,7 +163,7 @@ pub async fn register_finish(
     let taken = state.store.take_ceremony(&signed_in.session, Ceremony::Register, t).await?;
     let Some((owner, kept)) = taken.filter(|(owner, _)| *owner == user.id) else {
         tracing::info!(user = user.id, "passkey registration without a live challenge");
-        return Ok(refusal(&state, &visitor, StatusCode::BAD_REQUEST, "passkeys-error-expired"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-expired", StatusCode::BAD_REQUEST, &state));
     };
     let Some(name) = parse_name(&body.name) else {
         let text = state.pages.i18n.t(&visitor.ui, "passkeys-error-name", None);
@@ -185,14 +184,14 @@ pub async fn register_finish(
         Ok(passkey) => passkey,
         Err(e) => {
             tracing::info!(user = owner, error = %e, "passkey registration refused");
-            return Ok(refusal(&state, &visitor, StatusCode::BAD_REQUEST, "passkeys-error-refused"));
+            return Ok(refuse(&visitor.ui, "passkeys-error-refused", StatusCode::BAD_REQUEST, &state));
         }
     };
     let credential = serde_json::to_string(&passkey).map_err(|e| AppError::Internal(e.to_string()))?;
     match state.store.add_passkey(user.id, passkey.cred_id().as_slice(), &name, &credential, t).await {
         Ok(_) => {}
         Err(StoreError::Conflict(_)) => {
-            return Ok(refusal(&state, &visitor, StatusCode::CONFLICT, "passkeys-error-known"));
+            return Ok(refuse(&visitor.ui, "passkeys-error-known", StatusCode::CONFLICT, &state));
         }
         Err(e) => return Err(e.into()),
     }
@@ -258,11 +257,11 @@ pub async fn authenticate_start(
         return Ok(csrf_refused(&state, &visitor));
     }
     let Some((session, user, _)) = any_session(&state, &headers).await? else {
-        return Ok(refusal(&state, &visitor, StatusCode::UNAUTHORIZED, "passkeys-error-session"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-session", StatusCode::UNAUTHORIZED, &state));
     };
     let stored = state.store.passkeys(user.id).await?;
     if stored.is_empty() {
-        return Ok(refusal(&state, &visitor, StatusCode::NOT_FOUND, "passkeys-error-none"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-none", StatusCode::NOT_FOUND, &state));
     }
     let (options, authentication) = webauthn(&state, &visitor)?
         .start_passkey_authentication(&credentials(&stored)?)
@@ -295,19 +294,19 @@ pub async fn authenticate_finish(
         return Ok(csrf_refused(&state, &visitor));
     }
     let Some((session, user, pending)) = any_session(&state, &headers).await? else {
-        return Ok(refusal(&state, &visitor, StatusCode::UNAUTHORIZED, "passkeys-error-session"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-session", StatusCode::UNAUTHORIZED, &state));
     };
     let t = now();
     let taken = state.store.take_ceremony(&session, Ceremony::Authenticate, t).await?;
     let Some((_, kept)) = taken.filter(|(owner, _)| *owner == user.id) else {
         tracing::info!(user = user.id, "passkey assertion without a live challenge");
-        return Ok(refusal(&state, &visitor, StatusCode::BAD_REQUEST, "passkeys-error-expired"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-expired", StatusCode::BAD_REQUEST, &state));
     };
     let Some(factor) = state.store.second_factor(user.id).await?.filter(SecondFactor::is_on) else {
-        return Ok(refusal(&state, &visitor, StatusCode::NOT_FOUND, "passkeys-error-none"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-none", StatusCode::NOT_FOUND, &state));
     };
     if factor.locked_at(t).is_some() {
-        return Ok(refusal(&state, &visitor, StatusCode::TOO_MANY_REQUESTS, "passkeys-error-locked"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-locked", StatusCode::TOO_MANY_REQUESTS, &state));
     }
     let authentication: PasskeyAuthentication =
         serde_json::from_str(&kept).map_err(|e| AppError::Internal(format!("authentication state: {e}")))?;
@@ -334,14 +333,14 @@ pub async fn authenticate_finish(
                 audit(&state, &user, None, "second-factor-locked", format!("account {}", user.email), detail)
                     .await;
             }
-            return Ok(refusal(&state, &visitor, StatusCode::BAD_REQUEST, "passkeys-error-refused"));
+            return Ok(refuse(&visitor.ui, "passkeys-error-refused", StatusCode::BAD_REQUEST, &state));
         }
     };
     let stored = state.store.passkeys(user.id).await?;
     let used = stored.iter().find(|p| p.credential_id.as_slice() == result.cred_id().as_slice());
     let Some(used) = used else {
         // Removed between the challenge and the answer.
-        return Ok(refusal(&state, &visitor, StatusCode::BAD_REQUEST, "passkeys-error-refused"));
+        return Ok(refuse(&visitor.ui, "passkeys-error-refused", StatusCode::BAD_REQUEST, &state));
     };
     let mut passkey: Passkey = serde_json::from_str(&used.credential)
         .map_err(|e| AppError::Internal(format!("passkey {} unreadable: {e}", used.id)))?;

@@ -20,13 +20,18 @@ function freePort() {
   });
 }
 
-export async function startServer(extraArgs = []) {
+/**
+ * Starts the server; with `localhost`, its base URL is `http://localhost:PORT` (passkeys: browsers
+ * take no IP address as a WebAuthn relying party).
+ */
+export async function startServer(extraArgs = [], { localhost = false } = {}) {
   if (!existsSync(binary)) throw new Error(`${binary} is missing: run cargo build -p undersigned first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'undersigned-e2e-'));
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${localhost ? 'localhost' : '127.0.0.1'}:${port}`;
+  const baseUrl = localhost ? ['--base-url', base] : [];
   // Pages are read right after they change: no page cache in these tests.
-  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--page-cache-ms', '0', ...extraArgs], {
+  const child = spawn(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--page-cache-ms', '0', ...baseUrl, ...extraArgs], {
     env: { ...process.env, RUST_LOG: 'warn' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -34,7 +39,7 @@ export async function startServer(extraArgs = []) {
   child.stderr.on('data', (chunk) => { log += chunk; });
   for (let i = 0; i < 200; i++) {
     try {
-      const response = await fetch(`${base}/healthz`);
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (response.ok) break;
     } catch { /* not up yet */ }
     if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
+import { freshStep, pyotp } from '../lib/totp.js';
 
 const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
@@ -19,19 +20,6 @@ let browser;
 function cli(args, env = {}) {
   const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
   return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
-
-/** The code of time step `step` for the base32 `secret`, computed by pyotp. */
-function pyotp(secret, step) {
-  const script = `import pyotp; print(pyotp.TOTP('${secret}').at(${step * 30}))`;
-  return execFileSync('python3', ['-c', script], { encoding: 'utf8' }).trim();
-}
-
-/** The current time step, started at most 20 seconds ago (the codes of steps n-1, n, n+1 then stay accepted a while). */
-async function freshStep() {
-  const into = Math.floor(Date.now() / 1000) % 30;
-  if (into > 20) await new Promise((r) => setTimeout(r, (31 - into) * 1000));
-  return Math.floor(Date.now() / 1000 / 30);
 }
 
 async function logIn(page, email) {

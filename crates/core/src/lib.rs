@@ -29,6 +29,7 @@ pub mod notice;
 pub mod organisation;
 pub mod outbox;
 pub mod owner_key;
+pub mod passkey;
 pub mod picture;
 pub mod private_fields;
 pub mod proposal;

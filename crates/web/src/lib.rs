@@ -170,6 +170,11 @@ pub fn router(state: AppState) -> Router {
             get(organise::second_factor::page).post(organise::second_factor::enable),
         )
         .route("/organise/account/second-factor/off", post(organise::second_factor::disable))
+        .route("/organise/account/passkeys/start", post(organise::passkeys::register_start))
+        .route("/organise/account/passkeys/finish", post(organise::passkeys::register_finish))
+        .route("/organise/account/passkeys/{id}/remove", post(organise::passkeys::remove))
+        .route("/login/passkey/start", post(organise::passkeys::authenticate_start))
+        .route("/login/passkey/finish", post(organise::passkeys::authenticate_finish))
         .route("/organise/account/second-factor/recovery-codes", post(organise::second_factor::renew_codes))
         .route(
             "/organise/account/second-factor/confirm",

@@ -25,6 +25,7 @@ mod organisations;
 mod organisers;
 mod outbox;
 mod owner_keys;
+mod passkeys;
 mod pictures;
 mod proposals;
 mod questions;
@@ -61,6 +62,7 @@ pub use organisations::OrganisationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
 pub use owner_keys::OwnerKeyStore;
+pub use passkeys::PasskeyStore;
 pub use pictures::PictureStore;
 pub use proposals::{NewProposal, ProposalStore};
 pub use questions::QuestionStore;
@@ -138,4 +140,5 @@ store_of!(
     LimitStore,
     ReplicaStore,
     SecondFactorStore,
+    PasskeyStore,
 );

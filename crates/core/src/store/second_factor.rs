@@ -31,7 +31,7 @@ pub trait SecondFactorStore: Send + Sync {
         now: OffsetDateTime,
     ) -> StoreResult<()>;
 
-    /// Switches the second factor off: the secret and the recovery codes are deleted.
+    /// Switches the second factor off: the secret, the recovery codes and the passkeys are deleted.
     async fn disable_second_factor(&self, user: i64) -> StoreResult<()>;
 
     /// Uses the time step of a right code, at most once: refused if it is not later than the last

@@ -39,6 +39,7 @@ mod notices;
 mod organise;
 mod osdi;
 mod pages;
+mod passkeys;
 mod pictures;
 mod private_fields;
 mod proposals;

@@ -50,6 +50,8 @@ mod outbox;
 #[cfg(test)]
 mod owner_keys;
 #[cfg(test)]
+mod passkeys;
+#[cfg(test)]
 mod pictures;
 #[cfg(test)]
 mod questions;

@@ -59,6 +59,7 @@ mod organisations;
 mod organisers;
 mod outbox;
 mod owner_keys;
+mod passkeys;
 mod pictures;
 mod proposals;
 mod questions;

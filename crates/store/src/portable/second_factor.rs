@@ -129,9 +129,11 @@ impl SecondFactorStore for Backend {
 
     async fn disable_second_factor(&self, user: i64) -> StoreResult<()> {
         let mut tx = self.writer().begin().await.map_err(db)?;
-        for sql in
-            ["DELETE FROM recovery_codes WHERE user_id = $1", "DELETE FROM second_factors WHERE user_id = $1"]
-        {
+        for sql in [
+            "DELETE FROM recovery_codes WHERE user_id = $1",
+            "DELETE FROM passkeys WHERE user_id = $1",
+            "DELETE FROM second_factors WHERE user_id = $1",
+        ] {
             sqlx::query(sql).bind(user).execute(&mut *tx).await.map_err(db)?;
         }
         tx.commit().await.map_err(db)

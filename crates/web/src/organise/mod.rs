@@ -20,6 +20,7 @@ pub mod offline;
 pub mod organisations;
 pub mod outbox;
 pub mod partners;
+pub mod passkeys;
 pub mod people;
 pub mod pictures;
 pub mod proposals;

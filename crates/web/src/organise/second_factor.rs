@@ -1,7 +1,7 @@
 //! The organisers' second factor (issue 18): enrolment and switching it off at
 //! `/organise/account/second-factor`, the code after the password at `/login/code`, and the code
 //! again before a sensitive action at `/organise/account/second-factor/confirm` (see
-//! `extract::session::step_up`). Codes are checked by `undersigned_core::second_factor`; the store
+//! `extract::session::step_up`); passkeys, beside the codes, are `super::passkeys`'. Codes are checked by `undersigned_core::second_factor`; the store
 //! keeps each time step used once, the recovery codes used once, and the lock after
 //! `MAX_FAILURES` wrong codes, for every instance.
 
@@ -44,6 +44,9 @@ pub struct CodeForm {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// A passkey was just added (`added=1`) or removed (`removed=1`).
+    added: Option<String>,
+    removed: Option<String>,
 }
 
 /// What checking a typed code came to.
@@ -158,24 +161,25 @@ enum Heading {
 
 /// The page asking for the code: after the password (`/login/code`) or before a sensitive action
 /// (`…/confirm`).
-fn render_code(
+async fn render_code(
     state: &AppState,
     visitor: &Visitor,
-    action: &str,
+    user: &User,
     heading: Heading,
     form: FormState<CodeForm>,
     status: StatusCode,
     retry_after: Option<u64>,
 ) -> Result<Response, AppError> {
-    let heading = match heading {
-        Heading::Login => state.pages.i18n.t(&visitor.ui, "login-code-heading", None),
-        Heading::Confirm => state.pages.i18n.t(&visitor.ui, "second-factor-confirm-heading", None),
+    let (heading, action) = match heading {
+        Heading::Login => (state.pages.i18n.t(&visitor.ui, "login-code-heading", None), "/login/code"),
+        Heading::Confirm => (state.pages.i18n.t(&visitor.ui, "second-factor-confirm-heading", None), CONFIRM),
     };
     let page = context! {
         title => &heading,
         heading => heading,
         action => action,
         form => form,
+        passkeys => !state.store.passkeys(user.id).await?.is_empty(),
     };
     let response = (status, state.pages.render("second-factor-code.html", visitor, page)?).into_response();
     Ok(match retry_after {
@@ -191,13 +195,13 @@ pub async fn login_code_page(
     Query(query): Query<NextQuery>,
 ) -> Result<Response, AppError> {
     let next = safe_next(query.next.as_deref());
-    if pending(&state, &headers).await?.is_none() {
+    let Some((_, user)) = pending(&state, &headers).await? else {
         return Ok(
             Redirect::to(&format!("/login?next={}", crate::paths::query_escape(&next))).into_response()
         );
-    }
+    };
     let form = FormState::new(CodeForm { next, ..Default::default() });
-    render_code(&state, &visitor, "/login/code", Heading::Login, form, StatusCode::OK, None)
+    render_code(&state, &visitor, &user, Heading::Login, form, StatusCode::OK, None).await
 }
 
 pub async fn login_code(
@@ -214,7 +218,7 @@ pub async fn login_code(
     let heading = Heading::Login;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(kept).with_alert(state.pages.i18n.t(&visitor.ui, "form-error-csrf", None));
-        return render_code(&state, &visitor, "/login/code", heading, page, StatusCode::FORBIDDEN, None);
+        return render_code(&state, &visitor, &user, heading, page, StatusCode::FORBIDDEN, None).await;
     }
     let factor = state.store.second_factor(user.id).await?.filter(SecondFactor::is_on);
     let Some(factor) = factor else { return Err(AppError::Forbidden) };
@@ -225,7 +229,7 @@ pub async fn login_code(
         return Ok(Redirect::to(&kept.next).into_response());
     }
     let (page, status, retry) = not_right(&state, &visitor, kept, "code", &checked);
-    render_code(&state, &visitor, "/login/code", heading, page, status, retry)
+    render_code(&state, &visitor, &user, heading, page, status, retry).await
 }
 
 pub async fn confirm_page(
@@ -239,7 +243,7 @@ pub async fn confirm_page(
         return Ok(Redirect::to(&next).into_response());
     }
     let form = FormState::new(CodeForm { next, ..Default::default() });
-    render_code(&state, &visitor, CONFIRM, Heading::Confirm, form, StatusCode::OK, None)
+    render_code(&state, &visitor, &signed_in.user, Heading::Confirm, form, StatusCode::OK, None).await
 }
 
 const CONFIRM: &str = "/organise/account/second-factor/confirm";
@@ -252,11 +256,11 @@ pub async fn confirm(
 ) -> Result<Response, AppError> {
     let kept = CodeForm { next: safe_next(Some(&form.next)), ..form.clone() };
     let heading = Heading::Confirm;
+    let user = &signed_in.user;
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(kept).with_alert(state.pages.i18n.t(&visitor.ui, "form-error-csrf", None));
-        return render_code(&state, &visitor, CONFIRM, heading, page, StatusCode::FORBIDDEN, None);
+        return render_code(&state, &visitor, user, heading, page, StatusCode::FORBIDDEN, None).await;
     }
-    let user = &signed_in.user;
     let Some(factor) = state.store.second_factor(user.id).await?.filter(SecondFactor::is_on) else {
         return Ok(Redirect::to(&kept.next).into_response());
     };
@@ -266,7 +270,7 @@ pub async fn confirm(
         return Ok(Redirect::to(&kept.next).into_response());
     }
     let (page, status, retry) = not_right(&state, &visitor, kept, "code", &checked);
-    render_code(&state, &visitor, CONFIRM, heading, page, status, retry)
+    render_code(&state, &visitor, user, heading, page, status, retry).await
 }
 
 /// The forms of the account's second-factor page, with what was typed in each.
@@ -294,6 +298,7 @@ fn qr_svg(uri: &str, label: &str) -> Option<String> {
     Some(image[start..].replacen("<svg", &format!("<svg role=\"img\" aria-label=\"{label}\""), 1))
 }
 
+/// The page, saying what was just done to the passkeys (`done`: `added`, `removed`), if anything.
 async fn render_factor(
     state: &AppState,
     visitor: &Visitor,
@@ -301,6 +306,7 @@ async fn render_factor(
     factor: &SecondFactor,
     form: FormState<FactorForm>,
     status: StatusCode,
+    done: Option<&str>,
 ) -> Result<Response, AppError> {
     let i18n = &state.pages.i18n;
     let (qr, secret) = match factor.is_on() {
@@ -318,6 +324,12 @@ async fn render_factor(
         secret => secret,
         codes_left => factor.recovery_codes_left,
         required => crate::extract::session::must_have_second_factor(state, user).await?,
+        passkeys => match factor.is_on() {
+            true => super::passkeys::listed(state, visitor, user).await?,
+            false => Vec::new(),
+        },
+        passkey_done => done,
+        passkeys_possible => super::passkeys::possible(state),
         form => form,
     };
     Ok((status, state.pages.render("organise/second-factor.html", visitor, page)?).into_response())
@@ -347,7 +359,12 @@ pub async fn page(
         }
     };
     let form = FormState::new(FactorForm { next, ..Default::default() });
-    render_factor(&state, &visitor, user, &factor, form, StatusCode::OK).await
+    let done = match (query.added.is_some(), query.removed.is_some()) {
+        (true, _) => Some("added"),
+        (_, true) => Some("removed"),
+        _ => None,
+    };
+    render_factor(&state, &visitor, user, &factor, form, StatusCode::OK, done).await
 }
 
 /// The recovery codes, shown once.
@@ -386,7 +403,7 @@ pub async fn enable(
     let kept = FactorForm { next: form.next.clone(), ..Default::default() };
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(kept).with_alert(state.pages.i18n.t(&visitor.ui, "form-error-csrf", None));
-        return render_factor(&state, &visitor, user, &factor, page, StatusCode::FORBIDDEN).await;
+        return render_factor(&state, &visitor, user, &factor, page, StatusCode::FORBIDDEN, None).await;
     }
     if factor.is_on() {
         return Ok(Redirect::to(PAGE).into_response());
@@ -394,7 +411,8 @@ pub async fn enable(
     let Some(step) = factor.secret.check(&form.code, now()) else {
         let typed = FactorForm { code: form.code.clone(), ..kept };
         let page = refused(&state, &visitor, typed, "code", false);
-        return render_factor(&state, &visitor, user, &factor, page, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return render_factor(&state, &visitor, user, &factor, page, StatusCode::UNPROCESSABLE_ENTITY, None)
+            .await;
     };
     let (shown, kept_codes) = new_codes();
     match state.store.enable_second_factor(user.id, step, &kept_codes, &signed_in.session, now()).await {
@@ -422,14 +440,16 @@ async fn check_on(
     let kept = FactorForm { csrf: String::new(), ..form.clone() };
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
         let page = FormState::new(kept).with_alert(state.pages.i18n.t(&visitor.ui, "form-error-csrf", None));
-        return render_factor(state, visitor, user, &factor, page, StatusCode::FORBIDDEN).await.map(Err);
+        return render_factor(state, visitor, user, &factor, page, StatusCode::FORBIDDEN, None)
+            .await
+            .map(Err);
     }
     let checked = check(state, user, &factor, typed).await?;
     if let Checked::Right = checked {
         return Ok(Ok(factor));
     }
     let (page, status, retry) = not_right(state, visitor, kept, field, &checked);
-    let response = render_factor(state, visitor, user, &factor, page, status).await?;
+    let response = render_factor(state, visitor, user, &factor, page, status, None).await?;
     Ok(Err(match retry {
         Some(seconds) => with_retry_after(response, seconds),
         None => response,

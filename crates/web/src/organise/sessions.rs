@@ -47,7 +47,7 @@ fn own_session(state: &AppState, headers: &HeaderMap) -> Option<Vec<u8>> {
     session_token(state, headers).map(|token| session_hash(&token))
 }
 
-fn instant(state: &AppState, lang: &Lang, at: OffsetDateTime) -> String {
+pub(super) fn instant(state: &AppState, lang: &Lang, at: OffsetDateTime) -> String {
     let at = at.to_offset(time::UtcOffset::UTC);
     format!("{} {:02}:{:02} UTC", state.pages.i18n.date(lang, at.date()), at.hour(), at.minute())
 }

@@ -10,6 +10,8 @@ pub(crate) const ICON: &str = include_str!("../../static/icon.svg");
 /// the age library they use (npm `age-encryption`, bundled: the command is at the top of the file).
 pub(crate) const KEYS_JS: &str = include_str!("../../static/keys.js");
 pub(crate) const OPEN_JS: &str = include_str!("../../static/open.js");
+/// Passkeys: the two WebAuthn ceremonies of the second-factor pages.
+pub(crate) const PASSKEYS_JS: &str = include_str!("../../static/passkeys.js");
 pub(crate) const AGE_JS: &str = include_str!("../../static/age-encryption.js");
 pub(crate) const AGE_LICENSE: &str = include_str!("../../static/age-encryption.LICENSE.txt");
 /// The picture shared links show (Open Graph), 1200 × 630.

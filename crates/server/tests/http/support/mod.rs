@@ -54,7 +54,7 @@ impl TestApp {
         let options = Options {
             // Tests read pages right after changing them; the cache has a test of its own.
             page_cache_ms: options.page_cache_ms.or(Some(0)),
-            listen: Some("127.0.0.1:0".parse().unwrap()),
+            listen: options.listen.or(Some("127.0.0.1:0".parse().unwrap())),
             database: Some(db.url.clone()),
             data_dir: Some(data_dir.path().to_owned()),
             // The tests' own stores open the database with the same key.

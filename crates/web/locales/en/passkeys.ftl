@@ -1,0 +1,30 @@
+# Passkeys (WebAuthn) as an organiser's second factor beside the app's codes (issue 18).
+
+passkeys-heading = Passkeys
+passkeys-intro = A passkey (kept by this computer, your phone or a security key) can stand in for the code from the app: after your password, your device asks for your fingerprint, face or PIN instead. The app and your recovery codes keep working.
+passkeys-added = Your passkey was added.
+passkeys-removed = The passkey was removed.
+passkeys-name = Name of the passkey
+passkeys-name-hint = So that you know it in this list, for example “laptop” or “security key”.
+passkeys-added-at = Added
+passkeys-last-used = Last used
+passkeys-never-used = Not yet
+passkeys-remove = Remove
+passkeys-none = You have no passkey yet.
+passkeys-need-javascript = A passkey needs JavaScript, which is off in this browser. The code from your app and the recovery codes work without it.
+passkeys-unsupported = This browser cannot use passkeys. The code from your app and the recovery codes still work.
+passkeys-add-button = Add a passkey
+passkeys-use-heading = Or use a passkey
+passkeys-use-button = Use a passkey
+passkeys-error-failed = That did not work. Try again, or type a code.
+passkeys-error-cancelled = No passkey was used: the request was cancelled or timed out.
+passkeys-error-totp-first = Switch two-factor authentication on with an app first; then add passkeys.
+passkeys-error-name = Give the passkey a name of at most 60 characters.
+passkeys-error-too-many = Your account has as many passkeys as it may have (20). Remove one first.
+passkeys-error-expired = That request is too old or was answered already. Try again.
+passkeys-error-refused = That passkey was not accepted. Try again, or type a code.
+passkeys-error-known = That passkey is added already.
+passkeys-error-session = Your login has ended. Log in again.
+passkeys-error-none = This account has no passkey.
+passkeys-error-locked = Too many wrong attempts: two-factor authentication for this account is locked for a while. Try again later.
+passkeys-error-address = Passkeys cannot be used at this site’s address: it must name the site’s host, not an IP address. The site’s operator sets it with --base-url.

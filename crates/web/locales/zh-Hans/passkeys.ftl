@@ -1,0 +1,30 @@
+# 发起人以通行密钥（WebAuthn）作为双重认证，与验证器应用的代码并用（issue 18）。
+
+passkeys-heading = 通行密钥
+passkeys-intro = 通行密钥（保存在这台电脑、你的手机或安全密钥中）可以代替验证器应用的代码：输入密码后，你的设备会改为要求指纹、面容或 PIN。验证器应用和备用代码仍然可用。
+passkeys-added = 已添加你的通行密钥。
+passkeys-removed = 已移除该通行密钥。
+passkeys-name = 通行密钥名称
+passkeys-name-hint = 方便你在列表中认出它，例如“笔记本电脑”或“安全密钥”。
+passkeys-added-at = 添加时间
+passkeys-last-used = 最近使用
+passkeys-never-used = 尚未使用
+passkeys-remove = 移除
+passkeys-none = 你还没有通行密钥。
+passkeys-need-javascript = 通行密钥需要 JavaScript，而这个浏览器已关闭它。验证器应用的代码和备用代码不需要 JavaScript 也能使用。
+passkeys-unsupported = 这个浏览器不支持通行密钥。验证器应用的代码和备用代码仍然可用。
+passkeys-add-button = 添加通行密钥
+passkeys-use-heading = 或使用通行密钥
+passkeys-use-button = 使用通行密钥
+passkeys-error-failed = 未能完成。请再试一次，或输入代码。
+passkeys-error-cancelled = 没有使用通行密钥：请求已取消或超时。
+passkeys-error-totp-first = 请先用验证器应用开启双重认证，然后再添加通行密钥。
+passkeys-error-name = 请为通行密钥命名，最多 60 个字符。
+passkeys-error-too-many = 你的账户已有上限数量（20 个）的通行密钥。请先移除一个。
+passkeys-error-expired = 这个请求已过期或已被响应。请再试一次。
+passkeys-error-refused = 这个通行密钥未被接受。请再试一次，或输入代码。
+passkeys-error-known = 这个通行密钥已经添加。
+passkeys-error-session = 你的登录已结束。请重新登录。
+passkeys-error-none = 这个账户没有通行密钥。
+passkeys-error-locked = 错误尝试过多：这个账户的双重认证已暂时锁定。请稍后再试。
+passkeys-error-address = 这个网站的地址无法使用通行密钥：地址必须是网站的主机名，不能是 IP 地址。网站运营者用 --base-url 设置。

@@ -1,0 +1,30 @@
+# 發起人以通行金鑰（WebAuthn）作為雙重認證，與驗證程式的代碼並用（issue 18）。
+
+passkeys-heading = 通行金鑰
+passkeys-intro = 通行金鑰（存於這部電腦、你的手機或安全金鑰）可以代替驗證程式的代碼：輸入密碼後，你的裝置會改為要求指紋、臉孔或 PIN。驗證程式和備用代碼仍然可用。
+passkeys-added = 已加入你的通行金鑰。
+passkeys-removed = 已移除該通行金鑰。
+passkeys-name = 通行金鑰名稱
+passkeys-name-hint = 方便你在清單中認出它，例如「手提電腦」或「安全金鑰」。
+passkeys-added-at = 加入時間
+passkeys-last-used = 最近使用
+passkeys-never-used = 尚未使用
+passkeys-remove = 移除
+passkeys-none = 你還沒有通行金鑰。
+passkeys-need-javascript = 通行金鑰需要 JavaScript，而這個瀏覽器已關閉它。驗證程式的代碼和備用代碼不需要 JavaScript 也能使用。
+passkeys-unsupported = 這個瀏覽器不支援通行金鑰。驗證程式的代碼和備用代碼仍然可用。
+passkeys-add-button = 加入通行金鑰
+passkeys-use-heading = 或使用通行金鑰
+passkeys-use-button = 使用通行金鑰
+passkeys-error-failed = 未能完成。請再試一次，或輸入代碼。
+passkeys-error-cancelled = 沒有使用通行金鑰：要求已取消或逾時。
+passkeys-error-totp-first = 請先用驗證程式開啟雙重認證，然後再加入通行金鑰。
+passkeys-error-name = 請為通行金鑰命名，最多 60 個字元。
+passkeys-error-too-many = 你的帳戶已有上限數目（20 個）的通行金鑰。請先移除一個。
+passkeys-error-expired = 這個要求已過期或已被回應。請再試一次。
+passkeys-error-refused = 這個通行金鑰不獲接受。請再試一次，或輸入代碼。
+passkeys-error-known = 這個通行金鑰已經加入。
+passkeys-error-session = 你的登入已結束。請重新登入。
+passkeys-error-none = 這個帳戶沒有通行金鑰。
+passkeys-error-locked = 錯誤嘗試太多：這個帳戶的雙重認證已暫時鎖定。請稍後再試。
+passkeys-error-address = 這個網站的地址無法使用通行金鑰：地址必須是網站的主機名稱，不可以是 IP 位址。網站營運者以 --base-url 設定。

@@ -4,6 +4,8 @@ pub mod load;
 pub mod openapi;
 pub mod process;
 
+use std::time::Duration;
+
 use reqwest::header::HeaderMap;
 use tokio::sync::oneshot;
 use undersigned::Server;
@@ -125,6 +127,11 @@ impl Browser {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            // A connection left idle is closed by the server after its header read timeout (10 s
+            // by default): taken again at that very moment, the request meets a closed socket
+            // (hyper's IncompleteMessage; a story waiting for a fresh TOTP step did). Browsers
+            // retry then; this client lets idle connections go well before the server does.
+            .pool_idle_timeout(Duration::from_secs(5))
             .build()
             .unwrap();
         Self { base: base.to_owned(), client }

@@ -228,6 +228,7 @@ pub fn example() -> String {
         let env = arg.get_env().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         out.push_str(&format!("# (--{} / {env})\n#{key} = {default}\n", id.replace('_', "-")));
     }
+    out.push_str(crate::oidc_config::EXAMPLE);
     out
 }
 
@@ -306,7 +307,10 @@ mod tests {
         }
         assert!(text.contains("UNDERSIGNED_LISTEN"));
         // Uncommented, the example is a valid config file.
-        let uncommented: String = text
+        // (The `[[oidc]]` tables, after every option, are an example of their own.)
+        let (options_part, oidc_part) = text.split_once("\n# OpenID Connect").unwrap();
+        assert!(oidc_part.contains("#[[oidc]]") && oidc_part.contains("#client_secret_file = "));
+        let uncommented: String = options_part
             .lines()
             .filter_map(|l| l.strip_prefix('#').filter(|l| l.contains(" = ")))
             .map(|l| format!("{l}\n"))

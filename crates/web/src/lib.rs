@@ -25,6 +25,7 @@ pub mod links;
 pub mod lookups;
 pub mod mail;
 pub mod middleware;
+pub mod oidc;
 pub mod organise;
 pub mod paths;
 pub mod problem;
@@ -161,6 +162,11 @@ pub fn router(state: AppState) -> Router {
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))
         .route("/login", get(organise::account::login_page).post(organise::account::login))
         .route("/logout", post(organise::account::logout))
+        .route("/login/oidc/callback", get(oidc::pages::callback))
+        .route("/login/oidc/{provider}", post(organise::sign_in::login))
+        .route("/organise/account/sign-in", get(organise::sign_in::page))
+        .route("/organise/account/sign-in/{provider}", post(organise::sign_in::link))
+        .route("/organise/account/sign-in/{provider}/unlink", post(organise::sign_in::unlink))
         .route(
             "/login/code",
             get(organise::second_factor::login_code_page).post(organise::second_factor::login_code),

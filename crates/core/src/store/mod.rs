@@ -21,6 +21,7 @@ mod life;
 mod limits;
 mod moderation;
 mod notices;
+mod oidc;
 mod organisations;
 mod organisers;
 mod outbox;
@@ -57,6 +58,7 @@ pub use life::LifeStore;
 pub use limits::{Hits, LimitStore};
 pub use moderation::ModerationStore;
 pub use notices::NoticeStore;
+pub use oidc::OidcStore;
 pub use organisations::OrganisationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
@@ -138,4 +140,5 @@ store_of!(
     LimitStore,
     ReplicaStore,
     SecondFactorStore,
+    OidcStore,
 );

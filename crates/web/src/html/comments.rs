@@ -270,3 +270,14 @@ pub async fn report(
         Some((format!("/c/{slug}/comments"), t("comments-back"))),
     )
 }
+
+/// The callback's end for a commenter who signed in with a provider (see `crate::oidc`).
+pub async fn signed_in(
+    _state: &AppState,
+    _visitor: &Visitor,
+    _flow: &undersigned_core::oidc::Flow,
+    _provider: &crate::oidc::Provider,
+    _identity: crate::oidc::Identity,
+) -> Result<Response, AppError> {
+    Err(AppError::NotFound)
+}

@@ -133,6 +133,8 @@ pub fn router(state: AppState) -> Router {
         .route("/updates.atom", get(html::updates::site_feed))
         .route("/c/{slug}/comments", get(html::comments::page).post(html::comments::post))
         .route("/c/{slug}/comments/{id}/report", post(html::comments::report))
+        .route("/c/{slug}/comments/oidc/{provider}", post(html::comments::sign_in))
+        .route("/c/{slug}/comments/sign-out", post(html::comments::sign_out))
         .route("/k/confirm/{token}", get(html::comments::confirm_page).post(html::comments::confirm))
         .route("/organise/c/{slug}/comments/mode", post(organise::moderation::comments::mode))
         .route("/organise/c/{slug}/comments/{id}/{action}", post(organise::moderation::comments::act))

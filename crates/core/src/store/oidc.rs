@@ -1,11 +1,14 @@
 //! Signing in with OpenID Connect: the round trips under way (each taken once, by whichever
-//! instance gets the callback) and the provider identities linked to organisers' accounts.
+//! instance gets the callback), the provider identities linked to organisers' accounts, and the
+//! comments of commenters signed in with a provider.
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::error::StoreResult;
 use crate::account::{NewUser, User};
+use crate::comment::CommentStatus;
+use crate::comment_input::SignedInComment;
 use crate::oidc::{Flow, Identity};
 
 #[async_trait]
@@ -45,4 +48,12 @@ pub trait OidcStore: Send + Sync {
         subject: &str,
         now: OffsetDateTime,
     ) -> StoreResult<User>;
+
+    /// Adds a signed-in commenter's comment, with no commenter (no address) and no mail: held
+    /// where the campaign pre-moderates, else shown at once. Its status.
+    async fn add_signed_in_comment(
+        &self,
+        comment: &SignedInComment,
+        pre_moderation: bool,
+    ) -> StoreResult<CommentStatus>;
 }

@@ -24,6 +24,7 @@ use openidconnect::{
 use sha2::{Digest, Sha256};
 use undersigned::config::Options;
 use undersigned::oidc_config::OidcOptions;
+use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_store_tests::{Backend, TestDb, on_both_backends};
 
@@ -558,6 +559,115 @@ async fn a_provider_down_at_start_stops_nothing(db: &TestDb) {
     app.stop().await;
 }
 
+const COMMENTS: &str = "/c/release-cai-guangye/comments";
+
+async fn outbox(db: &TestDb) -> Vec<String> {
+    db.raw_texts("SELECT CAST(count(*) AS TEXT) FROM outbox").await
+}
+
+async fn a_commenter_signs_in_with_a_provider_and_comments_without_mail(db: &TestDb) {
+    let mock = Mock::start(Person {
+        name: "Wong Tai-sin".into(),
+        ..person("kc-commenter", "wong.private@union.example")
+    })
+    .await;
+    let app = app_with(db, &mock, &[], &[]).await;
+    let browser = app.new_browser();
+    let page = browser.get(COMMENTS).await;
+    assert!(page.body.contains("Sign in with Union Login") && page.body.contains("name=\"email\""));
+    assert!(!page.body.contains(&mock.issuer), "nothing from the provider on the page");
+    assert_eq!(mock.discoveries(), 0);
+    let action = "/c/release-cai-guangye/comments/oidc/union";
+    let answer = sign_in(&browser, &mock, COMMENTS, action).await;
+    assert_eq!((answer.status, answer.location()), (303, COMMENTS), "{}", answer.body);
+
+    // Signed in: no address asked; the comment shows the name typed, is published at once
+    // (the campaign post-moderates), and no mail is sent.
+    let page = browser.get(COMMENTS).await;
+    assert!(page.body.contains("You are signed in with Union Login"), "{}", page.body);
+    assert!(!page.body.contains("name=\"email\""), "no address asked");
+    let mails = outbox(db).await;
+    let fields = [("name", "Tai-sin"), ("body", "Free them all."), ("csrf", &page.csrf())];
+    let sent = browser.post(COMMENTS, &fields).await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert_eq!(sent.first("h1"), "Your comment is published");
+    assert_eq!(outbox(db).await, mails, "no mail to confirm it");
+    let public = app.new_browser().get(COMMENTS).await;
+    assert!(public.body.contains("Tai-sin") && public.body.contains("Free them all."));
+    for secret in ["wong.private", "Wong Tai-sin", "kc-commenter"] {
+        assert!(!public.body.contains(secret), "{secret} on the public page");
+    }
+    let kept =
+        db.raw_texts("SELECT name FROM comments WHERE commenter_id IS NULL AND status = 'visible'").await;
+    assert_eq!(kept, ["Tai-sin"]);
+    // Errors name the field and keep what was typed.
+    let page = browser.get(COMMENTS).await;
+    let refused = browser.post(COMMENTS, &[("name", ""), ("body", "Kept."), ("csrf", &page.csrf())]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.field_error("name").is_some() && refused.body.contains("Kept."));
+
+    // Pre-moderation: held for a moderator.
+    let store = db.store().await;
+    let campaign =
+        store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
+    store.set_pre_moderation(campaign.id, true).await.unwrap();
+    let page = browser.get(COMMENTS).await;
+    let fields = [("name", "Tai-sin"), ("body", "Held, please."), ("csrf", &page.csrf())];
+    assert_eq!(browser.post(COMMENTS, &fields).await.first("h1"), "Your comment waits for a moderator");
+    assert!(!app.new_browser().get(COMMENTS).await.body.contains("Held, please."));
+
+    // Signed out: the address is asked again.
+    let page = browser.get(COMMENTS).await;
+    let out = browser.post("/c/release-cai-guangye/comments/sign-out", &[("csrf", &page.csrf())]).await;
+    assert_eq!(out.status, 303);
+    let page = browser.get(COMMENTS).await;
+    assert!(page.body.contains("name=\"email\"") && !page.body.contains("You are signed in"));
+    let fields = [("name", "Tai-sin"), ("body", "Again."), ("csrf", &page.csrf())];
+    let refused = browser.post(COMMENTS, &fields).await;
+    assert_eq!(refused.status, 422, "an address is needed again");
+    assert!(refused.field_error("email").is_some());
+    app.stop().await;
+}
+
+async fn a_forged_sign_in_gives_a_commenter_nothing(db: &TestDb) {
+    let mock = Mock::start(person("kc-commenter", "wong@union.example")).await;
+    let app = app_with(db, &mock, &[], &[]).await;
+    let action = "/c/release-cai-guangye/comments/oidc/union";
+    // A forged ID token: refused, not signed in.
+    mock.tamper(Tamper::Forged);
+    let browser = app.new_browser();
+    refused(&sign_in(&browser, &mock, COMMENTS, action).await, 400);
+    assert!(browser.get(COMMENTS).await.body.contains("name=\"email\""));
+    // A forged cookie: not signed in either.
+    let forger = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let until = chrono_now() + 3600;
+    let cookie = format!("commenter=union.{until}.00.{}", "0".repeat(32));
+    let page = forger.get(format!("{}{COMMENTS}", app.base)).header("cookie", &cookie).send().await.unwrap();
+    let body = page.text().await.unwrap();
+    assert!(body.contains("name=\"email\"") && !body.contains("You are signed in"));
+    // The real sign-in's cookie, its time stretched: not signed in.
+    mock.tamper(Tamper::None);
+    let browser = app.new_browser();
+    let to_provider = press(&browser, COMMENTS, action).await;
+    let callback = at_provider(&browser, &mock, &to_provider).await;
+    let back = browser.client.get(format!("{}{callback}", app.base)).send().await.unwrap();
+    let set = back.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let value = set.split(';').next().unwrap().strip_prefix("commenter=").unwrap().to_owned();
+    let parts: Vec<&str> = value.split('.').collect();
+    let stretched = format!("commenter={}.{}.{}.{}", parts[0], until + 86_400, parts[2], parts[3]);
+    let page =
+        forger.get(format!("{}{COMMENTS}", app.base)).header("cookie", &stretched).send().await.unwrap();
+    assert!(!page.text().await.unwrap().contains("You are signed in"));
+    let page = forger
+        .get(format!("{}{COMMENTS}", app.base))
+        .header("cookie", format!("commenter={value}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(page.text().await.unwrap().contains("You are signed in"), "the real one works");
+    app.stop().await;
+}
+
 on_both_backends!(
     an_organiser_links_a_provider_and_logs_in_with_it,
     an_identity_linked_to_one_account_is_refused_for_another,
@@ -565,4 +675,6 @@ on_both_backends!(
     a_second_factor_is_still_asked_after_the_provider,
     forged_replayed_and_wrong_answers_are_refused,
     a_provider_down_at_start_stops_nothing,
+    a_commenter_signs_in_with_a_provider_and_comments_without_mail,
+    a_forged_sign_in_gives_a_commenter_nothing,
 );

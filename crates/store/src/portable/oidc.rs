@@ -6,6 +6,8 @@
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use undersigned_core::account::{NewUser, User};
+use undersigned_core::comment::CommentStatus;
+use undersigned_core::comment_input::SignedInComment;
 use undersigned_core::oidc::{Flow, Identity, Purpose};
 use undersigned_core::store::{OidcStore, StoreError, StoreResult};
 
@@ -160,5 +162,28 @@ impl OidcStore for Backend {
         insert_identity(&mut tx, id, provider, subject, now).await?;
         tx.commit().await.map_err(db)?;
         Ok(User { id, email: user.email.clone(), name: user.name.clone(), is_admin: user.is_admin })
+    }
+
+    async fn add_signed_in_comment(
+        &self,
+        c: &SignedInComment,
+        pre_moderation: bool,
+    ) -> StoreResult<CommentStatus> {
+        let status = CommentStatus::on_verify(pre_moderation);
+        sqlx::query(
+            "INSERT INTO comments (campaign_id, parent_id, commenter_id, name, website, body, status, created_at)
+             VALUES ($1, $2, NULL, $3, $4, $5, $6, $7)",
+        )
+        .bind(c.campaign_id)
+        .bind(c.parent_id)
+        .bind(&c.name)
+        .bind(&c.website)
+        .bind(&c.body)
+        .bind(status.as_str())
+        .bind(dialect::at(c.now))
+        .execute(self.writer())
+        .await
+        .map_err(db)?;
+        Ok(status)
     }
 }

@@ -139,7 +139,7 @@ pub async fn finish(
     identity: Identity,
 ) -> Result<Response, AppError> {
     let i18n = &state.pages.i18n;
-    let text = |key: &str| {
+    let t = |key: &str| {
         let mut args = FluentArgs::new();
         args.set("provider", provider.name.clone());
         i18n.t(&visitor.ui, key, Some(&args))
@@ -149,13 +149,13 @@ pub async fn finish(
             (Some(user), Some(id)) if user.id == id => user,
             _ => {
                 let back = "/login";
-                let t = text("oidc-wrong-account-text");
+                let says = t("oidc-wrong-account-text");
                 return refuse(
                     state,
                     visitor,
                     StatusCode::BAD_REQUEST,
                     "linking from another session",
-                    t,
+                    says,
                     back,
                 );
             }
@@ -166,8 +166,8 @@ pub async fn finish(
                 Ok(Redirect::to(PAGE).into_response())
             }
             Err(StoreError::Conflict(_)) => {
-                let t = text("oidc-linked-elsewhere-text");
-                refuse(state, visitor, StatusCode::CONFLICT, "identity linked already", t, PAGE)
+                let says = t("oidc-linked-elsewhere-text");
+                refuse(state, visitor, StatusCode::CONFLICT, "identity linked already", says, PAGE)
             }
             Err(e) => Err(e.into()),
         };
@@ -182,13 +182,13 @@ pub async fn finish(
             );
             let email = identity.email.as_deref().and_then(|e| account_email("email", e).ok());
             let Some(email) = email.filter(|_| admitted) else {
-                let t = text("oidc-not-allowed-text");
+                let says = t("oidc-not-allowed-text");
                 return refuse(
                     state,
                     visitor,
                     StatusCode::FORBIDDEN,
                     "no linked account, not on the allow list",
-                    t,
+                    says,
                     "/login",
                 );
             };
@@ -204,13 +204,13 @@ pub async fn finish(
                     user
                 }
                 Err(StoreError::Conflict(_)) => {
-                    let t = text("oidc-exists-text");
+                    let says = t("oidc-exists-text");
                     return refuse(
                         state,
                         visitor,
                         StatusCode::CONFLICT,
                         "address has an account",
-                        t,
+                        says,
                         "/login",
                     );
                 }
@@ -219,8 +219,8 @@ pub async fn finish(
         }
     };
     if state.store.disabled_users().await?.contains(&user.id) {
-        let t = i18n.t(&visitor.ui, "login-error-disabled", None);
-        return refuse(state, visitor, StatusCode::FORBIDDEN, "account disabled", t, "/login");
+        let says = i18n.t(&visitor.ui, "login-error-disabled", None);
+        return refuse(state, visitor, StatusCode::FORBIDDEN, "account disabled", says, "/login");
     }
     audit(state, &user, None, "login-oidc", user.email.clone(), provider.id.clone()).await;
     super::account::log_in(state, visitor, &user, headers, &flow.return_to).await

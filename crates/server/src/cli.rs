@@ -309,7 +309,14 @@ mod tests {
         // Uncommented, the example is a valid config file.
         // (The `[[oidc]]` tables, after every option, are an example of their own.)
         let (options_part, oidc_part) = text.split_once("\n# OpenID Connect").unwrap();
-        assert!(oidc_part.contains("#[[oidc]]") && oidc_part.contains("#client_secret_file = "));
+        let oidc: String = oidc_part
+            .lines()
+            .filter_map(|l| l.strip_prefix('#').filter(|l| l.starts_with("[[") || l.contains(" = ")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let options: Options = toml::from_str(&oidc).unwrap();
+        assert_eq!(options.oidc.len(), 1, "uncommented, the [[oidc]] example is a provider");
+        assert!(options.oidc[0].client_secret_file.is_some() && options.oidc[0].organiser_domains.len() == 1);
         let uncommented: String = options_part
             .lines()
             .filter_map(|l| l.strip_prefix('#').filter(|l| l.contains(" = ")))

@@ -64,6 +64,26 @@ fn website(value: &str) -> Result<Option<String>, ValidationError> {
     }
 }
 
+/// The fields every comment has, each checked, or every field's error (`errors` collects them).
+struct Checked {
+    name: Option<String>,
+    website: Option<Option<String>>,
+    body: Option<String>,
+    parent_id: Option<Option<i64>>,
+}
+
+fn check(input: &CommentInput, errors: &mut Vec<ValidationError>) -> Checked {
+    let name = validation::name("name", &input.name, 1, 100).map_err(|e| errors.push(e)).ok();
+    let website = website(&input.website).map_err(|e| errors.push(e)).ok();
+    let body =
+        validation::text("comment_body", &input.body, 1, BODY_MAX, true).map_err(|e| errors.push(e)).ok();
+    if body.as_deref().is_some_and(|b| links_in(b) > MAX_LINKS) {
+        errors.push(ValidationError::new("comment_links", ""));
+    }
+    let parent_id = input.parent_id().map_err(|e| errors.push(e)).ok();
+    Checked { name, website, body, parent_id }
+}
+
 impl NewComment {
     /// The comment to keep, or every field's error: a name, an address (never shown), an optional
     /// website, and a text of at most [`BODY_MAX`] characters with at most [`MAX_LINKS`] links.
@@ -75,15 +95,10 @@ impl NewComment {
         now: OffsetDateTime,
     ) -> Result<Self, Vec<ValidationError>> {
         let mut errors = Vec::new();
-        let name = validation::name("name", &input.name, 1, 100).map_err(|e| errors.push(e)).ok();
+        let Checked { name, website, body, parent_id } = check(input, &mut errors);
         let email = Email::parse("email", &input.email).map_err(|e| errors.push(e)).ok();
-        let website = website(&input.website).map_err(|e| errors.push(e)).ok();
-        let body =
-            validation::text("comment_body", &input.body, 1, BODY_MAX, true).map_err(|e| errors.push(e)).ok();
-        if body.as_deref().is_some_and(|b| links_in(b) > MAX_LINKS) {
-            errors.push(ValidationError::new("comment_links", ""));
-        }
-        let parent_id = input.parent_id().map_err(|e| errors.push(e)).ok();
+        // The errors in the form's order.
+        errors.sort_by_key(|e| ["name", "email", "website"].iter().position(|f| *f == e.field).unwrap_or(3));
         match (name, email, website, body, parent_id) {
             (Some(name), Some(email), Some(website), Some(body), Some(parent_id)) if errors.is_empty() => {
                 Ok(Self {
@@ -97,6 +112,40 @@ impl NewComment {
                     now,
                 })
             }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A comment by a commenter signed in with an OpenID Connect provider (issue 18): no address
+/// (none is asked, and the provider's is never kept), so no mail to confirm it; it is held or
+/// shown at once, as the campaign chose.
+#[derive(Clone, Debug)]
+pub struct SignedInComment {
+    pub campaign_id: CampaignId,
+    pub parent_id: Option<i64>,
+    /// The name the commenter chose (never the provider's).
+    pub name: String,
+    pub website: Option<String>,
+    pub body: String,
+    pub now: OffsetDateTime,
+}
+
+impl SignedInComment {
+    /// As [`NewComment::parse`], without the address.
+    pub fn parse(
+        input: &CommentInput,
+        campaign_id: CampaignId,
+        now: OffsetDateTime,
+    ) -> Result<Self, Vec<ValidationError>> {
+        let mut errors = Vec::new();
+        match check(input, &mut errors) {
+            Checked {
+                name: Some(name),
+                website: Some(website),
+                body: Some(body),
+                parent_id: Some(parent_id),
+            } if errors.is_empty() => Ok(Self { campaign_id, parent_id, name, website, body, now }),
             _ => Err(errors),
         }
     }
@@ -141,6 +190,15 @@ mod tests {
         assert_eq!(fields(parse(&input("Ann", "ann@example.org", "", &long))), ["comment_body"]);
         let site = parse(&input("Ann", "ann@example.org", " https://ann.example ", "Hi")).unwrap();
         assert_eq!(site.website.as_deref(), Some("https://ann.example"));
+    }
+
+    #[test]
+    fn a_signed_in_comment_needs_no_address() {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let ok = SignedInComment::parse(&input(" Ka-yan ", "", "", " Free them. "), 1, now).unwrap();
+        assert_eq!((ok.name.as_str(), ok.body.as_str()), ("Ka-yan", "Free them."));
+        let bad = SignedInComment::parse(&input("", "", "ftp://x", ""), 1, now).err().unwrap();
+        assert_eq!(bad.into_iter().map(|e| e.field).collect::<Vec<_>>(), ["name", "website", "comment_body"]);
     }
 
     #[test]

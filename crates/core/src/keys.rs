@@ -144,6 +144,12 @@ impl Keys {
         self.short(b"undersigned/session-network/v1", &[token_hash, network.to_string().as_bytes()])
     }
 
+    /// Stands in for what an OpenID Connect round trip is found and bound by (`what`: its `state`,
+    /// or the cookie of the browser that started it) in the database, which keeps neither.
+    pub fn oidc_key(&self, what: &str, value: &str) -> ShortKey {
+        self.short(b"undersigned/oidc/v1", &[what.as_bytes(), value.as_bytes()])
+    }
+
     /// The key that signs proof-of-work challenges (ALTCHA's HMAC-SHA256 `signature`): a
     /// forged challenge does not verify, and no challenge need be kept.
     pub fn pow_key(&self) -> [u8; 32] {

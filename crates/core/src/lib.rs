@@ -26,6 +26,7 @@ pub mod keys;
 pub mod lang;
 pub mod moderation;
 pub mod notice;
+pub mod oidc;
 pub mod organisation;
 pub mod outbox;
 pub mod owner_key;

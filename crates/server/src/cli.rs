@@ -228,6 +228,7 @@ pub fn example() -> String {
         let env = arg.get_env().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
         out.push_str(&format!("# (--{} / {env})\n#{key} = {default}\n", id.replace('_', "-")));
     }
+    out.push_str(crate::oidc_config::EXAMPLE);
     out
 }
 
@@ -306,7 +307,17 @@ mod tests {
         }
         assert!(text.contains("UNDERSIGNED_LISTEN"));
         // Uncommented, the example is a valid config file.
-        let uncommented: String = text
+        // (The `[[oidc]]` tables, after every option, are an example of their own.)
+        let (options_part, oidc_part) = text.split_once("\n# OpenID Connect").unwrap();
+        let oidc: String = oidc_part
+            .lines()
+            .filter_map(|l| l.strip_prefix('#').filter(|l| l.starts_with("[[") || l.contains(" = ")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let options: Options = toml::from_str(&oidc).unwrap();
+        assert_eq!(options.oidc.len(), 1, "uncommented, the [[oidc]] example is a provider");
+        assert!(options.oidc[0].client_secret_file.is_some() && options.oidc[0].organiser_domains.len() == 1);
+        let uncommented: String = options_part
             .lines()
             .filter_map(|l| l.strip_prefix('#').filter(|l| l.contains(" = ")))
             .map(|l| format!("{l}\n"))

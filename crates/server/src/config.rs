@@ -235,6 +235,11 @@ pub struct Options {
         hide_env_values = true
     )]
     pub metrics_token: Option<String>,
+    /// OpenID Connect providers: `[[oidc]]` tables, only in the configuration file (see
+    /// `crate::oidc_config`).
+    #[arg(skip)]
+    #[serde(default)]
+    pub oidc: Vec<crate::oidc_config::OidcOptions>,
 }
 
 /// The options with every default filled in.
@@ -286,6 +291,8 @@ pub struct Config {
     pub metrics_listen: Option<SocketAddr>,
     /// The token `/metrics` asks for (checked: see [`metrics_token`]).
     pub metrics_token: Option<String>,
+    /// The OpenID Connect providers, checked, their secrets read.
+    pub oidc: Vec<undersigned_web::oidc::Provider>,
 }
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -374,6 +381,7 @@ impl Options {
             delivery_font: self.delivery_font.or(file.delivery_font),
             metrics_listen: self.metrics_listen.or(file.metrics_listen),
             metrics_token: self.metrics_token.or(file.metrics_token),
+            oidc: if self.oidc.is_empty() { file.oidc } else { self.oidc },
         }
     }
 }
@@ -481,6 +489,7 @@ impl Config {
             delivery_font: options.delivery_font.filter(|p| !p.as_os_str().is_empty()),
             metrics_listen: metrics_listen(options.metrics_listen.as_deref())?,
             metrics_token: metrics_token(options.metrics_token)?,
+            oidc: crate::oidc_config::providers(&options.oidc)?,
         })
     }
 

@@ -10,6 +10,7 @@ pub mod data_key;
 pub mod demo;
 pub mod listen;
 pub mod mail;
+pub mod oidc_config;
 pub mod scrape;
 pub mod smtp;
 pub mod tls;
@@ -228,6 +229,7 @@ impl Server {
                 None => undersigned_pdf::FontFile::bundled(),
             },
             metrics: recorder.is_some(),
+            oidc: config.oidc.clone(),
             ..WebConfig::new(base_url.clone())
         };
         let state = AppState::new(store, web, secret).map_err(|e| anyhow::anyhow!(e))?;

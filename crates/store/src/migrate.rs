@@ -106,6 +106,7 @@ migrations!(
     (44, "retired_ids", "0044_retired_ids"),
     (46, "session_devices", "0046_session_devices"),
     (45, "second_factor", "0045_second_factor"),
+    (47, "oidc", "0047_oidc"),
     (48, "passkeys", "0048_passkeys"),
 );
 

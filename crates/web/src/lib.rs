@@ -25,6 +25,7 @@ pub mod links;
 pub mod lookups;
 pub mod mail;
 pub mod middleware;
+pub mod oidc;
 pub mod organise;
 pub mod paths;
 pub mod problem;
@@ -132,6 +133,8 @@ pub fn router(state: AppState) -> Router {
         .route("/updates.atom", get(html::updates::site_feed))
         .route("/c/{slug}/comments", get(html::comments::page).post(html::comments::post))
         .route("/c/{slug}/comments/{id}/report", post(html::comments::report))
+        .route("/c/{slug}/comments/oidc/{provider}", post(html::comments::sign_in))
+        .route("/c/{slug}/comments/sign-out", post(html::comments::sign_out))
         .route("/k/confirm/{token}", get(html::comments::confirm_page).post(html::comments::confirm))
         .route("/organise/c/{slug}/comments/mode", post(organise::moderation::comments::mode))
         .route("/organise/c/{slug}/comments/{id}/{action}", post(organise::moderation::comments::act))
@@ -161,6 +164,11 @@ pub fn router(state: AppState) -> Router {
         .route("/e/confirm/{token}", get(html::endorse::confirm_page).post(html::endorse::confirm))
         .route("/login", get(organise::account::login_page).post(organise::account::login))
         .route("/logout", post(organise::account::logout))
+        .route("/login/oidc/callback", get(oidc::pages::callback))
+        .route("/login/oidc/{provider}", post(organise::sign_in::login))
+        .route("/organise/account/sign-in", get(organise::sign_in::page))
+        .route("/organise/account/sign-in/{provider}", post(organise::sign_in::link))
+        .route("/organise/account/sign-in/{provider}/unlink", post(organise::sign_in::unlink))
         .route(
             "/login/code",
             get(organise::second_factor::login_code_page).post(organise::second_factor::login_code),

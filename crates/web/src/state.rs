@@ -52,6 +52,8 @@ pub struct WebConfig {
     pub delivery_font: undersigned_pdf::FontFile,
     /// Requests are timed for `/metrics` (`crate::http_metrics`): set when the server exposes them.
     pub metrics: bool,
+    /// The OpenID Connect providers one may sign in with (`[[oidc]]` in the configuration file).
+    pub oidc: Vec<crate::oidc::Provider>,
 }
 
 impl WebConfig {
@@ -81,6 +83,7 @@ impl WebConfig {
             defence: Default::default(),
             delivery_font: undersigned_pdf::FontFile::bundled(),
             metrics: false,
+            oidc: Vec::new(),
         }
     }
 
@@ -148,6 +151,8 @@ pub struct Shared {
     pub defence: Arc<crate::defence::Defence>,
     /// The hash of each language version's text that signatures commit to, as last computed.
     pub version_hashes: Arc<crate::signing::VersionHashes>,
+    /// The OpenID Connect providers, with their discovery documents as last fetched.
+    pub oidc: Arc<crate::oidc::Providers>,
 }
 
 /// What API tokens may do in a minute, and when this instance last recorded each token's use.
@@ -211,6 +216,7 @@ impl AppState {
             budget: config.mail_budget,
             mail_queued: mail_queued.clone(),
         });
+        let oidc = Arc::new(crate::oidc::Providers::new(config.oidc.clone()));
         Ok(Self(Arc::new(Shared {
             store,
             pages: Arc::new(pages),
@@ -227,6 +233,7 @@ impl AppState {
             lookups,
             defence,
             version_hashes: Arc::default(),
+            oidc,
         })))
     }
 }

@@ -21,6 +21,7 @@ mod life;
 mod limits;
 mod moderation;
 mod notices;
+mod oidc;
 mod organisations;
 mod organisers;
 mod outbox;
@@ -58,6 +59,7 @@ pub use life::LifeStore;
 pub use limits::{Hits, LimitStore};
 pub use moderation::ModerationStore;
 pub use notices::NoticeStore;
+pub use oidc::OidcStore;
 pub use organisations::OrganisationStore;
 pub use organisers::OrganiserStore;
 pub use outbox::OutboxStore;
@@ -141,4 +143,5 @@ store_of!(
     ReplicaStore,
     SecondFactorStore,
     PasskeyStore,
+    OidcStore,
 );

@@ -3,33 +3,12 @@
 //! sessions; editors cannot open or close signing through the dates; inviting an existing
 //! account as an admin makes it one. Each is in the audit log.
 
-use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_store_tests::{TestDb, on_both_backends};
 
-use crate::support::{Browser, Page, TestApp};
+use crate::support::{Browser, PASSWORD, Page, TestApp, account, password_login};
 
 const ORG: &str = "/organise/c/release-cai-guangye";
-const PASSWORD: &str = "a long enough password";
-
-async fn account(db: &TestDb, email: &str, role: Option<Role>, admin: bool) -> i64 {
-    let store = db.store().await;
-    let (_, id) = undersigned::add_user(store.as_ref(), email, None, admin, PASSWORD).await.unwrap();
-    if let Some(role) = role {
-        let campaign =
-            store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
-        store.set_role(campaign.id, id, Some(role)).await.unwrap();
-    }
-    id
-}
-
-async fn logged_in(app: &TestApp, email: &str) -> Browser {
-    let browser = app.new_browser();
-    let fields = [("email", email), ("password", PASSWORD), ("next", "/organise")];
-    let page = browser.submit("/login", "/login", &fields).await;
-    assert_eq!(page.status, 303, "{email} logs in");
-    browser
-}
 
 /// Presses the button that posts to `action` on `page`, as a browser would.
 async fn press(browser: &Browser, page: &str, action: &str) -> Page {
@@ -47,8 +26,8 @@ async fn an_owner_removes_someone_from_the_team_but_not_the_last_owner(db: &Test
     let owner_id = account(db, "owner@example.org", Some(Role::Owner), false).await;
     let editor_id = account(db, "ed@example.org", Some(Role::Editor), false).await;
     account(db, "admin@example.org", None, true).await;
-    let owner = logged_in(&app, "owner@example.org").await;
-    let editor = logged_in(&app, "ed@example.org").await;
+    let owner = password_login(&app, "owner@example.org").await;
+    let editor = password_login(&app, "ed@example.org").await;
     assert_eq!(editor.get(&format!("{ORG}/edit")).await.status, 200);
 
     let team = format!("{ORG}/team");
@@ -60,7 +39,7 @@ async fn an_owner_removes_someone_from_the_team_but_not_the_last_owner(db: &Test
     let last = press(&owner, &team, &format!("{ORG}/team/{owner_id}/remove")).await;
     assert_eq!(last.status, 409);
     assert!(last.body.contains("That is the campaign’s last owner"), "{}", last.body);
-    let admin = logged_in(&app, "admin@example.org").await;
+    let admin = password_login(&app, "admin@example.org").await;
     let log = audit_log(&admin).await;
     assert!(
         log.contains("<td>remove-from-team</td><td>user #")
@@ -73,16 +52,16 @@ async fn an_admin_disables_an_account_and_ends_its_sessions(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     account(db, "admin@example.org", None, true).await;
     let lam = account(db, "lam@example.org", Some(Role::Owner), false).await;
-    let admin = logged_in(&app, "admin@example.org").await;
-    let victim = logged_in(&app, "lam@example.org").await;
-    let other_device = logged_in(&app, "lam@example.org").await;
+    let admin = password_login(&app, "admin@example.org").await;
+    let victim = password_login(&app, "lam@example.org").await;
+    let other_device = password_login(&app, "lam@example.org").await;
 
     let ended = press(&admin, "/organise/people", &format!("/organise/people/{lam}/log-out")).await;
     assert_eq!(ended.status, 303);
     for browser in [&victim, &other_device] {
         assert_eq!(browser.get("/organise").await.location(), "/login?next=/organise", "logged out");
     }
-    let again = logged_in(&app, "lam@example.org").await;
+    let again = password_login(&app, "lam@example.org").await;
 
     let disabled = press(&admin, "/organise/people", &format!("/organise/people/{lam}/disable")).await;
     assert_eq!(disabled.status, 303);
@@ -97,7 +76,7 @@ async fn an_admin_disables_an_account_and_ends_its_sessions(db: &TestDb) {
         press(&admin, "/organise/people", &format!("/organise/people/{lam}/enable")).await.status,
         303
     );
-    logged_in(&app, "lam@example.org").await;
+    password_login(&app, "lam@example.org").await;
     let log = audit_log(&admin).await;
     for action in ["end-sessions", "disable-account", "enable-account"] {
         assert!(log.contains(&format!("<td>{action}</td><td>user #{lam} lam@example.org</td>")), "{action}");
@@ -109,8 +88,8 @@ async fn an_admin_is_demoted_but_never_the_last(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     let first = account(db, "first@example.org", None, true).await;
     let second = account(db, "second@example.org", None, true).await;
-    let admin = logged_in(&app, "first@example.org").await;
-    let other = logged_in(&app, "second@example.org").await;
+    let admin = password_login(&app, "first@example.org").await;
+    let other = password_login(&app, "second@example.org").await;
     assert_eq!(other.get("/organise/audit").await.status, 200);
     let demoted = press(&admin, "/organise/people", &format!("/organise/people/{second}/demote")).await;
     assert_eq!(demoted.status, 303);
@@ -131,7 +110,7 @@ async fn editors_cannot_open_or_close_signing_through_the_dates(db: &TestDb) {
     let fields = |closes: &'static str| {
         [("contact_name", "Friends of Cai"), ("closes_on", closes), ("default_lang", "en")]
     };
-    let editor = logged_in(&app, "ed@example.org").await;
+    let editor = password_login(&app, "ed@example.org").await;
     let refused = editor.submit(&settings, &settings, &fields("2026-01-01")).await;
     assert_eq!(refused.status, 403);
     assert!(refused.body.contains("Only the campaign’s owners can change the dates"));
@@ -139,7 +118,7 @@ async fn editors_cannot_open_or_close_signing_through_the_dates(db: &TestDb) {
     assert!(app.get("/c/release-cai-guangye").await.body.contains("action=\"/c/release-cai-guangye/sign\""));
     let same_dates = editor.submit(&settings, &settings, &fields("")).await;
     assert_eq!(same_dates.status, 303, "other settings are the editor's to change");
-    let owner = logged_in(&app, "owner@example.org").await;
+    let owner = password_login(&app, "owner@example.org").await;
     assert_eq!(owner.submit(&settings, &settings, &fields("2026-01-01")).await.status, 303);
     assert!(!app.get("/c/release-cai-guangye").await.body.contains("action=\"/c/release-cai-guangye/sign\""));
     app.stop().await;
@@ -149,8 +128,8 @@ async fn inviting_an_existing_account_as_admin_makes_it_one(db: &TestDb) {
     let app = TestApp::spawn(db).await;
     account(db, "admin@example.org", None, true).await;
     account(db, "lam@example.org", Some(Role::Editor), false).await;
-    let admin = logged_in(&app, "admin@example.org").await;
-    let lam = logged_in(&app, "lam@example.org").await;
+    let admin = password_login(&app, "admin@example.org").await;
+    let lam = password_login(&app, "lam@example.org").await;
     assert_eq!(lam.get("/organise/audit").await.status, 403);
     let invite = |admin_box: &'static str| {
         let fields = [("email", "Lam@example.org"), ("name", "Lam"), ("admin", admin_box)];

@@ -385,13 +385,14 @@ async fn the_data_key_goes_into_a_backup_only_when_asked(db: &TestDb) {
 /// database has, migrates nothing, and the copy restored is that schema until a server opens it.
 async fn a_backup_of_an_older_schema_migrates_nothing(db: &TestDb) {
     db.store().await;
-    // The database as version 41 left it: the migrations after it (42 to 46, and 48) undone.
+    // The database as version 41 left it: the migrations after it (42 to 48) undone.
     if db.backend() == Backend::Sqlite {
         db.raw("DROP TRIGGER campaigns_retire_id; DROP TRIGGER proposals_retire_id; DROP TABLE retired_ids")
             .await;
     }
     db.raw(
-        "DROP TABLE organisation_logos; DROP TABLE rate_limits; DROP TABLE recovery_codes; \
+        "DROP TABLE oidc_flows; DROP TABLE oidc_identities; \
+         DROP TABLE organisation_logos; DROP TABLE rate_limits; DROP TABLE recovery_codes; \
          DROP TABLE passkeys; DROP TABLE passkey_ceremonies; \
          DROP TABLE second_factors; ALTER TABLE sessions DROP COLUMN second_factor_at; \
          ALTER TABLE sessions DROP COLUMN device; ALTER TABLE sessions DROP COLUMN last_seen_at; \

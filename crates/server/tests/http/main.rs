@@ -36,6 +36,7 @@ mod lockfile;
 mod mail;
 mod metrics;
 mod notices;
+mod oidc;
 mod organise;
 mod osdi;
 mod pages;

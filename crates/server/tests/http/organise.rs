@@ -7,28 +7,15 @@ use undersigned_core::account::Role;
 use undersigned_smtp_sink::SmtpSink;
 use undersigned_store_tests::{TestDb, on_both_backends};
 
-use crate::support::{Browser, Page, TestApp};
+use crate::support::{Browser, PASSWORD, Page, TestApp, account};
 
 const DEMO: &str = "/c/release-cai-guangye";
 const ORG: &str = "/organise/c/release-cai-guangye";
-const PASSWORD: &str = "a long enough password";
 
 async fn app(db: &TestDb) -> (TestApp, SmtpSink) {
     let sink = SmtpSink::start();
     let app = TestApp::spawn_with(db, Options { smtp_url: Some(sink.url()), ..Default::default() }).await;
     (app, sink)
-}
-
-/// An account with a password, and (unless an admin) a role on the demo campaign.
-async fn account(db: &TestDb, email: &str, role: Option<Role>, admin: bool) -> i64 {
-    let store = db.store().await;
-    let (_, id) = undersigned::add_user(store.as_ref(), email, None, admin, PASSWORD).await.unwrap();
-    if let Some(role) = role {
-        let campaign =
-            store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
-        store.set_role(campaign.id, id, Some(role)).await.unwrap();
-    }
-    id
 }
 
 async fn log_in(browser: &Browser, email: &str, password: &str) -> Page {

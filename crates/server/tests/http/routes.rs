@@ -83,6 +83,8 @@ fn values(param: &str, tokens: &BTreeMap<String, String>, prefix: &str) -> Vec<S
             vec!["0123456789abcdef0123456789abcdef".to_owned(), "0123456789ABCDEF0123456789ABCDEF".to_owned()]
         }
         "width" => vec!["480".to_owned(), "0".to_owned()],
+        // An OpenID Connect provider's id (none configured here).
+        "provider" => vec!["union".to_owned(), "no-such-provider".to_owned()],
         "token" => {
             let own =
                 tokens.get(prefix).or_else(|| tokens.values().next()).expect("a token from a mail").clone();

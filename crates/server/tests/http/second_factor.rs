@@ -7,27 +7,14 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use undersigned_core::Slug;
 use undersigned_core::account::Role;
 use undersigned_core::proposal::SiteSettings;
 use undersigned_store_tests::{Backend, TestDb, on_both_backends};
 
-use crate::support::{Browser, Page, TestApp};
+use crate::support::{Browser, PASSWORD, Page, TestApp, account};
 
 const ORG: &str = "/organise/c/release-cai-guangye";
-const PASSWORD: &str = "a long enough password";
 const ENROL: &str = "/organise/account/second-factor";
-
-async fn account(db: &TestDb, email: &str, role: Option<Role>, admin: bool) -> i64 {
-    let store = db.store().await;
-    let (_, id) = undersigned::add_user(store.as_ref(), email, None, admin, PASSWORD).await.unwrap();
-    if let Some(role) = role {
-        let campaign =
-            store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
-        store.set_role(campaign.id, id, Some(role)).await.unwrap();
-    }
-    id
-}
 
 /// A browser past the password: the answer is the login's redirect.
 async fn password(app: &TestApp, email: &str) -> (Browser, Page) {

@@ -42,6 +42,8 @@ mod limits;
 #[cfg(test)]
 mod moderation;
 #[cfg(test)]
+mod oidc;
+#[cfg(test)]
 mod organisations;
 #[cfg(test)]
 mod organisers;

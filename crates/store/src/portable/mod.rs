@@ -55,6 +55,7 @@ mod life;
 pub(super) mod log_append;
 mod moderation;
 mod notices;
+mod oidc;
 mod organisations;
 mod organisers;
 mod outbox;

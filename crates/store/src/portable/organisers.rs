@@ -225,7 +225,11 @@ pub(super) async fn account_for(
     })
 }
 
-async fn insert_user(conn: &mut dialect::Conn, user: &NewUser, now: OffsetDateTime) -> StoreResult<i64> {
+pub(super) async fn insert_user(
+    conn: &mut dialect::Conn,
+    user: &NewUser,
+    now: OffsetDateTime,
+) -> StoreResult<i64> {
     sqlx::query_scalar(
         "INSERT INTO users (email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (email) DO NOTHING RETURNING id",

@@ -4,19 +4,29 @@
 //! before is no credential: anyone can type it), then for a moderator where the campaign chose
 //! pre-moderation; anyone can report a comment. What a comment must be is
 //! `undersigned_core::comment_input`'s to say.
+//!
+//! Or (issue 18) the commenter signs in with an OpenID Connect provider the operator configured
+//! (`crate::oidc`): then no address is asked and no mail sent; the comment shows the name typed
+//! here (the provider's name and address are never kept) and is held or shown as the campaign
+//! chose. The sign-in is a cookie of its own, signed with the secret key (so that every instance
+//! reads it), naming the provider, for [`COMMENTER_HOURS`].
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use undersigned_core::comment_input::CommentInput;
+use subtle::ConstantTimeEq;
+use undersigned_core::comment_input::{CommentInput, SignedInComment};
 use undersigned_core::keys::{TokenCheck, TokenKind};
+use undersigned_core::oidc::{Flow, Purpose};
 use undersigned_core::store::{Comment, CommentStatus, NewComment, now};
 use undersigned_core::{Campaign, CampaignId};
 
+use crate::extract::cookie;
 use crate::limits::{rate_limited, with_retry_after};
+use crate::oidc::{Identity, Provider};
 use crate::render::campaign::{public_campaign, version_for};
 use crate::render::forms::FormState;
 use crate::render::linkify::linkify;
@@ -73,15 +83,53 @@ fn threads(comments: &[Comment]) -> Vec<Value> {
         .collect()
 }
 
+/// The cookie of a commenter signed in with a provider.
+const COMMENTER_COOKIE: &str = "commenter";
+
+/// How long a commenter stays signed in with a provider.
+pub const COMMENTER_HOURS: i64 = 2;
+
+/// The commenter cookie's MAC over what it says.
+fn commenter_mac(state: &AppState, says: &str) -> String {
+    hex::encode(state.keys.oidc_key("commenter", says))
+}
+
+/// The provider the request's commenter signed in with, if its cookie is ours and current (and
+/// the provider still configured).
+fn signed_in_with<'s>(state: &'s AppState, headers: &HeaderMap) -> Option<&'s Provider> {
+    let value = cookie(headers, &state.config.cookie_name(COMMENTER_COOKIE))?;
+    let (says, mac) = value.rsplit_once('.')?;
+    let expected = commenter_mac(state, says);
+    if !bool::from(expected.as_bytes().ct_eq(mac.as_bytes())) {
+        return None;
+    }
+    let (provider, until) = says.split_once('.')?;
+    let until: i64 = until.split('.').next()?.parse().ok()?;
+    (now().unix_timestamp() < until).then_some(())?;
+    state.oidc.get(provider)
+}
+
+fn commenter_cookie(state: &AppState, value: &str, max_age: i64) -> Result<HeaderValue, AppError> {
+    let name = state.config.cookie_name(COMMENTER_COOKIE);
+    let secure = if state.config.is_https() { "; Secure" } else { "" };
+    let text = format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
+    HeaderValue::from_str(&text).map_err(|_| AppError::BadRequest)
+}
+
 async fn render(
     state: &AppState,
     visitor: &Visitor,
     campaign: &Campaign,
     form: FormState<CommentInput>,
     status: StatusCode,
+    signed_in: Option<&Provider>,
 ) -> Result<Response, AppError> {
     let comments = state.store.comments(campaign.id, &[CommentStatus::Visible]).await?;
     let version = version_for(campaign, visitor);
+    let providers: Vec<Value> = match signed_in {
+        Some(_) => Vec::new(),
+        None => state.oidc.list().iter().map(|p| context! { id => &p.id, name => &p.name }).collect(),
+    };
     let page = context! {
         title => state.pages.i18n.t1(&visitor.ui, "comments-title", "campaign", version.title.clone()),
         campaign_title => &version.title,
@@ -89,35 +137,44 @@ async fn render(
         campaign_path => format!("/c/{}", campaign.content.slug),
         threads => threads(&comments),
         form => form,
+        signed_in => signed_in.map(|p| &p.name),
+        providers => providers,
     };
-    Ok((status, state.pages.render("comments.html", visitor, page)?).into_response())
+    let page = (status, state.pages.render("comments.html", visitor, page)?).into_response();
+    Ok(state.oidc.allow_forms(page))
 }
 
 pub async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
+    headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
-    render(&state, &visitor, &campaign, FormState::empty(), StatusCode::OK).await
+    let signed_in = signed_in_with(&state, &headers);
+    render(&state, &visitor, &campaign, FormState::empty(), StatusCode::OK, signed_in).await
 }
 
 pub async fn post(
     State(state): State<AppState>,
     visitor: Visitor,
+    headers: HeaderMap,
     Path(slug): Path<String>,
     Form(form): Form<CommentForm>,
 ) -> Result<Response, AppError> {
     let campaign = public_campaign(&state, &slug).await?;
+    let signed_in = signed_in_with(&state, &headers);
     let (i18n, input) = (&state.pages.i18n, form.input());
     let t = |key: &str| i18n.t(&visitor.ui, key, None);
     let refuse = |key: &str| FormState::new(input.clone()).with_alert(t(key));
     if !visitor.csrf_ok(&state.keys, &form.csrf) {
-        return render(&state, &visitor, &campaign, refuse("form-error-csrf"), StatusCode::FORBIDDEN).await;
+        let page = refuse("form-error-csrf");
+        return render(&state, &visitor, &campaign, page, StatusCode::FORBIDDEN, signed_in).await;
     }
     if let Some(wait) = rate_limited(&state, &visitor).await? {
         let page = refuse("comment-error-rate-limit");
-        let response = render(&state, &visitor, &campaign, page, StatusCode::TOO_MANY_REQUESTS).await?;
+        let response =
+            render(&state, &visitor, &campaign, page, StatusCode::TOO_MANY_REQUESTS, signed_in).await?;
         return Ok(with_retry_after(response, wait));
     }
     let check_email = (t("check-email-heading"), vec![t("comment-check-email")]);
@@ -128,11 +185,24 @@ pub async fn post(
     if let Some(parent) = input.parent_id().map_err(|_| AppError::BadRequest)? {
         answerable(&state, campaign.id, parent).await?;
     }
+    if signed_in.is_some() {
+        let comment = match SignedInComment::parse(&input, campaign.id, now()) {
+            Ok(comment) => comment,
+            Err(errors) => {
+                let page = FormState::new(input).with_errors(i18n, &visitor.ui, &errors);
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                return render(&state, &visitor, &campaign, page, status, signed_in).await;
+            }
+        };
+        let pre = state.store.pre_moderation(campaign.id).await?;
+        let status = state.store.add_signed_in_comment(&comment, pre).await?;
+        return published(&state, &visitor, &campaign, status);
+    }
     let comment = match NewComment::parse(&input, campaign.id, &state.keys, now()) {
         Ok(comment) => comment,
         Err(errors) => {
             let page = FormState::new(input).with_errors(i18n, &visitor.ui, &errors);
-            return render(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return render(&state, &visitor, &campaign, page, StatusCode::UNPROCESSABLE_ENTITY, None).await;
         }
     };
     keep(&state, &comment).await?;
@@ -222,12 +292,24 @@ async fn confirm_or_show(
         }
         _ => comment.status,
     };
+    published(&state, &visitor, &campaign, status)
+}
+
+/// The page after a comment is confirmed (or, signed in with a provider, sent): held for a
+/// moderator or published.
+fn published(
+    state: &AppState,
+    visitor: &Visitor,
+    campaign: &Campaign,
+    status: CommentStatus,
+) -> Result<Response, AppError> {
+    let t = |key: &str| state.pages.i18n.t(&visitor.ui, key, None);
     let (heading, text) = match status {
         CommentStatus::Held => (t("comment-held-heading"), t("comment-held-text")),
         _ => (t("comment-published-heading"), t("comment-published-text")),
     };
     let back = Some((format!("/c/{}/comments", campaign.content.slug), t("comments-back")));
-    message(&state, &visitor, StatusCode::OK, heading, vec![text], back)
+    message(state, visitor, StatusCode::OK, heading, vec![text], back)
 }
 
 pub async fn confirm_page(
@@ -269,4 +351,57 @@ pub async fn report(
         vec![t("comment-reported-text")],
         Some((format!("/c/{slug}/comments"), t("comments-back"))),
     )
+}
+
+/// `POST /c/{slug}/comments/oidc/{provider}`: a provider's button on the comment form.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Path((slug, provider)): Path<(String, String)>,
+    Form(form): Form<ButtonForm>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    let provider = state.oidc.get(&provider).ok_or(AppError::NotFound)?;
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let back = format!("/c/{}/comments", campaign.content.slug);
+    crate::oidc::pages::start(&state, &visitor, &headers, provider, Purpose::Comment, None, back).await
+}
+
+/// `POST /c/{slug}/comments/sign-out`: the commenter's sign-in forgotten.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+    Form(form): Form<ButtonForm>,
+) -> Result<Response, AppError> {
+    let campaign = public_campaign(&state, &slug).await?;
+    if !visitor.csrf_ok(&state.keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let mut response = Redirect::to(&format!("/c/{}/comments", campaign.content.slug)).into_response();
+    response.headers_mut().append(header::SET_COOKIE, commenter_cookie(&state, "", 0)?);
+    Ok(response)
+}
+
+/// The callback's end for a commenter (see `crate::oidc`): signed in with the provider (nothing
+/// of the identity kept: neither its name nor its address), back to the comment form.
+pub async fn signed_in(
+    state: &AppState,
+    _visitor: &Visitor,
+    flow: &Flow,
+    provider: &Provider,
+    _identity: Identity,
+) -> Result<Response, AppError> {
+    let until = now().unix_timestamp() + COMMENTER_HOURS * 3600;
+    // A random part: two sign-ins never make the same cookie.
+    let says = format!("{}.{until}.{}", provider.id, hex::encode(rand::random::<[u8; 8]>()));
+    let value = format!("{says}.{}", commenter_mac(state, &says));
+    let mut response = Redirect::to(&crate::paths::safe_next(Some(&flow.return_to))).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, commenter_cookie(state, &value, COMMENTER_HOURS * 3600)?);
+    Ok(response)
 }

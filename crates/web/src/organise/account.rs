@@ -47,8 +47,12 @@ fn render_login(
     form: FormState<LoginForm>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let page = context! { title => state.pages.i18n.t(&visitor.ui, "login-heading", None), form => form };
-    Ok((status, state.pages.render("login.html", visitor, page)?).into_response())
+    let page = context! {
+        title => state.pages.i18n.t(&visitor.ui, "login-heading", None),
+        form => form,
+        providers => super::sign_in::buttons(state),
+    };
+    Ok(state.oidc.allow_forms((status, state.pages.render("login.html", visitor, page)?).into_response()))
 }
 
 pub async fn login_page(
@@ -149,10 +153,22 @@ pub async fn login(
     if state.store.disabled_users().await?.contains(&user.id) {
         return refuse("login-error-disabled", StatusCode::FORBIDDEN);
     }
-    let cookie = start_session(&state, &visitor, &user, &headers).await?;
     crate::organise::audit(&state, &user, None, "login", user.email.clone(), String::new()).await;
-    // An account with a second factor: the session is usable once its code is typed.
-    let next = safe_next(Some(&form.next));
+    log_in(&state, &visitor, &user, &headers, &form.next).await
+}
+
+/// Logs `user` in, past the first factor (a password, or a provider's identity): a new session,
+/// then to `next`, or first to the code's page where the account has a second factor (the
+/// session is usable once its code is typed).
+pub(crate) async fn log_in(
+    state: &AppState,
+    visitor: &Visitor,
+    user: &User,
+    headers: &axum::http::HeaderMap,
+    next: &str,
+) -> Result<Response, AppError> {
+    let cookie = start_session(state, visitor, user, headers).await?;
+    let next = safe_next(Some(next));
     let to = match state.store.second_factor(user.id).await?.is_some_and(|f| f.is_on()) {
         true => login_code_path(&next),
         false => next,

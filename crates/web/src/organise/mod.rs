@@ -28,6 +28,7 @@ pub mod questions;
 pub mod response;
 pub mod second_factor;
 pub mod sessions;
+pub mod sign_in;
 pub mod site;
 pub mod site_pages;
 pub mod takedown;

@@ -38,6 +38,30 @@ pub struct Page {
     pub body: String,
 }
 
+/// The password every test account has.
+pub const PASSWORD: &str = "a long enough password";
+
+/// A new account (`admin` or not), with `role` on the demo campaign if given: its id.
+pub async fn account(db: &TestDb, email: &str, role: Option<Role>, admin: bool) -> i64 {
+    let store = db.store().await;
+    let (_, id) = undersigned::add_user(store.as_ref(), email, None, admin, PASSWORD).await.unwrap();
+    if let Some(role) = role {
+        let campaign =
+            store.campaign_by_slug(&Slug::parse("s", "release-cai-guangye").unwrap()).await.unwrap().unwrap();
+        store.set_role(campaign.id, id, Some(role)).await.unwrap();
+    }
+    id
+}
+
+/// A browser logged in with the account's password (of an account without a second factor).
+pub async fn password_login(app: &TestApp, email: &str) -> Browser {
+    let browser = app.new_browser();
+    let fields = [("email", email), ("password", PASSWORD), ("next", "/organise")];
+    let page = browser.submit("/login", "/login", &fields).await;
+    assert_eq!(page.status, 303, "{email} logs in");
+    browser
+}
+
 impl TestApp {
     /// The server with the demo campaign loaded, as `cargo run` starts it.
     pub async fn spawn(db: &TestDb) -> Self {

@@ -137,6 +137,17 @@ impl Mock {
         self.state.lock().unwrap().tokens_issued
     }
 
+    /// The provider rotates its keys: a new signing key under a new id, the only one it lists.
+    fn rotate_keys(&self) {
+        let pem = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/oidc/forger-key.pem"
+        ))
+        .unwrap();
+        let kid = Some(JsonWebKeyId::new("rotated-key".into()));
+        self.state.lock().unwrap().key = CoreRsaPrivateSigningKey::from_pem(&pem, kid).unwrap();
+    }
+
     fn discoveries(&self) -> usize {
         self.state.lock().unwrap().discoveries
     }
@@ -668,7 +679,36 @@ async fn a_forged_sign_in_gives_a_commenter_nothing(db: &TestDb) {
     app.stop().await;
 }
 
+/// A provider rotates its keys within the hour its discovery is kept: the first ID token under the
+/// new key id has the keys fetched again, and the login goes through; a token forged under a key id
+/// the provider lists fetches nothing and is refused.
+async fn a_providers_new_key_is_fetched_when_a_token_names_it(db: &TestDb) {
+    let mock = Mock::start(person("kc-lam", "lam.personal@example.net")).await;
+    let app = app_with(db, &mock, &[], &[]).await;
+    let lam = account(db, "lam@example.org", Some(Role::Owner), false).await;
+    link(db, lam, "kc-lam").await;
+    let (before, answer) = login_with_provider(&app, &mock).await;
+    assert_eq!((answer.status, answer.location()), (303, "/organise"), "{}", answer.body);
+    assert!(logged_in(&before).await);
+    assert_eq!(mock.discoveries(), 1);
+
+    mock.tamper(Tamper::Forged);
+    let (forged, answer) = login_with_provider(&app, &mock).await;
+    refused(&answer, 400);
+    assert!(!logged_in(&forged).await);
+    assert_eq!(mock.discoveries(), 1, "a key id it lists: nothing fetched");
+
+    mock.tamper(Tamper::None);
+    mock.rotate_keys();
+    let (after, answer) = login_with_provider(&app, &mock).await;
+    assert_eq!((answer.status, answer.location()), (303, "/organise"), "{}", answer.body);
+    assert!(logged_in(&after).await);
+    assert_eq!(mock.discoveries(), 2, "fetched again for the new key");
+    app.stop().await;
+}
+
 on_both_backends!(
+    a_providers_new_key_is_fetched_when_a_token_names_it,
     an_organiser_links_a_provider_and_logs_in_with_it,
     an_identity_linked_to_one_account_is_refused_for_another,
     new_accounts_come_only_from_allowed_domains_and_groups_with_no_role,

@@ -142,10 +142,11 @@ impl Providers {
         self.list.iter().find(|p| p.id == id)
     }
 
-    /// The provider's discovery document: the one kept, or fetched now.
-    async fn metadata(&self, provider: &Provider) -> Result<CoreProviderMetadata, Refusal> {
+    /// The provider's discovery document (with its keys): the one kept, or fetched now; and
+    /// whether it was fetched now.
+    async fn metadata(&self, provider: &Provider) -> Result<(CoreProviderMetadata, bool), Refusal> {
         if let Some(meta) = self.kept(&provider.id) {
-            return Ok(meta);
+            return Ok((meta, false));
         }
         let issuer = IssuerUrl::new(provider.issuer.clone()).map_err(|_| Refusal::Unreachable)?;
         let meta = CoreProviderMetadata::discover_async(issuer, &self.http).await.map_err(|e| {
@@ -153,7 +154,7 @@ impl Providers {
             Refusal::Unreachable
         })?;
         self.lock().insert(provider.id.clone(), (Instant::now(), meta.clone()));
-        Ok(meta)
+        Ok((meta, true))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, CoreProviderMetadata)>> {
@@ -192,8 +193,12 @@ impl Providers {
         response
     }
 
-    async fn client(&self, provider: &Provider, redirect: &str) -> Result<Client, Refusal> {
-        let meta = self.metadata(provider).await?;
+    fn client(
+        &self,
+        provider: &Provider,
+        meta: CoreProviderMetadata,
+        redirect: &str,
+    ) -> Result<Client, Refusal> {
         let redirect = RedirectUrl::new(redirect.to_owned()).map_err(|_| Refusal::Unreachable)?;
         Ok(CoreClient::from_provider_metadata(
             meta,
@@ -206,7 +211,8 @@ impl Providers {
     /// The provider's authorization URL for a new round trip (the code flow with PKCE S256), with
     /// what the callback will need.
     pub async fn authorize(&self, provider: &Provider, redirect: &str) -> Result<Authorization, Refusal> {
-        let client = self.client(provider, redirect).await?;
+        let (meta, _) = self.metadata(provider).await?;
+        let client = self.client(provider, meta, redirect)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
             .authorize_url(
@@ -227,7 +233,10 @@ impl Providers {
     }
 
     /// Exchanges the code (with the PKCE verifier) and checks the ID token: signature, issuer,
-    /// audience, expiry and nonce.
+    /// audience, expiry and nonce. A token signed with a key the kept document does not list (the
+    /// provider rotated its keys within the hour) has the document and keys fetched again first:
+    /// only the provider can make us do that, the token coming from its token endpoint, over the
+    /// server's own connection to it.
     pub async fn finish(
         &self,
         provider: &Provider,
@@ -236,7 +245,8 @@ impl Providers {
         pkce_verifier: &str,
         nonce: &str,
     ) -> Result<Identity, Refusal> {
-        let client = self.client(provider, redirect).await?;
+        let (mut meta, fresh) = self.metadata(provider).await?;
+        let client = self.client(provider, meta.clone(), redirect)?;
         let request = client.exchange_code(AuthorizationCode::new(code.to_owned())).map_err(|e| {
             tracing::warn!(provider = %provider.id, error = %e, "OpenID Connect provider without a token endpoint");
             Refusal::Unreachable
@@ -250,6 +260,15 @@ impl Providers {
                 Refusal::TokenRequest
             })?;
         let id_token = response.id_token().ok_or(Refusal::NoIdToken)?;
+        let client = match key_id(&id_token.to_string()) {
+            Some(kid) if !fresh && !lists_key(&meta, &kid) => {
+                tracing::info!(provider = %provider.id, "an ID token signed with a key not seen before: the provider's keys are fetched again");
+                self.lock().remove(&provider.id);
+                meta = self.metadata(provider).await?.0;
+                self.client(provider, meta, redirect)?
+            }
+            _ => client,
+        };
         let verifier: CoreIdTokenVerifier = client.id_token_verifier();
         let claims = id_token.claims(&verifier, &Nonce::new(nonce.to_owned())).map_err(|e| match e {
             ClaimsVerificationError::Expired(_) => Refusal::Expired,
@@ -281,14 +300,30 @@ impl Providers {
     }
 }
 
+/// The key id (`kid`) in a JWS's header, if it names one.
+fn key_id(jws: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Header {
+        kid: Option<String>,
+    }
+    let header = jws.split('.').next()?;
+    serde_json::from_slice::<Header>(&decode_segment(header)?).ok()?.kid
+}
+
+/// Whether the provider's keys, as discovered, hold one with this id.
+fn lists_key(meta: &CoreProviderMetadata, kid: &str) -> bool {
+    use openidconnect::JsonWebKey;
+    meta.jwks().keys().iter().any(|k| k.key_id().is_some_and(|id| id.as_str() == kid))
+}
+
+fn decode_segment(segment: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(segment.trim_end_matches('=')).ok()
+}
+
 /// The `groups` claim of a JWS's payload (a list of strings; anything else is no groups).
 fn groups_claim(jws: &str) -> Vec<String> {
-    use base64::Engine;
-    let Some(payload) = jws.split('.').nth(1) else { return Vec::new() };
-    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('='))
-    else {
-        return Vec::new();
-    };
+    let Some(bytes) = jws.split('.').nth(1).and_then(decode_segment) else { return Vec::new() };
     #[derive(serde::Deserialize)]
     struct Groups {
         #[serde(default)]

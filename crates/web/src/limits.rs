@@ -25,6 +25,14 @@ pub fn with_retry_after(mut response: Response, seconds: u64) -> Response {
     response
 }
 
+/// The response with a `Retry-After` header when there is a time to say.
+pub fn with_retry_after_if(response: Response, seconds: Option<u64>) -> Response {
+    match seconds {
+        Some(seconds) => with_retry_after(response, seconds),
+        None => response,
+    }
+}
+
 /// Why a public form (signing, endorsing) is refused before its fields are read: the answer's
 /// status, the message shown above the form, and when to try again.
 pub struct Refusal {
@@ -36,10 +44,7 @@ pub struct Refusal {
 impl Refusal {
     /// The page of the refusal, saying when to come back where there is a when.
     pub fn with_retry_after(&self, response: Response) -> Response {
-        match self.retry_after {
-            Some(seconds) => with_retry_after(response, seconds),
-            None => response,
-        }
+        with_retry_after_if(response, self.retry_after)
     }
 }
 

@@ -238,10 +238,7 @@ pub async fn sign(
     if let Some(refused) = crate::defence::admit(&state, &visitor, &campaign, &form.altcha).await? {
         let page = FormState::new(input).with_alert(refused.message);
         let response = render_with_form(&state, &visitor, &campaign, page, refused.status, shown).await?;
-        return Ok(match refused.retry_after {
-            Some(seconds) => crate::limits::with_retry_after(response, seconds),
-            None => response,
-        });
+        return Ok(crate::limits::with_retry_after_if(response, refused.retry_after));
     }
     let source = partners::source_of(&state, &campaign, &input).await?;
     crate::signing::sign(&state, &visitor, &campaign, signer, version, source).await?;

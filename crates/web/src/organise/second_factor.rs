@@ -25,7 +25,7 @@ use undersigned_core::store::now;
 
 use super::audit;
 use crate::extract::session::{SignedIn, pending_session as pending};
-use crate::limits::with_retry_after;
+use crate::limits::with_retry_after_if;
 use crate::paths::safe_next;
 use crate::render::forms::FormState;
 use crate::{AppError, AppState, Visitor};
@@ -182,10 +182,7 @@ async fn render_code(
         passkeys => !state.store.passkeys(user.id).await?.is_empty(),
     };
     let response = (status, state.pages.render("second-factor-code.html", visitor, page)?).into_response();
-    Ok(match retry_after {
-        Some(seconds) => with_retry_after(response, seconds),
-        None => response,
-    })
+    Ok(with_retry_after_if(response, retry_after))
 }
 
 pub async fn login_code_page(
@@ -450,10 +447,7 @@ async fn check_on(
     }
     let (page, status, retry) = not_right(state, visitor, kept, field, &checked);
     let response = render_factor(state, visitor, user, &factor, page, status, None).await?;
-    Ok(Err(match retry {
-        Some(seconds) => with_retry_after(response, seconds),
-        None => response,
-    }))
+    Ok(Err(with_retry_after_if(response, retry)))
 }
 
 /// `POST /organise/account/second-factor/off`: with a current code or a recovery code.

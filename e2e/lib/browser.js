@@ -61,3 +61,17 @@ export async function assertAccessible(page, label) {
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Logs an organiser in the way a person does: /organise sends them to the login form, they type
+ * their address and password. Then waits for /organise, unless `waitForOrganise` is false (a
+ * second factor is asked next).
+ */
+export async function logIn(page, base, email, password, { waitForOrganise = true } = {}) {
+  await page.goto(`${base}/organise`);
+  await page.waitForURL('**/login?next=/organise');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  if (waitForOrganise) await page.waitForURL('**/organise');
+}

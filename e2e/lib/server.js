@@ -1,6 +1,6 @@
 // Starts the real `undersigned` server (built by `cargo build`) on SQLite in a fresh data directory,
 // with no SMTP server: mail is written as .eml files, which the tests open as a person opens mail.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,11 @@ export async function startServer(extraArgs = [], { localhost = false } = {}) {
     base,
     dataDir,
     log: () => log,
+    /** Runs a command of the binary (`user add`, `endorsement list`...) on this server's database and data directory; its output. */
+    cli(args, env = {}) {
+      const database = `sqlite://${join(dataDir, 'undersigned.db')}`;
+      return execFileSync(binary, [...args, '--database', database, '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

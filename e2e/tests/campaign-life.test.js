@@ -5,21 +5,18 @@
 // the campaign is refused at every step.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { launch, screenshot, shots, visitor } from '../lib/browser.js';
 import { linkIn, startServer } from '../lib/server.js';
 
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 const SLUG = 'save-the-docks';
 let server;
 let browser;
 
 function cli(args) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD } });
+  return server.cli(args, { UNDERSIGNED_PASSWORD: PASSWORD });
 }
 
 async function logIn(page, email) {

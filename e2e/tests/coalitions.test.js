@@ -11,11 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
+import { join } from 'node:path';
+import { assertAccessible, launch, screenshot, visitor, logIn as logInAs } from '../lib/browser.js';
 import { linkIn, startServer } from '../lib/server.js';
 
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 const DEMO = '/c/release-cai-guangye';
 const work = mkdtempSync(join(tmpdir(), 'undersigned-coalitions-'));
@@ -25,11 +24,6 @@ let browser;
 let receiver;
 const heard = [];
 
-function cli(args, env = {}) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
-
 /** A key pair made by Debian's `age-keygen`: [identity file, public key]. */
 function keyPair(name) {
   const file = join(work, name);
@@ -37,14 +31,7 @@ function keyPair(name) {
   return [file, execFileSync('age-keygen', ['-y', file], { encoding: 'utf8' }).trim()];
 }
 
-async function logIn(page, email) {
-  await page.goto(`${server.base}/organise`);
-  await page.waitForURL('**/login?next=/organise');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/organise');
-}
+const logIn = (page, email) => logInAs(page, server.base, email, PASSWORD);
 
 /** The organisation's export for the demo campaign, downloaded and opened with `age -d`. */
 async function exported(page, slug, identity) {
@@ -78,9 +65,9 @@ before(async () => {
   await new Promise((ok) => receiver.listen(0, '127.0.0.1', ok));
   server = await startServer(['--webhook-allow-private', '--webhook-retry-schedule', '1s,1s']);
   browser = await launch();
-  cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
-  cli(['user', 'add', 'alice@a.example', '--name', 'Alice'], { UNDERSIGNED_PASSWORD: PASSWORD });
-  cli(['user', 'add', 'bob@b.example', '--name', 'Bob'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  server.cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  server.cli(['user', 'add', 'alice@a.example', '--name', 'Alice'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  server.cli(['user', 'add', 'bob@b.example', '--name', 'Bob'], { UNDERSIGNED_PASSWORD: PASSWORD });
 });
 
 after(async () => {

@@ -5,15 +5,12 @@
 // delivered. The delivery page passes axe and loads nothing from elsewhere.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
 
 const DEMO = '/c/release-cai-guangye';
 const ORG = '/organise/c/release-cai-guangye';
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 let server;
 let browser;
@@ -21,11 +18,7 @@ let browser;
 before(async () => {
   server = await startServer();
   browser = await launch();
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  execFileSync(binary, ['user', 'add', 'owner@example.org', '--admin', '--name', 'Lam', '--database', database, '--data-dir', server.dataDir], {
-    encoding: 'utf8',
-    env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD },
-  });
+  server.cli(['user', 'add', 'owner@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
 });
 
 after(async () => {

@@ -3,14 +3,11 @@
 // axe (which runs as a script, so this browser has JavaScript).
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
 
 const DEMO = '/c/release-cai-guangye';
 const ORG = '/organise/c/release-cai-guangye';
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 let server;
 let browser;
@@ -18,11 +15,7 @@ let browser;
 before(async () => {
   server = await startServer();
   browser = await launch();
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  execFileSync(binary, ['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam', '--database', database, '--data-dir', server.dataDir], {
-    encoding: 'utf8',
-    env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD },
-  });
+  server.cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
 });
 
 after(async () => {

@@ -5,17 +5,15 @@
 // and the count in the frame goes up. axe finds nothing on the embeddable page.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
 import { linkIn, startServer } from '../lib/server.js';
 
 const DEMO = '/c/release-cai-guangye';
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 let server;
 let browser;
@@ -69,10 +67,7 @@ const hostUrl = (path) => `http://localhost:${host.address().port}${path}`;
 before(async () => {
   server = await startServer();
   browser = await launch();
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  execFileSync(binary, ['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam', '--database', database, '--data-dir', server.dataDir], {
-    env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD },
-  });
+  server.cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
   // The organiser copies the frame from the dashboard.
   const v = await visitor(browser, server.base, { javaScript: false });
   await v.page.goto(`${server.base}/organise`);

@@ -7,15 +7,14 @@
 // provider is reached only when its button is pressed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
 
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 const COMMENTS = '/c/release-cai-guangye/comments';
 let provider;
@@ -32,11 +31,6 @@ function freePort() {
       s.close(() => ok(port));
     });
   });
-}
-
-function cli(args, env = {}) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
 /** Sets the claims the provider gives for `sub`. */
@@ -88,7 +82,7 @@ before(async () => {
   server = await startServer(['--config', config]);
   browser = await launch();
   for (const who of ['js', 'nojs']) {
-    cli(['user', 'add', `lam-${who}@example.org`, '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+    server.cli(['user', 'add', `lam-${who}@example.org`, '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
   }
 });
 

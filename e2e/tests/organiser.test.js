@@ -2,36 +2,21 @@
 // offline, and every organiser page passes axe at both widths, loading nothing from elsewhere.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { assertAccessible, launch, screenshot, viewports, visitor } from '../lib/browser.js';
+import { assertAccessible, launch, screenshot, viewports, visitor, logIn as logInAs } from '../lib/browser.js';
 import { linkIn, startServer } from '../lib/server.js';
 
 const DEMO = '/c/release-cai-guangye';
 const ORG = '/organise/c/release-cai-guangye';
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 let server;
 let browser;
 
-function cli(args, env = {}) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
-
-async function logIn(page, email) {
-  await page.goto(`${server.base}/organise`);
-  await page.waitForURL('**/login?next=/organise');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/organise');
-}
+const logIn = (page, email) => logInAs(page, server.base, email, PASSWORD);
 
 before(async () => {
   server = await startServer();
   browser = await launch();
-  cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  server.cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
   // An endorsement confirmed by its contact, waiting for approval.
   const v = await visitor(browser, server.base);
   await v.page.goto(`${server.base}${DEMO}/endorse`);

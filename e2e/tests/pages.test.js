@@ -4,33 +4,19 @@
 // elsewhere.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { assertAccessible, launch, screenshot, viewports, visitor } from '../lib/browser.js';
+import { assertAccessible, launch, screenshot, viewports, visitor, logIn as logInAs } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
 
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'admin password for pages';
 let server;
 let browser;
 
-async function logIn(page) {
-  await page.goto(`${server.base}/organise`);
-  await page.waitForURL('**/login?next=/organise');
-  await page.getByLabel('Email address').fill('admin@example.org');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/organise');
-}
+const logIn = (page) => logInAs(page, server.base, 'admin@example.org', PASSWORD);
 
 before(async () => {
   server = await startServer();
   browser = await launch();
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  execFileSync(binary, ['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam', '--database', database, '--data-dir', server.dataDir], {
-    encoding: 'utf8',
-    env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD },
-  });
+  server.cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
 });
 
 after(async () => {

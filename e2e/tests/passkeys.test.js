@@ -6,35 +6,22 @@
 // The server's base URL is http://localhost:PORT: browsers take no IP address as a relying party.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
+import { assertAccessible, launch, screenshot, visitor, logIn as logInAs } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
 import { freshStep, pyotp } from '../lib/totp.js';
 
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 const ENROL = '/organise/account/second-factor';
 let server;
 let browser;
-
-function cli(args, env = {}) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
 
 /** Waits for the page at `path` (the glob `**\/organise` would match `login?next=/organise` too). */
 async function at(page, path) {
   await page.waitForURL((url) => url.pathname === path);
 }
 
-async function logIn(page, email) {
-  await page.goto(`${server.base}/organise`);
-  await page.waitForURL('**/login?next=/organise');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
+/** Up to the second factor's page. */
+const logIn = (page, email) => logInAs(page, server.base, email, PASSWORD, { waitForOrganise: false });
 
 /** Switches TOTP on for the logged-in organiser; the secret. */
 async function totpOn(page, step) {
@@ -50,7 +37,7 @@ before(async () => {
   server = await startServer([], { localhost: true });
   browser = await launch();
   for (const who of ['js', 'nojs']) {
-    cli(['user', 'add', `lam-${who}@example.org`, '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+    server.cli(['user', 'add', `lam-${who}@example.org`, '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
   }
 });
 

@@ -14,7 +14,6 @@ import { startServer } from '../lib/server.js';
 
 const DEMO = '/c/release-cai-guangye';
 const ORG = '/organise/c/release-cai-guangye';
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 // A 1000 × 640 JPEG with EXIF (GPS position, make, model, serial number, date), XMP, IPTC and a
 // comment, as a phone writes them; the server's HTTP tests use it too.
 const PHOTO = resolve(import.meta.dirname, '..', '..', 'crates', 'server', 'tests', 'fixtures', 'protest-gps.jpg');
@@ -22,11 +21,6 @@ const PASSWORD = 'organiser password 1';
 let server;
 let browser;
 let key;
-
-function cli(args, env = {}) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
 
 async function logIn(page) {
   await page.goto(`${server.base}/login`);
@@ -50,7 +44,7 @@ function exiftool(path) {
 before(async () => {
   server = await startServer();
   browser = await launch();
-  cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  server.cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
 });
 
 after(async () => {

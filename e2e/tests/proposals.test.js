@@ -6,23 +6,16 @@
 // axe at desktop and phone widths and loads nothing from elsewhere.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { assertAccessible, launch, screenshot, viewports, visitor } from '../lib/browser.js';
 import { linkIn, startServer } from '../lib/server.js';
 
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 let server;
 let browser;
 let admin;
 /** Pages reached along the way, each checked with axe at both widths at the end. */
 const reached = [];
-
-function cli(args, env = {}) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
 
 /** Checks a page with axe at both widths, now, in fresh contexts (with the admin's cookies for theirs). */
 async function accessible(name, path, { asAdmin = false } = {}) {
@@ -86,7 +79,7 @@ async function signAndConfirm(path, email, name) {
 before(async () => {
   server = await startServer();
   browser = await launch();
-  cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  server.cli(['user', 'add', 'admin@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
   admin = await visitor(browser, server.base);
   await admin.page.goto(`${server.base}/organise`);
   await admin.page.waitForURL('**/login?next=/organise');

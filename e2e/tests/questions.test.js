@@ -4,27 +4,19 @@
 // without JavaScript; the pages pass axe and load nothing from elsewhere.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { assertAccessible, launch, screenshot, viewports, visitor } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
 
 const DEMO = '/c/release-cai-guangye';
 const ORG = '/organise/c/release-cai-guangye';
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'editor password 1';
 let server;
 let browser;
 
-function cli(args, env = {}) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
-
 before(async () => {
   server = await startServer();
   browser = await launch();
-  cli(['user', 'add', 'editor@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  server.cli(['user', 'add', 'editor@example.org', '--admin', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
 });
 
 after(async () => {

@@ -8,39 +8,26 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { assertAccessible, launch, screenshot, visitor } from '../lib/browser.js';
+import { join } from 'node:path';
+import { assertAccessible, launch, screenshot, visitor, logIn as logInAs } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
 
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 const work = mkdtempSync(join(tmpdir(), 'undersigned-sealed-'));
 let server;
 let browser;
-
-function cli(args, env = {}) {
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-  return execFileSync(binary, [...args, '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
 
 /** The real `age`, Debian's. */
 function age(args, input) {
   return execFileSync('age', args, { input });
 }
 
-async function logIn(page, email) {
-  await page.goto(`${server.base}/organise`);
-  await page.waitForURL('**/login?next=/organise');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/organise');
-}
+const logIn = (page, email) => logInAs(page, server.base, email, PASSWORD);
 
 before(async () => {
   server = await startServer();
   browser = await launch();
-  cli(['user', 'add', 'lam@example.org', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
+  server.cli(['user', 'add', 'lam@example.org', '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
 });
 
 after(async () => {

@@ -4,12 +4,9 @@
 // logged out. The page passes axe at both widths and loads nothing from elsewhere.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { assertAccessible, launch, screenshot, viewports, visitor } from '../lib/browser.js';
+import { assertAccessible, launch, screenshot, viewports, visitor, logIn as logInAs } from '../lib/browser.js';
 import { startServer } from '../lib/server.js';
 
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 const PASSWORD = 'organiser password 1';
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const SAFARI_IOS = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -19,12 +16,8 @@ let browser;
 before(async () => {
   server = await startServer();
   browser = await launch();
-  const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
   for (const email of ['lam@example.org', 'wong@example.org']) {
-    execFileSync(binary, ['user', 'add', email, '--name', 'Lam', '--database', database, '--data-dir', server.dataDir], {
-      encoding: 'utf8',
-      env: { ...process.env, UNDERSIGNED_PASSWORD: PASSWORD },
-    });
+    server.cli(['user', 'add', email, '--name', 'Lam'], { UNDERSIGNED_PASSWORD: PASSWORD });
   }
 });
 
@@ -33,14 +26,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function logIn(page, email) {
-  await page.goto(`${server.base}/organise`);
-  await page.waitForURL('**/login?next=/organise');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL('**/organise');
-}
+const logIn = (page, email) => logInAs(page, server.base, email, PASSWORD);
 
 // One account a pass: each pass logs in twice more, and logins are rate-limited per account.
 for (const [javaScript, email] of [[true, 'lam@example.org'], [false, 'wong@example.org']]) {

@@ -3,13 +3,10 @@
 // organisation; sign with the keyboard alone. No page may load anything from another host.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { launch, screenshot, viewports, visitor } from '../lib/browser.js';
 import { linkIn, startServer } from '../lib/server.js';
 
 const DEMO = '/c/release-cai-guangye';
-const binary = resolve(import.meta.dirname, '..', '..', 'target', 'debug', 'undersigned');
 
 let server;
 let browser;
@@ -110,10 +107,9 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: 'Confirm the endorsement' }).click();
       assert.equal(await page.locator('h1').innerText(), 'Thank you: the endorsement is confirmed');
 
-      const database = `sqlite://${join(server.dataDir, 'undersigned.db')}`;
-      const listed = execFileSync(binary, ['endorsement', 'list', '--database', database, '--data-dir', server.dataDir], { encoding: 'utf8' });
+      const listed = server.cli(['endorsement', 'list']);
       const id = listed.split('\n').find((line) => line.includes(organisation)).match(/^#(\d+)/)[1];
-      execFileSync(binary, ['endorsement', 'approve', id, '--database', database, '--data-dir', server.dataDir]);
+      server.cli(['endorsement', 'approve', id]);
       await page.goto(`${server.base}${DEMO}`);
       const taiwan = page.locator('.endorsements h3', { hasText: 'Taiwan' });
       assert.equal(await taiwan.count(), 1);

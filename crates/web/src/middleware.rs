@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use undersigned_core::Lang;
 
 use crate::error::OwnBody;
-use crate::extract::cookie;
 use crate::extract::visitor::{CSRF_COOKIE, LANG_COOKIE, Visitor, client_ip, network, query_lang};
+use crate::extract::{cookie, set_cookie};
 use crate::i18n::accept_language;
 use crate::state::AppState;
 use crate::{problem, security};
@@ -130,16 +130,13 @@ fn with_cookies(state: &AppState, seen: &Seen, mut response: Response) -> Respon
     let framed = response.extensions().get::<security::Framed>().is_some();
     let new_csrf = seen.visitor.new_csrf_cookie();
     if !framed && (seen.chosen.is_some() || new_csrf.is_some()) {
-        let secure = if state.config.is_https() { "; Secure" } else { "" };
         let mut cookies = Vec::new();
         if let Some(lang) = &seen.chosen {
-            let name = state.config.cookie_name(LANG_COOKIE);
-            cookies.push(format!("{name}={lang}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"));
+            cookies.push(set_cookie(&state.config, LANG_COOKIE, lang.as_str(), Some(31_536_000)));
         }
         if let Some(value) = new_csrf {
             // A session cookie: a new browser session gets a new value.
-            let name = state.config.cookie_name(CSRF_COOKIE);
-            cookies.push(format!("{name}={value}; Path=/; SameSite=Lax; HttpOnly{secure}"));
+            cookies.push(set_cookie(&state.config, CSRF_COOKIE, value, None));
         }
         for cookie in cookies {
             if let Ok(value) = HeaderValue::from_str(&cookie) {

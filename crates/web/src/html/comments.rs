@@ -24,7 +24,7 @@ use undersigned_core::oidc::{Flow, Purpose};
 use undersigned_core::store::{Comment, CommentStatus, NewComment, now};
 use undersigned_core::{Campaign, CampaignId};
 
-use crate::extract::cookie;
+use crate::extract::{cookie, set_cookie};
 use crate::limits::{rate_limited, with_retry_after};
 use crate::oidc::{Identity, Provider};
 use crate::render::campaign::{public_campaign, version_for};
@@ -110,9 +110,7 @@ fn signed_in_with<'s>(state: &'s AppState, headers: &HeaderMap) -> Option<&'s Pr
 }
 
 fn commenter_cookie(state: &AppState, value: &str, max_age: i64) -> Result<HeaderValue, AppError> {
-    let name = state.config.cookie_name(COMMENTER_COOKIE);
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
-    let text = format!("{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
+    let text = set_cookie(&state.config, COMMENTER_COOKIE, value, Some(max_age));
     HeaderValue::from_str(&text).map_err(|_| AppError::BadRequest)
 }
 

@@ -12,8 +12,8 @@ use undersigned_core::oidc::{FLOW_MINUTES, Flow, Purpose};
 use undersigned_core::store::now;
 
 use super::{CALLBACK_PATH, Provider, Refusal};
-use crate::extract::cookie;
 use crate::extract::session::CurrentUser;
+use crate::extract::{cookie, set_cookie};
 use crate::render::messages::message;
 use crate::{AppError, AppState, Visitor};
 
@@ -42,16 +42,13 @@ pub async fn start(
         Err(reason) => {
             tracing::warn!(provider = %provider.id, reason = reason.as_str(), "OpenID Connect sign-in not started");
             let i18n = &state.pages.i18n;
-            let mut args = FluentArgs::new();
-            args.set("provider", provider.name.clone());
-            let text = i18n.t(&visitor.ui, "oidc-unavailable-text", Some(&args));
+            let text = unavailable(state, visitor, provider);
             let back = (return_to, i18n.t(&visitor.ui, "oidc-back", None));
             let heading = i18n.t(&visitor.ui, "oidc-unavailable-heading", None);
             return message(state, visitor, StatusCode::BAD_GATEWAY, heading, vec![text], Some(back));
         }
     };
-    let name = state.config.cookie_name(BROWSER_COOKIE);
-    let browser = match cookie(headers, &name) {
+    let browser = match cookie(headers, &state.config.cookie_name(BROWSER_COOKIE)) {
         Some(value) if value.len() == 43 => value.to_owned(),
         _ => URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()),
     };
@@ -68,15 +65,20 @@ pub async fn start(
         expires_at: t + time::Duration::minutes(FLOW_MINUTES),
     };
     state.store.begin_oidc_flow(&flow, t).await?;
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
     // Lax: sent with the provider's redirect back (a top-level GET).
-    let value =
-        format!("{name}={browser}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}", FLOW_MINUTES * 60);
+    let value = set_cookie(&state.config, BROWSER_COOKIE, &browser, Some(FLOW_MINUTES * 60));
     let mut response = Redirect::to(authorization.url.as_str()).into_response();
     response
         .headers_mut()
         .append(header::SET_COOKIE, HeaderValue::from_str(&value).map_err(|_| AppError::BadRequest)?);
     Ok(response)
+}
+
+/// What a page says of a provider that cannot be reached, by its name.
+fn unavailable(state: &AppState, visitor: &Visitor, provider: &Provider) -> String {
+    let mut args = FluentArgs::new();
+    args.set("provider", provider.name.clone());
+    state.pages.i18n.t(&visitor.ui, "oidc-unavailable-text", Some(&args))
 }
 
 #[derive(Deserialize, Default)]
@@ -154,9 +156,7 @@ pub async fn callback(
     {
         Ok(identity) => identity,
         Err(Refusal::Unreachable) => {
-            let mut args = FluentArgs::new();
-            args.set("provider", provider.name.clone());
-            let text = state.pages.i18n.t(&visitor.ui, "oidc-unavailable-text", Some(&args));
+            let text = unavailable(&state, &visitor, provider);
             return refuse(
                 &state,
                 &visitor,

@@ -19,6 +19,7 @@ use undersigned_core::{Email, ValidationError};
 use crate::extract::session::{
     SESSION_COOKIE, SESSION_DAYS, login_code_path, pending_session, session_hash, session_token,
 };
+use crate::extract::set_cookie;
 use crate::limits::with_retry_after;
 use crate::paths::safe_next;
 use crate::render::forms::FormState;
@@ -96,12 +97,7 @@ async fn start_session(
         network: network.as_ref().map(|k| &k[..]),
     };
     state.store.start_session(&session).await?;
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
-    let name = state.config.cookie_name(SESSION_COOKIE);
-    let cookie = format!(
-        "{name}={token}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
-        SESSION_DAYS * 24 * 3600
-    );
+    let cookie = set_cookie(&state.config, SESSION_COOKIE, &token, Some(SESSION_DAYS * 24 * 3600));
     HeaderValue::from_str(&cookie).map_err(|_| AppError::Forbidden)
 }
 
@@ -214,9 +210,7 @@ pub async fn logout(
         state.store.end_session(&session_hash(&token)).await?;
     }
     let mut response = Redirect::to("/").into_response();
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
-    let name = state.config.cookie_name(SESSION_COOKIE);
-    let expired = format!("{name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}");
+    let expired = set_cookie(&state.config, SESSION_COOKIE, "", Some(0));
     if let Ok(value) = HeaderValue::from_str(&expired) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
